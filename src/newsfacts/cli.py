@@ -38,6 +38,68 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def open_store(db: str | None):  # -> Store, imported lazily to keep --help fast
+    from newsfacts.store import Store
+
+    try:
+        return Store.open(db)
+    except Exception as exc:  # a bad URL or an unreadable file is the user's to fix
+        raise CliError(f"cannot open store {db or '(default)'}: {exc}") from exc
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from newsfacts.ingest.runner import ingest_paths
+
+    paths = [Path(p) for p in args.paths]
+    with open_store(args.db) as store:
+        report = ingest_paths(paths, store, progress=not args.quiet and sys.stderr.isatty())
+        for origin, reason in report.skipped:
+            print(f"skipped {origin}: {reason}", file=sys.stderr)
+        for origin, message in report.errors:
+            print(f"error {origin}: {message}", file=sys.stderr)
+        print(report.summary())
+        stats = store.stats()
+        print("store: " + ", ".join(f"{k} {v}" for k, v in stats.items()))
+    if report.errors and not (report.added or report.unchanged or report.duplicates):
+        return 1
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with open_store(args.db) as store:
+        found = store.search(args.query, limit=args.limit)
+    if args.json:
+        json.dump(found, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+        return 0
+    for ent in found.get("entities", []):
+        print(f"entity  {ent['entity_key']:<40} {ent['name']}")
+    for art in found.get("articles", []):
+        print(f"article {art['id']}  {art.get('published') or '':<10}  {art.get('title') or ''}")
+    for fact in found.get("facts", []):
+        print(f"fact    {fact.get('type', ''):<12} {fact.get('article_id', '')}")
+    if not any(found.get(k) for k in ("entities", "articles", "facts")):
+        print("nothing found")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_store(args.db) as store:
+        record = store.get_record(args.target)
+        if record is not None:
+            out = record.to_dict()
+        else:
+            out = store.get_entity(args.target)
+            if out is None:
+                hits = store.search(args.target, limit=1).get("entities", [])
+                out = store.get_entity(hits[0]["entity_key"]) if hits else None
+        if out is None:
+            raise CliError(f"no article or entity matches {args.target!r}")
+    json.dump(out, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsfacts",
@@ -49,6 +111,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="a .txt, .html, .xml/.rss/.atom or .jsonl file")
     p.add_argument("--json", action="store_true", help="print the JSON fact record")
     p.set_defaults(func=cmd_extract)
+
+    db_help = (
+        "store: a SQLite file or a postgresql:// URL (default: $NEWSFACTS_DB or ./newsfacts.db)"
+    )
+    p = sub.add_parser("ingest", help="ingest files or directories into the store")
+    p.add_argument("paths", nargs="+", help="files or directories (.txt .html .xml .jsonl)")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="full-text search over articles, entities and facts")
+    p.add_argument("query")
+    p.add_argument("--db", help=db_help)
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("show", help="print an article's record or an entity's dossier as JSON")
+    p.add_argument("target", help="an article id, an entity key (person:...) or a name")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_show)
     return parser
 
 

@@ -104,8 +104,10 @@ class Doc:
         """The entity whose mention overlaps [start, end), preferring the longest."""
         best = None
         for m in self.mentions:
-            if m.start < end and start < m.end and (
-                best is None or (m.end - m.start) > (best.end - best.start)
+            if (
+                m.start < end
+                and start < m.end
+                and (best is None or (m.end - m.start) > (best.end - best.start))
             ):
                 best = m
         return self.entity(best.entity_id) if best else None

@@ -132,6 +132,11 @@ def extractor_version(names: Iterable[str]) -> str:
     return f"newsfacts-{__version__}"
 
 
+def current_version() -> str:
+    """The version the default pipeline stamps on facts, without loading any model."""
+    return extractor_version(load_config()["pipeline"]["components"])
+
+
 class Pipeline:
     def __init__(self, names: list[str] | None = None) -> None:
         for module in COMPONENT_MODULES:

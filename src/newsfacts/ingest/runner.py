@@ -1,13 +1,17 @@
-"""Ingest orchestration: read → clean → dedupe → extract → store, one article at a time.
+"""Ingest orchestration: read → clean → extract → dedupe → store.
 
-Each article is saved in its own transaction, so a bad article (or a crash) never
-takes the rest of the batch or what is already stored with it.
+Extraction is the expensive step, so it may run in N worker processes, each loading
+the models once; reading, cleaning and every write stay in this process, so the store
+has one writer. Each article is saved in its own transaction: a bad article (or a
+crash) never takes the rest of the batch, or what is already stored, with it.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,10 +19,14 @@ from newsfacts.ingest.clean import Rejected, clean
 from newsfacts.ingest.dedupe import NEAR_DUPLICATE, fingerprint, similarity
 from newsfacts.ingest.readers import IngestError, read_path
 from newsfacts.model import Article, RawDocument, Record
-from newsfacts.pipeline import Pipeline, default_pipeline
+from newsfacts.pipeline import Pipeline, current_version, default_pipeline
 from newsfacts.store import Store
 
 log = logging.getLogger(__name__)
+
+# How many articles may wait in the worker queue: enough to keep every worker busy,
+# few enough that memory stays flat on an archive of millions.
+QUEUE_PER_WORKER = 8
 
 
 @dataclass
@@ -35,6 +43,14 @@ class IngestReport:
             f"{self.added} added, {self.unchanged} unchanged, {self.duplicates} near-duplicates "
             f"linked, {len(self.skipped)} skipped, {len(self.errors)} errors"
         )
+
+
+@dataclass
+class Extracted:
+    article: Article
+    origin: str
+    record: Record | None = None
+    error: str | None = None
 
 
 def iter_raw(paths: Iterable[Path]) -> Iterator[RawDocument | IngestError]:
@@ -55,28 +71,83 @@ def find_near_duplicate(store: Store, article: Article, keys: list[str]) -> str 
     return None
 
 
-def ingest_one(raw: RawDocument, store: Store, pipeline: Pipeline, report: IngestReport) -> None:
-    origin = raw.origin or "<input>"
-    try:
-        article = clean(raw)
-    except Rejected as exc:
-        report.skipped.append((origin, str(exc)))
-        return
-    if store.has_article(article.id):
-        stored = store.get_record(article.id)
-        if stored is not None and stored.extractor_version == pipeline.version:
+def _is_current(store: Store, article_id: str, version: str) -> bool:
+    if not store.has_article(article_id):
+        return False
+    stored = store.get_record(article_id)
+    return stored is not None and stored.extractor_version == version
+
+
+def _to_extract(
+    items: Iterable[RawDocument | IngestError], store: Store, version: str, report: IngestReport
+) -> Iterator[tuple[Article, str]]:
+    """Clean each document; yield those whose extraction is missing or outdated."""
+    for item in items:
+        if isinstance(item, IngestError):
+            report.errors.append((item.origin, item.message))
+            continue
+        origin = item.origin or "<input>"
+        try:
+            article = clean(item)
+        except Rejected as exc:
+            report.skipped.append((origin, str(exc)))
+            continue
+        except Exception as exc:
+            report.errors.append((origin, f"{type(exc).__name__}: {exc}"))
+            continue
+        if _is_current(store, article.id, version):
             report.unchanged += 1
-            return
+            continue
+        yield article, origin
+
+
+def _extract(pipeline: Pipeline, article: Article, origin: str) -> Extracted:
+    try:
+        return Extracted(article, origin, record=pipeline(article))
+    except Exception as exc:  # one bad article must not stop the batch
+        log.exception("extraction failed for %s", origin)
+        return Extracted(article, origin, error=f"{type(exc).__name__}: {exc}")
+
+
+def _worker_extract(job: tuple[Article, str]) -> Extracted:
+    return _extract(default_pipeline(), *job)
+
+
+def _warm_worker() -> None:
+    from newsfacts.nlp.natasha_pipe import models
+
+    default_pipeline()
+    models()  # load the models once per worker process, before the first article
+
+
+def _parallel(jobs: Iterator[tuple[Article, str]], workers: int) -> Iterator[Extracted]:
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm_worker) as pool:
+        pending = []
+        for job in jobs:
+            pending.append(pool.submit(_worker_extract, job))
+            if len(pending) >= workers * QUEUE_PER_WORKER:
+                yield pending.pop(0).result()
+        for future in pending:
+            yield future.result()
+
+
+def _save(store: Store, done: Extracted, report: IngestReport) -> None:
+    if done.error is not None or done.record is None:
+        report.errors.append((done.origin, done.error or "no record"))
+        return
+    article = done.article
     keys = fingerprint(article.text)
     duplicate_of = find_near_duplicate(store, article, keys)
     if duplicate_of is not None:
-        # A re-publication is linked to the story already stored, not extracted again.
-        record = Record(article=article, extractor_version=pipeline.version)
-        store.save(record, fingerprint=keys, duplicate_of=duplicate_of, origin=origin)
-        report.duplicates += 1
+        # A re-publication is linked to the story already stored, not extracted twice.
+        record = Record(article=article, extractor_version=done.record.extractor_version)
+        if store.save(record, fingerprint=keys, duplicate_of=duplicate_of, origin=done.origin):
+            report.duplicates += 1
+        else:
+            report.unchanged += 1
         return
-    record = pipeline(article)
-    if store.save(record, fingerprint=keys, origin=origin):
+    if store.save(done.record, fingerprint=keys, origin=done.origin):
         report.added += 1
         report.characters += len(article.text)
     else:
@@ -88,29 +159,39 @@ def ingest_paths(
     store: Store,
     *,
     pipeline: Pipeline | None = None,
+    workers: int = 1,
     progress: bool = False,
 ) -> IngestReport:
-    pipeline = pipeline or default_pipeline()
     report = IngestReport()
-    items = iter_raw(paths)
+    items: Iterable[RawDocument | IngestError] = iter_raw(paths)
     if progress:
         items = _with_progress(items)
-    for item in items:
-        if isinstance(item, IngestError):
-            report.errors.append((item.origin, item.message))
-            continue
+    if workers > 1:
+        version = pipeline.version if pipeline else current_version()
+        results = _parallel(_to_extract(items, store, version, report), workers)
+    else:
+        pipeline = pipeline or default_pipeline()
+        jobs = _to_extract(items, store, pipeline.version, report)
+        results = (_extract(pipeline, article, origin) for article, origin in jobs)
+    for done in results:
         try:
-            ingest_one(item, store, pipeline, report)
-        except Exception as exc:  # one bad article must not stop the batch
-            log.exception("failed to ingest %s", item.origin)
-            report.errors.append((item.origin or "<input>", f"{type(exc).__name__}: {exc}"))
+            _save(store, done, report)
+        except Exception as exc:  # the failed article's transaction rolled back
+            log.exception("failed to store %s", done.origin)
+            report.errors.append((done.origin, f"{type(exc).__name__}: {exc}"))
     return report
 
 
 def _with_progress(
-    items: Iterator[RawDocument | IngestError],
+    items: Iterable[RawDocument | IngestError],
 ) -> Iterator[RawDocument | IngestError]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     with Progress(
         TextColumn("ingesting"),

@@ -52,7 +52,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     paths = [Path(p) for p in args.paths]
     with open_store(args.db) as store:
-        report = ingest_paths(paths, store, progress=not args.quiet and sys.stderr.isatty())
+        report = ingest_paths(
+            paths,
+            store,
+            workers=args.workers,
+            progress=not args.quiet and sys.stderr.isatty(),
+        )
         for origin, reason in report.skipped:
             print(f"skipped {origin}: {reason}", file=sys.stderr)
         for origin, message in report.errors:
@@ -62,6 +67,40 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("store: " + ", ".join(f"{k} {v}" for k, v in stats.items()))
     if report.errors and not (report.added or report.unchanged or report.duplicates):
         return 1
+    return 0
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from newsfacts.scale.ray_batch import run_batch
+
+    if args.engine != "ray":
+        raise CliError(f"unknown engine {args.engine!r}")
+    try:
+        report = run_batch(args.input, args.output, address=args.address, actors=args.actors)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    for origin, message in report.errors:
+        print(f"error {origin}: {message}", file=sys.stderr)
+    print(
+        f"{report.files} files, {report.articles} articles, {report.facts} facts "
+        f"→ {args.output}/articles, {args.output}/facts"
+    )
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from newsfacts.ingest.runner import Extracted, IngestReport, save_extracted
+    from newsfacts.scale.ray_batch import iter_parquet_records
+
+    report = IngestReport()
+    with open_store(args.db) as store:
+        try:
+            for record, origin in iter_parquet_records(args.parquet_dir):
+                done = Extracted(record.article, origin, record=record)
+                save_extracted(store, done, report)
+        except (ValueError, OSError) as exc:
+            raise CliError(str(exc)) from exc
+        print(report.summary())
     return 0
 
 
@@ -119,7 +158,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files or directories (.txt .html .xml .jsonl)")
     p.add_argument("--db", help=db_help)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--workers", type=int, default=1, help="extraction processes (models load once in each)"
+    )
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("batch", help="extract a large corpus on Ray Data into Parquet")
+    p.add_argument("--engine", default="ray", choices=["ray"])
+    p.add_argument("--input", required=True, help="a directory, a file or a glob")
+    p.add_argument("--output", required=True, help="Parquet output directory")
+    p.add_argument("--address", help="ray://HEAD:10001 for a cluster (default: local)")
+    p.add_argument("--actors", type=int, default=2, help="extraction actors (one model copy each)")
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("load", help="load a `batch` Parquet output into the store")
+    p.add_argument("parquet_dir")
+    p.add_argument("--db", help=db_help)
+    p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("search", help="full-text search over articles, entities and facts")
     p.add_argument("query")

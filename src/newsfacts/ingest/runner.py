@@ -132,7 +132,8 @@ def _parallel(jobs: Iterator[tuple[Article, str]], workers: int) -> Iterator[Ext
             yield future.result()
 
 
-def _save(store: Store, done: Extracted, report: IngestReport) -> None:
+def save_extracted(store: Store, done: Extracted, report: IngestReport) -> None:
+    """Store one extracted article, linking it instead when it re-publishes a stored story."""
     if done.error is not None or done.record is None:
         report.errors.append((done.origin, done.error or "no record"))
         return
@@ -175,7 +176,7 @@ def ingest_paths(
         results = (_extract(pipeline, article, origin) for article, origin in jobs)
     for done in results:
         try:
-            _save(store, done, report)
+            save_extracted(store, done, report)
         except Exception as exc:  # the failed article's transaction rolled back
             log.exception("failed to store %s", done.origin)
             report.errors.append((done.origin, f"{type(exc).__name__}: {exc}"))

@@ -1,11 +1,195 @@
-"""Placeholder cleaner (replaced by the ingest work): strips whitespace only."""
+"""Turn a reader's RawDocument into the Article every offset downstream refers to.
+
+Cleaning is deliberately conservative: it only removes what is never news (page
+furniture, the reuse-policy footer, invisible characters) and repairs one damage
+pattern seen in scraped feeds, a lost paragraph break that glues two sentences
+into one token ("сотрудничестваАким"). Every repair is recorded so analysts can
+see where the text differs from the source.
+
+Order matters: normalise, drop furniture, repair glue, then cut the footer (a
+footer glued to the last sentence is found only after the repair); repairs never
+point into the removed footer.
+"""
 
 from __future__ import annotations
 
-from newsfacts.model import Article, RawDocument, article_id
+import re
+import unicodedata
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
+
+from newsfacts.ingest.boilerplate import is_boilerplate
+from newsfacts.ingest.language import detect_language
+from newsfacts.ingest.morph import is_known
+from newsfacts.model import Article, Policy, RawDocument, Repair, article_id
+from newsfacts.policy.footer import detect_footer
+
+
+class Rejected(ValueError):
+    """A documented skip: the document is readable but not something we ingest."""
+
+
+GLUE_BREAK = ".\n"  # what a repaired glue becomes: a sentence and paragraph break
+# Second halves that make brand compounds ("ЕвразХолдинг", "СберБанк"), never split
+# after a capitalised first half.
+COMPOUND_TAILS = frozenset(
+    "банк холдинг газ ойл нефть строй сервис инвест транс энерго телеком капитал групп "
+    "пром агро финанс маш мет трейд логистик тех снаб экспорт импорт лизинг авто".split()
+)
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
+_TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_GLUE = re.compile(r"(?<=[а-яё])(?=[А-ЯЁ])")
+_LOWER = re.compile(r"[а-яё]+")
+_TITLE_CASE = re.compile(r"[А-ЯЁ][а-яё]+")
+
+
+def normalize_text(text: str) -> str:
+    """NFC, no invisible characters, single spaces, stripped non-empty lines."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _is_glue(left: str, right: str) -> bool:
+    """Whether `left|right` is two sentences run together rather than one name.
+
+    A lower-case known word followed by a capitalised word is glue: Russian has no
+    legitimate lower-case-initial CamelCase. A capitalised first half ("Казахстане")
+    is glue only if both halves are dictionary words and the second is not a brand
+    tail, which keeps "ЕвразХолдинг", "СберБанк", "КазМунайГаз" whole.
+    """
+    head = right.split("-")[0]
+    if not _TITLE_CASE.fullmatch(head):
+        return False
+    if _LOWER.fullmatch(left):
+        return len(left) >= 3 and is_known(left)
+    if _TITLE_CASE.fullmatch(left):
+        return (
+            len(left) >= 4
+            and len(head) >= 4
+            and is_known(left)
+            and (is_known(head) or is_known(right))
+            and head.lower() not in COMPOUND_TAILS
+        )
+    return False
+
+
+def repair_glued_sentences(text: str) -> tuple[str, list[Repair]]:
+    """Insert `GLUE_BREAK` at each glued sentence boundary; offsets are in the result."""
+    out: list[str] = []
+    repairs: list[Repair] = []
+    pos = 0
+    length = 0
+    for token in _TOKEN.finditer(text):
+        word = token.group(0)
+        cuts = [m.start() for m in _GLUE.finditer(word)]
+        if len(cuts) != 1:  # none, or a multi-part name like "КазТрансЭнерго"
+            continue
+        cut = cuts[0]
+        if not _is_glue(word[:cut], word[cut:]):
+            continue
+        at = token.start() + cut
+        chunk = text[pos:at]
+        out.append(chunk)
+        length += len(chunk)
+        repairs.append(Repair(kind="split_glued_sentence", at=length))
+        out.append(GLUE_BREAK)
+        length += len(GLUE_BREAK)
+        pos = at
+    out.append(text[pos:])
+    return "".join(out), repairs
+
+
+def domain_of(url: str | None) -> str | None:
+    """ "kapital.kz" for "https://www.Kapital.kz/a/1"; None when there is no host."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "//" in url else f"//{url}").hostname
+    except ValueError:
+        return None
+    if not host or "." not in host:
+        return None
+    return host.removeprefix("www.")
+
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def normalize_date(value: str | None) -> str | None:
+    """YYYY-MM-DD for an ISO, dd.mm.yyyy, RFC 2822 or Russian written date, else None.
+
+    The date is the one printed by the outlet (its local time), not converted to UTC,
+    because relative dates in the story ("в этом году") are relative to it.
+    """
+    if not value or not value.strip():
+        return None
+    value = value.strip()
+    for pattern, order in ((_ISO, (1, 2, 3)), (_DMY, (3, 2, 1))):
+        m = pattern.match(value)
+        if m:
+            try:
+                return date(*(int(m.group(i)) for i in order)).isoformat()
+            except ValueError:
+                return None
+    try:
+        return parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        pass
+    import dateparser  # slow to import; only needed for written-out dates
+
+    parsed: datetime | None = dateparser.parse(
+        value,
+        languages=["ru", "en"],
+        settings={"REQUIRE_PARTS": ["day", "month", "year"]},
+    )
+    return parsed.date().isoformat() if parsed else None
+
+
+def _source(raw: RawDocument, outlet: str | None) -> str | None:
+    domain = domain_of(raw.url)
+    if domain:
+        return domain
+    if raw.source and raw.source.strip():
+        source = raw.source.strip()
+        return source.lower() if domain_of(source) == source.lower() else source
+    return outlet.lower() if outlet else None
 
 
 def clean(raw: RawDocument) -> Article:
-    text = raw.text.strip()
-    return Article(id=article_id(text), text=text, title=raw.title, url=raw.url,
-                   published=raw.published, source=raw.source)
+    """The cleaned Article; raises `Rejected` for non-Russian or empty documents."""
+    title = normalize_text(raw.title or "").replace("\n", " ") or None
+    lines = normalize_text(raw.text).split("\n")
+    if title and lines and lines[0].rstrip(".") == title.rstrip("."):
+        lines = lines[1:]  # HTML extractors repeat the <h1> as the first line
+    text = "\n".join(line for line in lines if line and not is_boilerplate(line))
+    text, repairs = repair_glued_sentences(text)
+    policy = Policy()
+    outlet = None
+    footer = detect_footer(text)
+    if footer:
+        text = text[: footer.start].rstrip()
+        policy, outlet = footer.policy, footer.outlet
+        repairs = [r for r in repairs if r.at < len(text)]
+    origin = raw.origin or "document"
+    if not text:
+        raise Rejected(f"{origin}: no text left after cleaning")
+    language = detect_language(text)
+    if language != "ru":
+        raise Rejected(f"{origin}: language is {language!r}, not Russian")
+    return Article(
+        id=article_id(text),
+        text=text,
+        title=title,
+        source=_source(raw, outlet),
+        url=raw.url,
+        published=normalize_date(raw.published),
+        language=language,
+        policy=policy,
+        repairs=repairs,
+    )

@@ -1,0 +1,78 @@
+"""Near-duplicate detection for re-published stories: MinHash over word shingles.
+
+Outlets re-publish agency copy with a new headline, a changed verb or an added
+photo credit. Exact hashing (the article id) misses those; comparing every pair is
+quadratic. MinHash signatures cut into LSH bands give each article a few keys, and
+two articles that share a key are candidates to confirm with `similarity`.
+
+Pure Python and deterministic across processes (no salted `hash()`): every shingle
+is hashed once with blake2b, then permuted with fixed affine maps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+
+SHINGLE = 3  # words per shingle
+BANDS = 20
+ROWS = 5  # BANDS * ROWS permutations; candidate threshold ~ (1/BANDS) ** (1/ROWS) = 0.55
+# Shingle Jaccard at or above which two texts are the same story re-published.
+# A re-publication with a new headline, one changed word and a credit line scores
+# ~0.95; a story with every 40th word edited ~0.85; two different readouts of
+# meetings on the same topic stay under 0.2 (see tests/ingest/test_ingest_dedupe.py).
+NEAR_DUPLICATE = 0.8
+
+_PRIME = (1 << 61) - 1
+_rng = random.Random(20230601)
+_PERMUTATIONS: tuple[tuple[int, int], ...] = tuple(
+    (_rng.randrange(1, _PRIME), _rng.randrange(0, _PRIME)) for _ in range(BANDS * ROWS)
+)
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("ё", "е"))
+
+
+def shingles(text: str) -> set[int]:
+    """64-bit hashes of the text's word shingles (the whole text if it is shorter)."""
+    words = _words(text)
+    if not words:
+        return set()
+    n = min(SHINGLE, len(words))
+    return {
+        int.from_bytes(
+            hashlib.blake2b(" ".join(words[i : i + n]).encode(), digest_size=8).digest(), "big"
+        )
+        for i in range(len(words) - n + 1)
+    }
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' shingle sets, in [0, 1]."""
+    sa, sb = shingles(a), shingles(b)
+    if not sa and not sb:
+        return 1.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def fingerprint(text: str) -> list[str]:
+    """LSH band keys ("b07:3f2a...") of the text's MinHash signature.
+
+    Texts with shingle Jaccard 0.8 share a key with probability > 0.999, texts
+    with Jaccard 0.3 with probability < 0.05. An empty text has no keys.
+    """
+    hashes = shingles(text)
+    if not hashes:
+        return []
+    signature = [min((a * h + b) % _PRIME for h in hashes) for a, b in _PERMUTATIONS]
+    keys = []
+    for band in range(BANDS):
+        rows = signature[band * ROWS : (band + 1) * ROWS]
+        digest = hashlib.blake2b(
+            b"".join(r.to_bytes(8, "big") for r in rows), digest_size=8
+        ).hexdigest()
+        keys.append(f"b{band:02d}:{digest}")
+    return keys

@@ -1,0 +1,36 @@
+"""One shared pymorphy2 analyzer for the cleaner.
+
+pymorphy2 0.9.1 calls `inspect.getargspec`, which Python 3.11 removed; the shim
+below restores it (as `getfullargspec` trimmed to the old four fields) before
+pymorphy2 is imported, so the pinned dependency keeps working.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections import namedtuple
+from functools import lru_cache
+from typing import Any
+
+if not hasattr(inspect, "getargspec"):
+    _ArgSpec = namedtuple("_ArgSpec", "args varargs keywords defaults")
+
+    def _getargspec(func: Any) -> _ArgSpec:
+        spec = inspect.getfullargspec(func)
+        return _ArgSpec(spec.args, spec.varargs, spec.varkw, spec.defaults)
+
+    inspect.getargspec = _getargspec  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1)
+def morph() -> Any:
+    """The analyzer, built once per process (loading the dictionaries takes ~0.5 s)."""
+    import pymorphy2
+
+    return pymorphy2.MorphAnalyzer()
+
+
+@lru_cache(maxsize=65536)
+def is_known(word: str) -> bool:
+    """Whether the word is in the OpenCorpora dictionary (not merely guessed)."""
+    return bool(morph().word_is_known(word.lower()))

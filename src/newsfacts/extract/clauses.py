@@ -27,7 +27,14 @@ from newsfacts.pipeline import Doc, TimeExpr
 
 Token = Any  # natasha.doc.DocToken
 
-UD_TO_OC = {"Nom": "nomn", "Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+UD_TO_OC = {
+    "Nom": "nomn",
+    "Gen": "gent",
+    "Dat": "datv",
+    "Acc": "accs",
+    "Ins": "ablt",
+    "Loc": "loct",
+}
 UD_NUMBER = {"Sing": "sing", "Plur": "plur"}
 UD_GENDER = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 DASHES = {"-", "–", "—", "‒", "―"}
@@ -106,7 +113,9 @@ class Sent:
             return lemma(c)
         return None
 
-    def subtree(self, tok: Token, skip: Iterable[Token] = (), stop_rels: set[str] | None = None) -> list[Token]:
+    def subtree(
+        self, tok: Token, skip: Iterable[Token] = (), stop_rels: set[str] | None = None
+    ) -> list[Token]:
         stop = PHRASE_STOP_RELS if stop_rels is None else stop_rels
         skipped = {t.id for t in skip}
         out = [tok]
@@ -151,20 +160,29 @@ class Sent:
         while j < len(self.tokens):
             tok = self.tokens[j]
             nxt = self.tokens[j + 1] if j + 1 < len(self.tokens) else None
-            if tok.pos == "PUNCT" and tok.text not in INNER_PUNCT:
-                if tok.text != "," or nxt is None or nxt.head_id not in ids:
-                    break
+            if (
+                tok.pos == "PUNCT"
+                and tok.text not in INNER_PUNCT
+                and (tok.text != "," or nxt is None or nxt.head_id not in ids)
+            ):
+                break
             if tok.pos == "CCONJ" and nxt is not None:
                 nf = dict(nxt.feats or {})
                 if nxt.pos in ("VERB", "AUX") and nf.get("VerbForm") in ("Fin", None):
                     break
-            if tok.pos == "VERB" and dict(tok.feats or {}).get("VerbForm") == "Fin" and tok.id not in ids:
+            if (
+                tok.pos == "VERB"
+                and dict(tok.feats or {}).get("VerbForm") == "Fin"
+                and tok.id not in ids
+            ):
                 break
             ids.add(tok.id)
             last = j
             j += 1
         run = self.tokens[i : last + 1]
-        while run and run[-1].pos in ("PUNCT", "ADP", "CCONJ") and run[-1].text not in ("»", ")", '"'):
+        while (
+            run and run[-1].pos in ("PUNCT", "ADP", "CCONJ") and run[-1].text not in ("»", ")", '"')
+        ):
             run = run[:-1]
         return run
 
@@ -201,7 +219,9 @@ def _morph() -> Any:
     return models().morph_vocab
 
 
-def inflect(tok: Token, case: str = "nomn", number: str | None = None, gender: str | None = None) -> str:
+def inflect(
+    tok: Token, case: str = "nomn", number: str | None = None, gender: str | None = None
+) -> str:
     """The token's word form in `case`, keeping number (and gender for adjectives)."""
     feats = dict(tok.feats or {})
     want_case = UD_TO_OC.get(feats.get("Case", ""))
@@ -211,7 +231,11 @@ def inflect(tok: Token, case: str = "nomn", number: str | None = None, gender: s
     noun_like = tok.pos in ("NOUN", "PROPN")
 
     def fits(p: Any) -> bool:
-        ok_pos = (p.tag.POS in ("NOUN",)) if noun_like else (p.tag.POS in ("ADJF", "PRTF", "NUMR", "NPRO"))
+        ok_pos = (
+            (p.tag.POS in ("NOUN",))
+            if noun_like
+            else (p.tag.POS in ("ADJF", "PRTF", "NUMR", "NPRO"))
+        )
         return ok_pos and (want_case is None or p.tag.case == want_case)
 
     parse = next((p for p in parses if fits(p)), None)
@@ -330,7 +354,11 @@ def is_deverbal(tok: Token) -> bool:
 def genitive_complement(sent: Sent, noun: Token) -> Token | None:
     """The object of an action noun: "открытие [центра]", "запуск [авиасообщения]"."""
     for c in sent.children(noun, "nmod", "obj"):
-        if dict(c.feats or {}).get("Case") == "Gen" and sent.case_of(c) is None and c.pos in ("NOUN", "PROPN"):
+        if (
+            dict(c.feats or {}).get("Case") == "Gen"
+            and sent.case_of(c) is None
+            and c.pos in ("NOUN", "PROPN")
+        ):
             return c
     return None
 
@@ -341,7 +369,11 @@ def genitive_after(sent: Sent, noun: Token, limit: int = 12) -> Token | None:
     dates = sent.doc.dates
     in_pp = False
     for tok in sent.after(noun, limit):
-        if tok.pos == "PUNCT" and tok.text not in DASHES or (tok.pos == "VERB" and "Case" not in tok.feats):
+        if (
+            tok.pos == "PUNCT"
+            and tok.text not in DASHES
+            or (tok.pos == "VERB" and "Case" not in tok.feats)
+        ):
             return None
         if tok.pos == "ADP":
             in_pp = True
@@ -400,7 +432,10 @@ def conjuncts(sent: Sent, tok: Token) -> list[Token]:
 
 
 def is_group_word(tok: Token) -> bool:
-    return lemma(tok) in triggers()["groups"]["lemmas"] and dict(tok.feats or {}).get("Number") == "Plur"
+    return (
+        lemma(tok) in triggers()["groups"]["lemmas"]
+        and dict(tok.feats or {}).get("Number") == "Plur"
+    )
 
 
 def meeting_sides(doc: Doc, at: int, hint: list[str] | None = None) -> list[str]:
@@ -463,7 +498,7 @@ def subject_of(sent: Sent, tok: Token) -> Token | None:
 
 
 def country_from_adjective(sent: Sent, noun: Token) -> Entity | None:
-    """"итальянской стороны" → the entity of Italy, through the gazetteer when it is there."""
+    """ "итальянской стороны" → the entity of Italy, through the gazetteer when it is there."""
     for adj in sent.children(noun, "amod"):
         ent = country_by_adjective_lemma(sent.doc, lemma(adj))
         if ent is not None:

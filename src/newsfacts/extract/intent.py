@@ -129,7 +129,9 @@ def _agent(sent: Sent, trigger: Token, shape: str) -> tuple[Any, str | None]:
     if shape == "nouns":
         head = sent.head(trigger)
         speaker = subject_of(sent, head) if head is not None else None
-        owners = [c for c in sent.children(trigger, "nmod") if dict(c.feats or {}).get("Case") == "Gen"]
+        owners = [
+            c for c in sent.children(trigger, "nmod") if dict(c.feats or {}).get("Case") == "Gen"
+        ]
         owner_ids: list[str] = []
         for owner in owners:
             ent = entity_of_head(sent, owner)
@@ -183,9 +185,9 @@ def extract_intents(doc: Doc) -> None:
             inf = infinitive_of(sent, tok)
             if inf is None and shape != "nouns" and modality != "agreement":
                 continue
-            if modality == "intention" and lemma(tok) in ("планировать", "запланировать"):
-                if subject_of(sent, tok) is None:
-                    continue  # impersonal planning is a plan fact
+            impersonal = subject_of(sent, tok) is None
+            if lemma(tok) in ("планировать", "запланировать") and impersonal:
+                continue  # impersonal planning is a plan fact
             what = _action_and_object(sent, tok, inf)
             if what is None:
                 continue

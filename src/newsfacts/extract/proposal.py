@@ -57,7 +57,9 @@ def _content(sent: Sent, trigger: Token) -> tuple[Phrase, Token] | None:
         if sent.case_of(c) in ("о", "об") and c.pos == "NOUN":
             return phrase(sent, c, keep_conj=True), c
     for c in kids:
-        if c.rel in ("ccomp", "advcl") and any(lemma(m) == "чтобы" for m in sent.children(c, "mark")):
+        if c.rel in ("ccomp", "advcl") and any(
+            lemma(m) == "чтобы" for m in sent.children(c, "mark")
+        ):
             return phrase(sent, c, normalize=False), c
     # the parser sometimes leaves the infinitive unattached: look right past the trigger
     for tok in sent.after(trigger, 3):
@@ -69,9 +71,11 @@ def _content(sent: Sent, trigger: Token) -> tuple[Phrase, Token] | None:
 
 
 def _infinitive_clause(sent: Sent, inf: Token) -> Phrase:
-    """"установить побратимские отношения между Алматы и Бали" as written."""
+    """ "установить побратимские отношения между Алматы и Бали" as written."""
     base = phrase(sent, inf, keep_conj=True, normalize=False)
-    run = sent.clause_run(inf, base.tokens) if base.tokens and base.tokens[0] is inf else base.tokens
+    run = (
+        sent.clause_run(inf, base.tokens) if base.tokens and base.tokens[0] is inf else base.tokens
+    )
     text = token_text(sent.doc, run)
     return Phrase(text=text, surface=text, start=run[0].start, end=run[-1].stop, tokens=run)
 

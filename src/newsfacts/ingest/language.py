@@ -19,7 +19,30 @@ OTHER_CYRILLIC = frozenset("ўҳҷӣӯїєґ")  # Uzbek, Tajik, Ukrainian
 KAZAKH_SHARE = 0.02
 OTHER_SHARE = 0.01
 ENGLISH_WORDS = frozenset(
-    "the and of to in is for on that with was by as are at from has have be it this will".split()
+    [
+        "the",
+        "and",
+        "of",
+        "to",
+        "in",
+        "is",
+        "for",
+        "on",
+        "that",
+        "with",
+        "was",
+        "by",
+        "as",
+        "are",
+        "at",
+        "from",
+        "has",
+        "have",
+        "be",
+        "it",
+        "this",
+        "will",
+    ]
 )
 _LATIN_WORD = re.compile(r"[a-z]+")
 

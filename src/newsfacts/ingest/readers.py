@@ -1,25 +1,329 @@
-"""Placeholder reader (replaced by the ingest work): UTF-8 text files only."""
+"""Read articles from files: plain text, HTML pages, RSS/Atom feeds and JSON Lines.
+
+Readers never raise on bad input: a file (or a feed entry, or a JSONL line) that
+cannot be read becomes an `IngestError` with a one-line message, and the rest of
+a directory, feed or JSONL file is still read. The format is chosen by extension
+and checked against the first bytes, so an HTML page saved as `.txt` is still
+read as HTML.
+
+Directories are walked recursively in sorted order (stable ingest order) and only
+files with a known extension are read; hidden files and others (README.md, images)
+are skipped silently. A file named explicitly is read whatever its extension.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
+from newsfacts.ingest.clean import domain_of
 from newsfacts.model import RawDocument
+
+# Larger files are refused unread: a news article is kilobytes, a feed dump a few
+# megabytes; 20 MB of "article" is a misdirected archive or database dump, and
+# reading it would stall a worker.
+MAX_BYTES = 20 * 1024 * 1024
+# A first line longer than this, or ending in a full stop, is body text, not a title.
+MAX_TITLE_CHARS = 250
+
+TEXT_EXTENSIONS = frozenset({".txt", ""})
+HTML_EXTENSIONS = frozenset({".html", ".htm"})
+FEED_EXTENSIONS = frozenset({".xml", ".rss", ".atom"})
+JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
+KNOWN_EXTENSIONS = TEXT_EXTENSIONS | HTML_EXTENSIONS | FEED_EXTENSIONS | JSONL_EXTENSIONS
 
 
 @dataclass
 class IngestError:
-    origin: str
-    message: str
+    origin: str  # "path", "path:line" (JSONL) or "path#entry" (feeds)
+    message: str  # one line, fit to print after the origin
+
+
+class _Unreadable(Exception):
+    """Internal: the bytes are not text in any encoding we accept."""
 
 
 def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        yield IngestError(str(path), str(exc))
+    """Every article under `path` (a file or a directory), or an error per bad input."""
+    path = Path(path)
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            rel = child.relative_to(path).parts
+            if any(part.startswith(".") for part in rel):
+                continue
+            if child.is_file() and child.suffix.lower() in KNOWN_EXTENSIONS:
+                yield from _read_file(child)
         return
-    title, _, body = text.partition("\n")
-    yield RawDocument(text=body, title=title.strip(), origin=str(path))
+    yield from _read_file(path)
+
+
+def _read_file(path: Path) -> Iterator[RawDocument | IngestError]:
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            yield IngestError(origin, f"file is {size} bytes, over the {MAX_BYTES}-byte limit")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield IngestError(origin, f"cannot read file: {exc.strerror or exc}")
+        return
+    if not data.strip():
+        yield IngestError(origin, "empty file")
+        return
+    kind = _kind(path.suffix.lower(), data)
+    if kind is None:
+        yield IngestError(origin, "binary file, not text")
+        return
+    if kind == "html":
+        yield _read_html(data, origin)
+    elif kind == "feed":
+        yield from _read_feed(data, origin)
+    else:
+        try:
+            text = decode(data)
+        except _Unreadable:
+            yield IngestError(origin, "binary or undecodable file, not text")
+            return
+        if kind == "jsonl":
+            yield from _read_jsonl(text, origin)
+        else:
+            yield _read_text(text, origin)
+
+
+def _kind(suffix: str, data: bytes) -> str | None:
+    """The reader for these bytes: extension first, corrected by what the bytes are."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    if head.startswith((b"<!doctype html", b"<html")) or (
+        suffix not in FEED_EXTENSIONS and b"<body" in head
+    ):
+        return "html"
+    if head.startswith(b"<?xml") or re.match(rb"<(rss|feed|rdf:rdf)\b", head):
+        return "html" if b"<html" in head else "feed"
+    if suffix in HTML_EXTENSIONS:
+        return "html"
+    if suffix in FEED_EXTENSIONS:
+        return "feed"
+    if suffix in JSONL_EXTENSIONS or head.startswith(b"{"):
+        return "jsonl"
+    return "text"
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 when the bytes are UTF-8, else the encoding charset-normalizer detects."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    # Legacy Russian files are cp1251 far more often than anything else; prefer it
+    # when it decodes, since short texts make charset detection ambiguous.
+    best = from_bytes(data, cp_isolation=["cp1251", "koi8_r", "cp866", "mac_cyrillic"]).best()
+    if best is None or best.encoding is None:
+        raise _Unreadable
+    text = str(best)
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > len(text) / 100:
+        raise _Unreadable
+    return text
+
+
+def _looks_like_title(line: str) -> bool:
+    line = line.strip()
+    return bool(line) and len(line) <= MAX_TITLE_CHARS and not line.endswith((".", ",", ";", ":"))
+
+
+def _read_text(text: str, origin: str) -> RawDocument | IngestError:
+    """First line is the title when it looks like one (short, no final period)."""
+    lines = text.strip().split("\n")
+    title = None
+    if len(lines) > 1 and _looks_like_title(lines[0]):
+        title = lines[0].strip()
+        lines = lines[1:]
+    body = "\n".join(lines).strip()
+    if not body:
+        return IngestError(origin, "no article text (only a title line)")
+    return RawDocument(text=body, title=title, origin=origin)
+
+
+def _read_html(data: bytes, origin: str) -> RawDocument | IngestError:
+    import trafilatura
+
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
+    try:
+        doc = trafilatura.bare_extraction(
+            data, with_metadata=True, include_comments=False, include_images=False
+        )
+    except Exception as exc:  # noqa: BLE001 - lxml/trafilatura raise many kinds on junk
+        return IngestError(origin, f"cannot parse HTML: {type(exc).__name__}")
+    if doc is None:
+        return IngestError(origin, "no article text found in HTML")
+    meta: dict[str, Any] = doc if isinstance(doc, dict) else doc.as_dict()
+    text = (meta.get("text") or "").strip()
+    if not text:
+        return IngestError(origin, "no article text found in HTML")
+    title = (meta.get("title") or "").strip() or None
+    if title and text.split("\n", 1)[0].strip() == title:
+        text = text.split("\n", 1)[1].strip() if "\n" in text else ""
+        if not text:
+            return IngestError(origin, "no article text found in HTML")
+    url = meta.get("url") or None
+    return RawDocument(
+        text=text,
+        title=title,
+        url=url,
+        published=meta.get("date") or None,
+        source=domain_of(url) or meta.get("hostname") or meta.get("sitename") or None,
+        origin=origin,
+    )
+
+
+class _HtmlText(HTMLParser):
+    """Text of an HTML fragment (feed entries) with block elements as line breaks."""
+
+    BLOCKS = frozenset(
+        [
+            "p",
+            "div",
+            "br",
+            "li",
+            "ul",
+            "ol",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "tr",
+            "table",
+            "blockquote",
+            "section",
+            "article",
+        ]
+    )
+    SKIP = frozenset({"script", "style", "noscript"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def html_to_text(fragment: str) -> str:
+    parser = _HtmlText()
+    parser.feed(fragment)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _entry_date(entry: Any) -> str | None:
+    """The entry's date as the feed wrote it (local time kept), ISO-8601."""
+    for key in ("published", "updated", "created"):
+        value = entry.get(key)
+        if not value:
+            continue
+        try:
+            return parsedate_to_datetime(value).isoformat()
+        except (TypeError, ValueError, IndexError):
+            pass
+        try:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+        except ValueError:
+            pass
+        parsed = entry.get(f"{key}_parsed")
+        if parsed:
+            return datetime(*parsed[:6], tzinfo=UTC).isoformat()
+    return None
+
+
+def _read_feed(data: bytes, origin: str) -> Iterator[RawDocument | IngestError]:
+    import feedparser
+
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        reason = f": {feed.bozo_exception}" if feed.get("bozo") else ""
+        yield IngestError(origin, f"no entries in RSS/Atom feed{reason}".split("\n")[0])
+        return
+    feed_link = feed.feed.get("link")
+    for n, entry in enumerate(feed.entries, 1):
+        where = f"{origin}#{n}"
+        contents = entry.get("content") or []
+        html = contents[0].get("value", "") if contents else entry.get("summary", "")
+        text = html_to_text(html or "")
+        if not text:
+            yield IngestError(where, "feed entry has no text")
+            continue
+        url = entry.get("link") or None
+        yield RawDocument(
+            text=text,
+            title=html_to_text(entry.get("title", "")) or None,
+            url=url,
+            published=_entry_date(entry),
+            source=domain_of(url) or domain_of(feed_link),
+            origin=where,
+        )
+
+
+def _read_jsonl(text: str, origin: str) -> Iterator[RawDocument | IngestError]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{n}"
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield IngestError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        if not isinstance(item, dict):
+            yield IngestError(where, f"expected a JSON object, got {type(item).__name__}")
+            continue
+        body = item.get("text")
+        if not isinstance(body, str) or not body.strip():
+            yield IngestError(where, "no 'text' field with article text")
+            continue
+        url = _str(item.get("url"))
+        yield RawDocument(
+            text=body,
+            title=_str(item.get("title")),
+            url=url,
+            published=_str(item.get("published")),
+            source=domain_of(url) or _str(item.get("source")),
+            origin=where,
+        )
+
+
+def _str(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    return value.strip() or None

@@ -1,0 +1,82 @@
+"""Small pure helpers: cross-article entity keys, name folding, ISO periods, versions.
+
+They live apart from the SQL so they can be tested without a database and reused by
+callers (the API builds entity links with `entity_key`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from newsfacts.model import Entity
+
+_SPACE = re.compile(r"\s+")
+_ISO_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def fold(text: str) -> str:
+    """Case- and ё-insensitive form of a name; SQLite's lower() is ASCII-only, so
+    every comparison of Cyrillic names goes through this in Python."""
+    return _SPACE.sub(" ", text.replace("ё", "е").replace("Ё", "Е")).strip().casefold()
+
+
+def entity_key(entity: Entity) -> str:
+    """The cross-article identity of an entity.
+
+    Countries with an ISO code are keyed by the code ("location:IT"), because the
+    code survives every spelling of the name; everything else by its folded
+    normalized name ("person:ерболат досаев").
+    """
+    if entity.type == "location" and entity.code:
+        return f"location:{entity.code.upper()}"
+    return f"{entity.type}:{fold(entity.name)}"
+
+
+def period_bounds(value: Any) -> tuple[str, str] | None:
+    """First and last day of an ISO period ("2021" → 2021-01-01 … 2021-12-31).
+
+    The last day may be a non-date such as "2022-06-31": it is only ever compared
+    lexically with other ISO dates, where it sorts after every real day of June.
+    Returns None for anything that is not an ISO date or period.
+    """
+    if isinstance(value, dict):
+        if value.get("resolved") is False:
+            return None
+        value = value.get("value") or value.get("start") or value.get("period")
+    if not isinstance(value, str):
+        return None
+    match = _ISO_PERIOD.match(value.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    if day:
+        return f"{year}-{month}-{day}", f"{year}-{month}-{day}"
+    if month:
+        return f"{year}-{month}-01", f"{year}-{month}-31"
+    return f"{year}-01-01", f"{year}-12-31"
+
+
+def is_newer(candidate: str, stored: str) -> bool:
+    """Whether extractor version `candidate` should replace `stored`.
+
+    Numeric order where both are dotted numbers ("0.10" > "0.9"); otherwise any different string
+    wins, so a hand-named version never gets stuck behind an old one. An empty
+    version (ingested, not yet extracted) is older than everything.
+    """
+    if candidate == stored:
+        return False
+    if not stored:
+        return True
+    if not candidate:
+        return False
+    if _DOTTED.match(candidate) and _DOTTED.match(stored):
+        return _dotted(candidate) > _dotted(stored)
+    return True
+
+
+_DOTTED = re.compile(r"^v?\d+(\.\d+)*$")
+
+
+def _dotted(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.lstrip("v").split("."))

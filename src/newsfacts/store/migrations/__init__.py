@@ -1,0 +1,1 @@
+"""Alembic environment of the store; applied by `Store.open` on both backends."""

@@ -1,0 +1,1 @@
+"""Alembic revisions of the store schema (loaded by Alembic, not imported)."""

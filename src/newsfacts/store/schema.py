@@ -1,0 +1,159 @@
+"""Table definitions shared by the queries and checked against the migrations.
+
+The migrations in `migrations/versions/` create these tables; this module is what
+the queries are written against. A test compares the two, so a change here without a
+migration fails loudly instead of on a user's database.
+
+Why the shapes look like this:
+- facts are keyed by (article_id, seq): the store never needs autoincrement ids, so
+  a whole article is written with a handful of executemany calls on both backends;
+- entity ids such as "E3" stay article-local (they are what fact args hold), and
+  `entity_key` is the cross-article identity ("person:ерболат досаев");
+- JSON is TEXT on both backends: the store never queries inside it, and TEXT keeps
+  the SQL identical on SQLite and PostgreSQL;
+- dates are ISO text, so lexical order is date order.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("title", sa.Text),
+    sa.Column("source", sa.String(255)),
+    sa.Column("url", sa.Text),
+    sa.Column("published", sa.String(32)),
+    sa.Column("language", sa.String(8), nullable=False, server_default="ru"),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("policy", sa.Text, nullable=False),
+    sa.Column("repairs", sa.Text, nullable=False),
+    sa.Column("extractor_version", sa.String(64), nullable=False, server_default=""),
+    sa.Column("ingested_at", sa.String(32), nullable=False),
+    sa.Column("duplicate_of", sa.String(64)),
+    sa.Column("origin", sa.Text),
+    sa.Index("ix_articles_source", "source"),
+    sa.Index("ix_articles_published", "published"),
+    sa.Index("ix_articles_duplicate_of", "duplicate_of"),
+)
+
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(64),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("local_id", sa.String(32), primary_key=True),
+    sa.Column("entity_key", sa.Text, nullable=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("subtype", sa.String(32)),
+    sa.Column("code", sa.String(8)),
+    sa.Column("country", sa.String(8)),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("name_norm", sa.Text, nullable=False),
+    sa.Column("aliases", sa.Text, nullable=False),
+    sa.Index("ix_entities_entity_key", "entity_key"),
+    sa.Index("ix_entities_name_norm", "name_norm"),
+)
+
+mentions = sa.Table(
+    "mentions",
+    metadata,
+    sa.Column("article_id", sa.String(64), nullable=False),
+    sa.Column("local_id", sa.String(32), nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.ForeignKeyConstraint(
+        ["article_id", "local_id"],
+        ["entities.article_id", "entities.local_id"],
+        ondelete="CASCADE",
+    ),
+    sa.Index("ix_mentions_entity", "article_id", "local_id"),
+)
+
+facts = sa.Table(
+    "facts",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(64),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("type", sa.String(32), nullable=False),
+    sa.Column("args", sa.Text, nullable=False),
+    sa.Column("args_text", sa.Text, nullable=False),
+    sa.Column("modality", sa.String(32)),
+    sa.Column("confidence", sa.Float, nullable=False),
+    sa.Column("extractor", sa.String(64)),
+    sa.Column("extractor_version", sa.String(64), nullable=False),
+    sa.Column("period_start", sa.String(10)),
+    sa.Column("period_end", sa.String(10)),
+    sa.Index("ix_facts_type", "type"),
+    sa.Index("ix_facts_period", "period_start", "period_end"),
+)
+
+evidence = sa.Table(
+    "evidence",
+    metadata,
+    sa.Column("article_id", sa.String(64), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("n", sa.Integer, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.ForeignKeyConstraint(
+        ["article_id", "seq"], ["facts.article_id", "facts.seq"], ondelete="CASCADE"
+    ),
+    sa.Index("ix_evidence_fact", "article_id", "seq"),
+)
+
+fact_entities = sa.Table(
+    "fact_entities",
+    metadata,
+    sa.Column("article_id", sa.String(64), nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("role", sa.String(64), nullable=False),
+    sa.Column("local_id", sa.String(32), nullable=False),
+    sa.Column("entity_key", sa.Text, nullable=False),
+    sa.Column("country", sa.String(8)),
+    sa.ForeignKeyConstraint(
+        ["article_id", "seq"], ["facts.article_id", "facts.seq"], ondelete="CASCADE"
+    ),
+    sa.Index("ix_fact_entities_fact", "article_id", "seq"),
+    sa.Index("ix_fact_entities_entity_key", "entity_key"),
+    sa.Index("ix_fact_entities_country", "country"),
+)
+
+lsh_keys = sa.Table(
+    "lsh_keys",
+    metadata,
+    sa.Column("key", sa.String(128), primary_key=True),
+    sa.Column(
+        "article_id",
+        sa.String(64),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Index("ix_lsh_keys_article", "article_id"),
+)
+
+permissions = sa.Table(
+    "permissions",
+    metadata,
+    sa.Column("source", sa.String(255), primary_key=True),
+    sa.Column("granted_at", sa.String(32), nullable=False),
+)
+
+# Full-text objects live outside `metadata` because they are backend-specific:
+# SQLite gets an FTS5 table, PostgreSQL a generated tsvector column with a GIN index.
+FTS_TABLE = "articles_fts"
+PG_TSV_COLUMN = "tsv"

@@ -1,0 +1,1226 @@
+"""The store: one SQLAlchemy Core layer over SQLite (default) and PostgreSQL.
+
+Everything the API, web pages, CLI and exports read goes through `Store`, so the
+SQL lives in one file and both backends answer the same questions the same way.
+Writes happen in one transaction per article: a crash mid-save leaves the store as
+it was, and re-running an ingest or an extraction is safe.
+
+Near-duplicates (articles saved with `duplicate_of`) stay readable by id, in
+`list_articles` and in search, but fact-level queries (facts, series, meeting
+edges, an entity's facts and positions, export) leave them out unless asked with
+`include_duplicates=True`: a syndicated copy of a story is not a second witness.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+from newsfacts.model import Article, Entity, Fact, Policy, Record, Repair
+from newsfacts.store import fts
+from newsfacts.store.keys import entity_key, fold, is_newer, period_bounds
+from newsfacts.store.schema import (
+    articles,
+    entities,
+    evidence,
+    fact_entities,
+    facts,
+    lsh_keys,
+    mentions,
+    permissions,
+)
+
+DEFAULT_DB = "./newsfacts.db"
+SNIPPET_CHARS = 200
+_EXPORT_BATCH = 500
+
+
+class StoreError(ValueError):
+    """A record or argument the store refuses, with a one-line reason."""
+
+
+def database_url(db: str | None = None) -> str:
+    """The SQLAlchemy URL for `db`: None → $NEWSFACTS_DB → ./newsfacts.db.
+
+    A plain path means SQLite; `postgres://` and `postgresql://` get the psycopg 3
+    driver, the one the project installs.
+    """
+    db = db or os.environ.get("NEWSFACTS_DB") or DEFAULT_DB
+    if db == ":memory:":
+        return "sqlite://"
+    if "://" not in db:
+        path = Path(db).expanduser()
+        if not path.parent.exists():
+            raise StoreError(f"{db}: directory {path.parent} does not exist")
+        return f"sqlite:///{path}"
+    for prefix in ("postgres://", "postgresql://"):
+        if db.startswith(prefix):
+            return "postgresql+psycopg://" + db[len(prefix) :]
+    return db
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def _natural(local_id: str) -> tuple[str, int, str]:
+    """Sort key so "E2" comes before "E10"."""
+    match = re.match(r"^(\D*)(\d+)(.*)$", local_id)
+    if not match:
+        return (local_id, -1, "")
+    return (match.group(1), int(match.group(2)), match.group(3))
+
+
+def _date_end(value: str | None) -> str | None:
+    """Upper bound for an ISO date filter that also admits datetimes of that day
+    ("2022-04-28T10:00" <= "2022-04-28T99")."""
+    bounds = period_bounds(value)
+    return None if bounds is None else bounds[1] + "T99"
+
+
+def _date_start(value: str | None) -> str | None:
+    bounds = period_bounds(value)
+    return None if bounds is None else bounds[0]
+
+
+class Store:
+    """Facts, entities and articles in one database. Open with `Store.open()`."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    # ------------------------------------------------------------------ set-up
+
+    @classmethod
+    def open(cls, db: str | None = None) -> Store:
+        """Open (and create or migrate) the store at `db`; see `database_url`."""
+        url = database_url(db)
+        if url.startswith("sqlite"):
+            engine = _sqlite_engine(url)
+        else:
+            engine = sa.create_engine(url, pool_pre_ping=True)
+        store = cls(engine)
+        try:
+            store._migrate()
+        except Exception:
+            engine.dispose()
+            raise
+        return store
+
+    def _migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision (a no-op when current)."""
+        from alembic import command
+        from alembic.config import Config
+
+        config = Config()
+        config.set_main_option("script_location", "newsfacts.store:migrations")
+        with self._write() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction; on SQLite it takes the write lock up front (BEGIN
+        IMMEDIATE) so the existence check and the insert cannot interleave."""
+        with self.engine.connect() as conn:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                yield conn
+
+    def _read(self) -> Connection:
+        return self.engine.connect()
+
+    # ------------------------------------------------------------------ writes
+
+    def has_article(self, article_id: str) -> bool:
+        with self._read() as conn:
+            row = conn.execute(sa.select(articles.c.id).where(articles.c.id == article_id)).first()
+        return row is not None
+
+    def save(
+        self,
+        record: Record,
+        *,
+        fingerprint: Sequence[str] = (),
+        duplicate_of: str | None = None,
+        origin: str | None = None,
+    ) -> bool:
+        """Store one extracted article in one transaction; True if anything changed.
+
+        An article already stored with the same (or a newer) extractor version is
+        left alone (False). One stored by an older version gets its entities and
+        facts replaced. Any failure rolls the whole article back.
+        """
+        _validate(record)
+        rows = _Rows.build(record)
+        aid = record.article.id
+        try:
+            with self._write() as conn:
+                stored = conn.execute(
+                    sa.select(articles.c.extractor_version).where(articles.c.id == aid)
+                ).first()
+                if stored is not None:
+                    if not is_newer(record.extractor_version, stored.extractor_version):
+                        return False
+                    self._delete_extraction(conn, aid)
+                    self._update_article(conn, record, duplicate_of, origin)
+                else:
+                    self._insert_article(conn, record, duplicate_of, origin)
+                self._write_entities(conn, rows)
+                self._write_facts(conn, rows)
+                self._write_fingerprint(conn, aid, fingerprint, replace=stored is not None)
+                self._write_fts(conn, record.article)
+        except sa.exc.IntegrityError:
+            # Another process stored the same article between our check and insert.
+            if self.has_article(aid):
+                return False
+            raise
+        return True
+
+    def _insert_article(
+        self, conn: Connection, record: Record, duplicate_of: str | None, origin: str | None
+    ) -> None:
+        conn.execute(
+            articles.insert().values(
+                **_article_values(record),
+                ingested_at=_now(),
+                duplicate_of=duplicate_of,
+                origin=origin,
+            )
+        )
+
+    def _update_article(
+        self, conn: Connection, record: Record, duplicate_of: str | None, origin: str | None
+    ) -> None:
+        values = _article_values(record)
+        del values["id"]
+        if duplicate_of is not None:
+            values["duplicate_of"] = duplicate_of
+        if origin is not None:
+            values["origin"] = origin
+        conn.execute(articles.update().where(articles.c.id == record.article.id).values(**values))
+
+    def _delete_extraction(self, conn: Connection, aid: str) -> None:
+        for table in (evidence, fact_entities, facts, mentions, entities):
+            conn.execute(table.delete().where(table.c.article_id == aid))
+
+    def _write_entities(self, conn: Connection, rows: _Rows) -> None:
+        if rows.entities:
+            conn.execute(entities.insert(), rows.entities)
+        if rows.mentions:
+            conn.execute(mentions.insert(), rows.mentions)
+
+    def _write_facts(self, conn: Connection, rows: _Rows) -> None:
+        if rows.facts:
+            conn.execute(facts.insert(), rows.facts)
+        if rows.evidence:
+            conn.execute(evidence.insert(), rows.evidence)
+        if rows.links:
+            conn.execute(fact_entities.insert(), rows.links)
+
+    def _write_fingerprint(
+        self, conn: Connection, aid: str, fingerprint: Sequence[str], *, replace: bool
+    ) -> None:
+        keys = sorted({str(k) for k in fingerprint if k})
+        if replace and keys:
+            conn.execute(lsh_keys.delete().where(lsh_keys.c.article_id == aid))
+        if keys:
+            conn.execute(lsh_keys.insert(), [{"key": k, "article_id": aid} for k in keys])
+
+    def _write_fts(self, conn: Connection, article: Article) -> None:
+        """SQLite keeps a separate FTS5 table; PostgreSQL's tsvector is generated."""
+        if self.dialect != "sqlite":
+            return
+        conn.execute(sa.text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article.id})
+        conn.execute(
+            sa.text("INSERT INTO articles_fts (article_id, title, body) VALUES (:id, :t, :b)"),
+            {"id": article.id, "t": article.title or "", "b": article.text},
+        )
+
+    # ---------------------------------------------------------- permissions
+
+    def grant_permission(self, source: str) -> bool:
+        """Record the editors' permission to quote `source` in full; True if new."""
+        source = _source_key(source)
+        with self._write() as conn:
+            if _has_permission(conn, source):
+                return False
+            conn.execute(permissions.insert().values(source=source, granted_at=_now()))
+        return True
+
+    def revoke_permission(self, source: str) -> bool:
+        """Forget a permission; True if there was one."""
+        source = _source_key(source)
+        with self._write() as conn:
+            result = conn.execute(permissions.delete().where(permissions.c.source == source))
+        return bool(result.rowcount)
+
+    def has_permission(self, source: str | None) -> bool:
+        if not source or not source.strip():
+            return False
+        with self._read() as conn:
+            return _has_permission(conn, _source_key(source))
+
+    def permissions(self) -> list[dict[str, str]]:
+        with self._read() as conn:
+            rows = conn.execute(sa.select(permissions).order_by(permissions.c.source))
+            return [dict(r._mapping) for r in rows]
+
+    # ------------------------------------------------------------- lookups
+
+    def near_duplicate_candidates(self, fingerprint: Iterable[str]) -> list[str]:
+        """Ids of stored articles sharing at least one LSH band key, most shared first."""
+        keys = sorted({str(k) for k in fingerprint if k})
+        if not keys:
+            return []
+        shared = sa.func.count().label("shared")
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(lsh_keys.c.article_id, shared)
+                .where(lsh_keys.c.key.in_(keys))
+                .group_by(lsh_keys.c.article_id)
+                .order_by(shared.desc(), lsh_keys.c.article_id)
+            )
+            return [r.article_id for r in rows]
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
+        return None if row is None else _article_from_row(row)
+
+    def get_article_meta(self, article_id: str) -> dict[str, Any] | None:
+        """Article columns without the text: extractor version, duplicate_of, origin…"""
+        cols = [c for c in articles.c if c.name != "text"]
+        with self._read() as conn:
+            row = conn.execute(sa.select(*cols).where(articles.c.id == article_id)).first()
+        if row is None:
+            return None
+        out = dict(row._mapping)
+        out["policy"] = json.loads(out["policy"])
+        out["repairs"] = json.loads(out["repairs"])
+        return out
+
+    def get_record(self, article_id: str) -> Record | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
+            if row is None:
+                return None
+            ent_rows = conn.execute(
+                sa.select(entities).where(entities.c.article_id == article_id)
+            ).all()
+            men_rows = conn.execute(
+                sa.select(mentions)
+                .where(mentions.c.article_id == article_id)
+                .order_by(mentions.c.local_id, mentions.c.n)
+            ).all()
+            fact_rows = conn.execute(
+                sa.select(facts).where(facts.c.article_id == article_id).order_by(facts.c.seq)
+            ).all()
+            ev_rows = conn.execute(
+                sa.select(evidence)
+                .where(evidence.c.article_id == article_id)
+                .order_by(evidence.c.seq, evidence.c.n)
+            ).all()
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for m in men_rows:
+            spans[m.local_id].append((m.start, m.end))
+        ents = [
+            Entity(
+                id=e.local_id,
+                type=e.type,
+                name=e.name,
+                mentions=spans.get(e.local_id, []),
+                subtype=e.subtype,
+                code=e.code,
+                country=e.country,
+                aliases=json.loads(e.aliases),
+            )
+            for e in sorted(ent_rows, key=lambda e: _natural(e.local_id))
+        ]
+        ev: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for r in ev_rows:
+            ev[r.seq].append((r.start, r.end))
+        fs = [
+            Fact(
+                type=f.type,
+                args=json.loads(f.args),
+                evidence=ev.get(f.seq, []),
+                confidence=f.confidence,
+                modality=f.modality,
+                extractor=f.extractor,
+            )
+            for f in fact_rows
+        ]
+        return Record(
+            article=_article_from_row(row),
+            entities=ents,
+            facts=fs,
+            extractor_version=row.extractor_version,
+        )
+
+    def list_articles(
+        self,
+        source: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        entity_key: str | None = None,
+        fact_type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        *,
+        include_duplicates: bool = True,
+    ) -> list[dict[str, Any]]:
+        """Article cards (no text), newest first; dates are ISO prefixes."""
+        n_facts = (
+            sa.select(sa.func.count())
+            .where(facts.c.article_id == articles.c.id)
+            .scalar_subquery()
+            .label("facts")
+        )
+        query = sa.select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.source,
+            articles.c.url,
+            articles.c.published,
+            articles.c.extractor_version,
+            articles.c.duplicate_of,
+            articles.c.ingested_at,
+            articles.c.policy,
+            n_facts,
+        )
+        if source:
+            query = query.where(articles.c.source == source)
+        if (start := _date_start(date_from)) is not None:
+            query = query.where(articles.c.published >= start)
+        if (end := _date_end(date_to)) is not None:
+            query = query.where(articles.c.published <= end)
+        if entity_key:
+            query = query.where(
+                sa.exists().where(
+                    entities.c.article_id == articles.c.id, entities.c.entity_key == entity_key
+                )
+            )
+        if fact_type:
+            query = query.where(
+                sa.exists().where(facts.c.article_id == articles.c.id, facts.c.type == fact_type)
+            )
+        if not include_duplicates:
+            query = query.where(articles.c.duplicate_of.is_(None))
+        query = (
+            query.order_by(articles.c.published.desc().nulls_last(), articles.c.id)
+            .limit(_limit(limit))
+            .offset(max(0, int(offset)))
+        )
+        with self._read() as conn:
+            out = []
+            for row in conn.execute(query):
+                item = dict(row._mapping)
+                item["policy"] = json.loads(item["policy"])
+                out.append(item)
+            return out
+
+    # -------------------------------------------------------------- search
+
+    def search(self, query: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
+        """Articles (full text), entities (name substring) and facts (type/arg text)."""
+        limit = _limit(limit)
+        with self._read() as conn:
+            return {
+                "articles": self._search_articles(conn, query, limit),
+                "entities": self._search_entities(conn, query, limit),
+                "facts": self._search_facts(conn, query, limit),
+            }
+
+    def _search_articles(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
+        if self.dialect == "postgresql":
+            tsq = fts.pg_tsquery(query)
+            if tsq is None:
+                return []
+            sql = sa.text(
+                "SELECT m.id, m.title, m.published, m.source, m.url, m.policy, m.n_chars, "
+                "ts_headline('russian', m.text, to_tsquery('russian', :q), "
+                '\'StartSel="",StopSel="",MaxWords=24,MinWords=10,MaxFragments=1\') AS snippet '
+                "FROM (SELECT a.id, a.title, a.published, a.source, a.url, a.policy, a.text, "
+                "length(a.text) AS n_chars, "
+                "ts_rank(a.tsv, to_tsquery('russian', :q)) AS rank FROM articles a "
+                "WHERE a.tsv @@ to_tsquery('russian', :q) "
+                "ORDER BY rank DESC, a.published DESC NULLS LAST LIMIT :limit) m "
+                "ORDER BY m.rank DESC, m.published DESC NULLS LAST"
+            )
+        else:
+            tsq = fts.sqlite_match(query)
+            if tsq is None:
+                return []
+            sql = sa.text(
+                "SELECT a.id, a.title, a.published, a.source, a.url, a.policy, "
+                "length(a.text) AS n_chars, "
+                "snippet(articles_fts, 2, '', '', '…', 24) AS snippet "
+                "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
+                "WHERE articles_fts MATCH :q "
+                "ORDER BY bm25(articles_fts, 0.0, 10.0, 1.0), a.published DESC LIMIT :limit"
+            )
+        try:
+            rows = conn.execute(sql, {"q": tsq, "limit": limit}).all()
+        except sa.exc.DBAPIError:
+            # The query is sanitised, so this should not happen; if it does, the
+            # user sees no article hits rather than a database error.
+            conn.rollback()
+            return []
+        out = []
+        for r in rows:
+            policy = Policy.from_dict(json.loads(r.policy))
+            out.append(
+                {
+                    "id": r.id,
+                    "title": r.title,
+                    "snippet": _cap_snippet(r.snippet or "", policy, r.n_chars),
+                    "published": r.published,
+                    "source": r.source,
+                    "url": r.url,
+                }
+            )
+        return out
+
+    def _search_entities(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
+        needle = fold(query)
+        if not needle:
+            return []
+        n_articles = sa.func.count(sa.distinct(entities.c.article_id)).label("articles")
+        rows = conn.execute(
+            sa.select(
+                entities.c.entity_key,
+                entities.c.type,
+                sa.func.min(entities.c.name_norm).label("name_norm"),
+                n_articles,
+            )
+            .where(entities.c.name_norm.like(fts.like_pattern(needle), escape="\\"))
+            .group_by(entities.c.entity_key, entities.c.type)
+            .order_by(n_articles.desc(), entities.c.entity_key)
+            .limit(limit * 3)
+        ).all()
+        names = _display_names(conn, [r.entity_key for r in rows])
+        hits = [
+            {
+                "entity_key": r.entity_key,
+                "name": names.get(r.entity_key, r.name_norm),
+                "type": r.type,
+                "articles": r.articles,
+            }
+            for r in rows
+        ]
+        # Names that start with the query come first: typing "Дос" means Досаев.
+        hits.sort(key=lambda h: (not fold(h["name"]).startswith(needle), -h["articles"]))
+        return hits[:limit]
+
+    def _search_facts(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
+        needle = fold(query)
+        if not needle:
+            return []
+        where = sa.or_(
+            facts.c.type == needle,
+            facts.c.args_text.like(fts.like_pattern(needle), escape="\\"),
+        )
+        return self._fact_query(conn, [where], limit, 0, include_duplicates=False)
+
+    # --------------------------------------------------------------- facts
+
+    def facts(
+        self,
+        type: str | None = None,
+        entity_key: str | None = None,
+        country: str | None = None,
+        period_from: str | None = None,
+        period_to: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        *,
+        include_duplicates: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Facts with their article, evidence spans and entity names, newest first.
+
+        `country` matches facts involving an entity with that ISO code or located
+        in that country; the period filter keeps facts whose period (or, failing
+        that, the article's date) overlaps [period_from, period_to].
+        """
+        where = _fact_filters(type, entity_key, country, period_from, period_to)
+        with self._read() as conn:
+            return self._fact_query(
+                conn, where, _limit(limit, 1000), offset, include_duplicates=include_duplicates
+            )
+
+    def _fact_query(
+        self,
+        conn: Connection,
+        where: list[Any],
+        limit: int | None,
+        offset: int,
+        *,
+        include_duplicates: bool,
+        order_by_date: bool = True,
+    ) -> list[dict[str, Any]]:
+        query = sa.select(facts, *_ARTICLE_COLS).join(articles, articles.c.id == facts.c.article_id)
+        for clause in where:
+            query = query.where(clause)
+        if not include_duplicates:
+            query = query.where(articles.c.duplicate_of.is_(None))
+        if order_by_date:
+            query = query.order_by(
+                articles.c.published.desc().nulls_last(), facts.c.article_id, facts.c.seq
+            )
+        else:
+            query = query.order_by(facts.c.article_id, facts.c.seq)
+        if limit is not None:
+            query = query.limit(limit)
+        if offset:
+            query = query.offset(max(0, int(offset)))
+        return _hydrate(conn, conn.execute(query).all())
+
+    def quantity_series(
+        self,
+        indicator: str | None = None,
+        subjects: list[str] | None = None,
+        *,
+        include_duplicates: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Reported figures ordered by period: one row per quantity fact.
+
+        `indicator` matches case-insensitively; `subjects` are entity keys that must
+        all be among the fact's subjects.
+        """
+        where: list[Any] = [facts.c.type == "quantity"]
+        if indicator:
+            where.append(facts.c.args_text.like(fts.like_pattern(fold(indicator)), escape="\\"))
+        for key in subjects or []:
+            where.append(_linked(key, role="subjects"))
+        with self._read() as conn:
+            found = self._fact_query(conn, where, None, 0, include_duplicates=include_duplicates)
+        out = []
+        for f in found:
+            args = f["args"]
+            if indicator and fold(str(args.get("indicator", ""))) != fold(indicator):
+                continue
+            subject_ids = args.get("subjects") or []
+            if isinstance(subject_ids, str):
+                subject_ids = [subject_ids]
+            resolved = [f["entities"].get(s) for s in subject_ids]
+            out.append(
+                {
+                    "indicator": args.get("indicator"),
+                    "subjects": [
+                        r["name"] if r else s for r, s in zip(resolved, subject_ids, strict=True)
+                    ],
+                    "subject_keys": [r["entity_key"] if r else None for r in resolved],
+                    "period": args.get("period") or args.get("time"),
+                    "value": args.get("value"),
+                    "unit": args.get("unit"),
+                    "qualifier": args.get("qualifier"),
+                    "change": args.get("change"),
+                    "fact_id": f["id"],
+                    "evidence": f["evidence"],
+                    "article": f["article"],
+                }
+            )
+        out.sort(key=lambda r: (str(r["period"] or ""), r["article"]["published"] or ""))
+        return out
+
+    def meeting_edges(
+        self,
+        period_from: str | None = None,
+        period_to: str | None = None,
+        *,
+        include_duplicates: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Who met whom: one edge per pair of participants, with counts and articles."""
+        where = _fact_filters("meeting", None, None, period_from, period_to)
+        query = (
+            sa.select(fact_entities.c.article_id, fact_entities.c.seq, fact_entities.c.entity_key)
+            .join(
+                facts,
+                sa.and_(
+                    facts.c.article_id == fact_entities.c.article_id,
+                    facts.c.seq == fact_entities.c.seq,
+                ),
+            )
+            .join(articles, articles.c.id == facts.c.article_id)
+            .where(fact_entities.c.role == "participants", *where)
+        )
+        if not include_duplicates:
+            query = query.where(articles.c.duplicate_of.is_(None))
+        with self._read() as conn:
+            groups: dict[tuple[str, int], set[str]] = defaultdict(set)
+            for r in conn.execute(query):
+                groups[(r.article_id, r.seq)].add(r.entity_key)
+            edges: dict[tuple[str, str], dict[str, Any]] = {}
+            for (aid, _seq), keys in groups.items():
+                ordered = sorted(keys)
+                for i, a in enumerate(ordered):
+                    for b in ordered[i + 1 :]:
+                        edge = edges.setdefault((a, b), {"count": 0, "articles": set()})
+                        edge["count"] += 1
+                        edge["articles"].add(aid)
+            names = _display_names(conn, sorted({k for pair in edges for k in pair}))
+        out = [
+            {
+                "source": a,
+                "target": b,
+                "source_name": names.get(a, a),
+                "target_name": names.get(b, b),
+                "count": e["count"],
+                "articles": sorted(e["articles"]),
+            }
+            for (a, b), e in edges.items()
+        ]
+        out.sort(key=lambda e: (-e["count"], e["source"], e["target"]))
+        return out
+
+    # ------------------------------------------------------------- entities
+
+    def get_entity(
+        self, entity_key: str, *, include_duplicates: bool = False
+    ) -> dict[str, Any] | None:
+        """Everything known about one cross-article entity, or None."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(entities, *_ARTICLE_COLS)
+                .join(articles, articles.c.id == entities.c.article_id)
+                .where(entities.c.entity_key == entity_key)
+                .order_by(articles.c.published.desc().nulls_last(), articles.c.id)
+            ).all()
+            if not rows:
+                return None
+            names = Counter(r.name for r in rows)
+            aliases: Counter[str] = Counter()
+            for r in rows:
+                aliases.update(json.loads(r.aliases))
+            aliases.update(names)
+            first = rows[0]
+            seen: set[str] = set()
+            arts = []
+            for r in rows:
+                if r.article_id not in seen:
+                    seen.add(r.article_id)
+                    arts.append(_article_card(r))
+            fact_list = self._fact_query(
+                conn,
+                [_linked(entity_key)],
+                None,
+                0,
+                include_duplicates=include_duplicates,
+            )
+        for f in fact_list:
+            f["roles"] = sorted(
+                role
+                for role, ids in _entity_roles(f["args"]).items()
+                if any(f["entities"].get(i, {}).get("entity_key") == entity_key for i in ids)
+            )
+        positions = [_position(f) for f in fact_list if f["type"] == "occupation"]
+        positions = [p for p in positions if p is not None and _is_holder(p, entity_key)]
+        positions.sort(key=lambda p: (p["published"] or "", p["article_id"]))
+        return {
+            "entity_key": entity_key,
+            "name": names.most_common(1)[0][0],
+            "type": first.type,
+            "subtype": first.subtype,
+            "code": first.code,
+            "country": first.country,
+            "aliases": [a for a, _ in aliases.most_common()],
+            "articles": arts,
+            "facts": fact_list,
+            "positions": [{k: v for k, v in p.items() if k != "_holder"} for p in positions],
+        }
+
+    # --------------------------------------------------------------- export
+
+    def iter_facts_for_export(
+        self, *, include_duplicates: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """Every fact with its article URL, in stable order, fetched in batches so a
+        large store never sits in memory and no cursor stays open between batches."""
+        after: tuple[str, int] | None = None
+        while True:
+            where = []
+            if after is not None:
+                where.append(sa.tuple_(facts.c.article_id, facts.c.seq) > sa.tuple_(*after))
+            with self._read() as conn:
+                batch = self._fact_query(
+                    conn,
+                    where,
+                    _EXPORT_BATCH,
+                    0,
+                    include_duplicates=include_duplicates,
+                    order_by_date=False,
+                )
+            if not batch:
+                return
+            for f in batch:
+                f["url"] = f["article"]["url"]
+                yield f
+            last = batch[-1]
+            after = (last["article_id"], last["seq"])
+
+    def stats(self) -> dict[str, int]:
+        """Flat counts (the CLI prints them as "name value")."""
+        with self._read() as conn:
+
+            def scalar(query: Any) -> int:
+                return int(conn.execute(query).scalar() or 0)
+
+            return {
+                "articles": scalar(sa.select(sa.func.count()).select_from(articles)),
+                "duplicates": scalar(
+                    sa.select(sa.func.count()).where(articles.c.duplicate_of.is_not(None))
+                ),
+                "sources": scalar(sa.select(sa.func.count(sa.distinct(articles.c.source)))),
+                "entities": scalar(sa.select(sa.func.count(sa.distinct(entities.c.entity_key)))),
+                "facts": scalar(sa.select(sa.func.count()).select_from(facts)),
+                "permissions": scalar(sa.select(sa.func.count()).select_from(permissions)),
+            }
+
+    def fact_type_counts(self) -> dict[str, int]:
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(facts.c.type, sa.func.count())
+                .group_by(facts.c.type)
+                .order_by(facts.c.type)
+            )
+            return {t: int(n) for t, n in rows}
+
+
+# ---------------------------------------------------------------------- helpers
+
+_ARTICLE_COLS = (
+    articles.c.url.label("a_url"),
+    articles.c.title.label("a_title"),
+    articles.c.published.label("a_published"),
+    articles.c.source.label("a_source"),
+    articles.c.policy.label("a_policy"),
+)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    memory = url == "sqlite://"
+    kwargs: dict[str, Any] = {}
+    if memory:
+        kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+    engine = sa.create_engine(url, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        # Hand transaction control to SQLAlchemy (pysqlite's own is unreliable),
+        # enforce foreign keys, wait for a busy writer instead of failing, and let
+        # readers (the API) run while a writer (ingest) holds the lock.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA busy_timeout = 30000")
+        if not memory:
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "")
+        conn.exec_driver_sql(f"BEGIN {mode}".strip())
+
+    return engine
+
+
+def _limit(limit: int, ceiling: int = 500) -> int:
+    return max(1, min(int(limit), ceiling))
+
+
+def _source_key(source: str) -> str:
+    if not source or not source.strip():
+        raise StoreError("a permission needs a source name")
+    return source.strip().lower()
+
+
+def _has_permission(conn: Connection, source: str) -> bool:
+    row = conn.execute(
+        sa.select(permissions.c.source).where(permissions.c.source == source)
+    ).first()
+    return row is not None
+
+
+def _cap_snippet(snippet: str, policy: Policy, n_chars: int) -> str:
+    """A snippet never quotes more than the source allows of a short article."""
+    allowed = min(SNIPPET_CHARS, int(policy.max_share * n_chars))
+    if len(snippet) <= allowed:
+        return snippet
+    return snippet[: max(0, allowed - 1)].rstrip() + "…"
+
+
+def _validate(record: Record) -> None:
+    """Refuse records that would store nonsense, with a one-line reason."""
+    art = record.article
+    if not isinstance(art.id, str) or not art.id:
+        raise StoreError("article has no id")
+    if not isinstance(art.text, str):
+        raise StoreError(f"article {art.id}: text is not a string")
+    for name in ("text", "title", "url", "source"):
+        value = getattr(art, name)
+        if isinstance(value, str) and "\x00" in value:
+            raise StoreError(f"article {art.id}: {name} contains NUL characters")
+    n = len(art.text)
+
+    def check_span(span: Sequence[int], where: str) -> None:
+        if len(span) != 2:
+            raise StoreError(f"article {art.id}: {where}: span {span!r} is not [start, end]")
+        start, end = span
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= n):
+            raise StoreError(f"article {art.id}: {where}: span {span!r} outside text of {n}")
+
+    seen: set[str] = set()
+    for ent in record.entities:
+        if not ent.id or ent.id in seen:
+            raise StoreError(f"article {art.id}: entity id {ent.id!r} empty or repeated")
+        seen.add(ent.id)
+        if not ent.type or not isinstance(ent.name, str) or not ent.name.strip():
+            raise StoreError(f"article {art.id}: entity {ent.id} lacks a type or a name")
+        for span in ent.mentions:
+            check_span(span, f"entity {ent.id}")
+    for i, fact in enumerate(record.facts):
+        if not fact.type or not isinstance(fact.args, dict):
+            raise StoreError(f"article {art.id}: fact {i} lacks a type or args")
+        for span in fact.evidence:
+            check_span(span, f"fact {i} ({fact.type})")
+
+
+def _article_values(record: Record) -> dict[str, Any]:
+    art = record.article
+    return {
+        "id": art.id,
+        "title": art.title,
+        "source": art.source,
+        "url": art.url,
+        "published": art.published,
+        "language": art.language or "ru",
+        "text": art.text,
+        "policy": json.dumps(asdict(art.policy), ensure_ascii=False),
+        "repairs": json.dumps([asdict(r) for r in art.repairs], ensure_ascii=False),
+        "extractor_version": record.extractor_version or "",
+    }
+
+
+def _article_from_row(row: Any) -> Article:
+    return Article(
+        id=row.id,
+        text=row.text,
+        title=row.title,
+        source=row.source,
+        url=row.url,
+        published=row.published,
+        language=row.language,
+        policy=Policy.from_dict(json.loads(row.policy)),
+        repairs=[Repair.from_dict(r) for r in json.loads(row.repairs)],
+    )
+
+
+def _entity_roles(args: dict[str, Any], prefix: str = "") -> dict[str, list[str]]:
+    """Arg name → the strings in it that may be entity ids (lists and nested dicts too)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for key, value in args.items():
+        role = f"{prefix}{key}"
+        if isinstance(value, str):
+            out[role].append(value)
+        elif isinstance(value, list):
+            out[role].extend(v for v in value if isinstance(v, str))
+        elif isinstance(value, dict):
+            for sub, ids in _entity_roles(value, prefix=f"{role}.").items():
+                out[sub].extend(ids)
+    return out
+
+
+def _string_leaves(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield str(value)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _string_leaves(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _string_leaves(v)
+
+
+class _Rows:
+    """All rows of one record, computed before the transaction opens so that bad
+    data (args that are not JSON) fails before anything is written."""
+
+    def __init__(self) -> None:
+        self.entities: list[dict[str, Any]] = []
+        self.mentions: list[dict[str, Any]] = []
+        self.facts: list[dict[str, Any]] = []
+        self.evidence: list[dict[str, Any]] = []
+        self.links: list[dict[str, Any]] = []
+
+    @classmethod
+    def build(cls, record: Record) -> _Rows:
+        rows = cls()
+        aid = record.article.id
+        by_id: dict[str, Entity] = {}
+        for ent in record.entities:
+            by_id[ent.id] = ent
+            rows.entities.append(
+                {
+                    "article_id": aid,
+                    "local_id": ent.id,
+                    "entity_key": entity_key(ent),
+                    "type": ent.type,
+                    "subtype": ent.subtype,
+                    "code": ent.code,
+                    "country": ent.country,
+                    "name": ent.name,
+                    "name_norm": fold(ent.name),
+                    "aliases": json.dumps(list(ent.aliases), ensure_ascii=False),
+                }
+            )
+            for n, (start, end) in enumerate(ent.mentions):
+                rows.mentions.append(
+                    {"article_id": aid, "local_id": ent.id, "n": n, "start": start, "end": end}
+                )
+        published = period_bounds(record.article.published)
+        for seq, fact in enumerate(record.facts):
+            try:
+                args_json = json.dumps(fact.args, ensure_ascii=False, allow_nan=False)
+            except (TypeError, ValueError) as exc:
+                raise StoreError(f"article {aid}: fact {seq} args are not JSON: {exc}") from exc
+            texts = [fact.type]
+            links: set[tuple[str, str]] = set()
+            for role, ids in _entity_roles(fact.args).items():
+                for local in ids:
+                    if local in by_id:
+                        links.add((role, local))
+            for leaf in _string_leaves(fact.args):
+                ent = by_id.get(leaf)
+                texts.append(ent.name if ent else leaf)
+            bounds = (
+                period_bounds(fact.args.get("period"))
+                or period_bounds(fact.args.get("time"))
+                or published
+            )
+            rows.facts.append(
+                {
+                    "article_id": aid,
+                    "seq": seq,
+                    "type": fact.type,
+                    "args": args_json,
+                    "args_text": fold(" | ".join(texts)),
+                    "modality": fact.modality,
+                    "confidence": float(fact.confidence),
+                    "extractor": fact.extractor,
+                    "extractor_version": record.extractor_version or "",
+                    "period_start": bounds[0] if bounds else None,
+                    "period_end": bounds[1] if bounds else None,
+                }
+            )
+            for n, (start, end) in enumerate(fact.evidence):
+                rows.evidence.append(
+                    {"article_id": aid, "seq": seq, "n": n, "start": start, "end": end}
+                )
+            for role, local in sorted(links):
+                ent = by_id[local]
+                country = ent.code or ent.country
+                rows.links.append(
+                    {
+                        "article_id": aid,
+                        "seq": seq,
+                        "role": role,
+                        "local_id": local,
+                        "entity_key": entity_key(ent),
+                        "country": country.upper() if country else None,
+                    }
+                )
+        return rows
+
+
+def _linked(key: str, role: str | None = None) -> Any:
+    """EXISTS clause: the fact involves the entity `key` (in `role`, if given)."""
+    clause = sa.exists().where(
+        fact_entities.c.article_id == facts.c.article_id,
+        fact_entities.c.seq == facts.c.seq,
+        fact_entities.c.entity_key == key,
+    )
+    if role is not None:
+        clause = clause.where(fact_entities.c.role == role)
+    return clause
+
+
+def _fact_filters(
+    type: str | None,
+    entity_key: str | None,
+    country: str | None,
+    period_from: str | None,
+    period_to: str | None,
+) -> list[Any]:
+    where: list[Any] = []
+    if type:
+        where.append(facts.c.type == type)
+    if entity_key:
+        where.append(_linked(entity_key))
+    if country:
+        where.append(
+            sa.exists().where(
+                fact_entities.c.article_id == facts.c.article_id,
+                fact_entities.c.seq == facts.c.seq,
+                fact_entities.c.country == country.strip().upper(),
+            )
+        )
+    if period_from:
+        start = _date_start(period_from)
+        if start is None:
+            raise StoreError(f"period_from {period_from!r} is not an ISO date")
+        where.append(facts.c.period_end >= start)
+    if period_to:
+        bounds = period_bounds(period_to)
+        if bounds is None:
+            raise StoreError(f"period_to {period_to!r} is not an ISO date")
+        where.append(facts.c.period_start <= bounds[1])
+    return where
+
+
+def _display_names(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
+    """The most frequent stored name for each entity key."""
+    if not keys:
+        return {}
+    rows = conn.execute(
+        sa.select(entities.c.entity_key, entities.c.name, sa.func.count().label("n"))
+        .where(entities.c.entity_key.in_(list(keys)))
+        .group_by(entities.c.entity_key, entities.c.name)
+    )
+    best: dict[str, tuple[int, str]] = {}
+    for r in rows:
+        current = best.get(r.entity_key)
+        if current is None or (r.n, r.name) > current:
+            best[r.entity_key] = (r.n, r.name)
+    return {k: v[1] for k, v in best.items()}
+
+
+def _article_card(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.article_id,
+        "url": row.a_url,
+        "title": row.a_title,
+        "published": row.a_published,
+        "source": row.a_source,
+        "policy": json.loads(row.a_policy),
+    }
+
+
+def _hydrate(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Fact rows → dicts with evidence, entity names and the article card."""
+    if not rows:
+        return []
+    aids = sorted({r.article_id for r in rows})
+    wanted = {(r.article_id, r.seq) for r in rows}
+    spans: dict[tuple[str, int], list[list[int]]] = defaultdict(list)
+    names: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for chunk_start in range(0, len(aids), 500):
+        chunk = aids[chunk_start : chunk_start + 500]
+        for e in conn.execute(
+            sa.select(evidence)
+            .where(evidence.c.article_id.in_(chunk))
+            .order_by(evidence.c.article_id, evidence.c.seq, evidence.c.n)
+        ):
+            if (e.article_id, e.seq) in wanted:
+                spans[(e.article_id, e.seq)].append([e.start, e.end])
+        for ent in conn.execute(
+            sa.select(
+                entities.c.article_id,
+                entities.c.local_id,
+                entities.c.name,
+                entities.c.type,
+                entities.c.entity_key,
+            ).where(entities.c.article_id.in_(chunk))
+        ):
+            names[ent.article_id][ent.local_id] = {
+                "name": ent.name,
+                "type": ent.type,
+                "entity_key": ent.entity_key,
+            }
+    out = []
+    for r in rows:
+        args = json.loads(r.args)
+        local = names.get(r.article_id, {})
+        used = {i for ids in _entity_roles(args).values() for i in ids if i in local}
+        out.append(
+            {
+                "id": f"{r.article_id}:{r.seq}",
+                "article_id": r.article_id,
+                "seq": r.seq,
+                "type": r.type,
+                "args": args,
+                "args_named": _name_args(args, local),
+                "entities": {i: local[i] for i in sorted(used, key=_natural)},
+                "modality": r.modality,
+                "confidence": r.confidence,
+                "extractor": r.extractor,
+                "extractor_version": r.extractor_version,
+                "period": [r.period_start, r.period_end] if r.period_start else None,
+                "evidence": spans.get((r.article_id, r.seq), []),
+                "article": _article_card(r),
+            }
+        )
+    return out
+
+
+def _name_args(value: Any, local: dict[str, dict[str, Any]]) -> Any:
+    """Args with entity ids replaced by names, for people and templates."""
+    if isinstance(value, str):
+        return local[value]["name"] if value in local else value
+    if isinstance(value, list):
+        return [_name_args(v, local) for v in value]
+    if isinstance(value, dict):
+        return {k: _name_args(v, local) for k, v in value.items()}
+    return value
+
+
+def _position(fact: dict[str, Any]) -> dict[str, Any] | None:
+    args = fact["args"]
+    holder = (
+        fact["entities"].get(args.get("person")) if isinstance(args.get("person"), str) else None
+    )
+    where_id = args.get("where")
+    where = fact["entities"].get(where_id) if isinstance(where_id, str) else None
+    return {
+        "position": args.get("position"),
+        "where": where["name"] if where else where_id,
+        "where_key": where["entity_key"] if where else None,
+        "phase": args.get("phase"),
+        "article_id": fact["article_id"],
+        "url": fact["article"]["url"],
+        "title": fact["article"]["title"],
+        "published": fact["article"]["published"],
+        "evidence": fact["evidence"],
+        "_holder": holder["entity_key"] if holder else None,
+    }
+
+
+def _is_holder(position: dict[str, Any], key: str) -> bool:
+    return position["_holder"] == key

@@ -1,10 +1,661 @@
-"""Placeholder for the "quantity" component: registered so the pipeline runs; adds nothing yet."""
+"""The "quantity" component: reported figures as facts of type "quantity".
+
+A figure in business news is a level ("товарооборот составил 13,5 млн долларов") or
+a change of a level ("превысив показатель 2020 года на 12,5%"). Both are found by
+`numbers.find_amounts`; this module decides which is which, what the figure
+measures (the indicator, from `data/indicators.txt` or the counted noun), whom it is
+about (subjects: entity ids), and which period it belongs to (from `doc.dates`).
+
+Conventions (see also `shared/docs/fact-schema.md`):
+- `value` is in base units; `unit` is ISO 4217 for money, "%" for shares, "п.п." for
+  percentage points, otherwise the lemma of the counted noun ("предприятие").
+- A count with no indicator word is indicated as "число <noun, genitive plural>".
+- `change` is {"value", "unit", "against"}: a percentage ("вырос на 12,5%" → 12.5,
+  "снизился на 3%" → -3), a factor ("в 2 раза" → {"value": 2, "unit": "x"}; a decrease
+  "в 2 раза" → 0.5), or an absolute difference ("с 10 до 15 млн" → 5000000 in the
+  level's unit). `against` is the compared period when the text names one.
+- A change with no level in its sentence ("экспорт вырос на 15%") is still a fact,
+  with `value`, `unit` and `qualifier` null and the change filled in.
+- `period` is the ISO value of the time expression (kept as text, with
+  "period_resolved": false, when it could not be resolved).
+"""
 
 from __future__ import annotations
 
-from newsfacts.pipeline import Doc, component
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from newsfacts.extract.numbers import Amount, find_amounts, qualifier_after, qualifier_before
+from newsfacts.model import Entity, Fact, Span
+from newsfacts.pipeline import Doc, TimeExpr, component
+
+CURRENCY_UNITS = frozenset(
+    [
+        "USD",
+        "EUR",
+        "KZT",
+        "RUB",
+        "UZS",
+        "CNY",
+        "KGS",
+        "TJS",
+        "AZN",
+        "TMT",
+        "GBP",
+        "JPY",
+        "TRY",
+        "AED",
+        "KRW",
+        "INR",
+        "UAH",
+        "GEL",
+        "AMD",
+        "BYN",
+        "CHF",
+    ]
+)
+
+_INCREASE = (
+    r"вырос|выросл|возрос|увелич|рост|прирост|повыс|повыш|подня|превыс|прибав|подорож|"
+    r"укрепи|расшир|нарасти|нарост|ускор"
+)
+_DECREASE = (
+    r"сниз|сниж|сократ|сокращ|уменьш|упал|упад|падени|подешев|ослаб|потер|замедл|обвал|"
+    r"опусти|просел|просед"
+)
+_TRIGGER_RE = re.compile(rf"(?<![а-яё])(?:(?P<up>{_INCREASE})|(?P<down>{_DECREASE}))[а-яё]*", re.I)
+_AFTER_CMP_RE = re.compile(r"^\s*(?:(?P<up>больше|выше)|(?P<down>меньше|ниже))\b", re.I)
+_TIMES_RE = re.compile(r"^\s*раз(?:а)?\b", re.I)
+_NA_RE = re.compile(r"(?:^|\s)на\s*$", re.I)
+_V_RE = re.compile(r"(?:^|\s)в\s*$", re.I)
+_SOSTAVIL_RE = re.compile(
+    r"(?:(?P<up>рост|прирост)|(?P<down>снижени|сокращени|падени))[а-яё]*"
+    r"(?:\s+[^\s,.;]+){0,3}\s+состав[а-яё]+\s*$",
+    re.I,
+)
+_TO_RE = re.compile(r"(?:^|\s)до\s*$", re.I)
+_FROM_RE = re.compile(r"(?:^|\s)с\s*$", re.I)
+_CMP_CUE_RE = re.compile(
+    r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|относительно|против|чем|к\s+уровню|"
+    r"от\s+уровня|аналогичн[а-яё]+\s+(?:показател|период)[а-яё]*|к)\s*$",
+    re.I,
+)
+_CLAUSE_BREAK_RE = re.compile(r"[;:]\s|,\s|\s[–—-]\s|\(|\)")
+_PHONE_RE = re.compile(
+    r"(?:\+\s?\d[\d\s()-]{7,}\d|\(\d{3,5}\)\s?\d[\d\s-]{4,}\d|\b\d{2,3}-\d{2}-\d{2}\b)"
+)
+_TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:час|ч\b|мин)|\b\d{1,2}:\d{2}\b", re.I)
+
+_COUNTRY_GROUP_RE = re.compile(
+    r"между\s+(?:двумя\s+|обеими\s+|нашими\s+)?странами|двух\s+стран|обеих\s+стран|"
+    r"двусторонн[а-яё]+|взаимн[а-яё]+\s+(?:товарооборот|торгов)",
+    re.I,
+)
+_ONE_COUNTRY_RE = re.compile(r"по\s+стране|в\s+стране|по\s+республике|в\s+республике", re.I)
+_THEIR_RE = re.compile(r"(?:^|\s)(?:их|таких|этих)\s+(?:общее\s+)?$", re.I)
+_COUNT_HEADS = frozenset({"число", "количество", "численность"})
+# Nouns after a figure that are not what it counts.
+_NOT_UNITS = frozenset({"раз", "год", "место", "процент", "тысяча", "миллион", "миллиард"})
+
+
+def _fold(s: str) -> str:
+    return s.lower().replace("ё", "е")
+
+
+# --- indicator lexicon ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Indicator:
+    display: str
+    lemmas: tuple[str, ...]
+    complement: bool = False  # takes the genitive phrase that follows
+
+
+@lru_cache(maxsize=1)
+def indicators() -> tuple[tuple[Indicator, ...], dict[str, str]]:
+    """Lexicon entries (longest first) and trigger lemma -> indicator display form."""
+    from newsfacts.nlp.natasha_pipe import models
+
+    morph = models().morph_vocab
+    text = resources.files("newsfacts").joinpath("data/indicators.txt").read_text("utf-8")
+    entries: list[Indicator] = []
+    triggers: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        phrase, _, trig = line.partition("|")
+        phrase = phrase.strip()
+        complement = phrase.endswith("+")
+        display = phrase.rstrip("+").strip()
+        lemmas = tuple(_fold(morph(w)[0].normal_form) for w in display.split())
+        entries.append(Indicator(display, lemmas, complement))
+        for t in trig.split(","):
+            if t.strip():
+                triggers[_fold(t.strip())] = display
+    entries.sort(key=lambda e: -len(e.lemmas))
+    return tuple(entries), triggers
+
+
+@dataclass
+class _Tok:
+    start: int
+    stop: int
+    text: str
+    lemma: str
+    pos: str
+    case: str | None
+    number: str | None
+
+
+@dataclass
+class _IndicatorHit:
+    start: int
+    end: int
+    text: str
+    from_lexicon: bool = True
+    head: str = ""
+
+
+@dataclass
+class _Figure:
+    amount: Amount
+    role: str = "level"  # level | change | from
+    qualifier: str | None = "eq"
+    unit: str | None = None
+    sign: int = 1
+    change_unit: str | None = None
+    trigger_start: int | None = None
+    change: dict[str, Any] | None = None
+    noun: _Tok | None = None
+    against: TimeExpr | None = None
+    attached: list[_Figure] = field(default_factory=list)
+
+
+# --- helpers ----------------------------------------------------------------------
+
+
+def _tokens(doc: Doc, start: int, end: int) -> list[_Tok]:
+    out = []
+    for t in doc.nlp.tokens:
+        if t.start >= start and t.stop <= end:
+            feats = t.feats or {}
+            out.append(
+                _Tok(
+                    t.start,
+                    t.stop,
+                    t.text,
+                    _fold(t.lemma or t.text),
+                    t.pos or "",
+                    feats.get("Case"),
+                    feats.get("Number"),
+                )  # fmt: skip
+            )
+    return out
+
+
+def _clause(text: str, sent: Span, offset: int) -> Span:
+    """The comma/dash-delimited stretch of the sentence around `offset`."""
+    s, e = sent
+    start, end = s, e
+    for m in _CLAUSE_BREAK_RE.finditer(text, s, e):
+        if m.end() <= offset:
+            start = m.end()
+        elif m.start() >= offset:
+            end = m.start()
+            break
+    return start, end
+
+
+def _skip_amount(text: str, a: Amount, blocked: list[Span]) -> bool:
+    """Dates, phone numbers, clock times, ordinals ("30-летию"), model names ("Ан-124")."""
+    if any(a.start < e and s < a.number_end for s, e in blocked):
+        return True
+    before = text[max(0, a.start - 2) : a.start]
+    if (
+        before[-1:].isalpha()
+        or before[-1:] in {"№", "#"}
+        or re.search(r"[A-Za-zА-Яа-яЁё]-$", before)
+    ):
+        return True
+    after = text[a.number_end : a.number_end + 3]
+    return bool(re.match(r"-?[А-Яа-яЁёA-Za-z]", after) and not re.match(r"\s", after))
+
+
+def _counted_noun(toks: list[_Tok], end: int) -> _Tok | None:
+    """The noun a figure counts: "100 (крупных) предприятий"; None before a verb or stop."""
+    skipped = 0
+    for t in toks:
+        if t.start < end:
+            continue
+        if t.pos in {"ADJ", "DET"} and skipped < 3:
+            skipped += 1
+            continue
+        if t.pos == "NOUN" and t.lemma not in _NOT_UNITS and t.text[:1].islower():
+            return t
+        return None
+    return None
+
+
+def _gen_plural(morph: Any, lemma: str, surface: str) -> str:
+    parses = morph(surface)
+    for p in parses:
+        if p.normal_form.replace("ё", "е") == lemma and "NOUN" in p.tag:
+            form = p.inflect({"Gen", "Plur"})
+            if form:
+                return form.word
+    return surface.lower()
+
+
+def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_IndicatorHit]:
+    entries, triggers = indicators()
+    hits: list[_IndicatorHit] = []
+    i = 0
+    entity_spans = [(m.start, m.end) for m in doc.mentions]
+    while i < len(toks):
+        t = toks[i]
+        if any(s <= t.start < e for s, e in skip):
+            i += 1
+            continue
+        matched = None
+        for entry in entries:
+            n = len(entry.lemmas)
+            if [x.lemma for x in toks[i : i + n]] == list(entry.lemmas):
+                matched = entry
+                break
+        if matched is not None:
+            n = len(matched.lemmas)
+            words = [matched.display]
+            end = toks[i + n - 1].stop
+            if matched.complement:
+                comp: list[_Tok] = []
+                for c in toks[i + n : i + n + 5]:
+                    if c.case != "Gen" or c.pos not in {"NOUN", "ADJ"}:
+                        break
+                    if any(s <= c.start < e for s, e in entity_spans) or not c.text[:1].islower():
+                        break
+                    if any(s <= c.start < e for s, e in skip):
+                        break
+                    comp.append(c)
+                while comp and comp[-1].pos != "NOUN":
+                    comp.pop()
+                if comp:
+                    words += [c.text.lower() for c in comp]
+                    end = comp[-1].stop
+            if len(words) > 1 or not matched.complement or matched.display in _COUNT_HEADS:
+                # A bare "уровень" or "доля" says nothing about what is measured.
+                hits.append(_IndicatorHit(t.start, end, " ".join(words), True, matched.display))
+            i += n
+            continue
+        if t.pos == "VERB" and t.lemma in triggers:
+            hits.append(_IndicatorHit(t.start, t.stop, triggers[t.lemma], True, triggers[t.lemma]))
+        i += 1
+    return hits
+
+
+def _pick(hits: list[_IndicatorHit], clause: Span, pos: int, gap: int = 30) -> _IndicatorHit | None:
+    """Nearest indicator in the figure's clause (before it first), else in the sentence."""
+    cs, ce = clause
+    in_clause = [h for h in hits if h.start >= cs and h.end <= ce]
+    before = [h for h in in_clause if h.end <= pos]
+    if before:
+        return max(before, key=lambda h: h.end)
+    # After the figure only when close: "13,5 млн долларов составил товарооборот",
+    # not "30 инициатив для выведения отношений на новый уровень".
+    after = [h for h in in_clause if pos <= h.start <= pos + gap]
+    if after:
+        return min(after, key=lambda h: h.start)
+    before = [h for h in hits if h.end <= pos]
+    if before:
+        return max(before, key=lambda h: h.end)
+    return None
+
+
+# --- subjects ---------------------------------------------------------------------
+
+
+def _gazetteer() -> Any:
+    try:
+        from newsfacts.extract import gazetteer
+    except ImportError:  # the gazetteer is optional: subjects then come from NER only
+        return None
+    return gazetteer
+
+
+def _is_country(e: Entity) -> bool:
+    if e.type != "location":
+        return False
+    if e.subtype is not None:
+        return e.subtype == "country"
+    gz = _gazetteer()
+    place = gz.lookup(e.name) if gz else None
+    return bool(place and place.kind == "country")
+
+
+def _is_country_id(doc: Doc, entity_id: str) -> bool:
+    e = doc.entity(entity_id)
+    return e is not None and _is_country(e)
+
+
+def _country_code(e: Entity) -> str | None:
+    if e.code:
+        return e.code
+    gz = _gazetteer()
+    place = gz.lookup(e.name) if gz else None
+    return place.code if place and place.kind == "country" else None
+
+
+def _entity_for_code(doc: Doc, code: str) -> Entity | None:
+    for e in doc.entities:
+        if e.type == "location" and _country_code(e) == code:
+            return e
+    return None
+
+
+def _subjects(doc: Doc, toks: list[_Tok], clause: Span, sent: Span, skip: list[Span]) -> list[str]:
+    text = doc.text
+    out: list[str] = []
+
+    def add(e: Entity | None) -> None:
+        if e is not None and e.id not in out:
+            out.append(e.id)
+
+    cs, ce = clause
+    if re.match(r"\s*котор", text[cs:ce], re.I):
+        # "Бали, который посещают до 10 тыс. человек": the antecedent is before the comma.
+        near = [m for m in doc.mentions if sent[0] <= m.end <= cs and cs - m.end <= 3]
+        for m in near:
+            e = doc.entity(m.entity_id)
+            if e is not None and e.type in {"location", "organization"}:
+                add(e)
+    for m in doc.mentions:
+        if any(m.start < e and s < m.end for s, e in skip):
+            continue  # "США" in "долларов США" is the currency, not a subject
+        if m.start >= cs and m.end <= ce:
+            e = doc.entity(m.entity_id)
+            if e is not None and e.type in {"location", "organization"}:
+                add(e)
+    gz = _gazetteer()
+    if gz is not None:
+        for t in toks:
+            if cs <= t.start < ce and t.pos == "ADJ":
+                try:
+                    place = gz.country_by_adjective(t.lemma)
+                except Exception:  # a gazetteer bug must not lose the figure
+                    place = None
+                if place is not None and place.code:
+                    add(_entity_for_code(doc, place.code))
+    clause_text = text[cs:ce]
+    if _COUNTRY_GROUP_RE.search(clause_text):
+        recent: list[Entity] = []
+        for m in sorted(doc.mentions, key=lambda m: -m.start):
+            if m.start >= sent[1] or any(m.start < e and s < m.end for s, e in skip):
+                continue
+            e = doc.entity(m.entity_id)
+            if e is not None and _is_country(e) and e not in recent:
+                recent.append(e)
+            if len(recent) == 2:
+                break
+        for e in recent:
+            add(e)
+    elif _ONE_COUNTRY_RE.search(clause_text):
+        country = None
+        for m in doc.mentions:
+            if sent[0] <= m.start < sent[1]:
+                e = doc.entity(m.entity_id)
+                if e is not None and e.country:
+                    country = _entity_for_code(doc, e.country)
+                    if country:
+                        break
+        if country is None:
+            for m in sorted(doc.mentions, key=lambda m: -m.start):
+                e = doc.entity(m.entity_id)
+                if m.start < sent[0] and e is not None and _is_country(e):
+                    country = e
+                    break
+        add(country)
+    return out
+
+
+# --- the component ----------------------------------------------------------------
+
+
+def _classify(text: str, sent: Span, f: _Figure) -> None:
+    """Mark changes ("на 12,5%", "в 2 раза", "рост составил 5%") and their direction."""
+    a = f.amount
+    prefix = text[sent[0] : a.start]
+    suffix = text[a.end : sent[1]]
+    clause_start = _clause(text, sent, a.start)[0]
+    window = text[max(sent[0], a.start - 90) : a.start]
+    if _NA_RE.search(prefix):
+        cmp_after = _AFTER_CMP_RE.match(suffix)
+        trig = None
+        for m in _TRIGGER_RE.finditer(window):
+            trig = m
+        if cmp_after or trig:
+            f.role = "change"
+            down = cmp_after.group("down") if cmp_after else trig.group("down")  # type: ignore[union-attr]
+            f.sign = -1 if down else 1
+            f.change_unit = f.unit
+            if trig is not None:
+                f.trigger_start = max(sent[0], a.start - 90) + trig.start()
+            return
+    if _V_RE.search(prefix) and _TIMES_RE.match(text[a.number_end : sent[1]]):
+        trig = None
+        for m in _TRIGGER_RE.finditer(window):
+            trig = m
+        cmp_after = _AFTER_CMP_RE.match(
+            text[a.number_end : sent[1]][_TIMES_RE.match(text[a.number_end : sent[1]]).end() :]
+        )  # type: ignore[union-attr]
+        if trig or cmp_after:
+            f.role = "change"
+            down = (trig.group("down") if trig else None) or (
+                cmp_after.group("down") if cmp_after else None
+            )
+            f.sign = -1 if down else 1
+            f.change_unit = "x"
+            if trig is not None:
+                f.trigger_start = max(sent[0], a.start - 90) + trig.start()
+            return
+    m = _SOSTAVIL_RE.search(text[clause_start : a.start])
+    if m and f.unit in {"%", "п.п."}:
+        f.role = "change"
+        f.sign = -1 if m.group("down") else 1
+        f.change_unit = f.unit
+        f.trigger_start = clause_start + m.start()
+
+
+def _change_value(f: _Figure) -> int | float:
+    v = f.amount.value
+    if f.change_unit == "x":
+        return round(1 / v, 4) if f.sign < 0 and v else v
+    return -v if f.sign < 0 else v
+
+
+def _against(doc: Doc, f: _Figure, sent: Span, start_from: int) -> TimeExpr | None:
+    """The compared period of a change: a date near it, after a comparison cue."""
+    text = doc.text
+    best = None
+    for d in doc.dates_in(*sent):
+        if d.start < start_from:
+            continue
+        cue = _CMP_CUE_RE.search(text[max(sent[0], d.start - 40) : d.start])
+        between = f.trigger_start is not None and f.trigger_start <= d.start < f.amount.start
+        if cue or between:
+            dist = abs(d.start - f.amount.start)
+            if best is None or dist < abs(best.start - f.amount.start):
+                best = d
+    return best
+
+
+def _period(doc: Doc, sent: Span, clause: Span, pos: int, used: set[int]) -> TimeExpr | None:
+    dates = [d for d in doc.dates_in(*sent) if id(d) not in used]
+    cs, ce = clause
+    same = [d for d in dates if d.start >= cs and d.end <= ce]
+    if same:
+        return min(same, key=lambda d: abs(d.start - pos))
+    before = [d for d in dates if d.end <= pos]
+    if before:
+        return max(before, key=lambda d: d.end)
+    after = [d for d in dates if d.start >= pos]
+    return min(after, key=lambda d: d.start) if after else None
+
+
+def quantities(doc: Doc) -> list[Fact]:
+    """All quantity facts of a doc that has been through "natasha" (and, ideally, "dates")."""
+    from newsfacts.nlp.natasha_pipe import analyse, models
+
+    if doc.nlp is None:
+        doc.nlp = analyse(doc.text, syntax=False)
+    morph = models().morph_vocab
+    text = doc.text
+    blocked: list[Span] = [(d.start, d.end) for d in doc.dates]
+    blocked += [m.span() for m in _PHONE_RE.finditer(text)]
+    blocked += [m.span() for m in _TIME_RE.finditer(text)]
+    facts: list[Fact] = []
+    prev_count: tuple[str, str, list[str]] | None = None  # unit, gen plural, subjects
+    for sent in doc.sentences():
+        amounts = [a for a in find_amounts(text[sent[0] : sent[1]])]
+        if not amounts:
+            continue
+        toks = _tokens(doc, *sent)
+        figures: list[_Figure] = []
+        for a in amounts:
+            a = Amount(a.start + sent[0], a.end + sent[0], a.value, a.unit, a.scaled,
+                       a.number_end + sent[0])  # fmt: skip
+            if _skip_amount(text, a, blocked):
+                continue
+            f = _Figure(a, unit=a.unit)
+            if f.unit is None:
+                f.noun = _counted_noun(toks, a.end)
+                if f.noun is not None:
+                    f.unit = f.noun.lemma
+            _classify(text, sent, f)
+            figures.append(f)
+        if not figures:
+            continue
+        # Qualifiers and counted nouns of levels.
+        for f in figures:
+            if f.role != "level":
+                continue
+            a = f.amount
+            clause = _clause(text, sent, a.start)
+            f.qualifier = qualifier_before(text[clause[0] : a.start]) or qualifier_after(
+                text[a.end : sent[1]]
+            ) or "eq"  # fmt: skip
+            if f.qualifier == "le" and _TO_RE.search(text[clause[0] : a.start]):
+                # "вырос до 15 млн", "с 10 до 15 млн": "до" is the new level, not a bound.
+                head = text[clause[0] : a.start]
+                if _TRIGGER_RE.search(head) or re.search(r"достиг|доведен|довест", head, re.I):
+                    f.qualifier = "eq"
+        # "с 10 до 15 млн": the first figure is where the level started.
+        levels = [f for f in figures if f.role == "level"]
+        for x, y in zip(levels, levels[1:], strict=False):
+            between = text[x.amount.end : y.amount.start]
+            if _FROM_RE.search(text[sent[0] : x.amount.start]) and re.fullmatch(
+                r"\s*до\s*", between
+            ):
+                x.role = "from"
+                if y.unit is None:
+                    y.unit = x.unit
+                if x.unit is None:
+                    x.unit = y.unit
+                y.qualifier = "eq"
+                y.change = {"value": y.amount.value - x.amount.value, "unit": y.unit,
+                            "against": None}  # fmt: skip
+        spans = [(f.amount.start, f.amount.end) for f in figures]
+        hits = _find_indicators(doc, toks, spans)
+        used_dates: set[int] = set()
+        # Attach changes to the nearest level of the sentence (before it, else after).
+        levels = [f for f in figures if f.role == "level"]
+        changes = [f for f in figures if f.role == "change"]
+        standalone: list[_Figure] = []
+        for c in changes:
+            before = [lv for lv in levels if lv.amount.start < c.amount.start]
+            after = [lv for lv in levels if lv.amount.start > c.amount.start]
+            target = before[-1] if before else (after[0] if after else None)
+            start_from = (
+                target.amount.end if target and target.amount.end < c.amount.start else sent[0]
+            )
+            c.against = _against(doc, c, sent, start_from)
+            if c.against is not None:
+                used_dates.add(id(c.against))
+            if target is None or target.change is not None:
+                standalone.append(c)
+            else:
+                target.change = _change_dict(c)
+        for f in levels + standalone:
+            a = f.amount
+            clause = _clause(text, sent, a.start)
+            hit = _pick(hits, clause, a.start)
+            indicator = hit.text if hit else None
+            subjects = _subjects(doc, toks, clause, sent, spans)
+            count_unit = f.unit not in CURRENCY_UNITS and f.unit not in {"%", "п.п.", "x"}
+            if (
+                f.role == "level" and f.unit is None and hit is not None
+                and hit.text in _COUNT_HEADS and prev_count is not None
+                and _THEIR_RE.search(text[max(sent[0], hit.start - 20) : hit.start])
+            ):  # fmt: skip
+                # "их число составляет 280": the noun counted just before.
+                f.unit = prev_count[0]
+                indicator = f"{hit.text} {prev_count[1]}"
+                subjects = subjects + [
+                    s for s in prev_count[2] if s not in subjects and _is_country_id(doc, s)
+                ]
+            if indicator is None and f.noun is not None and count_unit:
+                indicator = f"число {_gen_plural(morph, f.noun.lemma, f.noun.text)}"
+            if f.role == "level" and f.unit is None and indicator is None:
+                continue  # a bare number: nothing says what it measures
+            period = _period(doc, sent, clause, a.start, used_dates)
+            if f.role == "change":
+                args: dict[str, Any] = {
+                    "indicator": indicator, "subjects": subjects, "value": None,
+                    "unit": None, "qualifier": None,
+                }  # fmt: skip
+                args["change"] = _change_dict(f)
+            else:
+                args = {
+                    "indicator": indicator, "subjects": subjects, "value": a.value,
+                    "unit": f.unit, "qualifier": f.qualifier,
+                }  # fmt: skip
+                if f.change is not None:
+                    args["change"] = f.change
+            if period is not None:
+                args["period"] = period.value
+                if not period.resolved:
+                    args["period_resolved"] = False
+            conf = 0.55
+            conf += 0.15 if hit is not None else 0.0
+            conf += 0.1 if f.unit in CURRENCY_UNITS or f.unit == "%" else 0.0
+            conf += 0.05 if period is not None else 0.0
+            conf += 0.05 if subjects else 0.0
+            facts.append(
+                Fact(
+                    "quantity",
+                    args,
+                    evidence=[sent],
+                    confidence=min(conf, 0.95),
+                    extractor="quantity",
+                )  # fmt: skip
+            )
+            if f.role == "level" and f.noun is not None and count_unit and f.unit:
+                prev_count = (f.unit, _gen_plural(morph, f.noun.lemma, f.noun.text), subjects)
+    return facts
+
+
+def _change_dict(c: _Figure) -> dict[str, Any]:
+    return {
+        "value": _change_value(c),
+        "unit": c.change_unit,
+        "against": c.against.value if c.against is not None else None,
+    }
 
 
 @component("quantity")
 def quantity_layer(doc: Doc) -> None:
-    return None
+    for fact in quantities(doc):
+        doc.add_fact(fact)

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from newsfacts.ingest.boilerplate import is_boilerplate
 from newsfacts.ingest.language import detect_language
-from newsfacts.ingest.morph import is_known
+from newsfacts.ingest.morph import is_known, is_nominative
 from newsfacts.model import Article, Policy, RawDocument, Repair, article_id
 from newsfacts.policy.footer import detect_footer
 
@@ -85,8 +85,9 @@ def _is_glue(left: str, right: str) -> bool:
 
     A lower-case known word followed by a capitalised word is glue: Russian has no
     legitimate lower-case-initial CamelCase. A capitalised first half ("Казахстане")
-    is glue only if both halves are dictionary words and the second is not a brand
-    tail, which keeps "ЕвразХолдинг", "СберБанк", "КазМунайГаз" whole.
+    is glue only if both halves are dictionary words, the first cannot be a
+    nominative (brand compounds join nominative stems: "ЦентрКредит") and the second
+    is not a brand tail, which keeps "ЕвразХолдинг", "СберБанк", "КазМунайГаз" whole.
     """
     head = right.split("-")[0]
     if not _TITLE_CASE.fullmatch(head):
@@ -98,6 +99,7 @@ def _is_glue(left: str, right: str) -> bool:
             len(left) >= 4
             and len(head) >= 4
             and is_known(left)
+            and not is_nominative(left)
             and (is_known(head) or is_known(right))
             and head.lower() not in COMPOUND_TAILS
         )

@@ -14,10 +14,11 @@ KAZAKH_LETTERS = frozenset("әғқңөұүһі")
 # Letters Kazakh has and its Cyrillic neighbours (Kyrgyz, Tajik, Uzbek) lack or vice versa.
 KAZAKH_ONLY = frozenset("әұі")
 OTHER_CYRILLIC = frozenset("ўҳҷӣӯїєґ")  # Uzbek, Tajik, Ukrainian
-# Share of Cyrillic letters that must be Kazakh-specific to call a text Kazakh:
-# Kazakh prose runs at 5-9%, Russian prose with Kazakh names well under 1%.
-KAZAKH_SHARE = 0.02
-OTHER_SHARE = 0.01
+# Share of Cyrillic words that must carry a Kazakh-specific letter to call a text
+# Kazakh: in Kazakh prose most words do, in Russian prose only the odd Kazakh name.
+KAZAKH_SHARE = 0.25
+# Words with Ukrainian, Uzbek or Tajik letters: these are rarer per word.
+OTHER_SHARE = 0.05
 ENGLISH_WORDS = frozenset(
     [
         "the",
@@ -44,35 +45,28 @@ ENGLISH_WORDS = frozenset(
         "will",
     ]
 )
-_LATIN_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def detect_language(text: str) -> str:
     """ "ru", "kk", "en" or "other" for the dominant script and letters of `text`."""
-    cyrillic = latin = kazakh = kazakh_only = other = 0
-    for ch in text.lower():
-        if not ch.isalpha():
-            continue
-        if "\u0400" <= ch <= "\u04ff":
-            cyrillic += 1
-            if ch in KAZAKH_LETTERS:
-                kazakh += 1
-                if ch in KAZAKH_ONLY:
-                    kazakh_only += 1
-            elif ch in OTHER_CYRILLIC:
-                other += 1
-        elif "a" <= ch <= "z":
-            latin += 1
-    letters = cyrillic + latin
-    if letters == 0:
+    cyrillic: list[str] = []
+    latin: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if all("\u0400" <= ch <= "\u04ff" for ch in word):
+            cyrillic.append(word)
+        elif word.isascii():
+            latin.append(word)
+    if not cyrillic and not latin:
         return "other"
-    if cyrillic >= latin:
-        if other / cyrillic > OTHER_SHARE:
+    if sum(map(len, cyrillic)) >= sum(map(len, latin)):
+        n = len(cyrillic)
+        if sum(not OTHER_CYRILLIC.isdisjoint(w) for w in cyrillic) / n > OTHER_SHARE:
             return "other"
-        if kazakh / cyrillic > KAZAKH_SHARE:
+        kazakh = [w for w in cyrillic if not KAZAKH_LETTERS.isdisjoint(w)]
+        if len(kazakh) / n > KAZAKH_SHARE:
             # Kyrgyz shares ң ө ү with Kazakh but has none of ә ұ і.
-            return "kk" if kazakh_only else "other"
+            return "kk" if any(not KAZAKH_ONLY.isdisjoint(w) for w in kazakh) else "other"
         return "ru"
-    words = _LATIN_WORD.findall(text.lower())
-    function_words = sum(w in ENGLISH_WORDS for w in words)
-    return "en" if words and function_words / len(words) > 0.08 else "other"
+    function_words = sum(w in ENGLISH_WORDS for w in latin)
+    return "en" if function_words / len(latin) > 0.08 else "other"

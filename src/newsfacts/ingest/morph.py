@@ -34,3 +34,11 @@ def morph() -> Any:
 def is_known(word: str) -> bool:
     """Whether the word is in the OpenCorpora dictionary (not merely guessed)."""
     return bool(morph().word_is_known(word.lower()))
+
+
+@lru_cache(maxsize=65536)
+def is_nominative(word: str) -> bool:
+    """Whether any dictionary reading of the word is nominative (or indeclinable)."""
+    return any(
+        "nomn" in p.tag or "Fixd" in p.tag for p in morph().parse(word.lower()) if p.is_known
+    )

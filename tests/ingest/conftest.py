@@ -1,0 +1,23 @@
+"""Fixtures for the ingest tests: the repository's examples and the shared seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+SEED = ROOT.parent / "shared" / "seed" / "000_6315ff7ac969bf7d.txt"
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip("../shared/seed is not available")
+    return SEED

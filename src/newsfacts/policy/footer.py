@@ -51,7 +51,7 @@ _PERMISSION = re.compile(r"разрешени[еяюи]\w*|согласи[еяю
 _BAN = re.compile(
     r"(?:полн\w+|частичн\w+|любое)\s+(?:или\s+(?:полн\w+|частичн\w+)\s+)?"
     r"(?:копировани\w*|воспроизведени\w*|использовани\w*|перепечатк\w*|распространени\w*)"
-    r"[^.]*?запрещ\w*",
+    r"(?:[^.]|\.(?=\w))*?запрещ\w*",  # a dot inside "Kursiv.media" is no sentence end
     _F,
 )
 # "без ссылки запрещено" forbids linkless reuse only; it is not a total ban.

@@ -1,0 +1,250 @@
+"""Entity pages, place dossiers and the meeting graph, assembled from stored Records.
+
+The JSON API and the HTML pages render the same dictionaries, so what an analyst
+sees on a page is exactly what a client gets from `/api/...`. Every quote inside
+comes from the caller's `QuoteBudget`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from newsfacts.api.present import article_meta, entity_json, fact_json
+from newsfacts.api.queries import Queries
+from newsfacts.model import Record
+from newsfacts.policy.quota import QuoteBudget
+from newsfacts.store.keys import entity_key, fold
+
+STATEMENT_TYPES = ("intent", "proposal", "plan", "launch", "discussion")
+RELATION_TYPES = ("meeting", "deal", *STATEMENT_TYPES)
+MAX_ARTICLES = 200
+
+LoadRecord = Callable[[str], Record | None]
+
+
+def _ids_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for item in value for v in _ids_in(item)]
+    return []
+
+
+def _fact_time(record: Record, args: dict[str, Any]) -> str | None:
+    for name in ("time", "period"):
+        value = args.get(name)
+        if isinstance(value, dict):
+            value = value.get("value") if value.get("resolved", True) else None
+        if isinstance(value, str) and value[:4].isdigit():
+            return value
+    return record.article.published
+
+
+def _roles(record: Record, local_ids: set[str], seq: int) -> list[str]:
+    fact = record.facts[seq]
+    return [role for role, value in fact.args.items() if local_ids & set(_ids_in(value))]
+
+
+def _evidence_mentions(record: Record, seq: int) -> set[str]:
+    """Local ids of entities mentioned inside the fact's evidence spans."""
+    spans = record.facts[seq].evidence
+    return {
+        e.id
+        for e in record.entities
+        for ms, me in e.mentions
+        if any(s <= ms and me <= end for s, end in spans)
+    }
+
+
+def _records(ids: Iterable[str], load: LoadRecord) -> list[Record]:
+    out = [load(i) for i in ids]
+    return sorted(
+        (r for r in out if r is not None),
+        key=lambda r: (r.article.published or "", r.article.id),
+    )
+
+
+def entity_view(
+    key: str, queries: Queries, load: LoadRecord, budget: QuoteBudget
+) -> dict[str, Any] | None:
+    """An entity across articles: names, posts over time, meetings, statements, sources."""
+    summary = queries.entity(key)
+    if summary is None:
+        return None
+    positions: list[dict[str, Any]] = []
+    meetings: list[dict[str, Any]] = []
+    statements: list[dict[str, Any]] = []
+    figures: list[dict[str, Any]] = []
+    other: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+    for record in _records(summary.articles[:MAX_ARTICLES], load):
+        local = {e.id for e in record.entities if entity_key(e) == key}
+        sources.append(article_meta(record.article, budget))
+        for seq, fact in enumerate(record.facts):
+            roles = _roles(record, local, seq)
+            if not roles:
+                continue
+            item = fact_json(record, seq, budget)
+            item["roles"] = roles
+            item["time"] = _fact_time(record, fact.args)
+            if fact.type == "occupation":
+                positions.append(item)
+            elif fact.type == "meeting":
+                item["with"] = [
+                    p
+                    for p in item["args"].get("participants", [])
+                    if isinstance(p, dict) and p["key"] != key
+                ]
+                meetings.append(item)
+            elif fact.type in STATEMENT_TYPES:
+                statements.append(item)
+            elif fact.type == "quantity":
+                figures.append(item)
+            else:
+                other.append(item)
+    for group in (positions, meetings, statements, figures, other):
+        group.sort(key=lambda f: (f["time"] or "", f["article_id"], f["seq"]))
+    return {
+        "entity": summary.to_dict(),
+        "positions": positions,
+        "meetings": meetings,
+        "statements": statements,
+        "figures": figures,
+        "other_facts": other,
+        "sources": sources,
+    }
+
+
+def dossier_view(
+    key: str, queries: Queries, load: LoadRecord, budget: QuoteBudget
+) -> dict[str, Any] | None:
+    """A country or city: its relations with other places, reported figures, timeline.
+
+    A fact belongs to the place when it names the place as an argument or mentions
+    it inside its evidence ("встретился с послами Италии и Индонезии"); the other
+    places in the same fact become its relations.
+    """
+    summary = queries.entity(key)
+    if summary is None or summary.type != "location":
+        return None
+    relations: dict[str, Counter[str]] = defaultdict(Counter)
+    relation_names: dict[str, dict[str, Any]] = {}
+    timeline: list[dict[str, Any]] = []
+    figures: list[dict[str, Any]] = []
+    for record in _records(summary.articles[:MAX_ARTICLES], load):
+        local = {e.id for e in record.entities if entity_key(e) == key}
+        for seq, fact in enumerate(record.facts):
+            named = {i for v in fact.args.values() for i in _ids_in(v)}
+            seen = _evidence_mentions(record, seq)
+            if not local & (named | seen):
+                continue
+            item = fact_json(record, seq, budget)
+            item["time"] = _fact_time(record, fact.args)
+            item["title"] = record.article.title
+            timeline.append(item)
+            if fact.type == "quantity":
+                figures.append(item)
+            if fact.type not in RELATION_TYPES:
+                continue
+            for local_id in (named | seen) - local:
+                ent = record.entity(local_id)
+                if ent is None or ent.type != "location":
+                    continue
+                other = entity_key(ent)
+                if other == key:
+                    continue
+                relations[other][fact.type] += 1
+                relation_names.setdefault(other, entity_json(ent))
+    timeline.sort(key=lambda f: (f["time"] or "", f["article_id"], f["seq"]))
+    related = sorted(
+        (
+            {**relation_names[k], "counts": dict(c), "total": sum(c.values())}
+            for k, c in relations.items()
+        ),
+        key=lambda r: (-r["total"], r["name"]),
+    )
+    return {
+        "entity": summary.to_dict(),
+        "relations": related,
+        "figures": figures,
+        "series": series_from_facts(figures),
+        "timeline": timeline,
+    }
+
+
+def series_from_facts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Group quantity facts into one series per (indicator, unit), ordered by period."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for f in facts:
+        args = f["args"]
+        value = args.get("value")
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        period = args.get("period")
+        period = period.get("value") if isinstance(period, dict) else period
+        groups[(fold(str(args.get("indicator") or "?")), str(args.get("unit") or ""))].append(
+            {
+                "period": period if isinstance(period, str) else f.get("time"),
+                "value": value,
+                "qualifier": args.get("qualifier", "eq"),
+                "article_id": f["article_id"],
+                "seq": f["seq"],
+            }
+        )
+    out = []
+    for (indicator, unit), points in sorted(groups.items()):
+        points.sort(key=lambda p: p["period"] or "")
+        out.append({"indicator": indicator, "unit": unit, "points": points})
+    return out
+
+
+def quantity_series(
+    queries: Queries, indicator: str | None, subject: str | None
+) -> list[dict[str, Any]]:
+    """Figures straight from the store (no quotes), one series per (indicator, unit)."""
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for p in queries.quantity_points(indicator, subject):
+        groups[(fold(p["indicator"]), str(p["unit"] or ""))].append(
+            {k: p[k] for k in ("period", "value", "qualifier", "article_id", "seq", "published")}
+        )
+    return [
+        {"indicator": ind, "unit": unit, "points": pts}
+        for (ind, unit), pts in sorted(groups.items())
+    ]
+
+
+def meeting_graph(
+    queries: Queries, date_from: str | None, date_to: str | None, max_nodes: int = 60
+) -> dict[str, Any]:
+    """Who met whom: nodes with degree, edges with how many meetings and where reported."""
+    edges: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    for a, b, article_id, seq in queries.meeting_pairs(date_from, date_to):
+        edges[(a, b)].append((article_id, seq))
+    degree: Counter[str] = Counter()
+    for (a, b), refs in edges.items():
+        degree[a] += len(refs)
+        degree[b] += len(refs)
+    keep = {k for k, _ in degree.most_common(max_nodes)}
+    names = queries.names(sorted(keep))
+    nodes = [
+        {
+            "key": k,
+            "name": names.get(k, (k, ""))[0],
+            "type": names.get(k, ("", "?"))[1],
+            "degree": degree[k],
+        }
+        for k in sorted(keep, key=lambda k: (-degree[k], k))
+    ]
+    links = [
+        {
+            "source": a,
+            "target": b,
+            "count": len(refs),
+            "facts": [{"article_id": i, "seq": s} for i, s in refs],
+        }
+        for (a, b), refs in sorted(edges.items())
+        if a in keep and b in keep
+    ]
+    return {"nodes": nodes, "edges": links, "truncated": len(degree) > len(keep)}

@@ -1,0 +1,344 @@
+"""Read-only queries the API and the pages need beyond the store's own methods.
+
+Written over the store's engine and `store.schema` tables in SQLAlchemy Core, so
+they run unchanged on SQLite and PostgreSQL. They return ids and small rows; the
+callers load whole `Record`s through `Store.get_record` and apply the reuse policy
+there, never here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from newsfacts.store import schema as t
+from newsfacts.store.keys import fold
+
+FactRef = tuple[str, int]  # (article_id, seq)
+
+
+@dataclass
+class Page:
+    """One page of a longer result, with the total so clients can paginate."""
+
+    items: list[Any]
+    total: int
+    limit: int
+    offset: int
+
+
+@dataclass
+class EntitySummary:
+    key: str
+    type: str
+    name: str
+    subtype: str | None = None
+    code: str | None = None
+    country: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "type": self.type,
+            "name": self.name,
+            "subtype": self.subtype,
+            "code": self.code,
+            "country": self.country,
+            "aliases": self.aliases,
+            "article_count": len(self.articles),
+        }
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _in_period(date_from: str | None, date_to: str | None) -> list[sa.ColumnElement[bool]]:
+    """A fact lies in [from, to] when its period (or else its article's date) overlaps it."""
+    start = sa.func.coalesce(t.facts.c.period_start, t.articles.c.published)
+    end = sa.func.coalesce(t.facts.c.period_end, t.articles.c.published)
+    conds: list[sa.ColumnElement[bool]] = []
+    if date_from:
+        conds.append(end >= date_from)
+    if date_to:
+        # "2022-06" must include every day of June: compare with the period's last key.
+        conds.append(start <= date_to + "-99")
+    return conds
+
+
+class Queries:
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+
+    def _rows(self, stmt: sa.Executable) -> list[sa.Row[Any]]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(stmt))
+
+    # --- articles ---------------------------------------------------------------
+    def articles(
+        self,
+        *,
+        source: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        entity: str | None = None,
+        fact_type: str | None = None,
+        ids: list[str] | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page:
+        a = t.articles
+        cols = [a.c.id, a.c.title, a.c.source, a.c.url, a.c.published]
+        conds: list[sa.ColumnElement[bool]] = [a.c.duplicate_of.is_(None)]
+        if source:
+            conds.append(sa.func.lower(a.c.source) == source.lower())
+        if date_from:
+            conds.append(a.c.published >= date_from)
+        if date_to:
+            conds.append(a.c.published <= date_to + "-99")
+        if entity:
+            sub = sa.select(t.entities.c.article_id).where(t.entities.c.entity_key == entity)
+            conds.append(a.c.id.in_(sub))
+        if fact_type:
+            sub = sa.select(t.facts.c.article_id).where(t.facts.c.type == fact_type)
+            conds.append(a.c.id.in_(sub))
+        if ids is not None:
+            conds.append(a.c.id.in_(ids))
+        where = sa.and_(*conds)
+        total = self._rows(sa.select(sa.func.count()).select_from(a).where(where))[0][0]
+        stmt = (
+            sa.select(*cols)
+            .where(where)
+            .order_by(a.c.published.desc().nulls_last(), a.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        items = [dict(r._mapping) for r in self._rows(stmt)]
+        return Page(items, int(total), limit, offset)
+
+    def article_ids_for_entity(self, key: str, limit: int = 500) -> list[str]:
+        e = t.entities
+        stmt = (
+            sa.select(e.c.article_id)
+            .where(e.c.entity_key == key)
+            .group_by(e.c.article_id)
+            .order_by(e.c.article_id)
+            .limit(limit)
+        )
+        return [r[0] for r in self._rows(stmt)]
+
+    # --- entities ---------------------------------------------------------------
+    def entity(self, key: str) -> EntitySummary | None:
+        e = t.entities
+        rows = self._rows(
+            sa.select(
+                e.c.article_id, e.c.type, e.c.subtype, e.c.code, e.c.country, e.c.name, e.c.aliases
+            ).where(e.c.entity_key == key)
+        )
+        if not rows:
+            return None
+        names = Counter(r.name for r in rows)
+        aliases: dict[str, None] = {}
+        for r in rows:
+            for alias in [r.name, *json.loads(r.aliases or "[]")]:
+                aliases.setdefault(alias)
+        first = rows[0]
+        return EntitySummary(
+            key=key,
+            type=first.type,
+            name=names.most_common(1)[0][0],
+            subtype=next((r.subtype for r in rows if r.subtype), None),
+            code=next((r.code for r in rows if r.code), None),
+            country=next((r.country for r in rows if r.country), None),
+            aliases=list(aliases),
+            articles=sorted({r.article_id for r in rows}),
+        )
+
+    def search_entities(
+        self, query: str, *, type: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        e = t.entities
+        conds = [e.c.name_norm.like(_like(fold(query)), escape="\\")]
+        if type:
+            conds.append(e.c.type == type)
+        stmt = (
+            sa.select(
+                e.c.entity_key,
+                e.c.type,
+                sa.func.max(e.c.name).label("name"),
+                sa.func.max(e.c.subtype).label("subtype"),
+                sa.func.count(sa.distinct(e.c.article_id)).label("articles"),
+            )
+            .where(*conds)
+            .group_by(e.c.entity_key, e.c.type)
+            .order_by(sa.desc("articles"), e.c.entity_key)
+            .limit(limit)
+        )
+        return [
+            {
+                "key": r.entity_key,
+                "type": r.type,
+                "name": r.name,
+                "subtype": r.subtype,
+                "article_count": int(r.articles),
+            }
+            for r in self._rows(stmt)
+        ]
+
+    def search_articles(self, query: str, limit: int = 50) -> list[str]:
+        """Article ids whose title or text contains `query` (case-folded in Python).
+
+        A portable fallback for when the store's full-text search is unavailable
+        or finds nothing for a partial word.
+        """
+        a = t.articles
+        needle = fold(query)
+        out: list[str] = []
+        stmt = sa.select(a.c.id, a.c.title, a.c.text).where(a.c.duplicate_of.is_(None))
+        with self.engine.connect() as conn:
+            for row in conn.execute(stmt):
+                if needle in fold(f"{row.title or ''}\n{row.text}"):
+                    out.append(row.id)
+                    if len(out) >= limit:
+                        break
+        return out
+
+    # --- facts ------------------------------------------------------------------
+    def facts(
+        self,
+        *,
+        type: str | None = None,
+        entity: str | None = None,
+        country: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        text: str | None = None,
+        article_id: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> Page:
+        f, fe = t.facts, t.fact_entities
+        conds = _in_period(date_from, date_to)
+        if type:
+            conds.append(f.c.type == type)
+        if article_id:
+            conds.append(f.c.article_id == article_id)
+        if text:
+            conds.append(f.c.args_text.like(_like(fold(text)), escape="\\"))
+        for column, value in ((fe.c.entity_key, entity), (fe.c.country, country)):
+            if value:
+                sub = sa.select(fe.c.article_id, fe.c.seq).where(column == value)
+                conds.append(sa.tuple_(f.c.article_id, f.c.seq).in_(sub))
+        base = sa.select(f.c.article_id, f.c.seq).select_from(
+            f.join(t.articles, t.articles.c.id == f.c.article_id)
+        )
+        where = sa.and_(sa.true(), *conds)
+        total = self._rows(sa.select(sa.func.count()).select_from(base.where(where).subquery()))
+        stmt = (
+            base.where(where)
+            .order_by(
+                sa.func.coalesce(f.c.period_start, t.articles.c.published).desc().nulls_last(),
+                f.c.article_id,
+                f.c.seq,
+            )
+            .limit(limit)
+            .offset(offset)
+        )
+        refs = [(r.article_id, int(r.seq)) for r in self._rows(stmt)]
+        return Page(refs, int(total[0][0]), limit, offset)
+
+    def quantity_points(
+        self, indicator: str | None = None, subject: str | None = None, limit: int = 2000
+    ) -> list[dict[str, Any]]:
+        """Reported figures as points; an indicator matches case- and ё-insensitively."""
+        f, fe = t.facts, t.fact_entities
+        conds: list[sa.ColumnElement[bool]] = [f.c.type == "quantity"]
+        if subject:
+            sub = sa.select(fe.c.article_id, fe.c.seq).where(fe.c.entity_key == subject)
+            conds.append(sa.tuple_(f.c.article_id, f.c.seq).in_(sub))
+        stmt = (
+            sa.select(f.c.article_id, f.c.seq, f.c.args, f.c.period_start, t.articles.c.published)
+            .select_from(f.join(t.articles, t.articles.c.id == f.c.article_id))
+            .where(*conds)
+            .limit(limit)
+        )
+        out = []
+        wanted = fold(indicator) if indicator else None
+        for r in self._rows(stmt):
+            args = json.loads(r.args)
+            name = str(args.get("indicator") or "")
+            if wanted and fold(name) != wanted:
+                continue
+            value = args.get("value")
+            if not isinstance(value, int | float):
+                continue
+            period = args.get("period")
+            if isinstance(period, dict):
+                period = period.get("value")
+            out.append(
+                {
+                    "article_id": r.article_id,
+                    "seq": int(r.seq),
+                    "indicator": name,
+                    "value": value,
+                    "unit": args.get("unit"),
+                    "qualifier": args.get("qualifier", "eq"),
+                    "period": period if isinstance(period, str) else None,
+                    "published": r.published,
+                    "sort_key": r.period_start or r.published or "",
+                }
+            )
+        out.sort(key=lambda p: (p["indicator"], p["sort_key"]))
+        return out
+
+    def meeting_pairs(
+        self, date_from: str | None = None, date_to: str | None = None, limit: int = 5000
+    ) -> list[tuple[str, str, str, int]]:
+        """(key_a, key_b, article_id, seq) for each pair of participants of each meeting."""
+        f, fe = t.facts, t.fact_entities
+        stmt = (
+            sa.select(fe.c.article_id, fe.c.seq, fe.c.entity_key)
+            .select_from(
+                fe.join(f, sa.and_(f.c.article_id == fe.c.article_id, f.c.seq == fe.c.seq)).join(
+                    t.articles, t.articles.c.id == f.c.article_id
+                )
+            )
+            .where(
+                f.c.type == "meeting", fe.c.role == "participants", *_in_period(date_from, date_to)
+            )
+            .order_by(fe.c.article_id, fe.c.seq)
+            .limit(limit)
+        )
+        groups: dict[tuple[str, int], list[str]] = defaultdict(list)
+        for r in self._rows(stmt):
+            keys = groups[(r.article_id, int(r.seq))]
+            if r.entity_key not in keys:
+                keys.append(r.entity_key)
+        pairs = []
+        for (article_id, seq), keys in groups.items():
+            for i, a in enumerate(keys):
+                for b in keys[i + 1 :]:
+                    pairs.append((*sorted((a, b)), article_id, seq))
+        return pairs
+
+    def names(self, keys: list[str]) -> dict[str, tuple[str, str]]:
+        """key → (most common name, type) for labelling graph nodes and links."""
+        if not keys:
+            return {}
+        e = t.entities
+        rows = self._rows(
+            sa.select(e.c.entity_key, e.c.name, e.c.type).where(e.c.entity_key.in_(keys))
+        )
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        types: dict[str, str] = {}
+        for r in rows:
+            counts[r.entity_key][r.name] += 1
+            types[r.entity_key] = r.type
+        return {k: (c.most_common(1)[0][0], types[k]) for k, c in counts.items()}

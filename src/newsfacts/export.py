@@ -1,0 +1,144 @@
+"""Facts as JSONL, CSV or Parquet: one row per fact, shared by the API and the CLI.
+
+A row carries the fact's evidence only as a quote cleared by the export's
+`QuoteBudget`, so a whole export file, like any single response, never holds more
+of an article than its source allows.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from newsfacts.api.present import fact_entities, resolve_args
+from newsfacts.model import Record
+from newsfacts.policy.quota import QuoteBudget
+
+FORMATS = ("jsonl", "csv", "parquet")
+MEDIA_TYPES = {
+    "jsonl": "application/x-ndjson",
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+}
+COLUMNS = (
+    "article_id",
+    "seq",
+    "type",
+    "modality",
+    "confidence",
+    "args",
+    "entities",
+    "quote",
+    "quote_truncated",
+    "quote_url",
+    "title",
+    "source",
+    "url",
+    "published",
+    "extractor",
+    "extractor_version",
+)
+# Columns holding nested values: objects in JSONL, JSON strings in CSV and Parquet.
+NESTED = ("args", "entities")
+
+
+class ExportError(ValueError):
+    """An export the caller asked for cannot be produced (unknown format, bad target)."""
+
+
+def fact_rows(records: Iterable[Record], budget: QuoteBudget) -> Iterator[dict[str, Any]]:
+    for record in records:
+        art = record.article
+        for seq, fact in enumerate(record.facts):
+            quotes = [budget.quote(art, s, e) for s, e in fact.evidence]
+            kept = [q for q in quotes if q is not None]
+            yield {
+                "article_id": art.id,
+                "seq": seq,
+                "type": fact.type,
+                "modality": fact.modality,
+                "confidence": round(float(fact.confidence), 3),
+                "args": resolve_args(record, fact.args),
+                "entities": fact_entities(record, fact),
+                "quote": " … ".join(q.text for q in kept) or None,
+                "quote_truncated": any(q.truncated for q in kept) or len(kept) < len(quotes),
+                "quote_url": kept[0].url if kept else None,
+                "title": art.title,
+                "source": art.source,
+                "url": art.url,
+                "published": art.published,
+                "extractor": fact.extractor,
+                "extractor_version": record.extractor_version,
+            }
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: json.dumps(row[k], ensure_ascii=False) if k in NESTED else row[k] for k in COLUMNS}
+
+
+def write_jsonl(rows: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+    n = 0
+    for row in rows:
+        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_csv(rows: Iterable[dict[str, Any]], fh: IO[str]) -> int:
+    writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
+    writer.writeheader()
+    n = 0
+    for row in rows:
+        writer.writerow(_flat(row))
+        n += 1
+    return n
+
+
+def parquet_schema() -> Any:
+    import pyarrow as pa
+
+    types = {"seq": pa.int64(), "confidence": pa.float64(), "quote_truncated": pa.bool_()}
+    return pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
+
+
+def write_parquet(rows: Iterable[dict[str, Any]], target: str | Path | IO[bytes]) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    flat = [_flat(r) for r in rows]
+    table = pa.Table.from_pylist(flat, schema=parquet_schema())
+    pq.write_table(table, target)
+    return len(flat)
+
+
+def export(
+    records: Iterable[Record], fmt: str, target: str | Path | IO[Any], budget: QuoteBudget
+) -> int:
+    """Write every fact of `records` to `target` (path or open file); returns the row count."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    rows = fact_rows(records, budget)
+    if fmt == "parquet":
+        return write_parquet(rows, target if not isinstance(target, Path) else str(target))
+    writer = write_jsonl if fmt == "jsonl" else write_csv
+    if isinstance(target, str | Path):
+        try:
+            with open(target, "w", encoding="utf-8", newline="") as fh:
+                return writer(rows, fh)
+        except OSError as exc:
+            raise ExportError(f"{target}: {exc.strerror or exc}") from exc
+    return writer(rows, target)
+
+
+def export_bytes(records: Iterable[Record], fmt: str, budget: QuoteBudget) -> bytes:
+    if fmt == "parquet":
+        buf = io.BytesIO()
+        export(records, fmt, buf, budget)
+        return buf.getvalue()
+    text = io.StringIO(newline="")
+    export(records, fmt, text, budget)
+    return text.getvalue().encode("utf-8")

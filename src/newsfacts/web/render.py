@@ -1,0 +1,177 @@
+"""Geometry and text segmentation for the pages; the templates only draw.
+
+Keeping numbers and spans here (and every label in the autoescaped templates)
+means no article text or entity name is ever pasted into markup unescaped, and the
+SVG charts need no JavaScript library.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote as _quote
+
+from newsfacts.model import Record
+from newsfacts.store.keys import entity_key
+
+Span = tuple[int, int]
+
+
+def key_url(key: str) -> str:
+    """An entity key as a path segment ("person:ерболат досаев" → percent-encoded)."""
+    return _quote(key, safe=":")
+
+
+def entity_href(ref: dict[str, Any]) -> str:
+    """Places open as dossiers, everything else as an entity page."""
+    if ref.get("type") == "location" and ref.get("subtype") in ("country", "city", "region"):
+        return f"/dossiers/{key_url(ref['key'])}"
+    return f"/entities/{key_url(ref['key'])}"
+
+
+def segments(
+    text: str, start: int, end: int, record: Record, marks: Sequence[Span] = ()
+) -> list[dict[str, Any]]:
+    """Split text[start:end] into runs: plain, marked (evidence) and entity links.
+
+    Offsets are article offsets; entity mentions that cross the window's edge are
+    left as plain text rather than cut.
+    """
+    links: list[tuple[int, int, dict[str, Any]]] = []
+    for ent in record.entities:
+        ref = {
+            "key": entity_key(ent),
+            "type": ent.type,
+            "subtype": ent.subtype,
+            "name": ent.name,
+        }
+        for ms, me in ent.mentions:
+            if start <= ms and me <= end and ms < me:
+                links.append((ms, me, ref))
+    links.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    bounds = {start, end}
+    chosen: list[tuple[int, int, dict[str, Any]]] = []
+    last = start
+    for ms, me, ref in links:
+        if ms >= last:  # nested or overlapping mentions: keep the first, longest
+            chosen.append((ms, me, ref))
+            bounds.update((ms, me))
+            last = me
+    for ms, me in marks:
+        for b in (ms, me):
+            if start < b < end:
+                bounds.add(b)
+    cuts = sorted(bounds)
+    out: list[dict[str, Any]] = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a >= b:
+            continue
+        link = next((ref for ms, me, ref in chosen if ms <= a and b <= me), None)
+        mark = any(ms <= a and b <= me for ms, me in marks)
+        run = {"text": text[a:b], "mark": mark, "href": entity_href(link) if link else None}
+        mergeable = out and out[-1]["href"] is None and run["href"] is None
+        if mergeable and out[-1]["mark"] == run["mark"]:
+            out[-1]["text"] += run["text"]
+        else:
+            out.append(run)
+    return out
+
+
+def _nice_max(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    exp = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * exp >= value:
+            return step * exp
+    return 10 * exp
+
+
+def human(value: float) -> str:
+    """13500000 → "13,5 млн": figures read the way the articles print them."""
+    for size, word in ((1e12, "трлн"), (1e9, "млрд"), (1e6, "млн"), (1e3, "тыс.")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}".replace(".", ",") + f" {word}"
+    return f"{value:.4g}".replace(".", ",")
+
+
+def line_chart(
+    points: Sequence[dict[str, Any]], width: int = 560, height: int = 220
+) -> dict[str, Any]:
+    """Coordinates for one series drawn as an inline SVG polyline with dots.
+
+    Periods are placed evenly in order (figures are reported per year or month,
+    irregularly), values on a zero-based axis so changes are not exaggerated.
+    """
+    left, right, top, bottom = 70, 16, 14, 34
+    pts = [p for p in points if isinstance(p.get("value"), int | float)]
+    top_value = _nice_max(max((float(p["value"]) for p in pts), default=0.0))
+    inner_w, inner_h = width - left - right, height - top - bottom
+    n = len(pts)
+    out = []
+    for i, p in enumerate(pts):
+        x = left + (inner_w / 2 if n == 1 else inner_w * i / (n - 1))
+        y = top + inner_h * (1 - float(p["value"]) / top_value)
+        out.append(
+            {
+                **p,
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "label": str(p.get("period") or "?"),
+                "shown": human(float(p["value"])),
+            }
+        )
+    ticks = [
+        {"y": round(top + inner_h * (1 - f), 1), "label": human(top_value * f)}
+        for f in (0, 0.25, 0.5, 0.75, 1)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - right,
+        "top": top,
+        "bottom": height - bottom,
+        "points": out,
+        "polyline": " ".join(f"{p['x']},{p['y']}" for p in out),
+        "ticks": ticks,
+    }
+
+
+def graph_layout(graph: dict[str, Any], size: int = 640) -> dict[str, Any]:
+    """Nodes on a circle (busiest first), edges as straight lines between them.
+
+    A circle keeps every label readable and is deterministic, which matters more
+    to an analyst comparing two periods than a force layout's aesthetics.
+    """
+    nodes = graph.get("nodes", [])
+    n = len(nodes)
+    cx = cy = size / 2
+    radius = size / 2 - 110 if n > 1 else 0
+    top_degree = max((node["degree"] for node in nodes), default=1) or 1
+    placed = {}
+    out_nodes = []
+    for i, node in enumerate(nodes):
+        angle = 2 * math.pi * i / max(n, 1) - math.pi / 2
+        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
+        placed[node["key"]] = (round(x, 1), round(y, 1))
+        out_nodes.append(
+            {
+                **node,
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "r": round(5 + 9 * node["degree"] / top_degree, 1),
+                "anchor": "start" if math.cos(angle) >= 0 else "end",
+                "lx": round(x + (14 if math.cos(angle) >= 0 else -14), 1),
+                "href": entity_href(node),
+            }
+        )
+    edges = []
+    for edge in graph.get("edges", []):
+        if edge["source"] in placed and edge["target"] in placed:
+            (x1, y1), (x2, y2) = placed[edge["source"]], placed[edge["target"]]
+            edges.append(
+                {**edge, "x1": x1, "y1": y1, "x2": x2, "y2": y2, "w": min(1 + edge["count"], 6)}
+            )
+    return {"size": size, "nodes": out_nodes, "edges": edges}

@@ -1,0 +1,195 @@
+"""Server-rendered pages for analysts: search, article, entity, dossier, meeting graph.
+
+Pages render the same dictionaries as the JSON API (`api.aggregate`,
+`api.present`) through autoescaped Jinja2 templates; the only script is a small
+vendored one that highlights a node's meetings in the graph.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from newsfacts.api import aggregate
+from newsfacts.api.app import DateParam, FactType, Offset, State
+from newsfacts.api.present import article_meta, fact_json, record_json
+from newsfacts.web.render import entity_href, graph_layout, human, key_url, line_chart, segments
+
+HERE = Path(__file__).parent
+PAGE_SIZE = 25
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every template is HTML; never trust article text
+        undefined=jinja2.ChainableUndefined,
+    )
+    env.globals.update(entity_href=entity_href, key_url=key_url, human=human)
+    env.filters["qs"] = lambda params: urlencode({k: v for k, v in params.items() if v})
+    return Jinja2Templates(env=env)
+
+
+TEMPLATES = _templates()
+
+
+def _page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def _quote_runs(record: Any, fact: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each evidence quote of a fact as runs of marked text and entity links."""
+    out = []
+    for q in fact["evidence"]:
+        runs = segments(record.article.text, q["start"], q["end"], record, [(q["start"], q["end"])])
+        out.append({**q, "runs": runs})
+    return out
+
+
+def build_page_router() -> APIRouter:
+    pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+    @pages.get("/")
+    def search(
+        request: Request,
+        state: State,
+        q: Annotated[str | None, Query(max_length=200)] = None,
+    ) -> HTMLResponse:
+        budget = state.budget()
+        articles: list[dict[str, Any]] = []
+        entities: list[dict[str, Any]] = []
+        facts: list[dict[str, Any]] = []
+        if q and q.strip():
+            ids = state.search_article_ids(q, 30)
+            if ids:
+                articles = state.queries.articles(ids=ids, limit=30).items
+            entities = state.queries.search_entities(q, limit=30)
+            for article_id, seq in state.queries.facts(text=q, limit=30).items:
+                record = state.record(article_id)
+                if record is not None and seq < len(record.facts):
+                    item = fact_json(record, seq, budget)
+                    item["quotes"] = _quote_runs(record, item)
+                    item["article"] = article_meta(record.article, budget)
+                    facts.append(item)
+        else:
+            articles = state.queries.articles(limit=10).items
+        return _page(
+            request, "search.html", q=q or "", articles=articles, entities=entities, facts=facts
+        )
+
+    @pages.get("/articles")
+    def articles(
+        request: Request,
+        state: State,
+        source: Annotated[str | None, Query(max_length=255)] = None,
+        date_from: DateParam = None,
+        date_to: DateParam = None,
+        entity: Annotated[str | None, Query(max_length=500)] = None,
+        fact_type: FactType | None = None,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        filters = {
+            "source": source,
+            "date_from": date_from,
+            "date_to": date_to,
+            "entity": entity,
+            "fact_type": fact_type,
+        }
+        page = state.queries.articles(**filters, limit=PAGE_SIZE, offset=offset)
+        export = {"type": fact_type, "entity": entity, "date_from": date_from, "date_to": date_to}
+        return _page(
+            request, "articles.html", page=page, filters=filters, export=export, size=PAGE_SIZE
+        )
+
+    @pages.get("/articles/{article_id}")
+    def article(request: Request, state: State, article_id: str) -> HTMLResponse:
+        record = state.record(article_id)
+        if record is None:
+            raise HTTPException(404, f"article {article_id!r} not found")
+        budget = state.budget()
+        view = record_json(record, budget)
+        body = None
+        if view["text"] is not None:
+            marks = [(s, e) for f in record.facts for s, e in f.evidence]
+            body = segments(record.article.text, 0, len(record.article.text), record, marks)
+        for fact in view["facts"]:
+            fact["quotes"] = _quote_runs(record, fact)
+        return _page(request, "article.html", view=view, body=body)
+
+    @pages.get("/entities/{key:path}")
+    def entity(request: Request, state: State, key: str) -> HTMLResponse:
+        view = aggregate.entity_view(key, state.queries, state.record, state.budget())
+        if view is None:
+            raise HTTPException(404, f"entity {key!r} not found")
+        return _page(request, "entity.html", view=view)
+
+    @pages.get("/dossiers/{key:path}")
+    def dossier(request: Request, state: State, key: str) -> HTMLResponse:
+        view = aggregate.dossier_view(key, state.queries, state.record, state.budget())
+        if view is None:
+            raise HTTPException(404, f"place {key!r} not found")
+        charts = [{**s, "chart": line_chart(s["points"])} for s in view["series"]]
+        return _page(request, "dossier.html", view=view, charts=charts)
+
+    @pages.get("/facts")
+    def facts(
+        request: Request,
+        state: State,
+        type: FactType | None = None,
+        entity: Annotated[str | None, Query(max_length=500)] = None,
+        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
+        date_from: DateParam = None,
+        date_to: DateParam = None,
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        filters = {
+            "type": type,
+            "entity": entity,
+            "country": country.upper() if country else None,
+            "date_from": date_from,
+            "date_to": date_to,
+        }
+        page = state.queries.facts(**filters, limit=PAGE_SIZE, offset=offset)
+        budget = state.budget()
+        items = []
+        for article_id, seq in page.items:
+            record = state.record(article_id)
+            if record is not None and seq < len(record.facts):
+                item = fact_json(record, seq, budget)
+                item["quotes"] = _quote_runs(record, item)
+                item["article"] = article_meta(record.article, budget)
+                items.append(item)
+        return _page(request, "facts.html", page=page, items=items, filters=filters, size=PAGE_SIZE)
+
+    @pages.get("/graph")
+    def graph(
+        request: Request, state: State, date_from: DateParam = None, date_to: DateParam = None
+    ) -> HTMLResponse:
+        data = aggregate.meeting_graph(state.queries, date_from, date_to)
+        return _page(
+            request,
+            "graph.html",
+            graph=data,
+            layout=graph_layout(data),
+            filters={"date_from": date_from, "date_to": date_to},
+        )
+
+    return pages
+
+
+def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
+    return _page(
+        request, "error.html", status_code=status_code, status=status_code, message=message
+    )
+
+
+def mount_pages(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(build_page_router())

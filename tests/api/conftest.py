@@ -1,0 +1,48 @@
+"""A store filled with our own hand-made records, and the app over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from webapi_fixtures import all_records
+
+from newsfacts.api.app import create_app
+from newsfacts.policy.registry import PolicyRegistry
+from newsfacts.store import Store
+
+TOKEN = "test-token-123"
+
+
+def filled_store(path: Path) -> Store:
+    store = Store.open(str(path))
+    for record in all_records():
+        store.save(record)
+    return store
+
+
+@pytest.fixture(scope="session")
+def registry() -> PolicyRegistry:
+    return PolicyRegistry.load()
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    s = filled_store(tmp_path_factory.mktemp("api") / "facts.db")
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def client(store: Store, registry: PolicyRegistry) -> TestClient:
+    return TestClient(create_app(store, token=TOKEN, policy_registry=registry))
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path) -> Iterator[Store]:
+    """A store a test may change (ingest, grants) without touching the shared one."""
+    s = filled_store(tmp_path / "fresh.db")
+    yield s
+    s.close()

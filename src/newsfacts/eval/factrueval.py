@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsfacts.eval.metrics import Score, add_into, format_table, levenshtein
+from newsfacts.eval.metrics import Score, add_into, format_table, levenshtein, time_limit
 
 TRACK1_TAGS = ("per", "loc", "org", "locorg")
 TRACK2_TAGS = ("per", "loc", "org")
@@ -71,7 +71,8 @@ NAME_SPANS = {
 # Mentions of which types an org/locorg mention may be nested in (and then ignored).
 PARENT_TAGS = {"org": {"org", "locorg"}, "locorg": {"org", "locorg"}}
 SPECIAL_ARGS = {"сложность", "модальность"}
-MAX_FACT_SEARCH = 20000  # response-to-gold assignments tried exhaustively per type
+MAX_FACT_SEARCH = 20000
+DOC_TIMEOUT = 120.0  # seconds of extraction per document before it is skipped  # response-to-gold assignments tried exhaustively per type
 
 
 class FactRuEvalError(Exception):
@@ -956,6 +957,7 @@ def evaluate(
     baseline: str | None = None,
     limit: int | None = None,
     log: Any = None,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> Totals:
     """Write book_N.task1/2/3 into out_dir; score them where data_dir has gold."""
     if not data_dir.is_dir():
@@ -974,7 +976,8 @@ def evaluate(
             continue
         totals.docs += 1
         try:
-            doc = extract_raw(text, path.name)
+            with time_limit(doc_timeout):
+                doc = extract_raw(text, path.name)
             mentions = named_mentions(doc)
             ents = response_entities(doc)
             facts = response_facts(doc)
@@ -1018,6 +1021,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, help="only the first N books")
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
     parser.add_argument("-v", "--verbose", action="store_true", help="a line per document")
+    parser.add_argument(
+        "--doc-timeout",
+        type=float,
+        default=DOC_TIMEOUT,
+        help="seconds of extraction per document before it is skipped (0: no limit)",
+    )
 
 
 def run(
@@ -1028,13 +1037,16 @@ def run(
     limit: int | None = None,
     json_out: Path | None = None,
     verbose: bool = False,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> int:
     import json
 
     if out_dir is None:
         raise FactRuEvalError("--out is required: the responses are written there")
     log = (lambda line: print(line, file=sys.stderr)) if verbose else None
-    totals = evaluate(data_dir, out_dir, baseline=baseline, limit=limit, log=log)
+    totals = evaluate(
+        data_dir, out_dir, baseline=baseline, limit=limit, log=log, doc_timeout=doc_timeout
+    )
     print(
         f"FactRuEval-2016: {totals.docs} documents, {totals.gold_docs} with gold; "
         f"responses in {out_dir}"
@@ -1061,6 +1073,7 @@ def main(args: argparse.Namespace) -> int:
             limit=args.limit,
             json_out=args.json,
             verbose=args.verbose,
+            doc_timeout=getattr(args, "doc_timeout", DOC_TIMEOUT),
         )
     except FactRuEvalError as exc:
         print(f"newsfacts: error: {exc}", file=sys.stderr)

@@ -1,0 +1,299 @@
+"""`newsfacts bench`: how fast we are, and how that compares with natasha alone.
+
+The three stages run in one process, one after another, over the same files, so the
+ratio full/natasha is measured on the same machine, load and text:
+
+  (a) natasha NER only: Segmenter + NewsNERTagger, models already loaded;
+  (b) full extraction: `default_pipeline()` over the cleaned articles (cleaning is
+      done before the clock starts: it is ingest's cost, measured in (c));
+  (c) full ingest (read, clean, extract, dedupe, store) into a fresh temporary SQLite
+      store, when `newsfacts.store` and `newsfacts.ingest.runner` are available.
+
+Model loading and one warm-up document are excluded from every timing; each stage
+reports the median of `--repeat` runs. Speed is asserted here, never in unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+
+class BenchError(Exception):
+    """A folder the benchmark cannot use: reported as one line."""
+
+
+@dataclass
+class StageResult:
+    name: str
+    articles: int
+    characters: int
+    seconds: list[float] = field(default_factory=list)
+    note: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else 0.0
+
+    @property
+    def articles_per_s(self) -> float:
+        return self.articles / self.median if self.median else 0.0
+
+    @property
+    def chars_per_s(self) -> float:
+        return self.characters / self.median if self.median else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.update(
+            median_s=round(self.median, 3),
+            articles_per_s=round(self.articles_per_s, 2),
+            chars_per_s=round(self.chars_per_s, 1),
+        )
+        return out
+
+
+@dataclass
+class BenchReport:
+    data: str
+    files: int
+    repeat: int
+    environment: dict[str, Any]
+    stages: list[StageResult]
+    skipped_files: list[str] = field(default_factory=list)
+
+    def stage(self, name: str) -> StageResult | None:
+        return next((s for s in self.stages if s.name == name and s.seconds), None)
+
+    @property
+    def ratio(self) -> float | None:
+        """How many times slower the full extraction is than natasha NER alone."""
+        a, b = self.stage("natasha_ner"), self.stage("full_extraction")
+        if a and b and a.median:
+            return b.median / a.median
+        return None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "data": self.data,
+            "files": self.files,
+            "repeat": self.repeat,
+            "environment": self.environment,
+            "stages": [s.as_dict() for s in self.stages],
+            "ratio_full_over_natasha": round(self.ratio, 2) if self.ratio else None,
+            "skipped_files": self.skipped_files,
+        }
+
+    def text(self) -> str:
+        env = self.environment
+        lines = [
+            f"bench: {self.files} files from {self.data}, median of {self.repeat} run(s)",
+            f"machine: {env['cpus']} CPUs, {env['platform']}; Python {env['python']}, "
+            f"natasha {env['natasha']}",
+            f"  {'stage':<18}{'articles':>9}{'chars':>11}{'median s':>10}"
+            f"{'art/s':>9}{'chars/s':>11}",
+        ]
+        for s in self.stages:
+            if not s.seconds:
+                lines.append(f"  {s.name:<18}skipped: {s.note}")
+                continue
+            lines.append(
+                f"  {s.name:<18}{s.articles:>9}{s.characters:>11}{s.median:>10.2f}"
+                f"{s.articles_per_s:>9.2f}{s.chars_per_s:>11.0f}"
+                + (f"  ({s.note})" if s.note else "")
+            )
+        if self.ratio:
+            lines.append(f"full extraction / natasha NER time ratio: {self.ratio:.2f}x")
+        return "\n".join(lines)
+
+
+def environment() -> dict[str, Any]:
+    def version(pkg: str) -> str:
+        try:
+            return metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "natasha": version("natasha"),
+        "newsfacts": version("newsfacts"),
+    }
+
+
+def timed(func: Callable[[], Any], repeat: int) -> list[float]:
+    out = []
+    for _ in range(max(1, repeat)):
+        t0 = time.perf_counter()
+        func()
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def _texts(files: list[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
+    ok, skipped = [], []
+    for path in files:
+        try:
+            ok.append((path, path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError) as exc:
+            skipped.append(f"{path.name}: {exc}")
+    return ok, skipped
+
+
+def bench_natasha(texts: list[str], repeat: int) -> StageResult:
+    from natasha import Doc as NatashaDoc
+
+    from newsfacts.nlp.natasha_pipe import models
+
+    m = models()
+
+    def one(text: str) -> None:
+        nd = NatashaDoc(text)
+        nd.segment(m.segmenter)
+        nd.tag_ner(m.ner_tagger)
+
+    if texts:
+        one(texts[0])  # warm-up
+    result = StageResult("natasha_ner", len(texts), sum(map(len, texts)))
+    result.seconds = timed(lambda: [one(t) for t in texts], repeat)
+    return result
+
+
+def _articles(files: list[Path]) -> tuple[list[Any], list[str]]:
+    """Cleaned articles, as ingest would hand them to the extractor."""
+    from newsfacts.ingest.clean import clean
+    from newsfacts.ingest.readers import IngestError, read_path
+
+    articles, skipped = [], []
+    for path in files:
+        for item in read_path(path):
+            if isinstance(item, IngestError):
+                skipped.append(f"{item.origin}: {item.message}")
+                continue
+            try:
+                art = clean(item)
+            except Exception as exc:  # a rejected article is ingest's skip, not ours
+                skipped.append(f"{path.name}: {exc}")
+                continue
+            if art is not None and getattr(art, "text", None):
+                articles.append(art)
+    return articles, skipped
+
+
+def bench_extraction(articles: list[Any], repeat: int) -> StageResult:
+    from newsfacts.pipeline import default_pipeline
+
+    pipeline = default_pipeline()
+    if articles:
+        pipeline(articles[0])  # warm-up
+    result = StageResult("full_extraction", len(articles), sum(len(a.text) for a in articles))
+    result.seconds = timed(lambda: [pipeline(a) for a in articles], repeat)
+    return result
+
+
+def bench_ingest(files: list[Path], repeat: int) -> StageResult:
+    result = StageResult("full_ingest", len(files), 0)
+    try:
+        from newsfacts.ingest.runner import ingest_paths
+        from newsfacts.store import Store
+    except ImportError as exc:
+        result.note = f"newsfacts.store / newsfacts.ingest.runner not available ({exc})"
+        return result
+    if not hasattr(Store, "open"):
+        result.note = "newsfacts.store.Store has no open()"
+        return result
+    seconds = []
+    for _ in range(max(1, repeat)):
+        with tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as tmp:
+            db = str(Path(tmp) / "bench.sqlite")
+            with Store.open(db) as store:
+                t0 = time.perf_counter()
+                report = ingest_paths(files, store)
+                seconds.append(time.perf_counter() - t0)
+        result.articles = report.added + report.unchanged + report.duplicates
+        result.characters = report.characters
+        result.note = report.summary()
+    result.seconds = seconds
+    return result
+
+
+def run_bench(
+    data_dir: Path, *, limit: int | None = None, repeat: int = 1, ingest: bool = True
+) -> BenchReport:
+    if not data_dir.is_dir():
+        raise BenchError(f"{data_dir}: not a directory")
+    files = sorted(data_dir.glob("*.txt"))
+    if limit:
+        files = files[:limit]
+    if not files:
+        raise BenchError(f"{data_dir}: no .txt files")
+    texts, skipped = _texts(files)
+    readable = [p for p, _ in texts]
+    stages = [bench_natasha([t for _, t in texts], repeat)]
+    articles, skipped_clean = _articles(readable)
+    stages.append(bench_extraction(articles, repeat))
+    if ingest:
+        stages.append(bench_ingest(readable, repeat))
+    else:
+        stages.append(StageResult("full_ingest", 0, 0, note="--no-ingest"))
+    return BenchReport(
+        str(data_dir), len(files), repeat, environment(), stages, skipped + skipped_clean
+    )
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", required=True, type=Path, help="folder of .txt articles")
+    parser.add_argument("--limit", type=int, help="only the first N files")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per stage (median)")
+    parser.add_argument("--json", type=Path, help="also write the report as JSON here")
+    parser.add_argument("--no-ingest", action="store_true", help="skip the ingest stage")
+
+
+def run(
+    data_dir: Path,
+    out_dir: Path | None = None,
+    *,
+    limit: int | None = None,
+    repeat: int = 1,
+    json_out: Path | None = None,
+    ingest: bool = True,
+) -> int:
+    report = run_bench(data_dir, limit=limit, repeat=repeat, ingest=ingest)
+    print(report.text())
+    for line in report.skipped_files:
+        print(f"skipped {line}", file=sys.stderr)
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        json_out = json_out or out_dir / "bench.json"
+    if json_out:
+        json_out.write_text(json.dumps(report.as_dict(), indent=2), encoding="utf-8")
+    return 0
+
+
+def main(args: argparse.Namespace) -> int:
+    """CLI entry: `newsfacts bench`."""
+    try:
+        return run(
+            args.data,
+            limit=args.limit,
+            repeat=args.repeat,
+            json_out=args.json,
+            ingest=not args.no_ingest,
+        )
+    except BenchError as exc:
+        print(f"newsfacts: error: {exc}", file=sys.stderr)
+        return 1

@@ -34,7 +34,11 @@ COMPONENT_MODULES = (
     "newsfacts.extract.meeting",
     "newsfacts.extract.deal",
     "newsfacts.extract.ownership",
-    "newsfacts.extract.statements",
+    "newsfacts.extract.intent",
+    "newsfacts.extract.proposal",
+    "newsfacts.extract.plan",
+    "newsfacts.extract.launch",
+    "newsfacts.extract.discussion",
 )
 
 

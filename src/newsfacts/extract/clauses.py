@@ -123,7 +123,9 @@ class Sent:
         while todo:
             cur = todo.pop()
             for c in self.kids.get(cur.id, []):
-                if c.id in skipped or (c.rel in stop and c.text not in INNER_PUNCT):
+                # commas between coordinated words stay: "в энергетике, сельском хозяйстве"
+                inner = c.text in INNER_PUNCT or (c.text == "," and cur.rel == "conj")
+                if c.id in skipped or (c.rel in stop and not inner):
                     continue
                 out.append(c)
                 todo.append(c)
@@ -293,12 +295,12 @@ def phrase(
     авиасообщения" → "прямое авиасообщение"); genitive and prepositional
     dependents stay as written, which is what a person writing a card would do.
     """
-    stop = set(PHRASE_STOP_RELS)
-    if not keep_conj:
-        stop |= {"conj", "cc"}
+    # only the head's own conjuncts are separate phrases; "в регионе Центральной Азии
+    # и Кавказа" inside the phrase keeps its "и Кавказа"
+    own_conj = [] if keep_conj else sent.children(head, "conj", "cc")
     skipped = [t for s in skip for t in sent.subtree(s, stop_rels=set())]
     skipped_ids = {t.id for t in skipped}
-    full = sent.subtree(head, stop_rels=stop)
+    full = sent.subtree(head, skip=own_conj)
     # skipped parts (a place already reported as its own argument) may sit in the
     # middle of the phrase: bridge over them, then leave them out of the text
     toks = [t for t in sent.contiguous(head, full) if t.id not in skipped_ids]
@@ -442,12 +444,12 @@ def meeting_sides(doc: Doc, at: int, hint: list[str] | None = None) -> list[str]
     """Who "стороны" are: the participants of the meeting the sentence reports.
 
     Prefers a meeting fact whose evidence covers `at`, then one sharing a
-    participant with `hint`, then the latest meeting before `at`. Coref may also
-    leave groups in doc.user["groups"] as {(start, end): [ids]}.
+    participant with `hint`, then the latest meeting before `at`. A group word coref
+    resolved (doc.user["groups"]: {"start", "end", "members", ...}) wins over all.
     """
-    for (start, end), ids in (doc.user.get("groups") or {}).items():
-        if start <= at < end:
-            return list(ids)
+    for group in doc.user.get("groups") or []:
+        if isinstance(group, dict) and group.get("start", 0) <= at < group.get("end", -1):
+            return list(group.get("members") or [])
     meetings = [f for f in doc.facts if f.type == "meeting" and f.args.get("participants")]
     if not meetings:
         return []
@@ -511,7 +513,8 @@ def country_by_adjective_lemma(doc: Doc, adj: str) -> Entity | None:
     try:
         from newsfacts.extract import gazetteer  # written in parallel; optional here
 
-        code = gazetteer.country_by_adjective(adj)
+        found = gazetteer.country_by_adjective(adj)
+        code = getattr(found, "code", found)  # a place record or a bare ISO code
     except (ImportError, AttributeError):
         code = None
     countries = [e for e in doc.entities if e.type == "location"]
@@ -533,7 +536,13 @@ def country_by_adjective_lemma(doc: Doc, adj: str) -> Entity | None:
 
 
 def on_behalf_of(doc: Doc, person_id: str) -> str | None:
-    """The country or organization a person speaks for, from occupation facts."""
+    """The country or organization a person speaks for, from coref's roles
+    ("посол Италии" → Италия) or from occupation facts."""
+    for role in doc.user.get("roles") or []:
+        if isinstance(role, dict) and role.get("person") == person_id and role.get("where"):
+            where = role["where"]
+            if doc.entity(where) is not None:
+                return where
     for f in doc.facts:
         if f.type == "occupation" and f.args.get("person") == person_id:
             where = f.args.get("where")

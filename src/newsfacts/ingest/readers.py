@@ -55,7 +55,12 @@ def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
     """Every article under `path` (a file or a directory), or an error per bad input."""
     path = Path(path)
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
+        try:
+            children = sorted(path.rglob("*"))
+        except OSError as exc:
+            yield IngestError(str(path), f"cannot list directory: {exc.strerror or exc}")
+            return
+        for child in children:
             rel = child.relative_to(path).parts
             if any(part.startswith(".") for part in rel):
                 continue

@@ -63,7 +63,15 @@ mkdir -p "$DIR"
 
 if [ ! -f "$DATA/PG_VERSION" ]; then
   log "initdb in $DATA"
-  as_pg "$BIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --no-locale >&2
+  # A UTF-8 ctype is what makes the Russian text-search configuration lower-case
+  # Cyrillic; under the plain C locale "Шымкент" and "шымкент" would not match.
+  LOCALE="$(locale -a 2>/dev/null | grep -i -m1 -E '^(c|en_us)\.utf-?8$' || true)"
+  if [ -n "$LOCALE" ]; then
+    as_pg "$BIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --locale="$LOCALE" >&2
+  else
+    log "no UTF-8 locale found: Cyrillic full-text search will be case-sensitive"
+    as_pg "$BIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --no-locale >&2
+  fi
 fi
 
 if as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1 && [ -f "$DIR/port" ]; then

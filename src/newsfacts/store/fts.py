@@ -8,7 +8,7 @@ operators can no longer appear, and the result is bound as a parameter.
 SQLite's FTS5 has no Russian stemmer, so each word is cut back to a crude stem
 (common inflectional endings removed) and searched as a prefix: "Досаевым" →
 "досаев"*, which also finds "Досаева". PostgreSQL's `russian` configuration stems
-the query itself; there each word becomes `word:*`.
+the query itself; there each word becomes `word:*` (or its cut-back stem).
 """
 
 from __future__ import annotations
@@ -74,9 +74,14 @@ _ENDINGS = sorted(
 MIN_STEM = 4
 
 
+# Upper-case operator words are someone trying query syntax, not words to find.
+_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
 def words(query: str) -> list[str]:
     """Folded letter/digit words of a query, at most MAX_TERMS of them."""
-    return [fold(w) for w in _WORD.findall(query or "")][:MAX_TERMS]
+    found = [w for w in _WORD.findall(query or "") if w not in _OPERATORS]
+    return [fold(w) for w in found][:MAX_TERMS]
 
 
 def stem(word: str) -> str:
@@ -96,8 +101,15 @@ def sqlite_match(query: str) -> str | None:
 
 
 def pg_tsquery(query: str) -> str | None:
-    """A `to_tsquery('russian', ...)` argument (AND of prefix terms), or None."""
-    terms = [f"{w}:*" for w in words(query)]
+    """A `to_tsquery('russian', ...)` argument (AND of prefix terms), or None.
+
+    Each word is tried as typed and cut back by `stem`: snowball stems
+    "Айтеновым" to "айтенов" but "Айтенов" to "айтен", so the typed form alone
+    would miss the nominative."""
+    terms = []
+    for w in words(query):
+        short = stem(w)
+        terms.append(f"{w}:*" if short == w else f"({w}:* | {short}:*)")
     return " & ".join(terms) or None
 
 

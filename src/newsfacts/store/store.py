@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -116,10 +117,25 @@ class Store:
         store = cls(engine)
         try:
             store._migrate()
+            if store.dialect == "postgresql":
+                store._check_pg_ctype()
         except Exception:
             engine.dispose()
             raise
         return store
+
+    def _check_pg_ctype(self) -> None:
+        """Warn when the database cannot lower-case Cyrillic (a C-locale cluster):
+        full-text search then only finds words typed in the article's own case."""
+        with self._read() as conn:
+            ok = conn.execute(sa.text("SELECT lower('Ш') = 'ш'")).scalar()
+        if not ok:
+            warnings.warn(
+                "PostgreSQL database has a non-UTF-8 ctype: Russian full-text search "
+                "will be case-sensitive (create the database with a UTF-8 locale)",
+                RuntimeWarning,
+                stacklevel=3,
+            )
 
     def _migrate(self) -> None:
         """Bring the schema to the newest Alembic revision (a no-op when current)."""

@@ -1,0 +1,412 @@
+"""The store's public API, run on every configured backend (see conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from conftest import TEXT_A, record_a, record_b
+
+from newsfacts.model import Fact
+from newsfacts.store import Store, StoreError
+from newsfacts.store import store as store_module
+from newsfacts.store.schema import metadata
+
+# ------------------------------------------------------------------- writing
+
+
+def test_round_trip(store: Store) -> None:
+    rec = record_a()
+    assert not store.has_article(rec.article.id)
+    assert store.save(rec, origin="fixtures/a.txt")
+    assert store.has_article(rec.article.id)
+    back = store.get_record(rec.article.id)
+    assert back is not None
+    assert back.to_dict() == rec.to_dict()
+    assert back.article == rec.article
+    assert store.get_article(rec.article.id) == rec.article
+    meta = store.get_article_meta(rec.article.id)
+    assert meta is not None and meta["origin"] == "fixtures/a.txt"
+    assert meta["extractor_version"] == "0.1" and meta["ingested_at"]
+    assert store.get_record("0000000000000000") is None
+    assert store.get_article("0000000000000000") is None
+
+
+def test_entity_and_evidence_order_survive(store: Store) -> None:
+    rec = record_a()
+    # Evidence given out of text order, entity ids past E9: both must come back as given.
+    rec.facts[0].evidence = [(100, 120), (0, 10)]
+    rec.entities[0].id = "E10"
+    rec.facts[0].args["agent"] = "E10"
+    rec.facts[3].args["subjects"] = ["E5", "E10"]
+    store.save(rec)
+    back = store.get_record(rec.article.id)
+    assert back is not None
+    assert back.facts[0].evidence == [(100, 120), (0, 10)]
+    assert [e.id for e in back.entities] == ["E2", "E3", "E4", "E5", "E10"]
+
+
+def test_idempotent_resave(store: Store) -> None:
+    assert store.save(record_a())
+    before = store.stats()
+    assert store.save(record_a()) is False
+    assert store.save(record_a(), fingerprint=["b0:zz"]) is False
+    assert store.stats() == before
+    assert store.near_duplicate_candidates(["b0:zz"]) == []
+
+
+def test_newer_extractor_replaces_facts(store: Store) -> None:
+    old = record_a("0.9")
+    store.save(old, fingerprint=["b1:aa"])
+    new = record_a("0.10")  # numerically newer than 0.9
+    new.facts = [f for f in new.facts if f.type != "meeting"]
+    new.entities = [e for e in new.entities if e.id != "E4"]
+    new.facts[0].confidence = 0.99
+    assert store.save(new)
+    back = store.get_record(new.article.id)
+    assert back is not None
+    assert back.extractor_version == "0.10"
+    assert [f.type for f in back.facts] == ["intent", "occupation", "quantity"]
+    assert back.facts[0].confidence == pytest.approx(0.99)
+    assert back.entity("E4") is None
+    assert store.facts(type="meeting") == []
+    assert store.get_entity("person:марко альберти") is None
+    assert store.meeting_edges() == []
+    # The fingerprint was not re-sent, so the old band keys stay.
+    assert store.near_duplicate_candidates(["b1:aa"]) == [new.article.id]
+    # An older extractor never overwrites a newer one.
+    assert store.save(record_a("0.9")) is False
+    again = store.get_record(new.article.id)
+    assert again is not None and again.extractor_version == "0.10"
+    # Ingest without extraction (empty version) leaves the facts alone.
+    assert store.save(record_a("")) is False
+    assert len(store.facts()) == 3
+
+
+def test_failure_mid_save_rolls_back(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(self: Store, conn: object, rows: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "_write_facts", boom)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        store.save(record_a(), fingerprint=["b2:x"])
+    assert not store.has_article(record_a().article.id)
+    assert set(store.stats().values()) == {0}
+    assert store.search("Шымкент")["articles"] == []
+    assert store.search("Айтенов")["entities"] == []
+    assert store.near_duplicate_candidates(["b2:x"]) == []
+
+
+def test_failure_during_reextraction_keeps_old_version(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save(record_a("0.1"))
+    before = store.get_record(record_a().article.id)
+
+    def boom(self: Store, conn: object, article: object) -> None:
+        raise RuntimeError("fts broke")
+
+    monkeypatch.setattr(Store, "_write_fts", boom)
+    newer = record_a("0.2")
+    newer.facts = newer.facts[:1]
+    with pytest.raises(RuntimeError):
+        store.save(newer)
+    monkeypatch.undo()
+    after = store.get_record(record_a().article.id)
+    assert after is not None and before is not None
+    assert after.to_dict() == before.to_dict()
+    assert len(store.facts()) == 4
+    assert [a["id"] for a in store.search("логистического")["articles"]] == [after.article.id]
+
+
+@pytest.mark.parametrize(
+    "breaker, message",
+    [
+        (lambda r: setattr(r.entities[0], "mentions", [(5, 10_000)]), "outside text"),
+        (lambda r: setattr(r.facts[1], "evidence", [(-1, 4)]), "outside text"),
+        (lambda r: r.facts.append(Fact(type="plan", args={"x": {1, 2}})), "not JSON"),
+        (lambda r: setattr(r.entities[1], "id", "E1"), "repeated"),
+        (lambda r: setattr(r.article, "title", "a\x00b"), "NUL"),
+        (lambda r: setattr(r.article, "id", ""), "no id"),
+    ],
+)
+def test_bad_records_are_refused_cleanly(store: Store, breaker, message: str) -> None:
+    rec = record_a()
+    breaker(rec)
+    with pytest.raises(StoreError, match=message):
+        store.save(rec)
+    assert store.stats()["articles"] == 0
+
+
+def test_reopen_keeps_data(db_url: str) -> None:
+    with Store.open(db_url) as first:
+        first.save(record_b())
+    with Store.open(db_url) as second:
+        assert second.has_article(record_b().article.id)
+        assert second.stats()["facts"] == 3
+
+
+def test_migrations_match_schema(store: Store) -> None:
+    """schema.py and the Alembic revisions describe the same tables and indexes."""
+    ignored = {"articles_fts", "alembic_version"}
+
+    def include_name(name: str | None, type_: str, parent: object) -> bool:
+        if type_ == "table":
+            return name not in ignored and not (name or "").startswith("articles_fts_")
+        return name not in {"tsv", "ix_articles_tsv"}
+
+    with store.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diffs = compare_metadata(ctx, metadata)
+    assert diffs == []
+
+
+# ------------------------------------------------------------------ reading
+
+
+def test_list_articles_filters_and_pagination(filled: Store) -> None:
+    all_ids = [a["id"] for a in filled.list_articles()]
+    assert len(all_ids) == 3
+    dates = [a["published"] for a in filled.list_articles()]
+    assert dates == sorted(dates, reverse=True)
+    assert [a["source"] for a in filled.list_articles(source="inform.kz")] == ["inform.kz"]
+    in_2022 = filled.list_articles(date_from="2022", date_to="2022-12")
+    assert [a["published"] for a in in_2022] == ["2022-04-28"]
+    assert len(filled.list_articles(date_to="2022-04-28")) == 2
+    with_person = filled.list_articles(entity_key="person:мурат айтенов")
+    assert {a["source"] for a in with_person} == {"kapital.kz", "inform.kz"}
+    with_launch = filled.list_articles(fact_type="launch")
+    assert [a["source"] for a in with_launch] == ["zakon.kz"]
+    assert with_launch[0]["facts"] == 3
+    pages = [filled.list_articles(limit=2, offset=o) for o in (0, 2, 4)]
+    assert [len(p) for p in pages] == [2, 1, 0]
+    assert [a["id"] for p in pages for a in p] == all_ids
+    assert "text" not in pages[0][0]
+
+
+def test_facts_filters(filled: Store) -> None:
+    meetings = filled.facts(type="meeting")
+    assert len(meetings) == 3
+    first = meetings[0]
+    assert first["article"]["url"].startswith("https://inform.kz/")
+    assert first["article"]["policy"]["max_share"] == 1.0
+    assert first["args_named"]["participants"] == ["Мурат Айтенов", "Eni"]
+    assert first["entities"]["E1"]["entity_key"] == "person:мурат айтенов"
+    assert first["evidence"] and first["article_id"] == record_b().article.id
+
+    italy = filled.facts(country="IT")
+    assert {f["type"] for f in italy} == {"intent", "quantity", "occupation"}
+    # a city counts for its country
+    kz = filled.facts(country="kz")
+    assert {f["type"] for f in kz} == {"intent", "occupation", "meeting", "quantity"}
+    person = filled.facts(entity_key="person:марко альберти")
+    assert sorted(f["type"] for f in person) == ["meeting", "meeting", "occupation"]
+    # period: the fact's own period when it has one, else the article's date
+    in_2021 = filled.facts(period_from="2021", period_to="2021")
+    assert sorted(f["type"] for f in in_2021) == ["launch", "meeting", "occupation", "quantity"]
+    assert filled.facts(type="launch", period_from="2021-10") == []
+    page1 = filled.facts(limit=4)
+    page2 = filled.facts(limit=4, offset=4)
+    ids = [f["id"] for f in page1 + page2]
+    assert len(ids) == len(set(ids)) == 8
+    with pytest.raises(StoreError):
+        filled.facts(period_from="last spring")
+
+
+def test_get_entity(filled: Store) -> None:
+    assert filled.get_entity("person:никто") is None
+    ent = filled.get_entity("person:мурат айтенов")
+    assert ent is not None
+    assert ent["name"] == "Мурат Айтенов" and ent["type"] == "person"
+    assert "аким Шымкента" in ent["aliases"]
+    assert [a["source"] for a in ent["articles"]] == ["inform.kz", "kapital.kz"]
+    assert {f["type"] for f in ent["facts"]} == {"meeting", "occupation"}
+    roles = {f["type"]: f["roles"] for f in ent["facts"]}
+    assert roles["occupation"] == ["person"]
+    positions = ent["positions"]
+    assert [p["published"] for p in positions] == ["2022-04-28", "2023-02-10"]
+    assert {p["position"] for p in positions} == {"аким"}
+    assert positions[0]["where"] == "Шымкент" and positions[0]["where_key"] == "location:шымкент"
+    assert positions[0]["url"].startswith("https://kapital.kz/")
+    city = filled.get_entity("location:шымкент")
+    assert city is not None and city["positions"] == []  # a place holds no post
+    assert filled.get_entity("location:IT")["name"] == "Италия"
+
+
+def test_quantity_series(filled: Store) -> None:
+    series = filled.quantity_series(indicator="товарооборот")
+    assert [(s["period"], s["value"], s["qualifier"]) for s in series] == [
+        ("2021", 13500000, "eq"),
+        ("2022", 15000000, "le"),
+    ]
+    assert series[0]["subjects"] == ["Казахстан", "Италия"]
+    assert series[0]["subject_keys"] == ["location:KZ", "location:IT"]
+    assert series[0]["article"]["source"] == "kapital.kz"
+    both = filled.quantity_series(subjects=["location:KZ", "location:IT"])
+    assert len(both) == 2
+    assert filled.quantity_series(subjects=["location:KZ", "person:мурат айтенов"]) == []
+    assert filled.quantity_series(indicator="товар") == []  # indicator is matched whole
+
+
+def test_meeting_edges(filled: Store) -> None:
+    edges = filled.meeting_edges()
+    pairs = {(e["source_name"], e["target_name"]): e["count"] for e in edges}
+    assert pairs == {
+        ("Марко Альберти", "Мурат Айтенов"): 1,
+        ("Eni", "Мурат Айтенов"): 1,
+        ("Даркембай Шойбеков", "Марко Альберти"): 1,
+    }
+    recent = filled.meeting_edges(period_from="2022-01-01")
+    assert len(recent) == 2
+    assert filled.meeting_edges(period_from="2024") == []
+
+
+def test_meeting_edges_count_repeat_meetings(store: Store) -> None:
+    store.save(record_a())
+    rec = record_a()
+    rec.article.text += " "  # another article (new id) with the same meeting
+    rec.article.id = "f" * 16
+    store.save(rec)
+    (edge,) = store.meeting_edges()
+    assert edge["count"] == 2 and len(edge["articles"]) == 2
+
+
+# ------------------------------------------------------------------- search
+
+
+def test_search_articles_is_morphology_agnostic(filled: Store) -> None:
+    for query in ("Айтеновым", "айтенов", "ШЫМКЕНТ", "Шымкентом логистическим", "товарооборота"):
+        hits = filled.search(query)["articles"]
+        assert hits, query
+    hits = filled.search("Шымкентом логистический")["articles"]
+    assert [h["source"] for h in hits] == ["kapital.kz"]
+    assert filled.search("Eni")["articles"][0]["source"] == "inform.kz"
+    assert filled.search("Антарктида")["articles"] == []
+
+
+def test_search_snippet_respects_policy(filled: Store) -> None:
+    (hit,) = filled.search("логистического")["articles"]
+    assert hit["title"].startswith("Италия")
+    assert 0 < len(hit["snippet"]) <= int(0.3 * len(TEXT_A))
+    assert hit["url"].startswith("https://kapital.kz/")
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "AND (",
+        '"',
+        '"Шымкент',
+        "NEAR(a b",
+        "*",
+        "OR",
+        "title:Италия",
+        "'; DROP TABLE articles; --",
+        "",
+        "   ",
+        "🙂",
+        "a & | ! :*",
+        "%_\\",
+        "x" * 5000,
+    ],
+)
+def test_search_survives_nasty_queries(filled: Store, query: str) -> None:
+    found = filled.search(query)
+    assert set(found) == {"articles", "entities", "facts"}
+    assert filled.stats()["articles"] == 3
+
+
+def test_search_keeps_words_of_nasty_queries(filled: Store) -> None:
+    assert filled.search("Шымкент AND (")["articles"]
+    assert filled.search('"Италия"')["articles"]
+
+
+def test_search_entities_and_facts(filled: Store) -> None:
+    ents = filled.search("айт")["entities"]
+    assert ents[0]["entity_key"] == "person:мурат айтенов"
+    assert ents[0]["name"] == "Мурат Айтенов" and ents[0]["articles"] == 2
+    italy = filled.search("итал")["entities"]
+    assert [e["entity_key"] for e in italy] == ["location:IT"]
+    assert italy[0]["articles"] == 3
+    fact_hits = filled.search("Товарооборот")["facts"]
+    assert {f["type"] for f in fact_hits} == {"quantity"} and len(fact_hits) == 2
+    by_type = filled.search("launch")["facts"]
+    assert [f["type"] for f in by_type] == ["launch"]
+    # entity names resolved into the searchable fact text
+    assert any(f["type"] == "meeting" for f in filled.search("Альберти")["facts"])
+    assert filled.search("100%")["facts"] == []
+
+
+# ------------------------------------------------- duplicates, permissions
+
+
+def test_near_duplicates(store: Store) -> None:
+    a, b = record_a(), record_b()
+    store.save(a, fingerprint=["b0:11", "b1:22", "b2:33"])
+    store.save(b, fingerprint=["b0:11", "b1:99"], duplicate_of=a.article.id)
+    assert store.near_duplicate_candidates(["b1:22", "b2:33", "b0:11"]) == [
+        a.article.id,
+        b.article.id,
+    ]
+    assert store.near_duplicate_candidates(["b5:00"]) == []
+    assert store.near_duplicate_candidates([]) == []
+    assert store.stats()["duplicates"] == 1
+    assert store.get_article_meta(b.article.id)["duplicate_of"] == a.article.id
+    # a duplicate is kept and listed, but is not a second witness for facts
+    assert len(store.list_articles()) == 2
+    assert len(store.list_articles(include_duplicates=False)) == 1
+    assert {f["article_id"] for f in store.facts()} == {a.article.id}
+    assert len(store.facts(include_duplicates=True)) == 7
+    assert len(store.quantity_series(indicator="товарооборот")) == 1
+
+
+def test_permissions(store: Store) -> None:
+    assert not store.has_permission("kapital.kz")
+    assert store.grant_permission("Kapital.kz")
+    assert store.grant_permission("kapital.kz ") is False
+    assert store.has_permission("KAPITAL.KZ")
+    assert not store.has_permission("inform.kz")
+    assert not store.has_permission(None)
+    assert [p["source"] for p in store.permissions()] == ["kapital.kz"]
+    assert store.revoke_permission("kapital.kz")
+    assert store.revoke_permission("kapital.kz") is False
+    assert not store.has_permission("kapital.kz")
+    with pytest.raises(StoreError):
+        store.grant_permission("  ")
+
+
+# ------------------------------------------------------------------- export
+
+
+def test_export_and_stats(filled: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "_EXPORT_BATCH", 3)  # exercise keyset paging
+    exported = list(filled.iter_facts_for_export())
+    assert len(exported) == 10
+    assert len({f["id"] for f in exported}) == 10
+    assert all(f["url"] and f["url"] == f["article"]["url"] for f in exported)
+    keys = [(f["article_id"], f["seq"]) for f in exported]
+    assert keys == sorted(keys)
+    stats = filled.stats()
+    assert stats == {
+        "articles": 3,
+        "duplicates": 0,
+        "sources": 3,
+        "entities": 8,
+        "facts": 10,
+        "permissions": 0,
+    }
+    assert filled.fact_type_counts() == {
+        "intent": 1,
+        "launch": 1,
+        "meeting": 3,
+        "occupation": 3,
+        "quantity": 2,
+    }
+
+
+def test_sql_injection_in_filters_is_inert(filled: Store) -> None:
+    assert filled.list_articles(source="x' OR '1'='1") == []
+    assert filled.facts(entity_key="') OR 1=1 --") == []
+    with filled.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar() == 3

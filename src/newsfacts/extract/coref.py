@@ -1,10 +1,307 @@
-"""Placeholder for the "coref" component: registered so the pipeline runs; adds nothing yet."""
+"""Nominal mentions ("Посол", "Глава города", "итальянской стороны") and group words
+("стороны", "участники встречи", "между двумя странами") resolved to entities.
+
+News about a meeting names each person once, with a title ("посол Италии Марко
+Альберти", "акимом Алматы Ерболатом Досаевым"), and then refers back by the title
+alone. So the component works in two steps over the text in order:
+
+1. every post phrase from `lexicons.positions()` is found; one standing next to a
+   name (apposition) *teaches* a role: person, post, and the place or organisation
+   in its genitive complement ("посол Италии" -> where = Италия);
+2. a singular post phrase with no name next to it *uses* the roles: it refers to
+   the person who most recently held that post (matching the complement when
+   there is one). "Глава города"/"аким"/"мэр" all mean the head of a city.
+
+What it leaves on the doc:
+- `doc.mentions` gets `Mention(kind="nominal")` for resolved post phrases (the
+  span covers the post words only, never the place after it, so `Doc.entity_at`
+  on "Италии" still finds Italy) and `Mention(kind="coref")` for country
+  references such as "итальянской стороны";
+- `doc.user["roles"]`: list of `{"person", "position", "where", "start", "end", "via"}`
+  (entity ids or None; offsets of the post phrase; `via` is "apposition" for a
+  title next to a name, "reference" for a bare post resolved to its holder);
+- `doc.user["groups"]`: list of `{"kind", "start", "end", "text", "members"}` with
+  kind `sides` ("стороны"), `participants` ("участники встречи") or `countries`
+  ("между двумя странами"); `members` are entity ids in order of last mention.
+  A group is a set, so it is not a `Mention` (which points at one entity);
+  `group_at(doc, start, end)` returns the members covering a span.
+"""
 
 from __future__ import annotations
 
-from newsfacts.pipeline import Doc, component
+from dataclasses import dataclass
+from typing import Any
+
+from newsfacts.extract import gazetteer, lexicons
+from newsfacts.pipeline import Doc, Mention, component
+
+# Posts that mean "the head of the city" whichever word the article uses.
+POST_CLASS = {
+    "аким": "city-head",
+    "мэр": "city-head",
+    "глава города": "city-head",
+    "градоначальник": "city-head",
+    "глава государства": "президент",
+    "глава правительства": "премьер-министр",
+    "премьер": "премьер-министр",
+    "генсек": "генеральный секретарь",
+    "генеральный секретарь": "генеральный секретарь",
+}
+GAP_WORDS = frozenset({"в", "во", "на", "при", "по", "и"})
+DUAL_WORDS = frozenset({"два", "оба", "двое", "обе", "обоих", "обеих", "двух", "двумя"})
+
+
+@dataclass
+class _Post:
+    start: int  # offset of the post phrase
+    end: int
+    phrase: str
+    cls: str
+    first: int  # token indices in the sentence
+    last: int
+    plural: bool
+
+
+def post_class(phrase: str) -> str:
+    phrase = phrase.lower()
+    if phrase in POST_CLASS:
+        return POST_CLASS[phrase]
+    head = lexicons.position_head(phrase)
+    return POST_CLASS.get(head, head)
+
+
+def _word_keys(token: Any) -> tuple[str, str]:
+    lemma = (token.lemma or token.text).lower().replace("ё", "е")
+    return lemma, token.text.lower().replace("ё", "е")
+
+
+def _find_posts(tokens: list[Any]) -> list[_Post]:
+    phrases = [p.split() for p in lexicons.positions()]
+    out = []
+    i = 0
+    while i < len(tokens):
+        keys = [_word_keys(t) for t in tokens[i : i + 6]]
+        match = None
+        for words in phrases:  # longest first
+            if len(words) <= len(keys) and all(w in keys[k] for k, w in enumerate(words)):
+                match = words
+                break
+        if match is None:
+            i += 1
+            continue
+        last = i + len(match) - 1
+        head_index = next(
+            (k for k, w in enumerate(match) if w == lexicons.position_head(" ".join(match))), 0
+        )
+        head = tokens[i + head_index]
+        plural = head.feats.get("Number") == "Plur"
+        phrase = " ".join(match)
+        out.append(
+            _Post(tokens[i].start, tokens[last].stop, phrase, post_class(phrase), i, last, plural)
+        )
+        i = last + 1
+    return out
+
+
+class _Resolver:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.types = {e.id: e for e in doc.entities}
+        self.by_start = {m.start: m for m in doc.mentions if m.kind == "name"}
+        self.roles: list[dict[str, Any]] = []  # taught + used, in text order
+        self.nominals: list[Mention] = []
+
+    def mention_at(self, token: Any) -> Mention | None:
+        return self.by_start.get(token.start)
+
+    def etype(self, mention: Mention | None) -> str | None:
+        if mention is None:
+            return None
+        entity = self.types.get(mention.entity_id)
+        return entity.type if entity else None
+
+    def complement(self, tokens: list[Any], post: _Post) -> tuple[str | None, int]:
+        """The place/organisation after a post and the index of the first token past
+        the complement: "послом Италии в Казахстане | Марко Альберти"."""
+        where = None
+        k = post.last + 1
+        limit = min(len(tokens), post.last + 8)
+        while k < limit:
+            token = tokens[k]
+            mention = self.mention_at(token)
+            kind = self.etype(mention)
+            if kind in ("location", "organization") and mention is not None:
+                if where is None and token.feats.get("Case") == "Gen":
+                    where = mention.entity_id
+                while k < len(tokens) and tokens[k].start < mention.end:
+                    k += 1
+                continue
+            lower = token.text.lower()
+            if lower in GAP_WORDS or (
+                token.text[:1].islower()
+                and token.pos in ("NOUN", "ADJ")
+                and token.feats.get("Case") == "Gen"
+                and where is None
+            ):
+                k += 1
+                continue
+            break
+        return where, k
+
+    def person_before(self, tokens: list[Any], post: _Post) -> str | None:
+        """ "Марко Альберти, посол Италии": a name, a comma, then the post."""
+        if post.first >= 2 and tokens[post.first - 1].text in {",", "—", "–", "("}:
+            prev = tokens[post.first - 2]
+            for mention in self.doc.mentions:
+                if mention.end == prev.stop and self.etype(mention) == "person":
+                    return mention.entity_id
+        return None
+
+    def teach(self, person: str, post: _Post, where: str | None, via: str) -> None:
+        self.roles.append(
+            {
+                "person": person,
+                "position": post.phrase,
+                "class": post.cls,
+                "where": where,
+                "start": post.start,
+                "end": post.end,
+                "via": via,
+            }
+        )
+        self.nominals.append(Mention(post.start, post.end, person, "nominal"))
+
+    def use(self, post: _Post, where: str | None) -> dict[str, Any] | None:
+        """The role a bare post refers to: the latest holder of that post."""
+        options = [r for r in self.roles if r["class"] == post.cls]
+        if where is not None:
+            options = [r for r in options if r["where"] == where] or [
+                r for r in options if r["where"] is None
+            ]
+        if post.cls == "city-head" and where is None:
+            cities = [r for r in options if self._is_city(r["where"])]
+            options = cities or options
+        before = [r for r in options if r["start"] < post.start]
+        if before:
+            return before[-1]
+        people = {r["person"] for r in options}
+        return options[0] if len(people) == 1 else None
+
+    def _is_city(self, entity_id: str | None) -> bool:
+        entity = self.types.get(entity_id or "")
+        return bool(entity and entity.subtype == "city")
+
+
+def _country_references(doc: Doc, tokens: list[Any]) -> list[Mention]:
+    """ "итальянской стороны" -> Italy, when Italy is an entity of the article."""
+    countries = {e.code: e.id for e in doc.entities if e.code}
+    out = []
+    for i in range(len(tokens) - 1):
+        adj, noun = tokens[i], tokens[i + 1]
+        if adj.pos != "ADJ" or (noun.lemma or "").lower() not in lexicons.SIDES_WORDS:
+            continue
+        if noun.feats.get("Number") == "Plur":
+            continue
+        place = gazetteer.country_by_adjective(adj.lemma or adj.text)
+        if place is not None and place.code in countries:
+            out.append(Mention(adj.start, noun.stop, countries[place.code], "coref"))
+    return out
+
+
+def _groups(doc: Doc, person_mentions: list[Mention]) -> list[dict[str, Any]]:
+    countries = [
+        m
+        for m in doc.mentions
+        if m.kind in ("name", "coref")
+        and (e := doc.entity(m.entity_id)) is not None
+        and e.subtype == "country"
+    ]
+    groups = []
+    for sent in doc.nlp.sents:
+        tokens = sent.tokens
+        for i, token in enumerate(tokens):
+            lemma = (token.lemma or "").lower()
+            plural = token.feats.get("Number") == "Plur"
+            kind = None
+            if lemma in lexicons.SIDES_WORDS and plural:
+                prev = tokens[i - 1].text.lower() if i else ""
+                if prev not in {"с", "со", "всех", "разных", "других"}:
+                    kind = "sides"
+            elif lemma in lexicons.PARTICIPANT_WORDS and plural:
+                nxt = (tokens[i + 1].lemma or "").lower() if i + 1 < len(tokens) else ""
+                if nxt in {"встреча", "переговоры", "беседа", "совещание", "заседание"}:
+                    kind = "participants"
+            elif lemma in lexicons.COUNTRY_WORDS and plural and i > 0:
+                prev = tokens[i - 1].text.lower()
+                prev2 = tokens[i - 2].text.lower() if i > 1 else ""
+                if prev in DUAL_WORDS or (prev == "между" or prev2 == "между"):
+                    kind = "countries"
+            if kind is None:
+                continue
+            pool = countries if kind == "countries" else person_mentions
+            members: list[str] = []
+            for mention in sorted(pool, key=lambda m: m.start, reverse=True):
+                if mention.start >= token.start:
+                    continue
+                if mention.entity_id not in members:
+                    members.append(mention.entity_id)
+                if len(members) == 2:
+                    break
+            if len(members) < 2:
+                continue
+            end = tokens[i + 1].stop if kind == "participants" else token.stop
+            groups.append(
+                {
+                    "kind": kind,
+                    "start": token.start,
+                    "end": end,
+                    "text": doc.text[token.start : end],
+                    "members": list(reversed(members)),
+                }
+            )
+    return groups
+
+
+def group_at(doc: Doc, start: int, end: int) -> list[str] | None:
+    """Entity ids of the group word overlapping [start, end), if there is one."""
+    for group in doc.user.get("groups", []):
+        if group["start"] < end and start < group["end"]:
+            return list(group["members"])
+    return None
 
 
 @component("coref")
 def coref_layer(doc: Doc) -> None:
-    return None
+    if doc.nlp is None:
+        return
+    resolver = _Resolver(doc)
+    extra: list[Mention] = []
+    for sent in doc.nlp.sents:
+        tokens = sent.tokens
+        extra += _country_references(doc, tokens)
+        for post in _find_posts(tokens):
+            if resolver.mention_at(tokens[post.first]) is not None:
+                continue  # the post word is part of a name ("Президентский центр")
+            where, after = resolver.complement(tokens, post)
+            if post.plural:
+                continue  # "послами Италии и Индонезии": several people, no single referent
+            nxt = tokens[after] if after < len(tokens) else None
+            named = resolver.mention_at(nxt) if nxt is not None else None
+            if named is not None and resolver.etype(named) == "person":
+                resolver.teach(named.entity_id, post, where, "apposition")
+                continue
+            before = resolver.person_before(tokens, post)
+            if before is not None:
+                resolver.teach(before, post, where, "apposition")
+                continue
+            role = resolver.use(post, where)
+            if role is not None:
+                resolver.teach(role["person"], post, where or role["where"], "reference")
+    persons = [m for m in doc.mentions if resolver.etype(m) == "person"] + resolver.nominals
+    doc.mentions.extend(resolver.nominals + extra)
+    doc.mentions.sort(key=lambda m: (m.start, -m.end))
+    doc.user["roles"] = [
+        {k: r[k] for k in ("person", "position", "where", "start", "end", "via")}
+        for r in resolver.roles
+    ]
+    doc.user["groups"] = _groups(doc, persons)

@@ -1,29 +1,497 @@
-"""Baseline entity layer: natasha NER spans, normalized, one entity per name.
+"""Typed, normalized, merged entities from natasha's NER spans, a gazetteer and syntax.
 
-This is a placeholder that later work replaces with typed, merged entities.
+natasha's NER is good at finding names but leaves four jobs to us, each a short
+pass below:
+
+1. *clean*: drop what is not a name (a capitalised adjective tagged PER, a glued
+   "сотрудничестваАким" tagged ORG, a lone "СМИ"), trim punctuation, split lists;
+2. *type*: the gazetteer says "Алматы" is a city in KZ, "ЕС" an organisation, and
+   adds the places NER missed ("Европы");
+3. *extend*: "правительство Китая", "пресс-служба акима Алматы" are organisations
+   named after a place or a post; the place stays a mention of its own;
+4. *merge*: "Марко Альберти", "Альберти" and "М. Альберти" are one person;
+   "Организация Объединённых Наций" and "ООН" one organisation.
+
+`Entity.mentions` holds the name mentions only; nominal mentions ("посол") are
+added to `doc.mentions` by the coref component, so a mention-level evaluation that
+reads entities sees names, and fact extractors that read `doc.mentions` see both.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from natasha.norm import normalize as natasha_normalize
+from natasha.norm import syntax_normalize
+
+from newsfacts.extract import gazetteer, lexicons, names
+from newsfacts.extract.gazetteer import Place, normal_key
 from newsfacts.model import Entity
-from newsfacts.pipeline import Doc, Mention, component
 from newsfacts.nlp.natasha_pipe import models
+from newsfacts.pipeline import Doc, Mention, component
 
 NER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "location"}
+LETTER_RE = re.compile(r"[A-Za-zА-Яа-яЁё]")
+GLUED_RE = re.compile(r"^[а-яё]{3,}(?=[А-ЯЁ][а-яё])")
+SEPARATORS = frozenset({"•", "·", ";", "|", "/", "—", "–", ",", "(", ")", "[", "]"})
+ABBR_SKIP = frozenset({"и", "по", "о", "в", "на", "для", "за", "де"})
+
+
+@dataclass
+class Candidate:
+    """One mention before merging: where it is, what it is, its nominative name."""
+
+    start: int
+    end: int
+    type: str  # person | organization | location
+    tokens: list[Any]  # natasha tokens it covers
+    source: str  # ner | gazetteer | org-head | repeat
+    place: Place | None = None
+    normal: str = ""
+    text: str = ""
+
+
+@dataclass
+class _Ent:
+    type: str
+    name: str
+    place: Place | None = None
+    mentions: list[Candidate] = field(default_factory=list)
+    parts: names.NameParts | None = None
+
+    @property
+    def first_start(self) -> int:
+        return min(c.start for c in self.mentions)
+
+
+def _has_letters(text: str) -> bool:
+    return bool(LETTER_RE.search(text))
+
+
+def _lemma(token: Any) -> str:
+    return (token.lemma or token.text).lower().replace("ё", "е")
+
+
+def _place_of(text: str, tokens: list[Any]) -> Place | None:
+    place = gazetteer.lookup(text)
+    if place is None and tokens:
+        place = gazetteer.lookup(" ".join(_lemma(t) for t in tokens))
+    return place
+
+
+def _make(doc: Doc, tokens: list[Any], etype: str, source: str) -> Candidate:
+    start, end = tokens[0].start, tokens[-1].stop
+    return Candidate(start, end, etype, tokens, source, text=doc.text[start:end])
+
+
+# --- 1. clean ---------------------------------------------------------------------
+def _split_span(doc: Doc, tokens: list[Any], etype: str) -> list[Candidate]:
+    """Trim punctuation, split "Эль Сальвадор • Эфиопия", cut a glued left part."""
+    groups: list[list[Any]] = [[]]
+    for token in tokens:
+        if token.text in SEPARATORS or not (_has_letters(token.text) or token.text.isdigit()):
+            if token.text in SEPARATORS:
+                groups.append([])
+            elif groups[-1] and token.text in {"-", "."}:
+                groups[-1].append(token)  # "Ахмат - Хаджи", "Kapital.kz" pieces
+            continue
+        groups[-1].append(token)
+    out = []
+    for group in groups:
+        while group and not _has_letters(group[-1].text) and not group[-1].text.isdigit():
+            group.pop()
+        if not group:
+            continue
+        cand = _make(doc, group, etype, "ner")
+        glued = GLUED_RE.match(group[0].text)
+        if glued:
+            # "сотрудничестваАким Алматы": the left part belongs to the previous
+            # sentence; keep the rest only if it still names something
+            rest = group[1:]
+            tail = group[0].text[glued.end() :]
+            if rest:
+                cand = _make(doc, rest, etype, "ner")
+            elif lexicons.is_position(tail) or not names.name_like(tail):
+                continue
+            else:
+                cand.start += glued.end()
+                cand.text = doc.text[cand.start : cand.end]
+                cand.tokens = []
+        out.append(cand)
+    return out
+
+
+def _is_noise(cand: Candidate, person_words: set[str]) -> bool:
+    words = [t for t in cand.tokens if _has_letters(t.text)]
+    if not _has_letters(cand.text):
+        return True
+    if cand.type == "person":
+        if cand.place is not None:
+            return False
+        if any(t.text.lower() in person_words for t in words if len(words) == 1):
+            return False
+        meaningful = [
+            t
+            for t in words
+            if _lemma(t) not in lexicons.PERSON_STOP
+            and not lexicons.is_position(_lemma(t))
+            and names.name_like(t.text)
+        ]
+        return not meaningful
+    if cand.type == "organization" and len(words) == 1:
+        lemma = _lemma(words[0])
+        return (
+            lemma in lexicons.ORG_STOP
+            or words[0].text.lower() in lexicons.ORG_STOP
+            or lexicons.is_position(lemma)
+            or words[0].text[:1].islower()
+        )
+    return False
+
+
+def _strip_titles(cand: Candidate, doc: Doc) -> list[Candidate]:
+    """A PER span with a title or a place in front ("Господин Иванов", "Шымкента
+    Нурлан Жумабеков"): keep the name part; a place cut off becomes a location."""
+    tokens = list(cand.tokens)
+    out = []
+    while len(tokens) > 1:
+        lemma = _lemma(tokens[0])
+        if lemma in lexicons.PERSON_STOP or lexicons.is_position(lemma):
+            tokens.pop(0)
+            continue
+        place = _place_of(tokens[0].text, tokens[:1])
+        if place is not None and normal_key(tokens[0].text) not in gazetteer.AMBIGUOUS:
+            loc = _make(doc, tokens[:1], place.entity_type, "ner")
+            loc.place = place
+            out.append(loc)
+            tokens.pop(0)
+            continue
+        break
+    if len(tokens) != len(cand.tokens):
+        cand = _make(doc, tokens, cand.type, cand.source)
+    return out + [cand]
+
+
+# --- 2. type and add places ----------------------------------------------------------
+def _apply_gazetteer(cand: Candidate) -> None:
+    place = _place_of(cand.text, cand.tokens)
+    if place is None:
+        return
+    if cand.type == "person" and normal_key(cand.text) in gazetteer.AMBIGUOUS:
+        return
+    cand.place = place
+    cand.type = place.entity_type
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _gazetteer_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """Places the NER model missed: longest gazetteer match over capitalised tokens."""
+    out: list[Candidate] = []
+    longest = gazetteer.max_words()
+    for sent in doc.nlp.sents:
+        tokens = sent.tokens
+        i = 0
+        while i < len(tokens):
+            first = tokens[i]
+            if not first.text[:1].isupper():
+                i += 1
+                continue
+            found = None
+            for n in range(min(longest, len(tokens) - i), 0, -1):
+                window = tokens[i : i + n]
+                if not window[-1].text[:1].isalnum():
+                    continue
+                text = doc.text[window[0].start : window[-1].stop]
+                if n == 1 and normal_key(text) in gazetteer.AMBIGUOUS:
+                    continue
+                place = _place_of(text, window)
+                if place is not None:
+                    found = (window, place)
+                    break
+            if found is None:
+                i += 1
+                continue
+            window, place = found
+            span = (window[0].start, window[-1].stop)
+            if not _overlaps(span, taken):
+                cand = _make(doc, window, place.entity_type, "gazetteer")
+                cand.place = place
+                out.append(cand)
+                taken.append(span)
+            i += len(window)
+    return out
+
+
+# --- 3. organisations named after a place or a post -------------------------------------
+def _org_heads(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    by_start = {c.start: c for c in cands if c.type == "location"}
+    org_spans = [(c.start, c.end) for c in cands if c.type == "organization"]
+    out = []
+    for sent in doc.nlp.sents:
+        tokens = sent.tokens
+        for i, token in enumerate(tokens):
+            lemma = _lemma(token)
+            if lemma not in lexicons.ORG_HEADS and lemma not in lexicons.ORG_HEADS_OF_POST:
+                continue
+            if _overlaps((token.start, token.stop), org_spans):
+                continue
+            j = i + 1
+            end_token = None
+            # "пресс-служба акима (Алматы)": a post in the genitive
+            if (
+                lemma in lexicons.ORG_HEADS_OF_POST
+                and j < len(tokens)
+                and lexicons.is_position(_lemma(tokens[j]))
+                and tokens[j].feats.get("Case") == "Gen"
+            ):
+                end_token = tokens[j]
+                j += 1
+            place = by_start.get(tokens[j].start) if j < len(tokens) else None
+            if place is not None and lemma in lexicons.ORG_HEADS:
+                gen = [t for t in place.tokens if t.feats.get("Case") == "Gen"]
+                if gen or not place.tokens:
+                    end_idx = j
+                    while end_idx < len(tokens) and tokens[end_idx].stop <= place.end:
+                        end_idx += 1
+                    end_token = tokens[end_idx - 1]
+            if end_token is None:
+                continue
+            first = i
+            while (
+                first > 0
+                and tokens[first - 1].pos == "ADJ"
+                and tokens[first - 1].head_id == token.id
+                and tokens[first - 1].text[:1].islower()
+            ):
+                first -= 1
+            span_tokens = [t for t in tokens[first:] if t.stop <= end_token.stop]
+            cand = _make(doc, span_tokens, "organization", "org-head")
+            out.append(cand)
+            org_spans.append((cand.start, cand.end))
+    return out
+
+
+# --- normal names ------------------------------------------------------------------
+def _normalize(cand: Candidate) -> str:
+    vocab = models().morph_vocab
+    if cand.place is not None:
+        return cand.place.name
+    if not cand.tokens:
+        return cand.text
+    if cand.type == "person":
+        return names.title_case(names.normalize_tokens(cand.tokens))
+    if cand.type == "organization":
+        if all(t.text.isupper() or not _has_letters(t.text) for t in cand.tokens):
+            return cand.text
+        return " ".join(syntax_normalize(vocab, cand.tokens).split())
+    normal = " ".join(natasha_normalize(vocab, cand.tokens).split())
+    return normal[:1].upper() + normal[1:]
+
+
+# --- 4. merge -----------------------------------------------------------------------
+def _initials(name: str) -> str:
+    words = re.split(r"[\s\-]+", name)
+    return "".join(w[0] for w in words if w and w.lower() not in ABBR_SKIP).upper()
+
+
+def _last_before(ent: _Ent, offset: int) -> int:
+    """Offset of the entity's latest mention before `offset` (-1 if none): the most
+    recently mentioned namesake wins an ambiguous surname."""
+    return max((c.start for c in ent.mentions if c.start < offset), default=-1)
+
+
+def _merge_people(cands: list[Candidate]) -> list[_Ent]:
+    ents: list[_Ent] = []
+    by_name: dict[str, _Ent] = {}
+    full = [c for c in cands if len([w for w in c.normal.split() if not names.is_initial(w)]) >= 2]
+    short = [c for c in cands if c not in full]
+    for cand in full:
+        parts = names.split_name(cand.normal)
+        key = normal_key(cand.normal)
+        ent = by_name.get(key)
+        if ent is None:
+            for other in ents:
+                op = other.parts
+                if (
+                    op
+                    and op.last
+                    and parts.last
+                    and names.stem_match(op.last, parts.last)
+                    and op.first
+                    and parts.first
+                    and op.first[:1] == parts.first[:1]
+                ):
+                    ent = other
+                    break
+        if ent is None:
+            ent = _Ent("person", cand.normal, parts=parts)
+            ents.append(ent)
+        by_name[key] = ent
+        ent.mentions.append(cand)
+    for cand in short:
+        parts = names.split_name(cand.normal)
+        word = parts.last or parts.first or cand.normal
+        options = []
+        for ent in ents:
+            ep = ent.parts
+            if ep is None or not ep.last or not names.stem_match(ep.last, word):
+                continue
+            if parts.initials and ep.first and ep.first[:1].upper() != parts.initials[0]:
+                continue
+            options.append(ent)
+        if not options and not parts.initials:  # a first name alone: "Марко сказал"
+            options = [e for e in ents if e.parts and e.parts.first == word]
+        if options:
+            ent = max(options, key=lambda e: _last_before(e, cand.start))
+        else:
+            ent = by_name.get(normal_key(word))
+            if ent is None:
+                ent = _Ent("person", cand.normal, parts=parts)
+                ents.append(ent)
+                by_name[normal_key(word)] = ent
+        ent.mentions.append(cand)
+    return ents
+
+
+def _merge_others(cands: list[Candidate], doc: Doc) -> list[_Ent]:
+    ents: dict[tuple[str, str], _Ent] = {}
+    for cand in cands:
+        key = (cand.type, normal_key(cand.place.name if cand.place else cand.normal))
+        ent = ents.get(key)
+        if ent is None:
+            ent = ents[key] = _Ent(cand.type, cand.normal, place=cand.place)
+        ent.mentions.append(cand)
+    # abbreviations: "Центр деловой информации (ЦДИ)" or letters that spell a name
+    orgs = [e for e in ents.values() if e.type == "organization"]
+    merged: set[int] = set()
+    for abbr in orgs:
+        if not (abbr.name.isupper() and 2 <= len(abbr.name) <= 8) or abbr.place is not None:
+            continue
+        for full in orgs:
+            if full is abbr or id(full) in merged or full.name.isupper():
+                continue
+            defined = any(
+                re.match(r"\s*[(«\"]\s*" + re.escape(abbr.name), doc.text[m.end : m.end + 20])
+                for m in full.mentions
+            )
+            if defined or _initials(full.name) == abbr.name:
+                full.mentions.extend(abbr.mentions)
+                merged.add(id(abbr))
+                break
+    return [e for e in ents.values() if id(e) not in merged]
+
+
+# --- 5. repeated names the NER model missed the second time ---------------------------
+def _repeats(doc: Doc, ents: list[_Ent], taken: list[tuple[int, int]]) -> None:
+    surfaces: dict[str, _Ent] = {}
+    surnames: list[tuple[str, _Ent]] = []
+    for ent in ents:
+        if ent.type == "person":
+            if ent.parts and ent.parts.last and len(ent.parts.last) >= 4:
+                surnames.append((ent.parts.last, ent))
+            continue
+        for cand in ent.mentions:
+            if len(cand.tokens) == 1 and len(cand.text) >= 3:
+                surfaces.setdefault(cand.text, ent)
+    for token in doc.nlp.tokens:
+        text = token.text
+        if not text[:1].isupper() or _overlaps((token.start, token.stop), taken):
+            continue
+        ent = surfaces.get(text)
+        if ent is None:
+            hits = [e for s, e in surnames if names.stem_match(s, text)]
+            ent = hits[0] if len(hits) == 1 else None
+        if ent is None:
+            continue
+        cand = _make(doc, [token], ent.type, "repeat")
+        cand.place = ent.place
+        ent.mentions.append(cand)
+        taken.append((token.start, token.stop))
+
+
+def _retype_people(ents: list[_Ent]) -> list[_Ent]:
+    """A non-place mention spelled like a known person's surname is that person
+    ("в Свиридове" tagged LOC after "Георгий Свиридов")."""
+    people = [e for e in ents if e.type == "person" and e.parts and e.parts.last]
+    out = []
+    for ent in ents:
+        if ent.type != "person" and ent.place is None and len(ent.name.split()) == 1:
+            target = next(
+                (p for p in people if names.stem_match(p.parts.last, ent.name)),  # type: ignore[union-attr]
+                None,
+            )
+            if target is not None:
+                for cand in ent.mentions:
+                    cand.type = "person"
+                target.mentions.extend(ent.mentions)
+                continue
+        out.append(ent)
+    return out
+
+
+def extract_candidates(doc: Doc) -> list[Candidate]:
+    """Cleaned, typed and normalized mention candidates (before merging)."""
+    cands: list[Candidate] = []
+    for span in doc.nlp.spans:
+        for cand in _split_span(doc, list(span.tokens), NER_TYPES[span.type]):
+            _apply_gazetteer(cand)
+            if cand.type == "person" and cand.tokens:
+                cands += _strip_titles(cand, doc)
+            else:
+                cands.append(cand)
+    person_words = {
+        t.text.lower()
+        for c in cands
+        if c.type == "person" and len(c.tokens) > 1
+        for t in c.tokens
+        if names.name_like(t.text)
+    }
+    cands = [c for c in cands if not _is_noise(c, person_words)]
+    taken = [(c.start, c.end) for c in cands]
+    cands += _gazetteer_scan(doc, taken)
+    cands += _org_heads(doc, cands)
+    for cand in cands:
+        cand.normal = _normalize(cand)
+    cands.sort(key=lambda c: (c.start, -c.end))
+    return cands
 
 
 @component("entities")
 def entities_layer(doc: Doc) -> None:
-    by_key: dict[tuple[str, str], Entity] = {}
-    for span in doc.nlp.spans:
-        span.normalize(models().morph_vocab)
-        etype = NER_TYPES[span.type]
-        name = span.normal or span.text
-        key = (etype, name.lower())
-        entity = by_key.get(key)
-        if entity is None:
-            entity = Entity(id=f"E{len(by_key) + 1}", type=etype, name=name)
-            by_key[key] = entity
-        entity.mentions.append((span.start, span.stop))
-        doc.mentions.append(Mention(span.start, span.stop, entity.id))
-    doc.entities = list(by_key.values())
+    if doc.nlp is None:  # the natasha component did not run: nothing to read
+        return
+    cands = extract_candidates(doc)
+    people = _merge_people([c for c in cands if c.type == "person"])
+    others = _merge_others([c for c in cands if c.type != "person"], doc)
+    ents = _retype_people(people + others)
+    _repeats(doc, ents, [(c.start, c.end) for c in cands])
+    ents.sort(key=lambda e: e.first_start)
+    doc.entities = []
+    doc.mentions = []
+    for number, ent in enumerate(ents, start=1):
+        entity = Entity(id=f"E{number}", type=ent.type, name=ent.name)
+        if ent.place is not None:
+            entity.subtype = ent.place.subtype
+            if ent.place.kind == "country":
+                entity.code = ent.place.code
+            else:
+                entity.country = ent.place.country
+        elif ent.type == "location":
+            entity.subtype = "other"
+        seen: set[tuple[int, int]] = set()
+        for cand in sorted(ent.mentions, key=lambda c: c.start):
+            span = (cand.start, cand.end)
+            if span in seen:
+                continue
+            seen.add(span)
+            entity.mentions.append(span)
+            if cand.text not in entity.aliases and cand.text != entity.name:
+                entity.aliases.append(cand.text)
+            doc.mentions.append(Mention(cand.start, cand.end, entity.id, "name"))
+        doc.entities.append(entity)
+    doc.mentions.sort(key=lambda m: (m.start, -m.end))

@@ -1,0 +1,176 @@
+"""Places (and a few supranational bodies) as data, looked up whatever their case.
+
+The NER model finds most place names but cannot say whether "Алматы" is a city or
+which country "Милан" lies in, and it misses or mistypes some ("Европы", "ЕС" as a
+place). `data/gazetteer.tsv` fixes that. Every name and alias is indexed in all six
+cases, generated once with pymorphy2 for words its dictionary knows as geographic
+names (unknown or indeclinable words are indexed as written, never guessed), so a
+lookup works on a surface form ("Казахстане"), a lemma ("казахстан") or a phrase
+("Центральной Азии").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from pymorphy2.analyzer import Parse
+
+CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct", "loc2")
+# Names that are also frequent ordinary words; they are only trusted when the
+# NER model already marked them as a location.
+AMBIGUOUS = frozenset({"того", "чад", "мали", "гана", "куба", "ош", "лима", "вена", "орел"})
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str  # canonical nominative name, as printed in entity cards
+    kind: str  # country | city | region | other | organization
+    code: str | None = None  # ISO 3166-1 alpha-2, countries only
+    country: str | None = None  # ISO code of the country it lies in
+
+    @property
+    def entity_type(self) -> str:
+        return "organization" if self.kind == "organization" else "location"
+
+    @property
+    def subtype(self) -> str | None:
+        return None if self.kind == "organization" else self.kind
+
+
+def normal_key(text: str) -> str:
+    """Lowercase, "ё" as "е", one space between words, unified dashes and quotes."""
+    text = text.lower().replace("ё", "е").replace("’", "'")
+    for dash in ("–", "—", "‑"):
+        text = text.replace(dash, "-")
+    text = text.replace(" - ", "-")
+    return " ".join(text.split())
+
+
+def _morph():  # the natasha pymorphy2 vocabulary, shared and cached
+    from newsfacts.nlp.natasha_pipe import models
+
+    return models().morph_vocab
+
+
+def _word_forms(word: str) -> dict[str, str]:
+    """case -> form of one word; {} when the dictionary does not know it reliably."""
+    parses = _morph()(word.lower())
+    best = None
+    for p in parses:
+        # the guesser is reliable for adjectives ("алматинская"), not for nouns
+        if not p.is_known and p.tag.POS != "ADJF":
+            continue
+        usable = "Geox" in p.tag or "Orgn" in p.tag or p.tag.POS in ("ADJF", "NOUN")
+        if usable and (best is None or ("Geox" in p.tag and "Geox" not in best.tag)):
+            best = p
+    if best is None and "-" in word:
+        # "нур-султан": decline the last part only, as Russian does
+        head, _, last = word.rpartition("-")
+        return {case: f"{head}-{form}" for case, form in _word_forms(last).items()}
+    if best is None or "Fixd" in best.tag:
+        return {}
+    out = {}
+    for case in CASES:
+        form = Parse.inflect(best, {case})
+        if form is not None:
+            out[case] = form.word
+    return out
+
+
+def _phrase_forms(name: str) -> set[str]:
+    """All case forms of a name, each word inflected to the same case."""
+    words = normal_key(name).split()
+    per_word = [_word_forms(w) for w in words]
+    forms = {normal_key(name)}
+    for case in CASES:
+        parts = []
+        for word, forms_of in zip(words, per_word, strict=True):
+            parts.append(forms_of.get(case, forms_of.get("loct", word)) if forms_of else word)
+        forms.add(" ".join(parts))
+    return forms
+
+
+@dataclass
+class _Index:
+    by_form: dict[str, Place]
+    by_adjective: dict[str, Place]
+    by_code: dict[str, Place]
+    max_words: int
+
+
+def _read_rows() -> list[list[str]]:
+    text = resources.files("newsfacts").joinpath("data/gazetteer.tsv").read_text("utf-8")
+    rows = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = (line.split("\t") + [""] * 6)[:6]
+        rows.append([c.strip() for c in cols])
+    return rows
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    by_form: dict[str, Place] = {}
+    by_adjective: dict[str, Place] = {}
+    by_code: dict[str, Place] = {}
+    max_words = 1
+    for name, kind, code, country, aliases, adjectives in _read_rows():
+        place = Place(name=name, kind=kind, code=code or None, country=country or None)
+        if place.code:
+            by_code[place.code] = place
+        names = [name] + [a for a in aliases.split("|") if a]
+        for surface in names:
+            # abbreviations (all capitals) are not inflected
+            forms = {normal_key(surface)} if surface.isupper() else _phrase_forms(surface)
+            for form in forms:
+                by_form.setdefault(form, place)
+                max_words = max(max_words, len(form.split()))
+        for adj in adjectives.split("|"):
+            if adj:
+                by_adjective.setdefault(normal_key(adj), place)
+    return _Index(by_form, by_adjective, by_code, max_words)
+
+
+def lookup(name_or_lemma: str) -> Place | None:
+    """The place a name, an inflected form or a lemma refers to, if the gazetteer knows it."""
+    return _index().by_form.get(normal_key(name_or_lemma))
+
+
+def country_by_adjective(lemma: str) -> Place | None:
+    """ "итальянский" -> Italy. Accepts an inflected form too ("итальянской")."""
+    index = _index()
+    key = normal_key(lemma)
+    place = index.by_adjective.get(key)
+    if place is None:
+        parses = _morph()(key)
+        if parses:
+            place = index.by_adjective.get(normal_key(parses[0].normal_form))
+    if place is None:
+        return None
+    if place.kind != "country" and place.country:
+        return index.by_code.get(place.country, place)
+    return place
+
+
+def place_by_adjective(lemma: str) -> Place | None:
+    """Like `country_by_adjective` but keeps cities and regions ("алматинский" -> Алматы)."""
+    index = _index()
+    key = normal_key(lemma)
+    place = index.by_adjective.get(key)
+    if place is None:
+        parses = _morph()(key)
+        if parses:
+            place = index.by_adjective.get(normal_key(parses[0].normal_form))
+    return place
+
+
+def country(code: str) -> Place | None:
+    return _index().by_code.get(code.upper())
+
+
+def max_words() -> int:
+    """The longest name in words, so a scanner knows how far to look ahead."""
+    return _index().max_words

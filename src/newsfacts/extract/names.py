@@ -1,0 +1,182 @@
+"""Person names: nominative normal form, parts, and the tests merging relies on.
+
+Russian inflects names ("с Ерболатом Досаевым"), foreign names often do not
+("с Марко Альберти"), and a guesser that declines an unknown word can mangle it
+("Фаджрул" -> "Фаджрула"). So a word is only re-inflected when the morphology
+model says it is an oblique case *and* the change only touches the ending.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from natasha.norm import inflect_word
+from natasha.shape import recover_shape
+
+INITIAL_RE = re.compile(r"^[A-ZА-ЯЁ]\.?$")
+WORD_RE = re.compile(r"[A-Za-zА-Яа-яЁё]")
+# Endings a declined name may lose when put back into the nominative.
+CASE_ENDINGS = (
+    "ом", "ем", "ым", "им", "ой", "ей", "ою", "ею", "ого", "его", "ому", "ему",
+    "ую", "юю", "а", "я", "у", "ю", "е", "ы", "и", "ов", "ев", "ах", "ях", "ам", "ям",
+)  # fmt: skip
+
+
+def _vocab():
+    from newsfacts.nlp.natasha_pipe import models
+
+    return models().morph_vocab
+
+
+def is_initial(word: str) -> bool:
+    return bool(INITIAL_RE.match(word))
+
+
+@lru_cache(maxsize=20000)
+def _grams(word: str) -> tuple[bool, bool, bool]:
+    """(has a name reading, is a dictionary word, first reading's POS is a noun)."""
+    parses = _vocab()(word.lower())
+    named = any({"Name", "Surn", "Patr"} & set(p.tag.grammemes) for p in parses)
+    known = any(p.is_known for p in parses)
+    noun = bool(parses) and parses[0].tag.POS == "NOUN"
+    return named, known, noun
+
+
+def name_like(word: str) -> bool:
+    """Could this word be part of a person's name? Dictionary words without a name
+    reading ("Чрезвычайным", "Маэстро", "Подана") cannot; unknown words can, since
+    most foreign names are unknown to the dictionary."""
+    if is_initial(word):
+        return True
+    if not WORD_RE.search(word):
+        return False
+    named, known, _ = _grams(word)
+    return named or not known
+
+
+def _safe_inflection(surface: str, normal: str) -> str:
+    """Accept `normal` only if it is `surface` with a case ending swapped."""
+    low = surface.lower().replace("ё", "е")
+    if normal == low:
+        return low
+    common = 0
+    for a, b in zip(low, normal, strict=False):
+        if a != b:
+            break
+        common += 1
+    tail = low[common:]
+    if common >= max(2, len(normal) - 2) and (not tail or tail in CASE_ENDINGS):
+        return normal
+    return low
+
+
+def _restore_yo(surface: str, normal: str) -> str:
+    """natasha spells "ё" as "е"; a name keeps its "ё" ("Бахтиёр")."""
+    chars = list(normal)
+    for i, ch in enumerate(surface.lower()):
+        if ch == "ё" and i < len(chars) and chars[i] == "е":
+            chars[i] = "ё"
+    return "".join(chars)
+
+
+def normalize_tokens(tokens: Sequence[Any]) -> str:
+    """Nominative form of a person-name span from natasha tokens (text, pos, feats)."""
+    words = []
+    for token in tokens:
+        if is_initial(token.text) or not WORD_RE.search(token.text):
+            words.append(token.text)
+            continue
+        normal = inflect_word(_vocab(), token)
+        normal = _restore_yo(token.text, _safe_inflection(token.text, normal))
+        words.append(recover_shape(normal, token.text))
+    text = " ".join(words)
+    return re.sub(r"\s+([.,])", r"\1", text)
+
+
+def title_case(name: str) -> str:
+    """ "досаев" -> "Досаев", "мак-кейн" -> "Мак-Кейн"; keeps "ван", "де" lowercase."""
+    out = []
+    for word in name.split():
+        if word.lower() in {"де", "ван", "фон", "да", "дель", "ди", "ибн", "бен", "аль"}:
+            out.append(word.lower() if out else word.capitalize())
+        elif word.islower():
+            out.append("-".join(p[:1].upper() + p[1:] for p in word.split("-")))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+@dataclass
+class NameParts:
+    first: str | None = None
+    patronymic: str | None = None
+    last: str | None = None
+    initials: tuple[str, ...] = ()
+
+
+def split_name(name: str) -> NameParts:
+    """ "Ерболат Досаев" -> first/last; a single word is taken as the surname unless the
+    dictionary knows it only as a first name; "М. Альберти" keeps the initial."""
+    words = name.split()
+    initials = tuple(w[0].upper() for w in words if is_initial(w))
+    full = [w for w in words if not is_initial(w)]
+    parts = NameParts(initials=initials)
+    if not full:
+        return parts
+    if len(full) == 1:
+        word = full[0]
+        parses = _vocab()(word.lower())
+        only_first = bool(parses) and all("Name" in p.tag for p in parses[:2])
+        if only_first and not initials:
+            parts.first = word
+        else:
+            parts.last = word
+        return parts
+    parts.first, parts.last = full[0], full[-1]
+    if len(full) == 3:
+        middle = full[1]
+        if any("Patr" in p.tag for p in _vocab()(middle.lower())):
+            parts.patronymic = middle
+        else:  # "Мохамад Фаджрул Рахман": a second given name, keep it in `first`
+            parts.first = f"{full[0]} {middle}"
+    elif len(full) > 3:
+        parts.first = " ".join(full[:-1])
+    # "Досаев Ерболат" (surname first, as in lists) when the dictionary says so
+    first_parses = _vocab()(full[0].lower())
+    last_parses = _vocab()(full[-1].lower())
+    if (
+        len(full) == 2
+        and any("Surn" in p.tag for p in first_parses[:1])
+        and any("Name" in p.tag for p in last_parses[:1])
+    ):
+        parts.first, parts.last = full[-1], full[0]
+    return parts
+
+
+def stem_match(known: str, word: str) -> bool:
+    """Does `word` look like an inflected form of the name word `known`?
+    "Досаев" ~ "Досаевым", "Альберти" ~ "Альберти", "Лужков" ~ "Лужкова"."""
+    a = known.lower().replace("ё", "е")
+    b = word.lower().replace("ё", "е")
+    if a == b:
+        return True
+    if len(a) < 3 or len(b) < 3:
+        return False
+    stem = a[:-1] if a[-1] in "аяйьоеиыу" else a
+    return (
+        b.startswith(stem)
+        and len(b) - len(stem) <= 3
+        and b[len(stem) :]
+        in ("",)
+        + CASE_ENDINGS
+        + (
+            a[len(stem) :],
+            "ой",
+            "ою",
+            "ей",
+        )
+    )

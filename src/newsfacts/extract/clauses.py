@@ -56,6 +56,9 @@ AGREEING_RELS = {"amod", "det"}
 # punctuation that lives inside a phrase: quotes around names, dashes in routes
 INNER_PUNCT = {"«", "»", '"', "“", "”", "„", "(", ")"} | DASHES
 DEVERBAL_SUFFIXES = ("ние", "тие", "пуск", "ввод", "ция", "старт")
+DEVERBAL_WORDS = frozenset(
+    {"строительство", "производство", "поставка", "закупка", "покупка", "продажа", "перевозка"}
+)
 
 
 # --- triggers ---------------------------------------------------------------------
@@ -189,7 +192,13 @@ class Sent:
         return run
 
     def negated(self, tok: Token) -> bool:
-        return any(lemma(c) == "не" for c in self.children(tok))
+        """ "не запущен", "не был запущен", "не готова": a negated trigger is no fact."""
+        kids = self.children(tok)
+        if any(lemma(c) == "не" for c in kids):
+            return True
+        return any(
+            lemma(g) == "не" for c in kids if c.rel.startswith("aux") for g in self.children(c)
+        )
 
     def after(self, tok: Token, n: int) -> list[Token]:
         i = self.pos[tok.id]
@@ -350,7 +359,8 @@ def phrase(
 
 def is_deverbal(tok: Token) -> bool:
     """Nouns that name an action ("открытие", "запуск", "проведение")."""
-    return tok.pos == "NOUN" and lemma(tok).endswith(DEVERBAL_SUFFIXES)
+    lem = lemma(tok)
+    return tok.pos == "NOUN" and (lem.endswith(DEVERBAL_SUFFIXES) or lem in DEVERBAL_WORDS)
 
 
 def genitive_complement(sent: Sent, noun: Token) -> Token | None:
@@ -480,6 +490,14 @@ def actors(sent: Sent, tok: Token | None) -> list[str]:
             country = country_from_adjective(sent, c)
             if country is not None and lemma(c) in ("сторона", "правительство", "власть"):
                 ids.append(country.id)
+            elif dict(c.feats or {}).get("Number") == "Plur":
+                # "министры Казахстана и Кыргызстана": the countries they represent
+                for g in sent.children(c, "nmod"):
+                    if dict(g.feats or {}).get("Case") == "Gen" and sent.case_of(g) is None:
+                        for gc in conjuncts(sent, g):
+                            ent = entity_of(sent.doc, gc)
+                            if ent is not None:
+                                ids.append(ent.id)
     return list(dict.fromkeys(ids))
 
 

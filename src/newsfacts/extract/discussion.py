@@ -102,7 +102,9 @@ def extract_discussions(doc: Doc) -> None:
                 if feats.get("VerbForm") == "Part" and feats.get("Variant") != "Short":
                     continue
             elif tok.pos == "NOUN" and lem in nouns:
-                pass
+                window = doc.text[max(0, tok.start - 40) : tok.start].lower()
+                if not any(w in window for w in lex["noun_context"]):
+                    continue
             else:
                 continue
             if sent.negated(tok):

@@ -28,6 +28,7 @@ from newsfacts.extract.clauses import (
     add_unique,
     conjuncts,
     entity_of_head,
+    is_deverbal,
     lemma,
     make_fact,
     phrase,
@@ -50,8 +51,9 @@ def _content(sent: Sent, trigger: Token) -> tuple[Phrase, Token] | None:
     for c in kids:
         if c.pos == "VERB" and dict(c.feats or {}).get("VerbForm") == "Inf":
             return _infinitive_clause(sent, c), c
+    objects = set(triggers()["proposal"]["objects"])
     for c in kids:
-        if c.rel == "obj" and c.pos in ("NOUN", "PROPN"):
+        if c.rel == "obj" and c.pos == "NOUN" and (is_deverbal(c) or lemma(c) in objects):
             return phrase(sent, c, keep_conj=True), c
     for c in kids:
         if sent.case_of(c) in ("о", "об") and c.pos == "NOUN":

@@ -193,3 +193,30 @@ def test_directory_sorted_recursive_known_extensions_only(examples_dir: Path) ->
     assert len(items) == 8  # README.md is skipped
     origins = [i.origin or "" for i in items]
     assert origins == sorted(origins, key=lambda o: o.split("#")[0].split(".jsonl:")[0])
+
+
+def test_html_policy_in_page_footer_reaches_the_cleaner(tmp_path: Path) -> None:
+    from newsfacts.ingest.clean import clean
+
+    f = tmp_path / "page.html"
+    f.write_text(
+        "<html><head><title>Новость</title>"
+        '<meta property="og:url" content="https://inform.kz/ru/n/1"></head><body>'
+        f"<nav><a href='/'>Главная</a></nav><article><p>{ARTICLE}</p></article>"
+        "<footer><p>© 2023 Inform.kz</p><p>При полном или частичном использовании "
+        "материалов ссылка на Inform.kz обязательна. Использование более 25% текста "
+        "допускается только с согласия редакции.</p></footer></body></html>",
+        encoding="utf-8",
+    )
+    (doc,) = docs(f)
+    article = clean(doc)
+    assert article.text == ARTICLE
+    assert article.policy.origin == "footer" and article.policy.link_required
+    assert article.policy.max_share == 0.25 and article.policy.full_text == "permission"
+
+
+def test_html_without_policy_keeps_default(examples_dir: Path) -> None:
+    from newsfacts.ingest.clean import clean
+
+    (doc,) = docs(examples_dir / "04_bishkek_plant.html")
+    assert clean(doc).policy.origin == "default"

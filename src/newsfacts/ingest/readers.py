@@ -26,6 +26,7 @@ from typing import Any
 
 from newsfacts.ingest.clean import domain_of
 from newsfacts.model import RawDocument
+from newsfacts.policy.footer import detect_footer, is_footer_sentence
 
 # Larger files are refused unread: a news article is kilobytes, a feed dump a few
 # megabytes; 20 MB of "article" is a misdirected archive or database dump, and
@@ -186,6 +187,7 @@ def _read_html(data: bytes, origin: str) -> RawDocument | IngestError:
         if not text:
             return IngestError(origin, "no article text found in HTML")
     url = meta.get("url") or None
+    text = _with_page_policy(text, data)
     return RawDocument(
         text=text,
         title=title,
@@ -194,6 +196,27 @@ def _read_html(data: bytes, origin: str) -> RawDocument | IngestError:
         source=domain_of(url) or meta.get("hostname") or meta.get("sitename") or None,
         origin=origin,
     )
+
+
+def _with_page_policy(text: str, data: bytes) -> str:
+    """The article text, followed by the page's reuse-policy lines when it has none.
+
+    Sites print their reuse policy in the page footer, which the main-text
+    extractor rightly drops; without it the article would get the permissive
+    default policy. The cleaner cuts these lines off again as the footer.
+    """
+    if detect_footer(text) is not None:
+        return text
+    try:
+        page = html_to_text(decode(data))
+    except (_Unreadable, UnicodeDecodeError):
+        return text
+    found: list[str] = []
+    for line in page.split("\n"):
+        if len(line) <= 400 and is_footer_sentence(line) and line not in found:
+            found.append(line)
+    policy_lines = [line for line in found if not line.lstrip().startswith(("©", "(c)"))]
+    return "\n".join([text, *policy_lines]) if policy_lines else text
 
 
 class _HtmlText(HTMLParser):

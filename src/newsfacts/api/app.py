@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import json
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -26,7 +26,7 @@ from newsfacts.api import aggregate
 from newsfacts.api.present import article_meta, fact_json, record_json
 from newsfacts.api.queries import Queries
 from newsfacts.export import FORMATS, MEDIA_TYPES, ExportError, export_bytes
-from newsfacts.model import FACT_TYPES, RawDocument, Record
+from newsfacts.model import FACT_TYPES, Record
 from newsfacts.policy.quota import QuoteBudget
 from newsfacts.policy.registry import PolicyRegistry, default_registry
 
@@ -64,7 +64,7 @@ class AppState:
         store: Store,
         token: str | None,
         registry: PolicyRegistry,
-        pipeline: Pipeline | Callable[[], Pipeline] | None,
+        pipeline: Pipeline | None,
     ) -> None:
         self.store = store
         self.queries = Queries(store.engine)
@@ -83,9 +83,7 @@ class AppState:
             from newsfacts.pipeline import default_pipeline
 
             self._pipeline = default_pipeline()
-        elif callable(self._pipeline) and not hasattr(self._pipeline, "make_doc"):
-            self._pipeline = self._pipeline()
-        return self._pipeline  # type: ignore[return-value]
+        return self._pipeline
 
     def search_article_ids(self, query: str, limit: int = 50) -> list[str]:
         """The store's full-text search, falling back to a substring scan."""
@@ -338,51 +336,51 @@ def _filtered_records(state: AppState, refs: list[tuple[str, int]]) -> list[Reco
 def _ingest_body(
     state: AppState, body: bytes, suffix: str, meta: dict[str, str | None]
 ) -> dict[str, Any]:
-    """Hand the body to the ingest readers through a temporary file of the right kind.
+    """Read the body with the ingest readers, then ingest it like a file from disk.
 
-    Going through `read_path` keeps one definition of how text, HTML and JSONL are
-    read (encodings, boilerplate), instead of a second copy for HTTP.
+    The body goes through `read_path` (one definition of how text, HTML and JSONL
+    are read), the caller's metadata overrides what the reader found, and the
+    documents are handed to `ingest_paths` as JSON Lines, so HTTP ingest cleans,
+    deduplicates and stores exactly as `newsfacts ingest` does.
     """
+    from newsfacts.ingest.clean import clean
     from newsfacts.ingest.readers import IngestError, read_path
-    from newsfacts.ingest.runner import IngestReport, ingest_one
+    from newsfacts.ingest.runner import ingest_paths
 
-    report = IngestReport()
+    errors: list[str] = []
+    ids: list[str] = []
     with tempfile.TemporaryDirectory(prefix="newsfacts-ingest-") as tmp:
         path = Path(tmp) / f"request{suffix}"
         path.write_bytes(body)
-        items = list(read_path(path))
-    pipeline = state.pipeline()
-    ids: list[str] = []
-    for item in items:
-        if isinstance(item, IngestError):
-            report.errors.append(("request", item.message))
-            continue
-        raw: RawDocument = item
-        raw.origin = "http"
-        for name, value in meta.items():
-            if value:
-                setattr(raw, name, value)
-        before = report.added + report.unchanged + report.duplicates
-        try:
-            ingest_one(raw, state.store, pipeline, report)
-        except Exception as exc:  # one bad article must not fail the others
-            report.errors.append(("request", f"{type(exc).__name__}: {exc}"))
-            continue
-        if report.added + report.unchanged + report.duplicates > before:
-            from newsfacts.ingest.clean import clean
-
-            with contextlib.suppress(Exception):  # stored already; the id is a courtesy
-                ids.append(clean(raw).id)
-    if not ids and (report.errors or report.skipped):
-        reasons = [m for _, m in report.errors + report.skipped]
-        raise HTTPException(422, "nothing ingested: " + "; ".join(reasons)[:500])
+        lines = []
+        for item in read_path(path):
+            if isinstance(item, IngestError):
+                errors.append(item.message)
+                continue
+            for name, value in meta.items():
+                if value:
+                    setattr(item, name, value)
+            with contextlib.suppress(Exception):  # a rejected one is reported below
+                ids.append(clean(item).id)
+            fields = ("text", "title", "url", "published", "source")
+            lines.append(json.dumps({k: getattr(item, k) for k in fields}, ensure_ascii=False))
+        if not lines:
+            raise HTTPException(
+                422, "nothing to ingest: " + ("; ".join(errors) or "no article")[:500]
+            )
+        normalized = Path(tmp) / "http-request.jsonl"
+        normalized.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        report = ingest_paths([normalized], state.store, pipeline=state.pipeline())
+    problems = [m for _, m in report.errors + report.skipped]
+    if not (report.added or report.unchanged or report.duplicates):
+        raise HTTPException(422, "nothing ingested: " + "; ".join(errors + problems)[:500])
     return {
         "added": report.added,
         "unchanged": report.unchanged,
         "duplicates": report.duplicates,
         "skipped": [m for _, m in report.skipped],
-        "errors": [m for _, m in report.errors],
-        "article_ids": ids,
+        "errors": errors + [m for _, m in report.errors],
+        "article_ids": list(dict.fromkeys(ids)),
     }
 
 
@@ -432,7 +430,7 @@ def create_app(
     *,
     token: str | None = None,
     policy_registry: PolicyRegistry | None = None,
-    pipeline: Pipeline | Callable[[], Pipeline] | None = None,
+    pipeline: Pipeline | None = None,
     pages: bool = True,
 ) -> FastAPI:
     """The whole application over one open store.

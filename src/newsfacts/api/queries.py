@@ -295,7 +295,7 @@ class Queries:
                     "sort_key": r.period_start or r.published or "",
                 }
             )
-        out.sort(key=lambda p: (p["indicator"], p["sort_key"]))
+        out.sort(key=lambda p: (fold(p["indicator"]), p["sort_key"], p["article_id"], p["seq"]))
         return out
 
     def meeting_pairs(

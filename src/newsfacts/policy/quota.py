@@ -5,13 +5,14 @@ ten short evidence quotes on one page can add up to more than the 30% an outlet
 allows, so the limit is kept per response rather than per quote. Make one budget
 per HTTP response, page or export file and pass every quote through it.
 
-The budget counts the characters of the article that the response reveals (the
-union of quoted spans), so quoting the same sentence twice costs it once.
+The budget counts every quoted character, repeats included: quoting the same
+sentence twice costs it twice. That is stricter than counting only the distinct
+text revealed, and it is the reading of "in total" nobody can dispute. Where the
+source allows the full text (or the editors granted it) there is no limit.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from math import floor
@@ -21,6 +22,8 @@ from newsfacts.model import Article, Policy
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
 
 WITHHELD = "quote withheld by the source's reuse policy"
+# A cut-down quote shorter than this says nothing; better withheld than a stub.
+MIN_QUOTE = 24
 
 
 @dataclass(frozen=True)
@@ -44,37 +47,6 @@ class Quote:
         }
 
 
-class _Spans:
-    """Disjoint, sorted character intervals already revealed for one article."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[int, int]] = []
-
-    def total(self) -> int:
-        return sum(e - s for s, e in self.items)
-
-    def overlap(self, start: int, end: int) -> int:
-        i = max(0, bisect_left(self.items, (start, start)) - 1)
-        covered = 0
-        for s, e in self.items[i:]:
-            if s >= end:
-                break
-            covered += max(0, min(e, end) - max(s, start))
-        return covered
-
-    def fresh(self, start: int, end: int) -> int:
-        return (end - start) - self.overlap(start, end)
-
-    def add(self, start: int, end: int) -> None:
-        merged: list[tuple[int, int]] = []
-        for s, e in sorted([*self.items, (start, end)]):
-            if merged and s <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
-            else:
-                merged.append((s, e))
-        self.items = merged
-
-
 class QuoteBudget:
     """How much of each article one response may still quote.
 
@@ -90,7 +62,7 @@ class QuoteBudget:
         self.registry = registry or default_registry()
         self._permitted = permitted
         self._grants: dict[str, bool] = {}
-        self._spans: dict[str, _Spans] = {}
+        self._used: dict[str, int] = {}
 
     # --- policy -----------------------------------------------------------------
     def policy(self, article: Article) -> Policy:
@@ -113,10 +85,10 @@ class QuoteBudget:
             return True
         return policy.full_text == "permission" and self.granted(article)
 
-    def allowance(self, article: Article) -> int:
-        """Characters of `article` one response may reveal in total."""
+    def allowance(self, article: Article) -> int | None:
+        """Characters of `article` one response may quote in total; None: no limit."""
         if self.full_text_allowed(article):
-            return len(article.text)
+            return None
         share = min(max(self.policy(article).max_share, 0.0), 1.0)
         return floor(share * len(article.text))
 
@@ -128,12 +100,14 @@ class QuoteBudget:
         return f"https://{key}/" if key and "." in key else None
 
     def used(self, article: Article | str) -> int:
-        article_id = article if isinstance(article, str) else article.id
-        spans = self._spans.get(article_id)
-        return spans.total() if spans else 0
+        """Characters of the article quoted so far in this response (repeats count)."""
+        return self._used.get(article if isinstance(article, str) else article.id, 0)
 
     def remaining(self, article: Article) -> int:
-        return max(0, self.allowance(article) - self.used(article))
+        allowance = self.allowance(article)
+        if allowance is None:
+            return len(article.text)  # no limit: any span of the text fits
+        return max(0, allowance - self.used(article))
 
     # --- quoting ----------------------------------------------------------------
     def quote(self, article: Article, start: int, end: int) -> Quote | None:
@@ -149,30 +123,22 @@ class QuoteBudget:
         url = self.link(article)
         if self.policy(article).link_required and url is None:
             return None
-        spans = self._spans.setdefault(article.id, _Spans())
         room = self.remaining(article)
         cut = end
-        if spans.fresh(start, end) > room:
-            lo, hi = start, end  # the longest prefix whose fresh characters fit
-            while lo < hi:
-                mid = (lo + hi + 1) // 2
-                if spans.fresh(start, mid) <= room:
-                    lo = mid
-                else:
-                    hi = mid - 1
-            cut = lo
+        if end - start > room:
+            cut = start + room
             space = text.rfind(" ", start, cut)
             if space > start + (cut - start) // 2:
                 cut = space  # end on a word boundary when that costs little
-            cut = len(text[start:cut].rstrip()) + start
-        if cut <= start:
+            cut = start + len(text[start:cut].rstrip())
+        if cut <= start or (cut < end and cut - start < MIN_QUOTE):
             return None
-        spans.add(start, cut)
+        self._used[article.id] = self.used(article) + (cut - start)
         return Quote(article.id, start, cut, text[start:cut], url, truncated=cut < end)
 
     def full_text(self, article: Article) -> str | None:
         """The whole text when the policy or a grant allows it, else None."""
         if not self.full_text_allowed(article):
             return None
-        self._spans.setdefault(article.id, _Spans()).add(0, len(article.text))
+        self._used[article.id] = self.used(article) + len(article.text)
         return article.text

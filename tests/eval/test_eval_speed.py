@@ -1,0 +1,77 @@
+"""The benchmark's report: structure and arithmetic, never a speed threshold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsfacts.eval import speed
+
+ARTICLES = [
+    "Казахстан и Узбекистан подписали соглашение о торговле. "
+    "Товарооборот в 2023 году вырос на 12%.",
+    "Аким Шымкента провёл встречу с инвесторами из Турции.",
+]
+
+
+@pytest.fixture()
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i, text in enumerate(ARTICLES):
+        (folder / f"a{i}.txt").write_text(f"Заголовок {i}\n{text}\n", encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\xff\xfe\x00bad")
+    return folder
+
+
+def test_stage_arithmetic() -> None:
+    st = speed.StageResult("x", articles=10, characters=5000, seconds=[2.0, 4.0, 1.0])
+    assert st.median == 2.0
+    assert st.articles_per_s == pytest.approx(5.0)
+    assert st.chars_per_s == pytest.approx(2500.0)
+    empty = speed.StageResult("y", 0, 0, note="skipped")
+    assert empty.articles_per_s == 0.0
+
+
+def test_bench_reports_every_stage(corpus: Path, tmp_path: Path) -> None:
+    out_json = tmp_path / "bench.json"
+    assert speed.run(corpus, json_out=out_json, repeat=2, ingest=False) == 0
+    report = json.loads(out_json.read_text(encoding="utf-8"))
+    stages = {s["name"]: s for s in report["stages"]}
+    assert stages["natasha_ner"]["articles"] == 2  # the undecodable file is skipped
+    assert len(stages["natasha_ner"]["seconds"]) == 2
+    assert stages["natasha_ner"]["characters"] == sum(
+        len(f"Заголовок {i}\n{t}\n") for i, t in enumerate(ARTICLES)
+    )
+    assert stages["full_extraction"]["articles"] == 2
+    assert stages["full_extraction"]["median_s"] > 0
+    assert stages["full_ingest"]["note"] == "--no-ingest"
+    assert report["ratio_full_over_natasha"] > 0
+    assert report["environment"]["cpus"] >= 1
+    assert any("broken.txt" in s for s in report["skipped_files"])
+
+
+def test_bench_text_output(corpus: Path, capsys: pytest.CaptureFixture) -> None:
+    speed.run(corpus, limit=1, ingest=False)
+    text = capsys.readouterr().out
+    assert "bench: 1 files" in text
+    assert "natasha_ner" in text and "full_extraction" in text
+    assert "full_ingest       skipped: --no-ingest" in text
+    assert "ratio" in text
+
+
+def test_bench_rejects_folder_without_text(tmp_path: Path) -> None:
+    with pytest.raises(speed.BenchError, match="no .txt files"):
+        speed.run_bench(tmp_path)
+
+
+@pytest.mark.slow
+def test_bench_ingest_stage(corpus: Path) -> None:
+    report = speed.run_bench(corpus, ingest=True)
+    ingest = report.stages[-1]
+    assert ingest.name == "full_ingest"
+    if not ingest.seconds:
+        pytest.skip(f"ingest stage unavailable: {ingest.note}")
+    assert ingest.articles == 2

@@ -187,7 +187,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", help="an article id, an entity key (person:...) or a name")
     p.add_argument("--db", help=db_help)
     p.set_defaults(func=cmd_show)
+
+    add_eval_commands(sub)
     return parser
+
+
+def add_eval_commands(sub: argparse._SubParsersAction) -> None:
+    """`eval factrueval`, `eval nerel` and `bench` (owned by newsfacts.eval)."""
+    from newsfacts.eval import factrueval, nerel, speed
+
+    p = sub.add_parser("eval", help="score extraction on an evaluation corpus")
+    ev = p.add_subparsers(dest="corpus", required=True)
+    q = ev.add_parser("factrueval", help="FactRuEval-2016: write responses, score tracks 1-3")
+    factrueval.add_arguments(q)
+    q.set_defaults(func=factrueval.main)
+    q = ev.add_parser("nerel", help="NEREL (brat): entity and relation P/R/F1")
+    nerel.add_arguments(q)
+    q.set_defaults(func=nerel.main)
+
+    p = sub.add_parser("bench", help="speed: natasha NER alone vs full extraction vs ingest")
+    speed.add_arguments(p)
+    p.set_defaults(func=speed.main)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -87,11 +87,39 @@ def test_glued_sentence_split(glued: str, left: str, right: str) -> None:
         "ТрансКом",
         "мРНК",
         "ЦентрКредит",
+        # CamelCase names seen in the FactRuEval and NEREL dev texts
+        "МакЛарен",
+        "ВымпелКом",
+        "УралМетКом",
+        "АрмРосГазпром",
+        "АргоРечТур",
+        "АвиаСервис",
+        "СантехМастер",
+        "ПрофМедиа",
+        "ТиДжей",
+        "Яндекс.Новости",
+        "г.Алматы",
+        "А.Н.Иванов",
     ],
 )
 def test_camelcase_names_not_split(name: str) -> None:
     text = f"Компания {name} в этом году увеличила выручку."
     assert repair_glued_sentences(text) == (text, [])
+
+
+@pytest.mark.parametrize(
+    ("glued", "repaired"),
+    [
+        ("по итогам года.Аким города", "по итогам года. Аким города"),
+        ("Стороны договорились!Посол", "Стороны договорились! Посол"),
+        ("на ул.Абая открыли", "на ул. Абая открыли"),
+    ],
+)
+def test_missing_space_after_sentence_end(glued: str, repaired: str) -> None:
+    text, repairs = repair_glued_sentences(glued)
+    assert text == repaired
+    (repair,) = repairs
+    assert repair.kind == "space_after_punctuation" and text[repair.at] == " "
 
 
 def test_repair_offsets_point_into_cleaned_text() -> None:

@@ -70,6 +70,10 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _GLUE = re.compile(r"(?<=[а-яё])(?=[А-ЯЁ])")
 _LOWER = re.compile(r"[а-яё]+")
 _TITLE_CASE = re.compile(r"[А-ЯЁ][а-яё]+")
+# A sentence end with no space before the next sentence. The word before the stop
+# must be lower-case and 2+ letters: initials, "г.Алматы" and brands such as
+# "Яндекс.Новости" are left alone.
+_NO_SPACE = re.compile(r"(?<![^\W\d_])[а-яё]{2,}[.!?…]+(?=[А-ЯЁ][а-яё])")
 
 
 def normalize_text(text: str) -> str:
@@ -107,26 +111,31 @@ def _is_glue(left: str, right: str) -> bool:
 
 
 def repair_glued_sentences(text: str) -> tuple[str, list[Repair]]:
-    """Insert `GLUE_BREAK` at each glued sentence boundary; offsets are in the result."""
-    out: list[str] = []
-    repairs: list[Repair] = []
-    pos = 0
-    length = 0
+    """Repair run-together sentences; each repair's offset is in the returned text.
+
+    "сотрудничестваАким" gets `GLUE_BREAK` inserted (`at` is the inserted full stop);
+    "году.Аким", a sentence end with its space lost, gets a space (`at` is the space).
+    Nothing is ever deleted, so removing the insertions gives back the input.
+    """
+    inserts: list[tuple[int, str, str]] = []  # (offset in input, insertion, kind)
     for token in _TOKEN.finditer(text):
         word = token.group(0)
         cuts = [m.start() for m in _GLUE.finditer(word)]
         if len(cuts) != 1:  # none, or a multi-part name like "КазТрансЭнерго"
             continue
-        cut = cuts[0]
-        if not _is_glue(word[:cut], word[cut:]):
-            continue
-        at = token.start() + cut
-        chunk = text[pos:at]
-        out.append(chunk)
-        length += len(chunk)
-        repairs.append(Repair(kind="split_glued_sentence", at=length))
-        out.append(GLUE_BREAK)
-        length += len(GLUE_BREAK)
+        if _is_glue(word[: cuts[0]], word[cuts[0] :]):
+            inserts.append((token.start() + cuts[0], GLUE_BREAK, "split_glued_sentence"))
+    for m in _NO_SPACE.finditer(text):
+        inserts.append((m.end(), " ", "space_after_punctuation"))
+    out: list[str] = []
+    repairs: list[Repair] = []
+    pos = length = 0
+    for at, insertion, kind in sorted(inserts):
+        out.append(text[pos:at])
+        length += at - pos
+        repairs.append(Repair(kind=kind, at=length))
+        out.append(insertion)
+        length += len(insertion)
         pos = at
     out.append(text[pos:])
     return "".join(out), repairs

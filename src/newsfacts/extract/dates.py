@@ -165,6 +165,16 @@ def _b_day_month(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
     return date(year, _month_of(m), int(m.group("d"))).isoformat(), _pre_kind(m)
 
 
+def _b_day_range(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
+    year = _year_of(m, pub)
+    if year is None:
+        return None, "period"
+    month = _month_of(m)
+    a = date(year, month, int(m.group("d")))
+    b = date(year, month, int(m.group("d2")))
+    return f"{a.isoformat()}/{b.isoformat()}", "period"
+
+
 def _b_month_year(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
     return f"{int(m.group('y')):04d}-{_month_of(m):02d}", _pre_kind(m)
 
@@ -332,6 +342,14 @@ RULES: tuple[_Rule, ...] = (
         _b_month_range,
     ),
     _Rule(
+        "day_range",
+        _rx(
+            PREFIX_RE + rf"(?P<d>[0-3]?\d){DASH}(?P<d2>[0-3]?\d)\s+(?:{MONTH_RE})"
+            rf"(?:\s+(?:(?P<y>{YEAR}){YEAR_WORD}|(?P<rel>{REL_YEAR_RE})\s+года))?"
+        ),
+        _b_day_range,
+    ),
+    _Rule(
         "day_month",
         _rx(
             PREFIX_RE + rf"(?P<d>[0-3]?\d)\s+(?:{MONTH_RE})"
@@ -351,7 +369,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "year_range",
-        _rx(PREFIX_RE + rf"(?P<y>{YEAR}){DASH}(?P<y2>{YEAR}){YEAR_WORD}"),
+        _rx(PREFIX_RE + rf"(?P<y>{YEAR})(?:{DASH}|\s+по\s+)(?P<y2>{YEAR}){YEAR_WORD}"),
         _b_year_range,
     ),
     _Rule("year", _rx(PREFIX_RE + rf"(?P<y>{YEAR}){YEAR_WORD}"), _b_year),
@@ -416,7 +434,7 @@ def _relative(rule: str, m: re.Match[str]) -> bool:
     """Whether the expression needs the publication date to be resolved."""
     if rule in _NEEDS_PUB:
         return True
-    if rule in {"quarter", "half", "n_months", "n_months_bare", "month_range",
+    if rule in {"quarter", "half", "n_months", "n_months_bare", "month_range", "day_range",
                 "since_year_start"}:  # fmt: skip
         return not m.group("y")
     return False

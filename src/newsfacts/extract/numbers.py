@@ -89,12 +89,20 @@ NUMBER_WORD_RE = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 # "не более" must win over "более".
 QUALIFIER_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"не\s+менее|не\s+меньше|как\s+минимум|минимум|по\s+меньшей\s+мере|от", "ge"),
-    (r"не\s+более|не\s+больше|не\s+свыше|не\s+превышающ[а-яё]*|максимум|вплоть\s+до|до", "le"),
-    (r"более\s+чем|больше\s+чем|более|больше|свыше|сверх|с\s+лишним", "gt"),
+    (
+        r"не\s+более|не\s+больше|не\s+свыше|не\s+превыша[а-яё]*|не\s+превыс[а-яё]*|максимум"
+        r"|вплоть\s+до|в\s+пределах|до",
+        "le",
+    ),
+    (
+        r"более\s+чем|больше\s+чем|более|больше|свыше|сверх|с\s+лишним|превыси[а-яё]*"
+        r"|превыша[а-яё]*|перевали[а-яё]*\s+за",
+        "gt",
+    ),
     (r"менее\s+чем|меньше\s+чем|менее|меньше|ниже", "lt"),
     (
         r"около|порядка|почти|примерно|приблизительно|ориентировочно|практически"
-        r"|почти\s+на|без\s+малого|в\s+районе|в\s+пределах|в\s+среднем",
+        r"|без\s+малого|в\s+районе|в\s+среднем",
         "approx",
     ),
 )
@@ -175,6 +183,7 @@ class Amount:
     unit: str | None = None  # ISO code, "%", "п.п." or None (a count: noun decides)
     scaled: bool = False  # a scale word followed ("тыс.", "млн")
     number_end: int = 0  # where the number (and scale word) ends, before the unit
+    scale: float = 1.0
 
 
 _AMOUNT_RE = re.compile(
@@ -221,5 +230,18 @@ def find_amounts(text: str) -> list[Amount]:
                 cur = currency_of(after)
                 if cur:
                     unit, end = cur[0], end + gap + cur[1]
-        out.append(Amount(start, end, to_base(value), unit, bool(scale), number_end))
+        mult = scale_of(scale) if scale else 1.0
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.unit is None
+            and prev.scaled
+            and mult < prev.scale
+            and not text[prev.end : start].strip()
+        ):
+            # "1 млн 145 тыс. человек" is one figure.
+            prev.value = to_base(prev.value + value)
+            prev.end, prev.number_end, prev.unit = end, number_end, unit
+            continue
+        out.append(Amount(start, end, to_base(value), unit, bool(scale), number_end, mult))
     return out

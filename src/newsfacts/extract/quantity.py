@@ -23,12 +23,18 @@ Conventions (see also `shared/docs/fact-schema.md`):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from newsfacts.extract.numbers import Amount, find_amounts, qualifier_after, qualifier_before
+from newsfacts.extract.numbers import (
+    Amount,
+    find_amounts,
+    qualifier_after,
+    qualifier_before,
+    to_base,
+)
 from newsfacts.model import Entity, Fact, Span
 from newsfacts.pipeline import Doc, TimeExpr, component
 
@@ -63,7 +69,7 @@ _INCREASE = (
     r"укрепи|расшир|нарасти|нарост|ускор"
 )
 _DECREASE = (
-    r"сниз|сниж|сократ|сокращ|уменьш|упал|упад|падени|подешев|ослаб|потер|замедл|обвал|"
+    r"сниз|сниж|пониз|пониж|сократ|сокращ|уменьш|упал|упад|падени|подешев|ослаб|потер|замедл|обвал|"
     r"опусти|просел|просед"
 )
 _TRIGGER_RE = re.compile(rf"(?<![а-яё])(?:(?P<up>{_INCREASE})|(?P<down>{_DECREASE}))[а-яё]*", re.I)
@@ -98,7 +104,10 @@ _ONE_COUNTRY_RE = re.compile(r"по\s+стране|в\s+стране|по\s+ре
 _THEIR_RE = re.compile(r"(?:^|\s)(?:их|таких|этих)\s+(?:общее\s+)?$", re.I)
 _COUNT_HEADS = frozenset({"число", "количество", "численность"})
 # Nouns after a figure that are not what it counts.
-_NOT_UNITS = frozenset({"раз", "год", "место", "процент", "тысяча", "миллион", "миллиард"})
+_NOT_UNITS = frozenset({"раз", "год", "процент", "тысяча", "миллион", "миллиард"})
+# Bare heads that say little; used only when nothing better is in the clause.
+_WEAK_HEADS = frozenset({"уровень", "объём", "поток"})
+_GENERIC_HEADS = frozenset({"сумма", "стоимость"})
 
 
 def _fold(s: str) -> str:
@@ -159,6 +168,9 @@ class _IndicatorHit:
     text: str
     from_lexicon: bool = True
     head: str = ""
+    case: str | None = None
+    generic: bool = False
+    noun_lemma: str | None = None  # last noun of the genitive phrase ("число рейсов")
 
 
 @dataclass
@@ -172,6 +184,7 @@ class _Figure:
     trigger_start: int | None = None
     change: dict[str, Any] | None = None
     noun: _Tok | None = None
+    adjs: list[_Tok] = field(default_factory=list)
     against: TimeExpr | None = None
     attached: list[_Figure] = field(default_factory=list)
 
@@ -226,29 +239,34 @@ def _skip_amount(text: str, a: Amount, blocked: list[Span]) -> bool:
     return bool(re.match(r"-?[А-Яа-яЁёA-Za-z]", after) and not re.match(r"\s", after))
 
 
-def _counted_noun(toks: list[_Tok], end: int) -> _Tok | None:
-    """The noun a figure counts: "100 (крупных) предприятий"; None before a verb or stop."""
-    skipped = 0
+def _counted_noun(toks: list[_Tok], end: int) -> tuple[_Tok | None, list[_Tok]]:
+    """The noun a figure counts and its adjectives: "100 (крупных) предприятий"."""
+    adjs: list[_Tok] = []
     for t in toks:
         if t.start < end:
             continue
-        if t.pos in {"ADJ", "DET"} and skipped < 3:
-            skipped += 1
+        if t.pos == "ADJ" and len(adjs) < 3 and t.text[:1].islower():
+            adjs.append(t)
             continue
         if t.pos == "NOUN" and t.lemma not in _NOT_UNITS and t.text[:1].islower():
-            return t
-        return None
-    return None
+            return t, adjs
+        return None, []
+    return None, []
 
 
-def _gen_plural(morph: Any, lemma: str, surface: str) -> str:
-    parses = morph(surface)
-    for p in parses:
-        if p.normal_form.replace("ё", "е") == lemma and "NOUN" in p.tag:
+def _gen_plural(morph: Any, lemma: str, surface: str, pos: str = "NOUN") -> str:
+    """ "предприятия" → "предприятий", for "число предприятий"."""
+    for p in morph(surface.lower()):
+        if p.normal_form.replace("ё", "е") == lemma and p.pos == pos:
             form = p.inflect({"Gen", "Plur"})
             if form:
                 return form.word
     return surface.lower()
+
+
+def _count_indicator(morph: Any, noun: _Tok, adjs: list[_Tok]) -> str:
+    words = [_gen_plural(morph, a.lemma, a.text, "ADJ") for a in adjs]
+    return " ".join(["число", *words, _gen_plural(morph, noun.lemma, noun.text)])
 
 
 def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_IndicatorHit]:
@@ -270,6 +288,7 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
         if matched is not None:
             n = len(matched.lemmas)
             words = [matched.display]
+            noun_lemma = None
             end = toks[i + n - 1].stop
             if matched.complement:
                 comp: list[_Tok] = []
@@ -286,26 +305,70 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
                 if comp:
                     words += [c.text.lower() for c in comp]
                     end = comp[-1].stop
-            if len(words) > 1 or not matched.complement or matched.display in _COUNT_HEADS:
-                # A bare "уровень" or "доля" says nothing about what is measured.
-                hits.append(_IndicatorHit(t.start, end, " ".join(words), True, matched.display))
+                    noun_lemma = comp[-1].lemma
+            bare = len(words) == 1
+            if not (bare and matched.display in _WEAK_HEADS):
+                # A bare "уровень" ("на уровне 16%") says nothing about what is measured.
+                hits.append(
+                    _IndicatorHit(
+                        t.start, end, " ".join(words), True, matched.display, t.case,
+                        generic=bare and matched.display in _GENERIC_HEADS,
+                        noun_lemma=noun_lemma,
+                    )
+                )  # fmt: skip
             i += n
             continue
         if t.pos == "VERB" and t.lemma in triggers:
-            hits.append(_IndicatorHit(t.start, t.stop, triggers[t.lemma], True, triggers[t.lemma]))
+            hits.append(
+                _IndicatorHit(t.start, t.stop, triggers[t.lemma], True, triggers[t.lemma], None)
+            )
         i += 1
     return hits
 
 
+def _usable_hits(text: str, hits: list[_IndicatorHit], f: _Figure) -> list[_IndicatorHit]:
+    """Indicators that can measure this figure.
+
+    "сумма"/"стоимость" measure money, not "12 соглашений"; a verb like "посетили"
+    names the count only when the counted noun does not ("15 000 человек"); a noun
+    right after a percentage is its base ("47% ВВП"), not what it measures.
+    """
+    money = f.unit in CURRENCY_UNITS
+    counted = f.noun is not None and f.unit not in {None, "человек"}
+    out = []
+    for h in hits:
+        if h.generic and not money:
+            continue
+        if h.case is None and h.text.startswith("число ") and counted:
+            continue
+        if f.unit == "%" and 0 <= h.start - f.amount.end <= 2:
+            continue
+        out.append(h)
+    return out
+
+
 def _pick(hits: list[_IndicatorHit], clause: Span, pos: int, gap: int = 30) -> _IndicatorHit | None:
-    """Nearest indicator in the figure's clause (before it first), else in the sentence."""
+    """The indicator a figure belongs to.
+
+    In its clause, before it, the grammatical subject (nominative) first, then the
+    nearest; then close after it ("13,5 млн долларов составил товарооборот", but not
+    "30 инициатив для выведения отношений на новый уровень"); then anywhere before it
+    in the sentence. "сумма"/"стоимость" alone only when nothing else is there.
+    """
+    for pool in ([h for h in hits if not h.generic], hits):
+        found = _pick_from(pool, clause, pos, gap)
+        if found is not None:
+            return found
+    return None
+
+
+def _pick_from(hits: list[_IndicatorHit], clause: Span, pos: int, gap: int) -> _IndicatorHit | None:
     cs, ce = clause
     in_clause = [h for h in hits if h.start >= cs and h.end <= ce]
     before = [h for h in in_clause if h.end <= pos]
-    if before:
-        return max(before, key=lambda h: h.end)
-    # After the figure only when close: "13,5 млн долларов составил товарооборот",
-    # not "30 инициатив для выведения отношений на новый уровень".
+    nominative = [h for h in before if h.case == "Nom"]
+    if nominative or before:
+        return max(nominative or before, key=lambda h: h.end)
     after = [h for h in in_clause if pos <= h.start <= pos + gap]
     if after:
         return min(after, key=lambda h: h.start)
@@ -469,6 +532,29 @@ def _classify(text: str, sent: Span, f: _Figure) -> None:
         f.trigger_start = clause_start + m.start()
 
 
+_MULT_WORDS = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вдесятеро": 10}
+_MULT_WORD_RE = re.compile(r"(?<![а-яё])(вдвое|втрое|вчетверо|впятеро|вдесятеро)(?![а-яё])", re.I)
+
+
+def _multiplier_words(text: str, sent: Span) -> list[_Figure]:
+    """ "вырос вдвое", "втрое меньше": a factor change written as one word."""
+    out = []
+    for m in _MULT_WORD_RE.finditer(text, sent[0], sent[1]):
+        window_start = max(sent[0], m.start() - 90)
+        trig = None
+        for t in _TRIGGER_RE.finditer(text, window_start, m.start()):
+            trig = t
+        after = _AFTER_CMP_RE.match(text[m.end() : sent[1]])
+        if trig is None and after is None:
+            continue
+        down = (after.group("down") if after else None) or (trig.group("down") if trig else None)
+        amount = Amount(m.start(), m.end(), _MULT_WORDS[m.group(1).lower()], None, False, m.end())
+        f = _Figure(amount, role="change", sign=-1 if down else 1, change_unit="x")
+        f.trigger_start = trig.start() if trig else None
+        out.append(f)
+    return out
+
+
 def _change_value(f: _Figure) -> int | float:
     v = f.amount.value
     if f.change_unit == "x":
@@ -517,25 +603,27 @@ def quantities(doc: Doc) -> list[Fact]:
     blocked += [m.span() for m in _PHONE_RE.finditer(text)]
     blocked += [m.span() for m in _TIME_RE.finditer(text)]
     facts: list[Fact] = []
-    prev_count: tuple[str, str, list[str]] | None = None  # unit, gen plural, subjects
+    prev_count: tuple[str, str, list[str]] | None = None  # unit, "число ...", subjects
     for sent in doc.sentences():
-        amounts = [a for a in find_amounts(text[sent[0] : sent[1]])]
-        if not amounts:
+        amounts = find_amounts(text[sent[0] : sent[1]])
+        if not amounts and not _MULT_WORD_RE.search(text, sent[0], sent[1]):
             continue
         toks = _tokens(doc, *sent)
         figures: list[_Figure] = []
         for a in amounts:
-            a = Amount(a.start + sent[0], a.end + sent[0], a.value, a.unit, a.scaled,
-                       a.number_end + sent[0])  # fmt: skip
+            a = replace(a, start=a.start + sent[0], end=a.end + sent[0],
+                        number_end=a.number_end + sent[0])  # fmt: skip
             if _skip_amount(text, a, blocked):
                 continue
             f = _Figure(a, unit=a.unit)
             if f.unit is None:
-                f.noun = _counted_noun(toks, a.end)
+                f.noun, f.adjs = _counted_noun(toks, a.end)
                 if f.noun is not None:
                     f.unit = f.noun.lemma
             _classify(text, sent, f)
             figures.append(f)
+        figures += _multiplier_words(text, sent)
+        figures.sort(key=lambda f: f.amount.start)
         if not figures:
             continue
         # Qualifiers and counted nouns of levels.
@@ -548,14 +636,25 @@ def quantities(doc: Doc) -> list[Fact]:
                 text[a.end : sent[1]]
             ) or "eq"  # fmt: skip
             if f.qualifier == "le" and _TO_RE.search(text[clause[0] : a.start]):
-                # "вырос до 15 млн", "с 10 до 15 млн": "до" is the new level, not a bound.
-                head = text[clause[0] : a.start]
+                # "вырос до 15 млн", "понизил ставку на 0,5 п.п. — до 10%": "до" gives
+                # the new level, not a bound.
+                head = text[max(sent[0], a.start - 90) : a.start]
                 if _TRIGGER_RE.search(head) or re.search(r"достиг|доведен|довест", head, re.I):
                     f.qualifier = "eq"
         # "с 10 до 15 млн": the first figure is where the level started.
         levels = [f for f in figures if f.role == "level"]
         for x, y in zip(levels, levels[1:], strict=False):
             between = text[x.amount.end : y.amount.start]
+            if (
+                x.unit is None and not x.amount.scaled and y.amount.scaled
+                and re.fullmatch(r"\s*(?:до|[-–—])\s*", between)
+            ):  # fmt: skip
+                # "от 200 до 250 млн евро": the first bound shares the scale and unit.
+                x.amount.value = to_base(x.amount.value * y.amount.scale)
+                x.unit = y.unit
+                x.noun, x.adjs = y.noun, y.adjs
+            if re.fullmatch(r"\s*[-–—]\s*", between) and x.qualifier == "eq":
+                x.qualifier, y.qualifier = "ge", "le"
             if _FROM_RE.search(text[sent[0] : x.amount.start]) and re.fullmatch(
                 r"\s*до\s*", between
             ):
@@ -591,9 +690,16 @@ def quantities(doc: Doc) -> list[Fact]:
         for f in levels + standalone:
             a = f.amount
             clause = _clause(text, sent, a.start)
-            hit = _pick(hits, clause, a.start)
+            hit = _pick(_usable_hits(text, hits, f), clause, a.start)
             indicator = hit.text if hit else None
             subjects = _subjects(doc, toks, clause, sent, spans)
+            if (
+                f.role == "level" and f.unit is None and hit is not None
+                and hit.noun_lemma and hit.head in _COUNT_HEADS
+            ):  # fmt: skip
+                f.unit = hit.noun_lemma  # "число рейсов выросло с 14 до 21"
+                if f.change is not None and f.change.get("unit") is None:
+                    f.change["unit"] = f.unit
             count_unit = f.unit not in CURRENCY_UNITS and f.unit not in {"%", "п.п.", "x"}
             if (
                 f.role == "level" and f.unit is None and hit is not None
@@ -602,12 +708,12 @@ def quantities(doc: Doc) -> list[Fact]:
             ):  # fmt: skip
                 # "их число составляет 280": the noun counted just before.
                 f.unit = prev_count[0]
-                indicator = f"{hit.text} {prev_count[1]}"
+                indicator = prev_count[1].replace("число", hit.text, 1)
                 subjects = subjects + [
                     s for s in prev_count[2] if s not in subjects and _is_country_id(doc, s)
                 ]
             if indicator is None and f.noun is not None and count_unit:
-                indicator = f"число {_gen_plural(morph, f.noun.lemma, f.noun.text)}"
+                indicator = _count_indicator(morph, f.noun, f.adjs)
             if f.role == "level" and f.unit is None and indicator is None:
                 continue  # a bare number: nothing says what it measures
             period = _period(doc, sent, clause, a.start, used_dates)
@@ -643,7 +749,7 @@ def quantities(doc: Doc) -> list[Fact]:
                 )  # fmt: skip
             )
             if f.role == "level" and f.noun is not None and count_unit and f.unit:
-                prev_count = (f.unit, _gen_plural(morph, f.noun.lemma, f.noun.text), subjects)
+                prev_count = (f.unit, _count_indicator(morph, f.noun, f.adjs), subjects)
     return facts
 
 

@@ -2,9 +2,10 @@
 
 Cleaning is deliberately conservative: it only removes what is never news (page
 furniture, the reuse-policy footer, invisible characters) and repairs one damage
-pattern seen in scraped feeds, a lost paragraph break that glues two sentences
-into one token ("сотрудничестваАким"). Every repair is recorded so analysts can
-see where the text differs from the source.
+pattern seen in scraped feeds: a lost paragraph break that glues two sentences
+into one token ("сотрудничестваАким"), or a lost space after a full stop
+("года.Аким"). Repairs only insert, and each is recorded so analysts can see
+where the text differs from the source.
 
 Order matters: normalise, drop furniture, repair glue, then cut the footer (a
 footer glued to the last sentence is found only after the repair); repairs never
@@ -94,6 +95,7 @@ def _is_glue(left: str, right: str) -> bool:
     is not a brand tail, which keeps "ЕвразХолдинг", "СберБанк", "КазМунайГаз" whole.
     """
     head = right.split("-")[0]
+    left = left.rsplit("-", 1)[-1]  # "торгово-экономическогоСотрудничество"
     if not _TITLE_CASE.fullmatch(head):
         return False
     if _LOWER.fullmatch(left):

@@ -22,7 +22,7 @@ What it leaves on the doc:
   title next to a name, "reference" for a bare post resolved to its holder);
 - `doc.user["groups"]`: list of `{"kind", "start", "end", "text", "members"}` with
   kind `sides` ("стороны"), `participants` ("участники встречи") or `countries`
-  ("между двумя странами"); `members` are entity ids in order of last mention.
+  ("между двумя странами"); `members` are entity ids in text order.
   A group is a set, so it is not a `Mention` (which points at one entity);
   `group_at(doc, start, end)` returns the members covering a span.
 """
@@ -126,18 +126,26 @@ class _Resolver:
         where = None
         k = post.last + 1
         limit = min(len(tokens), post.last + 8)
+        after_preposition = False
         while k < limit:
             token = tokens[k]
             mention = self.mention_at(token)
             kind = self.etype(mention)
             if kind in ("location", "organization") and mention is not None:
-                if where is None and token.feats.get("Case") == "Gen":
+                # "посол Италии в Казахстане": the genitive names the post's owner,
+                # the place after a preposition only where it is held
+                if where is None and not after_preposition:
                     where = mention.entity_id
                 while k < len(tokens) and tokens[k].start < mention.end:
                     k += 1
+                after_preposition = False
                 continue
             lower = token.text.lower()
-            if lower in GAP_WORDS or (
+            if lower in GAP_WORDS:
+                after_preposition = lower != "и"
+                k += 1
+                continue
+            if (
                 token.text[:1].islower()
                 and token.pos in ("NOUN", "ADJ")
                 and token.feats.get("Case") == "Gen"
@@ -208,6 +216,31 @@ def _country_references(doc: Doc, tokens: list[Any]) -> list[Mention]:
     return out
 
 
+def _recent_members(doc: Doc, pool: list[Mention], offset: int, pair: bool) -> list[str]:
+    """Walk back from a group word until two different entities are seen, then take
+    every entity mentioned from that sentence on: "Аким встретился с послом Италии и
+    послом Японии. Стороны обсудили" has three sides, not the last two. `pair` keeps
+    just the last two ("между двумя странами")."""
+    before = sorted((m for m in pool if m.start < offset), key=lambda m: m.start)
+    seen: list[str] = []
+    window_start = None
+    for mention in reversed(before):
+        if mention.entity_id not in seen:
+            seen.append(mention.entity_id)
+        if len(seen) == 2:
+            if pair:
+                return list(reversed(seen))
+            window_start = doc.sentence_of(mention.start)[0]
+            break
+    if window_start is None:
+        return []
+    members: list[str] = []
+    for mention in before:
+        if mention.start >= window_start and mention.entity_id not in members:
+            members.append(mention.entity_id)
+    return members
+
+
 def _groups(doc: Doc, person_mentions: list[Mention]) -> list[dict[str, Any]]:
     countries = [
         m
@@ -239,14 +272,7 @@ def _groups(doc: Doc, person_mentions: list[Mention]) -> list[dict[str, Any]]:
             if kind is None:
                 continue
             pool = countries if kind == "countries" else person_mentions
-            members: list[str] = []
-            for mention in sorted(pool, key=lambda m: m.start, reverse=True):
-                if mention.start >= token.start:
-                    continue
-                if mention.entity_id not in members:
-                    members.append(mention.entity_id)
-                if len(members) == 2:
-                    break
+            members = _recent_members(doc, pool, token.start, pair=kind == "countries")
             if len(members) < 2:
                 continue
             end = tokens[i + 1].stop if kind == "participants" else token.stop
@@ -256,7 +282,7 @@ def _groups(doc: Doc, person_mentions: list[Mention]) -> list[dict[str, Any]]:
                     "start": token.start,
                     "end": end,
                     "text": doc.text[token.start : end],
-                    "members": list(reversed(members)),
+                    "members": members,
                 }
             )
     return groups

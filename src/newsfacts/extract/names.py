@@ -83,17 +83,57 @@ def _restore_yo(surface: str, normal: str) -> str:
     return "".join(chars)
 
 
+UD_TO_OC_CASE = {"Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+
+def _by_case(word: str, case: str) -> str | None:
+    """Nominative of a name word read in `case`; the fallback for words natasha's
+    exact-feature match leaves alone ("Бахтиёром" when the tagger's gender differs)."""
+    from pymorphy2.analyzer import Parse
+
+    oc_case = UD_TO_OC_CASE.get(case)
+    if oc_case is None:
+        return None
+    for parse in _vocab()(word.lower()):
+        grams = set(parse.tag.grammemes)
+        if oc_case in grams and ({"Name", "Surn", "Patr"} & grams or not parse.is_known):
+            form = Parse.inflect(parse, {"nomn"})
+            if form is not None:
+                return form.word
+    return None
+
+
+def _plain_ending(surface: str, normal: str) -> bool:
+    """The fallback only strips unambiguous endings: "Бахтиёром" -> "Бахтиёр" yes,
+    "Такаши" -> "Такаша" no (a foreign name ending in a vowel is usually fixed)."""
+    if not surface.startswith(normal[:-1]) or len(surface) <= len(normal) - 1:
+        return False
+    tail = surface[len(normal) :] if surface.startswith(normal) else None
+    if tail is None:
+        return False
+    return len(tail) >= 2 or (tail in ("а", "у") and normal[-1:] not in "аеиоуыэюя")
+
+
 def normalize_tokens(tokens: Sequence[Any]) -> str:
     """Nominative form of a person-name span from natasha tokens (text, pos, feats)."""
-    words = []
+    words: list[str | None] = []
+    cases = [t.feats.get("Case") for t in tokens]
+    span_case = next((c for c in cases if c and c != "Nom"), None)
     for token in tokens:
         if is_initial(token.text) or not WORD_RE.search(token.text):
             words.append(token.text)
             continue
-        normal = inflect_word(_vocab(), token)
-        normal = _restore_yo(token.text, _safe_inflection(token.text, normal))
+        low = token.text.lower().replace("ё", "е")
+        normal = _safe_inflection(token.text, inflect_word(_vocab(), token))
+        if normal == low and span_case:
+            guess = _by_case(token.text, token.feats.get("Case") or span_case)
+            if guess is None and token.feats.get("Case") != span_case:
+                guess = _by_case(token.text, span_case)
+            if guess is not None and _plain_ending(low, guess.replace("ё", "е")):
+                normal = _safe_inflection(token.text, guess.replace("ё", "е"))
+        normal = _restore_yo(token.text, normal)
         words.append(recover_shape(normal, token.text))
-    text = " ".join(words)
+    text = " ".join(w for w in words if w)
     return re.sub(r"\s+([.,])", r"\1", text)
 
 

@@ -1,0 +1,121 @@
+"""Entities on our own short articles in the style of Central Asian business news."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from newsfacts.model import Entity
+from newsfacts.pipeline import Doc
+
+VISIT = (
+    "Япония готова инвестировать в строительство логистического центра в Шымкенте\n"
+    "Аким Шымкента Нурлан Жумабеков встретился с Чрезвычайным и полномочным послом Японии "
+    "в Казахстане Такаши Ямамото, сообщает пресс-служба акима. Стороны обсудили развитие "
+    "торговых связей и сотрудничество в сфере энергетики.\n"
+    "Посол отметил, что японская сторона рассматривает участие в проекте. По словам "
+    "Т. Ямамото, в этом году товарооборот между двумя странами вырос на 15%. Ямамото также "
+    "пригласил делегацию города в Осаку.\n"
+    "Глава города поблагодарил гостя. Жумабеков напомнил, что правительство Японии "
+    "поддерживает программу обучения инженеров. Ранее Евразийский банк развития (ЕАБР) "
+    "выделил на проект 40 млн долларов; представители ЕАБР приняли участие во встрече.\n"
+    "Участники встречи договорились провести бизнес-форум в Алма-Ате в октябре."
+)
+
+
+def by_name(doc: Doc, name: str) -> Entity:
+    found = [e for e in doc.entities if e.name == name]
+    assert found, f"{name!r} not among {[e.name for e in doc.entities]}"
+    assert len(found) == 1, f"{name!r} split into {len(found)} entities"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def visit(nlp_doc: Callable[..., Doc]) -> Doc:
+    return nlp_doc(VISIT)
+
+
+def test_persons_normalized_and_merged(visit: Doc) -> None:
+    akim = by_name(visit, "Нурлан Жумабеков")
+    ambassador = by_name(visit, "Такаши Ямамото")
+    assert akim.type == ambassador.type == "person"
+    # full name, initial + surname, and surname alone are one person
+    texts = {visit.text[a:b] for a, b in ambassador.mentions}
+    assert {"Такаши Ямамото", "Т. Ямамото", "Ямамото"} <= texts
+    assert {visit.text[a:b] for a, b in akim.mentions} >= {"Нурлан Жумабеков", "Жумабеков"}
+
+
+def test_place_in_front_of_a_name_is_cut_off(visit: Doc) -> None:
+    city = by_name(visit, "Шымкент")
+    assert city.subtype == "city" and city.country == "KZ"
+    assert any(visit.text[a:b] == "Шымкента" for a, b in city.mentions)
+    assert all(e.name != "Шымкента Нурлан Жумабеков" for e in visit.entities)
+
+
+def test_locations_typed_by_gazetteer(visit: Doc) -> None:
+    japan = by_name(visit, "Япония")
+    assert (japan.type, japan.subtype, japan.code) == ("location", "country", "JP")
+    assert len(japan.mentions) >= 2
+    osaka = by_name(visit, "Осака")
+    assert (osaka.subtype, osaka.country) == ("city", "JP")
+    # an old name resolves to the current one
+    almaty = by_name(visit, "Алматы")
+    assert visit.text[almaty.mentions[0][0] : almaty.mentions[0][1]] == "Алма-Ате"
+
+
+def test_organizations(visit: Doc) -> None:
+    bank = by_name(visit, "Евразийский банк развития")
+    assert bank.type == "organization"
+    assert sum(visit.text[a:b] == "ЕАБР" for a, b in bank.mentions) == 2
+    government = by_name(visit, "правительство Японии")
+    assert government.type == "organization"
+    # the country inside the organisation's name is still a mention of the country
+    (g_start, g_end) = government.mentions[0]
+    japan = by_name(visit, "Япония")
+    assert any(g_start <= a and b <= g_end for a, b in japan.mentions)
+    press = by_name(visit, "пресс-служба акима")
+    assert press.type == "organization"
+
+
+def test_mentions_are_consistent(visit: Doc) -> None:
+    ids = {e.id for e in visit.entities}
+    assert [e.id for e in visit.entities] == [f"E{i}" for i in range(1, len(ids) + 1)]
+    for mention in visit.mentions:
+        assert mention.entity_id in ids
+        assert 0 <= mention.start < mention.end <= len(visit.text)
+    names_ = [m for m in visit.mentions if m.kind == "name"]
+    assert sum(len(e.mentions) for e in visit.entities) == len(names_)
+
+
+def test_garbage_is_not_an_entity(nlp_doc: Callable[..., Doc]) -> None:
+    text = (
+        "Стороны обсудили перспективы сотрудничестваАким Алматы Ерболат Досаев встретился с "
+        "послом. С Чрезвычайным и полномочным послом Италии Марко Альберти обсудили торговлю. "
+        "Об этом сообщили СМИ."
+    )
+    doc = nlp_doc(text)
+    found = {e.name for e in doc.entities}
+    assert not any("сотрудничества" in n or n.startswith("Чрезвычайн") for n in found), found
+    assert "СМИ" not in found
+    assert {"Ерболат Досаев", "Марко Альберти", "Алматы", "Италия"} <= found
+    assert all(e.type == "person" for e in doc.entities if e.name == "Марко Альберти")
+
+
+def test_inflected_names_normalized(nlp_doc: Callable[..., Doc]) -> None:
+    text = (
+        "Министр торговли Серик Жумангарин провел переговоры с вице-министром экономики "
+        "Узбекистана Бахтиёром Саидовым и с послом Малайзии Ахмадом Фаизал Рахимом. "
+        "Саидов сообщил о росте товарооборота."
+    )
+    doc = nlp_doc(text)
+    saidov = by_name(doc, "Бахтиёр Саидов")
+    assert len(saidov.mentions) == 2
+    found = {e.name for e in doc.entities if e.type == "person"}
+    assert "Серик Жумангарин" in found
+    assert any(n.endswith("Рахим") and "Фаизал" in n for n in found), found
+
+
+def test_empty_text_gives_no_entities(nlp_doc: Callable[..., Doc]) -> None:
+    doc = nlp_doc("")
+    assert doc.entities == [] and doc.mentions == []

@@ -1,0 +1,91 @@
+"""The gazetteer, the post lexicon and the person-name helpers, without the NER model."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfacts.extract import gazetteer, lexicons, names
+
+
+@pytest.mark.parametrize(
+    ("form", "name", "kind"),
+    [
+        ("Казахстане", "Казахстан", "country"),
+        ("казахстан", "Казахстан", "country"),
+        ("Италии", "Италия", "country"),
+        ("Алма-Ате", "Алматы", "city"),
+        ("Нур-Султане", "Астана", "city"),
+        ("Центральной Азии", "Центральная Азия", "other"),
+        ("Алматинской области", "Алматинская область", "region"),
+        ("Евросоюза", "Европейский союз", "organization"),
+        ("Милане", "Милан", "city"),
+    ],
+)
+def test_lookup_any_case(form: str, name: str, kind: str) -> None:
+    place = gazetteer.lookup(form)
+    assert place is not None, form
+    assert (place.name, place.kind) == (name, kind)
+
+
+def test_codes_for_countries_and_cities() -> None:
+    italy = gazetteer.lookup("Италия")
+    milan = gazetteer.lookup("Милан")
+    almaty = gazetteer.lookup("Алматы")
+    assert italy is not None and italy.code == "IT"
+    assert milan is not None and milan.country == "IT" and milan.code is None
+    assert almaty is not None and almaty.country == "KZ" and almaty.subtype == "city"
+
+
+def test_unknown_and_ordinary_words_are_not_places() -> None:
+    assert gazetteer.lookup("Марко") is None
+    assert gazetteer.lookup("сотрудничество") is None
+    assert gazetteer.lookup("") is None
+
+
+def test_country_by_adjective() -> None:
+    assert gazetteer.country_by_adjective("итальянский").code == "IT"  # type: ignore[union-attr]
+    assert gazetteer.country_by_adjective("итальянской").code == "IT"  # type: ignore[union-attr]
+    # a city's adjective points to its country
+    assert gazetteer.country_by_adjective("алматинский").code == "KZ"  # type: ignore[union-attr]
+    assert gazetteer.country_by_adjective("креативный") is None
+
+
+def test_gazetteer_data_is_well_formed() -> None:
+    rows = gazetteer._read_rows()
+    assert len(rows) > 250
+    kinds = {row[1] for row in rows}
+    assert kinds <= {"country", "city", "region", "other", "organization"}
+    codes = [row[2] for row in rows if row[1] == "country"]
+    assert all(len(code) == 2 and code.isupper() for code in codes)
+    assert len(codes) == len(set(codes)), "a country code appears twice"
+
+
+def test_positions_lexicon() -> None:
+    posts = lexicons.positions()
+    for post in ("аким", "посол", "чрезвычайный и полномочный посол", "министр", "вице-министр",
+                 "председатель правления", "генеральный директор", "премьер-министр"):  # fmt: skip
+        assert post in posts
+    # longest first, so a greedy matcher prefers "чрезвычайный и полномочный посол"
+    assert len(posts[0].split()) >= len(posts[-1].split())
+    assert lexicons.position_head("чрезвычайный и полномочный посол") == "посол"
+    assert lexicons.position_head("председатель правления") == "председатель"
+    assert lexicons.is_position("Аким")
+
+
+def test_name_like() -> None:
+    assert names.name_like("Досаев")
+    assert names.name_like("Альберти")  # unknown foreign name
+    assert not names.name_like("Чрезвычайным")
+    assert not names.name_like("Подана")
+
+
+def test_split_name_and_stems() -> None:
+    parts = names.split_name("Мохамад Фаджрул Рахман")
+    assert (parts.first, parts.last) == ("Мохамад Фаджрул", "Рахман")
+    parts = names.split_name("Ерболат Досаев")
+    assert (parts.first, parts.last) == ("Ерболат", "Досаев")
+    parts = names.split_name("М. Альберти")
+    assert parts.last == "Альберти" and parts.initials == ("М",)
+    assert names.stem_match("Досаев", "Досаевым")
+    assert names.stem_match("Альберти", "Альберти")
+    assert not names.stem_match("Досаев", "Досымов")

@@ -323,8 +323,14 @@ def phrase(
         agree = _agreeing(sent, head)
         heads = {head.id}
         if keep_conj:  # "укрепление ... и партнерство": every conjunct head to nominative
-            for c in sent.children(head, "conj"):
-                if c.pos == "NOUN" and dict(c.feats or {}).get("Case") == feats.get("Case"):
+            case = feats.get("Case")
+            for c in toks:
+                if c.rel != "conj" or c.pos != "NOUN" or dict(c.feats or {}).get("Case") != case:
+                    continue
+                parent = sent.head(c)
+                # a conjunct in the head's case is the head's, even when the parser
+                # hung it on a genitive inside ("развитие перевозок и цифровизацию")
+                if parent is head or dict(parent.feats or {}).get("Case") != case:
                     heads.add(c.id)
                     agree |= _agreeing(sent, c)
         parts: list[str] = []

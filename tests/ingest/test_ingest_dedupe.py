@@ -4,7 +4,7 @@ import json
 import random
 from pathlib import Path
 
-from newsfacts.ingest.dedupe import NEAR_DUPLICATE, fingerprint, shingles, similarity
+from newsfacts.ingest.dedupe import NEAR_DUPLICATE, fingerprint, minhash, shingles, similarity
 
 MEETING_A = (
     "Аким Павлодарской области Асаин Баймуханов провел встречу с послом Южной Кореи. "
@@ -74,3 +74,33 @@ def test_lsh_recall_on_random_light_edits() -> None:
 
 def test_short_text_has_one_shingle() -> None:
     assert len(shingles("Астана Алматы")) == 1
+
+
+def _pair_with_jaccard(rng: random.Random, jaccard: float, n: int = 150) -> tuple[str, str]:
+    """Two texts of n distinct shingles each sharing enough to have this Jaccard."""
+    common = round(2 * n * jaccard / (1 + jaccard))
+
+    def words(k: int) -> list[str]:
+        return [f"слово{rng.getrandbits(40)}" for _ in range(k)]
+
+    # Distinct random words make every 3-word shingle distinct; the shared block is
+    # placed first so the two texts share exactly its inner shingles.
+    base = words(common + 2)
+    return " ".join(base + words(n - common)), " ".join(base + words(n - common))
+
+
+def test_minhash_agreement_tracks_jaccard() -> None:
+    rng = random.Random(11)
+    for _ in range(10):
+        a, b = _pair_with_jaccard(rng, 0.6)
+        ma, mb = minhash(a), minhash(b)
+        agreement = sum(x == y for x, y in zip(ma, mb, strict=True)) / len(ma)
+        assert abs(agreement - similarity(a, b)) < 0.2
+
+
+def test_lsh_finds_pairs_at_the_threshold_and_rarely_distant_ones() -> None:
+    rng = random.Random(5)
+    near = [_pair_with_jaccard(rng, NEAR_DUPLICATE) for _ in range(40)]
+    far = [_pair_with_jaccard(rng, 0.25) for _ in range(40)]
+    assert all(set(fingerprint(a)) & set(fingerprint(b)) for a, b in near)
+    assert sum(bool(set(fingerprint(a)) & set(fingerprint(b))) for a, b in far) <= 8

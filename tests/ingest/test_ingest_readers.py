@@ -220,3 +220,17 @@ def test_html_without_policy_keeps_default(examples_dir: Path) -> None:
 
     (doc,) = docs(examples_dir / "04_bishkek_plant.html")
     assert clean(doc).policy.origin == "default"
+
+
+def test_cp1251_html_with_meta_charset(tmp_path: Path) -> None:
+    f = tmp_path / "legacy.htm"
+    page = (
+        '<html><head><meta charset="windows-1251"><title>Зерно</title></head><body>'
+        f"<article><p>{ARTICLE}</p></article>"
+        "<footer><p>Перепечатка материалов без гиперссылки на сайт запрещена.</p></footer>"
+        "</body></html>"
+    )
+    f.write_bytes(page.encode("cp1251"))
+    (doc,) = docs(f)
+    assert doc.text.startswith(ARTICLE)
+    assert "запрещена" in doc.text  # the footer rides along for the cleaner to read

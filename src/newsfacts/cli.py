@@ -13,17 +13,28 @@ class CliError(Exception):
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from newsfacts.ingest.clean import clean
+    from newsfacts.ingest.clean import Rejected, clean
     from newsfacts.ingest.readers import IngestError, read_path
     from newsfacts.pipeline import default_pipeline
 
-    items = list(read_path(Path(args.file)))
-    docs = [i for i in items if not isinstance(i, IngestError)]
-    errors = [i for i in items if isinstance(i, IngestError)]
-    if not docs:
-        raise CliError(errors[0].message if errors else f"{args.file}: no article found")
+    path = Path(args.file)
+    if not path.exists():
+        raise CliError(f"{path}: no such file or directory")
+    articles, problems = [], []
+    for item in read_path(path):
+        if isinstance(item, IngestError):
+            problems.append(f"{item.origin}: {item.message}")
+            continue
+        try:
+            articles.append(clean(item))
+        except Rejected as exc:
+            problems.append(f"{item.origin or path}: skipped: {exc}")
+    if not articles:
+        raise CliError(problems[0] if problems else f"{path}: no article found")
+    for problem in problems:
+        print(f"newsfacts: warning: {problem}", file=sys.stderr)
     pipeline = default_pipeline()
-    records = [pipeline(clean(raw)).to_dict() for raw in docs]
+    records = [pipeline(article).to_dict() for article in articles]
     out = records[0] if len(records) == 1 else records
     if args.json:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)

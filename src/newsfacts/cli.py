@@ -28,7 +28,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         try:
             articles.append(clean(item))
         except Rejected as exc:
-            problems.append(f"{item.origin or path}: skipped: {exc}")
+            origin = item.origin or str(path)
+            message = str(exc) if str(exc).startswith(origin) else f"{origin}: {exc}"
+            problems.append(f"skipped {message}")
     if not articles:
         raise CliError(problems[0] if problems else f"{path}: no article found")
     for problem in problems:

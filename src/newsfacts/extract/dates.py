@@ -255,6 +255,15 @@ def _b_since_year_start(m: re.Match[str], pub: date | None) -> tuple[str | None,
     return (f"{year:04d}-01" if year is not None else None), "since"
 
 
+def _b_year_edge(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
+    # "на начало года" is a moment: the stock of something on 1 January.
+    year = _year_of(m, pub)
+    if year is None:
+        return None, "point"
+    day = "01-01" if m.group("edge").lower().startswith("начал") else "12-31"
+    return f"{year:04d}-{day}", "point"
+
+
 def _b_day_rel(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
     if pub is None:
         return None, "point"
@@ -385,6 +394,17 @@ RULES: tuple[_Rule, ...] = (
         _b_since_year_start,
     ),
     _Rule(
+        "year_edge",
+        _rx(
+            r"(?P<pre>на\s+)?(?P<edge>начал[оа]|конец|конца)\s+(?:(?P<y>"
+            + YEAR
+            + r")\s+года|(?P<rel>"
+            + REL_YEAR_RE
+            + r")\s+года|года)"
+        ),
+        _b_year_edge,
+    ),
+    _Rule(
         "year_rel",
         _rx(PREFIX_RE + rf"(?P<rel>{REL_YEAR_RE})\s+(?:год[а-яё]*)"),
         _b_year_rel,
@@ -435,6 +455,7 @@ def _relative(rule: str, m: re.Match[str]) -> bool:
     if rule in _NEEDS_PUB:
         return True
     if rule in {"quarter", "half", "n_months", "n_months_bare", "month_range", "day_range",
+                "year_edge",
                 "since_year_start"}:  # fmt: skip
         return not m.group("y")
     return False

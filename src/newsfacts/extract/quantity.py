@@ -102,6 +102,7 @@ _COUNTRY_GROUP_RE = re.compile(
 )
 _ONE_COUNTRY_RE = re.compile(r"по\s+стране|в\s+стране|по\s+республике|в\s+республике", re.I)
 _THEIR_RE = re.compile(r"(?:^|\s)(?:их|таких|этих)\s+(?:общее\s+)?$", re.I)
+_TMT_CONTEXT_RE = re.compile(r"туркмен", re.I)
 _COUNT_HEADS = frozenset({"число", "количество", "численность"})
 # Nouns after a figure that are not what it counts.
 _NOT_UNITS = frozenset({"раз", "год", "процент", "тысяча", "миллион", "миллиард"})
@@ -122,30 +123,31 @@ class Indicator:
     display: str
     lemmas: tuple[str, ...]
     complement: bool = False  # takes the genitive phrase that follows
+    money: bool = False  # measures money: not used for counted things
 
 
 @lru_cache(maxsize=1)
-def indicators() -> tuple[tuple[Indicator, ...], dict[str, str]]:
+def indicators() -> tuple[tuple[Indicator, ...], dict[str, tuple[str, bool]]]:
     """Lexicon entries (longest first) and trigger lemma -> indicator display form."""
     from newsfacts.nlp.natasha_pipe import models
 
     morph = models().morph_vocab
     text = resources.files("newsfacts").joinpath("data/indicators.txt").read_text("utf-8")
     entries: list[Indicator] = []
-    triggers: dict[str, str] = {}
+    triggers: dict[str, tuple[str, bool]] = {}
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         phrase, _, trig = line.partition("|")
-        phrase = phrase.strip()
-        complement = phrase.endswith("+")
-        display = phrase.rstrip("+").strip()
+        words = phrase.split()
+        flags = {w for w in words if w in {"+", "$"}}
+        display = " ".join(w for w in words if w not in flags)
         lemmas = tuple(_fold(morph(w)[0].normal_form) for w in display.split())
-        entries.append(Indicator(display, lemmas, complement))
+        entries.append(Indicator(display, lemmas, "+" in flags, "$" in flags))
         for t in trig.split(","):
             if t.strip():
-                triggers[_fold(t.strip())] = display
+                triggers[_fold(t.strip())] = (display, "$" in flags)
     entries.sort(key=lambda e: -len(e.lemmas))
     return tuple(entries), triggers
 
@@ -171,6 +173,7 @@ class _IndicatorHit:
     case: str | None = None
     generic: bool = False
     noun_lemma: str | None = None  # last noun of the genitive phrase ("число рейсов")
+    money: bool = False  # measures money only: never "стоимость" of "10 локомотивов"
 
 
 @dataclass
@@ -264,9 +267,45 @@ def _gen_plural(morph: Any, lemma: str, surface: str, pos: str = "NOUN") -> str:
     return surface.lower()
 
 
-def _count_indicator(morph: Any, noun: _Tok, adjs: list[_Tok]) -> str:
+def _count_indicator(morph: Any, noun: _Tok, adjs: list[_Tok], toks: list[_Tok]) -> str:
+    """ "1,5 тыс. субъектов бизнеса" → "число субъектов бизнеса"."""
     words = [_gen_plural(morph, a.lemma, a.text, "ADJ") for a in adjs]
-    return " ".join(["число", *words, _gen_plural(morph, noun.lemma, noun.text)])
+    idx = next((k for k, t in enumerate(toks) if t is noun), None)
+    tail = _genitive_phrase(toks, idx + 1, []) if idx is not None else []
+    return " ".join(
+        [
+            "число",
+            *words,
+            _gen_plural(morph, noun.lemma, noun.text),
+            *(t.text.lower() for t in tail),
+        ]
+    )
+
+
+# Common nouns that name the place a figure is about, not what it measures:
+# "уровень газификации республики" is "уровень газификации" of a subject.
+_PLACE_NOUNS = frozenset(
+    {"республика", "страна", "город", "регион", "область", "район", "столица", "государство"}
+)
+
+
+def _genitive_phrase(toks: list[_Tok], i: int, stop: list[Span]) -> list[_Tok]:
+    """The genitive words after position i: "(объём) прямых иностранных инвестиций"."""
+    comp: list[_Tok] = []
+    for c in toks[i : i + 5]:
+        if c.case != "Gen" or c.pos not in {"NOUN", "ADJ", "PROPN"}:
+            break
+        abbreviation = c.text.isupper() and 2 <= len(c.text) <= 5
+        if c.pos == "PROPN" and not abbreviation:
+            break  # "товарооборот Казахстана": a subject, not part of the indicator
+        if not (c.text[:1].islower() or abbreviation) or c.lemma in _PLACE_NOUNS:
+            break
+        if any(s <= c.start < e for s, e in stop):
+            break
+        comp.append(c)
+    while comp and comp[-1].pos not in {"NOUN", "PROPN"}:
+        comp.pop()
+    return comp
 
 
 def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_IndicatorHit]:
@@ -291,39 +330,39 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
             noun_lemma = None
             end = toks[i + n - 1].stop
             if matched.complement:
-                comp: list[_Tok] = []
-                for c in toks[i + n : i + n + 5]:
-                    if c.case != "Gen" or c.pos not in {"NOUN", "ADJ"}:
-                        break
-                    if any(s <= c.start < e for s, e in entity_spans) or not c.text[:1].islower():
-                        break
-                    if any(s <= c.start < e for s, e in skip):
-                        break
-                    comp.append(c)
-                while comp and comp[-1].pos != "NOUN":
-                    comp.pop()
+                comp = _genitive_phrase(toks, i + n, entity_spans + skip)
                 if comp:
                     words += [c.text.lower() for c in comp]
                     end = comp[-1].stop
                     noun_lemma = comp[-1].lemma
             bare = len(words) == 1
+            head_noun = next((x for x in toks[i : i + n] if x.pos == "NOUN"), t)
+            case = head_noun.case
             if not (bare and matched.display in _WEAK_HEADS):
                 # A bare "уровень" ("на уровне 16%") says nothing about what is measured.
                 hits.append(
                     _IndicatorHit(
-                        t.start, end, " ".join(words), True, matched.display, t.case,
+                        t.start, end, " ".join(words), True, matched.display, case,
                         generic=bare and matched.display in _GENERIC_HEADS,
-                        noun_lemma=noun_lemma,
+                        noun_lemma=noun_lemma, money=matched.money,
                     )
                 )  # fmt: skip
             i += n
             continue
         if t.pos == "VERB" and t.lemma in triggers:
-            hits.append(
-                _IndicatorHit(t.start, t.stop, triggers[t.lemma], True, triggers[t.lemma], None)
-            )
+            display, money = triggers[t.lemma]
+            hits.append(_IndicatorHit(t.start, t.stop, display, True, display, None, money=money))
         i += 1
     return hits
+
+
+def _share_of(toks: list[_Tok], end: int, stop: list[Span]) -> str | None:
+    """ "30% закупок госкомпаний" → "доля закупок госкомпаний"; "47% ВВП" is a base, not a share."""
+    idx = next((k for k, t in enumerate(toks) if t.start >= end), None)
+    if idx is None or toks[idx].pos != "NOUN" or not toks[idx].text[:1].islower():
+        return None
+    words = _genitive_phrase(toks, idx, stop)
+    return "доля " + " ".join(w.text.lower() for w in words) if words else None
 
 
 def _usable_hits(text: str, hits: list[_IndicatorHit], f: _Figure) -> list[_IndicatorHit]:
@@ -338,7 +377,9 @@ def _usable_hits(text: str, hits: list[_IndicatorHit], f: _Figure) -> list[_Indi
     out = []
     for h in hits:
         if h.generic and not money:
-            continue
+            continue  # "сумма", "стоимость" alone: money only
+        if h.money and counted:
+            continue  # "стоимость контракта на поставку 10 локомотивов"
         if h.case is None and h.text.startswith("число ") and counted:
             continue
         if f.unit == "%" and 0 <= h.start - f.amount.end <= 2:
@@ -615,6 +656,12 @@ def quantities(doc: Doc) -> list[Fact]:
                         number_end=a.number_end + sent[0])  # fmt: skip
             if _skip_amount(text, a, blocked):
                 continue
+            if (
+                a.unit == "AZN"
+                and _TMT_CONTEXT_RE.search(text)
+                and not re.search(r"азербайджан", text[a.start : a.end + 20] + text, re.I)
+            ):
+                a.unit = "TMT"  # a bare "манат" in a story about Turkmenistan
             f = _Figure(a, unit=a.unit)
             if f.unit is None:
                 f.noun, f.adjs = _counted_noun(toks, a.end)
@@ -713,7 +760,15 @@ def quantities(doc: Doc) -> list[Fact]:
                     s for s in prev_count[2] if s not in subjects and _is_country_id(doc, s)
                 ]
             if indicator is None and f.noun is not None and count_unit:
-                indicator = _count_indicator(morph, f.noun, f.adjs)
+                indicator = _count_indicator(morph, f.noun, f.adjs, toks)
+            if (
+                f.role == "level"
+                and f.unit == "%"
+                and (hit is None or not (clause[0] <= hit.start < a.start))
+            ):
+                share = _share_of(toks, a.end, spans)
+                if share:
+                    indicator = share  # "не менее 30% закупок госкомпаний"
             if f.role == "level" and f.unit is None and indicator is None:
                 continue  # a bare number: nothing says what it measures
             period = _period(doc, sent, clause, a.start, used_dates)
@@ -749,7 +804,7 @@ def quantities(doc: Doc) -> list[Fact]:
                 )  # fmt: skip
             )
             if f.role == "level" and f.noun is not None and count_unit and f.unit:
-                prev_count = (f.unit, _count_indicator(morph, f.noun, f.adjs), subjects)
+                prev_count = (f.unit, _count_indicator(morph, f.noun, f.adjs, toks), subjects)
     return facts
 
 

@@ -237,16 +237,19 @@ def test_mapping_of_our_entities_and_facts() -> None:
         SimpleNamespace(type="quantity", args={"indicator": "товарооборот"}),
     ]
     doc = SimpleNamespace(
+        text="Алматы принял посла в Италии. Италия ответила.",
         entities=entities,
         facts=facts,
         mentions=[
             SimpleNamespace(start=0, end=6, entity_id="E2", kind="name"),
-            SimpleNamespace(start=10, end=15, entity_id="E3", kind="name"),
-            SimpleNamespace(start=20, end=25, entity_id="E1", kind="nominal"),
+            SimpleNamespace(start=22, end=28, entity_id="E3", kind="name"),
+            SimpleNamespace(start=30, end=36, entity_id="E3", kind="name"),
+            SimpleNamespace(start=14, end=19, entity_id="E1", kind="nominal"),
         ],
         entity=lambda i: next((e for e in entities if e.id == i), None),
     )
-    assert fre.named_mentions(doc) == [("loc", 0, 6), ("locorg", 10, 15)]
+    # A city or country acting is a LocOrg; after "в" it is the place where.
+    assert fre.named_mentions(doc) == [("locorg", 0, 6), ("loc", 22, 28), ("locorg", 30, 36)]
     ents = fre.response_entities(doc)
     assert ents[0] == fre.RespEntity("per", [("firstname", "Ерболат"), ("surname", "Досаев")])
     assert ents[3] == fre.RespEntity("org", [("name", "Казахтелеком")])

@@ -777,27 +777,39 @@ def person_value(name: str) -> str:
     return norm(" ".join(p for p in order if p) or name)
 
 
-def entity_tag(entity: Any, mention: tuple[int, int] | None = None) -> str:
-    """FactRuEval type of our entity: countries act as organisations (LocOrg)."""
+# A place name after one of these is where something happens (Location); a country
+# or city named anywhere else usually acts (LocOrg): "Россия заявила", "мэрия Москвы".
+SPATIAL_PREPOSITIONS = {"в", "во", "на", "из", "до", "к", "над", "по", "под", "о", "об"}
+
+
+def entity_tag(entity: Any, text: str = "", start: int | None = None) -> str:
+    """FactRuEval type of our entity mention: per, org, loc or locorg."""
     if entity.type == "person":
         return "per"
     if entity.type == "organization":
         return "org"
-    return "locorg" if getattr(entity, "subtype", None) == "country" else "loc"
+    if getattr(entity, "subtype", None) not in ("country", "city"):
+        return "loc"
+    if start is not None:
+        before = re.findall(r"\w+", text[max(0, start - 20) : start])
+        if before and before[-1].lower() in SPATIAL_PREPOSITIONS:
+            return "loc"
+    return "locorg"
 
 
 def named_mentions(doc: Any) -> list[tuple[str, int, int]]:
     """Named mentions only: FactRuEval track 1 does not score "посол" or "стороны"."""
     ents = {e.id: e for e in doc.entities}
+    text = getattr(doc, "text", "") or ""
     out = []
     if doc.mentions:
         for m in doc.mentions:
             e = ents.get(m.entity_id)
             if e is not None and getattr(m, "kind", "name") == "name":
-                out.append((entity_tag(e, (m.start, m.end)), m.start, m.end))
+                out.append((entity_tag(e, text, m.start), m.start, m.end))
     else:
         for e in doc.entities:
-            out.extend((entity_tag(e, tuple(s)), s[0], s[1]) for s in e.mentions)
+            out.extend((entity_tag(e, text, s[0]), s[0], s[1]) for s in e.mentions)
     return out
 
 

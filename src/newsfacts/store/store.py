@@ -46,7 +46,8 @@ from newsfacts.store.schema import (
 
 DEFAULT_DB = "./newsfacts.db"
 SNIPPET_CHARS = 200
-_EXPORT_BATCH = 500
+_EXPORT_BATCH = 200  # articles per export page
+_MIGRATION_LOCK = 7_316_201_811  # any constant shared by every newsfacts process
 
 
 class StoreError(ValueError):
@@ -145,6 +146,10 @@ class Store:
         config = Config()
         config.set_main_option("script_location", "newsfacts.store:migrations")
         with self._write() as conn:
+            if self.dialect == "postgresql":
+                # Two processes opening a fresh database must not both create tables;
+                # SQLite gets the same effect from BEGIN IMMEDIATE.
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
 
@@ -321,6 +326,15 @@ class Store:
                 .order_by(shared.desc(), lsh_keys.c.article_id)
             )
             return [r.article_id for r in rows]
+
+    def extractor_version(self, article_id: str) -> str | None:
+        """The extractor version an article was stored with ("" before extraction),
+        or None when it is not stored: the cheap way to decide what to re-extract."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(articles.c.extractor_version).where(articles.c.id == article_id)
+            ).first()
+        return None if row is None else row.extractor_version
 
     def get_article(self, article_id: str) -> Article | None:
         with self._read() as conn:
@@ -774,29 +788,35 @@ class Store:
     def iter_facts_for_export(
         self, *, include_duplicates: bool = False
     ) -> Iterator[dict[str, Any]]:
-        """Every fact with its article URL, in stable order, fetched in batches so a
-        large store never sits in memory and no cursor stays open between batches."""
-        after: tuple[str, int] | None = None
+        """Every fact with its article URL, ordered by (article_id, seq).
+
+        Pages by article id (the primary key) so each batch is an index range, a
+        large store never sits in memory, and no cursor stays open while the
+        caller writes its file.
+        """
+        after = ""
         while True:
-            where = []
-            if after is not None:
-                where.append(sa.tuple_(facts.c.article_id, facts.c.seq) > sa.tuple_(*after))
             with self._read() as conn:
+                page = sa.select(articles.c.id).where(articles.c.id > after)
+                if not include_duplicates:
+                    page = page.where(articles.c.duplicate_of.is_(None))
+                ids = list(
+                    conn.execute(page.order_by(articles.c.id).limit(_EXPORT_BATCH)).scalars()
+                )
+                if not ids:
+                    return
                 batch = self._fact_query(
                     conn,
-                    where,
-                    _EXPORT_BATCH,
+                    [facts.c.article_id.in_(ids)],
+                    None,
                     0,
-                    include_duplicates=include_duplicates,
+                    include_duplicates=True,
                     order_by_date=False,
                 )
-            if not batch:
-                return
             for f in batch:
                 f["url"] = f["article"]["url"]
                 yield f
-            last = batch[-1]
-            after = (last["article_id"], last["seq"])
+            after = ids[-1]
 
     def stats(self) -> dict[str, int]:
         """Flat counts (the CLI prints them as "name value")."""
@@ -1076,16 +1096,19 @@ class _Rows:
         return rows
 
 
-def _linked(key: str, role: str | None = None) -> Any:
-    """EXISTS clause: the fact involves the entity `key` (in `role`, if given)."""
-    clause = sa.exists().where(
-        fact_entities.c.article_id == facts.c.article_id,
-        fact_entities.c.seq == facts.c.seq,
-        fact_entities.c.entity_key == key,
+def _linked(key: str, role: str | None = None, *, column: str = "entity_key") -> Any:
+    """The fact involves the entity `key` (in `role`, if given).
+
+    Written as `(article_id, seq) IN (SELECT ...)` rather than a correlated EXISTS:
+    SQLite then reads the few matching links through the key's index once,
+    instead of probing an index of a common value (country "KZ") for every fact.
+    """
+    sub = sa.select(fact_entities.c.article_id, fact_entities.c.seq).where(
+        fact_entities.c[column] == key
     )
     if role is not None:
-        clause = clause.where(fact_entities.c.role == role)
-    return clause
+        sub = sub.where(fact_entities.c.role == role)
+    return sa.tuple_(facts.c.article_id, facts.c.seq).in_(sub)
 
 
 def _fact_filters(
@@ -1101,13 +1124,7 @@ def _fact_filters(
     if entity_key:
         where.append(_linked(entity_key))
     if country:
-        where.append(
-            sa.exists().where(
-                fact_entities.c.article_id == facts.c.article_id,
-                fact_entities.c.seq == facts.c.seq,
-                fact_entities.c.country == country.strip().upper(),
-            )
-        )
+        where.append(_linked(country.strip().upper(), column="country"))
     if period_from:
         start = _date_start(period_from)
         if start is None:
@@ -1180,10 +1197,14 @@ def _hydrate(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
                 "type": ent.type,
                 "entity_key": ent.entity_key,
             }
+    cards: dict[str, dict[str, Any]] = {}
     out = []
     for r in rows:
         args = json.loads(r.args)
         local = names.get(r.article_id, {})
+        card = cards.get(r.article_id)
+        if card is None:
+            card = cards[r.article_id] = _article_card(r)
         used = {i for ids in _entity_roles(args).values() for i in ids if i in local}
         out.append(
             {
@@ -1200,7 +1221,7 @@ def _hydrate(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
                 "extractor_version": r.extractor_version,
                 "period": [r.period_start, r.period_end] if r.period_start else None,
                 "evidence": spans.get((r.article_id, r.seq), []),
-                "article": _article_card(r),
+                "article": dict(card),
             }
         )
     return out

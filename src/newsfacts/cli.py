@@ -206,8 +206,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_eval_commands(sub: argparse._SubParsersAction) -> None:
-    """`eval factrueval`, `eval nerel` and `bench` (owned by newsfacts.eval)."""
-    from newsfacts.eval import factrueval, nerel, speed
+    """`eval factrueval`, `eval nerel`, `eval quantities` and `bench` (newsfacts.eval)."""
+    from newsfacts.eval import factrueval, nerel, quantities, speed
 
     p = sub.add_parser("eval", help="score extraction on an evaluation corpus")
     ev = p.add_subparsers(dest="corpus", required=True)
@@ -217,6 +217,9 @@ def add_eval_commands(sub: argparse._SubParsersAction) -> None:
     q = ev.add_parser("nerel", help="NEREL (brat): entity and relation P/R/F1")
     nerel.add_arguments(q)
     q.set_defaults(func=nerel.main)
+    q = ev.add_parser("quantities", help="our labelled sentences: quantities and dates")
+    quantities.add_arguments(q)
+    q.set_defaults(func=quantities.main)
 
     p = sub.add_parser("bench", help="speed: natasha NER alone vs full extraction vs ingest")
     speed.add_arguments(p)

@@ -23,7 +23,9 @@ missed figure counts against each of them, and precision is over all predictions
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -261,3 +263,22 @@ def run(
             text += "\n  errors:\n" + "\n".join("  " + e for e in report.errors)
         parts.append(text)
     return "\n\n".join(parts)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data", help="labelled JSONL (default: the packaged data/quantities_gold.jsonl)"
+    )
+    parser.add_argument("--split", help="only this split (dev or heldout); default: each")
+    parser.add_argument("--errors", action="store_true", help="list every miss and mismatch")
+    parser.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+
+def main(args: argparse.Namespace) -> int:
+    """CLI entry: `newsfacts eval quantities`."""
+    try:
+        print(run(args.data, split=args.split, show_errors=args.errors, as_json=args.json))
+    except GoldError as exc:
+        print(f"newsfacts: error: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -205,8 +205,14 @@ def _b_quarter(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
     year = _year_of(m, pub)
     if year is None:
         return None, "period"
-    key = m.group("q").lower().rstrip("-мйго")
-    q = next(v for k, v in ORDINALS.items() if key.startswith(k) or key == k)
+    key = m.group("q").lower()
+    if key in ORDINALS:  # "i", "iv"
+        q = ORDINALS[key]
+    else:  # "первом", "3-м"
+        key = key.rstrip("-мйго")
+        q = ORDINALS.get(key) or next(
+            v for k, v in ORDINALS.items() if len(k) > 2 and key.startswith(k)
+        )
     first, last = 3 * q - 2, 3 * q
     return f"{year:04d}-{first:02d}/{year:04d}-{last:02d}", "period"
 

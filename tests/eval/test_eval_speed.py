@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -75,3 +76,20 @@ def test_bench_ingest_stage(corpus: Path) -> None:
     if not ingest.seconds:
         pytest.skip(f"ingest stage unavailable: {ingest.note}")
     assert ingest.articles == 2
+
+
+def test_warm_up_leaves_out_articles_that_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newsfacts.pipeline
+
+    def fake_pipeline(article: SimpleNamespace) -> None:
+        if "зависает" in article.text:
+            raise RuntimeError("extractor bug")
+
+    monkeypatch.setattr(newsfacts.pipeline, "default_pipeline", lambda: fake_pipeline)
+    good = (tmp_path / "good.txt", SimpleNamespace(text="Обычная новость."))
+    bad = (tmp_path / "bad.txt", SimpleNamespace(text="Текст, на котором всё зависает."))
+    kept, notes = speed.screen([good, bad, good], doc_timeout=5)
+    assert kept == [good, good]
+    assert notes == ["bad.txt: extraction failed in warm-up: RuntimeError: extractor bug"]

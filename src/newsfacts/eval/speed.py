@@ -9,8 +9,11 @@ ratio full/natasha is measured on the same machine, load and text:
   (c) full ingest (read, clean, extract, dedupe, store) into a fresh temporary SQLite
       store, when `newsfacts.store` and `newsfacts.ingest.runner` are available.
 
-Model loading and one warm-up document are excluded from every timing; each stage
-reports the median of `--repeat` runs. Speed is asserted here, never in unit tests.
+Model loading and a warm-up pass are excluded from every timing. The warm-up pass
+extracts each article once under a per-article time limit; an article that fails or
+hangs there is left out of all three stages and named in the report, so the stages
+time the same texts. Each stage reports the median of `--repeat` runs. Speed is
+asserted here, never in unit tests.
 """
 
 from __future__ import annotations
@@ -28,6 +31,10 @@ from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from newsfacts.eval.metrics import time_limit
+
+DOC_TIMEOUT = 120.0  # warm-up seconds per article before it is left out
 
 
 class BenchError(Exception):
@@ -173,8 +180,8 @@ def bench_natasha(texts: list[str], repeat: int) -> StageResult:
     return result
 
 
-def _articles(files: list[Path]) -> tuple[list[Any], list[str]]:
-    """Cleaned articles, as ingest would hand them to the extractor."""
+def _articles(files: list[Path]) -> tuple[list[tuple[Path, Any]], list[str]]:
+    """(file, cleaned article) pairs, as ingest would hand them to the extractor."""
     from newsfacts.ingest.clean import clean
     from newsfacts.ingest.readers import IngestError, read_path
 
@@ -190,8 +197,30 @@ def _articles(files: list[Path]) -> tuple[list[Any], list[str]]:
                 skipped.append(f"{path.name}: {exc}")
                 continue
             if art is not None and getattr(art, "text", None):
-                articles.append(art)
+                articles.append((path, art))
     return articles, skipped
+
+
+def screen(
+    articles: list[tuple[Path, Any]], doc_timeout: float | None
+) -> tuple[list[tuple[Path, Any]], list[str]]:
+    """The warm-up pass: extract every article once, untimed, under a per-article
+    limit. Files whose extraction fails or hangs are left out of every timed stage
+    (and named in the report), so the three stages time the same texts and one bad
+    text cannot stall the benchmark."""
+    from newsfacts.pipeline import default_pipeline
+
+    pipeline = default_pipeline()
+    bad: dict[Path, str] = {}
+    for path, art in articles:
+        if path in bad:
+            continue
+        try:
+            with time_limit(doc_timeout):
+                pipeline(art)
+        except Exception as exc:
+            bad[path] = f"{path.name}: extraction failed in warm-up: {type(exc).__name__}: {exc}"
+    return [(p, a) for p, a in articles if p not in bad], list(bad.values())
 
 
 def bench_extraction(articles: list[Any], repeat: int) -> StageResult:
@@ -199,7 +228,7 @@ def bench_extraction(articles: list[Any], repeat: int) -> StageResult:
 
     pipeline = default_pipeline()
     if articles:
-        pipeline(articles[0])  # warm-up
+        pipeline(articles[0])  # warm-up (the screening pass warmed every article)
     result = StageResult("full_extraction", len(articles), sum(len(a.text) for a in articles))
     result.seconds = timed(lambda: [pipeline(a) for a in articles], repeat)
     return result
@@ -232,7 +261,12 @@ def bench_ingest(files: list[Path], repeat: int) -> StageResult:
 
 
 def run_bench(
-    data_dir: Path, *, limit: int | None = None, repeat: int = 1, ingest: bool = True
+    data_dir: Path,
+    *,
+    limit: int | None = None,
+    repeat: int = 1,
+    ingest: bool = True,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> BenchReport:
     if not data_dir.is_dir():
         raise BenchError(f"{data_dir}: not a directory")
@@ -242,16 +276,17 @@ def run_bench(
     if not files:
         raise BenchError(f"{data_dir}: no .txt files")
     texts, skipped = _texts(files)
-    readable = [p for p, _ in texts]
-    stages = [bench_natasha([t for _, t in texts], repeat)]
-    articles, skipped_clean = _articles(readable)
-    stages.append(bench_extraction(articles, repeat))
+    articles, skipped_clean = _articles([p for p, _ in texts])
+    articles, failed = screen(articles, doc_timeout)
+    keep = {p for p, _ in articles}
+    stages = [bench_natasha([t for p, t in texts if p in keep], repeat)]
+    stages.append(bench_extraction([a for _, a in articles], repeat))
     if ingest:
-        stages.append(bench_ingest(readable, repeat))
+        stages.append(bench_ingest(sorted(keep), repeat))
     else:
         stages.append(StageResult("full_ingest", 0, 0, note="--no-ingest"))
     return BenchReport(
-        str(data_dir), len(files), repeat, environment(), stages, skipped + skipped_clean
+        str(data_dir), len(files), repeat, environment(), stages, skipped + skipped_clean + failed
     )
 
 
@@ -261,6 +296,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per stage (median)")
     parser.add_argument("--json", type=Path, help="also write the report as JSON here")
     parser.add_argument("--no-ingest", action="store_true", help="skip the ingest stage")
+    parser.add_argument(
+        "--doc-timeout",
+        type=float,
+        default=DOC_TIMEOUT,
+        help="warm-up seconds per article before it is left out (0: no limit)",
+    )
 
 
 def run(
@@ -271,8 +312,9 @@ def run(
     repeat: int = 1,
     json_out: Path | None = None,
     ingest: bool = True,
+    doc_timeout: float | None = DOC_TIMEOUT,
 ) -> int:
-    report = run_bench(data_dir, limit=limit, repeat=repeat, ingest=ingest)
+    report = run_bench(data_dir, limit=limit, repeat=repeat, ingest=ingest, doc_timeout=doc_timeout)
     print(report.text())
     for line in report.skipped_files:
         print(f"skipped {line}", file=sys.stderr)
@@ -293,6 +335,7 @@ def main(args: argparse.Namespace) -> int:
             repeat=args.repeat,
             json_out=args.json,
             ingest=not args.no_ingest,
+            doc_timeout=getattr(args, "doc_timeout", DOC_TIMEOUT),
         )
     except BenchError as exc:
         print(f"newsfacts: error: {exc}", file=sys.stderr)

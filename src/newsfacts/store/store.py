@@ -139,12 +139,22 @@ class Store:
             )
 
     def _migrate(self) -> None:
-        """Bring the schema to the newest Alembic revision (a no-op when current)."""
+        """Bring the schema to the newest Alembic revision.
+
+        A current schema is detected with a plain read, so opening a store for
+        reading never takes the write lock (and works on a read-only file)."""
         from alembic import command
         from alembic.config import Config
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
 
         config = Config()
         config.set_main_option("script_location", "newsfacts.store:migrations")
+        heads = set(ScriptDirectory.from_config(config).get_heads())
+        with self._read() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+        if current == heads:
+            return
         with self._write() as conn:
             if self.dialect == "postgresql":
                 # Two processes opening a fresh database must not both create tables;

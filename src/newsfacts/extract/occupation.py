@@ -1,10 +1,315 @@
-"""Placeholder for the "occupation" component: registered so the pipeline runs; adds nothing yet."""
+"""Occupation facts: who holds which post where ("аким Алматы Ерболат Досаев").
+
+A post is found as a phrase around a head noun from the position lexicon
+("чрезвычайный и полномочный посол", "заместитель министра"); its holder is the
+person named right after it, before it across a comma or dash, or as the subject of
+a predicate that takes the post in the instrumental ("стал президентом"). The place
+or organisation is the first ORG/LOC mention between the post and its holder, or in
+the post's genitive tail. Rules over natasha tokens keep every fact explainable by
+the span it came from, which is what the fact record promises.
+"""
 
 from __future__ import annotations
 
-from newsfacts.pipeline import Doc, component
+from dataclasses import dataclass
+from typing import Any
+
+from newsfacts.extract.grammars.lexicon import (
+    FORMER,
+    PHASE_END,
+    PHASE_START,
+    POSITION_COMPLEMENTS,
+    POSITION_HEADS,
+    POSITION_MODIFIERS,
+    WEAK_HEADS,
+)
+from newsfacts.extract.grammars.tokens import (
+    Sent,
+    is_break,
+    is_finite_verb,
+    lemma,
+    sentences,
+)
+from newsfacts.model import Entity, Fact
+from newsfacts.pipeline import Doc, TimeExpr, component
+
+PLACE_TYPES = ("organization", "location")
+ADJ_HEADS = frozenset(
+    ["управляющий", "уполномоченный", "ведущий", "командующий", "главнокомандующий", "поверенный"]
+)
+LEFT_JOINERS = frozenset({",", "—", "–", "-", "("})
+MAX_GAP = 12
+
+
+@dataclass
+class PostChunk:
+    """A post phrase in one sentence: token indexes [first, last], head index."""
+
+    first: int
+    head: int
+    last: int
+    former: bool = False
+
+
+def is_position_head(sent: Sent, i: int) -> bool:
+    tok = sent.tokens[i]
+    lem = lemma(tok)
+    if lem not in POSITION_HEADS:
+        return False
+    if tok.pos not in ("NOUN", "PROPN") and lem not in ADJ_HEADS:
+        return False
+    # "Администрация президента", "Совет директоров": part of a named organisation.
+    ent = sent.entity_at(tok)
+    return ent is None or ent.type == "person"
+
+
+def find_chunks(sent: Sent) -> list[PostChunk]:
+    toks = sent.tokens
+    chunks: list[PostChunk] = []
+    i = 0
+    while i < len(toks):
+        if not is_position_head(sent, i):
+            i += 1
+            continue
+        first = i
+        while first > 0:
+            prev = toks[first - 1]
+            if (
+                lemma(prev) in POSITION_MODIFIERS
+                and prev.pos in ("ADJ", "VERB", "NOUN")
+                or lemma(prev) == "и"
+                and first >= 2
+                and lemma(toks[first - 2]) in POSITION_MODIFIERS
+            ):
+                first -= 1
+            else:
+                break
+        former = first > 0 and lemma(toks[first - 1]) in FORMER
+        last = i
+        while last + 1 < len(toks):
+            nxt = toks[last + 1]
+            feats = nxt.feats or {}
+            if (
+                nxt.pos == "NOUN"
+                and feats.get("Case") == "Gen"
+                and lemma(nxt) in POSITION_COMPLEMENTS
+                and sent.entity_at(nxt) is None
+            ):
+                last += 1
+            else:
+                break
+        chunks.append(PostChunk(first, i, last, former))
+        i = last + 1
+    return chunks
+
+
+def normalize_position(sent: Sent, chunk: PostChunk) -> str:
+    """Modifiers and head in the nominative lemma; the genitive tail as written."""
+    words = []
+    for k in range(chunk.first, chunk.last + 1):
+        tok = sent.tokens[k]
+        words.append(lemma(tok) if k <= chunk.head else tok.text.lower())
+    return " ".join(words).replace("ё", "е")
+
+
+def _mention_starting(sent: Sent, tok: Any, types: tuple[str, ...]) -> tuple | None:
+    for m in sent.mentions:
+        if m[0] == tok.start and m[2].type in types:
+            return m
+    return None
+
+
+def _mention_ending(sent: Sent, tok: Any, types: tuple[str, ...]) -> tuple | None:
+    for m in sent.mentions:
+        if m[1] == tok.stop and m[2].type in types:
+            return m
+    return None
+
+
+def holder_right(sent: Sent, chunk: PostChunk, starts: dict[int, PostChunk]) -> tuple | None:
+    """The person named after the post: "посол Италии в Казахстане Марко Альберти"."""
+    toks = sent.tokens
+    k = chunk.last + 1
+    steps = 0
+    while k < len(toks) and steps < MAX_GAP:
+        tok = toks[k]
+        m = _mention_starting(sent, tok, ("person",))
+        if m is not None:
+            return m
+        if is_break(tok):
+            # a list of posts held by one person: "депутат ..., сопредседатель ... Имя"
+            if tok.text == "," and k + 1 in starts:
+                k = starts[k + 1].last + 1
+                steps += 1
+                continue
+            return None
+        if is_finite_verb(tok) or (k in starts and k != chunk.first):
+            return None
+        k += 1
+        steps += 1
+    return None
+
+
+def holder_left(sent: Sent, chunk: PostChunk) -> tuple | None:
+    """The person named before the post: "Марко Альберти, посол Италии"."""
+    k = chunk.first - 1
+    while k >= 0 and lemma(sent.tokens[k]) in FORMER:
+        k -= 1
+    if k < 1 or sent.tokens[k].text not in LEFT_JOINERS:
+        return None
+    return _mention_ending(sent, sent.tokens[k - 1], ("person",))
+
+
+def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
+    """The subject of "стал президентом", "назначен на пост министра"."""
+    head = sent.tokens[chunk.head]
+    feats = head.feats or {}
+    gov = sent.head(head)
+    if feats.get("Case") != "Ins":
+        if gov is None or lemma(gov) not in ("пост", "должность"):
+            return None
+        gov = sent.head(gov)
+    if gov is not None and gov.pos not in ("VERB", "AUX"):
+        # natasha trees can contain cycles, so walk a bounded ancestor list
+        gov = next((t for t in sent.ancestors(gov) if t.pos in ("VERB", "AUX")), None)
+    if gov is None:
+        return None
+    for child in sent.children(gov):
+        if child.rel in ("nsubj", "nsubj:pass"):
+            ent = sent.entity_at(child, ("person",))
+            if ent is not None:
+                return next(m for m in sent.mentions if m[2] is ent and m[0] <= child.start)
+    return None
+
+
+def holder_coref(sent: Sent, chunk: PostChunk) -> tuple | None:
+    """A post word that coreference already resolved to a person ("Посол отметил")."""
+    head = sent.tokens[chunk.head]
+    for m in sent.mentions:
+        if m[0] <= head.start and head.stop <= m[1] and m[2].type == "person":
+            return m
+    return None
+
+
+def find_where(sent: Sent, chunk: PostChunk, stop: int | None) -> Entity | None:
+    """First ORG/LOC after the post and before the holder (or the phrase's end)."""
+    toks = sent.tokens
+    k = chunk.head + 1
+    end = stop if stop is not None else len(toks)
+    steps = 0
+    while k < end and steps < MAX_GAP:
+        tok = toks[k]
+        if stop is None and (is_break(tok) or is_finite_verb(tok)):
+            break
+        ent = sent.entity_at(tok, PLACE_TYPES)
+        if ent is not None:
+            return ent
+        k += 1
+        steps += 1
+    # natasha attaches "в Казахстане" etc. to the head; use the tree as a fallback
+    head = toks[chunk.head]
+    for child in sent.children(head):
+        if child.rel.startswith("nmod"):
+            ent = sent.entity_at(child, PLACE_TYPES)
+            if ent is not None:
+                return ent
+    return None
+
+
+def find_phase(sent: Sent, chunk: PostChunk) -> tuple[str | None, Any | None]:
+    """Tenure start or end signalled near the post, with the token that signalled it."""
+    if chunk.former:
+        return "end", sent.tokens[chunk.first - 1]
+    head = sent.tokens[chunk.head]
+    near = {id(t) for t in sent.ancestors(head, limit=4)}
+    for tok in sent.tokens:
+        lem = lemma(tok)
+        if lem not in PHASE_START and lem not in PHASE_END:
+            continue
+        related = id(tok) in near or sent.head(tok) is head
+        # "вступившим в эту должность" sits on the holder, not on the post word
+        close = abs(sent.index[tok.id] - chunk.head) <= 6
+        if related or close:
+            return ("start" if lem in PHASE_START else "end"), tok
+    return None, None
+
+
+def nearest_date(doc: Doc, sent: Sent, anchor: Any) -> TimeExpr | None:
+    dates = doc.dates_in(sent.start, sent.stop)
+    if not dates:
+        return None
+    return min(dates, key=lambda d: abs(d.start - anchor.start))
+
+
+def _holder_chunk_index(sent: Sent, m: tuple) -> int:
+    for i, t in enumerate(sent.tokens):
+        if t.start >= m[0]:
+            return i
+    return len(sent.tokens)
+
+
+def extract_occupations(doc: Doc) -> list[Fact]:
+    facts: dict[tuple, Fact] = {}
+    for sent in sentences(doc):
+        chunks = find_chunks(sent)
+        starts = {c.first: c for c in chunks}
+        for chunk in chunks:
+            how = "right"
+            holder = holder_right(sent, chunk, starts)
+            stop = _holder_chunk_index(sent, holder) if holder else None
+            if holder is None:
+                how, holder = "left", holder_left(sent, chunk)
+            if holder is None:
+                how, holder = "predicate", holder_predicate(sent, chunk)
+            if holder is None:
+                how, holder = "coref", holder_coref(sent, chunk)
+            if holder is None:
+                continue
+            where = find_where(sent, chunk, stop)
+            head_lemma = lemma(sent.tokens[chunk.head])
+            if where is None and head_lemma in WEAK_HEADS:
+                continue
+            position = normalize_position(sent, chunk)
+            first_tok, last_tok = sent.tokens[chunk.first], sent.tokens[chunk.last]
+            args: dict[str, Any] = {
+                "person": holder[2].id,
+                "position": position,
+                "position_text": doc.text[first_tok.start : last_tok.stop],
+            }
+            if where is not None and where.id != holder[2].id:
+                args["where"] = where.id
+            phase, trigger = find_phase(sent, chunk)
+            if phase:
+                args["phase"] = phase
+                when = nearest_date(doc, sent, trigger)
+                if when is not None:
+                    args["time"] = when.value if when.resolved else when.text
+            conf = {"right": 0.85, "left": 0.8, "predicate": 0.7, "coref": 0.6}[how]
+            if "where" not in args:
+                conf -= 0.15
+            lo = min(first_tok.start, holder[0])
+            hi = max(last_tok.stop, holder[1])
+            key = (args["person"], position, args.get("where"))
+            old = facts.get(key)
+            if old is None:
+                facts[key] = Fact(
+                    type="occupation",
+                    args=args,
+                    evidence=[(lo, hi)],
+                    confidence=conf,
+                    extractor="occupation",
+                )
+            else:
+                if (lo, hi) not in old.evidence:
+                    old.evidence.append((lo, hi))
+                old.confidence = max(old.confidence, conf)
+                for k in ("phase", "time"):
+                    if k in args and k not in old.args:
+                        old.args[k] = args[k]
+    return list(facts.values())
 
 
 @component("occupation")
 def occupation_layer(doc: Doc) -> None:
-    return None
+    for fact in extract_occupations(doc):
+        doc.add_fact(fact)

@@ -145,7 +145,8 @@ def dossier_view(
             item["title"] = record.article.title
             timeline.append(item)
             if fact.type == "quantity":
-                figures.append(item)
+                # The quote is already in the timeline; a second copy would count twice.
+                figures.append({k: v for k, v in item.items() if k != "evidence"})
             if fact.type not in RELATION_TYPES:
                 continue
             for local_id in (named | seen) - local:

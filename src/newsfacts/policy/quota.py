@@ -39,6 +39,7 @@ class Quote:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "article_id": self.article_id,
             "text": self.text,
             "start": self.start,
             "end": self.end,

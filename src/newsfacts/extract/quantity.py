@@ -102,6 +102,11 @@ _COUNTRY_GROUP_RE = re.compile(
 )
 _ONE_COUNTRY_RE = re.compile(r"по\s+стране|в\s+стране|по\s+республике|в\s+республике", re.I)
 _THEIR_RE = re.compile(r"(?:^|\s)(?:их|таких|этих)\s+(?:общее\s+)?$", re.I)
+_FOOTER_RE = re.compile(
+    r"гиперссылк|при\s+(?:использовании|перепечатке|цитировании)\s+(?:полного\s+)?материал"
+    r"|использование\s+(?:лишь\s+|не\s+более\s+)?\d+\s*%\s+текста",
+    re.I,
+)
 _TMT_CONTEXT_RE = re.compile(r"туркмен", re.I)
 _COUNT_HEADS = frozenset({"число", "количество", "численность"})
 # Nouns after a figure that are not what it counts.
@@ -293,8 +298,8 @@ def _genitive_phrase(toks: list[_Tok], i: int, stop: list[Span]) -> list[_Tok]:
     """The genitive words after position i: "(объём) прямых иностранных инвестиций"."""
     comp: list[_Tok] = []
     for c in toks[i : i + 5]:
-        if c.case != "Gen" or c.pos not in {"NOUN", "ADJ", "PROPN"}:
-            break
+        if c.case != "Gen" or c.pos not in {"NOUN", "ADJ", "PROPN", "VERB"}:
+            break  # VERB with a case is a participle: "просроченных кредитов"
         abbreviation = c.text.isupper() and 2 <= len(c.text) <= 5
         if c.pos == "PROPN" and not abbreviation:
             break  # "товарооборот Казахстана": a subject, not part of the indicator
@@ -359,7 +364,7 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
 def _share_of(toks: list[_Tok], end: int, stop: list[Span]) -> str | None:
     """ "30% закупок госкомпаний" → "доля закупок госкомпаний"; "47% ВВП" is a base, not a share."""
     idx = next((k for k, t in enumerate(toks) if t.start >= end), None)
-    if idx is None or toks[idx].pos != "NOUN" or not toks[idx].text[:1].islower():
+    if idx is None or not toks[idx].text[:1].islower():
         return None
     words = _genitive_phrase(toks, idx, stop)
     return "доля " + " ".join(w.text.lower() for w in words) if words else None
@@ -646,6 +651,8 @@ def quantities(doc: Doc) -> list[Fact]:
     facts: list[Fact] = []
     prev_count: tuple[str, str, list[str]] | None = None  # unit, "число ...", subjects
     for sent in doc.sentences():
+        if _FOOTER_RE.search(text, sent[0], sent[1]):
+            continue  # "разрешено использование лишь 30% текста": reuse terms, not news
         amounts = find_amounts(text[sent[0] : sent[1]])
         if not amounts and not _MULT_WORD_RE.search(text, sent[0], sent[1]):
             continue

@@ -125,6 +125,17 @@ def test_track2_perfect_partial_and_fuzzy(gold_dir: Path) -> None:
     assert scores["overall"].n_gold == 5
 
 
+def test_track2_entity_named_only_inside_another_is_not_required(gold_dir: Path) -> None:
+    g = gold(gold_dir, "book_2")
+    response = [
+        fre.RespEntity("org", [("name", "филиал казахтелеком в шымкенте")]),
+        fre.RespEntity("per", [("firstname", "нурлан"), ("surname", "сейтказиев")]),
+    ]
+    scores = fre.score_track2(g, response)
+    assert scores["overall"].n_gold == 2  # "Казахтелеком" lives inside the branch's name
+    assert scores["overall"].f1 == pytest.approx(1.0)
+
+
 # ---------------------------------------------------------------- track 3
 
 

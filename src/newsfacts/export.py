@@ -42,6 +42,8 @@ COLUMNS = (
     "extractor",
     "extractor_version",
 )
+# Joins a fact's several evidence quotes in one cell; not article text.
+QUOTE_SEPARATOR = " … "
 # Columns holding nested values: objects in JSONL, JSON strings in CSV and Parquet.
 NESTED = ("args", "entities")
 
@@ -64,7 +66,7 @@ def fact_rows(records: Iterable[Record], budget: QuoteBudget) -> Iterator[dict[s
                 "confidence": round(float(fact.confidence), 3),
                 "args": resolve_args(record, fact.args),
                 "entities": fact_entities(record, fact),
-                "quote": " … ".join(q.text for q in kept) or None,
+                "quote": QUOTE_SEPARATOR.join(q.text for q in kept) or None,
                 "quote_truncated": any(q.truncated for q in kept) or len(kept) < len(quotes),
                 "quote_url": kept[0].url if kept else None,
                 "title": art.title,

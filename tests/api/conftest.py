@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from webapi_fixtures import all_records
+from webapi_fixtures import TOKEN, all_records
 
 from newsfacts.api.app import create_app
 from newsfacts.policy.registry import PolicyRegistry
 from newsfacts.store import Store
-
-TOKEN = "test-token-123"
 
 
 def filled_store(path: Path) -> Store:

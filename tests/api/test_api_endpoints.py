@@ -8,9 +8,8 @@ import json
 from math import floor
 
 import pyarrow.parquet as pq
-from conftest import TOKEN
 from fastapi.testclient import TestClient
-from webapi_fixtures import ALMATY_TEXT, almaty_record, bishkek_record, tashkent_record
+from webapi_fixtures import ALMATY_TEXT, TOKEN, almaty_record, bishkek_record, tashkent_record
 
 from newsfacts.api.app import create_app
 from newsfacts.model import Record

@@ -118,7 +118,7 @@ def test_link_required_without_any_link_withholds_the_quote() -> None:
 spans = st.lists(st.tuples(st.integers(-20, 260), st.integers(-20, 260)), max_size=30)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(
     spans=spans,
     share=st.floats(0.0, 1.0),

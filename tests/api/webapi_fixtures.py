@@ -9,6 +9,8 @@ from typing import Any
 
 from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
 
+TOKEN = "test-token-123"
+
 
 def _span(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
     start = -1
@@ -20,7 +22,8 @@ def _span(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
 def _sentence(text: str, needle: str) -> tuple[int, int]:
     """The sentence (up to the next full stop) that contains `needle`."""
     s, _ = _span(text, needle)
-    begin = max(text.rfind(". ", 0, s) + 2, text.rfind("\n", 0, s) + 1, 0)
+    stop = text.rfind(". ", 0, s)
+    begin = max(stop + 2 if stop >= 0 else 0, text.rfind("\n", 0, s) + 1)
     end = text.find(".", s)
     return (begin, end + 1 if end >= 0 else len(text))
 

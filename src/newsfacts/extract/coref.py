@@ -30,6 +30,7 @@ What it leaves on the doc:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from newsfacts.extract import gazetteer, lexicons
@@ -75,14 +76,30 @@ def _word_keys(token: Any) -> tuple[str, str]:
     return lemma, token.text.lower().replace("ё", "е")
 
 
+@lru_cache(maxsize=1)
+def _phrases_by_first_word() -> dict[str, list[list[str]]]:
+    """Post phrases keyed by their first word, longest first: one dict probe per token."""
+    index: dict[str, list[list[str]]] = {}
+    for phrase in lexicons.positions():  # already longest first
+        words = phrase.split()
+        index.setdefault(words[0], []).append(words)
+    return index
+
+
 def _find_posts(tokens: list[Any]) -> list[_Post]:
-    phrases = [p.split() for p in lexicons.positions()]
+    index = _phrases_by_first_word()
     out = []
     i = 0
     while i < len(tokens):
-        keys = [_word_keys(t) for t in tokens[i : i + 6]]
+        lemma, lower = _word_keys(tokens[i])
+        phrases = index.get(lemma, []) + (index.get(lower, []) if lower != lemma else [])
+        if not phrases:
+            i += 1
+            continue
+        phrases.sort(key=len, reverse=True)
+        keys = [_word_keys(t) for t in tokens[i : i + len(phrases[0])]]
         match = None
-        for words in phrases:  # longest first
+        for words in phrases:
             if len(words) <= len(keys) and all(w in keys[k] for k, w in enumerate(words)):
                 match = words
                 break

@@ -140,6 +140,9 @@ def _is_noise(cand: Candidate, person_words: set[str]) -> bool:
             and names.name_like(t.text)
         ]
         return not meaningful
+    if cand.type == "location" and len(words) == 1 and cand.place is None:
+        # "Кипрское", "Южная": an adjective on its own is not a place name
+        return words[0].pos == "ADJ" and not names.name_like(words[0].text)
     if cand.type == "organization" and len(words) == 1:
         lemma = _lemma(words[0])
         return (
@@ -149,6 +152,11 @@ def _is_noise(cand: Candidate, person_words: set[str]) -> bool:
             or words[0].text[:1].islower()
         )
     return False
+
+
+def _in_domain(cand: Candidate, doc: Doc) -> bool:
+    """ "в зоне .РФ", "Kapital.kz": a piece of a domain name is not a place."""
+    return cand.start > 0 and doc.text[cand.start - 1] == "." and cand.type == "location"
 
 
 def _strip_titles(cand: Candidate, doc: Doc) -> list[Candidate]:
@@ -178,6 +186,9 @@ def _strip_titles(cand: Candidate, doc: Doc) -> list[Candidate]:
 def _apply_gazetteer(cand: Candidate) -> None:
     place = _place_of(cand.text, cand.tokens)
     if place is None:
+        words = [t.text for t in cand.tokens if _has_letters(t.text)]
+        if cand.type == "location" and names.looks_like_person(words):
+            cand.type = "person"
         return
     if cand.type == "person" and normal_key(cand.text) in gazetteer.AMBIGUOUS:
         return
@@ -259,8 +270,6 @@ def _org_heads(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                     while end_idx < len(tokens) and tokens[end_idx].stop <= place.end:
                         end_idx += 1
                     end_token = tokens[end_idx - 1]
-            if end_token is None:
-                continue
             first = i
             while (
                 first > 0
@@ -269,11 +278,39 @@ def _org_heads(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 and tokens[first - 1].text[:1].islower()
             ):
                 first -= 1
+            if end_token is None and lemma in lexicons.STATE_BODY_HEADS:
+                end_token = _geo_adjective_org(tokens, first, i)
+            if end_token is None:
+                continue
             span_tokens = [t for t in tokens[first:] if t.stop <= end_token.stop]
             cand = _make(doc, span_tokens, "organization", "org-head")
             out.append(cand)
             org_spans.append((cand.start, cand.end))
     return out
+
+
+def _geo_adjective_org(tokens: list[Any], first: int, head: int) -> Any | None:
+    """ "российском министерстве финансов", "японского дипломатического ведомства": a
+    state body named by a country adjective; returns the last token of the name."""
+    adjectives = tokens[first:head]
+    if not any(
+        (place := gazetteer.place_by_adjective(_lemma(t))) is not None
+        and place.kind in ("country", "organization", "other")
+        for t in adjectives
+    ):
+        return None
+    end = head
+    ids = {t.id for t in tokens[first : head + 1]}
+    k = head + 1
+    while k < len(tokens) and k <= head + 3:
+        t = tokens[k]
+        if not (t.text[:1].islower() and t.pos in ("NOUN", "ADJ") and t.feats.get("Case") == "Gen"):
+            break
+        ids.add(t.id)
+        if t.pos == "NOUN":
+            end = k
+        k += 1
+    return tokens[end]
 
 
 # --- normal names ------------------------------------------------------------------
@@ -451,7 +488,7 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
         for t in c.tokens
         if names.name_like(t.text)
     }
-    cands = [c for c in cands if not _is_noise(c, person_words)]
+    cands = [c for c in cands if not _is_noise(c, person_words) and not _in_domain(c, doc)]
     taken = [(c.start, c.end) for c in cands]
     cands += _gazetteer_scan(doc, taken)
     cands += _org_heads(doc, cands)

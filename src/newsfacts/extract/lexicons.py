@@ -94,6 +94,12 @@ ORG_HEADS: frozenset[str] = frozenset(
     }
 )
 
+# Heads that make a name with a country adjective: "японское посольство",
+# "российское министерство финансов" (but "эстонская полиция" is too generic).
+STATE_BODY_HEADS: frozenset[str] = frozenset(
+    {"министерство", "ведомство", "посольство", "консульство", "генконсульство", "мид"}
+)
+
 # Heads that take a post in the genitive rather than a place: "пресс-служба акима".
 ORG_HEADS_OF_POST: frozenset[str] = frozenset(
     {"пресс-служба", "администрация", "канцелярия", "аппарат", "офис", "служба"}

@@ -52,9 +52,21 @@ def name_like(word: str) -> bool:
     most foreign names are unknown to the dictionary."""
     if is_initial(word):
         return True
-    if not WORD_RE.search(word):
+    if not WORD_RE.search(word) or any(ch.isdigit() for ch in word):
         return False
     named, known, _ = _grams(word)
+    return named or not known
+
+
+def looks_like_person(words: Sequence[str]) -> bool:
+    """ "Гата Камский", "Лонгин Клинский" tagged LOC: a known first name followed by a
+    surname-like word (a surname reading, or unknown to the dictionary)."""
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return False
+    first = _vocab()(words[0].lower())
+    if not first or "Name" not in first[0].tag:
+        return False
+    named, known, _ = _grams(words[-1])
     return named or not known
 
 

@@ -458,15 +458,17 @@ class Store:
             query = query.where(articles.c.published >= start)
         if (end := _date_end(date_to)) is not None:
             query = query.where(articles.c.published <= end)
+        # IN (subquery) rather than correlated EXISTS: both backends then start
+        # from the small set of matching articles instead of probing every one.
         if entity_key:
             query = query.where(
-                sa.exists().where(
-                    entities.c.article_id == articles.c.id, entities.c.entity_key == entity_key
+                articles.c.id.in_(
+                    sa.select(entities.c.article_id).where(entities.c.entity_key == entity_key)
                 )
             )
         if fact_type:
             query = query.where(
-                sa.exists().where(facts.c.article_id == articles.c.id, facts.c.type == fact_type)
+                articles.c.id.in_(sa.select(facts.c.article_id).where(facts.c.type == fact_type))
             )
         if not include_duplicates:
             query = query.where(articles.c.duplicate_of.is_(None))

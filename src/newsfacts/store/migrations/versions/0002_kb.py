@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.Column("kb_id", sa.String(32), primary_key=True),
         sa.Column("alias_norm", sa.Text, primary_key=True),
         sa.Column("alias", sa.Text, nullable=False),
-        sa.Column("origin", sa.String(16), nullable=False),  # auto | curated | blocked,
+        sa.Column("origin", sa.String(16), nullable=False),  # auto | curated | blocked
     )
     op.create_index("ix_kb_aliases_norm", "kb_aliases", ["alias_norm"])
     op.create_table(
@@ -65,9 +65,9 @@ def upgrade() -> None:
         sa.Column("name", sa.Text, nullable=False),
         sa.Column("score", sa.Float, nullable=False),
         sa.Column("method", sa.String(32), nullable=False),
-        sa.Column("status", sa.String(16), nullable=False),  # linked | new | ambiguous,
-        sa.Column("evidence", sa.Text, nullable=False),  # JSON: why,
-        sa.Column("candidates", sa.Text, nullable=False),  # JSON: [[kb_id, score], ...],
+        sa.Column("status", sa.String(16), nullable=False),  # linked | new | ambiguous
+        sa.Column("evidence", sa.Text, nullable=False),  # JSON: why
+        sa.Column("candidates", sa.Text, nullable=False),  # JSON: [[kb_id, score], ...]
     )
     op.create_index("ix_kb_links_kb_id", "kb_links", ["kb_id"])
     op.create_index("ix_kb_links_status", "kb_links", ["status"])
@@ -102,19 +102,26 @@ def upgrade() -> None:
     )
     op.create_index("ix_kb_stories_story", "kb_stories", ["story_id"])
     op.create_table(
+        "kb_articles",
+        sa.Column("article_id", sa.String(64), primary_key=True),
+        sa.Column("extractor_version", sa.String(64), nullable=False),
+        sa.Column("linked_at", sa.String(32), nullable=False),
+    )
+    op.create_table(
         "kb_curation",
         sa.Column("seq", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("at", sa.String(32), nullable=False),
         sa.Column("action", sa.String(32), nullable=False),
-        sa.Column("args", sa.Text, nullable=False),  # JSON,
-        sa.Column("before", sa.Text, nullable=False),  # JSON before-image of touched rows,
-        sa.Column("touched", sa.Text, nullable=False),  # JSON list of kb ids,
+        sa.Column("args", sa.Text, nullable=False),  # JSON
+        sa.Column("before", sa.Text, nullable=False),  # JSON before-image of touched rows
+        sa.Column("touched", sa.Text, nullable=False),  # JSON list of kb ids
         sa.Column("undone", sa.Integer, nullable=False, server_default="0"),
     )
 
 
 def downgrade() -> None:
     op.drop_table("kb_curation")
+    op.drop_table("kb_articles")
     op.drop_table("kb_stories")
     op.drop_table("kb_event_entities")
     op.drop_table("kb_event_sources")

@@ -130,3 +130,15 @@ def test_seed_readiness_to_finance_in_almaty(nlp_doc) -> None:
     assert name(doc, fact.args["place"]) == "Алматы"
     speakers = {name(doc, fact.args["agent"]), name(doc, fact.args.get("on_behalf_of"))}
     assert "Италия" in speakers
+
+
+def test_title_without_full_stop_does_not_lend_its_words(nlp_doc) -> None:
+    text = (
+        "Турция готова инвестировать\nОб этом сообщил министр торговли во время визита в Ташкент."
+    )
+    doc, facts = intents(nlp_doc, text)
+    assert len(facts) == 1
+    assert facts[0].args["object"] is None
+    assert "place" not in facts[0].args
+    start, end = facts[0].evidence[0]
+    assert doc.text[start:end] == "Турция готова инвестировать"

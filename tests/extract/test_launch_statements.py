@@ -52,6 +52,13 @@ def test_started_work_and_opened(nlp_doc) -> None:
     assert [doc.entity(f.args["place"]).name for f in facts] == ["Караганда", "Шымкент"]
 
 
+def test_opening_as_an_event(nlp_doc) -> None:
+    doc = nlp_doc("В Таразе состоялось открытие сахарного завода.", components=NO_DATES)
+    facts = launches(doc)
+    assert [f.args["object"] for f in facts] == ["сахарный завод"]
+    assert doc.entity(facts[0].args["place"]).name == "Тараз"
+
+
 def test_launch_noun_with_route(nlp_doc) -> None:
     doc = nlp_doc("Авиакомпания объявила о запуске рейсов Алматы – Тбилиси.", components=NO_DATES)
     facts = launches(doc)
@@ -68,6 +75,8 @@ def test_launch_noun_with_route(nlp_doc) -> None:
         "Министр открыл вопрос о тарифах.",
         "Правительство ввело пошлины на импорт сахара.",
         "В церемонии открытия приняли участие министры.",
+        "Учёные сообщили об открытии нового физического эффекта.",  # a discovery
+        "Экипаж корабля при старте — шесть астронавтов, при посадке — семь.",
     ],
 )
 def test_not_a_launch(nlp_doc, text: str) -> None:

@@ -49,6 +49,13 @@ def test_infinitive_plan(nlp_doc) -> None:
     assert doc.entity(facts[0].args["place"]).name == "Актау"
 
 
+def test_subject_of_a_planned_infinitive_is_its_object(nlp_doc) -> None:
+    facts = plans(
+        nlp_doc("Этот процесс планируется полностью завершить к 2026 году.", components=NO_DATES)
+    )
+    assert [(f.args["action"], f.args["object"]) for f in facts] == [("завершить", "Этот процесс")]
+
+
 def test_passive_participle_plan(nlp_doc) -> None:
     doc = nlp_doc(
         "На апрель запланировано подписание соглашения о строительстве моста.", components=NO_DATES

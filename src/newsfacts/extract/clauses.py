@@ -53,6 +53,7 @@ PHRASE_STOP_RELS = {
     "vocative",
 }
 AGREEING_RELS = {"amod", "det"}
+CLOSERS = {"»": "«", ")": "(", "”": "“"}
 # punctuation that lives inside a phrase: quotes around names, dashes in routes
 INNER_PUNCT = {"«", "»", '"', "“", "”", "„", "(", ")"} | DASHES
 DEVERBAL_SUFFIXES = ("ние", "тие", "пуск", "ввод", "ция", "старт")
@@ -147,6 +148,8 @@ class Sent:
         while run and run[0].pos in ("PUNCT", "ADP", "CCONJ") and run[0] is not anchor:
             run = run[1:]
         while run and run[-1].pos in ("PUNCT", "ADP", "CCONJ") and run[-1] is not anchor:
+            if run[-1].text in CLOSERS and _opened(run[:-1], run[-1].text):
+                break  # keep the closing quote of «Фольксваген» or (Volkswagen)
             run = run[:-1]
         return run
 
@@ -205,13 +208,34 @@ class Sent:
         return self.tokens[i + 1 : i + 1 + n]
 
 
+def _opened(run: list[Token], closer: str) -> bool:
+    opener = CLOSERS[closer]
+    texts = [t.text for t in run]
+    return texts.count(opener) > texts.count(closer)
+
+
 def sentences(doc: Doc) -> list[Sent]:
     """Sentence views, built once per doc and shared by the five extractors."""
     cached = doc.user.get("clauses.sents")
     if cached is None:
-        cached = [Sent(doc, list(s.tokens)) for s in doc.nlp.sents if s.tokens] if doc.nlp else []
+        cached = []
+        for s in doc.nlp.sents if doc.nlp else []:
+            cached.extend(Sent(doc, line) for line in _lines(doc.text, list(s.tokens)))
         doc.user["clauses.sents"] = cached
     return cached
+
+
+def _lines(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """Split a sentence at line breaks: a title without a full stop is glued to the
+    lead by the segmenter, and a fact must not take its agent from one and its
+    object from the other. Arcs across the break are dropped with it."""
+    out: list[list[Token]] = []
+    for tok in tokens:
+        if out and "\n" not in text[out[-1][-1].stop : tok.start]:
+            out[-1].append(tok)
+        else:
+            out.append([tok])
+    return out
 
 
 def token_text(doc: Doc, toks: list[Token]) -> str:
@@ -316,7 +340,10 @@ def phrase(
     doc = sent.doc
     surface = token_text(doc, toks)
     text = surface
-    if normalize and head.pos in ("NOUN", "PROPN") and toks:
+    counted = any(t.pos == "NUM" or t.rel.startswith("nummod") for t in toks)
+    # "два других государства", "300 тысяч баррелей": numerals govern the case, and
+    # changing it would need the numeral changed too; such phrases stay as written
+    if normalize and head.pos in ("NOUN", "PROPN") and toks and not counted:
         feats = dict(head.feats or {})
         number = UD_NUMBER.get(feats.get("Number", ""))
         gender = UD_GENDER.get(feats.get("Gender", ""))
@@ -387,10 +414,8 @@ def genitive_after(sent: Sent, noun: Token, limit: int = 12) -> Token | None:
     dates = sent.doc.dates
     in_pp = False
     for tok in sent.after(noun, limit):
-        if (
-            tok.pos == "PUNCT"
-            and tok.text not in DASHES
-            or (tok.pos == "VERB" and "Case" not in tok.feats)
+        if (tok.pos == "PUNCT" and tok.text not in INNER_PUNCT - DASHES) or (
+            tok.pos == "VERB" and "Case" not in tok.feats
         ):
             return None
         if tok.pos == "ADP":
@@ -430,11 +455,11 @@ def entity_of_head(sent: Sent, tok: Token) -> Entity | None:
     ent = entity_of(sent.doc, tok)
     if ent is not None:
         return ent
-    for c in sent.children(tok, "appos", "flat"):
-        ent = entity_of(sent.doc, c)
-        if ent is not None and ent.type == "person":
-            return ent
-    return None
+    found = [e for c in sent.children(tok, "appos", "flat") if (e := entity_of(sent.doc, c))]
+    # a person's name beats an organization's ("послом ... Марко Альберти"); a name
+    # in quotes names the organization ("концерн «Фольксваген»")
+    found.sort(key=lambda e: e.type != "person")
+    return found[0] if found else None
 
 
 def conjuncts(sent: Sent, tok: Token) -> list[Token]:

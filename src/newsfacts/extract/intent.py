@@ -72,6 +72,8 @@ def infinitive_of(sent: Sent, trigger: Token) -> Token | None:
     after a noun trigger sometimes not at all, so a short linear look-ahead backs it up."""
     for c in sent.children(trigger):
         if c.pos == "VERB" and dict(c.feats or {}).get("VerbForm") == "Inf":
+            if c.rel == "ccomp" or sent.children(c, "nsubj", "mark"):
+                continue  # "обещаю, что все будут доносить ...": a clause, not a complement
             return c
     for tok in sent.after(trigger, 5):
         feats = dict(tok.feats or {})
@@ -84,11 +86,26 @@ def infinitive_of(sent: Sent, trigger: Token) -> Token | None:
 
 def object_of(sent: Sent, verb: Token) -> Token | None:
     objs = sent.children(verb, "obj")
+    if objs and objs[0].pos == "PRON":
+        return antecedent(sent, verb)
     if objs:
         return objs[0]
     for c in sent.children(verb, "obl"):
         if sent.case_of(c) in ("в", "на", "о", "об") and c.pos == "NOUN":
             return c
+    return None
+
+
+def antecedent(sent: Sent, tok: Token) -> Token | None:
+    """The noun a relative clause hangs on: "дистанция, которую он обязался преодолеть"."""
+    cur: Token | None = tok
+    for _ in range(4):
+        if cur is None:
+            return None
+        if cur.rel == "acl:relcl":
+            head = sent.head(cur)
+            return head if head is not None and head.pos == "NOUN" else None
+        cur = sent.head(cur)
     return None
 
 

@@ -41,6 +41,9 @@ from newsfacts.pipeline import Doc, component
 
 INTRANSITIVE = ("открыться", "открываться", "стартовать", "заработать")
 COMMISSIONING = ("ввести", "вводить", "ввод")
+# "открытие" is also a discovery ("открытие физического эффекта"); as a noun it is
+# a launch only as an event that takes place ("состоялось открытие завода")
+OPENING_EVENTS = ("состояться", "пройти", "проходить", "провести", "церемония", "дать")
 COMMISSION_WORDS = ("эксплуатация", "строй", "работа", "действие")
 # "открыли вопрос", "открывает возможности": not a launch
 NOT_LAUNCHED = (
@@ -56,6 +59,16 @@ NOT_LAUNCHED = (
     "огонь",
     "тема",
     "сезон",
+    "серия",
+    "концерт",
+    "заседание",
+    "список",
+    "рот",
+    "душа",
+    "секрет",
+    "правда",
+    "глаза",
+    "карта",
 )
 
 
@@ -105,7 +118,21 @@ def _noun_object(sent: Sent, tok: Token, blocked: set[str]) -> Token | None:
         cur = sent.head(cur)
     if lemma(tok) in COMMISSIONING and not _commissioned(sent, tok):
         return None
+    if lemma(tok) == "открытие":
+        head = sent.head(tok)
+        if head is None or lemma(head) not in OPENING_EVENTS:
+            return None
     return genitive_complement(sent, tok) or genitive_after(sent, tok)
+
+
+def _thing(sent: Sent, obj: Token) -> bool:
+    """A launched thing is named by a word, not a number or a date ("$70 млн",
+    "при старте — 6 астронавтов", "в день годовщины")."""
+    if any(ch.isdigit() for ch in obj.text) or sent.children(obj, "nummod", "nummod:gov"):
+        return False
+    if any(d.start <= obj.start < d.end for d in sent.doc.dates):
+        return False
+    return lemma(obj) not in ("млн", "млрд", "тыс", "тысяча", "миллион", "миллиард", "день", "год")
 
 
 def route_in(sent: Sent, after: int = 0) -> list[tuple[str, int, int]]:
@@ -160,7 +187,7 @@ def extract_launches(doc: Doc) -> None:
                 continue
             if obj is None or sent.negated(tok) or obj.pos not in ("NOUN", "PROPN"):
                 continue
-            if lemma(obj) in NOT_LAUNCHED:
+            if lemma(obj) in NOT_LAUNCHED or not _thing(sent, obj):
                 continue
             obj_toks = sent.subtree(obj)
             route = route_in(sent, after=tok.start)

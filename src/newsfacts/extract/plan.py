@@ -41,7 +41,7 @@ from newsfacts.extract.clauses import (
 from newsfacts.extract.launch import route_in
 from newsfacts.pipeline import Doc, component
 
-ACTIVE_PLANNING = ("планировать", "запланировать", "наметить", "предусмотреть")
+ACTIVE_PLANNING = ("планировать", "запланировать", "наметить")
 
 
 def _is_plan_trigger(sent: Sent, tok: Token) -> bool:
@@ -49,8 +49,13 @@ def _is_plan_trigger(sent: Sent, tok: Token) -> bool:
         return False
     feats = dict(tok.feats or {})
     if lemma(tok) in ACTIVE_PLANNING and feats.get("Voice") != "Pass":
-        # active "планирует": a plan only when nobody is named as the planner
-        return not sent.children(tok, "nsubj") and feats.get("VerbForm") == "Fin"
+        # active "планируют": a plan only when nobody is named as the planner; a
+        # singular "планирует" without subject has a dropped one ("она ... планирует")
+        return (
+            not sent.children(tok, "nsubj")
+            and feats.get("VerbForm") == "Fin"
+            and feats.get("Number") == "Plur"
+        )
     return True
 
 
@@ -118,17 +123,28 @@ def extract_plans(doc: Doc) -> None:
             if not _is_plan_trigger(sent, tok):
                 continue
             planned: list[tuple[dict[str, Any], list[Token]]] = []
-            subjects = sent.children(tok, "nsubj", "obj")
-            for subj in subjects[:1]:
-                for noun in conjuncts(sent, subj):
-                    if noun.pos == "NOUN":
-                        planned.append(_plan_for_noun(sent, noun))
-            for c in sent.children(tok, "xcomp", "csubj"):
-                if dict(c.feats or {}).get("VerbForm") == "Inf":
-                    planned.append(_plan_for_infinitive(sent, c))
-                    for more in sent.children(c, "conj"):
-                        if dict(more.feats or {}).get("VerbForm") == "Inf":
-                            planned.append(_plan_for_infinitive(sent, more))
+            subjects = [s for s in sent.children(tok, "nsubj", "obj")[:1] if s.pos == "NOUN"]
+            infinitives = [
+                c
+                for c in sent.children(tok, "xcomp", "csubj")
+                if dict(c.feats or {}).get("VerbForm") == "Inf"
+            ]
+            for inf in infinitives:
+                for verb in [inf] + [
+                    m
+                    for m in sent.children(inf, "conj")
+                    if dict(m.feats or {}).get("VerbForm") == "Inf"
+                ]:
+                    args, scope = _plan_for_infinitive(sent, verb)
+                    if args["object"] is None and subjects:
+                        # "Этот процесс планируется завершить": the subject is the object
+                        args["object"] = phrase(sent, subjects[0]).text
+                    planned.append((args, scope))
+            if not infinitives:
+                for subj in subjects:
+                    for noun in conjuncts(sent, subj):
+                        if noun.pos == "NOUN":
+                            planned.append(_plan_for_noun(sent, noun))
             if not planned:
                 continue
             place, te = _shared_context(sent, tok, [t for _, toks in planned for t in toks])

@@ -1,0 +1,340 @@
+"""The knowledge base: one world across articles.
+
+The store keeps what each article says; the KB says which of those things are the
+same across articles. It links every stored entity to a canonical entity, merges
+facts reported by several articles into events, groups articles into stories and
+answers questions about posts over time. Everything is derived from the store and
+rebuilt incrementally by `sync`, except curators' decisions, which are kept and
+replayed (see `curate.py`).
+
+    from newsfacts import kb
+    from newsfacts.store import Store
+
+    with Store.open("news.db") as store:
+        kb.sync(store)                                   # link new / re-extracted articles
+        ent = kb.canonical_entity(store, "person:ерболат досаев")  # or a kb id, or a name
+        ent["name"], ent["aliases"], ent["links"]        # links: article, local id, score, method
+        kb.events(store, entity=ent["id"], type="meeting")   # merged events with sources
+        t = kb.who_held(store, "аким", "Алматы", "2022-05-01")
+        t.holder_name, t.since, t.evidence, t.conflicts
+        kb.merge(store, "P1a2b…", "P3c4d…"); kb.undo(store)
+
+Every function takes an open `Store`; reads use one connection, writes one
+transaction, so the web layer can call them per request.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from newsfacts.kb import curate
+from newsfacts.kb import events as _events
+from newsfacts.kb import link as _link
+from newsfacts.kb import positions as _positions
+from newsfacts.kb import stories as _stories
+from newsfacts.kb.curate import CurationError
+from newsfacts.kb.tables import kb_aliases, kb_entities, kb_keys, kb_links, kb_stories
+from newsfacts.store.schema import articles, entities
+
+__all__ = [
+    "CurationError",
+    "SyncReport",
+    "alias_add",
+    "canonical_entity",
+    "events",
+    "link_article",
+    "merge",
+    "review",
+    "split",
+    "stats",
+    "stories",
+    "sync",
+    "undo",
+    "who_held",
+]
+
+
+@dataclass
+class SyncReport:
+    linked: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    per_article: list[float] = field(default_factory=list)
+
+    def summary(self) -> str:
+        avg = 1000 * self.seconds / self.linked if self.linked else 0.0
+        return f"{self.linked} articles linked, {self.removed} removed, {avg:.1f} ms/article"
+
+
+def link_article(store: Any, article_id: str) -> dict[str, str]:
+    """(Re)link one article, index its events and place it in a story; local id → kb id."""
+    with store._write() as conn:
+        resolved = _link.link_article(conn, article_id)
+        _events.index_article(conn, article_id, resolved)
+        _stories.assign(conn, article_id)
+    return resolved
+
+
+def sync(store: Any, *, limit: int | None = None) -> SyncReport:
+    """Link every article not linked yet or re-extracted since; forget deleted ones.
+
+    One transaction per article, in publication order, so a crash loses at most
+    the article in hand and the next `sync` resumes.
+    """
+    report = SyncReport()
+    with store._read() as conn:
+        todo = _link.pending_articles(conn)
+        gone = _link.orphaned_articles(conn)
+    for aid in gone:
+        with store._write() as conn:
+            _link.unlink_article(conn, aid)
+            _events.unindex_article(conn, aid)
+            conn.execute(kb_stories.delete().where(kb_stories.c.article_id == aid))
+        report.removed += 1
+    start = time.perf_counter()
+    for aid in todo[:limit] if limit else todo:
+        t0 = time.perf_counter()
+        link_article(store, aid)
+        report.per_article.append(time.perf_counter() - t0)
+        report.linked += 1
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def _find(conn: Any, key_or_id: str) -> str | None:
+    """A kb id from a kb id, a store entity_key ("person:ерболат досаев"), or a name."""
+    try:
+        return curate.find_entity(conn, key_or_id)
+    except CurationError:
+        pass
+    if ":" in key_or_id:
+        local = conn.execute(
+            sa.select(kb_links.c.kb_id)
+            .join(
+                entities,
+                sa.and_(
+                    entities.c.article_id == kb_links.c.article_id,
+                    entities.c.local_id == kb_links.c.local_id,
+                ),
+            )
+            .where(entities.c.entity_key == key_or_id)
+        ).all()
+        counts: dict[str, int] = {}
+        for r in local:
+            kb_id = _link.resolve(conn, r.kb_id)
+            counts[kb_id] = counts.get(kb_id, 0) + 1
+        if counts:
+            return max(sorted(counts), key=lambda k: counts[k])
+    return None
+
+
+def _family(conn: Any, kb_id: str) -> list[str]:
+    """An entity and every entity merged into it (links may still name those)."""
+    out, frontier = [kb_id], [kb_id]
+    while frontier:
+        rows = conn.execute(
+            sa.select(kb_entities.c.id).where(kb_entities.c.merged_into.in_(frontier))
+        ).all()
+        frontier = [r.id for r in rows if r.id not in out]
+        out.extend(frontier)
+    return out
+
+
+def canonical_entity(store: Any, key_or_id: str, *, max_links: int = 500) -> dict[str, Any] | None:
+    """A canonical entity with aliases, blocking keys and links (article, score, method)."""
+    with store._read() as conn:
+        kb_id = _find(conn, key_or_id)
+        if kb_id is None:
+            return None
+        row = conn.execute(sa.select(kb_entities).where(kb_entities.c.id == kb_id)).first()
+        ids = _family(conn, kb_id)
+        aliases = conn.execute(
+            sa.select(kb_aliases.c.alias, kb_aliases.c.origin)
+            .where(kb_aliases.c.kb_id == kb_id)
+            .order_by(kb_aliases.c.alias_norm)
+        ).all()
+        keys = conn.execute(sa.select(kb_keys.c.key).where(kb_keys.c.kb_id == kb_id)).all()
+        links = conn.execute(
+            sa.select(kb_links, articles.c.source, articles.c.published, articles.c.title)
+            .join(articles, articles.c.id == kb_links.c.article_id)
+            .where(kb_links.c.kb_id.in_(ids))
+            .order_by(articles.c.published, kb_links.c.article_id)
+            .limit(max_links)
+        ).all()
+    return {
+        "id": row.id,
+        "type": row.type,
+        "subtype": row.subtype,
+        "name": row.name,
+        "code": row.code,
+        "country": row.country,
+        "curated": bool(row.curated),
+        "merged": [i for i in ids if i != kb_id],
+        "aliases": [{"alias": a.alias, "origin": a.origin} for a in aliases],
+        "keys": sorted(k.key for k in keys),
+        "links": [
+            {
+                "article_id": r.article_id,
+                "local_id": r.local_id,
+                "name": r.name,
+                "score": r.score,
+                "method": r.method,
+                "status": r.status,
+                "evidence": json.loads(r.evidence),
+                "source": r.source,
+                "published": r.published,
+                "title": r.title,
+            }
+            for r in links
+        ],
+    }
+
+
+def events(
+    store: Any, entity: str | None = None, type: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    """Merged events (newest period first) with entities, sources and source counts.
+
+    `entity` is anything `canonical_entity` accepts; `type` a fact type. Figures
+    carry `values` (one per distinct value, with its sources) and `conflict`.
+    """
+    with store._read() as conn:
+        kb_ids = None
+        if entity is not None:
+            kb_id = _find(conn, entity)
+            if kb_id is None:
+                return []
+            kb_ids = _family(conn, kb_id)
+        ids = _events.event_ids_for(conn, kb_ids, type, limit)
+        return _events.describe(conn, ids)
+
+
+def who_held(store: Any, position: str, where: str, at_date: str) -> _positions.Tenure:
+    """Who held `position` at `where` (a place/organisation name or kb id) on `at_date`."""
+    with store._read() as conn:
+        where_ids: list[str] = []
+        kb_id = _find(conn, where)
+        if kb_id is None:
+            for type_ in ("location", "organization"):
+                keys, _ = _link.keys_for(_link.Mention(local_id="", type=type_, name=where))
+                cands = _link._candidates(conn, keys, type_)
+                if cands:
+                    kb_id = cands[0]["id"]
+                    break
+        if kb_id is not None:
+            where_ids = _family(conn, kb_id)
+        obs = _positions.observations(conn, position, where_ids)
+    holder, since, support = _positions.holder_at(obs, at_date)
+    month_conflicts = [c for c in _positions.conflicts(obs) if c["month"] <= at_date[:7]]
+    return _positions.Tenure(
+        position=position,
+        where=where_ids,
+        at=at_date,
+        holder=holder,
+        holder_name=next((o.name for o in support if o.person == holder), None),
+        since=since,
+        evidence=support,
+        conflicts=month_conflicts,
+        timeline=obs,
+    )
+
+
+def stories(store: Any, min_size: int = 2, limit: int = 100) -> list[dict[str, Any]]:
+    """Story clusters with at least `min_size` articles, largest first."""
+    size = sa.func.count().label("size")
+    with store._read() as conn:
+        rows = conn.execute(
+            sa.select(kb_stories.c.story_id, size)
+            .group_by(kb_stories.c.story_id)
+            .having(size >= min_size)
+            .order_by(size.desc(), kb_stories.c.story_id)
+            .limit(limit)
+        ).all()
+        return [
+            {"story_id": r.story_id, "articles": _stories.story_members(conn, r.story_id)}
+            for r in rows
+        ]
+
+
+def stats(store: Any) -> dict[str, int]:
+    """Counts for reports: mentions linked, canonical entities, events, multi-source events."""
+    from newsfacts.kb.tables import kb_event_sources, kb_events
+
+    with store._read() as conn:
+
+        def scalar(query: Any) -> int:
+            return int(conn.execute(query).scalar() or 0)
+
+        multi = (
+            sa.select(kb_event_sources.c.event_id)
+            .group_by(kb_event_sources.c.event_id)
+            .having(sa.func.count(sa.distinct(kb_event_sources.c.article_id)) > 1)
+            .subquery()
+        )
+        stories_multi = (
+            sa.select(kb_stories.c.story_id)
+            .group_by(kb_stories.c.story_id)
+            .having(sa.func.count() > 1)
+            .subquery()
+        )
+        return {
+            "links": scalar(sa.select(sa.func.count()).select_from(kb_links)),
+            "ambiguous": scalar(
+                sa.select(sa.func.count())
+                .select_from(kb_links)
+                .where(kb_links.c.status == "ambiguous")
+            ),
+            "canonical_entities": scalar(
+                sa.select(sa.func.count())
+                .select_from(kb_entities)
+                .where(kb_entities.c.merged_into.is_(None))
+            ),
+            "multi_article_entities": scalar(
+                sa.select(sa.func.count(sa.distinct(kb_links.c.kb_id))).where(
+                    kb_links.c.kb_id.in_(
+                        sa.select(kb_links.c.kb_id)
+                        .group_by(kb_links.c.kb_id)
+                        .having(sa.func.count(sa.distinct(kb_links.c.article_id)) > 1)
+                    )
+                )
+            ),
+            "events": scalar(sa.select(sa.func.count()).select_from(kb_events)),
+            "merged_events": scalar(sa.select(sa.func.count()).select_from(multi)),
+            "stories_multi": scalar(sa.select(sa.func.count()).select_from(stories_multi)),
+        }
+
+
+def _write(store: Any, fn: Any, *args: Any) -> dict[str, Any]:
+    with store._write() as conn:
+        return fn(conn, *args)
+
+
+def merge(store: Any, into: str, other: str) -> dict[str, Any]:
+    """Merge canonical entity `other` into `into` (ids or unambiguous names)."""
+    return _write(store, curate.merge, into, other)
+
+
+def split(store: Any, entity: str, alias: str) -> dict[str, Any]:
+    """Move the mentions named `alias` off `entity` into a new entity."""
+    return _write(store, curate.split, entity, alias)
+
+
+def alias_add(store: Any, entity: str, name: str) -> dict[str, Any]:
+    """Make `name` a curated alias of `entity`: the linker then always links it there."""
+    return _write(store, curate.alias_add, entity, name)
+
+
+def undo(store: Any) -> dict[str, Any]:
+    """Undo the latest curation decision not undone yet."""
+    return _write(store, curate.undo)
+
+
+def review(store: Any, limit: int = 100) -> list[dict[str, Any]]:
+    """Ambiguous links waiting for a curator."""
+    with store._read() as conn:
+        return curate.review(conn, limit)

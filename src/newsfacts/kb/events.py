@@ -1,0 +1,328 @@
+"""Merged events: one meeting, intent or figure, however many articles report it.
+
+A fact's event key is built from canonical entity ids (after linking), a folded
+description and a period, so three outlets writing "Досаев встретился с послом
+Италии" in April 2022 land on one key, and their articles become the event's
+sources. Keys are hashed into the event id, so indexing never searches: it is a
+primary-key upsert per fact. Figures (quantity facts) are keyed by indicator,
+subjects and period but not by value: reports that disagree stay side by side in
+one event and the event says so (`conflict`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from newsfacts.kb.tables import (
+    kb_entities,
+    kb_event_entities,
+    kb_event_sources,
+    kb_events,
+)
+from newsfacts.store.keys import fold, period_bounds
+from newsfacts.store.schema import articles, facts
+
+_WORD = re.compile(r"\w+")
+STEM = 5  # characters of a word kept in a description signature (crude, case-proof)
+SIGNATURE_WORDS = 3
+FIGURE_TOLERANCE = 0.01  # figures within 1% count as the same figure
+AGENT_ROLES = {
+    "meeting": ("participants",),
+    "intent": ("agent",),
+    "plan": ("agent",),
+    "proposal": ("proposer",),
+    "launch": ("place", "route"),
+    "discussion": ("participants",),
+    "deal": ("parties",),
+    "ownership": ("owner",),
+    "occupation": ("person", "where"),
+    "quantity": ("subjects",),
+}
+TEXT_ARGS = {
+    "intent": ("action", "object"),
+    "plan": ("action", "object"),
+    "proposal": ("proposal",),
+    "launch": ("object",),
+    "discussion": ("topic",),
+    "deal": ("object",),
+    "ownership": ("property",),
+    "occupation": ("position",),
+    "quantity": ("indicator",),
+}
+
+
+def signature(text: Any) -> str:
+    """First content words, cut to a stem: "запуск прямых рейсов" ~ "запуска прямого рейса"."""
+    if not isinstance(text, str):
+        return ""
+    words = [w[:STEM] for w in _WORD.findall(fold(text)) if len(w) > 2]
+    return " ".join(words[:SIGNATURE_WORDS])
+
+
+def _month(value: Any) -> str | None:
+    bounds = period_bounds(value)
+    return bounds[0][:7] if bounds else None
+
+
+def event_key(
+    fact_type: str, args: dict[str, Any], links: dict[str, str], published: str | None
+) -> tuple[str, str | None] | None:
+    """The merge key of a fact and its period; None when the fact names no entity."""
+    parts: list[str] = [fact_type]
+    any_entity = False
+    for role in AGENT_ROLES.get(fact_type, ()):
+        value = args.get(role)
+        values = value if isinstance(value, list) else [value]
+        ids = sorted({links[v] for v in values if isinstance(v, str) and v in links})
+        any_entity = any_entity or bool(ids)
+        parts.append(role + "=" + ",".join(ids))
+    for name in TEXT_ARGS.get(fact_type, ()):
+        parts.append(name + "=" + signature(args.get(name)))
+    if not any_entity:
+        return None
+    if fact_type == "quantity":
+        bounds = period_bounds(args.get("period")) or period_bounds(published)
+        period = _period_text(args.get("period")) or (bounds[0][:4] if bounds else None)
+        parts.append(f"unit={args.get('unit') or ''}")
+    elif fact_type == "occupation":
+        period = None  # a post held is one event however long it lasts
+    else:
+        period = _month(args.get("time")) or _month(published)
+    parts.append(f"period={period or ''}")
+    return "|".join(parts), period
+
+
+def _period_text(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("value")
+    return value if isinstance(value, str) and period_bounds(value) else None
+
+
+def event_id(key: str) -> str:
+    return "V" + hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def unindex_article(conn: Connection, article_id: str) -> None:
+    """Drop an article's sources; events left without sources go too."""
+    touched = [
+        r.event_id
+        for r in conn.execute(
+            sa.select(kb_event_sources.c.event_id).where(
+                kb_event_sources.c.article_id == article_id
+            )
+        )
+    ]
+    conn.execute(kb_event_sources.delete().where(kb_event_sources.c.article_id == article_id))
+    for eid in set(touched):
+        left = conn.execute(
+            sa.select(kb_event_sources.c.article_id).where(kb_event_sources.c.event_id == eid)
+        ).first()
+        if left is None:
+            conn.execute(kb_event_entities.delete().where(kb_event_entities.c.event_id == eid))
+            conn.execute(kb_events.delete().where(kb_events.c.id == eid))
+
+
+def index_article(conn: Connection, article_id: str, links: dict[str, str]) -> int:
+    """Attach each fact of an article to its event (created when new); returns facts indexed."""
+    unindex_article(conn, article_id)
+    art = conn.execute(sa.select(articles.c.published).where(articles.c.id == article_id)).first()
+    if art is None:
+        return 0
+    names: dict[str, str] = {}
+    if links:
+        for r in conn.execute(
+            sa.select(kb_entities.c.id, kb_entities.c.name).where(
+                kb_entities.c.id.in_(sorted(set(links.values())))
+            )
+        ):
+            names[r.id] = r.name
+    n = 0
+    rows = conn.execute(
+        sa.select(facts.c.seq, facts.c.type, facts.c.args).where(facts.c.article_id == article_id)
+    ).all()
+    for row in rows:
+        args = json.loads(row.args)
+        keyed = event_key(row.type, args, links, art.published)
+        if keyed is None:
+            continue
+        key, period = keyed
+        eid = event_id(key)
+        if conn.execute(sa.select(kb_events.c.id).where(kb_events.c.id == eid)).first() is None:
+            conn.execute(
+                kb_events.insert().values(
+                    id=eid,
+                    key=key,
+                    type=row.type,
+                    label=_label(row.type, args, links, names, period),
+                    period=period,
+                )
+            )
+            for role in AGENT_ROLES.get(row.type, ()):
+                value = args.get(role)
+                values = value if isinstance(value, list) else [value]
+                for kb_id in sorted(
+                    {links[v] for v in values if isinstance(v, str) and v in links}
+                ):
+                    conn.execute(
+                        kb_event_entities.insert().values(event_id=eid, kb_id=kb_id, role=role)
+                    )
+        conn.execute(
+            kb_event_sources.insert().values(event_id=eid, article_id=article_id, seq=row.seq)
+        )
+        n += 1
+    return n
+
+
+def _label(
+    fact_type: str,
+    args: dict[str, Any],
+    links: dict[str, str],
+    names: dict[str, str],
+    period: str | None,
+) -> str:
+    who = []
+    for role in AGENT_ROLES.get(fact_type, ()):
+        value = args.get(role)
+        for v in value if isinstance(value, list) else [value]:
+            if isinstance(v, str) and v in links:
+                who.append(names.get(links[v], links[v]))
+    what = " ".join(str(args.get(a)) for a in TEXT_ARGS.get(fact_type, ()) if args.get(a))
+    text = f"{fact_type}: {', '.join(who)}"
+    if what:
+        text += f" — {what}"
+    if period:
+        text += f" ({period})"
+    return text[:300]
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def describe(conn: Connection, event_ids: list[str]) -> list[dict[str, Any]]:
+    """Events with entities, sources, source counts and (for figures) the values reported."""
+    if not event_ids:
+        return []
+    out: dict[str, dict[str, Any]] = {}
+    for r in conn.execute(sa.select(kb_events).where(kb_events.c.id.in_(event_ids))):
+        out[r.id] = {
+            "id": r.id,
+            "type": r.type,
+            "label": r.label,
+            "period": r.period,
+            "entities": [],
+            "sources": [],
+        }
+    ent_rows = conn.execute(
+        sa.select(
+            kb_event_entities.c.event_id,
+            kb_event_entities.c.role,
+            kb_entities.c.id,
+            kb_entities.c.name,
+        )
+        .join(kb_entities, kb_entities.c.id == kb_event_entities.c.kb_id)
+        .where(kb_event_entities.c.event_id.in_(event_ids))
+        .order_by(kb_event_entities.c.role, kb_entities.c.id)
+    )
+    for r in ent_rows:
+        out[r.event_id]["entities"].append({"kb_id": r.id, "name": r.name, "role": r.role})
+    src_rows = conn.execute(
+        sa.select(
+            kb_event_sources.c.event_id,
+            kb_event_sources.c.article_id,
+            kb_event_sources.c.seq,
+            articles.c.source,
+            articles.c.url,
+            articles.c.published,
+            articles.c.duplicate_of,
+            facts.c.args,
+            facts.c.confidence,
+        )
+        .join(articles, articles.c.id == kb_event_sources.c.article_id)
+        .join(
+            facts,
+            sa.and_(
+                facts.c.article_id == kb_event_sources.c.article_id,
+                facts.c.seq == kb_event_sources.c.seq,
+            ),
+        )
+        .where(kb_event_sources.c.event_id.in_(event_ids))
+        .order_by(articles.c.published, kb_event_sources.c.article_id, kb_event_sources.c.seq)
+    )
+    for r in src_rows:
+        args = json.loads(r.args)
+        item = {
+            "article_id": r.article_id,
+            "seq": r.seq,
+            "source": r.source,
+            "url": r.url,
+            "published": r.published,
+            "duplicate_of": r.duplicate_of,
+            "confidence": r.confidence,
+        }
+        for k in ("value", "unit", "qualifier", "phase", "position"):
+            if k in args:
+                item[k] = args[k]
+        out[r.event_id]["sources"].append(item)
+    for event in out.values():
+        _summarise(event)
+    return [out[e] for e in event_ids if e in out]
+
+
+def _summarise(event: dict[str, Any]) -> None:
+    """Independent sources = distinct outlets among articles that are not near-duplicates."""
+    sources = event["sources"]
+    articles_seen = {s["article_id"] for s in sources}
+    outlets = {s["source"] or s["article_id"] for s in sources if not s["duplicate_of"]}
+    event["n_articles"] = len(articles_seen)
+    event["n_independent"] = len(outlets)
+    if event["type"] == "quantity":
+        values: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for s in sources:
+            if isinstance(s.get("value"), (int, float)):
+                values[_figure(s["value"], s.get("qualifier"))].append(s)
+        event["values"] = [
+            {
+                "value": group[0]["value"],
+                "unit": group[0].get("unit"),
+                "qualifier": group[0].get("qualifier"),
+                "sources": sorted({g["source"] or g["article_id"] for g in group}),
+                "articles": sorted({g["article_id"] for g in group}),
+            }
+            for group in values.values()
+        ]
+        event["conflict"] = len(event["values"]) > 1
+
+
+def _figure(value: float, qualifier: str | None) -> str:
+    """Values within FIGURE_TOLERANCE share a bucket (13.5 млн and 13 500 000 agree)."""
+    if value == 0:
+        return f"0|{qualifier}"
+    import math
+
+    bucket = round(math.log(abs(value)) / math.log1p(FIGURE_TOLERANCE))
+    return f"{bucket}|{qualifier or 'eq'}"
+
+
+def event_ids_for(
+    conn: Connection, kb_ids: list[str] | None, fact_type: str | None, limit: int
+) -> list[str]:
+    query = sa.select(kb_events.c.id).order_by(
+        kb_events.c.period.desc().nulls_last(), kb_events.c.id
+    )
+    if kb_ids is not None:
+        query = query.where(
+            sa.exists().where(
+                kb_event_entities.c.event_id == kb_events.c.id,
+                kb_event_entities.c.kb_id.in_(kb_ids),
+            )
+        )
+    if fact_type:
+        query = query.where(kb_events.c.type == fact_type)
+    return [r.id for r in conn.execute(query.limit(limit))]

@@ -1,0 +1,121 @@
+"""Story clusters: articles telling the same story, whoever wrote them.
+
+Two signals put an article into an existing story: the store's `duplicate_of` (a
+syndicated copy) and topical similarity, meaning at least `MIN_SHARED` specific
+canonical entities in common (people, organisations, cities — countries are too
+common to tell stories apart) or a shared merged event, within `WINDOW_DAYS`.
+Candidates come from the links of the article's own entities, capped per entity,
+so assigning a story reads a bounded number of rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from newsfacts.kb.tables import kb_entities, kb_event_sources, kb_links, kb_stories
+from newsfacts.store.schema import articles
+
+WINDOW_DAYS = 7
+MIN_SHARED = 2
+MIN_OVERLAP = 0.5  # shared / size of the smaller entity set
+PER_ENTITY = 300  # most recent articles read per entity
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat((published or "")[:10])
+    except ValueError:
+        return None
+
+
+def _specific_entities(conn: Connection, article_id: str) -> set[str]:
+    rows = conn.execute(
+        sa.select(kb_links.c.kb_id)
+        .join(kb_entities, kb_entities.c.id == kb_links.c.kb_id)
+        .where(
+            kb_links.c.article_id == article_id,
+            sa.or_(kb_entities.c.subtype.is_(None), kb_entities.c.subtype != "country"),
+        )
+    )
+    return {r.kb_id for r in rows}
+
+
+def assign(conn: Connection, article_id: str) -> str | None:
+    """Put an article into a story (merging stories it bridges); returns the story id."""
+    conn.execute(kb_stories.delete().where(kb_stories.c.article_id == article_id))
+    art = conn.execute(
+        sa.select(articles.c.published, articles.c.duplicate_of).where(articles.c.id == article_id)
+    ).first()
+    if art is None:
+        return None
+    related: set[str] = set()
+    if art.duplicate_of:
+        related.add(art.duplicate_of)
+    mine = _specific_entities(conn, article_id)
+    day = _day(art.published)
+    counts: dict[str, int] = {}
+    for kb_id in mine:
+        rows = conn.execute(
+            sa.select(kb_links.c.article_id)
+            .where(kb_links.c.kb_id == kb_id, kb_links.c.article_id != article_id)
+            .order_by(kb_links.c.article_id)
+            .limit(PER_ENTITY)
+        )
+        for r in rows:
+            counts[r.article_id] = counts.get(r.article_id, 0) + 1
+    shared_events = conn.execute(
+        sa.select(kb_event_sources.c.article_id)
+        .distinct()
+        .where(
+            kb_event_sources.c.event_id.in_(
+                sa.select(kb_event_sources.c.event_id).where(
+                    kb_event_sources.c.article_id == article_id
+                )
+            ),
+            kb_event_sources.c.article_id != article_id,
+        )
+    )
+    event_peers = {r[0] for r in shared_events}
+    candidates = {a for a, n in counts.items() if n >= MIN_SHARED} | event_peers
+    if candidates:
+        meta = conn.execute(
+            sa.select(articles.c.id, articles.c.published).where(
+                articles.c.id.in_(sorted(candidates))
+            )
+        ).all()
+        for other in meta:
+            other_day = _day(other.published)
+            if day and other_day and abs(day - other_day) > timedelta(days=WINDOW_DAYS):
+                continue
+            if other.id in event_peers:
+                related.add(other.id)
+                continue
+            theirs = _specific_entities(conn, other.id)
+            shared = len(mine & theirs)
+            if shared >= MIN_SHARED and shared / max(1, min(len(mine), len(theirs))) >= MIN_OVERLAP:
+                related.add(other.id)
+    stories = set()
+    if related:
+        rows = conn.execute(
+            sa.select(kb_stories.c.story_id).where(kb_stories.c.article_id.in_(sorted(related)))
+        )
+        stories = {r.story_id for r in rows}
+    story = min(stories) if stories else article_id
+    for other in sorted(stories - {story}):
+        conn.execute(
+            kb_stories.update().where(kb_stories.c.story_id == other).values(story_id=story)
+        )
+    conn.execute(kb_stories.insert().values(article_id=article_id, story_id=story))
+    return story
+
+
+def story_members(conn: Connection, story_id: str) -> list[str]:
+    rows = conn.execute(
+        sa.select(kb_stories.c.article_id)
+        .where(kb_stories.c.story_id == story_id)
+        .order_by(kb_stories.c.article_id)
+    )
+    return [r.article_id for r in rows]

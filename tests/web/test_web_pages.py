@@ -81,6 +81,9 @@ def test_meeting_graph_and_period_filter(web_client: TestClient) -> None:
     html = web_client.get("/graph", params={"date_from": "2023-05"}).text
     assert html.count('<line class="edge"') == 1
     assert "встреч не найдено" in web_client.get("/graph", params={"date_to": "2000"}).text
+    # an empty form field means "no filter" on pages
+    blank = web_client.get("/graph?date_from=&date_to=2022")
+    assert blank.status_code == 200 and blank.text.count('<line class="edge"') == 1
 
 
 def test_list_pages_offer_exports_and_paging(web_client: TestClient) -> None:

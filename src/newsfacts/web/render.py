@@ -139,7 +139,7 @@ def line_chart(
     }
 
 
-def graph_layout(graph: dict[str, Any], size: int = 640) -> dict[str, Any]:
+def graph_layout(graph: dict[str, Any], size: int = 760) -> dict[str, Any]:
     """Nodes on a circle (busiest first), edges as straight lines between them.
 
     A circle keeps every label readable and is deterministic, which matters more
@@ -148,7 +148,7 @@ def graph_layout(graph: dict[str, Any], size: int = 640) -> dict[str, Any]:
     nodes = graph.get("nodes", [])
     n = len(nodes)
     cx = cy = size / 2
-    radius = size / 2 - 110 if n > 1 else 0
+    radius = size / 2 - 170 if n > 1 else 0  # room for labels on both sides
     top_degree = max((node["degree"] for node in nodes), default=1) or 1
     placed = {}
     out_nodes = []

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import jinja2
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from newsfacts.api import aggregate
 from newsfacts.api.app import DateParam, FactType, Offset, State
@@ -190,6 +191,27 @@ def error_page(request: Request, status_code: int, message: str) -> HTMLResponse
     )
 
 
+class DropEmptyParams:
+    """HTML forms submit every field, filled or not ("?date_from=&date_to=2022").
+
+    For pages an empty field means "no filter", so it is removed before
+    validation; the JSON API keeps rejecting empty values with a 422.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith("/api"):
+            raw = scope.get("query_string", b"")
+            if raw:
+                pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+                kept = urlencode([(k, v) for k, v in pairs if v.strip()])
+                scope = {**scope, "query_string": kept.encode("ascii")}
+        await self.app(scope, receive, send)
+
+
 def mount_pages(app: FastAPI) -> None:
+    app.add_middleware(DropEmptyParams)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(build_page_router())

@@ -17,8 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from newsfacts.model import Article, Entity, Fact, Policy, Record, Repair, article_id
-from newsfacts.store import Store
-from newsfacts.store.schema import metadata
+from newsfacts.store import Store, database_url
 
 PG_URL = os.environ.get("NEWSFACTS_TEST_PG")
 
@@ -37,15 +36,38 @@ BACKENDS = [
 ]
 
 
+_pg_fresh = False
+
+
 def _wipe_pg(url: str) -> None:
-    """Empty every table but keep the schema: far cheaper than re-migrating."""
-    store = Store.open(url)
+    """Give the test a clean PostgreSQL database.
+
+    The first time in a session the schema is dropped and rebuilt by the
+    migrations (so a stale test database from an older schema never lingers);
+    after that every table is emptied, which is far cheaper than re-migrating.
+    Tables come from the database itself, not from `metadata`, which other
+    packages extend (the KB registers its tables there).
+    """
+    global _pg_fresh
+    engine = sa.create_engine(database_url(url))
     try:
-        names = ", ".join(t.name for t in metadata.sorted_tables)
-        with store.engine.begin() as conn:
-            conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
+        with engine.begin() as conn:
+            if not _pg_fresh:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+            else:
+                names = conn.execute(
+                    sa.text(
+                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                        "AND tablename <> 'alembic_version'"
+                    )
+                ).scalars()
+                quoted = ", ".join(f'"{n}"' for n in names)
+                if quoted:
+                    conn.execute(sa.text(f"TRUNCATE {quoted} CASCADE"))
     finally:
-        store.close()
+        engine.dispose()
+    _pg_fresh = True
 
 
 @pytest.fixture(params=BACKENDS)

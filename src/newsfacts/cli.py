@@ -202,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_show)
 
     add_eval_commands(sub)
+    from newsfacts.kb.cli import add_kb_commands  # `kb`, `entity`, `export-kb`
+
+    add_kb_commands(sub)
     return parser
 
 

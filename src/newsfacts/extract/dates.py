@@ -175,6 +175,19 @@ def _b_day_range(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
     return f"{a.isoformat()}/{b.isoformat()}", "period"
 
 
+_ABBR = {"янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8,
+         "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11, "дек": 12}  # fmt: skip
+
+
+def _b_day_month_abbr(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
+    # "МОСКВА, 1 авг — РИА Новости": the dateline of a wire story.
+    year = int(m.group("y")) if m.group("y") else (pub.year if pub else None)
+    if year is None:
+        return None, _pre_kind(m)
+    d = date(year, _ABBR[m.group("abbr").lower()], int(m.group("d")))
+    return d.isoformat(), _pre_kind(m)
+
+
 def _b_month_year(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
     return f"{int(m.group('y')):04d}-{_month_of(m):02d}", _pre_kind(m)
 
@@ -229,7 +242,9 @@ def _b_n_months(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
     year = _year_of(m, pub)
     n_text = m.group("n").lower()
     n = int(n_text) if n_text.isdigit() else COUNT_WORDS[n_text]
-    if year is None or not 1 <= n <= 12:
+    if not 1 <= n <= 12:
+        raise ValueError(f"{n} months is not a part of one year")
+    if year is None:
         return None, "period"
     return f"{year:04d}-01/{year:04d}-{n:02d}", "period"
 
@@ -373,6 +388,14 @@ RULES: tuple[_Rule, ...] = (
         _b_day_month,
     ),
     _Rule(
+        "day_month_abbr",
+        _rx(
+            PREFIX_RE + r"(?P<d>[0-3]?\d)\s+(?P<abbr>янв|фев|февр|мар|апр|июн|июл|авг|сен|сент"
+            r"|окт|ноя|нояб|дек)\.?(?:\s+(?P<y>" + YEAR + r")(?:" + YEAR_WORD + r")?)?"
+        ),
+        _b_day_month_abbr,
+    ),
+    _Rule(
         "month_year",
         _rx(PREFIX_RE + rf"(?:{MONTH_RE})\s+(?P<y>{YEAR})(?:{YEAR_WORD})?"),
         _b_month_year,
@@ -446,6 +469,7 @@ RULES: tuple[_Rule, ...] = (
 )
 
 _NEEDS_PUB = {
+    "day_month_abbr",
     "day_month",
     "month_rel",
     "month_bare",

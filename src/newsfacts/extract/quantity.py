@@ -23,6 +23,7 @@ Conventions (see also `shared/docs/fact-schema.md`):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -107,10 +108,21 @@ _FOOTER_RE = re.compile(
     r"|использование\s+(?:лишь\s+|не\s+более\s+)?\d+\s*%\s+текста",
     re.I,
 )
+_REFERENCE_RE = re.compile(
+    r"(?:(?<![а-яё])(?:стать|част|пункт|подпункт|глав|раздел|параграф|приложени)[а-яё]*"
+    r"|(?<![а-яё])(?:ст|ч|п|пп|гл)\.|№)\s*$",
+    re.I,
+)
 _TMT_CONTEXT_RE = re.compile(r"туркмен", re.I)
 _COUNT_HEADS = frozenset({"число", "количество", "численность"})
 # Nouns after a figure that are not what it counts.
-_NOT_UNITS = frozenset({"раз", "год", "процент", "тысяча", "миллион", "миллиард"})
+# Durations ("21 месяц лишения свободы", "в течение 12 часов") are terms, not figures
+# a business database tracks.
+_NOT_UNITS = frozenset(
+    {"раз", "год", "процент", "тысяча", "миллион", "миллиард",
+     "секунда", "минута", "час", "сутки", "день", "неделя", "месяц",
+     "тыс", "млн", "млрд", "трлн"}
+)  # fmt: skip
 # Bare heads that say little; used only when nothing better is in the clause.
 _WEAK_HEADS = frozenset({"уровень", "объём", "поток"})
 _GENERIC_HEADS = frozenset({"сумма", "стоимость"})
@@ -200,23 +212,29 @@ class _Figure:
 # --- helpers ----------------------------------------------------------------------
 
 
-def _tokens(doc: Doc, start: int, end: int) -> list[_Tok]:
+def _all_tokens(doc: Doc) -> list[_Tok]:
     out = []
     for t in doc.nlp.tokens:
-        if t.start >= start and t.stop <= end:
-            feats = t.feats or {}
-            out.append(
-                _Tok(
-                    t.start,
-                    t.stop,
-                    t.text,
-                    _fold(t.lemma or t.text),
-                    t.pos or "",
-                    feats.get("Case"),
-                    feats.get("Number"),
-                )  # fmt: skip
-            )
+        feats = t.feats or {}
+        out.append(
+            _Tok(
+                t.start,
+                t.stop,
+                t.text,
+                _fold(t.lemma or t.text),
+                t.pos or "",
+                feats.get("Case"),
+                feats.get("Number"),
+            )  # fmt: skip
+        )
     return out
+
+
+def _tokens(toks: list[_Tok], starts: list[int], start: int, end: int) -> list[_Tok]:
+    """The tokens inside [start, end), found by bisection: documents can be long."""
+    i = bisect_left(starts, start)
+    j = bisect_left(starts, end)
+    return [t for t in toks[i:j] if t.stop <= end]
 
 
 def _clause(text: str, sent: Span, offset: int) -> Span:
@@ -236,6 +254,8 @@ def _skip_amount(text: str, a: Amount, blocked: list[Span]) -> bool:
     """Dates, phone numbers, clock times, ordinals ("30-летию"), model names ("Ан-124")."""
     if any(a.start < e and s < a.number_end for s, e in blocked):
         return True
+    if _REFERENCE_RE.search(text, max(0, a.start - 12), a.start):
+        return True  # "части 1 статьи 205", "№ 5", "пункт 3": references, not figures
     before = text[max(0, a.start - 2) : a.start]
     if (
         before[-1:].isalpha()
@@ -383,8 +403,8 @@ def _usable_hits(text: str, hits: list[_IndicatorHit], f: _Figure) -> list[_Indi
     for h in hits:
         if h.generic and not money:
             continue  # "сумма", "стоимость" alone: money only
-        if h.money and counted:
-            continue  # "стоимость контракта на поставку 10 локомотивов"
+        if h.money and (counted or (f.unit is None and f.role == "level")):
+            continue  # "стоимость контракта на поставку 10 локомотивов", "пенсия в 60 лет"
         if h.case is None and h.text.startswith("число ") and counted:
             continue
         if f.unit == "%" and 0 <= h.start - f.amount.end <= 2:
@@ -648,6 +668,8 @@ def quantities(doc: Doc) -> list[Fact]:
     blocked: list[Span] = [(d.start, d.end) for d in doc.dates]
     blocked += [m.span() for m in _PHONE_RE.finditer(text)]
     blocked += [m.span() for m in _TIME_RE.finditer(text)]
+    all_toks = _all_tokens(doc)
+    starts = [t.start for t in all_toks]
     facts: list[Fact] = []
     prev_count: tuple[str, str, list[str]] | None = None  # unit, "число ...", subjects
     for sent in doc.sentences():
@@ -656,7 +678,7 @@ def quantities(doc: Doc) -> list[Fact]:
         amounts = find_amounts(text[sent[0] : sent[1]])
         if not amounts and not _MULT_WORD_RE.search(text, sent[0], sent[1]):
             continue
-        toks = _tokens(doc, *sent)
+        toks = _tokens(all_toks, starts, *sent)
         figures: list[_Figure] = []
         for a in amounts:
             a = replace(a, start=a.start + sent[0], end=a.end + sent[0],

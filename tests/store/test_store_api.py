@@ -338,6 +338,18 @@ def test_search_entities_and_facts(filled: Store) -> None:
     assert filled.search("100%")["facts"] == []
 
 
+def test_search_entities_and_facts_by_inflected_words(filled: Store) -> None:
+    # names are stored in the nominative; users paste them as they read them
+    ents = filled.search("Муратом Айтеновым")["entities"]
+    assert [e["entity_key"] for e in ents] == ["person:мурат айтенов"]
+    assert filled.search("Шойбековым")["entities"][0]["name"] == "Даркембай Шойбеков"
+    assert [e["entity_key"] for e in filled.search("it")["entities"]] == ["location:IT"]
+    assert filled.search("Айтеновым Eni")["entities"] == []  # every word must match
+    quantities = filled.search("товарооборота")["facts"]
+    assert {f["type"] for f in quantities} == {"quantity"}
+    assert filled.search("«»")["entities"] == []
+
+
 # ------------------------------------------------- duplicates, permissions
 
 

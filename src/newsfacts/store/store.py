@@ -548,9 +548,13 @@ class Store:
         return out
 
     def _search_entities(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
-        needle = fold(query)
-        if not needle:
+        match = _words_match(entities.c.name_norm, query)
+        if match is None:
             return []
+        needle = fold(query)
+        code = query.strip().upper()
+        if len(code) == 2 and code.isalpha():
+            match = sa.or_(match, entities.c.code == code)  # "IT", "kz"
         n_articles = sa.func.count(sa.distinct(entities.c.article_id)).label("articles")
         rows = conn.execute(
             sa.select(
@@ -559,7 +563,7 @@ class Store:
                 sa.func.min(entities.c.name_norm).label("name_norm"),
                 n_articles,
             )
-            .where(entities.c.name_norm.like(fts.like_pattern(needle), escape="\\"))
+            .where(match)
             .group_by(entities.c.entity_key, entities.c.type)
             .order_by(n_articles.desc(), entities.c.entity_key)
             .limit(limit * 3)
@@ -575,17 +579,15 @@ class Store:
             for r in rows
         ]
         # Names that start with the query come first: typing "Дос" means Досаев.
-        hits.sort(key=lambda h: (not fold(h["name"]).startswith(needle), -h["articles"]))
+        first = fts.stem(fts.words(query)[0]) if fts.words(query) else needle
+        hits.sort(key=lambda h: (not fold(h["name"]).startswith(first), -h["articles"]))
         return hits[:limit]
 
     def _search_facts(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
-        needle = fold(query)
-        if not needle:
+        match = _words_match(facts.c.args_text, query)
+        if match is None:
             return []
-        where = sa.or_(
-            facts.c.type == needle,
-            facts.c.args_text.like(fts.like_pattern(needle), escape="\\"),
-        )
+        where = sa.or_(facts.c.type == fold(query), match)
         return self._fact_query(conn, [where], limit, 0, include_duplicates=False)
 
     # --------------------------------------------------------------- facts
@@ -1121,6 +1123,17 @@ def _linked(key: str, role: str | None = None, *, column: str = "entity_key") ->
     if role is not None:
         sub = sub.where(fact_entities.c.role == role)
     return sa.tuple_(facts.c.article_id, facts.c.seq).in_(sub)
+
+
+def _words_match(column: Any, query: str) -> Any:
+    """Every word of `query`, cut back to its stem, occurs in the folded `column`:
+    "Досаевым" finds "ерболат досаев". A query without words (punctuation only)
+    falls back to a plain substring; None when there is nothing to match."""
+    stems = [fts.stem(w) for w in fts.words(query)]
+    if not stems:
+        needle = fold(query)
+        return column.like(fts.like_pattern(needle), escape="\\") if needle else None
+    return sa.and_(*(column.like(fts.like_pattern(s), escape="\\") for s in stems))
 
 
 def _fact_filters(

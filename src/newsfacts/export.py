@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -50,6 +50,24 @@ NESTED = ("args", "entities")
 
 class ExportError(ValueError):
     """An export the caller asked for cannot be produced (unknown format, bad target)."""
+
+
+def select_records(
+    load: Callable[[str], Record | None], refs: Iterable[tuple[str, int]]
+) -> Iterator[Record]:
+    """Records holding only the facts `refs` (article id, seq) name, one article at a time.
+
+    Lets an export stream a filtered fact list without loading the whole store.
+    """
+    chosen: dict[str, list[int]] = {}
+    for article_id, seq in refs:
+        chosen.setdefault(article_id, []).append(seq)
+    for article_id, seqs in chosen.items():
+        record = load(article_id)
+        if record is None:
+            continue
+        facts = [record.facts[s] for s in sorted(set(seqs)) if 0 <= s < len(record.facts)]
+        yield Record(record.article, record.entities, facts, record.extractor_version)
 
 
 def fact_rows(records: Iterable[Record], budget: QuoteBudget) -> Iterator[dict[str, Any]]:

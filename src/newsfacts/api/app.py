@@ -25,7 +25,7 @@ from newsfacts import __version__
 from newsfacts.api import aggregate
 from newsfacts.api.present import article_meta, fact_json, record_json
 from newsfacts.api.queries import Queries
-from newsfacts.export import FORMATS, MEDIA_TYPES, ExportError, export_bytes
+from newsfacts.export import FORMATS, MEDIA_TYPES, ExportError, export_bytes, select_records
 from newsfacts.model import FACT_TYPES, Record
 from newsfacts.policy.quota import QuoteBudget
 from newsfacts.policy.registry import PolicyRegistry, default_registry
@@ -264,7 +264,7 @@ def build_api_router() -> APIRouter:
             date_to=date_to,
             limit=limit,
         )
-        records = _filtered_records(state, page.items)
+        records = select_records(state.record, page.items)
         try:
             body = export_bytes(records, format, state.budget())
         except ExportError as exc:
@@ -316,21 +316,6 @@ def build_api_router() -> APIRouter:
         return await run_in_threadpool(_ingest_body, state, body, suffix, meta)
 
     return api
-
-
-def _filtered_records(state: AppState, refs: list[tuple[str, int]]) -> list[Record]:
-    """Records holding only the facts a filter selected, in the filter's order."""
-    chosen: dict[str, list[int]] = {}
-    for article_id, seq in refs:
-        chosen.setdefault(article_id, []).append(seq)
-    out = []
-    for article_id, seqs in chosen.items():
-        record = state.record(article_id)
-        if record is None:
-            continue
-        facts = [record.facts[s] for s in sorted(seqs) if s < len(record.facts)]
-        out.append(Record(record.article, record.entities, facts, record.extractor_version))
-    return out
 
 
 def _ingest_body(

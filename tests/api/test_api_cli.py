@@ -1,0 +1,59 @@
+"""`newsfacts serve|policy|export`: argument handling and what lands in the store or file."""
+
+from __future__ import annotations
+
+import csv
+import json
+from math import floor
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from webapi_fixtures import ALMATY_TEXT, almaty_record
+
+from newsfacts.cli import build_parser, main
+
+
+def test_serve_binds_loopback_by_default() -> None:
+    args = build_parser().parse_args(["serve", "--db", "x.db"])
+    assert (args.host, args.port) == ("127.0.0.1", 8000)
+
+
+def test_policy_grant_revoke_list(tmp_path: Path, fresh_store, capsys) -> None:
+    db = str(tmp_path / "fresh.db")
+    assert main(["policy", "grant", "https://www.Kapital.kz/news/1", "--db", db]) == 0
+    assert "kapital.kz: full-text permission granted" in capsys.readouterr().out
+    assert fresh_store.has_permission("kapital.kz")
+    assert main(["policy", "list", "--db", db]) == 0
+    assert capsys.readouterr().out.startswith("kapital.kz\tgranted")
+    assert main(["policy", "revoke", "kapital.kz", "--db", db]) == 0
+    assert not fresh_store.has_permission("kapital.kz")
+    assert main(["policy", "grant", "--db", db]) == 1
+    assert "not a source name" in capsys.readouterr().err
+
+
+def test_export_files_respect_the_policy(tmp_path: Path, fresh_store, capsys) -> None:
+    db = str(tmp_path / "fresh.db")
+    out = tmp_path / "facts.jsonl"
+    assert main(["export", "--db", db, "--format", "jsonl", "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 14
+    aid = almaty_record().article.id
+    quoted = sum(len(r["quote"] or "") for r in rows if r["article_id"] == aid)
+    assert 0 < quoted <= floor(0.3 * len(ALMATY_TEXT))
+    out = tmp_path / "meetings.csv"
+    args = ["export", "--db", db, "--format", "csv", "--type", "meeting", "--from", "2023"]
+    assert main([*args, "--out", str(out)]) == 0
+    with out.open(encoding="utf-8") as fh:
+        assert [r["type"] for r in csv.DictReader(fh)] == ["meeting", "meeting"]
+    out = tmp_path / "kz.parquet"
+    assert (
+        main(["export", "--db", db, "--format", "parquet", "--country", "kz", "--out", str(out)])
+        == 0
+    )
+    assert pq.read_table(out).num_rows > 0
+    capsys.readouterr()
+    assert main(["export", "--db", db, "--format", "parquet"]) == 1
+    assert main(["export", "--db", db, "--from", "вчера"]) == 1
+    assert main(["export", "--db", db, "--out", str(tmp_path / "no" / "dir.csv")]) == 1
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert len(errors) == 3 and all(e.startswith("newsfacts: error: ") for e in errors)

@@ -1,10 +1,244 @@
-"""Placeholder for the "meeting" component: registered so the pipeline runs; adds nothing yet."""
+"""Meeting facts: who met whom ("Аким Алматы Ерболат Досаев встретился с послом").
+
+Two kinds of trigger carry a meeting: a verb ("встретился", "побеседовал") whose
+subject and "с ..." complement are the sides, and a noun ("встреча", "переговоры")
+whose sides are its "с ..." / "между ..." / genitive dependents plus the subject of
+the clause it sits in ("Альберти сказал во время встречи с акимом"). A side that is a
+post rather than a name ("с послами Италии и Индонезии") is resolved to the person
+an occupation fact names for that post and country; when the post is plural each
+country is its own meeting, as the text describes separate audiences.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from newsfacts.extract.grammars.lexicon import MEETING_NOUNS, MEETING_VERBS, POSITION_HEADS
+from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
+from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
+
+# verbs too general to signal a meeting on their own ("провести переговоры" is
+# caught by its noun)
+VERB_TRIGGERS = (MEETING_VERBS - {"провести"}) | {"принимать"}
+HOST_VERBS = frozenset({"принять", "принимать"})
+GUEST_NOUNS = frozenset({"коллега", "гость", "делегация", "визитер"})
+SKIP_RELS = ("acl", "acl:relcl", "advcl", "parataxis", "punct", "ccomp", "csubj")
+PARTY_TYPES = ("person", "organization", "location")
+
+
+def subtree(sent: Sent, tok: Any, limit: int = 30) -> list[Any]:
+    """The token and its dependents, without clauses hanging off it."""
+    out = [tok]
+    queue = [tok]
+    seen = {tok.id}
+    while queue and len(out) < limit:
+        cur = queue.pop(0)
+        for child in sent.children(cur):
+            if child.id in seen or child.rel in SKIP_RELS:
+                continue
+            # a nested "с ..." belongs to its own side, not to this one
+            if cur is not tok and any(lemma(c) == "с" for c in sent.children(child)):
+                continue
+            seen.add(child.id)
+            out.append(child)
+            queue.append(child)
+    return out
+
+
+def _ordered_entities(sent: Sent, toks: list[Any], types: tuple[str, ...]) -> list[Entity]:
+    out: list[Entity] = []
+    for tok in sorted(toks, key=lambda t: t.start):
+        ent = sent.entity_at(tok, types)
+        if ent is not None and ent not in out:
+            out.append(ent)
+    return out
+
+
+def resolve_side(
+    doc: Doc, sent: Sent, tok: Any, occupations: list[Fact]
+) -> tuple[list[Entity], bool]:
+    """Entities standing for one side; the flag says each is a separate meeting."""
+    toks = subtree(sent, tok)
+    persons = _ordered_entities(sent, toks, ("person",))
+    if persons:
+        return persons, False
+    own = sent.entity_at(tok, ("organization", "location"))
+    if own is not None:  # "переговоры с Россией"
+        return [own], False
+    head_lemma = lemma(tok)
+    if head_lemma not in POSITION_HEADS:
+        return [], False
+    # "с послами Италии и Индонезии": the countries the post belongs to
+    of_post = [
+        c
+        for c in sent.children(tok)
+        if c.rel == "nmod" and not any(g.rel == "case" for g in sent.children(c))
+    ]
+    of_post += [c for o in of_post for c in sent.children(o) if c.rel == "conj"]
+    places = _ordered_entities(sent, of_post, ("organization", "location"))
+    if not places:
+        return [], False
+    plural = (tok.feats or {}).get("Number") == "Plur"
+    resolved = []
+    for place in places:
+        holder = _holder_of(doc, occupations, head_lemma, place)
+        resolved.append(holder or place)
+    return resolved, plural and len(resolved) > 1
+
+
+def _holder_of(doc: Doc, occupations: list[Fact], post: str, place: Entity) -> Entity | None:
+    """The one person an occupation fact names for this post at this place."""
+    holders = {
+        f.args["person"]
+        for f in occupations
+        if f.args.get("where") == place.id and str(f.args.get("position", "")).endswith(post)
+    }
+    if len(holders) != 1:
+        return None
+    return doc.entity(holders.pop())
+
+
+def _with_case(sent: Sent, tok: Any, preps: tuple[str, ...]) -> list[Any]:
+    return [
+        c
+        for c in sent.children(tok)
+        if c.rel in ("obl", "nmod", "obj", "iobj")
+        and any(lemma(g) in preps and g.rel == "case" for g in sent.children(c))
+    ]
+
+
+def _subject(sent: Sent, verb: Any) -> Any | None:
+    for cur in [verb, *sent.ancestors(verb, limit=3)]:
+        subj = next((c for c in sent.children(cur) if c.rel in ("nsubj", "nsubj:pass")), None)
+        if subj is not None and lemma(subj) == "который" and cur.rel.startswith("acl"):
+            # "Миллер и Озерец, которые сегодня встречаются": the relative's antecedent
+            return sent.head(cur)
+        if subj is not None:
+            return subj
+        if cur.rel != "conj":
+            break
+    return None
+
+
+def _governing_verb(sent: Sent, tok: Any) -> Any | None:
+    return next((t for t in sent.ancestors(tok, limit=4) if t.pos in ("VERB", "AUX")), None)
+
+
+def _place_and_time(doc: Doc, sent: Sent, trigger: Any) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    scope = [trigger]
+    verb = trigger if trigger.pos == "VERB" else _governing_verb(sent, trigger)
+    if verb is not None:
+        scope.append(verb)
+    for head in scope:
+        for c in _with_case(sent, head, ("в", "на")):
+            ent = sent.entity_at(c, ("location",))
+            if ent is not None:
+                args["place"] = ent.id
+                break
+        if "place" in args:
+            break
+    dates = doc.dates_in(sent.start, sent.stop)
+    if dates:
+        when = min(dates, key=lambda d: abs(d.start - trigger.start))
+        args["time"] = when.value if when.resolved else when.text
+    return args
+
+
+def _sides(doc: Doc, sent: Sent, trigger: Any, occupations: list[Fact]) -> list[tuple]:
+    """(entities, split) for each side the trigger names."""
+    sides = []
+    if trigger.pos in ("VERB", "AUX"):
+        subj = _subject(sent, trigger)
+        if subj is not None:
+            sides.append(resolve_side(doc, sent, subj, occupations))
+        for c in _with_case(sent, trigger, ("с", "со")):
+            sides.append(resolve_side(doc, sent, c, occupations))
+        if lemma(trigger) in HOST_VERBS:
+            # "Обама принимает в Белом доме Николя Саркози": a guest, not a law
+            for c in sent.children(trigger):
+                guest = lemma(c) in POSITION_HEADS or lemma(c) in GUEST_NOUNS
+                if c.rel == "obj" and (guest or sent.entity_at(c, ("person",))):
+                    ents, split = resolve_side(doc, sent, c, occupations)
+                    persons = [e for e in ents if e.type == "person"]
+                    if persons:
+                        sides.append((persons, split))
+        return sides
+    verb = _governing_verb(sent, trigger)
+    if verb is not None:
+        subj = _subject(sent, verb)
+        if subj is not None and subj is not trigger:
+            sides.append(resolve_side(doc, sent, subj, occupations))
+    for c in _with_case(sent, trigger, ("с", "со")):
+        sides.append(resolve_side(doc, sent, c, occupations))
+    for c in _with_case(sent, trigger, ("между",)):
+        ents, _ = resolve_side(doc, sent, c, occupations)
+        sides.extend(([e], False) for e in ents)
+    for c in sent.children(trigger):
+        if c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen":
+            if not any(g.rel == "case" for g in sent.children(c)):
+                sides.append(resolve_side(doc, sent, c, occupations))
+    return sides
+
+
+def extract_meetings(doc: Doc) -> list[Fact]:
+    occupations = [f for f in doc.facts if f.type == "occupation"]
+    facts: dict[frozenset[str], Fact] = {}
+    host: Entity | None = None  # the side the article keeps meeting others
+    for sent in sentences(doc):
+        for tok in sent.tokens:
+            lem = lemma(tok)
+            is_verb = lem in VERB_TRIGGERS and tok.pos == "VERB"
+            is_noun = lem in MEETING_NOUNS and tok.pos == "NOUN"
+            if not (is_verb or is_noun):
+                continue
+            sides = [s for s in _sides(doc, sent, tok, occupations) if s[0]]
+            if lem in HOST_VERBS and len(sides) < 2:
+                continue  # "приняли участие": no guest, no meeting
+            groups: list[list[Entity]] = []
+            fixed: list[Entity] = []
+            for ents, split in sides:
+                if split:
+                    groups.extend([e] for e in ents)
+                else:
+                    fixed.extend(e for e in ents if e not in fixed)
+            meetings = [fixed + g for g in groups] if groups else [fixed]
+            conf = 0.85 if is_verb else 0.7
+            for parts in meetings:
+                parts = list({p.id: p for p in parts}.values())
+                if len(parts) == 1 and is_noun and host is not None and host not in parts:
+                    # "Во время встречи с послом Индонезии ... обсудили": the host is
+                    # the side of the article's earlier meetings
+                    parts = [host, *parts]
+                    conf = 0.55
+                if len(parts) < 2:
+                    continue
+                persons = [p for p in parts if p.type == "person"]
+                if host is None and persons:
+                    host = persons[0]
+                key = frozenset(p.id for p in parts)
+                args = {"participants": [p.id for p in parts]}
+                args.update(_place_and_time(doc, sent, tok))
+                old = facts.get(key)
+                if old is None:
+                    facts[key] = Fact(
+                        type="meeting",
+                        args=args,
+                        evidence=[(sent.start, sent.stop)],
+                        confidence=conf,
+                        extractor="meeting",
+                    )
+                else:
+                    if (sent.start, sent.stop) not in old.evidence:
+                        old.evidence.append((sent.start, sent.stop))
+                    old.confidence = max(old.confidence, conf)
+                    for k, v in args.items():
+                        old.args.setdefault(k, v)
+    return list(facts.values())
 
 
 @component("meeting")
 def meeting_layer(doc: Doc) -> None:
-    return None
+    for fact in extract_meetings(doc):
+        doc.add_fact(fact)

@@ -16,8 +16,10 @@ from typing import Any
 
 from newsfacts.extract.grammars.lexicon import (
     FORMER,
+    GEO_ADJECTIVES,
     PHASE_END,
     PHASE_START,
+    PORTFOLIO_HEADS,
     POSITION_COMPLEMENTS,
     POSITION_HEADS,
     POSITION_MODIFIERS,
@@ -58,6 +60,12 @@ def is_position_head(sent: Sent, i: int) -> bool:
         return False
     if tok.pos not in ("NOUN", "PROPN") and lem not in ADJ_HEADS:
         return False
+    # "руководители регионов", "кабинет министров": a group, not one holder's post
+    if (tok.feats or {}).get("Number") == "Plur":
+        return False
+    # "кандидат в президенты" names an ambition, not a post
+    if i >= 2 and lemma(sent.tokens[i - 1]) == "в" and lemma(sent.tokens[i - 2]) == "кандидат":
+        return False
     # "Администрация президента", "Совет директоров": part of a named organisation.
     ent = sent.entity_at(tok)
     return ent is None or ent.type == "person"
@@ -85,7 +93,7 @@ def find_chunks(sent: Sent) -> list[PostChunk]:
             else:
                 break
         former = first > 0 and lemma(toks[first - 1]) in FORMER
-        last = i
+        last = portfolio_tail(sent, i) if lemma(toks[i]) in PORTFOLIO_HEADS else i
         while last + 1 < len(toks):
             nxt = toks[last + 1]
             feats = nxt.feats or {}
@@ -101,6 +109,35 @@ def find_chunks(sent: Sent) -> list[PostChunk]:
         chunks.append(PostChunk(first, i, last, former))
         i = last + 1
     return chunks
+
+
+def portfolio_tail(sent: Sent, head: int) -> int:
+    """Last token of "министр иностранных дел", "министр по делам разведки".
+
+    The tail runs over genitive words (and "по" + dative) that are not part of a named
+    entity, so "министр финансов России" stops before "России".
+    """
+    toks = sent.tokens
+    last = head
+    k = head + 1
+    seen_noun = False
+    while k < len(toks):
+        tok = toks[k]
+        case = (tok.feats or {}).get("Case")
+        if sent.entity_at(tok) is not None or is_break(tok):
+            break
+        if tok.pos in ("NOUN", "ADJ") and (case == "Gen" or (case == "Dat" and seen_noun)):
+            seen_noun = seen_noun or tok.pos == "NOUN"
+            if tok.pos == "NOUN":
+                last = k
+        elif lemma(tok) == "по" and k == head + 1:
+            seen_noun = True
+        elif lemma(tok) == "и" and last == k - 1:
+            pass
+        else:
+            break
+        k += 1
+    return last
 
 
 def normalize_position(sent: Sent, chunk: PostChunk) -> str:
@@ -157,7 +194,15 @@ def holder_left(sent: Sent, chunk: PostChunk) -> tuple | None:
         k -= 1
     if k < 1 or sent.tokens[k].text not in LEFT_JOINERS:
         return None
-    return _mention_ending(sent, sent.tokens[k - 1], ("person",))
+    k -= 1
+    # "Скотт Хоровитц (Scott Horowitz), бывший астронавт"
+    if sent.tokens[k].text == ")":
+        while k > 0 and sent.tokens[k].text != "(":
+            k -= 1
+        k -= 1
+    if k < 0:
+        return None
+    return _mention_ending(sent, sent.tokens[k], ("person",))
 
 
 def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
@@ -191,7 +236,9 @@ def holder_coref(sent: Sent, chunk: PostChunk) -> tuple | None:
     return None
 
 
-def find_where(sent: Sent, chunk: PostChunk, stop: int | None) -> Entity | None:
+def find_where(
+    sent: Sent, chunk: PostChunk, stop: int | None, doc_entities: list[Entity]
+) -> Entity | None:
     """First ORG/LOC after the post and before the holder (or the phrase's end)."""
     toks = sent.tokens
     k = chunk.head + 1
@@ -213,6 +260,34 @@ def find_where(sent: Sent, chunk: PostChunk, stop: int | None) -> Entity | None:
             ent = sent.entity_at(child, PLACE_TYPES)
             if ent is not None:
                 return ent
+    # "британский премьер", "подмосковного губернатора"
+    k = chunk.first - 1
+    while k >= 0 and lemma(toks[k]) in FORMER:
+        k -= 1
+    if k >= 0 and toks[k].pos == "ADJ":
+        return geo_adjective_entity(doc_entities, sent, toks[k])
+    return None
+
+
+def geo_adjective_entity(entities: list[Entity], sent: Sent, tok: Any) -> Entity | None:
+    """The place a geographic adjective points to, if the article names that place."""
+    ent = sent.entity_at(tok, ("location",))
+    if ent is not None:
+        return ent
+    lem = lemma(tok)
+    names = GEO_ADJECTIVES.get(lem)
+    places = [e for e in entities if e.type == "location"]
+    if names:
+        for e in places:
+            if e.name.lower().replace("ё", "е") in names:
+                return e
+        return None
+    for suffix in ("ский", "цкий", "ской", "ский"):
+        if lem.endswith(suffix) and len(lem) - len(suffix) >= 4:
+            stem = lem[: len(lem) - len(suffix)][:5]
+            for e in places:
+                if e.name.lower().replace("ё", "е").startswith(stem):
+                    return e
     return None
 
 
@@ -265,7 +340,7 @@ def extract_occupations(doc: Doc) -> list[Fact]:
                 how, holder = "coref", holder_coref(sent, chunk)
             if holder is None:
                 continue
-            where = find_where(sent, chunk, stop)
+            where = find_where(sent, chunk, stop, doc.entities)
             head_lemma = lemma(sent.tokens[chunk.head])
             if where is None and head_lemma in WEAK_HEADS:
                 continue

@@ -220,7 +220,12 @@ def sentences(doc: Doc) -> list[Sent]:
     if cached is None:
         cached = []
         for s in doc.nlp.sents if doc.nlp else []:
-            cached.extend(Sent(doc, line) for line in _lines(doc.text, list(s.tokens)))
+            lines = _lines(doc.text, list(s.tokens))
+            if len(lines) == 1:
+                cached.append(Sent(doc, lines[0]))
+            else:
+                for line in lines:
+                    cached.extend(_reparse(doc, line[0].start, line[-1].stop))
         doc.user["clauses.sents"] = cached
     return cached
 
@@ -228,13 +233,55 @@ def sentences(doc: Doc) -> list[Sent]:
 def _lines(text: str, tokens: list[Token]) -> list[list[Token]]:
     """Split a sentence at line breaks: a title without a full stop is glued to the
     lead by the segmenter, and a fact must not take its agent from one and its
-    object from the other. Arcs across the break are dropped with it."""
+    object from the other."""
     out: list[list[Token]] = []
     for tok in tokens:
         if out and "\n" not in text[out[-1][-1].stop : tok.start]:
             out[-1].append(tok)
         else:
             out.append([tok])
+    return out
+
+
+@dataclass
+class LineToken:
+    """A token of a line parsed on its own, with offsets into the article text."""
+
+    id: str
+    head_id: str
+    rel: str
+    pos: str
+    feats: dict[str, str]
+    lemma: str
+    text: str
+    start: int
+    stop: int
+
+
+def _reparse(doc: Doc, start: int, stop: int) -> list[Sent]:
+    """Parse one line of a glued sentence again: the tree natasha built across the
+    break is wrong on both sides of it, and lines are short, so this is cheap."""
+    from newsfacts.nlp.natasha_pipe import analyse
+
+    parsed = analyse(doc.text[start:stop], ner=False)
+    out = []
+    for s in parsed.sents:
+        toks = [
+            LineToken(
+                id=f"L{start}:{t.id}",
+                head_id=f"L{start}:{t.head_id}",
+                rel=t.rel or "",
+                pos=t.pos or "X",
+                feats=dict(t.feats or {}),
+                lemma=t.lemma or t.text.lower(),
+                text=t.text,
+                start=t.start + start,
+                stop=t.stop + start,
+            )
+            for t in s.tokens
+        ]
+        if toks:
+            out.append(Sent(doc, toks))
     return out
 
 
@@ -337,6 +384,24 @@ def phrase(
     # skipped parts (a place already reported as its own argument) may sit in the
     # middle of the phrase: bridge over them, then leave them out of the text
     toks = [t for t in sent.contiguous(head, full) if t.id not in skipped_ids]
+    # adjectives right before the head that agree with it belong to it even when
+    # the parser hung them elsewhere ("Первую очередь предприятия")
+    hf = dict(head.feats or {})
+    stray: set[str] = set()
+    while toks:
+        i = sent.pos[toks[0].id] - 1
+        prev = sent.tokens[i] if i >= 0 else None
+        pf = dict(prev.feats or {}) if prev is not None else {}
+        if (
+            prev is None
+            or prev.pos != "ADJ"
+            or prev.id in skipped_ids
+            or pf.get("Case") != hf.get("Case")
+            or pf.get("Number", hf.get("Number")) != hf.get("Number")
+        ):
+            break
+        toks.insert(0, prev)
+        stray.add(prev.id)
     doc = sent.doc
     surface = token_text(doc, toks)
     text = surface
@@ -347,7 +412,7 @@ def phrase(
         feats = dict(head.feats or {})
         number = UD_NUMBER.get(feats.get("Number", ""))
         gender = UD_GENDER.get(feats.get("Gender", ""))
-        agree = _agreeing(sent, head)
+        agree = _agreeing(sent, head) | stray
         heads = {head.id}
         if keep_conj:  # "укрепление ... и партнерство": every conjunct head to nominative
             case = feats.get("Case")
@@ -369,7 +434,7 @@ def phrase(
                 tf = dict(tok.feats or {})
                 parts.append(inflect(tok, "nomn", UD_NUMBER.get(tf.get("Number", ""))))
             elif tok.id in agree:
-                h = sent.head(tok)
+                h = head if tok.id in stray else sent.head(tok)
                 while h is not None and h.id not in heads and h.rel == "conj" and h.id in agree:
                     h = sent.head(h)
                 hf = dict(h.feats or {}) if h is not None else feats
@@ -435,6 +500,8 @@ def genitive_after(sent: Sent, noun: Token, limit: int = 12) -> Token | None:
         if tok.pos == "NOUN":
             if not in_pp and feats.get("Case") == "Gen":
                 return tok
+            if not in_pp:
+                return None  # "открытия аким области": another phrase has begun
             if in_pp and sent.case_of(tok) is None and feats.get("Case") == "Gen":
                 head = sent.head(tok)
                 if head is not None and sent.case_of(head) is None and head.pos != "NOUN":

@@ -99,7 +99,11 @@ def _verb_object(sent: Sent, tok: Token) -> Token | None:
         works = [c for c in sent.children(tok, "obj", "xcomp") if lemma(c) in lex["start_objects"]]
         if not works:
             return None
-        subj = sent.children(tok, "nsubj")
+        subj = sent.children(tok, "nsubj") or [
+            c
+            for c in sent.children(tok, "obj")
+            if c not in works and dict(c.feats or {}).get("Case") == "Nom"
+        ]  # "начал работу завод": the parser often calls the subject a second object
         return subj[0] if subj else None
     if feats.get("Voice") == "Pass" or lem in INTRANSITIVE or feats.get("Voice") == "Mid":
         subj = sent.children(tok, "nsubj")

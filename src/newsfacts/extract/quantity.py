@@ -66,7 +66,7 @@ CURRENCY_UNITS = frozenset(
 )
 
 _INCREASE = (
-    r"вырос|выросл|возрос|увелич|рост|прирост|повыс|повыш|подня|превыс|прибав|подорож|"
+    r"вырос|выросл|вырас|выраст|возрос|увелич|рост|прирост|повыс|повыш|подня|превыс|прибав|подорож|"
     r"укрепи|расшир|нарасти|нарост|ускор"
 )
 _DECREASE = (
@@ -87,7 +87,7 @@ _TO_RE = re.compile(r"(?:^|\s)до\s*$", re.I)
 _FROM_RE = re.compile(r"(?:^|\s)с\s*$", re.I)
 _CMP_CUE_RE = re.compile(
     r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|относительно|против|чем|к\s+уровню|"
-    r"от\s+уровня|аналогичн[а-яё]+\s+(?:показател|период)[а-яё]*|к)\s*$",
+    r"от\s+уровня|(?:аналогичн[а-яё]+|т[еоа][мйг]?\s+же)\s+(?:показател|период)[а-яё]*|к)\s*$",
     re.I,
 )
 _CLAUSE_BREAK_RE = re.compile(r"[;:]\s|,\s|\s[–—-]\s|\(|\)")
@@ -191,6 +191,7 @@ class _IndicatorHit:
     generic: bool = False
     noun_lemma: str | None = None  # last noun of the genitive phrase ("число рейсов")
     money: bool = False  # measures money only: never "стоимость" of "10 локомотивов"
+    in_pp: bool = False  # inside a prepositional phrase: "(доля бизнеса) в ВВП"
 
 
 @dataclass
@@ -361,6 +362,10 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
                     end = comp[-1].stop
                     noun_lemma = comp[-1].lemma
             bare = len(words) == 1
+            k = i - 1
+            while k >= 0 and toks[k].pos in {"ADJ", "DET"}:
+                k -= 1
+            in_pp = k >= 0 and toks[k].pos == "ADP"
             head_noun = next((x for x in toks[i : i + n] if x.pos == "NOUN"), t)
             case = head_noun.case
             if not (bare and matched.display in _WEAK_HEADS):
@@ -369,7 +374,7 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
                     _IndicatorHit(
                         t.start, end, " ".join(words), True, matched.display, case,
                         generic=bare and matched.display in _GENERIC_HEADS,
-                        noun_lemma=noun_lemma, money=matched.money,
+                        noun_lemma=noun_lemma, money=matched.money, in_pp=in_pp,
                     )
                 )  # fmt: skip
             i += n
@@ -416,12 +421,18 @@ def _usable_hits(text: str, hits: list[_IndicatorHit], f: _Figure) -> list[_Indi
 def _pick(hits: list[_IndicatorHit], clause: Span, pos: int, gap: int = 30) -> _IndicatorHit | None:
     """The indicator a figure belongs to.
 
-    In its clause, before it, the grammatical subject (nominative) first, then the
-    nearest; then close after it ("13,5 млн долларов составил товарооборот", but not
-    "30 инициатив для выведения отношений на новый уровень"); then anywhere before it
-    in the sentence. "сумма"/"стоимость" alone only when nothing else is there.
+    In its clause, the nearest before it; then close after it ("13,5 млн долларов
+    составил товарооборот", but not "30 инициатив для выведения отношений на новый
+    уровень"); then anywhere before it in the sentence. Words inside a prepositional
+    phrase ("доля малого бизнеса в ВВП", "тариф для населения") and a bare
+    "сумма"/"стоимость" are used only when nothing else is there.
     """
-    for pool in ([h for h in hits if not h.generic], hits):
+    pools = (
+        [h for h in hits if not h.generic and not h.in_pp],
+        [h for h in hits if not h.generic],
+        hits,
+    )
+    for pool in pools:
         found = _pick_from(pool, clause, pos, gap)
         if found is not None:
             return found
@@ -432,9 +443,8 @@ def _pick_from(hits: list[_IndicatorHit], clause: Span, pos: int, gap: int) -> _
     cs, ce = clause
     in_clause = [h for h in hits if h.start >= cs and h.end <= ce]
     before = [h for h in in_clause if h.end <= pos]
-    nominative = [h for h in before if h.case == "Nom"]
-    if nominative or before:
-        return max(nominative or before, key=lambda h: h.end)
+    if before:
+        return max(before, key=lambda h: h.end)
     after = [h for h in in_clause if pos <= h.start <= pos + gap]
     if after:
         return min(after, key=lambda h: h.start)
@@ -762,6 +772,8 @@ def quantities(doc: Doc) -> list[Fact]:
             if target is None or target.change is not None:
                 standalone.append(c)
             else:
+                if c.change_unit is None:
+                    c.change_unit = target.unit  # "1200 рабочих мест, что на 300 больше"
                 target.change = _change_dict(c)
         for f in levels + standalone:
             a = f.amount

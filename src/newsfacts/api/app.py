@@ -78,6 +78,15 @@ class AppState:
     def record(self, article_id: str) -> Record | None:
         return self.store.get_record(article_id)
 
+    def fact_records(self, refs: list[tuple[str, int]]) -> dict[str, Record]:
+        """Each article behind a page of facts, loaded once however many facts it has."""
+        out: dict[str, Record] = {}
+        for article_id in dict.fromkeys(a for a, _ in refs):
+            record = self.record(article_id)
+            if record is not None:
+                out[article_id] = record
+        return out
+
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
             from newsfacts.pipeline import default_pipeline
@@ -215,9 +224,10 @@ def build_api_router() -> APIRouter:
             offset=offset,
         )
         budget = state.budget()
+        records = state.fact_records(page.items)
         items = []
         for article_id, seq in page.items:
-            record = state.record(article_id)
+            record = records.get(article_id)
             if record is None or seq >= len(record.facts):
                 continue
             items.append(
@@ -425,6 +435,9 @@ def create_app(
     on the first ingest only, so a read-only server never loads the models.
     """
     app = FastAPI(
+        # Swagger UI and ReDoc load their scripts from a CDN; pages here use none.
+        docs_url=None,
+        redoc_url=None,
         title="newsfacts",
         version=__version__,
         description="Facts from Russian business and diplomatic news, each tied to its "

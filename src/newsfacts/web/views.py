@@ -72,8 +72,10 @@ def build_page_router() -> APIRouter:
             if ids:
                 articles = state.queries.articles(ids=ids, limit=30).items
             entities = state.queries.search_entities(q, limit=30)
-            for article_id, seq in state.queries.facts(text=q, limit=30).items:
-                record = state.record(article_id)
+            refs = state.queries.facts(text=q, limit=30).items
+            records = state.fact_records(refs)
+            for article_id, seq in refs:
+                record = records.get(article_id)
                 if record is not None and seq < len(record.facts):
                     item = fact_json(record, seq, budget)
                     item["quotes"] = _quote_runs(record, item)
@@ -159,9 +161,10 @@ def build_page_router() -> APIRouter:
         }
         page = state.queries.facts(**filters, limit=PAGE_SIZE, offset=offset)
         budget = state.budget()
+        records = state.fact_records(page.items)
         items = []
         for article_id, seq in page.items:
-            record = state.record(article_id)
+            record = records.get(article_id)
             if record is not None and seq < len(record.facts):
                 item = fact_json(record, seq, budget)
                 item["quotes"] = _quote_runs(record, item)

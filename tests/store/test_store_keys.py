@@ -58,6 +58,10 @@ def test_period_bounds(value: object, expected: tuple[str, str] | None) -> None:
         ("", "0.1", False),
         ("v2", "v1.5", True),
         ("rules-b", "rules-a", True),
+        ("newsfacts-0.10.0", "newsfacts-0.9.2", True),
+        ("newsfacts-0.1.0", "newsfacts-0.2.0", False),
+        ("newsfacts-0.2.0+rules2", "newsfacts-0.2.0", True),
+        ("other-0.1", "newsfacts-0.2.0", True),
     ],
 )
 def test_is_newer(candidate: str, stored: str, newer: bool) -> None:

@@ -60,9 +60,11 @@ def period_bounds(value: Any) -> tuple[str, str] | None:
 def is_newer(candidate: str, stored: str) -> bool:
     """Whether extractor version `candidate` should replace `stored`.
 
-    Numeric order where both are dotted numbers ("0.10" > "0.9"); otherwise any different string
-    wins, so a hand-named version never gets stuck behind an old one. An empty
-    version (ingested, not yet extracted) is older than everything.
+    Versions with the same name part compare by their dotted number
+    ("newsfacts-0.10.0" > "newsfacts-0.9.2"), so an old worker never overwrites a
+    newer extraction; equal numbers with a different tail ("+rules2") and
+    versions that do not parse count as newer, so a hand-named version never gets
+    stuck. An empty version (ingested, not yet extracted) is older than any.
     """
     if candidate == stored:
         return False
@@ -70,13 +72,16 @@ def is_newer(candidate: str, stored: str) -> bool:
         return True
     if not candidate:
         return False
-    if _DOTTED.match(candidate) and _DOTTED.match(stored):
-        return _dotted(candidate) > _dotted(stored)
+    new, old = _VERSION.match(candidate), _VERSION.match(stored)
+    if new and old and new.group(1) == old.group(1):
+        new_num, old_num = _dotted(new.group(2)), _dotted(old.group(2))
+        if new_num != old_num:
+            return new_num > old_num
     return True
 
 
-_DOTTED = re.compile(r"^v?\d+(\.\d+)*$")
+_VERSION = re.compile(r"^(\D*?)v?(\d+(?:\.\d+)*)(.*)$")
 
 
 def _dotted(version: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in version.lstrip("v").split("."))
+    return tuple(int(part) for part in version.split("."))

@@ -81,6 +81,7 @@ def test_no_currency_in_ordinary_words() -> None:
         ("на 0,5 п.п.", 0.5, "п.п."),
         ("1 млн 145 тыс. человек", 1145000, None),
         ("3 трлн сумов", 3000000000000, "UZS"),
+        ("16,6 млрд долларов", 16600000000, "USD"),
     ],
 )
 def test_find_amounts(text: str, value: float, unit: str | None) -> None:

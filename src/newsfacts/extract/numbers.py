@@ -168,8 +168,9 @@ def qualifier_after(suffix: str) -> str | None:
 
 def to_base(value: float) -> int | float:
     """Whole numbers as int (13500000, not 13500000.0), others rounded sensibly."""
-    if abs(value - round(value)) < 1e-6:
-        return int(round(value))
+    whole = round(value)
+    if abs(value - whole) <= 1e-9 * max(1.0, abs(value)):  # 16,6 млрд is 16600000000
+        return int(whole)
     return round(value, 6)
 
 

@@ -780,7 +780,8 @@ def quantities(doc: Doc) -> list[Fact]:
             clause = _clause(text, sent, a.start)
             hit = _pick(_usable_hits(text, hits, f), clause, a.start)
             indicator = hit.text if hit else None
-            subjects = _subjects(doc, toks, clause, sent, spans)
+            # "ВРП Алматы": the indicator is not a subject even when NER tags it.
+            subjects = _subjects(doc, toks, clause, sent, spans + [(h.start, h.end) for h in hits])
             if (
                 f.role == "level" and f.unit is None and hit is not None
                 and hit.noun_lemma and hit.head in _COUNT_HEADS

@@ -142,3 +142,21 @@ def test_title_without_full_stop_does_not_lend_its_words(nlp_doc) -> None:
     assert "place" not in facts[0].args
     start, end = facts[0].evidence[0]
     assert doc.text[start:end] == "Турция готова инвестировать"
+
+
+def test_agreement_about_an_action_or_a_thing(nlp_doc) -> None:
+    _, facts = intents(
+        nlp_doc, "Казахстан и Кыргызстан договорились о создании совместного предприятия."
+    )
+    assert [(f.args["action"], f.args["object"]) for f in facts] == [
+        ("создание", "совместное предприятие")
+    ]
+    _, facts = intents(nlp_doc, "Казахстан и Кыргызстан договорились о культурной выставке.")
+    assert [(f.args["action"], f.args["object"]) for f in facts] == [(None, "культурная выставка")]
+
+
+def test_numerals_keep_the_phrase_as_written_only_when_they_govern_it(nlp_doc) -> None:
+    _, facts = intents(nlp_doc, "Аким пообещал расширить индустриальную зону на 120 гектаров.")
+    assert facts[0].args["object"] == "индустриальная зона на 120 гектаров"
+    _, facts = intents(nlp_doc, "Министр пообещал построить два новых моста.")
+    assert facts[0].args["object"] == "два новых моста"

@@ -405,7 +405,7 @@ def phrase(
     doc = sent.doc
     surface = token_text(doc, toks)
     text = surface
-    counted = any(t.pos == "NUM" or t.rel.startswith("nummod") for t in toks)
+    counted = head.pos == "NUM" or any(c.rel.startswith("nummod") for c in sent.children(head))
     # "два других государства", "300 тысяч баррелей": numerals govern the case, and
     # changing it would need the numeral changed too; such phrases stay as written
     if normalize and head.pos in ("NOUN", "PROPN") and toks and not counted:

@@ -40,6 +40,7 @@ from newsfacts.extract.clauses import (
     country_from_adjective,
     entity_of_head,
     genitive_complement,
+    is_deverbal,
     lemma,
     make_fact,
     on_behalf_of,
@@ -120,8 +121,11 @@ def _action_and_object(sent: Sent, trigger: Token, inf: Token | None) -> dict[st
         if not about:
             return None
         action_tok = about[0]
-        action = lemma(action_tok)
-        obj = genitive_complement(sent, action_tok)
+        if is_deverbal(action_tok):  # "договоренность о создании предприятия"
+            action: str | None = lemma(action_tok)
+            obj = genitive_complement(sent, action_tok)
+        else:  # "договорились о культурной выставке": the thing, no action word
+            action, obj = None, action_tok
     scope = sent.subtree(action_tok)
     place = place_in(sent, scope)
     args: dict[str, Any] = {"action": action}

@@ -89,3 +89,15 @@ def test_split_name_and_stems() -> None:
     assert names.stem_match("Досаев", "Досаевым")
     assert names.stem_match("Альберти", "Альберти")
     assert not names.stem_match("Досаев", "Досымов")
+
+
+def test_normalize_names_with_a_wrong_tagger(nlp_doc) -> None:  # type: ignore[no-untyped-def]
+    from newsfacts.nlp.natasha_pipe import analyse
+
+    text = (
+        "Он встретился с председателем правления Алмасадамом Саткалиевым и с вице-президентом "
+        "Антонеллой Бассани. Об этом сообщил Федор Мирзоянов. Слово взял посол Такаши Ямамото."
+    )
+    normals = {names.normalize_tokens(span.tokens) for span in analyse(text).spans}
+    assert {"Алмасадам Саткалиев", "Антонелла Бассани", "Федор Мирзоянов"} <= normals
+    assert "Такаши Ямамото" in normals  # a foreign name ending in a vowel stays as written

@@ -336,6 +336,25 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in words if w and w.lower() not in ABBR_SKIP).upper()
 
 
+def _display_name(ent: _Ent) -> str:
+    """The card name. Normal forms of oblique mentions can disagree ("Маэхара" read
+    as a genitive gives "Маэхар"), so each full normal form scores a point per word
+    the text itself spells that way, two if the whole mention was already nominative;
+    ties go to the most frequent, then the earliest."""
+    full = [c for c in ent.mentions if len(c.normal.split()) >= 2] or ent.mentions
+    seen_words = {normal_key(w) for c in ent.mentions for w in c.text.split()}
+    counts: dict[str, int] = {}
+    for cand in full:
+        counts[cand.normal] = counts.get(cand.normal, 0) + 1
+
+    def score(cand: Candidate) -> tuple[int, int, int]:
+        own = 2 if normal_key(cand.normal) == normal_key(cand.text) else 0
+        words = sum(normal_key(w) in seen_words for w in cand.normal.split())
+        return (own + words, counts[cand.normal], -cand.start)
+
+    return max(full, key=score).normal
+
+
 def _last_before(ent: _Ent, offset: int) -> int:
     """Offset of the entity's latest mention before `offset` (-1 if none): the most
     recently mentioned namesake wins an ambiguous surname."""
@@ -505,6 +524,8 @@ def entities_layer(doc: Doc) -> None:
     cands = extract_candidates(doc)
     people = _merge_people([c for c in cands if c.type == "person"])
     others = _merge_others([c for c in cands if c.type != "person"], doc)
+    for ent in people:
+        ent.name = _display_name(ent)
     ents = _retype_people(people + others)
     _repeats(doc, ents, [(c.start, c.end) for c in cands])
     ents.sort(key=lambda e: e.first_start)

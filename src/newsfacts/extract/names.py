@@ -20,9 +20,11 @@ from natasha.shape import recover_shape
 INITIAL_RE = re.compile(r"^[A-ZА-ЯЁ]\.?$")
 WORD_RE = re.compile(r"[A-Za-zА-Яа-яЁё]")
 # Endings a declined name may lose when put back into the nominative.
+# Plural endings ("-ов", "-ам") are left out: a name is singular, and "Мирзоянов"
+# read as a genitive plural would lose its "-ов".
 CASE_ENDINGS = (
     "ом", "ем", "ым", "им", "ой", "ей", "ою", "ею", "ого", "его", "ому", "ему",
-    "ую", "юю", "а", "я", "у", "ю", "е", "ы", "и", "ов", "ев", "ах", "ях", "ам", "ям",
+    "ую", "юю", "а", "я", "у", "ю", "е", "ы", "и",
 )  # fmt: skip
 
 
@@ -108,6 +110,8 @@ def _by_case(word: str, case: str) -> str | None:
         return None
     for parse in _vocab()(word.lower()):
         grams = set(parse.tag.grammemes)
+        if "plur" in grams:  # a person is one: "Мирзоянов" is not "Мирзояны" (gen. pl.)
+            continue
         if oc_case in grams and ({"Name", "Surn", "Patr"} & grams or not parse.is_known):
             form = Parse.inflect(parse, {"nomn"})
             if form is not None:
@@ -115,37 +119,97 @@ def _by_case(word: str, case: str) -> str | None:
     return None
 
 
-def _plain_ending(surface: str, normal: str) -> bool:
-    """The fallback only strips unambiguous endings: "Бахтиёром" -> "Бахтиёр" yes,
-    "Такаши" -> "Такаша" no (a foreign name ending in a vowel is usually fixed)."""
-    if not surface.startswith(normal[:-1]) or len(surface) <= len(normal) - 1:
+def _plain_ending(surface: str, normal: str, known: bool = False) -> bool:
+    """The fallback only strips unambiguous endings: "Бахтиёром" -> "Бахтиёр" and
+    "Антонеллой" -> "Антонелла" yes, "Такаши" -> "Такаша" no (a foreign name ending
+    in a vowel is usually indeclinable)."""
+    common = 0
+    for a, b in zip(surface, normal, strict=False):
+        if a != b:
+            break
+        common += 1
+    if common < 2 or len(normal) - common > 1:
         return False
-    tail = surface[len(normal) :] if surface.startswith(normal) else None
-    if tail is None:
-        return False
-    return len(tail) >= 2 or (tail in ("а", "у") and normal[-1:] not in "аеиоуыэюя")
+    tail = surface[common:]
+    if known and tail in ("ы", "и", "е", "у") and normal[common:] in ("а", "я"):
+        return True  # a dictionary name of the "-а" declension: "Обамы" -> "Обама"
+    return len(tail) >= 2 or (
+        tail in ("а", "у") and normal[common:] == "" and normal[-1:] not in "аеиоуыэюя"
+    )
+
+
+SURNAME_RE = re.compile(r"^(.+(?:ов|ев|ёв|ин|ын))(ым|ой|ою|у|а|е)$")
+
+
+def _russian_surname(word: str, case: str | None, gender: str | None) -> str | None:
+    """ "Саткалиевым" -> "Саткалиев", "Ивановой" -> "Иванова": the -ов/-ев/-ин
+    surnames decline like no dictionary word, so their endings are rules."""
+    match = SURNAME_RE.match(word.lower())
+    if match is None or case in (None, "Nom"):
+        return None
+    base, ending = match.groups()
+    if ending in ("ой", "ою"):
+        return base + "а"
+    if ending == "у":
+        return base + "а" if gender == "Fem" else base
+    if ending in ("ым", "е") or (ending == "а" and gender != "Fem"):
+        return base
+    return None
+
+
+OC_TO_UD_CASE = {v: k for k, v in UD_TO_OC_CASE.items()}
+
+
+def _only_oblique(word: str) -> str | None:
+    """The case of a known name that cannot be nominative ("Обамы" is only the
+    genitive of "Обама"), or None when any nominative reading exists."""
+    parses = [
+        p
+        for p in _vocab()(word.lower())
+        if {"Name", "Surn", "Patr"} & set(p.tag.grammemes) and "plur" not in p.tag and p.is_known
+    ]
+    if not parses or any("nomn" in p.tag for p in parses):
+        return None
+    return OC_TO_UD_CASE.get(parses[0].tag.case or "")
 
 
 def normalize_tokens(tokens: Sequence[Any]) -> str:
-    """Nominative form of a person-name span from natasha tokens (text, pos, feats)."""
-    words: list[str | None] = []
+    """Nominative form of a person-name span from natasha tokens (text, pos, feats).
+
+    natasha's own inflection needs the tagger's case and gender to be right; on
+    rare names they often are not ("Алмасадамом Саткалиевым" tagged Gen + Nom), so
+    a word it leaves alone gets a second try with the case the span's clearest word
+    shows (an -ов/-ев surname in -ым is instrumental whatever the tagger says)."""
+    words: list[str] = []
     cases = [t.feats.get("Case") for t in tokens]
-    span_case = next((c for c in cases if c and c != "Nom"), None)
+    span_cases = [c for c in cases if c and c != "Nom"]
+    for token in tokens:
+        match = SURNAME_RE.match(token.text.lower())
+        if match and match.group(2) == "ым":
+            span_cases.insert(0, "Ins")
     for token in tokens:
         if is_initial(token.text) or not WORD_RE.search(token.text):
             words.append(token.text)
             continue
         low = token.text.lower().replace("ё", "е")
         normal = _safe_inflection(token.text, inflect_word(_vocab(), token))
-        if normal == low and span_case:
-            guess = _by_case(token.text, token.feats.get("Case") or span_case)
-            if guess is None and token.feats.get("Case") != span_case:
-                guess = _by_case(token.text, span_case)
-            if guess is not None and _plain_ending(low, guess.replace("ё", "е")):
-                normal = _safe_inflection(token.text, guess.replace("ё", "е"))
+        if normal == low and span_cases:
+            own = token.feats.get("Case")
+            tries = ([own] if own and own != "Nom" else []) + span_cases
+            gender = token.feats.get("Gender")
+            for case in dict.fromkeys(tries):
+                guess = _by_case(token.text, case) or _russian_surname(token.text, case, gender)
+                if guess is not None and _plain_ending(low, guess.replace("ё", "е")):
+                    normal = guess.replace("ё", "е")
+                    break
+        if normal == low and not span_cases:
+            case = _only_oblique(token.text)
+            guess = _by_case(token.text, case) if case else None
+            if guess is not None and _plain_ending(low, guess.replace("ё", "е"), known=True):
+                normal = guess.replace("ё", "е")
         normal = _restore_yo(token.text, normal)
         words.append(recover_shape(normal, token.text))
-    text = " ".join(w for w in words if w)
+    text = " ".join(words)
     return re.sub(r"\s+([.,])", r"\1", text)
 
 

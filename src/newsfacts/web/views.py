@@ -138,7 +138,12 @@ def build_page_router() -> APIRouter:
         view = aggregate.dossier_view(key, state.queries, state.record, state.budget())
         if view is None:
             raise HTTPException(404, f"place {key!r} not found")
-        charts = [{**s, "chart": line_chart(s["points"])} for s in view["series"]]
+        # Longest series first; a single figure reads better as a table row than a chart.
+        series = sorted(view["series"], key=lambda s: (-len(s["points"]), s["indicator"]))
+        charts = [
+            {**s, "chart": line_chart(s["points"]) if len(s["points"]) > 1 else None}
+            for s in series
+        ]
         return _page(request, "dossier.html", view=view, charts=charts)
 
     @pages.get("/facts")

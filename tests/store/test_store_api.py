@@ -221,6 +221,7 @@ def test_get_entity(filled: Store) -> None:
     assert ent["name"] == "Мурат Айтенов" and ent["type"] == "person"
     assert "аким Шымкента" in ent["aliases"]
     assert [a["source"] for a in ent["articles"]] == ["inform.kz", "kapital.kz"]
+    assert ent["article_count"] == 2 and ent["fact_count"] == 4
     assert {f["type"] for f in ent["facts"]} == {"meeting", "occupation"}
     roles = {f["type"]: f["roles"] for f in ent["facts"]}
     assert roles["occupation"] == ["person"]
@@ -231,7 +232,11 @@ def test_get_entity(filled: Store) -> None:
     assert positions[0]["url"].startswith("https://kapital.kz/")
     city = filled.get_entity("location:шымкент")
     assert city is not None and city["positions"] == []  # a place holds no post
-    assert filled.get_entity("location:IT")["name"] == "Италия"
+    italy = filled.get_entity("location:IT", fact_limit=2, article_limit=1)
+    assert italy["name"] == "Италия" and italy["code"] == "IT"
+    assert italy["article_count"] == 3 and len(italy["articles"]) == 1
+    assert italy["fact_count"] == 4 and len(italy["facts"]) == 2
+    assert italy["articles"][0]["published"] == "2023-02-10"  # newest first
 
 
 def test_quantity_series(filled: Store) -> None:

@@ -744,33 +744,78 @@ class Store:
     # ------------------------------------------------------------- entities
 
     def get_entity(
-        self, entity_key: str, *, include_duplicates: bool = False
+        self,
+        entity_key: str,
+        *,
+        fact_limit: int = 200,
+        article_limit: int = 200,
+        include_duplicates: bool = False,
     ) -> dict[str, Any] | None:
-        """Everything known about one cross-article entity, or None."""
+        """Everything known about one cross-article entity, or None.
+
+        "Казахстан" may appear in most of the store, so articles and facts are
+        the newest `article_limit` / `fact_limit` (with totals in article_count /
+        fact_count); positions held are always complete.
+        """
         with self._read() as conn:
-            rows = conn.execute(
-                sa.select(entities, *_ARTICLE_COLS)
-                .join(articles, articles.c.id == entities.c.article_id)
+            variants = conn.execute(
+                sa.select(
+                    entities.c.name,
+                    entities.c.aliases,
+                    entities.c.type,
+                    entities.c.subtype,
+                    entities.c.code,
+                    entities.c.country,
+                    sa.func.count().label("n"),
+                )
                 .where(entities.c.entity_key == entity_key)
-                .order_by(articles.c.published.desc().nulls_last(), articles.c.id)
+                .group_by(
+                    entities.c.name,
+                    entities.c.aliases,
+                    entities.c.type,
+                    entities.c.subtype,
+                    entities.c.code,
+                    entities.c.country,
+                )
             ).all()
-            if not rows:
+            if not variants:
                 return None
-            names = Counter(r.name for r in rows)
-            aliases: Counter[str] = Counter()
-            for r in rows:
-                aliases.update(json.loads(r.aliases))
-            aliases.update(names)
-            first = rows[0]
-            seen: set[str] = set()
-            arts = []
-            for r in rows:
-                if r.article_id not in seen:
-                    seen.add(r.article_id)
-                    arts.append(_article_card(r))
+            in_articles = sa.select(entities.c.article_id).where(
+                entities.c.entity_key == entity_key
+            )
+            art_query = sa.select(articles.c.id.label("article_id"), *_ARTICLE_COLS).where(
+                articles.c.id.in_(in_articles)
+            )
+            if not include_duplicates:
+                art_query = art_query.where(articles.c.duplicate_of.is_(None))
+            article_count = conn.execute(
+                sa.select(sa.func.count()).select_from(art_query.subquery())
+            ).scalar()
+            arts = [
+                _article_card(r)
+                for r in conn.execute(
+                    art_query.order_by(
+                        articles.c.published.desc().nulls_last(), articles.c.id
+                    ).limit(_limit(article_limit, 10_000))
+                )
+            ]
+            linked = [_linked(entity_key)]
+            fact_count = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(facts.join(articles, articles.c.id == facts.c.article_id))
+                .where(*linked)
+                .where(sa.true() if include_duplicates else articles.c.duplicate_of.is_(None))
+            ).scalar()
             fact_list = self._fact_query(
                 conn,
-                [_linked(entity_key)],
+                linked,
+                _limit(fact_limit, 10_000),
+                0,
+                include_duplicates=include_duplicates,
+            )
+            held = self._fact_query(
+                conn,
+                [facts.c.type == "occupation", _linked(entity_key, role="person")],
                 None,
                 0,
                 include_duplicates=include_duplicates,
@@ -781,20 +826,29 @@ class Store:
                 for role, ids in _entity_roles(f["args"]).items()
                 if any(f["entities"].get(i, {}).get("entity_key") == entity_key for i in ids)
             )
-        positions = [_position(f) for f in fact_list if f["type"] == "occupation"]
-        positions = [p for p in positions if p is not None and _is_holder(p, entity_key)]
+        positions = [_position(f) for f in held]
         positions.sort(key=lambda p: (p["published"] or "", p["article_id"]))
+        names: Counter[str] = Counter()
+        aliases: Counter[str] = Counter()
+        for v in variants:
+            names[v.name] += v.n
+            for alias in json.loads(v.aliases):
+                aliases[alias] += v.n
+        aliases.update(names)
+        best = max(variants, key=lambda v: v.n)
         return {
             "entity_key": entity_key,
             "name": names.most_common(1)[0][0],
-            "type": first.type,
-            "subtype": first.subtype,
-            "code": first.code,
-            "country": first.country,
+            "type": best.type,
+            "subtype": next((v.subtype for v in variants if v.subtype), None),
+            "code": next((v.code for v in variants if v.code), None),
+            "country": next((v.country for v in variants if v.country), None),
             "aliases": [a for a, _ in aliases.most_common()],
+            "article_count": int(article_count or 0),
             "articles": arts,
+            "fact_count": int(fact_count or 0),
             "facts": fact_list,
-            "positions": [{k: v for k, v in p.items() if k != "_holder"} for p in positions],
+            "positions": positions,
         }
 
     # --------------------------------------------------------------- export
@@ -1263,11 +1317,8 @@ def _name_args(value: Any, local: dict[str, dict[str, Any]]) -> Any:
     return value
 
 
-def _position(fact: dict[str, Any]) -> dict[str, Any] | None:
+def _position(fact: dict[str, Any]) -> dict[str, Any]:
     args = fact["args"]
-    holder = (
-        fact["entities"].get(args.get("person")) if isinstance(args.get("person"), str) else None
-    )
     where_id = args.get("where")
     where = fact["entities"].get(where_id) if isinstance(where_id, str) else None
     return {
@@ -1280,9 +1331,4 @@ def _position(fact: dict[str, Any]) -> dict[str, Any] | None:
         "title": fact["article"]["title"],
         "published": fact["article"]["published"],
         "evidence": fact["evidence"],
-        "_holder": holder["entity_key"] if holder else None,
     }
-
-
-def _is_holder(position: dict[str, Any], key: str) -> bool:
-    return position["_holder"] == key

@@ -143,3 +143,22 @@ def test_seed_article(nlp_doc) -> None:
     assert all(f["value"] != 30 or f["unit"] == "инициатива" for f in facts)  # not "30-летию"
     since = [d for d in doc.dates if d.kind == "since"]
     assert [d.value for d in since] == ["2022-06"]
+
+
+def test_compared_year_in_instrumental_is_the_baseline(quantities, nlp_doc) -> None:
+    text = (
+        "По итогам 2022 года выручка компании составила 40 млрд тенге, "
+        "увеличившись на 18% по сравнению с 2021 годом."
+    )
+    f = quantities(text)[0]
+    assert f["period"] == "2022"
+    assert f["change"] == {"value": 18, "unit": "%", "against": "2021"}
+    dates = nlp_doc(text, "2023-03-01", COMPONENTS).dates
+    assert all(d.kind != "since" for d in dates)
+
+
+def test_word_right_before_the_figure_is_its_indicator(quantities) -> None:
+    f = quantities("Обсуждён проект производства удобрений стоимостью около 2 млрд долларов.")[0]
+    assert (f["indicator"], f["qualifier"]) == ("стоимость", "approx")
+    f = quantities("Банк выдал фермерам кредиты на сумму 30 млрд тенге.")[0]
+    assert f["indicator"] == "кредит"

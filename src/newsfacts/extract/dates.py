@@ -509,6 +509,10 @@ def find_dates(text: str, published: str | None = None) -> list[TimeExpr]:
             value, kind = by_name[name].build(m, pub)
         except (ValueError, KeyError, StopIteration):
             continue  # "31 февраля", a quarter we cannot number: not a date
+        pre = m.groupdict().get("pre") or ""
+        if kind == "since" and re.search(r"годом$", text[start:end], re.I):
+            # "по сравнению с 2021 годом": "с" + instrumental compares, it does not start.
+            start, kind = start + len(pre), "point"
         surface = text[start:end]
         if value is None:
             if not _relative(name, m):

@@ -87,7 +87,8 @@ _TO_RE = re.compile(r"(?:^|\s)до\s*$", re.I)
 _FROM_RE = re.compile(r"(?:^|\s)с\s*$", re.I)
 _CMP_CUE_RE = re.compile(
     r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|относительно|против|чем|к\s+уровню|"
-    r"от\s+уровня|(?:аналогичн[а-яё]+|т[еоа][мйг]?\s+же)\s+(?:показател|период)[а-яё]*|к)\s*$",
+    r"от\s+уровня|(?:(?:аналогичн[а-яё]+|т[еоа][мйг]?\s+же)\s+)?(?:показател|период|уровн)[а-яё]*"
+    r"|к)\s*$",
     re.I,
 )
 _CLAUSE_BREAK_RE = re.compile(r"[;:]\s|,\s|\s[–—-]\s|\(|\)")
@@ -111,6 +112,10 @@ _FOOTER_RE = re.compile(
 _REFERENCE_RE = re.compile(
     r"(?:(?<![а-яё])(?:стать|част|пункт|подпункт|глав|раздел|параграф|приложени)[а-яё]*"
     r"|(?<![а-яё])(?:ст|ч|п|пп|гл)\.|№)\s*$",
+    re.I,
+)
+_IMMEDIATE_RE = re.compile(
+    r"\s*(?:(?:около|порядка|почти|примерно|более|менее|свыше|до|не\s+менее|не\s+более)\s+)?",
     re.I,
 )
 _TMT_CONTEXT_RE = re.compile(r"туркмен", re.I)
@@ -418,7 +423,9 @@ def _usable_hits(text: str, hits: list[_IndicatorHit], f: _Figure) -> list[_Indi
     return out
 
 
-def _pick(hits: list[_IndicatorHit], clause: Span, pos: int, gap: int = 30) -> _IndicatorHit | None:
+def _pick(
+    hits: list[_IndicatorHit], clause: Span, pos: int, gap: int = 30, text: str | None = None
+) -> _IndicatorHit | None:
     """The indicator a figure belongs to.
 
     In its clause, the nearest before it; then close after it ("13,5 млн долларов
@@ -427,6 +434,17 @@ def _pick(hits: list[_IndicatorHit], clause: Span, pos: int, gap: int = 30) -> _
     phrase ("доля малого бизнеса в ВВП", "тариф для населения") and a bare
     "сумма"/"стоимость" are used only when nothing else is there.
     """
+    for h in hits:
+        # "стоимостью около 50 млрд долларов": a word right before the figure, not in a
+        # prepositional phrase, is what it measures, however generic.
+        gap_text = text[h.end : pos] if text is not None else None
+        if (
+            gap_text is not None
+            and not h.in_pp
+            and h.end <= pos
+            and _IMMEDIATE_RE.fullmatch(gap_text)
+        ):
+            return h
     pools = (
         [h for h in hits if not h.generic and not h.in_pp],
         [h for h in hits if not h.generic],
@@ -778,7 +796,7 @@ def quantities(doc: Doc) -> list[Fact]:
         for f in levels + standalone:
             a = f.amount
             clause = _clause(text, sent, a.start)
-            hit = _pick(_usable_hits(text, hits, f), clause, a.start)
+            hit = _pick(_usable_hits(text, hits, f), clause, a.start, text=text)
             indicator = hit.text if hit else None
             # "ВРП Алматы": the indicator is not a subject even when NER tags it.
             subjects = _subjects(doc, toks, clause, sent, spans + [(h.start, h.end) for h in hits])

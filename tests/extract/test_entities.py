@@ -119,3 +119,16 @@ def test_inflected_names_normalized(nlp_doc: Callable[..., Doc]) -> None:
 def test_empty_text_gives_no_entities(nlp_doc: Callable[..., Doc]) -> None:
     doc = nlp_doc("")
     assert doc.entities == [] and doc.mentions == []
+
+
+def test_quoted_organizations_merge(nlp_doc: Callable[..., Doc]) -> None:
+    text = (
+        "АО «Самрук-Казына» увеличило дивиденды. Фонд «Самрук-Казына» владеет долей в "
+        "компании «КазМунайГаз». Самрук-Казына сообщает о росте прибыли."
+    )
+    doc = nlp_doc(text)
+    fund = by_name(doc, "АО «Самрук-Казына»")
+    assert fund.type == "organization"
+    assert len(fund.mentions) >= 2
+    assert all(e.type != "person" for e in doc.entities), [e.name for e in doc.entities]
+    assert any(e.name.endswith("«КазМунайГаз»") or e.name == "КазМунайГаз" for e in doc.entities)

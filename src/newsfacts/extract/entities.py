@@ -154,6 +154,17 @@ def _is_noise(cand: Candidate, person_words: set[str]) -> bool:
     return False
 
 
+def _close_quotes(cand: Candidate, doc: Doc) -> None:
+    """NER stops before the closing quote of «Самрук-Казына»; take it in, so the
+    mention and the name read as written."""
+    if cand.text.count("«") > cand.text.count("»") and doc.text[cand.end : cand.end + 1] == "»":
+        quote = next((t for t in doc.nlp.tokens if t.start == cand.end), None)
+        cand.end += 1
+        cand.text = doc.text[cand.start : cand.end]
+        if quote is not None:
+            cand.tokens = [*cand.tokens, quote]
+
+
 def _in_domain(cand: Candidate, doc: Doc) -> bool:
     """ "в зоне .РФ", "Kapital.kz": a piece of a domain name is not a place."""
     return cand.start > 0 and doc.text[cand.start - 1] == "." and cand.type == "location"
@@ -325,6 +336,10 @@ def _normalize(cand: Candidate) -> str:
     if cand.type == "organization":
         if all(t.text.isupper() or not _has_letters(t.text) for t in cand.tokens):
             return cand.text
+        if "«" in cand.text:  # a quoted name is not declined: АО «Самрук-Казына»
+            head = [t for t in cand.tokens if t.start < cand.text.index("«") + cand.start]
+            normal = syntax_normalize(vocab, head) if head else ""
+            return f"{normal} {cand.text[cand.text.index('«') :]}".strip()
         return " ".join(syntax_normalize(vocab, cand.tokens).split())
     normal = " ".join(natasha_normalize(vocab, cand.tokens).split())
     return normal[:1].upper() + normal[1:]
@@ -414,13 +429,25 @@ def _merge_people(cands: list[Candidate]) -> list[_Ent]:
     return ents
 
 
+QUOTED_RE = re.compile(r"«([^«»]+(?:«[^«»]+»[^«»]*)?)»?")
+
+
+def _org_key(name: str) -> str:
+    """Organisations with a quoted name merge on the quoted part, so "АО «Самрук-Казына»",
+    "фонд «Самрук-Казына»" and "Самрук-Казына" are one."""
+    match = QUOTED_RE.search(name)
+    return normal_key(match.group(1) if match else name).strip('«»" ')
+
+
 def _merge_others(cands: list[Candidate], doc: Doc) -> list[_Ent]:
     ents: dict[tuple[str, str], _Ent] = {}
     for cand in cands:
-        key = (cand.type, normal_key(cand.place.name if cand.place else cand.normal))
+        key = (cand.type, _org_key(cand.place.name if cand.place else cand.normal))
         ent = ents.get(key)
         if ent is None:
             ent = ents[key] = _Ent(cand.type, cand.normal, place=cand.place)
+        elif cand.place is None and len(cand.normal) > len(ent.name):
+            ent.name = cand.normal  # "АО «Самрук-Казына»" rather than "Самрук-Казына"
         ent.mentions.append(cand)
     # abbreviations: "Центр деловой информации (ЦДИ)" or letters that spell a name
     orgs = [e for e in ents.values() if e.type == "organization"]
@@ -496,6 +523,8 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
     for span in doc.nlp.spans:
         for cand in _split_span(doc, list(span.tokens), NER_TYPES[span.type]):
             _apply_gazetteer(cand)
+            if cand.type == "organization":
+                _close_quotes(cand, doc)
             if cand.type == "person" and cand.tokens:
                 cands += _strip_titles(cand, doc)
             else:
@@ -513,6 +542,12 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
     cands += _org_heads(doc, cands)
     for cand in cands:
         cand.normal = _normalize(cand)
+    # "Самрук-Казына сообщает" tagged PER after «Самрук-Казына» was an organisation
+    org_keys = {_org_key(c.normal) for c in cands if c.type == "organization"}
+    for cand in cands:
+        if cand.type == "person" and _org_key(cand.text) in org_keys:
+            cand.type = "organization"
+            cand.normal = cand.text
     cands.sort(key=lambda c: (c.start, -c.end))
     return cands
 

@@ -101,3 +101,40 @@ def test_seed_direct_flights_from_june(nlp_doc) -> None:
     assert [doc.entity(i).name for i in args["route"]] == ["Алматы", "Милан", "Алматы"]
     assert args["time"] == "2022-06"
     assert args.get("time_kind") == "since"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "....",
+        "готова",
+        "Итоги\n—\n«»\nзапуск",
+        "Стороны обсудили",
+        "Предложил.",
+        "Запуск — Алматы – – Милан –",
+        "«Открыт» (запущен) [готов] 2024 – 2025",
+        "ПЛАНИРУЕТСЯ ОТКРЫТИЕ ЗАВОДА В АСТАНЕ",
+    ],
+)
+def test_odd_input_gives_facts_or_nothing_never_an_error(nlp_doc, text: str) -> None:
+    from newsfacts.pipeline import REGISTRY
+
+    doc = nlp_doc(text, components=NO_DATES)
+    for name in ("intent", "proposal", "plan", "launch", "discussion"):
+        REGISTRY[name](doc)
+    assert "skipped" not in doc.user
+    for fact in doc.facts:
+        assert all(0 <= s <= e <= len(text) for s, e in fact.evidence)
+
+
+def test_a_failing_extractor_is_skipped_and_noted(nlp_doc) -> None:
+    from newsfacts.extract.clauses import guarded
+
+    doc = nlp_doc("В Астане открылся новый центр.", components=NO_DATES)
+
+    def broken(_: Doc) -> None:
+        raise KeyError("1_99")
+
+    guarded("launch", broken, doc)
+    assert doc.user["skipped"] == ["launch: KeyError: '1_99'"]

@@ -12,6 +12,7 @@ rather than giving up.
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from collections.abc import Iterable, Iterator
@@ -26,6 +27,7 @@ from newsfacts.model import Entity, Fact, Span
 from newsfacts.pipeline import Doc, TimeExpr
 
 Token = Any  # natasha.doc.DocToken
+log = logging.getLogger(__name__)
 
 UD_TO_OC = {
     "Nom": "nomn",
@@ -225,7 +227,10 @@ def sentences(doc: Doc) -> list[Sent]:
                 cached.append(Sent(doc, lines[0]))
             else:
                 for line in lines:
-                    cached.extend(_reparse(doc, line[0].start, line[-1].stop))
+                    try:
+                        cached.extend(_reparse(doc, line[0].start, line[-1].stop))
+                    except ValueError:  # slovnet refuses some token-less lines
+                        cached.append(Sent(doc, line))
         doc.user["clauses.sents"] = cached
     return cached
 
@@ -752,3 +757,18 @@ def iter_tokens(doc: Doc) -> Iterator[tuple[Sent, Token]]:
     for sent in sentences(doc):
         for tok in sent.tokens:
             yield sent, tok
+
+
+def guarded(name: str, extract: Any, doc: Doc) -> None:
+    """Run one statement extractor; a parse it cannot handle costs that extractor's
+    remaining facts for this article (logged, noted in doc.user["skipped"]), never
+    the article itself or the other components."""
+    if doc.nlp is None:
+        return
+    try:
+        extract(doc)
+    except Exception as exc:  # a bug or an odd tree must not stop ingest
+        log.warning(
+            "%s: article %s: skipped after %s: %s", name, doc.article.id, type(exc).__name__, exc
+        )
+        doc.user.setdefault("skipped", []).append(f"{name}: {type(exc).__name__}: {exc}")

@@ -25,6 +25,7 @@ from newsfacts.extract.clauses import (
     add_unique,
     entity_of_head,
     genitive_complement,
+    guarded,
     lemma,
     make_fact,
     meeting_sides,
@@ -126,6 +127,4 @@ def extract_discussions(doc: Doc) -> None:
 
 @component("discussion")
 def discussion_layer(doc: Doc) -> None:
-    if doc.nlp is None:
-        return
-    extract_discussions(doc)
+    guarded("discussion", extract_discussions, doc)

@@ -40,6 +40,7 @@ from newsfacts.extract.clauses import (
     country_from_adjective,
     entity_of_head,
     genitive_complement,
+    guarded,
     is_deverbal,
     lemma,
     make_fact,
@@ -229,6 +230,4 @@ def extract_intents(doc: Doc) -> None:
 
 @component("intent")
 def intent_layer(doc: Doc) -> None:
-    if doc.nlp is None:
-        return
-    extract_intents(doc)
+    guarded("intent", extract_intents, doc)

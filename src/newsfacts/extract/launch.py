@@ -28,6 +28,7 @@ from newsfacts.extract.clauses import (
     add_unique,
     genitive_after,
     genitive_complement,
+    guarded,
     lemma,
     make_fact,
     phrase,
@@ -221,6 +222,4 @@ def extract_launches(doc: Doc) -> None:
 
 @component("launch")
 def launch_layer(doc: Doc) -> None:
-    if doc.nlp is None:
-        return
-    extract_launches(doc)
+    guarded("launch", extract_launches, doc)

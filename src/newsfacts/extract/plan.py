@@ -28,6 +28,7 @@ from newsfacts.extract.clauses import (
     conjuncts,
     genitive_after,
     genitive_complement,
+    guarded,
     is_deverbal,
     lemma,
     make_fact,
@@ -161,6 +162,4 @@ def extract_plans(doc: Doc) -> None:
 
 @component("plan")
 def plan_layer(doc: Doc) -> None:
-    if doc.nlp is None:
-        return
-    extract_plans(doc)
+    guarded("plan", extract_plans, doc)

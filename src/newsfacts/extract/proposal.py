@@ -28,6 +28,7 @@ from newsfacts.extract.clauses import (
     add_unique,
     conjuncts,
     entity_of_head,
+    guarded,
     is_deverbal,
     lemma,
     make_fact,
@@ -156,6 +157,4 @@ def extract_proposals(doc: Doc) -> None:
 
 @component("proposal")
 def proposal_layer(doc: Doc) -> None:
-    if doc.nlp is None:
-        return
-    extract_proposals(doc)
+    guarded("proposal", extract_proposals, doc)

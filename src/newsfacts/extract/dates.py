@@ -279,8 +279,11 @@ def _b_since_year_start(m: re.Match[str], pub: date | None) -> tuple[str | None,
 def _b_year_edge(m: re.Match[str], pub: date | None) -> tuple[str | None, str]:
     # "на начало года" is a moment: the stock of something on 1 January.
     year = _year_of(m, pub)
+    until = (m.group("pre") or "").strip().lower() in {"до", "к"}
     if year is None:
-        return None, "point"
+        return None, "until" if until else "point"
+    if until:  # "до конца года": by the end of the year
+        return str(year), "until"
     day = "01-01" if m.group("edge").lower().startswith("начал") else "12-31"
     return f"{year:04d}-{day}", "point"
 
@@ -425,7 +428,7 @@ RULES: tuple[_Rule, ...] = (
     _Rule(
         "year_edge",
         _rx(
-            r"(?P<pre>на\s+)?(?P<edge>начал[оа]|конец|конца)\s+(?:(?P<y>"
+            r"(?P<pre>(?:на|до|к)\s+)?(?P<edge>начал[оау]|конец|конца|концу)\s+(?:(?P<y>"
             + YEAR
             + r")\s+года|(?P<rel>"
             + REL_YEAR_RE

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
+import re
 from collections import Counter
 from math import floor
 from typing import Any
@@ -113,6 +115,8 @@ def test_no_response_quotes_more_than_the_allowed_share(record: Record) -> None:
     for path in ("/api/entities/location:алматы", "/api/dossiers/location:алматы"):
         check(record, quotes_in(client.get(path).json()))
     limit = floor(record.article.policy.max_share * len(record.article.text))
+    for page in (f"/articles/{aid}", "/entities/location:алматы", "/dossiers/location:алматы"):
+        assert page_quoted_chars(client.get(page).text, aid) <= limit, page
     jsonl = client.get("/api/export", params={"format": "jsonl", "limit": 100000}).text
     rows = [json.loads(line) for line in jsonl.splitlines()]
     assert exported_chars(rows, aid) <= limit
@@ -125,3 +129,18 @@ def exported_chars(rows: list[dict[str, Any]], aid: str) -> int:
     return sum(
         len(part) for r in rows if r["article_id"] == aid for part in (r["quote"] or "").split(SEP)
     )
+
+
+QUOTE = re.compile(r'<blockquote class="quote" data-article="(\w+)">(.*?)</blockquote>', re.S)
+TAG = re.compile(r"<[^>]+>")
+SOURCE_LINK = re.compile(r'<a class="src"[^>]*>[^<]*</a>')
+
+
+def page_quoted_chars(page: str, aid: str) -> int:
+    """Characters of article `aid` inside a page's quote blocks (link, tags, "…" aside)."""
+    total = 0
+    for article, block in QUOTE.findall(page):
+        if article == aid:
+            text = html.unescape(TAG.sub("", SOURCE_LINK.sub("", block)))
+            total += len(text.rstrip().removesuffix("…"))
+    return total

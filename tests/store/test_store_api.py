@@ -463,3 +463,19 @@ def test_concurrent_writers(db_url: str) -> None:
     with Store.open(db_url) as check:
         assert check.stats()["articles"] == 3
         assert check.stats()["facts"] == 10
+
+
+def test_open_refuses_a_file_that_is_not_a_database(tmp_path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("Аким Шымкента встретился с послом Италии.\n" * 50, encoding="utf-8")
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="cannot open store .*notes.db"):
+        Store.open(str(path))
+    assert path.read_bytes() == before
+
+
+def test_open_hides_the_password_of_an_unreachable_server() -> None:
+    with pytest.raises(StoreError) as info:
+        Store.open("postgresql://newsfacts:s3cret@127.0.0.1:1/nowhere")
+    assert "s3cret" not in str(info.value)
+    assert "\n" not in str(info.value)

@@ -120,6 +120,11 @@ class Store:
             store._migrate()
             if store.dialect == "postgresql":
                 store._check_pg_ctype()
+        except sa.exc.DBAPIError as exc:
+            engine.dispose()
+            where = engine.url.render_as_string(hide_password=True)
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise StoreError(f"cannot open store {where}: {reason}") from exc
         except Exception:
             engine.dispose()
             raise

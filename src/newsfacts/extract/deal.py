@@ -1,10 +1,136 @@
-"""Placeholder for the "deal" component: registered so the pipeline runs; adds nothing yet."""
+"""Deal facts as FactRuEval defines them: parties of a purchase, investment, loan or fine.
+
+A deal word ("купила", "приобретение", "инвестировал", "кредит", "штраф") names
+the kind of deal; its parties are the named organisations, people and countries in
+its subject and in its object/oblique dependents ("DST купила 5% акций Facebook":
+DST, Facebook). The deal `kind` is the FactRuEval type string, so the evaluation can
+pass it through unchanged.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from newsfacts.extract.grammars.lexicon import DEAL_TRIGGERS
+from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
+from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
+
+PARTY_TYPES = ("organization", "person", "location")
+ARG_RELS = ("obj", "iobj", "obl", "nmod", "nsubj", "nsubj:pass", "conj", "appos", "flat:name")
+# dependents that open a new clause or an aside: their names are not parties
+STOP_RELS = ("acl", "acl:relcl", "advcl", "parataxis", "ccomp", "csubj", "punct", "xcomp")
+MAX_DEPTH = 3
+
+
+def _names_under(sent: Sent, tok: Any, depth: int = 0) -> list[Entity]:
+    """Named parties in the phrase headed by tok, shallow enough to stay on topic."""
+    out: list[Entity] = []
+    ent = sent.entity_at(tok, PARTY_TYPES)
+    if ent is not None:
+        out.append(ent)
+    if depth >= MAX_DEPTH:
+        return out
+    for child in sent.children(tok):
+        if child.rel in STOP_RELS or child.rel not in ARG_RELS:
+            continue
+        for e in _names_under(sent, child, depth + 1):
+            if e not in out:
+                out.append(e)
+    return out
+
+
+def _subject(sent: Sent, tok: Any) -> Any | None:
+    """Subject of the trigger's clause, following participles and noun triggers up."""
+    cur: Any | None = tok
+    for _ in range(4):
+        if cur is None:
+            return None
+        subj = next((c for c in sent.children(cur) if c.rel in ("nsubj", "nsubj:pass")), None)
+        if subj is not None:
+            return subj
+        if cur.rel in ("acl",):  # "DST, купившая акции": the noun the participle modifies
+            return sent.head(cur)
+        if cur.pos == "VERB" and cur.rel not in ("conj", "xcomp"):
+            return None
+        cur = sent.head(cur)
+    return None
+
+
+def _fronted_actor(sent: Sent, trigger: Any) -> list[Entity]:
+    """When the parse lost the subject, the organisation or person opening the clause.
+
+    Long appositions ("Промышленный и коммерческий банк Китая (ICBC), крупнейший банк
+    мира, подписал ...") often come out of natasha without an nsubj; the actor is then
+    the first named party before the verb that governs the trigger.
+    """
+    verb = trigger if trigger.pos == "VERB" else None
+    if verb is None:
+        verb = next((t for t in sent.ancestors(trigger, limit=4) if t.pos == "VERB"), None)
+    if verb is None:
+        return []
+    for start, _stop, ent, _kind in sent.mentions:
+        if start >= verb.start:
+            break
+        if ent.type in ("organization", "person"):
+            return [ent]
+    return []
+
+
+def deal_parties(sent: Sent, trigger: Any) -> list[Entity]:
+    parties: list[Entity] = []
+    subj = _subject(sent, trigger)
+    if subj is not None and subj is not trigger:
+        parties.extend(_names_under(sent, subj, depth=1))
+    elif subj is None:
+        parties.extend(_fronted_actor(sent, trigger))
+    for e in _names_under(sent, trigger):
+        if e not in parties:
+            parties.append(e)
+    verb = sent.head(trigger)
+    if trigger.pos == "NOUN" and verb is not None and verb.pos == "VERB":
+        # "ЕС наложил на Майкрософт штраф", "Россия дала Украине кредит": the other
+        # side hangs off the light verb, not off the deal noun
+        for child in sent.children(verb):
+            if child is trigger or child is subj or child.rel not in ("obj", "iobj", "obl"):
+                continue
+            for e in _names_under(sent, child, depth=2):
+                if e not in parties:
+                    parties.append(e)
+    return parties
+
+
+def extract_deals(doc: Doc) -> list[Fact]:
+    facts: dict[tuple, Fact] = {}
+    for sent in sentences(doc):
+        for tok in sent.tokens:
+            kind = DEAL_TRIGGERS.get(lemma(tok))
+            if kind is None or tok.pos not in ("VERB", "NOUN"):
+                continue
+            parties = deal_parties(sent, tok)
+            # a deal between a company and the country it sits in is not two parties
+            if len(parties) < 2:
+                continue
+            ids = [p.id for p in parties]
+            # one fact per sentence: repeated purchases of the same stake are separate deals
+            key = (frozenset(ids), kind, sent.start)
+            conf = 0.7 if tok.pos == "VERB" else 0.55
+            old = facts.get(key)
+            if old is None:
+                facts[key] = Fact(
+                    type="deal",
+                    args={"parties": ids, "kind": kind, "trigger": lemma(tok)},
+                    evidence=[(sent.start, sent.stop)],
+                    confidence=conf,
+                    extractor="deal",
+                )
+            elif (sent.start, sent.stop) not in old.evidence:
+                old.evidence.append((sent.start, sent.stop))
+                old.confidence = max(old.confidence, conf)
+    return list(facts.values())
 
 
 @component("deal")
 def deal_layer(doc: Doc) -> None:
-    return None
+    for fact in extract_deals(doc):
+        doc.add_fact(fact)

@@ -176,9 +176,9 @@ def _sides(doc: Doc, sent: Sent, trigger: Any, occupations: list[Fact]) -> list[
         ents, _ = resolve_side(doc, sent, c, occupations)
         sides.extend(([e], False) for e in ents)
     for c in sent.children(trigger):
-        if c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen":
-            if not any(g.rel == "case" for g in sent.children(c)):
-                sides.append(resolve_side(doc, sent, c, occupations))
+        genitive = c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen"
+        if genitive and not any(g.rel == "case" for g in sent.children(c)):
+            sides.append(resolve_side(doc, sent, c, occupations))
     return sides
 
 

@@ -1,10 +1,168 @@
-"""Placeholder for the "ownership" component: registered so the pipeline runs; adds nothing yet."""
+"""Ownership facts as FactRuEval defines them: who owns (or founded) which organisation.
+
+Three shapes cover most news text: an owner noun around a company name ("основатель
+MySQL Майкл Видениус", "Марк Цукерберг, владелец Facebook", "владельцем Facebook
+является Марк Цукерберг"), the verb "принадлежать" ("DST, принадлежащая Юрию
+Мильнеру и Алишеру Усманову") and owner verbs with a subject and an object
+("Цукерберг основал Facebook", "Усманов владеет ..."). The noun shape reuses the
+occupation extractor's holder search, since an owner is named where a post holder is.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from newsfacts.extract.grammars.lexicon import OWNER_NOUNS, OWNER_VERBS
+from newsfacts.extract.grammars.tokens import Sent, is_break, is_finite_verb, lemma, sentences
+from newsfacts.extract.occupation import PostChunk, holder_left, holder_predicate, holder_right
+from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
+
+OWNER_TYPES = ("person", "organization", "location")
+PROPERTY_TYPES = ("organization",)
+MAX_GAP = 6
+
+
+def _entities_in(sent: Sent, tok: Any, types: tuple[str, ...], depth: int = 2) -> list[Entity]:
+    """The named entities in the phrase headed by tok, its conjuncts included."""
+    out: list[Entity] = []
+    ent = sent.entity_at(tok, types)
+    if ent is not None:
+        out.append(ent)
+    if depth == 0:
+        return out
+    for child in sent.children(tok):
+        if child.rel in ("conj", "appos", "flat:name", "nmod", "flat:foreign", "flat"):
+            for e in _entities_in(sent, child, types, depth - 1):
+                if e not in out:
+                    out.append(e)
+    return out
+
+
+def _property_after(sent: Sent, i: int) -> Entity | None:
+    """The organisation named right after an owner noun: "владелец Facebook"."""
+    toks = sent.tokens
+    for k in range(i + 1, min(len(toks), i + 1 + MAX_GAP)):
+        tok = toks[k]
+        if is_break(tok) or is_finite_verb(tok):
+            return None
+        ent = sent.entity_at(tok, PROPERTY_TYPES)
+        if ent is not None:
+            return ent
+        if sent.entity_at(tok, ("person",)) is not None:
+            return None
+    return None
+
+
+def _noun_facts(sent: Sent, i: int) -> list[tuple[Entity, Entity, float]]:
+    prop = _property_after(sent, i)
+    if prop is None:
+        return []
+    chunk = PostChunk(first=i, head=i, last=i)
+    starts = {i: chunk}
+    for finder, conf in (
+        (lambda: holder_right(sent, chunk, starts), 0.8),
+        (lambda: holder_left(sent, chunk), 0.75),
+        (lambda: holder_predicate(sent, chunk), 0.7),
+        (lambda: _copula_subject(sent, i), 0.7),
+    ):
+        m = finder()
+        if m is not None and m[2] is not prop:
+            return [(m[2], prop, conf)]
+    return []
+
+
+def _copula_subject(sent: Sent, i: int) -> tuple | None:
+    """ "Главным владельцем Facebook является её основатель Марк Цукерберг"."""
+    head = sent.tokens[i]
+    gov = sent.head(head)
+    if gov is None or lemma(gov) not in ("являться", "быть", "стать", "оставаться"):
+        return None
+    for child in sent.children(gov):
+        if child.rel in ("nsubj", "nsubj:pass"):
+            for e in _entities_in(sent, child, ("person",)):
+                return next(m for m in sent.mentions if m[2] is e)
+    return None
+
+
+def _named_before(sent: Sent, verb: Any) -> Entity | None:
+    k = sent.index[verb.id] - 1
+    if k < 1 or sent.tokens[k].text != "," or (verb.feats or {}).get("VerbForm") != "Part":
+        return None
+    prev = sent.tokens[k - 1]
+    for _start, stop, ent, _kind in sent.mentions:
+        if stop == prev.stop and ent.type in PROPERTY_TYPES:
+            return ent
+    return None
+
+
+def _verb_facts(sent: Sent, verb: Any) -> list[tuple[Entity, Entity, float]]:
+    lem = lemma(verb)
+    out: list[tuple[Entity, Entity, float]] = []
+    if lem == "принадлежать":
+        # property: subject, or the noun a participle hangs off; owners: dative
+        left = _named_before(sent, verb)
+        if left is not None:
+            # "DST, принадлежащая Юрию Мильнеру": the name the participle follows is
+            # more reliable than where the parser hung the participle
+            props = [left]
+        elif verb.rel.startswith("acl"):
+            props = _entities_in(sent, sent.head(verb), PROPERTY_TYPES, depth=1)
+        else:
+            subj = next((c for c in sent.children(verb) if c.rel.startswith("nsubj")), None)
+            props = _entities_in(sent, subj, PROPERTY_TYPES, depth=1) if subj else []
+        owners: list[Entity] = []
+        for child in sent.children(verb):
+            if child.rel in ("iobj", "obl", "obj") and (child.feats or {}).get("Case") == "Dat":
+                owners.extend(_entities_in(sent, child, OWNER_TYPES))
+        for p in props[:1]:
+            out.extend((o, p, 0.75) for o in owners if o is not p)
+        return out
+    subj = next((c for c in sent.children(verb) if c.rel == "nsubj"), None)
+    obj = next((c for c in sent.children(verb) if c.rel == "obj"), None)
+    if lem == "владеть":
+        obj = next((c for c in sent.children(verb) if c.rel in ("obj", "obl")), None)
+    if subj is None or obj is None:
+        return out
+    owners = _entities_in(sent, subj, ("person", "organization"), depth=1)
+    props = _entities_in(sent, obj, PROPERTY_TYPES, depth=1)
+    # "основать", "создать": only a person founding an organisation is ownership
+    if lem in ("основать", "создать"):
+        owners = [o for o in owners if o.type == "person"]
+    for p in props[:1]:
+        out.extend((o, p, 0.65) for o in owners if o is not p)
+    return out
+
+
+def extract_ownerships(doc: Doc) -> list[Fact]:
+    facts: dict[tuple[str, str], Fact] = {}
+    for sent in sentences(doc):
+        for i, tok in enumerate(sent.tokens):
+            lem = lemma(tok)
+            if lem in OWNER_NOUNS and tok.pos == "NOUN":
+                found = _noun_facts(sent, i)
+            elif lem in OWNER_VERBS and tok.pos == "VERB":
+                found = _verb_facts(sent, tok)
+            else:
+                continue
+            for owner, prop, conf in found:
+                key = (owner.id, prop.id)
+                old = facts.get(key)
+                if old is None:
+                    facts[key] = Fact(
+                        type="ownership",
+                        args={"owner": owner.id, "property": prop.id},
+                        evidence=[(sent.start, sent.stop)],
+                        confidence=conf,
+                        extractor="ownership",
+                    )
+                elif (sent.start, sent.stop) not in old.evidence:
+                    old.evidence.append((sent.start, sent.stop))
+                    old.confidence = max(old.confidence, conf)
+    return list(facts.values())
 
 
 @component("ownership")
 def ownership_layer(doc: Doc) -> None:
-    return None
+    for fact in extract_ownerships(doc):
+        doc.add_fact(fact)

@@ -254,6 +254,29 @@ def test_ingest_jsonl_and_bad_bodies(fresh_store) -> None:
     assert pdf.status_code == 415
 
 
+def test_ingest_html_takes_the_main_text(fresh_store) -> None:
+    app = TestClient(create_app(fresh_store, token=TOKEN, pipeline=FakePipeline()))
+    page = (
+        "<html><head><title>Порт Актау</title></head><body><nav>Главная | Новости</nav>"
+        "<article><h1>Порт Актау увеличил перевалку грузов</h1>"
+        "<p>Морской порт Актау за девять месяцев увеличил перевалку грузов на 15%. "
+        "Об этом сообщил председатель правления порта на встрече с инвесторами.</p>"
+        "<p>Порт планирует построить новый контейнерный терминал к 2026 году.</p>"
+        "</article><footer>© Все права защищены</footer></body></html>"
+    )
+    r = app.post(
+        "/api/ingest",
+        content=page.encode(),
+        headers={"x-api-token": TOKEN, "content-type": "text/html; charset=utf-8"},
+        params={"url": "https://lsm.kz/aktau-port"},
+    )
+    assert r.status_code == 200, r.text
+    stored = fresh_store.get_record(r.json()["article_ids"][0])
+    assert "контейнерный терминал" in stored.article.text
+    assert "Все права защищены" not in stored.article.text
+    assert stored.article.source == "lsm.kz"
+
+
 def test_ingest_is_refused_when_no_token_is_configured(fresh_store, monkeypatch) -> None:
     monkeypatch.delenv("NEWSFACTS_API_TOKEN", raising=False)
     app = TestClient(create_app(fresh_store, token=None, pipeline=FakePipeline()))

@@ -95,14 +95,14 @@ class AppState:
         return self._pipeline
 
     def search_article_ids(self, query: str, limit: int = 50) -> list[str]:
-        """The store's full-text search, falling back to a substring scan."""
-        ids: list[str] = []
+        """The store's full-text search; a substring scan only if that search fails."""
         try:
             found: Any = self.store.search(query, limit=limit)
-        except Exception:  # the fallback below still answers
-            found = []
+        except Exception:  # e.g. a backend without a full-text index
+            return self.queries.search_articles(query, limit)
         if isinstance(found, dict):  # {"articles": [...], "entities": [...], "facts": [...]}
             found = found.get("articles", [])
+        ids: list[str | None] = []
         for hit in found or []:
             if isinstance(hit, str):
                 ids.append(hit)
@@ -110,10 +110,7 @@ class AppState:
                 ids.append(hit.get("id") or hit.get("article_id"))
             else:
                 ids.append(getattr(hit, "id", None) or getattr(hit, "article_id", None))
-        ids = [i for i in dict.fromkeys(ids) if i]
-        if not ids:
-            ids = self.queries.search_articles(query, limit)
-        return ids[:limit]
+        return [i for i in dict.fromkeys(ids) if i][:limit]
 
 
 def state_of(request: Request) -> AppState:

@@ -1,1 +1,1 @@
-
+"""Server-rendered pages (Jinja2, autoescaped) and their vendored static assets."""

@@ -106,6 +106,8 @@ def test_planning_with_explicit_subject_is_an_intention(nlp_doc) -> None:
         "Компания не готова снижать цены.",
         "Он заявил о готовности документов.",
         "Стороны не договорились о цене.",
+        "Неясно, согласятся ли банки снизить ставки.",
+        "Компания была бы готова открыть завод.",
     ],
 )
 def test_not_an_intent(nlp_doc, text: str) -> None:
@@ -160,3 +162,8 @@ def test_numerals_keep_the_phrase_as_written_only_when_they_govern_it(nlp_doc) -
     assert facts[0].args["object"] == "индустриальная зона на 120 гектаров"
     _, facts = intents(nlp_doc, "Министр пообещал построить два новых моста.")
     assert facts[0].args["object"] == "два новых моста"
+
+
+def test_negated_action_keeps_its_negation(nlp_doc) -> None:
+    _, facts = intents(nlp_doc, "Альянс обещает не оставлять союзников без поддержки.")
+    assert [f.args["action"] for f in facts] == ["не оставлять"]

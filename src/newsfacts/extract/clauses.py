@@ -197,9 +197,10 @@ class Sent:
         return run
 
     def negated(self, tok: Token) -> bool:
-        """ "не запущен", "не был запущен", "не готова": a negated trigger is no fact."""
+        """A negated trigger ("не запущен", "не был запущен", "не готова") is no fact;
+        nor is a question or a condition ("согласятся ли", "был бы готов")."""
         kids = self.children(tok)
-        if any(lemma(c) == "не" for c in kids):
+        if any(lemma(c) in ("не", "ли", "бы") for c in kids):
             return True
         return any(
             lemma(g) == "не" for c in kids if c.rel.startswith("aux") for g in self.children(c)

@@ -115,6 +115,8 @@ def _action_and_object(sent: Sent, trigger: Token, inf: Token | None) -> dict[st
     """action, object, place, time of what is intended, or None if nothing is said."""
     if inf is not None:
         action_tok, action = inf, lemma(inf)
+        if any(lemma(c) == "не" for c in sent.children(inf)):
+            action = f"не {action}"  # "обещает не оставлять ...": the promise is negative
         obj = object_of(sent, inf)
     else:
         # "договоренность о создании совместного предприятия"

@@ -192,6 +192,8 @@ def extract_launches(doc: Doc) -> None:
                 continue
             if obj is None or sent.negated(tok) or obj.pos not in ("NOUN", "PROPN"):
                 continue
+            if sent.case_of(obj) is not None:
+                continue  # "в день годовщины": a launched thing is no prepositional phrase
             if lemma(obj) in NOT_LAUNCHED or not _thing(sent, obj):
                 continue
             obj_toks = sent.subtree(obj)

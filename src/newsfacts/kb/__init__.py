@@ -130,6 +130,12 @@ def _find(conn: Any, key_or_id: str) -> str | None:
             counts[kb_id] = counts.get(kb_id, 0) + 1
         if counts:
             return max(sorted(counts), key=lambda k: counts[k])
+    # a spelling the KB has not seen, but whose blocking key it knows ("Алма-Ата")
+    for type_ in ("location", "organization"):
+        keys, _ = _link.keys_for(_link.Mention(local_id="", type=type_, name=key_or_id))
+        cands = _link._candidates(conn, keys, type_)
+        if len(cands) == 1:
+            return cands[0]["id"]
     return None
 
 
@@ -219,13 +225,6 @@ def who_held(store: Any, position: str, where: str, at_date: str) -> _positions.
     with store._read() as conn:
         where_ids: list[str] = []
         kb_id = _find(conn, where)
-        if kb_id is None:
-            for type_ in ("location", "organization"):
-                keys, _ = _link.keys_for(_link.Mention(local_id="", type=type_, name=where))
-                cands = _link._candidates(conn, keys, type_)
-                if cands:
-                    kb_id = cands[0]["id"]
-                    break
         if kb_id is not None:
             where_ids = _family(conn, kb_id)
         obs = _positions.observations(conn, position, where_ids)

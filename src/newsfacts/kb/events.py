@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,7 +31,7 @@ from newsfacts.store.keys import fold, period_bounds
 from newsfacts.store.schema import articles, facts
 
 _WORD = re.compile(r"\w+")
-STEM = 5  # characters of a word kept in a description signature (crude, case-proof)
+STEM = 6  # characters of a lemma kept in a description signature
 SIGNATURE_WORDS = 3
 FIGURE_TOLERANCE = 0.01  # figures within 1% count as the same figure
 AGENT_ROLES = {
@@ -58,11 +59,20 @@ TEXT_ARGS = {
 }
 
 
+@lru_cache(maxsize=65536)
+def _lemma_stem(word: str) -> str:
+    from newsfacts.ingest.morph import morph  # the shared analyzer (with its 3.11 shim)
+
+    parses = morph().parse(word)
+    lemma = parses[0].normal_form if parses else word
+    return lemma[:STEM]
+
+
 def signature(text: Any) -> str:
-    """First content words, cut to a stem: "запуск прямых рейсов" ~ "запуска прямого рейса"."""
+    """First content words as lemma stems: "запуск прямых рейсов" ~ "запуска прямого рейса"."""
     if not isinstance(text, str):
         return ""
-    words = [w[:STEM] for w in _WORD.findall(fold(text)) if len(w) > 2]
+    words = [_lemma_stem(w) for w in _WORD.findall(fold(text)) if len(w) > 2]
     return " ".join(words[:SIGNATURE_WORDS])
 
 

@@ -149,8 +149,8 @@ class Indicator:
 
 
 @lru_cache(maxsize=1)
-def indicators() -> tuple[tuple[Indicator, ...], dict[str, tuple[str, bool]]]:
-    """Lexicon entries (longest first) and trigger lemma -> indicator display form."""
+def indicators() -> tuple[dict[str, list[Indicator]], dict[str, tuple[str, bool]]]:
+    """Lexicon entries by first lemma (longest first) and trigger lemma -> (display, money)."""
     from newsfacts.nlp.natasha_pipe import models
 
     morph = models().morph_vocab
@@ -171,7 +171,10 @@ def indicators() -> tuple[tuple[Indicator, ...], dict[str, tuple[str, bool]]]:
             if t.strip():
                 triggers[_fold(t.strip())] = (display, "$" in flags)
     entries.sort(key=lambda e: -len(e.lemmas))
-    return tuple(entries), triggers
+    by_first: dict[str, list[Indicator]] = {}
+    for e in entries:
+        by_first.setdefault(e.lemmas[0], []).append(e)
+    return by_first, triggers
 
 
 @dataclass
@@ -350,7 +353,7 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
             i += 1
             continue
         matched = None
-        for entry in entries:
+        for entry in entries.get(t.lemma, ()):
             n = len(entry.lemmas)
             if [x.lemma for x in toks[i : i + n]] == list(entry.lemmas):
                 matched = entry

@@ -129,6 +129,10 @@ def test_failure_during_reextraction_keeps_old_version(
         (lambda r: setattr(r.entities[1], "id", "E1"), "repeated"),
         (lambda r: setattr(r.article, "title", "a\x00b"), "NUL"),
         (lambda r: setattr(r.article, "id", ""), "no id"),
+        (lambda r: setattr(r.article, "source", "x" * 300), "articles.source longer than 255"),
+        (lambda r: setattr(r.entities[0], "type", "t" * 40), "entities.type longer than 32"),
+        (lambda r: setattr(r.entities[2], "name", "Мурат\x00"), r"entities\.\w+ contains NUL"),
+        (lambda r: setattr(r, "extractor_version", "v" * 80), "longer than 64"),
     ],
 )
 def test_bad_records_are_refused_cleanly(store: Store, breaker, message: str) -> None:
@@ -137,6 +141,12 @@ def test_bad_records_are_refused_cleanly(store: Store, breaker, message: str) ->
     with pytest.raises(StoreError, match=message):
         store.save(rec)
     assert store.stats()["articles"] == 0
+
+
+def test_overlong_band_key_is_refused(store: Store) -> None:
+    with pytest.raises(StoreError, match="lsh_keys.key"):
+        store.save(record_a(), fingerprint=["b0:" + "f" * 200])
+    assert not store.has_article(record_a().article.id)
 
 
 def test_reopen_keeps_data(db_url: str) -> None:

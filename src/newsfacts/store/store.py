@@ -213,6 +213,11 @@ class Store:
         _validate(record)
         rows = _Rows.build(record)
         aid = record.article.id
+        keys = sorted({str(k) for k in fingerprint if k})
+        _check_fit(articles, [_article_values(record)], aid)
+        for table, batch in rows.tables():
+            _check_fit(table, batch, aid)
+        _check_fit(lsh_keys, [{"key": k} for k in keys], aid)
         try:
             with self._write() as conn:
                 stored = conn.execute(
@@ -227,7 +232,7 @@ class Store:
                     self._insert_article(conn, record, duplicate_of, origin)
                 self._write_entities(conn, rows)
                 self._write_facts(conn, rows)
-                self._write_fingerprint(conn, aid, fingerprint, replace=stored is not None)
+                self._write_fingerprint(conn, aid, keys, replace=stored is not None)
                 self._write_fts(conn, record.article)
         except sa.exc.IntegrityError:
             # Another process stored the same article between our check and insert.
@@ -1020,6 +1025,28 @@ def _validate(record: Record) -> None:
             check_span(span, f"fact {i} ({fact.type})")
 
 
+def _check_fit(table: sa.Table, rows: Sequence[dict[str, Any]], aid: str) -> None:
+    """Refuse values PostgreSQL would reject mid-transaction (too long for their
+    column, or holding NUL), so both backends fail the same clear way up front."""
+    limits = {
+        c.name: c.type.length
+        for c in table.c
+        if isinstance(c.type, sa.String) and c.type.length is not None
+    }
+    for row in rows:
+        for name, value in row.items():
+            if not isinstance(value, str):
+                continue
+            if "\x00" in value:
+                raise StoreError(f"article {aid}: {table.name}.{name} contains NUL characters")
+            limit = limits.get(name)
+            if limit is not None and len(value) > limit:
+                raise StoreError(
+                    f"article {aid}: {table.name}.{name} longer than {limit} characters: "
+                    f"{value[:40]!r}…"
+                )
+
+
 def _article_values(record: Record) -> dict[str, Any]:
     art = record.article
     return {
@@ -1088,6 +1115,15 @@ class _Rows:
         self.facts: list[dict[str, Any]] = []
         self.evidence: list[dict[str, Any]] = []
         self.links: list[dict[str, Any]] = []
+
+    def tables(self) -> list[tuple[sa.Table, list[dict[str, Any]]]]:
+        return [
+            (entities, self.entities),
+            (mentions, self.mentions),
+            (facts, self.facts),
+            (evidence, self.evidence),
+            (fact_entities, self.links),
+        ]
 
     @classmethod
     def build(cls, record: Record) -> _Rows:

@@ -128,6 +128,18 @@ def test_subjects_between_countries(nlp_doc) -> None:
     assert 0 < fact.confidence <= 1
 
 
+def test_subjects_from_country_adjective(nlp_doc) -> None:
+    doc = nlp_doc(
+        "Посол Турции встретился с мэром Бишкека. "
+        "В Бишкеке работают 50 предприятий с участием турецкого капитала.",
+        "2023-05-10",
+        COMPONENTS,
+    )
+    fact = next(f for f in doc.facts if f.type == "quantity")
+    names = {doc.entity(e).name for e in fact.args["subjects"]}
+    assert names == {"Бишкек", "Турция"}
+
+
 @pytest.mark.skipif(not SEED.is_file(), reason="../shared seed article not available")
 def test_seed_article(nlp_doc) -> None:
     doc = nlp_doc(SEED.read_text(encoding="utf-8"), "2022-04-28", COMPONENTS)
@@ -136,6 +148,9 @@ def test_seed_article(nlp_doc) -> None:
     assert (trade["unit"], trade["qualifier"], trade["period"]) == ("USD", "eq", "2021")
     assert trade["indicator"] == "товарооборот"
     assert trade["change"] == {"value": 12.5, "unit": "%", "against": "2020"}
+    names = {e.id: e.name for e in doc.entities}
+    assert {names[s] for s in trade["subjects"]} == {"Индонезия", "Казахстан"}
+    assert {names[s] for s in by_value(facts, 100)["subjects"]} == {"Алматы", "Италия"}
     assert by_value(facts, 100)["qualifier"] == "gt"
     assert by_value(facts, 100)["unit"] == "предприятие"
     assert by_value(facts, 10000)["qualifier"] == "le"

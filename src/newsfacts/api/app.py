@@ -13,6 +13,7 @@ import hmac
 import json
 import os
 import tempfile
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -71,6 +72,9 @@ class AppState:
         self.token = token
         self.registry = registry
         self._pipeline = pipeline
+        # One ingest at a time: the NLP models are not known to be thread-safe, and
+        # SQLite takes one writer anyway.
+        self.ingest_lock = threading.Lock()
 
     def budget(self) -> QuoteBudget:
         return QuoteBudget(self.registry, permitted=self.store.has_permission)
@@ -362,7 +366,8 @@ def _ingest_body(
             )
         normalized = Path(tmp) / "http-request.jsonl"
         normalized.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        report = ingest_paths([normalized], state.store, pipeline=state.pipeline())
+        with state.ingest_lock:
+            report = ingest_paths([normalized], state.store, pipeline=state.pipeline())
     problems = [m for _, m in report.errors + report.skipped]
     if not (report.added or report.unchanged or report.duplicates):
         raise HTTPException(422, "nothing ingested: " + "; ".join(errors + problems)[:500])

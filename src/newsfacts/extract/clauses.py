@@ -217,6 +217,18 @@ def _opened(run: list[Token], closer: str) -> bool:
     return texts.count(opener) > texts.count(closer)
 
 
+def nearest_after(sent: Sent, verb: Token, cands: list[Token]) -> Token | None:
+    """Of several candidates (a parser giving a verb two objects), the nearest one
+    after the verb, else the nearest before: Russian news puts objects after verbs."""
+    if not cands:
+        return None
+    at = sent.pos[verb.id]
+    after = [c for c in cands if sent.pos[c.id] > at]
+    if after:
+        return min(after, key=lambda c: sent.pos[c.id])
+    return max(cands, key=lambda c: sent.pos[c.id])
+
+
 def sentences(doc: Doc) -> list[Sent]:
     """Sentence views, built once per doc and shared by the five extractors."""
     cached = doc.user.get("clauses.sents")

@@ -44,6 +44,7 @@ from newsfacts.extract.clauses import (
     is_deverbal,
     lemma,
     make_fact,
+    nearest_after,
     on_behalf_of,
     phrase,
     place_in,
@@ -87,11 +88,11 @@ def infinitive_of(sent: Sent, trigger: Token) -> Token | None:
 
 
 def object_of(sent: Sent, verb: Token) -> Token | None:
-    objs = sent.children(verb, "obj")
-    if objs and objs[0].pos == "PRON":
+    obj = nearest_after(sent, verb, sent.children(verb, "obj"))
+    if obj is not None and obj.pos == "PRON":
         return antecedent(sent, verb)
-    if objs:
-        return objs[0]
+    if obj is not None:
+        return obj
     for c in sent.children(verb, "obl"):
         if sent.case_of(c) in ("в", "на", "о", "об") and c.pos == "NOUN":
             return c

@@ -31,6 +31,7 @@ from newsfacts.extract.clauses import (
     guarded,
     lemma,
     make_fact,
+    nearest_after,
     phrase,
     place_in,
     sentences,
@@ -109,8 +110,7 @@ def _verb_object(sent: Sent, tok: Token) -> Token | None:
     if feats.get("Voice") == "Pass" or lem in INTRANSITIVE or feats.get("Voice") == "Mid":
         subj = sent.children(tok, "nsubj")
         return subj[0] if subj else None
-    objs = sent.children(tok, "obj")
-    return objs[0] if objs else None
+    return nearest_after(sent, tok, sent.children(tok, "obj"))
 
 
 def _noun_object(sent: Sent, tok: Token, blocked: set[str]) -> Token | None:

@@ -11,6 +11,7 @@ country is its own meeting, as the text describes separate audiences.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from newsfacts.extract.grammars.lexicon import MEETING_NOUNS, MEETING_VERBS, POSITION_HEADS
@@ -139,11 +140,30 @@ def _place_and_time(doc: Doc, sent: Sent, trigger: Any) -> dict[str, Any]:
                 break
         if "place" in args:
             break
-    dates = doc.dates_in(sent.start, sent.stop)
-    if dates:
-        when = min(dates, key=lambda d: abs(d.start - trigger.start))
-        args["time"] = when.value if when.resolved else when.text
+    for when in sorted(
+        doc.dates_in(sent.start, sent.stop), key=lambda d: abs(d.start - trigger.start)
+    ):
+        if _governed_by(sent, when.start, scope):
+            args["time"] = when.value if when.resolved else when.text
+            break
     return args
+
+
+def _governed_by(sent: Sent, offset: int, heads: list[Any]) -> bool:
+    """Whether the word at offset depends on one of heads outside any participle clause.
+
+    "встречи с послом, вступившим в должность в феврале": February dates the
+    ambassador's appointment, not the meeting.
+    """
+    tok = next((t for t in sent.tokens if t.start <= offset < t.stop), None)
+    if tok is None:
+        return False
+    for cur in [tok, *sent.ancestors(tok)]:
+        if any(cur is h for h in heads):
+            return True
+        if cur.rel.startswith(("acl", "advcl", "ccomp", "parataxis")):
+            return False
+    return False
 
 
 def _sides(doc: Doc, sent: Sent, trigger: Any, occupations: list[Fact]) -> list[tuple]:
@@ -182,10 +202,18 @@ def _sides(doc: Doc, sent: Sent, trigger: Any, occupations: list[Fact]) -> list[
     return sides
 
 
+def _host(doc: Doc, seen: Counter[str], parts: list[Entity]) -> Entity | None:
+    ids = {p.id for p in parts}
+    for entity_id, _n in seen.most_common():
+        if entity_id not in ids:
+            return doc.entity(entity_id)
+    return None
+
+
 def extract_meetings(doc: Doc) -> list[Fact]:
     occupations = [f for f in doc.facts if f.type == "occupation"]
     facts: dict[frozenset[str], Fact] = {}
-    host: Entity | None = None  # the side the article keeps meeting others
+    seen: Counter[str] = Counter()  # how often each person took part so far
     for sent in sentences(doc):
         for tok in sent.tokens:
             lem = lemma(tok)
@@ -207,16 +235,15 @@ def extract_meetings(doc: Doc) -> list[Fact]:
             conf = 0.85 if is_verb else 0.7
             for parts in meetings:
                 parts = list({p.id: p for p in parts}.values())
-                if len(parts) == 1 and is_noun and host is not None and host not in parts:
+                host = _host(doc, seen, parts)
+                if len(parts) == 1 and is_noun and host is not None:
                     # "Во время встречи с послом Индонезии ... обсудили": the host is
-                    # the side of the article's earlier meetings
+                    # the person of the article's earlier meetings
                     parts = [host, *parts]
                     conf = 0.55
                 if len(parts) < 2:
                     continue
-                persons = [p for p in parts if p.type == "person"]
-                if host is None and persons:
-                    host = persons[0]
+                seen.update(p.id for p in parts if p.type == "person")
                 key = frozenset(p.id for p in parts)
                 args = {"participants": [p.id for p in parts]}
                 args.update(_place_and_time(doc, sent, tok))

@@ -150,15 +150,16 @@ def normalize_position(sent: Sent, chunk: PostChunk) -> str:
 
 
 def _mention_starting(sent: Sent, tok: Any, types: tuple[str, ...]) -> tuple | None:
+    # only names: a nominal mention ("посол Италии") is a post, not its holder's name
     for m in sent.mentions:
-        if m[0] == tok.start and m[2].type in types:
+        if m[0] == tok.start and m[2].type in types and m[3] == "name":
             return m
     return None
 
 
 def _mention_ending(sent: Sent, tok: Any, types: tuple[str, ...]) -> tuple | None:
     for m in sent.mentions:
-        if m[1] == tok.stop and m[2].type in types:
+        if m[1] == tok.stop and m[2].type in types and m[3] == "name":
             return m
     return None
 
@@ -237,16 +238,23 @@ def holder_coref(sent: Sent, chunk: PostChunk) -> tuple | None:
 
 
 def find_where(
-    sent: Sent, chunk: PostChunk, stop: int | None, doc_entities: list[Entity]
+    sent: Sent,
+    chunk: PostChunk,
+    stop: int | None,
+    doc_entities: list[Entity],
+    starts: dict[int, PostChunk] | None = None,
 ) -> Entity | None:
     """First ORG/LOC after the post and before the holder (or the phrase's end)."""
     toks = sent.tokens
+    starts = starts or {}
     k = chunk.head + 1
     end = stop if stop is not None else len(toks)
     steps = 0
     while k < end and steps < MAX_GAP:
         tok = toks[k]
         if stop is None and (is_break(tok) or is_finite_verb(tok)):
+            break
+        if k in starts and k > chunk.last:  # "Глава города и посол Италии": next post
             break
         ent = sent.entity_at(tok, PLACE_TYPES)
         if ent is not None:
@@ -340,7 +348,7 @@ def extract_occupations(doc: Doc) -> list[Fact]:
                 how, holder = "coref", holder_coref(sent, chunk)
             if holder is None:
                 continue
-            where = find_where(sent, chunk, stop, doc.entities)
+            where = find_where(sent, chunk, stop, doc.entities, starts)
             head_lemma = lemma(sent.tokens[chunk.head])
             if where is None and head_lemma in WEAK_HEADS:
                 continue
@@ -381,7 +389,13 @@ def extract_occupations(doc: Doc) -> list[Fact]:
                 for k in ("phase", "time"):
                     if k in args and k not in old.args:
                         old.args[k] = args[k]
-    return list(facts.values())
+    # a post the text also states with its place says more than the bare post
+    placed = {(f.args["person"], f.args["position"]) for f in facts.values() if "where" in f.args}
+    return [
+        f
+        for f in facts.values()
+        if "where" in f.args or (f.args["person"], f.args["position"]) not in placed
+    ]
 
 
 @component("occupation")

@@ -193,7 +193,6 @@ class _IndicatorHit:
     start: int
     end: int
     text: str
-    from_lexicon: bool = True
     head: str = ""
     case: str | None = None
     generic: bool = False
@@ -215,7 +214,6 @@ class _Figure:
     noun: _Tok | None = None
     adjs: list[_Tok] = field(default_factory=list)
     against: TimeExpr | None = None
-    attached: list[_Figure] = field(default_factory=list)
 
 
 # --- helpers ----------------------------------------------------------------------
@@ -380,7 +378,7 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
                 # A bare "уровень" ("на уровне 16%") says nothing about what is measured.
                 hits.append(
                     _IndicatorHit(
-                        t.start, end, " ".join(words), True, matched.display, case,
+                        t.start, end, " ".join(words), matched.display, case,
                         generic=bare and matched.display in _GENERIC_HEADS,
                         noun_lemma=noun_lemma, money=matched.money, in_pp=in_pp,
                     )
@@ -389,7 +387,7 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
             continue
         if t.pos == "VERB" and t.lemma in triggers:
             display, money = triggers[t.lemma]
-            hits.append(_IndicatorHit(t.start, t.stop, display, True, display, None, money=money))
+            hits.append(_IndicatorHit(t.start, t.stop, display, display, None, money=money))
         i += 1
     return hits
 
@@ -486,13 +484,23 @@ def _gazetteer() -> Any:
     return gazetteer
 
 
+def _place(name: str) -> Any:
+    """The gazetteer's place for a name, or None (also when the gazetteer fails)."""
+    gz = _gazetteer()
+    if gz is None:
+        return None
+    try:
+        return gz.lookup(name)
+    except Exception:  # a gazetteer bug must not lose the figure
+        return None
+
+
 def _is_country(e: Entity) -> bool:
     if e.type != "location":
         return False
     if e.subtype is not None:
         return e.subtype == "country"
-    gz = _gazetteer()
-    place = gz.lookup(e.name) if gz else None
+    place = _place(e.name)
     return bool(place and place.kind == "country")
 
 
@@ -504,8 +512,7 @@ def _is_country_id(doc: Doc, entity_id: str) -> bool:
 def _country_code(e: Entity) -> str | None:
     if e.code:
         return e.code
-    gz = _gazetteer()
-    place = gz.lookup(e.name) if gz else None
+    place = _place(e.name)
     return place.code if place and place.kind == "country" else None
 
 

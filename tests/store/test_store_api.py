@@ -380,9 +380,12 @@ def test_near_duplicates(store: Store) -> None:
     assert store.near_duplicate_candidates([]) == []
     assert store.stats()["duplicates"] == 1
     assert store.get_article_meta(b.article.id)["duplicate_of"] == a.article.id
-    # a duplicate is kept and listed, but is not a second witness for facts
-    assert len(store.list_articles()) == 2
-    assert len(store.list_articles(include_duplicates=False)) == 1
+    # a duplicate is kept and readable by id, but is not a second witness
+    assert store.get_article(b.article.id) is not None
+    assert [x["id"] for x in store.list_articles()] == [a.article.id]
+    assert len(store.list_articles(include_duplicates=True)) == 2
+    assert store.search("Eni")["articles"] == []
+    assert len(store.search("Eni", include_duplicates=True)["articles"]) == 1
     assert {f["article_id"] for f in store.facts()} == {a.article.id}
     assert len(store.facts(include_duplicates=True)) == 7
     assert len(store.quantity_series(indicator="товарооборот")) == 1

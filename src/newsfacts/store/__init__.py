@@ -41,8 +41,9 @@ The API (all dates are ISO strings; a period "2021" means the whole year):
 - `iter_facts_for_export()` → fact dicts plus "url"; `stats()` → flat counts;
   `fact_type_counts()`.
 
-Near-duplicates (`duplicate_of` set) are listed and searchable, but fact queries
-skip them unless called with `include_duplicates=True`.
+Near-duplicates (`duplicate_of` set) are readable by id (`get_*`, `has_article`)
+and counted in `stats()`, but listing, search and fact queries skip them unless
+called with `include_duplicates=True`.
 
 Entity keys (`entity_key(entity)`): "location:IT" for coded countries, else
 "<type>:<folded name>" ("person:ерболат досаев"). The tables in `schema.py` are

@@ -5,9 +5,9 @@ SQL lives in one file and both backends answer the same questions the same way.
 Writes happen in one transaction per article: a crash mid-save leaves the store as
 it was, and re-running an ingest or an extraction is safe.
 
-Near-duplicates (articles saved with `duplicate_of`) stay readable by id, in
-`list_articles` and in search, but fact-level queries (facts, series, meeting
-edges, an entity's facts and positions, export) leave them out unless asked with
+Near-duplicates (articles saved with `duplicate_of`) stay readable by id, but
+listing, search and fact-level queries (facts, series, meeting edges, an entity's
+articles, facts and positions, export) leave them out unless asked with
 `include_duplicates=True`: a syndicated copy of a story is not a second witness.
 """
 
@@ -441,7 +441,7 @@ class Store:
         limit: int = 50,
         offset: int = 0,
         *,
-        include_duplicates: bool = True,
+        include_duplicates: bool = False,
     ) -> list[dict[str, Any]]:
         """Article cards (no text), newest first; dates are ISO prefixes."""
         n_facts = (
@@ -497,17 +497,22 @@ class Store:
 
     # -------------------------------------------------------------- search
 
-    def search(self, query: str, limit: int = 20) -> dict[str, list[dict[str, Any]]]:
-        """Articles (full text), entities (name substring) and facts (type/arg text)."""
+    def search(
+        self, query: str, limit: int = 20, *, include_duplicates: bool = False
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Articles (full text), entities (name words) and facts (type/arg text)."""
         limit = _limit(limit)
         with self._read() as conn:
             return {
-                "articles": self._search_articles(conn, query, limit),
+                "articles": self._search_articles(conn, query, limit, include_duplicates),
                 "entities": self._search_entities(conn, query, limit),
                 "facts": self._search_facts(conn, query, limit),
             }
 
-    def _search_articles(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
+    def _search_articles(
+        self, conn: Connection, query: str, limit: int, include_duplicates: bool
+    ) -> list[dict[str, Any]]:
+        originals = "" if include_duplicates else "AND a.duplicate_of IS NULL "
         if self.dialect == "postgresql":
             tsq = fts.pg_tsquery(query)
             if tsq is None:
@@ -520,7 +525,8 @@ class Store:
                 "length(a.text) AS n_chars, "
                 "ts_rank(a.tsv, to_tsquery('russian', :q)) AS rank FROM articles a "
                 "WHERE a.tsv @@ to_tsquery('russian', :q) "
-                "ORDER BY rank DESC, a.published DESC NULLS LAST LIMIT :limit) m "
+                + originals
+                + "ORDER BY rank DESC, a.published DESC NULLS LAST LIMIT :limit) m "
                 "ORDER BY m.rank DESC, m.published DESC NULLS LAST"
             )
         else:
@@ -533,7 +539,8 @@ class Store:
                 "snippet(articles_fts, 2, '', '', '…', 24) AS snippet "
                 "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
                 "WHERE articles_fts MATCH :q "
-                "ORDER BY bm25(articles_fts, 0.0, 10.0, 1.0), a.published DESC LIMIT :limit"
+                + originals
+                + "ORDER BY bm25(articles_fts, 0.0, 10.0, 1.0), a.published DESC LIMIT :limit"
             )
         try:
             rows = conn.execute(sql, {"q": tsq, "limit": limit}).all()

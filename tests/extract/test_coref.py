@@ -90,3 +90,16 @@ def test_nothing_to_resolve(nlp_doc: Callable[..., Doc]) -> None:
     doc = nlp_doc("Посол выступил на форуме. Стороны ничего не решили.")
     assert all(m.kind == "name" for m in doc.mentions)
     assert doc.user["groups"] == []
+
+
+def test_head_of_region_and_head_of_city(nlp_doc: Callable[..., Doc]) -> None:
+    text = (
+        "Аким Туркестанской области Дархан Сатыбалды встретился с акимом Шымкента Габитом "
+        "Сыздыкбековым. Глава региона предложил создать индустриальный парк, а глава города "
+        "поддержал инициативу."
+    )
+    doc = nlp_doc(text)
+    region = [e for e in doc.entities if e.name == "Туркестанская область"]
+    assert region and region[0].subtype == "region" and region[0].country == "KZ"
+    assert resolved(doc, "Глава региона") == ["Дархан Сатыбалды"]
+    assert resolved(doc, "глава города") == ["Габит Сыздыкбеков"]

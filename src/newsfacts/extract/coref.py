@@ -36,18 +36,24 @@ from typing import Any
 from newsfacts.extract import gazetteer, lexicons
 from newsfacts.pipeline import Doc, Mention, component
 
-# Posts that mean "the head of the city" whichever word the article uses.
+# Posts that mean the same office whichever word the article uses: "аким",
+# "мэр", "глава города" and "глава региона" all name the local head.
 POST_CLASS = {
-    "аким": "city-head",
-    "мэр": "city-head",
-    "глава города": "city-head",
-    "градоначальник": "city-head",
+    "аким": "local-head",
+    "мэр": "local-head",
+    "губернатор": "local-head",
+    "глава города": "local-head",
+    "глава региона": "local-head",
+    "глава области": "local-head",
+    "градоначальник": "local-head",
     "глава государства": "президент",
     "глава правительства": "премьер-министр",
     "премьер": "премьер-министр",
     "генсек": "генеральный секретарь",
     "генеральный секретарь": "генеральный секретарь",
 }
+# What kind of place a local-head phrase implies: "глава города" is a city's akim.
+WHERE_KIND = {"глава города": "city", "глава региона": "region", "глава области": "region"}
 GAP_WORDS = frozenset({"в", "во", "на", "при", "по", "и"})
 DUAL_WORDS = frozenset({"два", "оба", "двое", "обе", "обоих", "обеих", "двух", "двумя"})
 
@@ -203,18 +209,18 @@ class _Resolver:
             options = [r for r in options if r["where"] == where] or [
                 r for r in options if r["where"] is None
             ]
-        if post.cls == "city-head" and where is None:
-            cities = [r for r in options if self._is_city(r["where"])]
-            options = cities or options
+        kind = WHERE_KIND.get(post.phrase)
+        if kind is not None and where is None:
+            options = [r for r in options if self._subtype(r["where"]) in (kind, None)]
         before = [r for r in options if r["start"] < post.start]
         if before:
             return before[-1]
         people = {r["person"] for r in options}
         return options[0] if len(people) == 1 else None
 
-    def _is_city(self, entity_id: str | None) -> bool:
+    def _subtype(self, entity_id: str | None) -> str | None:
         entity = self.types.get(entity_id or "")
-        return bool(entity and entity.subtype == "city")
+        return entity.subtype if entity else None
 
 
 def _country_references(doc: Doc, tokens: list[Any]) -> list[Mention]:

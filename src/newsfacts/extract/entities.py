@@ -170,6 +170,18 @@ def _in_domain(cand: Candidate, doc: Doc) -> bool:
     return cand.start > 0 and doc.text[cand.start - 1] == "." and cand.type == "location"
 
 
+def _strip_post(cand: Candidate, doc: Doc) -> Candidate:
+    """ "Аким Туркестанской области" tagged LOC: the post is not part of the place."""
+    tokens = list(cand.tokens)
+    while len(tokens) > 1 and lexicons.is_position(_lemma(tokens[0])):
+        tokens.pop(0)
+    if len(tokens) == len(cand.tokens):
+        return cand
+    rest = _make(doc, tokens, cand.type, cand.source)
+    _apply_gazetteer(rest)
+    return rest
+
+
 def _strip_titles(cand: Candidate, doc: Doc) -> list[Candidate]:
     """A PER span with a title or a place in front ("Господин Иванов", "Шымкента
     Нурлан Жумабеков"): keep the name part; a place cut off becomes a location."""
@@ -527,6 +539,8 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
                 _close_quotes(cand, doc)
             if cand.type == "person" and cand.tokens:
                 cands += _strip_titles(cand, doc)
+            elif cand.type == "location" and cand.place is None and len(cand.tokens) > 1:
+                cands.append(_strip_post(cand, doc))
             else:
                 cands.append(cand)
     person_words = {

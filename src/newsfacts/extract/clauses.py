@@ -423,7 +423,9 @@ def phrase(
     doc = sent.doc
     surface = token_text(doc, toks)
     text = surface
-    counted = head.pos == "NUM" or any(c.rel.startswith("nummod") for c in sent.children(head))
+    counted = head.pos == "NUM" or any(
+        t.rel.startswith("nummod") and sent.pos[t.id] < sent.pos[head.id] for t in toks
+    )
     # "два других государства", "300 тысяч баррелей": numerals govern the case, and
     # changing it would need the numeral changed too; such phrases stay as written
     if normalize and head.pos in ("NOUN", "PROPN") and toks and not counted:

@@ -112,7 +112,8 @@ def line_chart(
     out = []
     for i, p in enumerate(pts):
         x = left + (inner_w / 2 if n == 1 else inner_w * i / (n - 1))
-        y = top + inner_h * (1 - float(p["value"]) / top_value)
+        share = min(max(float(p["value"]) / top_value, 0.0), 1.0)  # negatives sit on the axis
+        y = top + inner_h * (1 - share)
         out.append(
             {
                 **p,

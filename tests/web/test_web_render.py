@@ -1,0 +1,56 @@
+"""Chart geometry and text segmentation, without a server."""
+
+from __future__ import annotations
+
+from webapi_fixtures import almaty_record
+
+from newsfacts.web.render import graph_layout, human, line_chart, segments
+
+
+def test_line_chart_scales_from_zero_and_keeps_points_inside() -> None:
+    pts = [
+        {"period": "2020", "value": 10.0},
+        {"period": "2021", "value": 35.0},
+        {"period": "2022", "value": -5},
+    ]
+    chart = line_chart(pts)
+    ys = [p["y"] for p in chart["points"]]
+    assert all(chart["top"] <= y <= chart["bottom"] for y in ys)
+    assert ys[1] < ys[0] < ys[2]  # higher value, higher on the page
+    assert chart["ticks"][-1]["label"] == "50"  # 35 rounds up to a readable maximum
+    xs = [p["x"] for p in chart["points"]]
+    assert xs == sorted(xs) and xs[0] == chart["left"] and xs[-1] == chart["right"]
+
+
+def test_human_numbers_read_like_the_articles() -> None:
+    assert human(13_500_000) == "13,5 млн"
+    assert human(2_000_000_000) == "2 млрд"
+    assert human(280) == "280"
+
+
+def test_segments_mark_evidence_and_link_mentions() -> None:
+    rec = almaty_record()
+    text = rec.article.text
+    start, end = rec.facts[1].evidence[0]  # "Аким Алматы Ерболат Досаев встретился ..."
+    runs = segments(text, start, end, rec, [(start, end)])
+    assert "".join(r["text"] for r in runs) == text[start:end]
+    assert all(r["mark"] for r in runs)
+    linked = {r["text"]: r["href"] for r in runs if r["href"]}
+    assert linked["Италии"] == "/dossiers/location:IT"
+    assert linked["Ерболат Досаев"].startswith("/entities/person:")
+
+
+def test_graph_layout_places_every_node_and_edge() -> None:
+    graph = {
+        "nodes": [
+            {"key": f"person:{i}", "name": str(i), "type": "person", "degree": i + 1}
+            for i in range(5)
+        ],
+        "edges": [{"source": "person:0", "target": "person:4", "count": 3, "facts": []}],
+    }
+    layout = graph_layout(graph)
+    assert len(layout["nodes"]) == 5 and len(layout["edges"]) == 1
+    assert all(
+        0 <= n["x"] <= layout["size"] and 0 <= n["y"] <= layout["size"] for n in layout["nodes"]
+    )
+    assert layout["nodes"][4]["r"] > layout["nodes"][0]["r"]

@@ -105,3 +105,9 @@ def test_every_coordinated_topic_head_in_the_nominative(nlp_doc) -> None:
     doc = with_meeting(nlp_doc, "Стороны обсудили расширение торговли и поддержку экспорта.")
     facts = discussions(doc)
     assert [f.args["topic"] for f in facts] == ["расширение торговли и поддержка экспорта"]
+
+
+def test_unnamed_officials_are_the_sides_of_the_meeting(nlp_doc) -> None:
+    doc = with_meeting(nlp_doc, "Министры обсудили сотрудничество в сфере образования.")
+    facts = discussions(doc)
+    assert len(facts) == 1 and len(facts[0].args["participants"]) == 2

@@ -600,23 +600,31 @@ def actors(sent: Sent, tok: Token | None) -> list[str]:
     ids: list[str] = []
     for c in conjuncts(sent, tok):
         ent = entity_of_head(sent, c)
+        plural = dict(c.feats or {}).get("Number") == "Plur"
+        represented = _represented(sent, c) if plural else []
         if ent is not None:
             ids.append(ent.id)
-        elif is_group_word(c):
+        elif represented:  # "министры Казахстана и Кыргызстана": the countries they represent
+            ids.extend(represented)
+        elif is_group_word(c) or (plural and lemma(c) in triggers()["groups"]["roles"]):
+            # "стороны", "министры", "главы государств": the sides of the meeting
             ids.extend(meeting_sides(sent.doc, c.start))
         else:
             country = country_from_adjective(sent, c)
             if country is not None and lemma(c) in ("сторона", "правительство", "власть"):
                 ids.append(country.id)
-            elif dict(c.feats or {}).get("Number") == "Plur":
-                # "министры Казахстана и Кыргызстана": the countries they represent
-                for g in sent.children(c, "nmod"):
-                    if dict(g.feats or {}).get("Case") == "Gen" and sent.case_of(g) is None:
-                        for gc in conjuncts(sent, g):
-                            ent = entity_of(sent.doc, gc)
-                            if ent is not None:
-                                ids.append(ent.id)
     return list(dict.fromkeys(ids))
+
+
+def _represented(sent: Sent, noun: Token) -> list[str]:
+    ids = []
+    for g in sent.children(noun, "nmod"):
+        if dict(g.feats or {}).get("Case") == "Gen" and sent.case_of(g) is None:
+            for gc in conjuncts(sent, g):
+                ent = entity_of(sent.doc, gc)
+                if ent is not None:
+                    ids.append(ent.id)
+    return ids
 
 
 def subject_of(sent: Sent, tok: Token) -> Token | None:

@@ -118,6 +118,12 @@ _IMMEDIATE_RE = re.compile(
     r"\s*(?:(?:около|порядка|почти|примерно|более|менее|свыше|до|не\s+менее|не\s+более)\s+)?",
     re.I,
 )
+# Units of measure: "1,2 млн тонн" measures something, it does not count "тонны".
+_MEASURES = frozenset(
+    {"тонна", "центнер", "килограмм", "грамм", "литр", "баррель", "кубометр", "метр",
+     "километр", "гектар", "киловатт-час", "мегаватт-час", "киловатт", "мегаватт",
+     "гигаватт", "гигакалория", "сотка"}
+)  # fmt: skip
 _TMT_CONTEXT_RE = re.compile(r"туркмен", re.I)
 _COUNT_HEADS = frozenset({"число", "количество", "численность"})
 # Nouns after a figure that are not what it counts.
@@ -829,7 +835,7 @@ def quantities(doc: Doc) -> list[Fact]:
                 subjects = subjects + [
                     s for s in prev_count[2] if s not in subjects and _is_country_id(doc, s)
                 ]
-            if indicator is None and f.noun is not None and count_unit:
+            if indicator is None and f.noun is not None and count_unit and f.unit not in _MEASURES:
                 indicator = _count_indicator(morph, f.noun, f.adjs, toks)
             if (
                 f.role == "level"

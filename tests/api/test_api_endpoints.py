@@ -85,6 +85,16 @@ def test_wikinews_article_comes_in_full(client: TestClient) -> None:
     assert body["text"] == bishkek_record().article.text
 
 
+def test_long_extracted_phrases_are_capped() -> None:
+    from newsfacts.api.present import MAX_ARG_CHARS, resolve_args
+
+    rec = almaty_record()
+    long_phrase = ALMATY_TEXT[:400]
+    out = resolve_args(rec, {"object": long_phrase, "agent": "E1", "value": 15})
+    assert len(out["object"]) == MAX_ARG_CHARS + 1 and out["object"].endswith("…")
+    assert out["agent"]["name"] == "Италия" and out["value"] == 15
+
+
 def test_unknown_ids_are_404(client: TestClient) -> None:
     assert client.get("/api/articles/0000000000000000").status_code == 404
     assert client.get("/api/entities/person:никто").status_code == 404

@@ -48,11 +48,21 @@ def entity_json(entity: Entity) -> dict[str, Any]:
     return out
 
 
+# Fact args are extracted phrases ("создание центра креативных индустрий"), not
+# quotes, so they do not draw on the budget; this cap keeps an extractor that
+# returns a whole clause from leaking article text past it.
+MAX_ARG_CHARS = 160
+
+
 def resolve_args(record: Record, value: Any) -> Any:
     """Entity ids ("E3") in fact args become {id, key, name, type} references."""
     if isinstance(value, str):
         ent = record.entity(value)
-        return entity_json(ent) if ent is not None else value
+        if ent is not None:
+            return entity_json(ent)
+        if len(value) > MAX_ARG_CHARS:
+            return value[:MAX_ARG_CHARS].rstrip() + "…"
+        return value
     if isinstance(value, list):
         return [resolve_args(record, v) for v in value]
     if isinstance(value, dict):

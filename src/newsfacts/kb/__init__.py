@@ -33,11 +33,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from newsfacts.kb import curate
-from newsfacts.kb import events as _events
 from newsfacts.kb import link as _link
 from newsfacts.kb import positions as _positions
-from newsfacts.kb import stories as _stories
 from newsfacts.kb.curate import CurationError
+from newsfacts.kb.events import describe as _describe_events
+from newsfacts.kb.events import event_ids_for as _event_ids_for
+from newsfacts.kb.events import index_article as _index_events
+from newsfacts.kb.events import unindex_article as _unindex_events
+from newsfacts.kb.stories import assign as _assign_story
+from newsfacts.kb.stories import story_members as _story_members
 from newsfacts.kb.tables import kb_aliases, kb_entities, kb_keys, kb_links, kb_stories
 from newsfacts.store.schema import articles, entities
 
@@ -75,8 +79,8 @@ def link_article(store: Any, article_id: str) -> dict[str, str]:
     """(Re)link one article, index its events and place it in a story; local id → kb id."""
     with store._write() as conn:
         resolved = _link.link_article(conn, article_id)
-        _events.index_article(conn, article_id, resolved)
-        _stories.assign(conn, article_id)
+        _index_events(conn, article_id, resolved)
+        _assign_story(conn, article_id)
     return resolved
 
 
@@ -93,7 +97,7 @@ def sync(store: Any, *, limit: int | None = None) -> SyncReport:
     for aid in gone:
         with store._write() as conn:
             _link.unlink_article(conn, aid)
-            _events.unindex_article(conn, aid)
+            _unindex_events(conn, aid)
             conn.execute(kb_stories.delete().where(kb_stories.c.article_id == aid))
         report.removed += 1
     start = time.perf_counter()
@@ -216,8 +220,8 @@ def events(
             if kb_id is None:
                 return []
             kb_ids = _family(conn, kb_id)
-        ids = _events.event_ids_for(conn, kb_ids, type, limit)
-        return _events.describe(conn, ids)
+        ids = _event_ids_for(conn, kb_ids, type, limit)
+        return _describe_events(conn, ids)
 
 
 def who_held(store: Any, position: str, where: str, at_date: str) -> _positions.Tenure:
@@ -255,8 +259,7 @@ def stories(store: Any, min_size: int = 2, limit: int = 100) -> list[dict[str, A
             .limit(limit)
         ).all()
         return [
-            {"story_id": r.story_id, "articles": _stories.story_members(conn, r.story_id)}
-            for r in rows
+            {"story_id": r.story_id, "articles": _story_members(conn, r.story_id)} for r in rows
         ]
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb import events as kb_events_mod
+from newsfacts.kb.events import index_article as index_events
 from newsfacts.kb.link import Mention, keys_for, now, resolve
 from newsfacts.kb.names import parse_person
 from newsfacts.kb.tables import (
@@ -101,7 +101,7 @@ def reindex_events(conn: Connection, article_ids: set[str]) -> None:
                 sa.select(kb_links.c.local_id, kb_links.c.kb_id).where(kb_links.c.article_id == aid)
             )
         }
-        kb_events_mod.index_article(conn, aid, links)
+        index_events(conn, aid, links)
 
 
 def merge(conn: Connection, into: str, other: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsfacts.kb import events as _events
+from newsfacts.kb.events import describe as describe_events
 from newsfacts.kb.tables import (
     kb_aliases,
     kb_entities,
@@ -98,7 +98,7 @@ def iter_entities(store: Any) -> Iterator[dict[str, Any]]:
 def iter_events(store: Any) -> Iterator[dict[str, Any]]:
     for page in _pages(store, sa.select(kb_events.c.id), kb_events.c.id):
         with store._read() as conn:
-            yield from _events.describe(conn, [r.id for r in page])
+            yield from describe_events(conn, [r.id for r in page])
 
 
 def export_jsonl(store: Any, out: Path) -> dict[str, int]:

@@ -24,6 +24,7 @@ from newsfacts.pipeline import Doc, component
 VERB_TRIGGERS = (MEETING_VERBS - {"провести"}) | {"принимать"}
 HOST_VERBS = frozenset({"принять", "принимать"})
 GUEST_NOUNS = frozenset({"коллега", "гость", "делегация", "визитер"})
+GROUP_NOUNS = frozenset({"делегация", "представитель", "руководство", "сторона"})
 SKIP_RELS = ("acl", "acl:relcl", "advcl", "parataxis", "punct", "ccomp", "csubj")
 PARTY_TYPES = ("person", "organization", "location")
 
@@ -68,6 +69,8 @@ def resolve_side(
     if own is not None:  # "переговоры с Россией"
         return [own], False
     head_lemma = lemma(tok)
+    if head_lemma in GROUP_NOUNS:  # "с делегацией Всемирного банка"
+        return _ordered_entities(sent, sent.children(tok), ("organization", "location")), False
     if head_lemma not in POSITION_HEADS:
         return [], False
     # "с послами Италии и Индонезии": the countries the post belongs to

@@ -58,7 +58,7 @@ def is_position_head(sent: Sent, i: int) -> bool:
     lem = lemma(tok)
     if lem not in POSITION_HEADS:
         return False
-    if tok.pos not in ("NOUN", "PROPN") and lem not in ADJ_HEADS:
+    if tok.pos not in ("NOUN", "PROPN") and lem not in ADJ_HEADS:  # PROPN: "Министр" opening
         return False
     # "руководители регионов", "кабинет министров": a group, not one holder's post
     if (tok.feats or {}).get("Number") == "Plur":
@@ -101,7 +101,7 @@ def find_chunks(sent: Sent) -> list[PostChunk]:
                 nxt.pos == "NOUN"
                 and feats.get("Case") == "Gen"
                 and lemma(nxt) in POSITION_COMPLEMENTS
-                and sent.entity_at(nxt) is None
+                and sent.entity_at(nxt, PLACE_TYPES) is None
             ):
                 last += 1
             else:
@@ -124,7 +124,9 @@ def portfolio_tail(sent: Sent, head: int) -> int:
     while k < len(toks):
         tok = toks[k]
         case = (tok.feats or {}).get("Case")
-        if sent.entity_at(tok) is not None or is_break(tok):
+        # coref may cover the whole post phrase with a person mention; only names of
+        # places and organisations end the portfolio
+        if sent.entity_at(tok, PLACE_TYPES) is not None or is_break(tok):
             break
         if tok.pos in ("NOUN", "ADJ") and (case == "Gen" or (case == "Dat" and seen_noun)):
             seen_noun = seen_noun or tok.pos == "NOUN"
@@ -174,7 +176,7 @@ def holder_right(sent: Sent, chunk: PostChunk, starts: dict[int, PostChunk]) -> 
         m = _mention_starting(sent, tok, ("person",))
         if m is not None:
             return m
-        if is_break(tok):
+        if is_break(tok) and sent.entity_at(tok, PLACE_TYPES) is None:  # "Kaspi.kz"
             # a list of posts held by one person: "депутат ..., сопредседатель ... Имя"
             if tok.text == "," and k + 1 in starts:
                 k = starts[k + 1].last + 1

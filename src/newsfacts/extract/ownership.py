@@ -44,11 +44,11 @@ def _property_after(sent: Sent, i: int) -> Entity | None:
     toks = sent.tokens
     for k in range(i + 1, min(len(toks), i + 1 + MAX_GAP)):
         tok = toks[k]
-        if is_break(tok) or is_finite_verb(tok):
-            return None
         ent = sent.entity_at(tok, PROPERTY_TYPES)
         if ent is not None:
             return ent
+        if is_break(tok) or is_finite_verb(tok):
+            return None
         if sent.entity_at(tok, ("person",)) is not None:
             return None
     return None
@@ -139,7 +139,7 @@ def extract_ownerships(doc: Doc) -> list[Fact]:
     for sent in sentences(doc):
         for i, tok in enumerate(sent.tokens):
             lem = lemma(tok)
-            if lem in OWNER_NOUNS and tok.pos == "NOUN":
+            if lem in OWNER_NOUNS and tok.pos in ("NOUN", "PROPN"):
                 found = _noun_facts(sent, i)
             elif lem in OWNER_VERBS and tok.pos == "VERB":
                 found = _verb_facts(sent, tok)

@@ -95,7 +95,9 @@ _CLAUSE_BREAK_RE = re.compile(r"[;:]\s|,\s|\s[–—-]\s|\(|\)")
 _PHONE_RE = re.compile(
     r"(?:\+\s?\d[\d\s()-]{7,}\d|\(\d{3,5}\)\s?\d[\d\s-]{4,}\d|\b\d{2,3}-\d{2}-\d{2}\b)"
 )
-_TIME_RE = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:час|ч\b|мин)|\b\d{1,2}:\d{2}\b", re.I)
+_TIME_RE = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\s*(?:час|ч\b|мин|мск|по\s+москов)|\b\d{1,2}:\d{2}\b", re.I
+)
 
 _COUNTRY_GROUP_RE = re.compile(
     r"между\s+(?:двумя\s+|обеими\s+|нашими\s+)?странами|двух\s+стран|обеих\s+стран|"
@@ -122,7 +124,8 @@ _IMMEDIATE_RE = re.compile(
 _MEASURES = frozenset(
     {"тонна", "центнер", "килограмм", "грамм", "литр", "баррель", "кубометр", "метр",
      "километр", "гектар", "киловатт-час", "мегаватт-час", "киловатт", "мегаватт",
-     "гигаватт", "гигакалория", "сотка"}
+     "гигаватт", "гигакалория", "сотка", "км", "кг", "м", "см", "мм", "га", "т", "л",
+     "сантиметр", "миллиметр", "нанометр", "градус"}
 )  # fmt: skip
 _TMT_CONTEXT_RE = re.compile(r"туркмен", re.I)
 _COUNT_HEADS = frozenset({"число", "количество", "численность"})
@@ -132,7 +135,7 @@ _COUNT_HEADS = frozenset({"число", "количество", "численн�
 _NOT_UNITS = frozenset(
     {"раз", "год", "процент", "тысяча", "миллион", "миллиард",
      "секунда", "минута", "час", "сутки", "день", "неделя", "месяц",
-     "тыс", "млн", "млрд", "трлн"}
+     "тыс", "млн", "млрд", "трлн", "утро", "вечер", "ночь"}
 )  # fmt: skip
 # Bare heads that say little; used only when nothing better is in the clause.
 _WEAK_HEADS = frozenset({"уровень", "объём", "поток"})
@@ -270,6 +273,8 @@ def _skip_amount(text: str, a: Amount, blocked: list[Span]) -> bool:
     if _REFERENCE_RE.search(text, max(0, a.start - 12), a.start):
         return True  # "части 1 статьи 205", "№ 5", "пункт 3": references, not figures
     before = text[max(0, a.start - 2) : a.start]
+    if before[-1:] in {"«", '"', "“"}:
+        return True  # «16 тонн», «5 мыслей об индустрии»: a title, not a figure
     if (
         before[-1:].isalpha()
         or before[-1:] in {"№", "#"}
@@ -420,6 +425,8 @@ def _usable_hits(text: str, hits: list[_IndicatorHit], f: _Figure) -> list[_Indi
     for h in hits:
         if h.generic and not money:
             continue  # "сумма", "стоимость" alone: money only
+        if counted and h.in_pp:
+            continue  # "30 рабочих на заводе по производству ...": число рабочих
         if h.money and (counted or (f.unit is None and f.role == "level")):
             continue  # "стоимость контракта на поставку 10 локомотивов", "пенсия в 60 лет"
         if h.case is None and h.text.startswith("число ") and counted:

@@ -103,3 +103,20 @@ def test_head_of_region_and_head_of_city(nlp_doc: Callable[..., Doc]) -> None:
     assert region and region[0].subtype == "region" and region[0].country == "KZ"
     assert resolved(doc, "Глава региона") == ["Дархан Сатыбалды"]
     assert resolved(doc, "глава города") == ["Габит Сыздыкбеков"]
+
+
+def test_sides_without_people_are_states(nlp_doc: Callable[..., Doc]) -> None:
+    doc = nlp_doc(
+        "Казахстан и Узбекистан подписали соглашение о демаркации границы. Стороны "
+        "договорились создать совместную комиссию."
+    )
+    sides = [g for g in doc.user["groups"] if g["kind"] == "sides"]
+    assert len(sides) == 1
+    assert [doc.entity(m).name for m in sides[0]["members"]] == ["Казахстан", "Узбекистан"]  # type: ignore[union-attr]
+
+
+def test_former_holder_is_a_post() -> None:
+    from newsfacts.extract.lexicons import is_position
+
+    assert is_position("экс-премьер") and is_position("вице-министр")
+    assert not is_position("сотрудничество")

@@ -264,6 +264,13 @@ def _recent_members(doc: Doc, pool: list[Mention], offset: int, pair: bool) -> l
     return members
 
 
+def _people_nearby(doc: Doc, people: list[Mention], offset: int, sentences: int = 6) -> bool:
+    """Is a person mentioned in this sentence (before `offset`) or the five before it?"""
+    starts = [s for s, _ in doc.sentences() if s <= offset]
+    window_start = starts[-sentences] if len(starts) >= sentences else 0
+    return any(window_start <= m.start < offset for m in people)
+
+
 def _groups(doc: Doc, person_mentions: list[Mention]) -> list[dict[str, Any]]:
     countries = [
         m
@@ -271,6 +278,13 @@ def _groups(doc: Doc, person_mentions: list[Mention]) -> list[dict[str, Any]]:
         if m.kind in ("name", "coref")
         and (e := doc.entity(m.entity_id)) is not None
         and e.subtype == "country"
+    ]
+    actors = [
+        m
+        for m in doc.mentions
+        if m.kind in ("name", "coref")
+        and (e := doc.entity(m.entity_id)) is not None
+        and (e.type == "organization" or e.subtype == "country")
     ]
     groups = []
     for sent in doc.nlp.sents:
@@ -295,6 +309,10 @@ def _groups(doc: Doc, person_mentions: list[Mention]) -> list[dict[str, Any]]:
             if kind is None:
                 continue
             pool = countries if kind == "countries" else person_mentions
+            if kind == "sides" and not _people_nearby(doc, person_mentions, token.start):
+                # "Казахстан и Узбекистан подписали... Стороны договорились": no
+                # people in sight, so the sides are the states and organisations
+                pool = actors
             members = _recent_members(doc, pool, token.start, pair=kind == "countries")
             if len(members) < 2:
                 continue

@@ -46,7 +46,12 @@ def position_head(phrase: str) -> str:
 
 
 def is_position(lemma: str) -> bool:
-    return lemma.lower().replace("ё", "е") in position_words()
+    """ "аким", "вице-министр"; a former holder too: "экс-премьер", "и.о. акима"."""
+    word = lemma.lower().replace("ё", "е")
+    for prefix in ("экс-", "бывший-", "и.о.-"):
+        if word.startswith(prefix):
+            word = word[len(prefix) :]
+    return word in position_words()
 
 
 # Nouns that head an organisation named after the place or post it belongs to:

@@ -78,6 +78,16 @@ def test_locate_finds_inflected_position() -> None:
     assert nerel.locate(text, (0, len(text)), "посол") is None
 
 
+def test_position_span_prefers_what_the_extractor_saw() -> None:
+    text = "Министра финансов Казахстана Жамаубаева встретили в Ташкенте."
+    whole = [(0, len(text))]
+    seen = {"position": "министр финансов", "position_text": "Министра финансов Казахстана"}
+    assert nerel.position_span(text, seen, whole) == (0, 28)
+    assert nerel.position_span(text, {"position": "министр финансов"}, whole) == (0, 17)
+    assert nerel.position_span(text, {"position_span": [0, 8]}, whole) == (0, 8)
+    assert nerel.position_span(text, {"position": "аким"}, whole) is None
+
+
 def test_predictions_from_our_record() -> None:
     ents = [
         SimpleNamespace(

@@ -186,6 +186,23 @@ def locate(text: str, span: Span, phrase: str) -> Span | None:
     return (m.start(), m.end()) if m else None
 
 
+def position_span(text: str, args: dict[str, Any], evidence: list[Span]) -> Span | None:
+    """Where the occupation's post is written: an explicit span, else the surface
+    text the extractor saw (`position_text`), else the normalized post by its stems."""
+    given = args.get("position_span")
+    if isinstance(given, list | tuple) and len(given) == 2:
+        return (int(given[0]), int(given[1]))
+    surface = args.get("position_text")
+    if isinstance(surface, str) and surface:
+        for lo, hi in evidence:
+            at = text.find(surface, lo, hi)
+            if at >= 0:
+                return (at, at + len(surface))
+    if isinstance(args.get("position"), str):
+        return next((s for e in evidence if (s := locate(text, e, args["position"]))), None)
+    return None
+
+
 def _entity_type(entity: Any) -> str | None:
     if entity.type == "person":
         return "PERSON"
@@ -242,13 +259,7 @@ def predictions(doc: Any) -> Annotation:
     for f in doc.facts:
         evidence = [tuple(e) for e in f.evidence] or [(0, len(doc.text))]
         if f.type == "occupation":
-            pos = None
-            if isinstance(f.args.get("position_span"), list | tuple):
-                pos = tuple(f.args["position_span"])
-            elif isinstance(f.args.get("position"), str):
-                pos = next(
-                    (s for e in evidence if (s := locate(doc.text, e, f.args["position"]))), None
-                )
+            pos = position_span(doc.text, f.args, evidence)
             person = _mention_near(doc, f.args.get("person"), pos or evidence[0], evidence)
             where = _mention_near(doc, f.args.get("where"), pos or evidence[0], evidence)
             if pos:

@@ -172,6 +172,7 @@ class GoldFact:
     id: str
     tag: str
     args: list[GoldArg]
+    refs: list[list[str]] = field(default_factory=list)  # entity ids behind each arg
 
 
 @dataclass
@@ -364,14 +365,12 @@ def load_facts(path: Path, doc: GoldDoc) -> tuple[list[GoldFact], dict[str, set[
             for a, b in itertools.permutations(refs, 2):
                 part_of.setdefault(a, set()).add(b)
             continue
-        fact = GoldFact(head[0], tag, args)
-        fact.refs = refs_by_arg  # type: ignore[attr-defined]
-        facts.append(fact)
+        facts.append(GoldFact(head[0], tag, args, refs_by_arg))
     # An occupation's workplace also matches the whole it is part of.
     for fact in facts:
         if fact.tag != "occupation":
             continue
-        for arg, refs in zip(fact.args, fact.refs, strict=True):  # type: ignore[attr-defined]
+        for arg, refs in zip(fact.args, fact.refs, strict=True):
             if arg.name == "where":
                 for r in refs:
                     for other in part_of.get(r, ()):

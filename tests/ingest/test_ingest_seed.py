@@ -18,7 +18,7 @@ def test_seed(seed_path: Path) -> None:
     assert art.title == (
         "Италия готова профинансировать создание в Алматы центра креативных индустрий"
     )
-    assert art.text.startswith("Об этом посол Италии Марко Альберти")
+    assert art.text.startswith(art.title + "\nОб этом посол Италии Марко Альберти")
     (repair,) = art.repairs
     assert repair.kind == "split_glued_sentence"
     assert art.text[: repair.at].endswith("перспектив сотрудничества")

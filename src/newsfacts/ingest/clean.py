@@ -207,6 +207,10 @@ def clean(raw: RawDocument) -> Article:
     if title and lines and lines[0].rstrip(".") == title.rstrip("."):
         lines = lines[1:]  # HTML extractors repeat the <h1> as the first line
     text = "\n".join(line for line in lines if line and not is_boilerplate(line))
+    if title and text:
+        # The title is the story's first sentence and often its main claim ("Италия
+        # готова профинансировать ..."): it is part of the text facts are found in.
+        text = f"{title}\n{text}"
     text, repairs = repair_glued_sentences(text)
     policy = Policy()
     outlet = None

@@ -20,13 +20,32 @@ from natasha import (
     NewsSyntaxParser,
     Segmenter,
 )
+from natasha.segment import adapt_sent
+from razdel import sentenize
+from razdel.substring import Substring
 
 from newsfacts.pipeline import Doc, component
 
 
+class ParagraphSegmenter(Segmenter):
+    """razdel's sentences, never across a line break.
+
+    A title or a heading has no final full stop, and razdel would glue it to the
+    next paragraph's first sentence; a news paragraph always ends a sentence.
+    """
+
+    def sentenize(self, text: str):  # type: ignore[override]
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                for sent in sentenize(line):
+                    yield adapt_sent(Substring(sent.start + offset, sent.stop + offset, sent.text))
+            offset += len(line) + 1
+
+
 class Models:
     def __init__(self) -> None:
-        self.segmenter = Segmenter()
+        self.segmenter = ParagraphSegmenter()
         self.morph_vocab = MorphVocab()
         emb = NewsEmbedding()
         self.morph_tagger = NewsMorphTagger(emb)
@@ -43,6 +62,9 @@ def analyse(text: str, *, syntax: bool = True, ner: bool = True) -> Any:
     m = models()
     nd = NatashaDoc(text)
     nd.segment(m.segmenter)
+    if not nd.tokens:  # slovnet cannot tag an empty batch
+        nd.spans = []
+        return nd
     nd.tag_morph(m.morph_tagger)
     if syntax:
         nd.parse_syntax(m.syntax_parser)

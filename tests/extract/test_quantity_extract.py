@@ -181,3 +181,19 @@ def test_word_right_before_the_figure_is_its_indicator(quantities) -> None:
     assert (f["indicator"], f["qualifier"]) == ("стоимость", "approx")
     f = quantities("Банк выдал фермерам кредиты на сумму 30 млрд тенге.")[0]
     assert f["indicator"] == "кредит"
+
+
+def test_dash_range_shares_the_unit(quantities) -> None:
+    facts = quantities("Компания контролирует 2–3% рынка цемента.")
+    assert {(f["value"], f["unit"], f["qualifier"]) for f in facts} == {
+        (2, "%", "ge"),
+        (3, "%", "le"),
+    }
+
+
+def test_count_does_not_borrow_another_figures_indicator(quantities) -> None:
+    facts = quantities(
+        "Новая велодорожка имеет протяжённость 7 км и на ней установят 4 велопарковки."
+    )
+    assert by_value(facts, 7)["indicator"] == "протяжённость"
+    assert by_value(facts, 4)["indicator"] == "число велопарковок"

@@ -52,7 +52,8 @@ def test_scale_words(word: str, mult: float) -> None:
         ("евро", "EUR"), ("тенге", "KZT"), ("рублей", "RUB"), ("руб.", "RUB"),
         ("белорусских рублей", "BYN"), ("сумов", "UZS"), ("юаней", "CNY"), ("юанях", "CNY"),
         ("сомов", "KGS"), ("сомони", "TJS"), ("манатов", "AZN"), ("туркменских манатов", "TMT"),
-        ("фунтов стерлингов", "GBP"), ("иен", "JPY"), ("$", "USD"), ("€", "EUR"),
+        ("фунтов стерлингов", "GBP"), ("кипрских фунтов", "CYP"), ("иен", "JPY"),
+        ("$", "USD"), ("€", "EUR"),
     ],
 )  # fmt: skip
 def test_currency_words_in_all_cases(text: str, code: str) -> None:

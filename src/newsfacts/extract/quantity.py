@@ -30,6 +30,7 @@ from importlib import resources
 from typing import Any
 
 from newsfacts.extract.numbers import (
+    CURRENCIES,
     Amount,
     find_amounts,
     qualifier_after,
@@ -39,31 +40,7 @@ from newsfacts.extract.numbers import (
 from newsfacts.model import Entity, Fact, Span
 from newsfacts.pipeline import Doc, TimeExpr, component
 
-CURRENCY_UNITS = frozenset(
-    [
-        "USD",
-        "EUR",
-        "KZT",
-        "RUB",
-        "UZS",
-        "CNY",
-        "KGS",
-        "TJS",
-        "AZN",
-        "TMT",
-        "GBP",
-        "JPY",
-        "TRY",
-        "AED",
-        "KRW",
-        "INR",
-        "UAH",
-        "GEL",
-        "AMD",
-        "BYN",
-        "CHF",
-    ]
-)
+CURRENCY_UNITS = frozenset(code for _, code in CURRENCIES)
 
 _INCREASE = (
     r"вырос|выросл|вырас|выраст|возрос|увелич|рост|прирост|повыс|повыш|подня|превыс|прибав|подорож|"
@@ -412,13 +389,21 @@ def _share_of(toks: list[_Tok], end: int, stop: list[Span]) -> str | None:
     return "доля " + " ".join(w.text.lower() for w in words) if words else None
 
 
-def _usable_hits(text: str, hits: list[_IndicatorHit], f: _Figure) -> list[_IndicatorHit]:
+def _usable_hits(
+    text: str, hits: list[_IndicatorHit], f: _Figure, figures: list[_Figure]
+) -> list[_IndicatorHit]:
     """Indicators that can measure this figure.
 
     "сумма"/"стоимость" measure money, not "12 соглашений"; a verb like "посетили"
     names the count only when the counted noun does not ("15 000 человек"); a noun
-    right after a percentage is its base ("47% ВВП"), not what it measures.
+    right after a percentage is its base ("47% ВВП"), not what it measures; a count
+    does not reach over a figure of another unit for its indicator ("протяжённость
+    5 км и 5 велопарковок").
     """
+    others = [
+        g.amount.start for g in figures
+        if g is not f and g.role == "level" and g.unit != f.unit
+    ]  # fmt: skip
     money = f.unit in CURRENCY_UNITS
     counted = f.noun is not None and f.unit not in {None, "человек"}
     out = []
@@ -432,6 +417,8 @@ def _usable_hits(text: str, hits: list[_IndicatorHit], f: _Figure) -> list[_Indi
         if h.case is None and h.text.startswith("число ") and counted:
             continue
         if f.unit == "%" and 0 <= h.start - f.amount.end <= 2:
+            continue
+        if counted and any(h.end <= o < f.amount.start for o in others):
             continue
         out.append(h)
     return out
@@ -773,10 +760,11 @@ def quantities(doc: Doc) -> list[Fact]:
         for x, y in zip(levels, levels[1:], strict=False):
             between = text[x.amount.end : y.amount.start]
             if (
-                x.unit is None and not x.amount.scaled and y.amount.scaled
+                x.unit is None and y.unit is not None and not x.amount.scaled
                 and re.fullmatch(r"\s*(?:до|[-–—])\s*", between)
             ):  # fmt: skip
-                # "от 200 до 250 млн евро": the first bound shares the scale and unit.
+                # "от 200 до 250 млн евро", "2-3% рынка": the first bound shares the
+                # scale and unit of the second.
                 x.amount.value = to_base(x.amount.value * y.amount.scale)
                 x.unit = y.unit
                 x.noun, x.adjs = y.noun, y.adjs
@@ -819,7 +807,7 @@ def quantities(doc: Doc) -> list[Fact]:
         for f in levels + standalone:
             a = f.amount
             clause = _clause(text, sent, a.start)
-            hit = _pick(_usable_hits(text, hits, f), clause, a.start, text=text)
+            hit = _pick(_usable_hits(text, hits, f, figures), clause, a.start, text=text)
             indicator = hit.text if hit else None
             # "ВРП Алматы": the indicator is not a subject even when NER tags it.
             subjects = _subjects(doc, toks, clause, sent, spans + [(h.start, h.end) for h in hits])

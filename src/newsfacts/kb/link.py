@@ -148,7 +148,9 @@ def link_article(conn: Connection, article_id: str) -> dict[str, str]:
     """
     unlink_article(conn, article_id)
     meta = conn.execute(
-        sa.select(articles.c.extractor_version).where(articles.c.id == article_id)
+        sa.select(articles.c.extractor_version, articles.c.published).where(
+            articles.c.id == article_id
+        )
     ).first()
     if meta is None:
         return {}
@@ -188,6 +190,7 @@ def link_article(conn: Connection, article_id: str) -> dict[str, str]:
                 "status": decision.status,
                 "evidence": json.dumps(decision.evidence, ensure_ascii=False),
                 "candidates": json.dumps(decision.candidates, ensure_ascii=False),
+                "published": meta.published,
             }
         )
     if rows:
@@ -237,11 +240,12 @@ def decide(conn: Connection, mention: Mention, keys: list[str], context: set[str
         if len(cands) == 1:
             return Decision(best["id"], score, "place-key", "linked", {"keys": keys}, [])
     scored = []
-    for cand in cands:
-        name_score = _name_score(mention, cand)
-        if name_score <= 0:
-            continue
-        shared = sorted(context & _features(conn, cand["id"], context))
+    named = [(c, _name_score(mention, c)) for c in cands]
+    named = [(c, n) for c, n in named if n > 0]
+    # a unique exact name needs no context read (the common, cheap case)
+    needs_context = len(named) > 1 or any(n < FULL_NAME for _, n in named)
+    for cand, name_score in named:
+        shared = sorted(context & _features(conn, cand["id"], context)) if needs_context else []
         ctx = min(
             CONTEXT_CAP,
             sum(POST_WEIGHT if f.startswith("post:") else WITH_WEIGHT for f in shared),
@@ -377,12 +381,18 @@ def _create_entity(conn: Connection, kb_id: str, mention: Mention, name: str | N
 
 
 def _add_keys(conn: Connection, kb_id: str, keys: Iterable[str]) -> None:
-    for key in keys:
-        exists = conn.execute(
-            sa.select(kb_keys.c.kb_id).where(kb_keys.c.key == key, kb_keys.c.kb_id == kb_id)
-        ).first()
-        if exists is None:
-            conn.execute(kb_keys.insert().values(key=key, kb_id=kb_id))
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    have = {
+        r.key
+        for r in conn.execute(
+            sa.select(kb_keys.c.key).where(kb_keys.c.kb_id == kb_id, kb_keys.c.key.in_(keys))
+        )
+    }
+    missing = [{"key": k, "kb_id": kb_id} for k in keys if k not in have]
+    if missing:
+        conn.execute(kb_keys.insert(), missing)
 
 
 def _add_alias(conn: Connection, kb_id: str, name: str, origin: str) -> None:
@@ -417,14 +427,28 @@ def _maybe_rename(conn: Connection, kb_id: str, mention: Mention) -> None:
 
 
 def _bump_features(conn: Connection, kb_id: str, features: Iterable[str], delta: int) -> None:
-    for feature in features:
-        updated = conn.execute(
+    """Add `delta` to each feature count: one read, then one batched update and insert."""
+    features = sorted(set(features))
+    if not features:
+        return
+    have = {
+        r.feature
+        for r in conn.execute(
+            sa.select(kb_features.c.feature).where(
+                kb_features.c.kb_id == kb_id, kb_features.c.feature.in_(features)
+            )
+        )
+    }
+    if have:
+        conn.execute(
             kb_features.update()
-            .where(kb_features.c.kb_id == kb_id, kb_features.c.feature == feature)
+            .where(kb_features.c.kb_id == kb_id, kb_features.c.feature.in_(sorted(have)))
             .values(n=kb_features.c.n + delta)
         )
-        if not updated.rowcount and delta > 0:
-            conn.execute(kb_features.insert().values(kb_id=kb_id, feature=feature, n=delta))
+    if delta > 0:
+        new = [{"kb_id": kb_id, "feature": f, "n": delta} for f in features if f not in have]
+        if new:
+            conn.execute(kb_features.insert(), new)
 
 
 # ---------------------------------------------------------------------------- sync

@@ -43,6 +43,23 @@ def _specific_entities(conn: Connection, article_id: str) -> set[str]:
     return {r.kb_id for r in rows}
 
 
+def _specific_entity_sets(conn: Connection, article_ids: list[str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    if not article_ids:
+        return out
+    rows = conn.execute(
+        sa.select(kb_links.c.article_id, kb_links.c.kb_id)
+        .join(kb_entities, kb_entities.c.id == kb_links.c.kb_id)
+        .where(
+            kb_links.c.article_id.in_(sorted(article_ids)),
+            sa.or_(kb_entities.c.subtype.is_(None), kb_entities.c.subtype != "country"),
+        )
+    )
+    for r in rows:
+        out.setdefault(r.article_id, set()).add(r.kb_id)
+    return out
+
+
 def assign(conn: Connection, article_id: str) -> str | None:
     """Put an article into a story (merging stories it bridges); returns the story id."""
     conn.execute(kb_stories.delete().where(kb_stories.c.article_id == article_id))
@@ -57,11 +74,18 @@ def assign(conn: Connection, article_id: str) -> str | None:
     mine = _specific_entities(conn, article_id)
     day = _day(art.published)
     counts: dict[str, int] = {}
-    for kb_id in mine:
+    window = sa.true()
+    if day is not None:
+        lo, hi = day - timedelta(days=WINDOW_DAYS), day + timedelta(days=WINDOW_DAYS + 1)
+        window = sa.and_(
+            kb_links.c.published >= lo.isoformat(), kb_links.c.published < hi.isoformat()
+        )
+    for kb_id in sorted(mine):
+        # an index range scan on (kb_id, published): bounded however popular the entity
         rows = conn.execute(
             sa.select(kb_links.c.article_id)
-            .where(kb_links.c.kb_id == kb_id, kb_links.c.article_id != article_id)
-            .order_by(kb_links.c.article_id)
+            .where(kb_links.c.kb_id == kb_id, kb_links.c.article_id != article_id, window)
+            .order_by(kb_links.c.published.desc())
             .limit(PER_ENTITY)
         )
         for r in rows:
@@ -86,17 +110,21 @@ def assign(conn: Connection, article_id: str) -> str | None:
                 articles.c.id.in_(sorted(candidates))
             )
         ).all()
+        near = []
         for other in meta:
             other_day = _day(other.published)
             if day and other_day and abs(day - other_day) > timedelta(days=WINDOW_DAYS):
                 continue
             if other.id in event_peers:
                 related.add(other.id)
-                continue
-            theirs = _specific_entities(conn, other.id)
+            else:
+                near.append(other.id)
+        entity_sets = _specific_entity_sets(conn, near)
+        for other_id in near:
+            theirs = entity_sets.get(other_id, set())
             shared = len(mine & theirs)
             if shared >= MIN_SHARED and shared / max(1, min(len(mine), len(theirs))) >= MIN_OVERLAP:
-                related.add(other.id)
+                related.add(other_id)
     stories = set()
     if related:
         rows = conn.execute(

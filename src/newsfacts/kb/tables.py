@@ -76,7 +76,9 @@ kb_links = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),  # linked | new | ambiguous
     sa.Column("evidence", sa.Text, nullable=False),  # JSON: why
     sa.Column("candidates", sa.Text, nullable=False),  # JSON: [[kb_id, score], ...]
+    sa.Column("published", sa.String(32)),  # the article's date, for windowed reads (0003)
     sa.Index("ix_kb_links_kb_id", "kb_id"),
+    sa.Index("ix_kb_links_kb_published", "kb_id", "published"),
     sa.Index("ix_kb_links_status", "status"),
 )
 

@@ -1,0 +1,150 @@
+"""Benchmark: KB linking time per article as the store grows (1k, 10k, 50k articles).
+
+Synthetic records stand in for extracted articles (running the NLP pipeline over
+50k texts would measure natasha, not the linker): each has a few people drawn from
+a Zipf-distributed pool of first names x surnames (so popular surnames create real
+candidate lists, namesakes included), organisations, gazetteer places, and
+occupation, meeting and quantity facts. At each checkpoint the next `--probe`
+articles are saved and linked one by one; the figure is the linking time
+(`kb.link_article`: link + events + story) per article, median and p95.
+
+    .venv/bin/python scripts/bench_kb.py --sizes 1000 10000 50000 --db /tmp/bench_kb.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import time
+from pathlib import Path
+
+from newsfacts import kb
+from newsfacts.model import Article, Entity, Fact, Record, article_id
+from newsfacts.store import Store
+
+FIRST = [
+    "Ерболат", "Арман", "Марат", "Айдос", "Нурлан", "Бахтиёр", "Мухтар", "Дархан", "Асель",
+    "Гульнара", "Серик", "Канат", "Ержан", "Тимур", "Алихан", "Бауыржан", "Жанна", "Данияр",
+]  # fmt: skip
+SURNAME_STEMS = [
+    "Досаев", "Сагинтаев", "Мусин", "Саидов", "Тлеуберди", "Сатыбалды", "Карабаев", "Аннаев",
+    "Жумабаев", "Омаров", "Ахметов", "Каримов", "Исаев", "Нуров", "Бекмуханов", "Сейтказиев",
+]  # fmt: skip
+PLACES = [
+    ("Алматы", "city", None, "KZ"), ("Казахстан", "country", "KZ", None),
+    ("Узбекистан", "country", "UZ", None), ("Италия", "country", "IT", None),
+    ("Индонезия", "country", "ID", None), ("Кыргызстан", "country", "KG", None),
+]  # fmt: skip
+POSTS = ["аким", "министр", "посол", "председатель правления", "директор"]
+
+
+def _pool(n_people: int, rng: random.Random) -> list[tuple[str, str]]:
+    people = set()
+    while len(people) < n_people:
+        stem = rng.choice(SURNAME_STEMS) + str(rng.randint(0, n_people // 20))
+        people.add((rng.choice(FIRST), stem.replace("0", "")))
+    return sorted(people)
+
+
+def _zipf(rng: random.Random, n: int) -> int:
+    return min(n - 1, int(rng.paretovariate(1.1)) - 1)
+
+
+def make_record(
+    i: int, rng: random.Random, people: list[tuple[str, str]], orgs: list[str]
+) -> Record:
+    text = f"Синтетическая статья номер {i} о встречах и цифрах."
+    day = f"{2015 + (i // 5000) % 10}-{1 + (i // 400) % 12:02d}-{1 + i % 28:02d}"
+    art = Article(id=article_id(text), text=text, source=f"outlet{i % 40}.kz", published=day)
+    ents: list[Entity] = []
+    for _ in range(rng.randint(2, 3)):
+        first, last = people[_zipf(rng, len(people))]
+        style = rng.random()
+        name = (
+            f"{first} {last}" if style < 0.7 else (f"{first[0]}. {last}" if style < 0.85 else last)
+        )
+        ents.append(Entity(id=f"E{len(ents) + 1}", type="person", name=name, mentions=[(0, 5)]))
+    for _ in range(rng.randint(1, 2)):
+        ents.append(
+            Entity(
+                id=f"E{len(ents) + 1}",
+                type="organization",
+                name=orgs[_zipf(rng, len(orgs))],
+                mentions=[(0, 5)],
+            )
+        )
+    for name, sub, code, country in rng.sample(PLACES, 2):
+        ents.append(
+            Entity(
+                id=f"E{len(ents) + 1}",
+                type="location",
+                name=name,
+                subtype=sub,
+                code=code,
+                country=country,
+                mentions=[(0, 5)],
+            )
+        )
+    persons = [e.id for e in ents if e.type == "person"]
+    places = [e.id for e in ents if e.type == "location"]
+    facts = [
+        Fact("occupation", {"person": persons[0], "position": rng.choice(POSTS), "where": places[0]}),
+        Fact("meeting", {"participants": persons[:2]}),
+        Fact("quantity", {"indicator": "товарооборот", "subjects": places, "value": rng.randint(1, 900) * 10**6, "unit": "USD", "qualifier": "eq", "period": day[:4]}),
+    ]  # fmt: skip
+    return Record(article=art, entities=ents, facts=facts, extractor_version="1")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--probe", type=int, default=200, help="articles timed at each size")
+    parser.add_argument("--db", default="/tmp/bench_kb.db")
+    parser.add_argument("--people", type=int, default=20000)
+    parser.add_argument("--json", help="write the figures here too")
+    args = parser.parse_args()
+    Path(args.db).unlink(missing_ok=True)
+    rng = random.Random(7)
+    people = _pool(args.people, rng)
+    orgs = [f"АО «Компания {n}»" for n in range(5000)]
+    results = []
+    n = 0
+    with Store.open(args.db) as store:
+        for size in args.sizes:
+            fill_start = time.perf_counter()
+            while n < size:
+                store.save(make_record(n, rng, people, orgs))
+                kb.link_article(store, make_record_id(n))
+                n += 1
+            fill = time.perf_counter() - fill_start
+            times = []
+            for _ in range(args.probe):
+                rec = make_record(n, rng, people, orgs)
+                store.save(rec)
+                t0 = time.perf_counter()
+                kb.link_article(store, rec.article.id)
+                times.append(time.perf_counter() - t0)
+                n += 1
+            times.sort()
+            row = {
+                "stored_articles": size,
+                "probe": args.probe,
+                "median_ms": round(1000 * statistics.median(times), 2),
+                "p95_ms": round(1000 * times[int(0.95 * len(times)) - 1], 2),
+                "fill_seconds": round(fill, 1),
+                **kb.stats(store),
+            }
+            results.append(row)
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=2), "utf-8")
+
+
+def make_record_id(i: int) -> str:
+    return article_id(f"Синтетическая статья номер {i} о встречах и цифрах.")
+
+
+if __name__ == "__main__":
+    main()

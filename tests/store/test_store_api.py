@@ -193,6 +193,10 @@ def test_list_articles_filters_and_pagination(filled: Store) -> None:
     assert [len(p) for p in pages] == [2, 1, 0]
     assert [a["id"] for p in pages for a in p] == all_ids
     assert "text" not in pages[0][0]
+    with pytest.raises(StoreError, match="not an ISO date"):
+        filled.list_articles(date_from="вчера")
+    with pytest.raises(StoreError, match="not an ISO date"):
+        filled.list_articles(date_to="2022/04")
 
 
 def test_facts_filters(filled: Store) -> None:
@@ -485,6 +489,11 @@ def test_open_refuses_a_file_that_is_not_a_database(tmp_path) -> None:
     with pytest.raises(StoreError, match="cannot open store .*notes.db"):
         Store.open(str(path))
     assert path.read_bytes() == before
+
+
+def test_open_refuses_an_unknown_scheme() -> None:
+    with pytest.raises(StoreError, match="cannot open store"):
+        Store.open("nosuchdb://host/x")
 
 
 def test_open_hides_the_password_of_an_unreachable_server() -> None:

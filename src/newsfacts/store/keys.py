@@ -46,9 +46,10 @@ def period_bounds(value: Any) -> tuple[str, str] | None:
         value = value.get("value") or value.get("start") or value.get("period")
     if not isinstance(value, str):
         return None
-    match = _ISO_PERIOD.match(value.strip())
-    if not match:
-        return None
+    value = value.strip()
+    match = _ISO_PERIOD.match(value)
+    if not match or value[match.end() : match.end() + 1] not in ("", "T", " "):
+        return None  # "2022/04", "20221": not ISO, so not guessed at
     year, month, day = match.groups()
     if day:
         return f"{year}-{month}-{day}", f"{year}-{month}-{day}"

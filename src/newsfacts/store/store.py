@@ -86,16 +86,12 @@ def _natural(local_id: str) -> tuple[str, int, str]:
     return (match.group(1), int(match.group(2)), match.group(3))
 
 
-def _date_end(value: str | None) -> str | None:
-    """Upper bound for an ISO date filter that also admits datetimes of that day
-    ("2022-04-28T10:00" <= "2022-04-28T99")."""
+def _bounds(value: str, name: str) -> tuple[str, str]:
+    """First and last day of an ISO date or period given as a filter, or StoreError."""
     bounds = period_bounds(value)
-    return None if bounds is None else bounds[1] + "T99"
-
-
-def _date_start(value: str | None) -> str | None:
-    bounds = period_bounds(value)
-    return None if bounds is None else bounds[0]
+    if bounds is None:
+        raise StoreError(f"{name} {value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    return bounds
 
 
 class Store:
@@ -111,10 +107,13 @@ class Store:
     def open(cls, db: str | None = None) -> Store:
         """Open (and create or migrate) the store at `db`; see `database_url`."""
         url = database_url(db)
-        if url.startswith("sqlite"):
-            engine = _sqlite_engine(url)
-        else:
-            engine = sa.create_engine(url, pool_pre_ping=True)
+        try:
+            if url.startswith("sqlite"):
+                engine = _sqlite_engine(url)
+            else:
+                engine = sa.create_engine(url, pool_pre_ping=True)
+        except (sa.exc.ArgumentError, ImportError) as exc:  # bad URL, unknown driver
+            raise StoreError(f"cannot open store: {str(exc).splitlines()[0]}") from exc
         store = cls(engine)
         try:
             store._migrate()
@@ -464,10 +463,11 @@ class Store:
         )
         if source:
             query = query.where(articles.c.source == source)
-        if (start := _date_start(date_from)) is not None:
-            query = query.where(articles.c.published >= start)
-        if (end := _date_end(date_to)) is not None:
-            query = query.where(articles.c.published <= end)
+        if date_from:
+            query = query.where(articles.c.published >= _bounds(date_from, "date_from")[0])
+        if date_to:
+            # "T99" also admits datetimes of the last day ("2022-04-28T10:00").
+            query = query.where(articles.c.published <= _bounds(date_to, "date_to")[1] + "T99")
         # IN (subquery) rather than correlated EXISTS: both backends then start
         # from the small set of matching articles instead of probing every one.
         if entity_key:
@@ -1253,15 +1253,9 @@ def _fact_filters(
     if country:
         where.append(_linked(country.strip().upper(), column="country"))
     if period_from:
-        start = _date_start(period_from)
-        if start is None:
-            raise StoreError(f"period_from {period_from!r} is not an ISO date")
-        where.append(facts.c.period_end >= start)
+        where.append(facts.c.period_end >= _bounds(period_from, "period_from")[0])
     if period_to:
-        bounds = period_bounds(period_to)
-        if bounds is None:
-            raise StoreError(f"period_to {period_to!r} is not an ISO date")
-        where.append(facts.c.period_start <= bounds[1])
+        where.append(facts.c.period_start <= _bounds(period_to, "period_to")[1])
     return where
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -120,6 +121,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     with open_store(args.db) as store:
         found = store.search(args.query, limit=args.limit)
+    for article in found.get("articles", []):
+        article.pop("snippet", None)  # unbudgeted article text: the API serves quotes
     if args.json:
         json.dump(found, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
@@ -136,15 +139,23 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    """Through the API's presenters, so quotes stay within each source's reuse policy."""
+    from newsfacts.api import aggregate
+    from newsfacts.api.app import AppState
+    from newsfacts.api.present import record_json
+    from newsfacts.policy.registry import default_registry
+
     with open_store(args.db) as store:
+        state = AppState(store, None, default_registry(), None)
         record = store.get_record(args.target)
         if record is not None:
-            out = record.to_dict()
+            out = record_json(record, state.budget())
         else:
-            out = store.get_entity(args.target)
-            if out is None:
+            key = args.target
+            if store.get_entity(key) is None:
                 hits = store.search(args.target, limit=1).get("entities", [])
-                out = store.get_entity(hits[0]["entity_key"]) if hits else None
+                key = hits[0]["entity_key"] if hits else ""
+            out = aggregate.entity_view(key, state.queries, state.record, state.budget())
         if out is None:
             raise CliError(f"no article or entity matches {args.target!r}")
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2, default=str)
@@ -243,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newsfacts: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `newsfacts show X | head`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

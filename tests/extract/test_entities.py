@@ -132,3 +132,15 @@ def test_quoted_organizations_merge(nlp_doc: Callable[..., Doc]) -> None:
     assert len(fund.mentions) >= 2
     assert all(e.type != "person" for e in doc.entities), [e.name for e in doc.entities]
     assert any(e.name.endswith("«КазМунайГаз»") or e.name == "КазМунайГаз" for e in doc.entities)
+
+
+def test_names_the_ner_model_missed_are_found(nlp_doc: Callable[..., Doc]) -> None:
+    from newsfacts.extract.entities import entities_layer
+
+    doc = nlp_doc("Вчера Ерболат Досаев открыл форум в Алматы. А. Б. подписал протокол.")
+    doc.nlp.spans = []  # as if NER had found nothing
+    entities_layer(doc)
+    found = {(e.name, e.type) for e in doc.entities}
+    assert ("Ерболат Досаев", "person") in found
+    assert ("Алматы", "location") in found
+    assert not any(name.startswith("А. Б") for name, _ in found)

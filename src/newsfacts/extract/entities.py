@@ -34,6 +34,7 @@ from newsfacts.pipeline import Doc, Mention, component
 
 NER_TYPES = {"PER": "person", "ORG": "organization", "LOC": "location"}
 LETTER_RE = re.compile(r"[A-Za-zА-Яа-яЁё]")
+TITLE_RE = re.compile(r"^[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?$")
 GLUED_RE = re.compile(r"^[а-яё]{3,}(?=[А-ЯЁ][а-яё])")
 SEPARATORS = frozenset({"•", "·", ";", "|", "/", "—", "–", ",", "(", ")", "[", "]"})
 ABBR_SKIP = frozenset({"и", "по", "о", "в", "на", "для", "за", "де"})
@@ -130,6 +131,8 @@ def _is_noise(cand: Candidate, person_words: set[str]) -> bool:
     if cand.type == "person":
         if cand.place is not None:
             return False
+        if all(names.is_initial(t.text) for t in words):
+            return True  # "А. Б." alone names nobody
         if any(t.text.lower() in person_words for t in words if len(words) == 1):
             return False
         meaningful = [
@@ -223,6 +226,30 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
+def _name_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
+    """People the NER model missed: a dictionary first name followed by a surname
+    ("Ерболат Досаев" at the start of a paragraph), both capitalised, untagged."""
+    out: list[Candidate] = []
+    for sent in doc.nlp.sents:
+        tokens = sent.tokens
+        for i in range(len(tokens) - 1):
+            pair = tokens[i : i + 2]
+            span = (pair[0].start, pair[1].stop)
+            if _overlaps(span, taken) or not all(TITLE_RE.match(t.text) for t in pair):
+                continue
+            if not names.looks_like_person([t.text for t in pair]):
+                continue
+            if any(
+                _lemma(t) in lexicons.PERSON_STOP or lexicons.is_position(_lemma(t)) for t in pair
+            ):
+                continue
+            if _place_of(pair[1].text, pair[1:]) is not None:
+                continue
+            out.append(_make(doc, pair, "person", "name-scan"))
+            taken.append(span)
+    return out
+
+
 def _gazetteer_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
     """Places the NER model missed: longest gazetteer match over capitalised tokens."""
     out: list[Candidate] = []
@@ -301,7 +328,11 @@ def _org_heads(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
                 and tokens[first - 1].text[:1].islower()
             ):
                 first -= 1
-            if end_token is None and lemma in lexicons.STATE_BODY_HEADS:
+            if (
+                end_token is None
+                and lemma in lexicons.STATE_BODY_HEADS
+                and token.feats.get("Number") != "Plur"  # "американские ведомства": generic
+            ):
                 end_token = _geo_adjective_org(tokens, first, i)
             if end_token is None:
                 continue
@@ -553,6 +584,7 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
     cands = [c for c in cands if not _is_noise(c, person_words) and not _in_domain(c, doc)]
     taken = [(c.start, c.end) for c in cands]
     cands += _gazetteer_scan(doc, taken)
+    cands += _name_scan(doc, taken)
     cands += _org_heads(doc, cands)
     for cand in cands:
         cand.normal = _normalize(cand)

@@ -323,6 +323,12 @@ def _genitive_phrase(toks: list[_Tok], i: int, stop: list[Span]) -> list[_Tok]:
         if any(s <= c.start < e for s, e in stop):
             break
         comp.append(c)
+    if comp and comp[-1].pos in {"ADJ", "VERB"} and comp[-1].number == "Plur":
+        # "численность занятых", "число безработных": an adjective used as a noun
+        # ends the phrase when no noun follows it.
+        nxt = i + len(comp)
+        if nxt >= len(toks) or toks[nxt].pos != "NOUN":
+            return comp
     while comp and comp[-1].pos not in {"NOUN", "PROPN"}:
         comp.pop()
     return comp

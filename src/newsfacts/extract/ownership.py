@@ -21,6 +21,9 @@ from newsfacts.pipeline import Doc, component
 OWNER_TYPES = ("person", "organization", "location")
 PROPERTY_TYPES = ("organization",)
 MAX_GAP = 6
+COMPANY_WORDS = frozenset(
+    ["компания", "сеть", "портал", "фирма", "холдинг", "банк", "театр", "агентство", "сайт"]
+)
 
 
 def _entities_in(sent: Sent, tok: Any, types: tuple[str, ...], depth: int = 2) -> list[Entity]:
@@ -39,24 +42,44 @@ def _entities_in(sent: Sent, tok: Any, types: tuple[str, ...], depth: int = 2) -
     return out
 
 
-def _property_after(sent: Sent, i: int) -> Entity | None:
-    """The organisation named right after an owner noun: "владелец Facebook"."""
+def _properties_after(sent: Sent, i: int) -> list[Entity]:
+    """Organisations named right after an owner noun: "владелец Facebook", "основатель
+    театра «Театр.doc» и театра им. Йозефа Бойса"."""
     toks = sent.tokens
+    out: list[Entity] = []
     for k in range(i + 1, min(len(toks), i + 1 + MAX_GAP)):
         tok = toks[k]
         ent = sent.entity_at(tok, PROPERTY_TYPES)
         if ent is not None:
-            return ent
-        if is_break(tok) or is_finite_verb(tok):
-            return None
-        if sent.entity_at(tok, ("person",)) is not None:
-            return None
-    return None
+            out.append(ent)
+            break
+        if is_break(tok) or is_finite_verb(tok) or sent.entity_at(tok, ("person",)):
+            return out
+    else:
+        return out
+    # conjoined companies: "X и театра Y"
+    for k in range(k + 1, min(len(toks), k + 1 + MAX_GAP)):
+        tok = toks[k]
+        ent = sent.entity_at(tok, PROPERTY_TYPES)
+        if ent is not None and ent not in out:
+            if lemma(toks[k - 1]) == "и" or any(lemma(t) == "и" for t in toks[max(0, k - 3) : k]):
+                out.append(ent)
+            continue
+        if is_break(tok) or is_finite_verb(tok) or sent.entity_at(tok, ("person",)):
+            break
+    return out
 
 
-def _noun_facts(sent: Sent, i: int) -> list[tuple[Entity, Entity, float]]:
-    prop = _property_after(sent, i)
-    if prop is None:
+def _noun_facts(
+    sent: Sent, i: int, recent_org: Entity | None
+) -> list[tuple[Entity, Entity, float]]:
+    props = _properties_after(sent, i)
+    penalty = 0.0
+    if not props and recent_org is not None and _refers_back(sent, i):
+        # "его основатель Джон Килинг", "создатель социальной сети Марк Цукерберг":
+        # the company was named before; take the latest one
+        props, penalty = [recent_org], 0.25
+    if not props:
         return []
     chunk = PostChunk(first=i, head=i, last=i)
     starts = {i: chunk}
@@ -65,11 +88,44 @@ def _noun_facts(sent: Sent, i: int) -> list[tuple[Entity, Entity, float]]:
         (lambda: holder_left(sent, chunk), 0.75),
         (lambda: holder_predicate(sent, chunk), 0.7),
         (lambda: _copula_subject(sent, i), 0.7),
+        (lambda: _listed_before(sent, i), 0.6),
     ):
         m = finder()
-        if m is not None and m[2] is not prop:
-            return [(m[2], prop, conf)]
+        if m is not None and all(m[2] is not p for p in props):
+            return [(m[2], p, conf - penalty) for p in props]
     return []
+
+
+def _refers_back(sent: Sent, i: int) -> bool:
+    """Whether the owner noun points at a company named earlier."""
+    toks = sent.tokens
+    if i > 0 and lemma(toks[i - 1]) in ("его", "ее", "их", "этот"):
+        return True
+    k = i + 1
+    while k < len(toks) and toks[k].pos == "ADJ":
+        k += 1
+    return k < len(toks) and lemma(toks[k]) in COMPANY_WORDS and sent.entity_at(toks[k]) is None
+
+
+def _listed_before(sent: Sent, i: int) -> tuple | None:
+    """ "Крис Хелмбрехт - управляющий директор и совладелец агентства": the name that
+    opens the list of posts the owner noun closes."""
+    toks = sent.tokens
+    k = i - 1
+    steps = 0
+    while k > 0 and steps < 8:
+        tok = toks[k]
+        if tok.text in ("-", "—", "–", ","):
+            prev = toks[k - 1]
+            for m in sent.mentions:
+                if m[1] == prev.stop and m[2].type == "person" and m[3] == "name":
+                    return m
+            return None
+        if is_finite_verb(tok) or sent.entity_at(tok) is not None:
+            return None
+        k -= 1
+        steps += 1
+    return None
 
 
 def _copula_subject(sent: Sent, i: int) -> tuple | None:
@@ -136,14 +192,18 @@ def _verb_facts(sent: Sent, verb: Any) -> list[tuple[Entity, Entity, float]]:
 
 def extract_ownerships(doc: Doc) -> list[Fact]:
     facts: dict[tuple[str, str], Fact] = {}
+    recent_org: Entity | None = None
     for sent in sentences(doc):
         for i, tok in enumerate(sent.tokens):
             lem = lemma(tok)
+            org = sent.entity_at(tok, PROPERTY_TYPES)
             if lem in OWNER_NOUNS and tok.pos in ("NOUN", "PROPN"):
-                found = _noun_facts(sent, i)
+                found = _noun_facts(sent, i, recent_org)
             elif lem in OWNER_VERBS and tok.pos == "VERB":
                 found = _verb_facts(sent, tok)
             else:
+                if org is not None:
+                    recent_org = org
                 continue
             for owner, prop, conf in found:
                 key = (owner.id, prop.id)

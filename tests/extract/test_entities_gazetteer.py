@@ -101,3 +101,9 @@ def test_normalize_names_with_a_wrong_tagger(nlp_doc) -> None:  # type: ignore[n
     normals = {names.normalize_tokens(span.tokens) for span in analyse(text).spans}
     assert {"Алмасадам Саткалиев", "Антонелла Бассани", "Федор Мирзоянов"} <= normals
     assert "Такаши Ямамото" in normals  # a foreign name ending in a vowel stays as written
+
+
+def test_regions_of_the_world_are_their_own_places() -> None:
+    assert gazetteer.lookup("Юго-Восточной Азии").name == "Юго-Восточная Азия"  # type: ignore[union-attr]
+    assert gazetteer.lookup("Азии").name == "Азия"  # type: ignore[union-attr]
+    assert gazetteer.country_by_adjective("европейский") is None  # Europe is not a country

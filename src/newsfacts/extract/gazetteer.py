@@ -148,11 +148,10 @@ def country_by_adjective(lemma: str) -> Place | None:
         parses = _morph()(key)
         if parses:
             place = index.by_adjective.get(normal_key(parses[0].normal_form))
-    if place is None:
-        return None
-    if place.kind != "country" and place.country:
-        return index.by_code.get(place.country, place)
-    return place
+    if place is None or place.kind == "country":
+        return place
+    # "алматинский" -> Kazakhstan; "европейский" names no country
+    return index.by_code.get(place.country) if place.country else None
 
 
 def place_by_adjective(lemma: str) -> Place | None:

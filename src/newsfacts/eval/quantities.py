@@ -26,7 +26,14 @@ are no longer blind. "heldout3" (27 sentences, 25 quantities), first run:
 value+unit+qualifier 1.000, indicator 0.720, period 1.000, change 1.000,
 precision 1.000, dates 1.000; its misses were lexicon gaps ("средний чек", "сбор
 хлопка", "продажи", "задолженность"), and the lexicon was then widened with general
-economic indicators, so it is no longer blind either.
+economic indicators, so it is no longer blind either. "heldout4" (25 sentences,
+24 quantities) was written after all tuning and run once; it is the honest figure:
+value+unit+qualifier 0.958, indicator 0.542 (partial 0.750), period 0.958, change
+0.958, recall 0.958, precision 1.000, dates 1.000. Its indicator misses are mostly
+detail the extractor drops ("заработная плата" for "минимальная заработная плата",
+"доход" for "доход от экспорта услуг") and indicators named only by a verb
+("потратили", "поступило", "ввести", "обойдётся"). Do not tune on it; write a new
+batch for the next measurement.
 Figures are reported per split so the dev score is not mistaken for accuracy.
 
 Each sentence goes through the full default pipeline as its own article. A predicted
@@ -95,6 +102,15 @@ def _fold(s: Any) -> str | None:
     return None if s is None else " ".join(str(s).lower().replace("ё", "е").split())
 
 
+def _partial(pred: Any, gold: Any) -> bool:
+    """ "заработная плата" for "минимальная заработная плата": right head, less detail."""
+    p, g = _fold(pred), _fold(gold)
+    if not p or not g:
+        return p == g
+    pw, gw = set(p.split()), set(g.split())
+    return pw <= gw or gw <= pw
+
+
 def _num_eq(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is None and b is None
@@ -133,6 +149,7 @@ class Report:
     aligned: int = 0
     value_unit_qualifier: int = 0
     indicator: int = 0
+    indicator_partial: int = 0
     period: int = 0
     change: int = 0
     gold_dates: int = 0
@@ -149,6 +166,7 @@ class Report:
         return {
             "value_unit_qualifier": r(self.value_unit_qualifier, self.gold),
             "indicator": r(self.indicator, self.gold),
+            "indicator_partial": r(self.indicator_partial, self.gold),
             "period": r(self.period, self.gold),
             "change": r(self.change, self.gold),
             "recall": r(self.aligned, self.gold),
@@ -169,6 +187,7 @@ class Report:
             f"{self.predicted} predicted, {self.aligned} aligned",
             f"  value+unit+qualifier exact  {r['value_unit_qualifier']:.3f}  (target >= 0.90)",
             f"  indicator correct           {r['indicator']:.3f}  (target >= 0.75)",
+            f"  indicator partial           {r['indicator_partial']:.3f}  (one contains the other)",
             f"  period correct              {r['period']:.3f}",
             f"  change correct              {r['change']:.3f}",
             f"  recall                      {r['recall']:.3f}",
@@ -212,6 +231,7 @@ def evaluate(items: list[GoldItem], pipeline: Any = None) -> Report:
             ok_chg = _change_eq(g.get("change"), p.get("change"))
             rep.value_unit_qualifier += ok_vuq
             rep.indicator += ok_ind
+            rep.indicator_partial += _partial(p.get("indicator"), g.get("indicator"))
             rep.period += ok_per
             rep.change += ok_chg
             if not (ok_vuq and ok_ind and ok_per and ok_chg):

@@ -17,6 +17,7 @@ from typing import Any
 from newsfacts.extract.grammars.lexicon import (
     FORMER,
     GEO_ADJECTIVES,
+    LEAD_VERBS,
     PHASE_END,
     PHASE_START,
     PORTFOLIO_HEADS,
@@ -40,7 +41,20 @@ ADJ_HEADS = frozenset(
     ["управляющий", "уполномоченный", "ведущий", "командующий", "главнокомандующий", "поверенный"]
 )
 # posts that belong to a country even when the sentence does not name it
-NATIONAL_POSTS = frozenset(["президент", "премьер-министр", "премьер", "канцлер", "король"])
+NATIONAL_POSTS = frozenset(
+    [
+        "президент",
+        "вице-президент",
+        "премьер-министр",
+        "премьер",
+        "вице-премьер",
+        "канцлер",
+        "король",
+        "сенатор",
+        "госсекретарь",
+        "министр",
+    ]
+)
 LEFT_JOINERS = frozenset({",", "—", "–", "-", "("})
 MAX_GAP = 12
 
@@ -187,6 +201,11 @@ def holder_right(sent: Sent, chunk: PostChunk, starts: dict[int, PostChunk]) -> 
         m = _mention_starting(sent, tok, ("person",))
         if m is not None:
             return m if _agrees(sent.tokens[chunk.head], tok) else None
+        if tok.text == "(":  # "лидер Национального фронта (FN) Марин Ле Пен"
+            close = next((j for j in range(k, len(toks)) if toks[j].text == ")"), None)
+            if close is not None and close - k <= 6:
+                k = close + 1
+                continue
         if is_break(tok) and sent.entity_at(tok, PLACE_TYPES) is None:  # "Kaspi.kz"
             # a list of posts held by one person: "депутат ..., сопредседатель ... Имя"
             if tok.text == "," and k + 1 in starts:
@@ -235,9 +254,12 @@ def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
         return None
     for child in sent.children(gov):
         if child.rel in ("nsubj", "nsubj:pass"):
-            ent = sent.entity_at(child, ("person",))
-            if ent is not None:
-                return next(m for m in sent.mentions if m[2] is ent and m[0] <= child.start)
+            # "премьер-министром станет глава партии Саломе Зурабишвили": the name is
+            # the subject itself or its apposition
+            for cand in [child, *(c for c in sent.children(child) if c.rel == "appos")]:
+                for m in sent.mentions:
+                    if m[0] <= cand.start < m[1] and m[2].type == "person" and m[3] == "name":
+                        return m
     return None
 
 
@@ -354,6 +376,73 @@ def _main_country(doc: Doc) -> Entity | None:
     return max(countries, key=lambda e: (len(e.mentions), -min(e.mentions or [(0, 0)])[0]))
 
 
+def _person_in(sent: Sent, tok: Any) -> Entity | None:
+    for cand in [tok, *(c for c in sent.children(tok) if c.rel in ("appos", "flat:name"))]:
+        ent = sent.entity_at(cand, ("person",))
+        if ent is not None:
+            return ent
+    return None
+
+
+def lead_verb_facts(doc: Doc) -> list[Fact]:
+    """ "Народная партия, возглавляемая Бхутто", "Иванов возглавил компанию X".
+
+    The text names who runs the organisation without a post word; the post is recorded
+    as "руководитель", the closest neutral reading.
+    """
+    out: list[Fact] = []
+    for sent in sentences(doc):
+        for tok in sent.tokens:
+            lem = lemma(tok)
+            if lem not in LEAD_VERBS or tok.pos != "VERB":
+                continue
+            person: Entity | None = None
+            org: Entity | None = None
+            feats = tok.feats or {}
+            if feats.get("VerbForm") == "Part" and feats.get("Voice") == "Pass":
+                head = sent.head(tok)
+                org = sent.entity_at(head, PLACE_TYPES) if head is not None else None
+                for c in sent.children(tok):
+                    if c.rel in ("obl", "obl:agent", "nsubj:pass", "nmod") and person is None:
+                        person = _person_in(sent, c)
+            else:
+                for c in sent.children(tok):
+                    if c.rel == "nsubj":
+                        person = _person_in(sent, c)
+                    elif c.rel in ("obj", "obl") and org is None:
+                        org = sent.entity_at(c, PLACE_TYPES)
+                        if org is None:  # "возглавил компанию «Казмунайгаз»"
+                            org = next(
+                                (
+                                    e
+                                    for g in sent.children(c)
+                                    if g.rel in ("appos", "nmod", "flat:name")
+                                    and (e := sent.entity_at(g, ("organization",)))
+                                ),
+                                None,
+                            )
+            if person is None or org is None:
+                continue
+            args: dict[str, Any] = {
+                "person": person.id,
+                "position": "руководитель",
+                "position_text": tok.text,
+                "where": org.id,
+            }
+            if lem == "возглавить":
+                args["phase"] = "start"
+            out.append(
+                Fact(
+                    type="occupation",
+                    args=args,
+                    evidence=[(sent.start, sent.stop)],
+                    confidence=0.6,
+                    extractor="occupation",
+                )
+            )
+    return out
+
+
 def extract_occupations(doc: Doc) -> list[Fact]:
     facts: dict[tuple, Fact] = {}
     main_country = _main_country(doc)
@@ -422,6 +511,9 @@ def extract_occupations(doc: Doc) -> list[Fact]:
                 for k in ("phase", "time"):
                     if k in args and k not in old.args:
                         old.args[k] = args[k]
+    for fact in lead_verb_facts(doc):
+        key = (fact.args["person"], fact.args["position"], fact.args.get("where"))
+        facts.setdefault(key, fact)
     # a post the text also states with its place says more than the bare post
     placed = {(f.args["person"], f.args["position"]) for f in facts.values() if "where" in f.args}
     return [

@@ -58,7 +58,8 @@ def _properties_after(sent: Sent, i: int) -> list[Entity]:
     else:
         return out
     # conjoined companies: "X и театра Y"
-    for k in range(k + 1, min(len(toks), k + 1 + MAX_GAP)):
+    first = k
+    for k in range(first + 1, min(len(toks), first + 1 + MAX_GAP)):
         tok = toks[k]
         ent = sent.entity_at(tok, PROPERTY_TYPES)
         if ent is not None and ent not in out:

@@ -501,3 +501,52 @@ def test_open_hides_the_password_of_an_unreachable_server() -> None:
         Store.open("postgresql://newsfacts:s3cret@127.0.0.1:1/nowhere")
     assert "s3cret" not in str(info.value)
     assert "\n" not in str(info.value)
+
+
+# -------------------------------------------------------------------- batch
+
+
+def test_batch_groups_commits_but_keeps_saves_whole(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store.open(db_url)
+    other = Store.open(db_url)  # another process's view: sees commits only
+    a, b, c = record_a(), record_b(), record_c()
+    real_write_facts = Store._write_facts
+
+    def fail_for_b(self: Store, conn: object, rows: object) -> None:
+        if rows.facts and rows.facts[0]["article_id"] == b.article.id:  # type: ignore[attr-defined]
+            raise RuntimeError("extractor output broke the insert")
+        real_write_facts(self, conn, rows)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "_write_facts", fail_for_b)
+    try:
+        with store.batch(size=2):
+            assert store.save(a)
+            assert store.has_article(a.article.id)  # the batch reads its own writes
+            assert not other.has_article(a.article.id)  # not committed yet
+            with pytest.raises(RuntimeError):
+                store.save(b)  # only b's savepoint is rolled back
+            assert not store.has_article(b.article.id)
+            assert store.save(a) is False  # second save (a no-op): commit
+            assert other.has_article(a.article.id)
+            assert store.save(c)
+            assert not other.has_article(c.article.id)
+            assert store.search("Шойбековым")["articles"]
+        assert other.stats()["articles"] == 2
+        assert other.stats()["facts"] == 7
+    finally:
+        store.close()
+        other.close()
+
+
+def test_batch_commits_completed_saves_when_the_block_raises(db_url: str) -> None:
+    with Store.open(db_url) as store:
+        with pytest.raises(KeyboardInterrupt), store.batch(size=100):
+            store.save(record_a())
+            store.save(record_c())
+            raise KeyboardInterrupt
+        assert store.stats()["articles"] == 2
+        # and the store works normally afterwards
+        assert store.save(record_b())
+        assert store.stats()["articles"] == 3

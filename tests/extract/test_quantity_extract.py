@@ -197,3 +197,8 @@ def test_count_does_not_borrow_another_figures_indicator(quantities) -> None:
     )
     assert by_value(facts, 7)["indicator"] == "протяжённость"
     assert by_value(facts, 4)["indicator"] == "число велопарковок"
+
+
+def test_change_verb_of_another_clause_is_not_this_figures(quantities) -> None:
+    f = quantities("Экспорт заметно вырос, а контракты подписаны на 5 млрд долларов.")[0]
+    assert (f["value"], f["unit"], f.get("change")) == (5000000000, "USD", None)

@@ -603,7 +603,13 @@ def _classify(text: str, sent: Span, f: _Figure) -> None:
     prefix = text[sent[0] : a.start]
     suffix = text[a.end : sent[1]]
     clause_start = _clause(text, sent, a.start)[0]
-    window = text[max(sent[0], a.start - 90) : a.start]
+    # The change verb must be in the figure's clause ("экспорт вырос, а контракты
+    # подписаны на 5 млрд" is no change), unless the clause is elliptical: "ВРП вырос
+    # на 6,2%, а объём производства — на 4%".
+    window_start = clause_start
+    if re.fullmatch(r"\s*(?:на|в)\s*", text[clause_start : a.start], re.I):
+        window_start = max(sent[0], a.start - 90)
+    window = text[window_start : a.start]
     if _NA_RE.search(prefix):
         cmp_after = _AFTER_CMP_RE.match(suffix)
         trig = None
@@ -615,7 +621,7 @@ def _classify(text: str, sent: Span, f: _Figure) -> None:
             f.sign = -1 if down else 1
             f.change_unit = f.unit
             if trig is not None:
-                f.trigger_start = max(sent[0], a.start - 90) + trig.start()
+                f.trigger_start = window_start + trig.start()
             return
     if _V_RE.search(prefix) and _TIMES_RE.match(text[a.number_end : sent[1]]):
         trig = None
@@ -632,7 +638,7 @@ def _classify(text: str, sent: Span, f: _Figure) -> None:
             f.sign = -1 if down else 1
             f.change_unit = "x"
             if trig is not None:
-                f.trigger_start = max(sent[0], a.start - 90) + trig.start()
+                f.trigger_start = window_start + trig.start()
             return
     m = _SOSTAVIL_RE.search(text[clause_start : a.start])
     if m and f.unit in {"%", "п.п."}:

@@ -48,7 +48,7 @@ class Candidate:
     end: int
     type: str  # person | organization | location
     tokens: list[Any]  # natasha tokens it covers
-    source: str  # ner | gazetteer | org-head | repeat
+    source: str  # ner | gazetteer | org-head | name-scan | repeat
     place: Place | None = None
     normal: str = ""
     text: str = ""
@@ -131,10 +131,12 @@ def _is_noise(cand: Candidate, person_words: set[str]) -> bool:
     if cand.type == "person":
         if cand.place is not None:
             return False
-        if all(names.is_initial(t.text) for t in words):
+        if words and all(names.is_initial(t.text) for t in words):
             return True  # "А. Б." alone names nobody
-        if any(t.text.lower() in person_words for t in words if len(words) == 1):
-            return False
+        if len(words) == 1 and words[0].text.lower() in person_words:
+            return False  # a surname seen elsewhere in a full name
+        if not words:
+            return not names.name_like(cand.text)
         meaningful = [
             t
             for t in words
@@ -152,7 +154,7 @@ def _is_noise(cand: Candidate, person_words: set[str]) -> bool:
             lemma in lexicons.ORG_STOP
             or words[0].text.lower() in lexicons.ORG_STOP
             or lexicons.is_position(lemma)
-            or words[0].text[:1].islower()
+            or (words[0].text[:1].islower() and not words[0].text.isascii())  # not "eBay"
         )
     return False
 

@@ -1,4 +1,4 @@
-"""The gazetteer, the post lexicon and the person-name helpers, without the NER model."""
+"""The gazetteer, the post lexicon and the person-name helpers (one test runs natasha)."""
 
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def test_split_name_and_stems() -> None:
     assert not names.stem_match("Досаев", "Досымов")
 
 
-def test_normalize_names_with_a_wrong_tagger(nlp_doc) -> None:  # type: ignore[no-untyped-def]
+def test_normalize_names_with_a_wrong_tagger() -> None:
     from newsfacts.nlp.natasha_pipe import analyse
 
     text = (

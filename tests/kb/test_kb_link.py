@@ -129,4 +129,40 @@ def test_link_evidence_is_json_with_keys(kb_store: Store) -> None:
     for row in rows:
         evidence = json.loads(row.evidence)
         assert "features" in evidence
-        assert row.method in {"new", "full-name", "partial-name+context", "org-key", "place-key"}
+        assert row.method in {
+            "new",
+            "full-name",
+            "partial-name+context",
+            "org-key",
+            "place-key",
+            "generic-org+context",
+        }
+
+
+def test_generic_bodies_link_only_within_their_country(tmp_path) -> None:
+    store = Store.open(str(tmp_path / "g.db"))
+    texts = [
+        ("Генштаб Израиля сообщил об учениях.", "Израиль", "IL"),
+        ("Генштаб России провёл совещание.", "Россия", "RU"),
+        ("Генштаб объявил о проверке войск России.", "Россия", "RU"),
+    ]
+    for day, (text, country, code) in enumerate(texts, 1):
+        art = Article(id=article_id(text), text=text, source="x.kz", published=f"2022-01-0{day}")
+        ents = [
+            Entity(id="E1", type="organization", name="Генштаб", mentions=[(0, 7)]),
+            Entity(
+                id="E2",
+                type="location",
+                name=country,
+                subtype="country",
+                code=code,
+                mentions=[(8, 12)],
+            ),
+        ]
+        store.save(Record(article=art, entities=ents, extractor_version="1"))
+    kb.sync(store)
+    links = _links(store)
+    ids = [links[(article_id(t), "E1")] for t, _, _ in texts]
+    assert ids[0] != ids[1]
+    assert ids[2] == ids[1]
+    store.close()

@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.names import org_keys, parse_person, person_keys, place_keys
+from newsfacts.kb.names import is_generic_org, org_keys, parse_person, person_keys, place_keys
 from newsfacts.kb.tables import (
     kb_aliases,
     kb_articles,
@@ -47,7 +47,7 @@ PLACE_NAME = 0.85
 POST_WEIGHT = 0.25
 WITH_WEIGHT = 0.1
 CONTEXT_CAP = 0.4
-MARGIN = 0.15  # the best candidate must lead the next by this much
+MARGIN = 0.1  # the best candidate must lead the next by this much (one shared entity)
 TYPE_ORDER = {"location": 0, "organization": 1, "person": 2}
 
 
@@ -165,9 +165,10 @@ def link_article(conn: Connection, article_id: str) -> dict[str, str]:
         if kb_id is None:
             kb_id = new_id(mention.type, article_id, mention.local_id)
             if not _exists(conn, kb_id):
+                # an ambiguous mention's own entity is a candidate too, so its
+                # namesakes in later articles can gather around it by context
                 _create_entity(conn, kb_id, mention, canonical_name)
-                if decision.status != "ambiguous":
-                    _add_keys(conn, kb_id, keys)
+                _add_keys(conn, kb_id, keys)
             elif (target := resolve(conn, kb_id)) != kb_id:
                 # this very mention was merged by a curator before re-extraction
                 decision = Decision(target, 1.0, "curated-merge", "linked", decision.evidence, [])
@@ -258,12 +259,15 @@ def decide(conn: Connection, mention: Mention, keys: list[str], context: set[str
     top, name_score, shared, kb_id = scored[0]
     runner_up = scored[1][0] if len(scored) > 1 else 0.0
     evidence = {"keys": keys, "name_score": name_score, "shared": shared}
-    exact = name_score >= FULL_NAME
-    clear = top - runner_up >= MARGIN
-    if mention.type == "person":
-        # a partial name needs context; an exact full name only needs to be unique
+    exact = name_score >= min(FULL_NAME, ORG_CORE)
+    clear = round(top - runner_up, 3) >= MARGIN
+    if mention.type == "person" or (mention.type == "organization" and exact is False):
+        # a partial name (or a generic body) needs context; an exact name only uniqueness
         if (exact and clear) or (clear and shared):
-            method = "full-name" if exact else "partial-name+context"
+            if mention.type == "organization":
+                method = "generic-org+context"
+            else:
+                method = "full-name" if exact else "partial-name+context"
             return Decision(kb_id, top, method, "linked", evidence, listing)
         return Decision(None, 1.0 - top, "new", "ambiguous", evidence, listing)
     if clear:
@@ -276,7 +280,7 @@ def _name_score(mention: Mention, cand: dict[str, Any]) -> float:
     if mention.type == "location":
         return PLACE_NAME if (cand.get("key") or "").startswith("loc~") else PLACE_GAZETTEER
     if mention.type == "organization":
-        return ORG_CORE
+        return SURNAME_ONLY if is_generic_org(mention.name) else ORG_CORE
     a, b = parse_person(mention.name), parse_person(cand["name"])
     if a is None or b is None:
         return FULL_NAME if fold(mention.name) == fold(cand["name"]) else 0.0

@@ -129,6 +129,27 @@ def org_keys(name: str) -> list[str]:
     return sorted(set(keys))
 
 
+@lru_cache(maxsize=1)
+def _generic_orgs() -> frozenset[str]:
+    text = resources.files("newsfacts.kb").joinpath("data/generic_orgs.txt").read_text("utf-8")
+    return frozenset(
+        org_core(line) for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def is_generic_org(name: str) -> bool:
+    """A body every country has ("Генштаб", "Министерство обороны") named without its country."""
+    core = org_core(name)
+    if core in _generic_orgs():
+        return True
+    words = core.split()
+    if words and words[0] in ("министерство", "министерства", "ведомство", "комитет"):
+        from newsfacts.extract import gazetteer
+
+        return not any(gazetteer.lookup(w) for w in words[1:])
+    return False
+
+
 def place_keys(name: str, code: str | None, country: str | None) -> tuple[list[str], str | None]:
     """Blocking keys of a place and its gazetteer canonical name (None if unknown)."""
     from newsfacts.extract import gazetteer

@@ -868,6 +868,7 @@ def quantities(doc: Doc) -> list[Fact]:
                 }  # fmt: skip
                 if f.change is not None:
                     args["change"] = f.change
+            args["value_span"] = [a.start, a.end]  # the figure itself, inside the evidence
             if period is not None:
                 args["period"] = period.value
                 if not period.resolved:

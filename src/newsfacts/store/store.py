@@ -187,9 +187,10 @@ class Store:
         a SAVEPOINT), reads see what the batch saved so far, and the transaction
         is committed every `size` saves (no-op saves count too) and on leaving
         the block, also when the block raises (each completed save is a whole
-        article). A commit costs far more than an article's rows, so this is
-        several times faster. While a batch is open the Store is not
-        thread-safe, and on SQLite other writers wait for each commit.
+        article). Fewer commits made bulk saving about 1.5x faster on SQLite in
+        our measurement (tests/store/bench_store.py --batch); on PostgreSQL the
+        gain is small. While a batch is open the Store is not thread-safe, and
+        on SQLite other writers wait for each commit.
         """
         if self._batch is not None:  # nested: the outer batch decides
             yield self

@@ -107,3 +107,10 @@ def test_regions_of_the_world_are_their_own_places() -> None:
     assert gazetteer.lookup("Юго-Восточной Азии").name == "Юго-Восточная Азия"  # type: ignore[union-attr]
     assert gazetteer.lookup("Азии").name == "Азия"  # type: ignore[union-attr]
     assert gazetteer.country_by_adjective("европейский") is None  # Europe is not a country
+
+
+def test_name_words_match_in_either_direction() -> None:
+    assert names.stem_match("Ратманский", "Ратманским")
+    assert names.stem_match("Ратманский", "Ратманского")
+    assert not names.stem_match("Ратманский", "Ратманова")
+    assert names.same_name_word("Марку", "Марк") and names.same_name_word("Марк", "Марку")

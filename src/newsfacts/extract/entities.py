@@ -455,21 +455,22 @@ def _merge_people(cands: list[Candidate]) -> list[_Ent]:
         options = []
         for ent in ents:
             ep = ent.parts
-            if ep is None or not ep.last or not names.stem_match(ep.last, word):
+            if ep is None or not ep.last or not names.same_name_word(ep.last, word):
                 continue
             if parts.initials and ep.first and ep.first[:1].upper() != parts.initials[0]:
                 continue
             options.append(ent)
         if not options and not parts.initials:  # a first name alone: "Марко сказал"
-            options = [e for e in ents if e.parts and e.parts.first == word]
+            options = [
+                e
+                for e in ents
+                if e.parts and e.parts.first and names.same_name_word(e.parts.first, word)
+            ]
         if options:
             ent = max(options, key=lambda e: _last_before(e, cand.start))
         else:
-            ent = by_name.get(normal_key(word))
-            if ent is None:
-                ent = _Ent("person", cand.normal, parts=parts)
-                ents.append(ent)
-                by_name[normal_key(word)] = ent
+            ent = _Ent("person", cand.normal, parts=parts)
+            ents.append(ent)
         ent.mentions.append(cand)
     return ents
 

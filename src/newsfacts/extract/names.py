@@ -273,26 +273,29 @@ def split_name(name: str) -> NameParts:
     return parts
 
 
+ADJECTIVAL_ENDINGS = ("ский", "цкий", "ской", "цкой", "ый", "ий", "ой", "ая", "яя")
+
+
 def stem_match(known: str, word: str) -> bool:
     """Does `word` look like an inflected form of the name word `known`?
-    "Досаев" ~ "Досаевым", "Альберти" ~ "Альберти", "Лужков" ~ "Лужкова"."""
+    "Досаев" ~ "Досаевым", "Альберти" ~ "Альберти", "Лужков" ~ "Лужкова",
+    "Ратманский" ~ "Ратманским"."""
     a = known.lower().replace("ё", "е")
     b = word.lower().replace("ё", "е")
     if a == b:
         return True
     if len(a) < 3 or len(b) < 3:
         return False
+    if a.endswith(ADJECTIVAL_ENDINGS):  # "-ский" declines like an adjective
+        stem = a[:-2]
+        return b.startswith(stem) and b[len(stem) :] in (
+            "ий", "ый", "ой", "ого", "ому", "им", "ым", "ом", "ая", "ую", "ей",
+        )  # fmt: skip
     stem = a[:-1] if a[-1] in "аяйьоеиыу" else a
-    return (
-        b.startswith(stem)
-        and len(b) - len(stem) <= 3
-        and b[len(stem) :]
-        in ("",)
-        + CASE_ENDINGS
-        + (
-            a[len(stem) :],
-            "ой",
-            "ою",
-            "ей",
-        )
-    )
+    tail = b[len(stem) :]
+    return b.startswith(stem) and tail in ("", a[len(stem) :], "ой", "ою", "ей") + CASE_ENDINGS
+
+
+def same_name_word(a: str, b: str) -> bool:
+    """Either word may be the inflected one: "Марк" ~ "Марку" both ways."""
+    return stem_match(a, b) or stem_match(b, a)

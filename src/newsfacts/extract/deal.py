@@ -21,6 +21,7 @@ ARG_RELS = ("obj", "iobj", "obl", "nmod", "nsubj", "nsubj:pass", "conj", "appos"
 # dependents that open a new clause or an aside: their names are not parties
 STOP_RELS = ("acl", "acl:relcl", "advcl", "parataxis", "ccomp", "csubj", "punct", "xcomp")
 MAX_DEPTH = 3
+REPORT_VERBS = frozenset(["сообщать", "сообщить", "писать", "передавать", "информировать"])
 
 
 def _names_under(sent: Sent, tok: Any, depth: int = 0) -> list[Entity]:
@@ -77,7 +78,40 @@ def _fronted_actor(sent: Sent, trigger: Any) -> list[Entity]:
     return []
 
 
+def _reporters(sent: Sent) -> set[str]:
+    """Sources of the news ("как сообщает газета «Ведомости»"), never deal parties."""
+    out: set[str] = set()
+    for tok in sent.tokens:
+        if lemma(tok) in REPORT_VERBS:
+            for child in sent.children(tok):
+                if child.rel == "nsubj":
+                    out.update(e.id for e in _names_under(sent, child, depth=2))
+    return out
+
+
 def deal_parties(sent: Sent, trigger: Any) -> list[Entity]:
+    reporters = _reporters(sent)
+    parties = [e for e in _deal_parties(sent, trigger) if e.id not in reporters]
+    if len(parties) == 1 and trigger.pos == "VERB":
+        # the parser made the news source the subject: the buyer is then the nearest
+        # named organisation before the verb
+        before = [
+            m[2]
+            for m in sent.mentions
+            if m[1] <= trigger.start
+            and m[2].type in ("organization", "person")
+            and m[2].id not in reporters
+            and m[2] not in parties
+            and m[3] == "name"
+        ]
+        # organisations first: people before the verb are often an aside about owners
+        if before:
+            orgs = [e for e in before if e.type == "organization"]
+            parties.insert(0, orgs[-1] if orgs else before[-1])
+    return parties
+
+
+def _deal_parties(sent: Sent, trigger: Any) -> list[Entity]:
     parties: list[Entity] = []
     subj = _subject(sent, trigger)
     if subj is not None and subj is not trigger:

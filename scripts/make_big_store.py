@@ -1,0 +1,181 @@
+"""Build a large SQLite store (20,000+ articles) for the web/API latency benchmark.
+
+    .venv/bin/python scripts/make_big_store.py --out /tmp/big.db --articles 20000
+
+The real pipeline runs ONCE over the shared corpora (FactRuEval devset, NEREL train
+and dev) and `examples/` (about 1,000 articles); its records are cached as JSONL
+(`--cache`, default /tmp/newsfacts_big_records.jsonl) and appended to as they come,
+so an interrupted run resumes and a rerun only rebuilds the store. The store is then
+filled by re-using those records: each copy gets a published date spread over
+2019–2024, one of a dozen outlets with its own URL, and a closing "Материал №N"
+line, so its id (sha256 of the text) is new while every entity and fact span still
+points at the same characters. Extraction is NOT re-run for the copies: the store
+holds 20× the articles but only ~1,000 distinct extraction results, repeated.
+
+Why copies rather than more text: latency depends on row counts, FTS size and the
+fan-out of frequent entities (Россия, Казахстан), which copies reproduce; there is
+no 20,000-article Russian news corpus in the repository's reach.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+from newsfacts.ingest.clean import Rejected, clean
+from newsfacts.ingest.readers import IngestError, read_path
+from newsfacts.model import Record, article_id
+from newsfacts.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+DEFAULT_CACHE = Path("/tmp/newsfacts_big_records.jsonl")
+
+# A dozen outlets; copies cycle through them so source filters and per-source
+# policies see realistic, uneven volumes.
+OUTLETS = (
+    "kapital.kz",
+    "kursiv.media",
+    "inbusiness.kz",
+    "forbes.kz",
+    "tengrinews.kz",
+    "24.kg",
+    "kabar.kg",
+    "uza.uz",
+    "gazeta.uz",
+    "asiaplustj.info",
+    "interfax.ru",
+    "ria.ru",
+)
+FIRST_DAY = date(2019, 1, 1)
+DAYS = (date(2024, 12, 31) - FIRST_DAY).days
+
+
+def corpus_paths() -> list[Path]:
+    """Text files of the shared corpora plus our own examples, in a stable order."""
+    paths: list[Path] = []
+    for sub in ("factrueval-2016/devset", "nerel-1.1/train", "nerel-1.1/dev"):
+        paths += sorted((SHARED / sub).glob("*.txt"))
+    paths.append(ROOT / "examples")
+    return paths
+
+
+def _load_cache(cache: Path) -> dict[str, Record]:
+    """Records already extracted, by origin; a torn last line (killed run) is skipped."""
+    done: dict[str, Record] = {}
+    if not cache.exists():
+        return done
+    with cache.open(encoding="utf-8") as fh:
+        for line in fh:
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            done[item["origin"]] = Record.from_dict(item["record"])
+    return done
+
+
+def extract_all(cache: Path, limit: int | None = None) -> list[Record]:
+    """Run the real pipeline over every corpus article not yet in the cache."""
+    done = _load_cache(cache)
+    pipeline = None
+    started, fresh, skipped = time.perf_counter(), 0, 0
+    with cache.open("a", encoding="utf-8") as out:
+        for path in corpus_paths():
+            if not path.exists():
+                print(f"skip: {path} is missing", file=sys.stderr)
+                continue
+            for item in read_path(path):
+                if isinstance(item, IngestError):
+                    skipped += 1
+                    continue
+                origin = item.origin or ""
+                if origin in done:
+                    continue
+                if limit is not None and len(done) >= limit:
+                    break
+                try:
+                    article = clean(item)
+                except Rejected:
+                    skipped += 1
+                    continue
+                if pipeline is None:
+                    from newsfacts.pipeline import default_pipeline
+
+                    pipeline = default_pipeline()
+                record = pipeline(article)
+                done[origin] = record
+                out.write(json.dumps({"origin": origin, "record": record.to_dict()}) + "\n")
+                out.flush()
+                fresh += 1
+                if fresh % 50 == 0:
+                    rate = fresh / (time.perf_counter() - started)
+                    print(f"extracted {fresh} new ({len(done)} total), {rate:.1f}/s", flush=True)
+    print(f"records: {len(done)} ({fresh} extracted now, {skipped} skipped inputs)", flush=True)
+    return [done[k] for k in sorted(done)]
+
+
+def variant(record: Record, n: int, rng: random.Random) -> Record:
+    """Copy `n` of a record: new date, outlet, URL and id; same entities and facts.
+
+    The marker line goes after the text so every stored offset stays valid."""
+    day = FIRST_DAY + timedelta(days=rng.randrange(DAYS + 1))
+    outlet = OUTLETS[n % len(OUTLETS)]
+    text = f"{record.article.text}\n\nМатериал №{n}."
+    article = replace(
+        record.article,
+        text=text,
+        source=outlet,
+        url=f"https://{outlet}/news/{day:%Y/%m/%d}/{n}",
+        published=day.isoformat(),
+    )
+    article.id = article_id(text)
+    return replace(record, article=article)
+
+
+def build_store(records: list[Record], out: Path, articles: int, seed: int) -> int:
+    rng = random.Random(seed)
+    saved = 0
+    started = time.perf_counter()
+    with Store.open(str(out)) as store, store.batch(500):
+        for n in range(articles):
+            if store.save(variant(records[n % len(records)], n, rng)):
+                saved += 1
+            if (n + 1) % 2000 == 0:
+                rate = (n + 1) / (time.perf_counter() - started)
+                print(f"saved {n + 1}/{articles}, {rate:.0f}/s", flush=True)
+    return saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, required=True, help="SQLite file to create")
+    parser.add_argument("--articles", type=int, default=20000)
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument(
+        "--limit", type=int, default=None, help="extract at most this many base articles"
+    )
+    args = parser.parse_args(argv)
+    if args.out.exists():
+        print(f"error: {args.out} exists; pick a new file", file=sys.stderr)
+        return 2
+    records = extract_all(args.cache, args.limit)
+    if not records:
+        print("error: no records extracted (is ../shared/data present?)", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    saved = build_store(records, args.out, args.articles, args.seed)
+    took = time.perf_counter() - started
+    print(f"{args.out}: {saved} articles from {len(records)} extracted records in {took:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -49,7 +49,6 @@ NATIONAL_POSTS = frozenset(
         "премьер",
         "вице-премьер",
         "канцлер",
-        "король",
         "сенатор",
         "госсекретарь",
         "министр",
@@ -215,6 +214,8 @@ def holder_right(sent: Sent, chunk: PostChunk, starts: dict[int, PostChunk]) -> 
             return None
         if is_finite_verb(tok) or (k in starts and k != chunk.first):
             return None
+        if lemma(tok) in ("и", "или") and k + 1 < len(toks) and sent.entity_at(toks[k + 1]) is None:
+            return None  # "Президент и первая леди Мишель Обама": another person's title
         k += 1
         steps += 1
     return None

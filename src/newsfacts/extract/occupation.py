@@ -54,6 +54,9 @@ NATIONAL_POSTS = frozenset(
         "министр",
     ]
 )
+ORG_DESCRIPTORS = frozenset(
+    ["партия", "компания", "движение", "фракция", "концерн", "корпорация", "холдинг", "банк"]
+)
 LEFT_JOINERS = frozenset({",", "—", "–", "-", "("})
 MAX_GAP = 12
 
@@ -367,6 +370,27 @@ def _holder_chunk_index(sent: Sent, m: tuple) -> int:
     return len(sent.tokens)
 
 
+def descriptor_org(doc: Doc, sent: Sent, chunk: PostChunk) -> Entity | None:
+    """ "глава партии Сергей Митрохин" after "Яблоко" was named: the organisation the
+    descriptor noun stands for is the latest one named before it."""
+    k = chunk.last + 1
+    if k >= len(sent.tokens):
+        return None
+    tok = sent.tokens[k]
+    if lemma(tok) not in ORG_DESCRIPTORS or (tok.feats or {}).get("Case") != "Gen":
+        return None
+    if sent.entity_at(tok, PLACE_TYPES) is not None:
+        return None
+    before = [
+        (start, e)
+        for e in doc.entities
+        if e.type == "organization"
+        for start, _end in e.mentions
+        if start < tok.start
+    ]
+    return max(before, key=lambda p: p[0])[1] if before else None
+
+
 def _main_country(doc: Doc) -> Entity | None:
     """The country the article is about: a bare "президент" is most often its head."""
     countries = [
@@ -464,6 +488,8 @@ def extract_occupations(doc: Doc) -> list[Fact]:
                 continue
             where = find_where(sent, chunk, stop, doc.entities, starts)
             head_lemma = lemma(sent.tokens[chunk.head])
+            if where is None:
+                where = descriptor_org(doc, sent, chunk)
             if where is None and head_lemma in NATIONAL_POSTS:
                 where = main_country
                 doc_level = True

@@ -144,3 +144,14 @@ def test_names_the_ner_model_missed_are_found(nlp_doc: Callable[..., Doc]) -> No
     assert ("Ерболат Досаев", "person") in found
     assert ("Алматы", "location") in found
     assert not any(name.startswith("А. Б") for name, _ in found)
+
+
+def test_organization_forms_merge(nlp_doc: Callable[..., Doc]) -> None:
+    text = (
+        "Труппа Большого театра выступила в Астане. Руководство Большого театра поблагодарило "
+        "зрителей, а министр культуры встретился с Большим театром на приеме."
+    )
+    doc = nlp_doc(text)
+    theatres = [e for e in doc.entities if e.type == "organization" and "театр" in e.name]
+    assert len(theatres) == 1, [e.name for e in theatres]
+    assert theatres[0].name == "Большой театр"

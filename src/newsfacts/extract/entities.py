@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from natasha.norm import normalize as natasha_normalize
-from natasha.norm import syntax_normalize
+from natasha.norm import recover_shapes, recover_spaces, select_inflectable
+from pymorphy2.analyzer import Parse
 
 from newsfacts.extract import gazetteer, lexicons, names
 from newsfacts.extract.gazetteer import Place, normal_key
@@ -369,6 +370,42 @@ def _geo_adjective_org(tokens: list[Any], first: int, head: int) -> Any | None:
     return tokens[end]
 
 
+GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
+UD_CASES = {"Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
+
+
+def _nominative(token: Any) -> str:
+    """One word of an organisation name in the nominative. natasha's own inflection
+    takes the first dictionary reading that fits the tags, which turns "Большого" into
+    "Больший"; here the reading whose lemma is the word's lemma in context wins."""
+    word = token.text.lower().replace("ё", "е")
+    case = UD_CASES.get(token.feats.get("Case", ""))
+    if case is None or token.pos not in ("NOUN", "PROPN", "ADJ"):
+        return word
+    lemma = (token.lemma or "").lower().replace("ё", "е")
+    number = "plur" if token.feats.get("Number") == "Plur" else "sing"
+    gender = GENDERS.get(token.feats.get("Gender", ""), "masc")
+    forms = [f for f in models().morph_vocab(word) if case in f.tag]
+    if not forms:
+        return word
+    best = max(
+        forms,
+        key=lambda f: (f.normal_form == lemma, number in f.tag, gender in f.tag, f.score),
+    )
+    inflected = Parse.inflect(best, {"nomn"})
+    return inflected.word if inflected is not None else word
+
+
+def syntax_normalize(vocab: Any, tokens: list[Any]) -> str:
+    """Nominative of an organisation phrase: the syntactic head and the adjectives
+    agreeing with it are declined, genitive complements stay ("правительства Китая" ->
+    "правительство Китая")."""
+    del vocab  # the shared natasha vocabulary is used through `models()`
+    ids = set(select_inflectable(tokens))
+    words = [_nominative(t) if t.id in ids else t.text for t in tokens]
+    return recover_spaces(list(recover_shapes(words, tokens)), tokens)
+
+
 # --- normal names ------------------------------------------------------------------
 def _normalize(cand: Candidate) -> str:
     vocab = models().morph_vocab
@@ -485,16 +522,41 @@ def _org_key(name: str) -> str:
     return normal_key(match.group(1) if match else name).strip('«»" ')
 
 
+def _stem_key(name: str) -> str:
+    """Inflection-proof key: each word cut to its stem-ish prefix, abbreviations whole,
+    so a failed normal form ("Больший театр" for "Большим театром") still merges with
+    "Большой театр"."""
+    words = []
+    for word in _org_key(name).split():
+        if word.isupper() or len(word) <= 4 or not _has_letters(word):
+            words.append(word)
+        else:
+            words.append(word[: max(4, len(word) - 3)])
+    return " ".join(words)
+
+
+def _best_name(ent: _Ent) -> str:
+    """The most frequent normal form; a quoted full name beats its bare core."""
+    counts: dict[str, int] = {}
+    for cand in ent.mentions:
+        counts[cand.normal] = counts.get(cand.normal, 0) + 1
+    return max(counts, key=lambda n: ("«" in n, counts[n], len(n)))
+
+
 def _merge_others(cands: list[Candidate], doc: Doc) -> list[_Ent]:
     ents: dict[tuple[str, str], _Ent] = {}
     for cand in cands:
-        key = (cand.type, _org_key(cand.place.name if cand.place else cand.normal))
+        if cand.place is not None:
+            key = (cand.type, normal_key(cand.place.name))
+        else:
+            key = (cand.type, _stem_key(cand.normal))
         ent = ents.get(key)
         if ent is None:
             ent = ents[key] = _Ent(cand.type, cand.normal, place=cand.place)
-        elif cand.place is None and len(cand.normal) > len(ent.name):
-            ent.name = cand.normal  # "АО «Самрук-Казына»" rather than "Самрук-Казына"
         ent.mentions.append(cand)
+    for ent in ents.values():
+        if ent.place is None:
+            ent.name = _best_name(ent)
     # abbreviations: "Центр деловой информации (ЦДИ)" or letters that spell a name
     orgs = [e for e in ents.values() if e.type == "organization"]
     merged: set[int] = set()

@@ -166,3 +166,29 @@ def test_generic_bodies_link_only_within_their_country(tmp_path) -> None:
     assert ids[0] != ids[1]
     assert ids[2] == ids[1]
     store.close()
+
+
+def test_a_lone_first_name_is_nobody_across_articles(tmp_path) -> None:
+    store = Store.open(str(tmp_path / "n.db"))
+    for day, text in enumerate(
+        ["Мария выступила в Алматы.", "Мария открыла выставку в Алматы."], 1
+    ):
+        art = Article(id=article_id(text), text=text, source="x.kz", published=f"2022-02-0{day}")
+        ents = [
+            Entity(id="E1", type="person", name="Мария", mentions=[(0, 5)]),
+            Entity(
+                id="E2",
+                type="location",
+                name="Алматы",
+                subtype="city",
+                country="KZ",
+                mentions=[(18, 24)],
+            ),
+        ]
+        store.save(Record(article=art, entities=ents, extractor_version="1"))
+    kb.sync(store)
+    links = _links(store)
+    people = {v for (_, local), v in links.items() if local == "E1"}
+    places = {v for (_, local), v in links.items() if local == "E2"}
+    assert len(people) == 2 and len(places) == 1
+    store.close()

@@ -25,7 +25,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.names import is_generic_org, org_keys, parse_person, person_keys, place_keys
+from newsfacts.kb.names import (
+    is_generic_org,
+    is_given_name,
+    org_keys,
+    parse_person,
+    person_keys,
+    place_keys,
+)
 from newsfacts.kb.tables import (
     kb_aliases,
     kb_articles,
@@ -231,6 +238,8 @@ def decide(conn: Connection, mention: Mention, keys: list[str], context: set[str
     curated = _curated_target(conn, name_norm, mention.type)
     if curated is not None:
         return Decision(curated, 1.0, "curated-alias", "linked", {"alias": name_norm}, [])
+    if mention.type == "person" and " " not in name_norm and is_given_name(name_norm):
+        return Decision(None, 1.0, "new", "new", {"keys": keys, "why": "given name only"}, [])
     blocked = _blocked(conn, name_norm)
     cands = [c for c in _candidates(conn, keys, mention.type) if c["id"] not in blocked]
     if not cands:
@@ -245,8 +254,11 @@ def decide(conn: Connection, mention: Mention, keys: list[str], context: set[str
     named = [(c, n) for c, n in named if n > 0]
     # a unique exact name needs no context read (the common, cheap case)
     needs_context = len(named) > 1 or any(n < FULL_NAME for _, n in named)
+    generic = mention.type == "organization" and bool(named) and named[0][1] < ORG_CORE
     for cand, name_score in named:
         shared = sorted(context & _features(conn, cand["id"], context)) if needs_context else []
+        if generic and _home(conn, cand["id"]) not in context:
+            shared = []  # "МВД" of another country: sharing some place is not enough
         ctx = min(
             CONTEXT_CAP,
             sum(POST_WEIGHT if f.startswith("post:") else WITH_WEIGHT for f in shared),
@@ -321,6 +333,17 @@ def _features(conn: Connection, kb_id: str, wanted: set[str]) -> set[str]:
         )
     )
     return {r.feature for r in rows}
+
+
+def _home(conn: Connection, kb_id: str) -> str | None:
+    """The place an entity co-occurs with most ("with:L…"): a generic body's country."""
+    row = conn.execute(
+        sa.select(kb_features.c.feature)
+        .where(kb_features.c.kb_id == kb_id, kb_features.c.feature.like("with:L%"))
+        .order_by(kb_features.c.n.desc(), kb_features.c.feature)
+        .limit(1)
+    ).first()
+    return None if row is None else row.feature
 
 
 def _curated_target(conn: Connection, name_norm: str, type_: str) -> str | None:

@@ -87,6 +87,18 @@ def parse_person(name: str) -> PersonName | None:
     return PersonName(first, middle, last)
 
 
+@lru_cache(maxsize=65536)
+def is_given_name(word: str) -> bool:
+    """A lone first name ("Пётр", "Мария") names nobody across articles."""
+    from newsfacts.ingest.morph import morph
+
+    analyzer = morph()
+    if not analyzer.word_is_known(word):  # a guessed "Name" tag ("Альберти") is no evidence
+        return False
+    parses = analyzer.parse(word)
+    return "Name" in parses[0].tag and not any("Surn" in p.tag for p in parses)
+
+
 def _is_patronymic(word: str) -> bool:
     return len(word) > 4 and word.endswith(PATRONYMIC_ENDINGS)
 

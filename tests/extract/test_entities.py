@@ -155,3 +155,9 @@ def test_organization_forms_merge(nlp_doc: Callable[..., Doc]) -> None:
     theatres = [e for e in doc.entities if e.type == "organization" and "театр" in e.name]
     assert len(theatres) == 1, [e.name for e in theatres]
     assert theatres[0].name == "Большой театр"
+
+
+def test_seat_of_power_is_a_place_after_a_preposition(nlp_doc: Callable[..., Doc]) -> None:
+    doc = nlp_doc("Кремль заявил о готовности к переговорам. Встреча прошла в Кремле.")
+    kinds = sorted((e.type, e.name) for e in doc.entities if e.name == "Кремль")
+    assert kinds == [("location", "Кремль"), ("organization", "Кремль")]

@@ -225,6 +225,17 @@ def _apply_gazetteer(cand: Candidate) -> None:
     cand.type = place.entity_type
 
 
+def _seat_as_place(cand: Candidate, doc: Doc) -> None:
+    """ "Кремль заявил" is an organisation, "в Кремле" the building it sits in."""
+    place = cand.place
+    if place is None or place.name not in lexicons.SEATS:
+        return
+    before = doc.text[max(0, cand.start - 4) : cand.start].split()
+    if before and before[-1].lower() in {"в", "во", "на"}:
+        cand.place = Place(place.name, "other", country=place.country)
+        cand.type = "location"
+
+
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
@@ -647,6 +658,8 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
         if names.name_like(t.text)
     }
     cands = [c for c in cands if not _is_noise(c, person_words) and not _in_domain(c, doc)]
+    for cand in cands:
+        _seat_as_place(cand, doc)
     taken = [(c.start, c.end) for c in cands]
     cands += _gazetteer_scan(doc, taken)
     cands += _name_scan(doc, taken)
@@ -683,7 +696,7 @@ def entities_layer(doc: Doc) -> None:
             entity.subtype = ent.place.subtype
             if ent.place.kind == "country":
                 entity.code = ent.place.code
-            else:
+            elif ent.place.kind != "organization":  # the schema gives places a country
                 entity.country = ent.place.country
         elif ent.type == "location":
             entity.subtype = "other"

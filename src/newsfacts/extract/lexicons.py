@@ -110,6 +110,9 @@ ORG_HEADS_OF_POST: frozenset[str] = frozenset(
     {"пресс-служба", "администрация", "канцелярия", "аппарат", "офис", "служба"}
 )
 
+# Organisations named after the building they sit in: "в Кремле" is a place.
+SEATS: frozenset[str] = frozenset({"Кремль", "Белый дом"})
+
 # Single words NER tags as organisations that are not one (legal forms, "СМИ").
 ORG_STOP: frozenset[str] = frozenset(
     {"сми", "пао", "оао", "зао", "ооо", "ао", "тоо", "ип", "нко", "гп", "рф", "ltd", "llc", "inc"}

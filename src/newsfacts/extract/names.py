@@ -28,7 +28,7 @@ CASE_ENDINGS = (
 )  # fmt: skip
 
 
-def _vocab():
+def _vocab() -> Any:
     from newsfacts.nlp.natasha_pipe import models
 
     return models().morph_vocab

@@ -506,6 +506,12 @@ def extract_occupations(doc: Doc) -> list[Fact]:
             }
             if where is not None and where.id != holder[2].id:
                 args["where"] = where.id
+                # the form the text uses here ("Беларуси", "КНР"), which the entity's
+                # canonical name may not share; evaluations match on surface forms
+                near = [m for m in sent.mentions if m[2] is where]
+                if near and not doc_level:
+                    m = min(near, key=lambda m: abs(m[0] - first_tok.start))
+                    args["where_text"] = doc.text[m[0] : m[1]]
             phase, trigger = find_phase(sent, chunk)
             if phase:
                 args["phase"] = phase
@@ -521,6 +527,12 @@ def extract_occupations(doc: Doc) -> list[Fact]:
                 conf -= 0.25
             lo = min(first_tok.start, holder[0])
             hi = max(last_tok.stop, holder[1])
+            if "where_text" in args:  # the evidence covers every argument it supports
+                wm = min(
+                    (m for m in sent.mentions if m[2].id == args["where"]),
+                    key=lambda m: abs(m[0] - first_tok.start),
+                )
+                lo, hi = min(lo, wm[0]), max(hi, wm[1])
             key = (args["person"], position, args.get("where"))
             old = facts.get(key)
             if old is None:

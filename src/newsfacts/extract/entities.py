@@ -594,8 +594,10 @@ def _repeats(doc: Doc, ents: list[_Ent], taken: list[tuple[int, int]]) -> None:
     surnames: list[tuple[str, _Ent]] = []
     for ent in ents:
         if ent.type == "person":
-            if ent.parts and ent.parts.last and len(ent.parts.last) >= 4:
-                surnames.append((ent.parts.last, ent))
+            # the surname, or the one name a person goes by ("Марк")
+            key = ent.parts.last or ent.parts.first if ent.parts else None
+            if key and " " not in key and len(key) >= 4:
+                surnames.append((key, ent))
             continue
         for cand in ent.mentions:
             if len(cand.tokens) == 1 and len(cand.text) >= 3:

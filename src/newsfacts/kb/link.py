@@ -42,7 +42,7 @@ from newsfacts.kb.tables import (
     kb_links,
 )
 from newsfacts.store.keys import fold
-from newsfacts.store.schema import articles, entities, fact_entities, facts
+from newsfacts.store.schema import articles, entities, fact_entities, facts, mentions
 
 # Scores of the name evidence alone; context adds up to CONTEXT_CAP on top.
 FULL_NAME = 0.9
@@ -53,6 +53,7 @@ PLACE_GAZETTEER = 1.0
 PLACE_NAME = 0.85
 POST_WEIGHT = 0.25
 WITH_WEIGHT = 0.1
+IN_WEIGHT = 0.03  # sharing a country says little: Россия co-occurs with a third of the news
 CONTEXT_CAP = 0.4
 MARGIN = 0.1  # the best candidate must lead the next by this much (one shared entity)
 TYPE_ORDER = {"location": 0, "organization": 1, "person": 2}
@@ -80,6 +81,7 @@ class Mention:
     country: str | None = None
     aliases: list[str] = field(default_factory=list)
     posts: set[str] = field(default_factory=set)  # "post:аким", "post:аким@<kb id>"
+    n_mentions: int = 0
 
 
 @dataclass
@@ -109,6 +111,14 @@ def _article_mentions(conn: Connection, article_id: str) -> list[Mention]:
         )
         for r in rows
     }
+    counts = conn.execute(
+        sa.select(mentions.c.local_id, sa.func.count().label("n"))
+        .where(mentions.c.article_id == article_id)
+        .group_by(mentions.c.local_id)
+    )
+    for row in counts:
+        if row.local_id in out:
+            out[row.local_id].n_mentions = row.n
     occupation = conn.execute(
         sa.select(facts.c.seq, facts.c.args).where(
             facts.c.article_id == article_id, facts.c.type == "occupation"
@@ -163,11 +173,14 @@ def link_article(conn: Connection, article_id: str) -> dict[str, str]:
         return {}
     mentions = _article_mentions(conn, article_id)
     resolved: dict[str, str] = {}
+    countries: set[str] = set()
+    main_country = _main_country(mentions)
     rows = []
     for mention in mentions:
         keys, canonical_name = keys_for(mention)
-        context = _context(mention, resolved)
-        decision = decide(conn, mention, keys, context)
+        context = _context(mention, resolved, countries)
+        home = resolved.get(main_country) if main_country else None
+        decision = decide(conn, mention, keys, context, home)
         kb_id = decision.kb_id
         if kb_id is None:
             kb_id = new_id(mention.type, article_id, mention.local_id)
@@ -185,6 +198,8 @@ def link_article(conn: Connection, article_id: str) -> dict[str, str]:
             _maybe_rename(conn, kb_id, mention)
         _add_alias(conn, kb_id, mention.name, "auto")
         resolved[mention.local_id] = kb_id
+        if mention.type == "location" and mention.subtype == "country":
+            countries.add(kb_id)
         decision.evidence["features"] = sorted(context)
         _bump_features(conn, kb_id, context, +1)
         rows.append(
@@ -221,9 +236,25 @@ def unlink_article(conn: Connection, article_id: str) -> None:
     conn.execute(kb_articles.delete().where(kb_articles.c.article_id == article_id))
 
 
-def _context(mention: Mention, resolved: dict[str, str]) -> set[str]:
-    """Context features: co-occurring canonical entities and posts (with places resolved)."""
-    out = {f"with:{kb}" for local, kb in resolved.items() if local != mention.local_id}
+def _main_country(mentions: list[Mention]) -> str | None:
+    """The local id of the country the article mentions most (None on a tie or none)."""
+    ranked = sorted(
+        (m for m in mentions if m.type == "location" and m.subtype == "country"),
+        key=lambda m: -m.n_mentions,
+    )
+    if not ranked or (len(ranked) > 1 and ranked[0].n_mentions == ranked[1].n_mentions):
+        return None
+    return ranked[0].local_id
+
+
+def _context(mention: Mention, resolved: dict[str, str], countries: set[str]) -> set[str]:
+    """Context features: co-occurring canonical entities ("in:" for countries, "with:"
+    for the rest) and posts (with their places resolved)."""
+    out = {
+        f"{'in' if kb in countries else 'with'}:{kb}"
+        for local, kb in resolved.items()
+        if local != mention.local_id
+    }
     for post in mention.posts:
         head, _, where = post.partition("@")
         out.add(f"post:{head}")
@@ -232,7 +263,13 @@ def _context(mention: Mention, resolved: dict[str, str]) -> set[str]:
     return out
 
 
-def decide(conn: Connection, mention: Mention, keys: list[str], context: set[str]) -> Decision:
+def decide(
+    conn: Connection,
+    mention: Mention,
+    keys: list[str],
+    context: set[str],
+    home: str | None = None,
+) -> Decision:
     """Choose the canonical entity for one mention (None = found a new one)."""
     name_norm = fold(mention.name)
     curated = _curated_target(conn, name_norm, mention.type)
@@ -257,11 +294,13 @@ def decide(conn: Connection, mention: Mention, keys: list[str], context: set[str
     generic = mention.type == "organization" and bool(named) and named[0][1] < ORG_CORE
     for cand, name_score in named:
         shared = sorted(context & _features(conn, cand["id"], context)) if needs_context else []
-        if generic and _home(conn, cand["id"]) not in context:
-            shared = []  # "МВД" of another country: sharing some place is not enough
+        if generic:
+            # "МВД" links only to the МВД whose country is this article's main country
+            at_home = home is not None and _home(conn, cand["id"]) == f"in:{home}"
+            shared = [*shared, f"home:{home}"] if at_home else []
         ctx = min(
             CONTEXT_CAP,
-            sum(POST_WEIGHT if f.startswith("post:") else WITH_WEIGHT for f in shared),
+            sum(_WEIGHTS[f.partition(":")[0]] for f in shared),
         )
         scored.append((min(1.0, name_score + ctx), name_score, shared, cand["id"]))
     if not scored:
@@ -275,7 +314,9 @@ def decide(conn: Connection, mention: Mention, keys: list[str], context: set[str
     clear = round(top - runner_up, 3) >= MARGIN
     if mention.type == "person" or (mention.type == "organization" and exact is False):
         # a partial name (or a generic body) needs context; an exact name only uniqueness
-        if (exact and clear) or (clear and shared):
+        # context must hold more than a shared country: a person, place, body or post
+        enough = round(top - name_score, 3) >= WITH_WEIGHT
+        if (exact and clear) or (clear and enough):
             if mention.type == "organization":
                 method = "generic-org+context"
             else:
@@ -286,6 +327,9 @@ def decide(conn: Connection, mention: Mention, keys: list[str], context: set[str
         method = "org-key" if mention.type == "organization" else "place-key"
         return Decision(kb_id, top, method, "linked", evidence, listing)
     return Decision(None, 1.0 - top, "new", "ambiguous", evidence, listing)
+
+
+_WEIGHTS = {"post": POST_WEIGHT, "with": WITH_WEIGHT, "in": IN_WEIGHT, "home": WITH_WEIGHT}
 
 
 def _name_score(mention: Mention, cand: dict[str, Any]) -> float:
@@ -336,10 +380,10 @@ def _features(conn: Connection, kb_id: str, wanted: set[str]) -> set[str]:
 
 
 def _home(conn: Connection, kb_id: str) -> str | None:
-    """The place an entity co-occurs with most ("with:L…"): a generic body's country."""
+    """The country an entity co-occurs with most ("in:L…"): a generic body's country."""
     row = conn.execute(
         sa.select(kb_features.c.feature)
-        .where(kb_features.c.kb_id == kb_id, kb_features.c.feature.like("with:L%"))
+        .where(kb_features.c.kb_id == kb_id, kb_features.c.feature.like("in:%"))
         .order_by(kb_features.c.n.desc(), kb_features.c.feature)
         .limit(1)
     ).first()

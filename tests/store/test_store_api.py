@@ -133,6 +133,7 @@ def test_failure_during_reextraction_keeps_old_version(
         (lambda r: setattr(r.entities[0], "type", "t" * 40), "entities.type longer than 32"),
         (lambda r: setattr(r.entities[2], "name", "Мурат\x00"), r"entities\.\w+ contains NUL"),
         (lambda r: setattr(r, "extractor_version", "v" * 80), "longer than 64"),
+        (lambda r: r.facts[0].args.update(object="центр\ud800"), "not valid Unicode"),
     ],
 )
 def test_bad_records_are_refused_cleanly(store: Store, breaker, message: str) -> None:
@@ -550,3 +551,20 @@ def test_batch_commits_completed_saves_when_the_block_raises(db_url: str) -> Non
         # and the store works normally afterwards
         assert store.save(record_b())
         assert store.stats()["articles"] == 3
+
+
+def test_delete_article(filled: Store) -> None:
+    a = record_a()
+    dup = record_b()
+    dup.article.id = "d" * 16
+    filled.save(dup, fingerprint=["b7:dd"], duplicate_of=a.article.id)
+    filled.save(record_a("0.2"), fingerprint=["b7:aa"])  # re-extracted, keys kept
+    assert filled.delete_article(a.article.id)
+    assert filled.delete_article(a.article.id) is False
+    assert filled.get_record(a.article.id) is None
+    assert filled.search("логистического")["articles"] == []
+    assert filled.near_duplicate_candidates(["b7:aa"]) == []
+    assert all(f["article_id"] != a.article.id for f in filled.facts(include_duplicates=True))
+    assert filled.get_entity("person:мурат айтенов")["article_count"] == 2  # B and its copy
+    assert filled.get_article_meta(dup.article.id)["duplicate_of"] is None
+    assert filled.stats()["articles"] == 3

@@ -15,6 +15,8 @@ The API (all dates are ISO strings; a period "2021" means the whole year):
 - `save(record, *, fingerprint=(), duplicate_of=None, origin=None) -> bool`: one
   transaction; False when stored with the same or a newer extractor version; an
   older version's entities and facts are replaced. Bad records raise `StoreError`.
+- `batch(size=200)`: context manager grouping saves into few commits (bulk loads).
+- `delete_article(id) -> bool`: the article and everything extracted from it.
 - `near_duplicate_candidates(keys) -> list[str]`: ids sharing a band key.
 - `get_record(id) -> Record | None`, `get_article(id) -> Article | None`,
   `get_article_meta(id) -> dict | None` (columns but text: origin, duplicate_of…).

@@ -288,6 +288,25 @@ class Store:
             raise
         return True
 
+    def delete_article(self, article_id: str) -> bool:
+        """Remove an article with everything extracted from it (a takedown, a bad
+        ingest); True if it was there. Duplicates pointing at it keep their rows
+        and lose the link."""
+        with self._write() as conn:
+            self._delete_extraction(conn, article_id)
+            conn.execute(lsh_keys.delete().where(lsh_keys.c.article_id == article_id))
+            if self.dialect == "sqlite":
+                conn.execute(
+                    sa.text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article_id}
+                )
+            conn.execute(
+                articles.update()
+                .where(articles.c.duplicate_of == article_id)
+                .values(duplicate_of=None)
+            )
+            result = conn.execute(articles.delete().where(articles.c.id == article_id))
+        return bool(result.rowcount)
+
     def _insert_article(
         self, conn: Connection, record: Record, duplicate_of: str | None, origin: str | None
     ) -> None:
@@ -1095,6 +1114,12 @@ def _check_fit(table: sa.Table, rows: Sequence[dict[str, Any]], aid: str) -> Non
                 continue
             if "\x00" in value:
                 raise StoreError(f"article {aid}: {table.name}.{name} contains NUL characters")
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:  # a lone surrogate from a bad decode
+                raise StoreError(
+                    f"article {aid}: {table.name}.{name} is not valid Unicode ({exc.reason})"
+                ) from None
             limit = limits.get(name)
             if limit is not None and len(value) > limit:
                 raise StoreError(

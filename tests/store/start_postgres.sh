@@ -78,7 +78,10 @@ if as_pg "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1 && [ -f "$DIR/port" ]; 
   PORT="$(cat "$DIR/port")"
   log "reusing server on port $PORT"
 else
-  PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  REPO="$(cd "$(dirname "$0")/../.." && pwd)"
+  PY="$REPO/.venv/bin/python"
+  [ -x "$PY" ] || PY="$(command -v python3)"
+  PORT="$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   as_pg "$BIN/pg_ctl" -D "$DATA" -l "$DIR/server.log" -w \
     -o "-p $PORT -c listen_addresses=127.0.0.1 -k $DIR -c fsync=off" start >&2
   echo "$PORT" | as_pg tee "$DIR/port" >/dev/null

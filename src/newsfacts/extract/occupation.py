@@ -57,6 +57,8 @@ NATIONAL_POSTS = frozenset(
 ORG_DESCRIPTORS = frozenset(
     ["партия", "компания", "движение", "фракция", "концерн", "корпорация", "холдинг", "банк"]
 )
+# participles that name a post ("Аарон Гринспен, управляющий компанией FaceCash")
+PARTICIPLE_HEADS = ("управляющий", "уполномоченный", "командующий", "главнокомандующий")
 LEFT_JOINERS = frozenset({",", "—", "–", "-", "("})
 MAX_GAP = 12
 
@@ -71,9 +73,23 @@ class PostChunk:
     former: bool = False
 
 
+def head_lemma(tok: Any) -> str:
+    """The post a token names: "экс-премьера" -> "премьер", "управляющий" from a
+    participle the tagger read as a verb."""
+    lem = lemma(tok)
+    if lem.startswith("экс-"):
+        lem = lem[4:]
+        if lem not in POSITION_HEADS:  # "экс-премьера" may lemmatize as "экс-премьера"
+            lem = next((h for h in POSITION_HEADS if tok.text.lower()[4:].startswith(h)), lem)
+    if tok.pos == "VERB" and (tok.feats or {}).get("VerbForm") == "Part":
+        low = tok.text.lower()
+        lem = next((h for h in PARTICIPLE_HEADS if low.startswith(h[:-2])), lem)
+    return lem
+
+
 def is_position_head(sent: Sent, i: int) -> bool:
     tok = sent.tokens[i]
-    lem = lemma(tok)
+    lem = head_lemma(tok)
     if lem not in POSITION_HEADS:
         return False
     if tok.pos not in ("NOUN", "PROPN") and lem not in ADJ_HEADS:  # PROPN: "Министр" opening
@@ -110,7 +126,16 @@ def find_chunks(sent: Sent) -> list[PostChunk]:
                 first -= 1
             else:
                 break
-        former = first > 0 and lemma(toks[first - 1]) in FORMER
+        former = (first > 0 and lemma(toks[first - 1]) in FORMER) or lemma(toks[i]).startswith(
+            "экс-"
+        )
+        # "исполняющий обязанности официального представителя"
+        if (
+            first >= 2
+            and lemma(toks[first - 1]) == "обязанность"
+            and toks[first - 2].text.lower().startswith(("исполняющ", "временно исполняющ"))
+        ):
+            first -= 2
         last = portfolio_tail(sent, i) if lemma(toks[i]) in PORTFOLIO_HEADS else i
         while last + 1 < len(toks):
             nxt = toks[last + 1]
@@ -165,7 +190,12 @@ def normalize_position(sent: Sent, chunk: PostChunk) -> str:
     words = []
     for k in range(chunk.first, chunk.last + 1):
         tok = sent.tokens[k]
-        words.append(lemma(tok) if k <= chunk.head else tok.text.lower())
+        if k == chunk.head:
+            words.append(head_lemma(tok))
+        elif k < chunk.head and lemma(tok) in POSITION_MODIFIERS:
+            words.append(lemma(tok))
+        else:
+            words.append(tok.text.lower())
     return " ".join(words).replace("ё", "е")
 
 
@@ -188,9 +218,9 @@ def _agrees(post: Any, name: Any) -> bool:
     """An apposition agrees in case: "помощник Хиллари Клинтон" names the boss."""
     a = (post.feats or {}).get("Case")
     b = (name.feats or {}).get("Case")
-    if a is None or b is None or a == b:
-        return True
-    return {a, b} == {"Acc", "Gen"}  # animate accusative looks like the genitive
+    # only a genitive name after a post in another case is the boss; foreign names
+    # ("Марко Альберти") do not decline, so other mismatches prove nothing
+    return not (b == "Gen" and a not in (None, "Gen", "Acc"))
 
 
 def holder_right(sent: Sent, chunk: PostChunk, starts: dict[int, PostChunk]) -> tuple | None:
@@ -215,6 +245,11 @@ def holder_right(sent: Sent, chunk: PostChunk, starts: dict[int, PostChunk]) -> 
                 steps += 1
                 continue
             return None
+        if k in starts and k != chunk.first and lemma(toks[k - 1]) not in ("и", "или"):
+            # "представитель вооружённых сил полковник Сансерн Каевкамнерд"
+            k = starts[k].last + 1
+            steps += 1
+            continue
         if is_finite_verb(tok) or (k in starts and k != chunk.first):
             return None
         if lemma(tok) in ("и", "или") and k + 1 < len(toks) and sent.entity_at(toks[k + 1]) is None:
@@ -248,7 +283,7 @@ def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
     feats = head.feats or {}
     gov = sent.head(head)
     if feats.get("Case") != "Ins":
-        if gov is None or lemma(gov) not in ("пост", "должность"):
+        if gov is None or lemma(gov) not in ("пост", "должность", "место", "кресло"):
             return None
         gov = sent.head(gov)
     if gov is not None and gov.pos not in ("VERB", "AUX"):
@@ -256,6 +291,9 @@ def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
         gov = next((t for t in sent.ancestors(gov) if t.pos in ("VERB", "AUX")), None)
     if gov is None:
         return None
+    subjects = [c for c in sent.children(gov) if c.rel in ("nsubj", "nsubj:pass")]
+    if not subjects and gov.rel == "xcomp" and sent.head(gov) is not None:
+        gov = sent.head(gov)  # "Путин согласился занять пост премьер-министра"
     for child in sent.children(gov):
         if child.rel in ("nsubj", "nsubj:pass"):
             # "премьер-министром станет глава партии Саломе Зурабишвили": the name is
@@ -487,15 +525,15 @@ def extract_occupations(doc: Doc) -> list[Fact]:
             if holder is None:
                 continue
             where = find_where(sent, chunk, stop, doc.entities, starts)
-            head_lemma = lemma(sent.tokens[chunk.head])
+            post = head_lemma(sent.tokens[chunk.head])
             if where is None:
                 where = descriptor_org(doc, sent, chunk)
-            if where is None and head_lemma in NATIONAL_POSTS:
+            if where is None and post in NATIONAL_POSTS:
                 where = main_country
                 doc_level = True
             else:
                 doc_level = False
-            if where is None and head_lemma in WEAK_HEADS:
+            if where is None and post in WEAK_HEADS:
                 continue
             position = normalize_position(sent, chunk)
             first_tok, last_tok = sent.tokens[chunk.first], sent.tokens[chunk.last]

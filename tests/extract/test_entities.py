@@ -161,3 +161,10 @@ def test_seat_of_power_is_a_place_after_a_preposition(nlp_doc: Callable[..., Doc
     doc = nlp_doc("Кремль заявил о готовности к переговорам. Встреча прошла в Кремле.")
     kinds = sorted((e.type, e.name) for e in doc.entities if e.name == "Кремль")
     assert kinds == [("location", "Кремль"), ("organization", "Кремль")]
+
+
+def test_domain_zone_is_not_a_country(nlp_doc: Callable[..., Doc]) -> None:
+    doc = nlp_doc("Регистрация доменов в зоне .РФ началась в 2010 году. Россия поддержала проект.")
+    russia = [e for e in doc.entities if e.name == "Россия"]
+    assert len(russia) == 1
+    assert [doc.text[a:b] for a, b in russia[0].mentions] == ["Россия"]

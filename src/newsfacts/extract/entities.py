@@ -663,7 +663,7 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
     for cand in cands:
         _seat_as_place(cand, doc)
     taken = [(c.start, c.end) for c in cands]
-    cands += _gazetteer_scan(doc, taken)
+    cands += [c for c in _gazetteer_scan(doc, taken) if not _in_domain(c, doc)]
     cands += _name_scan(doc, taken)
     cands += _org_heads(doc, cands)
     for cand in cands:

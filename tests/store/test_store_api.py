@@ -492,6 +492,15 @@ def test_open_refuses_a_file_that_is_not_a_database(tmp_path) -> None:
     assert path.read_bytes() == before
 
 
+def test_open_takes_any_file_name(tmp_path) -> None:
+    path = tmp_path / "новости ?#1.db"
+    with Store.open(str(path)) as store:
+        store.save(record_c())
+    assert path.exists()
+    with Store.open(str(path)) as again:
+        assert again.has_article(record_c().article.id)
+
+
 def test_open_refuses_an_unknown_scheme() -> None:
     with pytest.raises(StoreError, match="cannot open store"):
         Store.open("nosuchdb://host/x")

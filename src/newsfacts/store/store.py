@@ -109,9 +109,13 @@ class Store:
     @classmethod
     def open(cls, db: str | None = None) -> Store:
         """Open (and create or migrate) the store at `db`; see `database_url`."""
-        url = database_url(db)
+        raw = db or os.environ.get("NEWSFACTS_DB") or DEFAULT_DB
+        url: str | sa.URL = database_url(raw)
+        if "://" not in raw and raw != ":memory:":
+            # A path: build the URL so "?" or "#" in it stay part of the file name.
+            url = sa.URL.create("sqlite", database=str(Path(raw).expanduser()))
         try:
-            if url.startswith("sqlite"):
+            if str(url).startswith("sqlite"):
                 engine = _sqlite_engine(url)
             else:
                 engine = sa.create_engine(url, pool_pre_ping=True)
@@ -1010,8 +1014,8 @@ _ARTICLE_COLS = (
 )
 
 
-def _sqlite_engine(url: str) -> Engine:
-    memory = url == "sqlite://"
+def _sqlite_engine(url: str | sa.URL) -> Engine:
+    memory = str(url) == "sqlite://"
     kwargs: dict[str, Any] = {}
     if memory:
         kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}

@@ -168,3 +168,14 @@ def test_domain_zone_is_not_a_country(nlp_doc: Callable[..., Doc]) -> None:
     russia = [e for e in doc.entities if e.name == "Россия"]
     assert len(russia) == 1
     assert [doc.text[a:b] for a, b in russia[0].mentions] == ["Россия"]
+
+
+def test_press_services_are_organizations(nlp_doc: Callable[..., Doc]) -> None:
+    doc = nlp_doc(
+        "Как сообщили в пресс-службе акима Алматы, проект одобрен. По данным пресс-службы "
+        "акимата Шымкента, работы завершены."
+    )
+    found = {(e.name, e.type) for e in doc.entities}
+    assert ("пресс-служба акима Алматы", "organization") in found
+    assert ("пресс-служба акимата Шымкента", "organization") in found
+    assert ("Шымкент", "location") in found and ("Алматы", "location") in found

@@ -357,6 +357,24 @@ def _org_heads(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+def _services_of(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """ "пресс-служба акимата Шымкента", "пресс-служба Министерства иностранных дел":
+    a service of an organisation is an organisation too; the inner one stays."""
+    orgs = {c.start: c for c in cands if c.type == "organization"}
+    out = []
+    for sent in doc.nlp.sents:
+        tokens = sent.tokens
+        for i, token in enumerate(tokens[:-1]):
+            inner = orgs.get(tokens[i + 1].start)
+            if _lemma(token) not in lexicons.ORG_HEADS_OF_POST or inner is None:
+                continue
+            if any(c.start <= token.start and inner.end <= c.end for c in cands if c is not inner):
+                continue
+            span = [t for t in tokens[i:] if t.stop <= inner.end]
+            out.append(_make(doc, span, "organization", "org-head"))
+    return out
+
+
 def _geo_adjective_org(tokens: list[Any], first: int, head: int) -> Any | None:
     """ "российском министерстве финансов", "японского дипломатического ведомства": a
     state body named by a country adjective; returns the last token of the name."""
@@ -666,6 +684,7 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
     cands += [c for c in _gazetteer_scan(doc, taken) if not _in_domain(c, doc)]
     cands += _name_scan(doc, taken)
     cands += _org_heads(doc, cands)
+    cands += _services_of(doc, cands)
     for cand in cands:
         cand.normal = _normalize(cand)
     # "Самрук-Казына сообщает" tagged PER after «Самрук-Казына» was an organisation

@@ -147,6 +147,8 @@ def find_chunks(sent: Sent) -> list[PostChunk]:
                 and sent.entity_at(nxt, PLACE_TYPES) is None
             ):
                 last += 1
+                if lemma(nxt) in PORTFOLIO_HEADS:  # "заместитель министра иностранных дел"
+                    last = portfolio_tail(sent, last)
             else:
                 break
         chunks.append(PostChunk(first, i, last, former))

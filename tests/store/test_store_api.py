@@ -134,6 +134,7 @@ def test_failure_during_reextraction_keeps_old_version(
         (lambda r: setattr(r.entities[2], "name", "Мурат\x00"), r"entities\.\w+ contains NUL"),
         (lambda r: setattr(r, "extractor_version", "v" * 80), "longer than 64"),
         (lambda r: r.facts[0].args.update(object="центр\ud800"), "not valid Unicode"),
+        (lambda r: setattr(r.article, "text", "а" * 500_001), "over the 500000"),
     ],
 )
 def test_bad_records_are_refused_cleanly(store: Store, breaker, message: str) -> None:

@@ -46,6 +46,7 @@ from newsfacts.store.schema import (
 
 DEFAULT_DB = "./newsfacts.db"
 SNIPPET_CHARS = 200
+MAX_TEXT_CHARS = 500_000  # measured: 500k chars of 60k distinct words index fine on PG
 _EXPORT_BATCH = 200  # articles per export page
 _MIGRATION_LOCK = 7_316_201_811  # any constant shared by every newsfacts process
 
@@ -1080,6 +1081,11 @@ def _validate(record: Record) -> None:
         if isinstance(value, str) and "\x00" in value:
             raise StoreError(f"article {art.id}: {name} contains NUL characters")
     n = len(art.text)
+    if n > MAX_TEXT_CHARS:
+        raise StoreError(
+            f"article {art.id}: text of {n} characters is over the {MAX_TEXT_CHARS} the "
+            "full-text index takes (PostgreSQL caps a tsvector at 1 MB)"
+        )
 
     def check_span(span: Sequence[int], where: str) -> None:
         if len(span) != 2:

@@ -98,6 +98,62 @@ def make_record(
     return Record(article=art, entities=ents, facts=facts, extractor_version="1")
 
 
+def replicate(store: Store, target: int) -> int:
+    """Grow a filled store to `target` articles by copying its articles (and their
+    extraction and KB rows) with new ids and dates shifted by decades: the same world
+    reported `target / n` times over, which is what a growing archive looks like to
+    the linker (popular names gain links; blocking-key candidate lists do not grow).
+    Features are scaled by the same factor. Pure SQL, so 50k articles take seconds."""
+    import sqlalchemy as sa
+
+    from newsfacts.kb import tables as kt
+    from newsfacts.store import schema as st
+
+    with store._write() as conn:
+        n = conn.execute(sa.select(sa.func.count()).select_from(st.articles)).scalar_one()
+        copies = max(0, -(-target // n) - 1)
+        for k in range(1, copies + 1):
+            suffix = f"r{k}"
+
+            def shifted(col: sa.Column, k: int = k) -> sa.ColumnElement:
+                year = sa.cast(sa.func.substr(col, 1, 4), sa.Integer) + 10 * k
+                return sa.cast(year, sa.String) + sa.func.substr(col, 5)
+
+            for table in (st.articles, st.entities, st.mentions, st.facts, st.evidence,
+                          st.fact_entities, kt.kb_links, kt.kb_articles, kt.kb_event_sources,
+                          kt.kb_stories):  # fmt: skip
+                cols = []
+                for c in table.c:
+                    if c.name in ("id", "article_id", "story_id"):
+                        cols.append((c.concat(suffix)).label(c.name))
+                    elif c.name == "published":
+                        cols.append(shifted(c).label(c.name))
+                    elif c.name == "duplicate_of":
+                        cols.append(sa.null().label(c.name))
+                    else:
+                        cols.append(c)
+                key = (
+                    table.c.id
+                    if "id" in table.c and table is st.articles
+                    else table.c.get("article_id")
+                )
+                query = sa.select(*cols).where(~key.like("%r_"))
+                conn.execute(table.insert().from_select([c.name for c in table.c], query))
+        conn.execute(kt.kb_features.update().values(n=kt.kb_features.c.n * (copies + 1)))
+        return conn.execute(sa.select(sa.func.count()).select_from(st.articles)).scalar_one()
+
+
+def probe(store: Store, n: int, count: int, rng: random.Random, people, orgs) -> list[float]:
+    times = []
+    for i in range(count):
+        rec = make_record(n + i, rng, people, orgs)
+        store.save(rec)
+        t0 = time.perf_counter()
+        kb.link_article(store, rec.article.id)
+        times.append(time.perf_counter() - t0)
+    return sorted(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
@@ -105,7 +161,31 @@ def main() -> None:
     parser.add_argument("--db", default="/tmp/bench_kb.db")
     parser.add_argument("--people", type=int, default=20000)
     parser.add_argument("--json", help="write the figures here too")
+    parser.add_argument(
+        "--replicate",
+        type=int,
+        help="instead of filling: grow the existing --db to this many articles by copying, then probe",
+    )
     args = parser.parse_args()
+    if args.replicate:
+        rng = random.Random(99)
+        people = _pool(args.people, random.Random(7))
+        orgs = [f"АО «Компания {n}»" for n in range(5000)]
+        with Store.open(args.db) as store:
+            start = time.perf_counter()
+            size = replicate(store, args.replicate)
+            grow = time.perf_counter() - start
+            times = probe(store, 10_000_000, args.probe, rng, people, orgs)
+            row = {
+                "stored_articles": size,
+                "probe": args.probe,
+                "median_ms": round(1000 * statistics.median(times), 2),
+                "p95_ms": round(1000 * times[int(0.95 * len(times)) - 1], 2),
+                "replicated_in_seconds": round(grow, 1),
+                **kb.stats(store),
+            }
+        print(json.dumps(row, ensure_ascii=False), flush=True)
+        return
     Path(args.db).unlink(missing_ok=True)
     rng = random.Random(7)
     people = _pool(args.people, rng)

@@ -179,3 +179,13 @@ def test_press_services_are_organizations(nlp_doc: Callable[..., Doc]) -> None:
     assert ("пресс-служба акима Алматы", "organization") in found
     assert ("пресс-служба акимата Шымкента", "organization") in found
     assert ("Шымкент", "location") in found and ("Алматы", "location") in found
+
+
+def test_facilities_are_places(nlp_doc: Callable[..., Doc]) -> None:
+    doc = nlp_doc(
+        "Форум прошел во Дворце Независимости в Астане. Делегация прибыла в аэропорт Домодедово."
+    )
+    types = {e.name: e.type for e in doc.entities}
+    palace = [n for n in types if n.startswith("Дворец")]
+    assert palace and types[palace[0]] == "location", types
+    assert all(t == "location" for n, t in types.items() if "Домодедово" in n), types

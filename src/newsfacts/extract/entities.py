@@ -236,6 +236,20 @@ def _seat_as_place(cand: Candidate, doc: Doc) -> None:
         cand.type = "location"
 
 
+def _facility_as_place(cand: Candidate, previous: Any | None) -> None:
+    """ "Дворце молодёжи", "аэропорту Домодедово" tagged ORG are buildings, i.e. places.
+    `previous` is the token before the mention."""
+    if cand.type != "organization" or cand.place is not None or not cand.tokens:
+        return
+    words = [t for t in cand.tokens if _has_letters(t.text)]
+    head = next((t for t in words if t.pos in ("NOUN", "PROPN")), None)
+    if head is not None and _lemma(head) in lexicons.FACILITY_HEADS:
+        cand.type = "location"
+        return
+    if previous is not None and _lemma(previous) in lexicons.FACILITY_HEADS:
+        cand.type = "location"  # "аэропорт «Домодедово»": the name of the facility
+
+
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
@@ -678,8 +692,10 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
         if names.name_like(t.text)
     }
     cands = [c for c in cands if not _is_noise(c, person_words) and not _in_domain(c, doc)]
+    previous = {t.start: p for p, t in zip(doc.nlp.tokens, doc.nlp.tokens[1:], strict=False)}
     for cand in cands:
         _seat_as_place(cand, doc)
+        _facility_as_place(cand, previous.get(cand.start))
     taken = [(c.start, c.end) for c in cands]
     cands += [c for c in _gazetteer_scan(doc, taken) if not _in_domain(c, doc)]
     cands += _name_scan(doc, taken)

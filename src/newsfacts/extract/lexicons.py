@@ -110,6 +110,30 @@ ORG_HEADS_OF_POST: frozenset[str] = frozenset(
     {"пресс-служба", "администрация", "канцелярия", "аппарат", "офис", "служба"}
 )
 
+# Heads of facility names: "Дворец Независимости", "аэропорт Домодедово" are places
+# (a building, not the body that runs it).
+FACILITY_HEADS: frozenset[str] = frozenset(
+    {
+        "дворец",
+        "дом",
+        "аэропорт",
+        "вокзал",
+        "стадион",
+        "отель",
+        "гостиница",
+        "бизнес-центр",
+        "арена",
+        "здание",
+        "площадь",
+        "улица",
+        "проспект",
+        "парк",
+        "мост",
+        "порт",
+        "космодром",
+    }
+)
+
 # Organisations named after the building they sit in: "в Кремле" is a place.
 SEATS: frozenset[str] = frozenset({"Кремль", "Белый дом"})
 

@@ -112,3 +112,38 @@ def test_seed_article_posts(nlp_doc: Callable[..., Doc]) -> None:
     assert ("Марко Альберти", "чрезвычайный и полномочный посол", "Италия") in triples
     rahman = [f for f in facts if f["person"].endswith("Рахман") and f.get("where") == "Индонезия"]
     assert rahman and rahman[0]["phase"] == "start" and rahman[0]["time"] == "2022-02"
+
+
+def test_former_post_ends_a_tenure(run) -> None:
+    facts = run("Экс-премьер Киргизии Жапар Исакбеков прибыл в Бишкек.")
+    assert [(f["person"], f["position"], f["phase"]) for f in facts] == [
+        ("Жапар Исакбеков", "премьер", "end")
+    ]
+
+
+def test_acting_official_keeps_the_whole_post(run) -> None:
+    facts = run(
+        "Данияр Ахметов, исполняющий обязанности официального представителя "
+        "МИД Казахстана, прокомментировал ситуацию."
+    )
+    assert len(facts) == 1
+    assert facts[0]["person"] == "Данияр Ахметов"
+    assert facts[0]["position"] == "исполняющий обязанности официального представителя"
+
+
+def test_deputy_keeps_the_ministers_portfolio(run) -> None:
+    facts = run("Заместитель министра иностранных дел Казахстана Роман Василенко провёл брифинг.")
+    assert [(f["person"], f["position"], f["where"]) for f in facts] == [
+        ("Роман Василенко", "заместитель министра иностранных дел", "Казахстан")
+    ]
+
+
+def test_organisation_run_by_a_person(run) -> None:
+    facts = run("Партия «Ак жол», возглавляемая Азатом Перуашевым, выдвинула кандидата.")
+    assert len(facts) == 1
+    assert facts[0]["person"] == "Азат Перуашев"
+    assert "Ак жол" in facts[0]["where"]
+
+
+def test_genitive_name_after_a_post_is_the_boss(run) -> None:
+    assert run("Помощник Касым-Жомарта Токаева по экономике выступил на форуме.") == []

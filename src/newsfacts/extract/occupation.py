@@ -190,6 +190,14 @@ def portfolio_tail(sent: Sent, head: int) -> int:
 def normalize_position(sent: Sent, chunk: PostChunk) -> str:
     """Modifiers and head in the nominative lemma; the genitive tail as written."""
     words = []
+    if (
+        lemma(sent.tokens[chunk.first + 1]) == "обязанность"
+        if chunk.first + 1 < chunk.head
+        else False
+    ):
+        # "исполняющий обязанности" governs the genitive: the post stays as written
+        toks = sent.tokens[chunk.first : chunk.last + 1]
+        return " ".join(t.text.lower() for t in toks).replace("ё", "е")
     for k in range(chunk.first, chunk.last + 1):
         tok = sent.tokens[k]
         if k == chunk.head:
@@ -515,6 +523,14 @@ def extract_occupations(doc: Doc) -> list[Fact]:
         chunks = find_chunks(sent)
         starts = {c.first: c for c in chunks}
         for chunk in chunks:
+            nxt = sent.tokens[chunk.last + 1] if chunk.last + 1 < len(sent.tokens) else None
+            boss = (
+                nxt is not None
+                and _mention_starting(sent, nxt, ("person",)) is not None
+                and not _agrees(sent.tokens[chunk.head], nxt)
+            )
+            if boss:
+                continue  # "помощник Касым-Жомарта Токаева": whoever it is, not him
             how = "right"
             holder = holder_right(sent, chunk, starts)
             stop = _holder_chunk_index(sent, holder) if holder else None

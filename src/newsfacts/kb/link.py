@@ -119,12 +119,14 @@ def _article_mentions(conn: Connection, article_id: str) -> list[Mention]:
     for row in counts:
         if row.local_id in out:
             out[row.local_id].n_mentions = row.n
-    occupation = conn.execute(
-        sa.select(facts.c.seq, facts.c.args).where(
-            facts.c.article_id == article_id, facts.c.type == "occupation"
-        )
+    # by article only: a (type = occupation) condition would let SQLite pick the type
+    # index and read every occupation fact in the store
+    rows = conn.execute(
+        sa.select(facts.c.type, facts.c.args).where(facts.c.article_id == article_id)
     ).all()
-    for row in occupation:
+    for row in rows:
+        if row.type != "occupation":
+            continue
         args = json.loads(row.args)
         person, post = args.get("person"), args.get("position")
         if isinstance(person, str) and person in out and isinstance(post, str) and post:

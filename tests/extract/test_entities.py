@@ -189,3 +189,14 @@ def test_facilities_are_places(nlp_doc: Callable[..., Doc]) -> None:
     palace = [n for n in types if n.startswith("Дворец")]
     assert palace and types[palace[0]] == "location", types
     assert all(t == "location" for n, t in types.items() if "Домодедово" in n), types
+
+
+def test_multiword_names_decline_head_and_adjectives_only(nlp_doc: Callable[..., Doc]) -> None:
+    doc = nlp_doc(
+        "Визит прошел в Северо-Кавказском федеральном округе. Форум открылся во Дворце "
+        "Независимости, а Министерством национальной экономики подготовлен доклад."
+    )
+    found = {e.name for e in doc.entities}
+    assert "Северо-Кавказский федеральный округ" in found, found
+    assert "Дворец Независимости" in found, found
+    assert "Министерство национальной экономики" in found, found

@@ -114,3 +114,18 @@ def test_name_words_match_in_either_direction() -> None:
     assert names.stem_match("Ратманский", "Ратманского")
     assert not names.stem_match("Ратманский", "Ратманова")
     assert names.same_name_word("Марку", "Марк") and names.same_name_word("Марк", "Марку")
+
+
+@pytest.mark.parametrize(
+    ("form", "name"),
+    [
+        ("Соединёнными Штатами Америки", "США"),
+        ("Соединенными Штатами", "США"),
+        ("Боснии и Герцеговины", "Босния и Герцеговина"),
+        ("Организацией Объединённых Наций", "Организация Объединённых Наций"),
+        ("Демократической Республики Конго", "Демократическая Республика Конго"),
+    ],
+)
+def test_lookup_phrases_decline_head_only(form: str, name: str) -> None:
+    place = gazetteer.lookup(form)
+    assert place is not None and place.name == name

@@ -23,8 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from natasha.norm import normalize as natasha_normalize
-from natasha.norm import recover_shapes, recover_spaces, select_inflectable
+from natasha.norm import recover_shapes, recover_spaces
 from pymorphy2.analyzer import Parse
 
 from newsfacts.extract import gazetteer, lexicons, names
@@ -417,35 +416,50 @@ GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 UD_CASES = {"Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 
 
-def _nominative(token: Any) -> str:
+def _nominative(token: Any, case_hint: str | None = None) -> str:
     """One word of an organisation name in the nominative. natasha's own inflection
     takes the first dictionary reading that fits the tags, which turns "Большого" into
     "Больший"; here the reading whose lemma is the word's lemma in context wins."""
     word = token.text.lower().replace("ё", "е")
-    case = UD_CASES.get(token.feats.get("Case", ""))
+    case = UD_CASES.get(token.feats.get("Case") or case_hint or "")
     if case is None or token.pos not in ("NOUN", "PROPN", "ADJ"):
         return word
     lemma = (token.lemma or "").lower().replace("ё", "е")
     number = "plur" if token.feats.get("Number") == "Plur" else "sing"
     gender = GENDERS.get(token.feats.get("Gender", ""), "masc")
     forms = [f for f in models().morph_vocab(word) if case in f.tag]
+    if not forms and "-" in word:  # "северо-кавказском": decline the last part
+        first, _, last = word.rpartition("-")
+        forms = [f for f in models().morph_vocab(last) if case in f.tag]
+        lemma = lemma.rpartition("-")[2]
+        word = last
+    else:
+        first = ""
     if not forms:
-        return word
+        return f"{first}-{word}" if first else word
     best = max(
         forms,
         key=lambda f: (f.normal_form == lemma, number in f.tag, gender in f.tag, f.score),
     )
     inflected = Parse.inflect(best, {"nomn"})
-    return inflected.word if inflected is not None else word
+    result = inflected.word if inflected is not None else word
+    return f"{first}-{result}" if first else result
 
 
 def syntax_normalize(vocab: Any, tokens: list[Any]) -> str:
-    """Nominative of an organisation phrase: the syntactic head and the adjectives
-    agreeing with it are declined, genitive complements stay ("правительства Китая" ->
-    "правительство Китая")."""
+    """Nominative of a name phrase: the head noun and the adjectives before it are
+    declined, the complements after it stay ("правительства Китая" -> "правительство
+    Китая", "Северо-Кавказском федеральном округе" -> "... федеральный округ"). The
+    head is the first noun: the parser's own head is often outside a short span."""
     del vocab  # the shared natasha vocabulary is used through `models()`
-    ids = set(select_inflectable(tokens))
-    words = [_nominative(t) if t.id in ids else t.text for t in tokens]
+    head = next((i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN")), None)
+    words = []
+    for i, token in enumerate(tokens):
+        if head is not None and (i == head or (i < head and token.pos == "ADJ")):
+            # an adjective the tagger left without features agrees with its noun
+            words.append(_nominative(token, tokens[head].feats.get("Case")))
+        else:
+            words.append(token.text)
     return recover_spaces(list(recover_shapes(words, tokens)), tokens)
 
 
@@ -466,7 +480,7 @@ def _normalize(cand: Candidate) -> str:
             normal = syntax_normalize(vocab, head) if head else ""
             return f"{normal} {cand.text[cand.text.index('«') :]}".strip()
         return " ".join(syntax_normalize(vocab, cand.tokens).split())
-    normal = " ".join(natasha_normalize(vocab, cand.tokens).split())
+    normal = " ".join(syntax_normalize(vocab, cand.tokens).split())  # "Дворец Независимости"
     return normal[:1].upper() + normal[1:]
 
 

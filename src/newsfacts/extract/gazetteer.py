@@ -62,7 +62,7 @@ def _word_forms(word: str) -> dict[str, str]:
         # the guesser is reliable for adjectives ("алматинская"), not for nouns
         if not p.is_known and p.tag.POS != "ADJF":
             continue
-        usable = "Geox" in p.tag or "Orgn" in p.tag or p.tag.POS in ("ADJF", "NOUN")
+        usable = "Geox" in p.tag or "Orgn" in p.tag or p.tag.POS in ("ADJF", "PRTF", "NOUN")
         if usable and (best is None or ("Geox" in p.tag and "Geox" not in best.tag)):
             best = p
     if best is None and "-" in word:
@@ -80,15 +80,26 @@ def _word_forms(word: str) -> dict[str, str]:
 
 
 def _phrase_forms(name: str) -> set[str]:
-    """All case forms of a name, each word inflected to the same case."""
+    """All case forms of a name: the adjectives and the head noun take the case, the
+    words after the head stay ("Соединённые Штаты Америки" -> "Соединёнными Штатами
+    Америки")."""
     words = normal_key(name).split()
     per_word = [_word_forms(w) for w in words]
+    head = next(
+        (i for i, w in enumerate(words) if any(p.tag.POS == "NOUN" for p in _morph()(w)[:1])),
+        len(words) - 1,
+    )
+    if head + 2 < len(words) and words[head + 1] == "и":
+        head += 2  # "Босния и Герцеговина": both nouns take the case
     forms = {normal_key(name)}
     for case in CASES:
         parts = []
-        for word, forms_of in zip(words, per_word, strict=True):
-            parts.append(forms_of.get(case, forms_of.get("loct", word)) if forms_of else word)
-        forms.add(" ".join(parts))
+        for i, (word, forms_of) in enumerate(zip(words, per_word, strict=True)):
+            if i > head or not forms_of:
+                parts.append(word)
+            else:
+                parts.append(forms_of.get(case, forms_of.get("loct", word)))
+        forms.add(normal_key(" ".join(parts)))
     return forms
 
 

@@ -85,7 +85,7 @@ def test_newer_extractor_replaces_facts(store: Store) -> None:
 
 
 def test_failure_mid_save_rolls_back(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    def boom(self: Store, conn: object, rows: object) -> None:
+    def boom(self: Store, *args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(Store, "_write_facts", boom)
@@ -104,7 +104,7 @@ def test_failure_during_reextraction_keeps_old_version(
     store.save(record_a("0.1"))
     before = store.get_record(record_a().article.id)
 
-    def boom(self: Store, conn: object, article: object) -> None:
+    def boom(self: Store, *args: object, **kwargs: object) -> None:
         raise RuntimeError("fts broke")
 
     monkeypatch.setattr(Store, "_write_fts", boom)

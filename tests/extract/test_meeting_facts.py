@@ -53,6 +53,11 @@ def test_receiving_a_guest_is_a_meeting(run) -> None:
     assert meetings(doc) == [frozenset({"Серик Жумангарин", "Чжан Сяо"})]
 
 
+def test_guest_hung_off_the_place_by_the_parser(run) -> None:
+    doc = run("Касым-Жомарт Токаев принимает в Акорде своего узбекского коллегу Шавката Мирзиёева.")
+    assert meetings(doc) == [frozenset({"Касым-Жомарт Токаев", "Шавкат Мирзиёев"})]
+
+
 def test_delegation_side_is_its_organisation(run) -> None:
     doc = run("Глава Минфина Ерулан Жамаубаев провёл переговоры с делегацией Всемирного банка.")
     assert meetings(doc) == [frozenset({"Ерулан Жамаубаев", "Всемирный банк"})]
@@ -64,6 +69,7 @@ def test_delegation_side_is_its_organisation(run) -> None:
         "Встреча выпускников прошла в Алматы в субботу.",
         "Представители компании приняли участие в выставке в Астане.",
         "Совет директоров компании принял решение о выплате дивидендов.",
+        "В форуме приняли участие Алихан Смаилов и Роман Скляр.",
     ],
 )
 def test_no_meeting_without_two_sides(run, text: str) -> None:

@@ -48,7 +48,9 @@ def _subject(sent: Sent, tok: Any) -> Any | None:
         if cur is None:
             return None
         subj = next((c for c in sent.children(cur) if c.rel in ("nsubj", "nsubj:pass")), None)
-        if subj is not None:
+        # only a clause has a subject: in a verbless headline ("Создатель MySQL против
+        # сделки Oracle — Sun") the noun the deal hangs off is no party
+        if subj is not None and (cur is tok or cur.pos in ("VERB", "AUX")):
             return subj
         if cur.rel in ("acl",):  # "DST, купившая акции": the noun the participle modifies
             return sent.head(cur)

@@ -180,9 +180,22 @@ def _sides(doc: Doc, sent: Sent, trigger: Any, occupations: list[Fact]) -> list[
             sides.append(resolve_side(doc, sent, c, occupations))
         if lemma(trigger) in HOST_VERBS:
             # "Обама принимает в Белом доме Николя Саркози": a guest, not a law
-            for c in sent.children(trigger):
+            # the parser sometimes hangs the guest off the place ("в Белом доме своего
+            # коллегу"): any accusative guest word under the verb counts
+            below = [
+                t
+                for t in sent.tokens
+                if (t.feats or {}).get("Case") == "Acc"
+                and (lemma(t) in GUEST_NOUNS or lemma(t) in POSITION_HEADS)
+                and any(a is trigger for a in sent.ancestors(t, limit=3))
+            ]
+            if any(lemma(c) in ("участие", "решение", "меры") for c in sent.children(trigger)):
+                return sides  # "приняли участие", "принял решение": idioms, not a reception
+            kids = sent.children(trigger)
+            for c in kids + [t for t in below if all(t is not k for k in kids)]:
                 guest = lemma(c) in POSITION_HEADS or lemma(c) in GUEST_NOUNS
-                if c.rel == "obj" and (guest or sent.entity_at(c, ("person",))):
+                direct = c.rel == "obj" or guest
+                if direct and (guest or sent.entity_at(c, ("person",))):
                     ents, split = resolve_side(doc, sent, c, occupations)
                     persons = [e for e in ents if e.type == "person"]
                     if persons:

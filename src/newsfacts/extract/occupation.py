@@ -81,6 +81,12 @@ def head_lemma(tok: Any) -> str:
         lem = lem[4:]
         if lem not in POSITION_HEADS:  # "экс-премьера" may lemmatize as "экс-премьера"
             lem = next((h for h in POSITION_HEADS if tok.text.lower()[4:].startswith(h)), lem)
+    if lem not in POSITION_HEADS and "-" in lem and not lem.startswith("вице-"):
+        # "женщины-спикера": the post is the last part of the compound
+        tail = tok.text.lower().replace("ё", "е").rsplit("-", 1)[-1]
+        heads = [h for h in POSITION_HEADS if "-" not in h and tail.startswith(h)]
+        if heads and len(tail) - len(max(heads, key=len)) <= 3:
+            lem = max(heads, key=len)
     if tok.pos == "VERB" and (tok.feats or {}).get("VerbForm") == "Part":
         low = tok.text.lower()
         lem = next((h for h in PARTICIPLE_HEADS if low.startswith(h[:-2])), lem)
@@ -254,6 +260,13 @@ def holder_right(sent: Sent, chunk: PostChunk, starts: dict[int, PostChunk]) -> 
                 k = starts[k + 1].last + 1
                 steps += 1
                 continue
+            # "первый вратарь сборной последних лет, Оливер Кан будет ...": the name
+            # set off by a comma, then the clause's verb
+            if tok.text == "," and k + 1 < len(toks):
+                m = _mention_starting(sent, toks[k + 1], ("person",))
+                after = next((t for t in toks[k + 1 :] if t.start >= m[1]), None) if m else None
+                if m and after is not None and is_finite_verb(after):
+                    return m
             return None
         if k in starts and k != chunk.first and lemma(toks[k - 1]) not in ("и", "или"):
             # "представитель вооружённых сил полковник Сансерн Каевкамнерд"

@@ -26,8 +26,15 @@ class Sent:
     index: dict[str, int] = field(default_factory=dict)
     mentions: list[tuple[int, int, Entity, str]] = field(default_factory=list)
 
+    kids: dict[str, list[Any]] = field(default_factory=dict)
+
     def children(self, token: Any) -> list[Any]:
-        return [t for t in self.tokens if t.head_id == token.id]
+        # built once per sentence: extractors ask for children of every token, and a
+        # scan per call is quadratic on the run-on "sentences" of tables and lists
+        if not self.kids and self.tokens:
+            for t in self.tokens:
+                self.kids.setdefault(t.head_id, []).append(t)
+        return list(self.kids.get(token.id, ()))
 
     def head(self, token: Any) -> Any | None:
         i = self.index.get(token.head_id)

@@ -90,3 +90,8 @@ def pairwise(pred: dict[Any, str], gold: dict[Any, str]) -> tuple[float, float]:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     return precision, recall
+
+
+def db_url(store: Store) -> str:
+    """What `--db` takes to reopen this store from the CLI (a file or a PG URL)."""
+    return store.engine.url.render_as_string(hide_password=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from kb_corpus_helpers import gold_record
+from kb_corpus_helpers import db_url, gold_record
 
 from newsfacts import kb
 from newsfacts.cli import main
@@ -112,7 +112,7 @@ def test_bad_curation_requests_are_one_line_errors(kb_store: Store) -> None:
 
 def test_cli_entity_commands(kb_store: Store, capsys: pytest.CaptureFixture[str]) -> None:
     kb_store.save(_bare_dosaev())
-    db = str(kb_store.engine.url.database)
+    db = db_url(kb_store)
     kb_store.close()
     assert main(["entity", "review", "--db", db]) == 0
     out = capsys.readouterr().out

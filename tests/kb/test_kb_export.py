@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from kb_corpus_helpers import db_url
 
 from newsfacts.cli import main
 from newsfacts.store import Store
@@ -15,7 +16,7 @@ from newsfacts.store import Store
 def test_export_jsonl_and_graph(
     kb_store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = str(kb_store.engine.url.database)
+    db = db_url(kb_store)
     kb_store.close()
     out = tmp_path / "jsonl"
     assert main(["export-kb", "--format", "jsonl", "--out", str(out), "--db", db]) == 0

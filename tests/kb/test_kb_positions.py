@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from kb_corpus_helpers import db_url
 
 from newsfacts import kb
 from newsfacts.cli import main
@@ -61,7 +62,7 @@ def test_end_phase_closes_a_tenure() -> None:
 
 
 def test_cli_who_held(kb_store: Store, capsys: pytest.CaptureFixture[str]) -> None:
-    db = str(kb_store.engine.url.database)
+    db = db_url(kb_store)
     kb_store.close()
     assert (
         main(["kb", "who-held", "аким", "--where", "Алматы", "--at", "2022-05-01", "--db", db]) == 0

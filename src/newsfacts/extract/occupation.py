@@ -103,8 +103,9 @@ def is_position_head(sent: Sent, i: int) -> bool:
     # "руководители регионов", "кабинет министров": a group, not one holder's post
     if (tok.feats or {}).get("Number") == "Plur":
         return False
-    # "кандидат в президенты" names an ambition, not a post
-    if i >= 2 and lemma(sent.tokens[i - 1]) == "в" and lemma(sent.tokens[i - 2]) == "кандидат":
+    # "кандидат в президенты", "кандидатом на пост главы": an ambition, not a post
+    before = [lemma(t) for t in sent.tokens[max(0, i - 4) : i]]
+    if "кандидат" in before or "кандидатура" in before or "претендент" in before:
         return False
     # "Администрация президента", "Совет директоров": part of a named organisation.
     ent = sent.entity_at(tok)

@@ -15,7 +15,7 @@ from collections import Counter
 from typing import Any
 
 from newsfacts.extract.grammars.lexicon import MEETING_NOUNS, MEETING_VERBS, POSITION_HEADS
-from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
+from newsfacts.extract.grammars.tokens import Sent, lemma, sentences, time_args
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
 
@@ -147,7 +147,7 @@ def _place_and_time(doc: Doc, sent: Sent, trigger: Any) -> dict[str, Any]:
         doc.dates_in(sent.start, sent.stop), key=lambda d: abs(d.start - trigger.start)
     ):
         if _governed_by(sent, when.start, scope):
-            args["time"] = when.value if when.resolved else when.text
+            args.update(time_args(when))
             break
     return args
 

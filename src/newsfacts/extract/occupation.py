@@ -32,6 +32,7 @@ from newsfacts.extract.grammars.tokens import (
     is_finite_verb,
     lemma,
     sentences,
+    time_args,
 )
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, TimeExpr, component
@@ -587,7 +588,7 @@ def extract_occupations(doc: Doc) -> list[Fact]:
                 args["phase"] = phase
                 when = nearest_date(doc, sent, trigger)
                 if when is not None:
-                    args["time"] = when.value if when.resolved else when.text
+                    args.update(time_args(when))
             conf = {"right": 0.85, "left": 0.8, "predicate": 0.7, "coref": 0.6}[how]
             if "where" not in args:
                 # true more often than not, but rarely what an analyst asked for: keep

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsfacts.model import Entity
-from newsfacts.pipeline import Doc
+from newsfacts.pipeline import Doc, TimeExpr
 
 PUNCT_BREAK = frozenset(",.;:!?()—–")
 
@@ -98,3 +98,18 @@ def is_break(token: Any) -> bool:
 def is_finite_verb(token: Any) -> bool:
     feats = token.feats or {}
     return token.pos in ("VERB", "AUX") and feats.get("VerbForm") in ("Fin", None)
+
+
+def time_args(te: TimeExpr | None) -> dict[str, Any]:
+    """`time` is ISO when resolved, else the text with `time_resolved: false`.
+
+    Same convention as the statement facts, so the store and the API read one shape.
+    """
+    if te is None:
+        return {}
+    out: dict[str, Any] = {"time": te.value if te.resolved and te.value else te.text}
+    if te.kind and te.kind != "point":
+        out["time_kind"] = te.kind
+    if not te.resolved or not te.value:
+        out["time_resolved"] = False
+    return out

@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import signal
 import sys
 import time
 from dataclasses import replace
@@ -36,6 +37,20 @@ from newsfacts.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 DEFAULT_CACHE = Path("/tmp/newsfacts_big_records.jsonl")
+# Seconds one article may take. A cycle in a dependency parse once sent
+# `extract.clauses.Sent.subtree` into an endless walk (memory growing by GBs), so
+# an article over this budget is skipped and named instead of hanging the build.
+ARTICLE_SECONDS = 30
+
+
+class ArticleTimeout(BaseException):
+    """BaseException so the pipeline's per-extractor `except Exception` guards
+    cannot swallow it and carry on inside the same runaway article."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise ArticleTimeout
+
 
 # A dozen outlets; copies cycle through them so source filters and per-source
 # policies see realistic, uneven volumes.
@@ -85,7 +100,7 @@ def extract_all(cache: Path, limit: int | None = None) -> list[Record]:
     """Run the real pipeline over every corpus article not yet in the cache."""
     done = _load_cache(cache)
     pipeline = None
-    started, fresh, skipped = time.perf_counter(), 0, 0
+    started, fresh, skipped, timed_out = time.perf_counter(), 0, 0, 0
     with cache.open("a", encoding="utf-8") as out:
         for path in corpus_paths():
             if not path.exists():
@@ -109,7 +124,16 @@ def extract_all(cache: Path, limit: int | None = None) -> list[Record]:
                     from newsfacts.pipeline import default_pipeline
 
                     pipeline = default_pipeline()
-                record = pipeline(article)
+                signal.signal(signal.SIGALRM, _on_alarm)
+                signal.alarm(ARTICLE_SECONDS)
+                try:
+                    record = pipeline(article)
+                except ArticleTimeout:
+                    print(f"skip: {origin}: over {ARTICLE_SECONDS} s", file=sys.stderr, flush=True)
+                    timed_out += 1
+                    continue
+                finally:
+                    signal.alarm(0)
                 done[origin] = record
                 out.write(json.dumps({"origin": origin, "record": record.to_dict()}) + "\n")
                 out.flush()
@@ -117,7 +141,11 @@ def extract_all(cache: Path, limit: int | None = None) -> list[Record]:
                 if fresh % 50 == 0:
                     rate = fresh / (time.perf_counter() - started)
                     print(f"extracted {fresh} new ({len(done)} total), {rate:.1f}/s", flush=True)
-    print(f"records: {len(done)} ({fresh} extracted now, {skipped} skipped inputs)", flush=True)
+    print(
+        f"records: {len(done)} ({fresh} extracted now, {skipped} unreadable or rejected, "
+        f"{timed_out} over {ARTICLE_SECONDS} s)",
+        flush=True,
+    )
     return [done[k] for k in sorted(done)]
 
 

@@ -147,3 +147,13 @@ def test_organisation_run_by_a_person(run) -> None:
 
 def test_genitive_name_after_a_post_is_the_boss(run) -> None:
     assert run("Помощник Касым-Жомарта Токаева по экономике выступил на форуме.") == []
+
+
+def test_unresolved_tenure_date_keeps_its_text(run) -> None:
+    facts = run(
+        "Тимур Ахметов назначен на должность председателя правления банка «Халык» в марте.", None
+    )
+    assert len(facts) == 1
+    assert facts[0]["phase"] == "start"
+    assert facts[0]["time_resolved"] is False
+    assert "март" in facts[0]["time"]

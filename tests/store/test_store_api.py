@@ -110,6 +110,7 @@ def test_failure_during_reextraction_keeps_old_version(
     monkeypatch.setattr(Store, "_write_fts", boom)
     newer = record_a("0.2")
     newer.facts = newer.facts[:1]
+    newer.article.title = "Досрочный визит в Шымкент"  # a new title: FTS is rewritten
     with pytest.raises(RuntimeError):
         store.save(newer)
     monkeypatch.undo()
@@ -118,6 +119,22 @@ def test_failure_during_reextraction_keeps_old_version(
     assert after.to_dict() == before.to_dict()
     assert len(store.facts()) == 4
     assert [a["id"] for a in store.search("логистического")["articles"]] == [after.article.id]
+    assert store.search("досрочный")["articles"] == []
+    # without the failure the new title is searchable and the old one is gone
+    assert store.save(newer)
+    assert [a["title"] for a in store.search("досрочный")["articles"]] == [newer.article.title]
+
+
+def test_reextraction_leaves_the_index_alone_when_text_is_unchanged(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save(record_a("0.1"))
+    calls: list[object] = []
+    monkeypatch.setattr(Store, "_write_fts", lambda self, *a, **k: calls.append(a))
+    assert store.save(record_a("0.2"))
+    assert calls == []
+    monkeypatch.undo()
+    assert [a["source"] for a in store.search("Шымкенте")["articles"]] == ["kapital.kz"]
 
 
 @pytest.mark.parametrize(

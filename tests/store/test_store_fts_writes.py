@@ -57,10 +57,17 @@ def test_reextraction_replaces_the_fts_row(sqlite_store: Store) -> None:
     old, new = record_a("0.1"), record_a("0.2")
     assert sqlite_store.save(old)
     assert sqlite_store.save(new)
+    assert deletes == []  # same title and text: the indexed row is still right
+    newer = record_a("0.3")
+    newer.article.title = "Досрочный визит в Шымкент"
+    assert sqlite_store.save(newer)
     assert len(deletes) == 1
     assert _fts_rows(sqlite_store, new.article.id) == 1
     hits = sqlite_store.search("Айтенов", limit=10)["articles"]
     assert [h["id"] for h in hits] == [new.article.id]
+    assert [h["title"] for h in sqlite_store.search("Досрочный")["articles"]] == [
+        newer.article.title
+    ]
 
 
 def test_unchanged_save_touches_nothing(sqlite_store: Store) -> None:

@@ -187,10 +187,12 @@ def link_article(conn: Connection, article_id: str) -> dict[str, str]:
         if kb_id is None:
             kb_id = new_id(mention.type, article_id, mention.local_id)
             if not _exists(conn, kb_id):
-                # an ambiguous mention's own entity is a candidate too, so its
-                # namesakes in later articles can gather around it by context
                 _create_entity(conn, kb_id, mention, canonical_name)
-                _add_keys(conn, kb_id, keys)
+                # An ambiguous body ("МВД") keeps its keys so the bodies of one country
+                # gather by context; an ambiguous person waits for review without
+                # them, or every bare surname would add a candidate for the next one.
+                if decision.status != "ambiguous" or mention.type != "person":
+                    _add_keys(conn, kb_id, keys)
             elif (target := resolve(conn, kb_id)) != kb_id:
                 # this very mention was merged by a curator before re-extraction
                 decision = Decision(target, 1.0, "curated-merge", "linked", decision.evidence, [])
@@ -294,8 +296,9 @@ def decide(
     # a unique exact name needs no context read (the common, cheap case)
     needs_context = len(named) > 1 or any(n < FULL_NAME for _, n in named)
     generic = mention.type == "organization" and bool(named) and named[0][1] < ORG_CORE
+    known = _features(conn, [c["id"] for c, _ in named], context) if needs_context else {}
     for cand, name_score in named:
-        shared = sorted(context & _features(conn, cand["id"], context)) if needs_context else []
+        shared = sorted(context & known.get(cand["id"], set()))
         if generic:
             # "МВД" links only to the МВД whose country is this article's main country
             at_home = home is not None and _home(conn, cand["id"]) == f"in:{home}"
@@ -368,17 +371,21 @@ def _candidates(conn: Connection, keys: list[str], type_: str) -> list[dict[str,
     return list(out.values())
 
 
-def _features(conn: Connection, kb_id: str, wanted: set[str]) -> set[str]:
-    if not wanted:
-        return set()
+def _features(conn: Connection, kb_ids: list[str], wanted: set[str]) -> dict[str, set[str]]:
+    """Which of the `wanted` context features each candidate has: one indexed read."""
+    out: dict[str, set[str]] = {}
+    if not wanted or not kb_ids:
+        return out
     rows = conn.execute(
-        sa.select(kb_features.c.feature).where(
-            kb_features.c.kb_id == kb_id,
+        sa.select(kb_features.c.kb_id, kb_features.c.feature).where(
+            kb_features.c.kb_id.in_(sorted(set(kb_ids))),
             kb_features.c.feature.in_(sorted(wanted)),
             kb_features.c.n > 0,
         )
     )
-    return {r.feature for r in rows}
+    for r in rows:
+        out.setdefault(r.kb_id, set()).add(r.feature)
+    return out
 
 
 def _home(conn: Connection, kb_id: str) -> str | None:

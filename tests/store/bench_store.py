@@ -144,6 +144,11 @@ def main() -> int:
         for rec in records[:500]:
             store.save(rec)
         print(f"re-save (no-op): {500 / (time.perf_counter() - start):.0f} articles/s")
+        start = time.perf_counter()
+        for rec in records[:500]:
+            rec.extractor_version = "0.2"
+            store.save(rec)
+        print(f"re-extract (newer version): {500 / (time.perf_counter() - start):.0f} articles/s")
         person = f"person:{PEOPLE[3].lower()}"
         timed("search('аким встретился')", lambda: store.search("аким встретился"))
         timed("search('Персона12')", lambda: store.search("Персона12"))

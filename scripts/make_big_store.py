@@ -81,9 +81,10 @@ def corpus_paths() -> list[Path]:
     return paths
 
 
-def _load_cache(cache: Path) -> dict[str, Record]:
-    """Records already extracted, by origin; a torn last line (killed run) is skipped."""
-    done: dict[str, Record] = {}
+def _load_cache(cache: Path) -> dict[str, Record | None]:
+    """Records already extracted, by origin (None: skipped as too slow, not retried);
+    a torn last line (killed run) is ignored."""
+    done: dict[str, Record | None] = {}
     if not cache.exists():
         return done
     with cache.open(encoding="utf-8") as fh:
@@ -92,7 +93,8 @@ def _load_cache(cache: Path) -> dict[str, Record]:
                 item = json.loads(line)
             except json.JSONDecodeError:
                 continue
-            done[item["origin"]] = Record.from_dict(item["record"])
+            raw = item.get("record")
+            done[item["origin"]] = Record.from_dict(raw) if raw else None
     return done
 
 
@@ -131,6 +133,8 @@ def extract_all(cache: Path, limit: int | None = None) -> list[Record]:
                 except ArticleTimeout:
                     print(f"skip: {origin}: over {ARTICLE_SECONDS} s", file=sys.stderr, flush=True)
                     timed_out += 1
+                    done[origin] = None
+                    out.write(json.dumps({"origin": origin, "record": None}) + "\n")
                     continue
                 finally:
                     signal.alarm(0)
@@ -142,11 +146,11 @@ def extract_all(cache: Path, limit: int | None = None) -> list[Record]:
                     rate = fresh / (time.perf_counter() - started)
                     print(f"extracted {fresh} new ({len(done)} total), {rate:.1f}/s", flush=True)
     print(
-        f"records: {len(done)} ({fresh} extracted now, {skipped} unreadable or rejected, "
+        f"records: {sum(r is not None for r in done.values())} ({fresh} extracted now, {skipped} unreadable or rejected, "
         f"{timed_out} over {ARTICLE_SECONDS} s)",
         flush=True,
     )
-    return [done[k] for k in sorted(done)]
+    return [r for _, r in sorted(done.items()) if r is not None]
 
 
 def variant(record: Record, n: int, rng: random.Random) -> Record:

@@ -26,7 +26,6 @@ HOST_VERBS = frozenset({"принять", "принимать"})
 GUEST_NOUNS = frozenset({"коллега", "гость", "делегация", "визитер"})
 GROUP_NOUNS = frozenset({"делегация", "представитель", "руководство", "сторона"})
 SKIP_RELS = ("acl", "acl:relcl", "advcl", "parataxis", "punct", "ccomp", "csubj")
-PARTY_TYPES = ("person", "organization", "location")
 
 
 def subtree(sent: Sent, tok: Any, limit: int = 30) -> list[Any]:

@@ -184,7 +184,9 @@ def index_article(conn: Connection, article_id: str, links: dict[str, str]) -> i
                         kb_event_entities.insert().values(event_id=eid, kb_id=kb_id, role=role)
                     )
         conn.execute(
-            kb_event_sources.insert().values(event_id=eid, article_id=article_id, seq=row.seq)
+            kb_event_sources.insert().values(
+                event_id=eid, article_id=article_id, seq=row.seq, published=art.published
+            )
         )
         n += 1
     return n

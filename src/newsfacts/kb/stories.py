@@ -90,19 +90,33 @@ def assign(conn: Connection, article_id: str) -> str | None:
         )
         for r in rows:
             counts[r.article_id] = counts.get(r.article_id, 0) + 1
-    shared_events = conn.execute(
-        sa.select(kb_event_sources.c.article_id)
-        .distinct()
-        .where(
-            kb_event_sources.c.event_id.in_(
-                sa.select(kb_event_sources.c.event_id).where(
-                    kb_event_sources.c.article_id == article_id
-                )
-            ),
-            kb_event_sources.c.article_id != article_id,
+    own_events = [
+        r.event_id
+        for r in conn.execute(
+            sa.select(kb_event_sources.c.event_id).where(
+                kb_event_sources.c.article_id == article_id
+            )
         )
-    )
-    event_peers = {r[0] for r in shared_events}
+    ]
+    event_window = sa.true()
+    if day is not None:
+        event_window = sa.and_(
+            kb_event_sources.c.published >= lo.isoformat(),
+            kb_event_sources.c.published < hi.isoformat(),
+        )
+    event_peers: set[str] = set()
+    for eid in sorted(set(own_events)):
+        # a range scan on (event_id, published): a much-reported figure stays cheap
+        rows = conn.execute(
+            sa.select(kb_event_sources.c.article_id)
+            .where(
+                kb_event_sources.c.event_id == eid,
+                kb_event_sources.c.article_id != article_id,
+                event_window,
+            )
+            .limit(PER_ENTITY)
+        )
+        event_peers.update(r.article_id for r in rows)
     candidates = {a for a, n in counts.items() if n >= MIN_SHARED} | event_peers
     if candidates:
         meta = conn.execute(

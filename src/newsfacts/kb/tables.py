@@ -100,7 +100,9 @@ kb_event_sources = sa.Table(
     sa.Column("event_id", sa.String(32), nullable=False),
     sa.Column("article_id", sa.String(64), primary_key=True),
     sa.Column("seq", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("published", sa.String(32)),  # the article's date, for windowed reads (0004)
     sa.Index("ix_kb_event_sources_event", "event_id"),
+    sa.Index("ix_kb_event_sources_event_published", "event_id", "published"),
 )
 
 kb_event_entities = sa.Table(

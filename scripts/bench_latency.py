@@ -18,6 +18,7 @@ import argparse
 import os
 import re
 import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -88,19 +89,35 @@ def pick_paths(db: Path, per_group: int) -> list[Group]:
     ]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_server(db: Path, port: int, expected: int, log: Path) -> subprocess.Popen[bytes]:
+    """Start our server and make sure it is ours: another one already listening on
+    the port would answer just as well (it happened, on a shared machine)."""
+    with socket.socket() as sock:
+        if sock.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"error: port {port} is already in use; pick another --port")
     cmd = [str(ROOT / ".venv/bin/newsfacts"), "serve", "--db", str(db), "--port", str(port)]
-    proc = subprocess.Popen([*cmd, "--log-level", "warning"], stderr=subprocess.PIPE)
+    with log.open("wb") as err:  # a file, not a pipe nobody reads, which could fill up
+        proc = subprocess.Popen([*cmd, "--log-level", "warning"], stderr=err)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            raise SystemExit(f"error: server exited: {err.strip()[-300:]}")
+            raise SystemExit(f"error: server exited: {log.read_text()[-300:].strip()}")
         try:
-            httpx.get(f"http://127.0.0.1:{port}/api/articles?limit=1", timeout=5)
-            return proc
+            r = httpx.get(f"http://127.0.0.1:{port}/api/articles?limit=1", timeout=30)
         except httpx.TransportError:
             time.sleep(0.5)
+            continue
+        total = r.json()["total"]
+        if total != expected:
+            proc.terminate()
+            raise SystemExit(f"error: server lists {total} articles, the store has {expected}")
+        return proc
     proc.terminate()
     raise SystemExit("error: server did not answer within 60 s")
 
@@ -149,7 +166,7 @@ def run_wrk(base: str, group: Group, args: argparse.Namespace) -> dict[str, floa
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path, required=True)
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--duration", type=int, default=30, help="seconds per endpoint group")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
@@ -165,8 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     groups = pick_paths(args.db, args.per_group)
     if args.only:
         groups = [g for g in groups if args.only in g.name]
-    base = f"http://127.0.0.1:{args.port}"
-    server = start_server(args.db, args.port)
+    port = args.port or free_port()
+    base = f"http://127.0.0.1:{port}"
+    con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    expected = con.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
+    con.close()
+    server = start_server(args.db, port, expected, Path(tempfile.gettempdir()) / "bench_serve.log")
     rows = []
     try:
         for group in groups:

@@ -100,8 +100,11 @@ class AppState:
 
     def search_article_ids(self, query: str, limit: int = 50) -> list[str]:
         """The store's full-text search; a substring scan only if that search fails."""
+        # Articles only: the full search's entity and fact sections were computed
+        # and thrown away here, 2/3 of the request (docs/latency.md).
+        search = getattr(self.store, "search_articles", None) or self.store.search
         try:
-            found: Any = self.store.search(query, limit=limit)
+            found: Any = search(query, limit=limit)
         except Exception:  # e.g. a backend without a full-text index
             return self.queries.search_articles(query, limit)
         if isinstance(found, dict):  # {"articles": [...], "entities": [...], "facts": [...]}

@@ -168,17 +168,21 @@ class Queries:
         conds = [e.c.name_norm.like(_like(fold(query)), escape="\\")]
         if type:
             conds.append(e.c.type == type)
+        # Grouping by an expression, not the bare column: otherwise SQLite walks the
+        # whole table in ix_entities_entity_key order (a random read per row) to
+        # skip one sort, 3.5 s instead of 0.3 s on 230,000 entity rows.
+        key = e.c.entity_key.concat("").label("entity_key")
         stmt = (
             sa.select(
-                e.c.entity_key,
+                key,
                 e.c.type,
                 sa.func.max(e.c.name).label("name"),
                 sa.func.max(e.c.subtype).label("subtype"),
                 sa.func.count(sa.distinct(e.c.article_id)).label("articles"),
             )
             .where(*conds)
-            .group_by(e.c.entity_key, e.c.type)
-            .order_by(sa.desc("articles"), e.c.entity_key)
+            .group_by(key, e.c.type)
+            .order_by(sa.desc("articles"), key)
             .limit(limit)
         )
         return [

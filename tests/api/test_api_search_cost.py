@@ -1,0 +1,52 @@
+"""What a search request costs: found by the latency benchmark (docs/latency.md) on a
+20,000-article store, where these were seconds per request."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from newsfacts.api.app import create_app
+from newsfacts.api.queries import Queries
+from newsfacts.store import Store
+
+
+def _statements(store: Store) -> list[tuple[str, tuple]]:
+    seen: list[tuple[str, tuple]] = []
+
+    @sa.event.listens_for(store.engine, "before_cursor_execute")
+    def spy(conn, cursor, statement, params, context, executemany) -> None:  # noqa: ANN001
+        seen.append((statement, tuple(params)))
+
+    return seen
+
+
+def test_article_search_runs_only_the_full_text_query(store: Store) -> None:
+    state = create_app(store).state.newsfacts
+    seen = _statements(store)
+    ids = state.search_article_ids("Казахстан", 30)
+    assert ids, "the fixture store mentions Казахстан"
+    assert any("articles_fts" in s for s, _ in seen)
+    # the entity and fact sections of Store.search were computed and thrown away
+    assert not any("FROM entities" in s or "FROM facts" in s for s, _ in seen)
+
+
+def test_store_search_articles_matches_full_search(store: Store) -> None:
+    full = store.search("Казахстан", limit=10)["articles"]
+    assert store.search_articles("Казахстан", limit=10) == full
+    assert store.search_articles("!!!", limit=10) == []
+
+
+def test_entity_search_scans_the_table_not_the_key_index(store: Store) -> None:
+    """Grouping by the bare entity_key let SQLite walk ix_entities_entity_key, a
+    random table read per row; the results must stay the same without it."""
+    queries = Queries(store.engine)
+    hits = queries.search_entities("казах", limit=10)
+    assert hits and all(h["article_count"] >= 1 for h in hits)
+    counts = [h["article_count"] for h in hits]
+    assert counts == sorted(counts, reverse=True)
+    seen = _statements(store)
+    queries.search_entities("казах", limit=10)
+    with store.engine.connect() as conn:
+        statement, params = seen[-1]
+        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
+    assert not any("ix_entities_entity_key" in str(row) for row in plan), plan

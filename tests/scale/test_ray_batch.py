@@ -46,8 +46,22 @@ def compare_paths(inputs: list[Path], tmp_path: Path, capsys: pytest.CaptureFixt
     for i, path in enumerate(inputs):
         os.symlink(path.resolve(), corpus / f"{i:03d}_{path.name}")
     out_dir = tmp_path / "parquet"
-    assert main(["batch", "--engine", "ray", "--input", str(corpus), "--output", str(out_dir),
-                 "--actors", "2"]) == 0
+    assert (
+        main(
+            [
+                "batch",
+                "--engine",
+                "ray",
+                "--input",
+                str(corpus),
+                "--output",
+                str(out_dir),
+                "--actors",
+                "2",
+            ]
+        )
+        == 0
+    )
     assert (out_dir / "facts").is_dir()
     batch = str(tmp_path / "batch.db")
     assert main(["load", str(out_dir), "--db", batch]) == 0
@@ -59,7 +73,9 @@ def compare_paths(inputs: list[Path], tmp_path: Path, capsys: pytest.CaptureFixt
     assert fact_set(batch) == facts
 
 
-def test_ray_local_matches_single_process(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ray_local_matches_single_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     examples = sorted((ROOT / "examples").glob("0*"))
     compare_paths(examples, tmp_path, capsys)
 

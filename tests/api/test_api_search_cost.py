@@ -50,3 +50,20 @@ def test_entity_search_scans_the_table_not_the_key_index(store: Store) -> None:
         statement, params = seen[-1]
         plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
     assert not any("ix_entities_entity_key" in str(row) for row in plan), plan
+
+
+def test_entity_and_dossier_views_load_records_in_one_read(store: Store) -> None:
+    """Batched loading (Store.get_records) must build the same pages as one
+    get_record per article."""
+    from newsfacts.api import aggregate
+
+    state = create_app(store).state.newsfacts
+    key = "location:KZ"
+    for view in (aggregate.entity_view, aggregate.dossier_view):
+        one_by_one = view(key, state.queries, state.record, state.budget())
+        assert one_by_one is not None
+        seen = _statements(store)
+        batched = view(key, state.queries, state.record, state.budget(), load_many=state.records)
+        assert batched == one_by_one
+        article_reads = [s for s, _ in seen if "FROM articles" in s and "articles_fts" not in s]
+        assert len(article_reads) <= 2, article_reads

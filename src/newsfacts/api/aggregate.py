@@ -22,6 +22,9 @@ RELATION_TYPES = ("meeting", "deal", *STATEMENT_TYPES)
 MAX_ARTICLES = 200
 
 LoadRecord = Callable[[str], Record | None]
+# Many records in one read (Store.get_records): one load per article was ~90% of
+# an entity page or dossier with 200 articles (docs/latency.md).
+LoadRecords = Callable[[list[str]], dict[str, Record]]
 
 
 def _ids_in(value: Any) -> list[str]:
@@ -58,8 +61,15 @@ def _evidence_mentions(record: Record, seq: int) -> set[str]:
     }
 
 
-def _records(ids: Iterable[str], load: LoadRecord) -> list[Record]:
-    out = [load(i) for i in ids]
+def _records(
+    ids: Iterable[str], load: LoadRecord, load_many: LoadRecords | None = None
+) -> list[Record]:
+    wanted = list(ids)
+    if load_many is not None:
+        found = load_many(wanted)
+        out = [found.get(i) for i in wanted]
+    else:
+        out = [load(i) for i in wanted]
     return sorted(
         (r for r in out if r is not None),
         key=lambda r: (r.article.published or "", r.article.id),
@@ -67,7 +77,11 @@ def _records(ids: Iterable[str], load: LoadRecord) -> list[Record]:
 
 
 def entity_view(
-    key: str, queries: Queries, load: LoadRecord, budget: QuoteBudget
+    key: str,
+    queries: Queries,
+    load: LoadRecord,
+    budget: QuoteBudget,
+    load_many: LoadRecords | None = None,
 ) -> dict[str, Any] | None:
     """An entity across articles: names, posts over time, meetings, statements, sources."""
     summary = queries.entity(key)
@@ -79,7 +93,7 @@ def entity_view(
     figures: list[dict[str, Any]] = []
     other: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []
-    for record in _records(summary.articles[:MAX_ARTICLES], load):
+    for record in _records(summary.articles[:MAX_ARTICLES], load, load_many):
         local = {e.id for e in record.entities if entity_key(e) == key}
         sources.append(article_meta(record.article, budget))
         for seq, fact in enumerate(record.facts):
@@ -118,7 +132,11 @@ def entity_view(
 
 
 def dossier_view(
-    key: str, queries: Queries, load: LoadRecord, budget: QuoteBudget
+    key: str,
+    queries: Queries,
+    load: LoadRecord,
+    budget: QuoteBudget,
+    load_many: LoadRecords | None = None,
 ) -> dict[str, Any] | None:
     """A country or city: its relations with other places, reported figures, timeline.
 
@@ -133,7 +151,7 @@ def dossier_view(
     relation_names: dict[str, dict[str, Any]] = {}
     timeline: list[dict[str, Any]] = []
     figures: list[dict[str, Any]] = []
-    for record in _records(summary.articles[:MAX_ARTICLES], load):
+    for record in _records(summary.articles[:MAX_ARTICLES], load, load_many):
         local = {e.id for e in record.entities if entity_key(e) == key}
         for seq, fact in enumerate(record.facts):
             named = {i for v in fact.args.values() for i in _ids_in(v)}

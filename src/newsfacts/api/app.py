@@ -82,14 +82,13 @@ class AppState:
     def record(self, article_id: str) -> Record | None:
         return self.store.get_record(article_id)
 
+    def records(self, article_ids: list[str]) -> dict[str, Record]:
+        """Many records in one store read (entity pages and dossiers load up to 200)."""
+        return self.store.get_records(article_ids)
+
     def fact_records(self, refs: list[tuple[str, int]]) -> dict[str, Record]:
         """Each article behind a page of facts, loaded once however many facts it has."""
-        out: dict[str, Record] = {}
-        for article_id in dict.fromkeys(a for a, _ in refs):
-            record = self.record(article_id)
-            if record is not None:
-                out[article_id] = record
-        return out
+        return self.records(list(dict.fromkeys(a for a, _ in refs)))
 
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
@@ -193,14 +192,18 @@ def build_api_router() -> APIRouter:
 
     @api.get("/entities/{key:path}", tags=["entities"], summary="An entity across articles")
     def get_entity(state: State, key: str) -> dict[str, Any]:
-        view = aggregate.entity_view(key, state.queries, state.record, state.budget())
+        view = aggregate.entity_view(
+            key, state.queries, state.record, state.budget(), load_many=state.records
+        )
         if view is None:
             raise _not_found(f"entity {key!r}")
         return view
 
     @api.get("/dossiers/{key:path}", tags=["entities"], summary="A country or city dossier")
     def get_dossier(state: State, key: str) -> dict[str, Any]:
-        view = aggregate.dossier_view(key, state.queries, state.record, state.budget())
+        view = aggregate.dossier_view(
+            key, state.queries, state.record, state.budget(), load_many=state.records
+        )
         if view is None:
             raise _not_found(f"place {key!r}")
         return view

@@ -48,6 +48,7 @@ DEFAULT_DB = "./newsfacts.db"
 SNIPPET_CHARS = 200
 MAX_TEXT_CHARS = 500_000  # measured: 500k chars of 60k distinct words index fine on PG
 _EXPORT_BATCH = 200  # articles per export page
+_RECORD_CHUNK = 500  # ids per IN (...) in get_records; far below any bind-parameter cap
 _MIGRATION_LOCK = 7_316_201_811  # any constant shared by every newsfacts process
 
 
@@ -460,62 +461,40 @@ class Store:
         return out
 
     def get_record(self, article_id: str) -> Record | None:
+        return self.get_records([article_id]).get(article_id)
+
+    def get_records(self, article_ids: Sequence[str]) -> dict[str, Record]:
+        """Many records in one read: five queries per chunk of ids instead of a
+        connection and five queries per article (an entity page loads up to 200,
+        which took about a second on a 20,000-article store; docs/latency.md).
+        Ids that are not stored are simply absent from the result."""
+        wanted = list(dict.fromkeys(article_ids))
+        out: dict[str, Record] = {}
         with self._read() as conn:
-            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
-            if row is None:
-                return None
-            ent_rows = conn.execute(
-                sa.select(entities).where(entities.c.article_id == article_id)
-            ).all()
-            men_rows = conn.execute(
-                sa.select(mentions)
-                .where(mentions.c.article_id == article_id)
-                .order_by(mentions.c.local_id, mentions.c.n)
-            ).all()
-            fact_rows = conn.execute(
-                sa.select(facts).where(facts.c.article_id == article_id).order_by(facts.c.seq)
-            ).all()
-            ev_rows = conn.execute(
-                sa.select(evidence)
-                .where(evidence.c.article_id == article_id)
-                .order_by(evidence.c.seq, evidence.c.n)
-            ).all()
-        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for m in men_rows:
-            spans[m.local_id].append((m.start, m.end))
-        ents = [
-            Entity(
-                id=e.local_id,
-                type=e.type,
-                name=e.name,
-                mentions=spans.get(e.local_id, []),
-                subtype=e.subtype,
-                code=e.code,
-                country=e.country,
-                aliases=json.loads(e.aliases),
-            )
-            for e in sorted(ent_rows, key=lambda e: _natural(e.local_id))
-        ]
-        ev: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for r in ev_rows:
-            ev[r.seq].append((r.start, r.end))
-        fs = [
-            Fact(
-                type=f.type,
-                args=json.loads(f.args),
-                evidence=ev.get(f.seq, []),
-                confidence=f.confidence,
-                modality=f.modality,
-                extractor=f.extractor,
-            )
-            for f in fact_rows
-        ]
-        return Record(
-            article=_article_from_row(row),
-            entities=ents,
-            facts=fs,
-            extractor_version=row.extractor_version,
-        )
+            for i in range(0, len(wanted), _RECORD_CHUNK):
+                out.update(self._read_records(conn, wanted[i : i + _RECORD_CHUNK]))
+        return out
+
+    def _read_records(self, conn: Connection, ids: list[str]) -> dict[str, Record]:
+        rows = conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).all()
+        if not rows:
+            return {}
+
+        def grouped(table: sa.Table, *order: Any) -> dict[str, list[Any]]:
+            out: dict[str, list[Any]] = defaultdict(list)
+            stmt = sa.select(table).where(table.c.article_id.in_(ids)).order_by(*order)
+            for r in conn.execute(stmt):
+                out[r.article_id].append(r)
+            return out
+
+        ents = grouped(entities)
+        mens = grouped(mentions, mentions.c.local_id, mentions.c.n)
+        fs = grouped(facts, facts.c.seq)
+        evs = grouped(evidence, evidence.c.seq, evidence.c.n)
+        return {
+            row.id: _record_from_rows(row, ents[row.id], mens[row.id], fs[row.id], evs[row.id])
+            for row in rows
+        }
 
     def list_articles(
         self,
@@ -1179,6 +1158,47 @@ def _article_values(record: Record) -> dict[str, Any]:
         "repairs": json.dumps([asdict(r) for r in art.repairs], ensure_ascii=False),
         "extractor_version": record.extractor_version or "",
     }
+
+
+def _record_from_rows(
+    row: Any, ent_rows: list[Any], men_rows: list[Any], fact_rows: list[Any], ev_rows: list[Any]
+) -> Record:
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in men_rows:
+        spans[m.local_id].append((m.start, m.end))
+    ents = [
+        Entity(
+            id=e.local_id,
+            type=e.type,
+            name=e.name,
+            mentions=spans.get(e.local_id, []),
+            subtype=e.subtype,
+            code=e.code,
+            country=e.country,
+            aliases=json.loads(e.aliases),
+        )
+        for e in sorted(ent_rows, key=lambda e: _natural(e.local_id))
+    ]
+    ev: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for r in ev_rows:
+        ev[r.seq].append((r.start, r.end))
+    fs = [
+        Fact(
+            type=f.type,
+            args=json.loads(f.args),
+            evidence=ev.get(f.seq, []),
+            confidence=f.confidence,
+            modality=f.modality,
+            extractor=f.extractor,
+        )
+        for f in fact_rows
+    ]
+    return Record(
+        article=_article_from_row(row),
+        entities=ents,
+        facts=fs,
+        extractor_version=row.extractor_version,
+    )
 
 
 def _article_from_row(row: Any) -> Article:

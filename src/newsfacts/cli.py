@@ -103,17 +103,24 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from newsfacts.ingest.runner import Extracted, IngestReport, save_extracted
+    from newsfacts.ingest.runner import (
+        Extracted,
+        IngestReport,
+        link_knowledge_base,
+        save_extracted,
+    )
     from newsfacts.scale.ray_batch import iter_parquet_records
 
     report = IngestReport()
     with open_store(args.db) as store:
         try:
-            for record, origin in iter_parquet_records(args.parquet_dir):
-                done = Extracted(record.article, origin, record=record)
-                save_extracted(store, done, report)
+            with store.batch():
+                for record, origin in iter_parquet_records(args.parquet_dir):
+                    done = Extracted(record.article, origin, record=record)
+                    save_extracted(store, done, report)
         except (ValueError, OSError) as exc:
             raise CliError(str(exc)) from exc
+        link_knowledge_base(store, report)
         print(report.summary())
     return 0
 

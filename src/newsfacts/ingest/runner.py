@@ -37,11 +37,13 @@ class IngestReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (origin, message)
     characters: int = 0
+    linked: int = 0  # articles linked into the knowledge base
 
     def summary(self) -> str:
         return (
             f"{self.added} added, {self.unchanged} unchanged, {self.duplicates} near-duplicates "
-            f"linked, {len(self.skipped)} skipped, {len(self.errors)} errors"
+            f"linked, {len(self.skipped)} skipped, {len(self.errors)} errors; "
+            f"{self.linked} articles linked into the knowledge base"
         )
 
 
@@ -72,10 +74,7 @@ def find_near_duplicate(store: Store, article: Article, keys: list[str]) -> str 
 
 
 def _is_current(store: Store, article_id: str, version: str) -> bool:
-    if not store.has_article(article_id):
-        return False
-    stored = store.get_record(article_id)
-    return stored is not None and stored.extractor_version == version
+    return store.extractor_version(article_id) == version
 
 
 def _to_extract(
@@ -162,6 +161,7 @@ def ingest_paths(
     pipeline: Pipeline | None = None,
     workers: int = 1,
     progress: bool = False,
+    link: bool = True,
 ) -> IngestReport:
     report = IngestReport()
     items: Iterable[RawDocument | IngestError] = iter_raw(paths)
@@ -180,7 +180,24 @@ def ingest_paths(
         except Exception as exc:  # the failed article's transaction rolled back
             log.exception("failed to store %s", done.origin)
             report.errors.append((done.origin, f"{type(exc).__name__}: {exc}"))
+    if link:
+        link_knowledge_base(store, report)
     return report
+
+
+def link_knowledge_base(store: Store, report: IngestReport) -> None:
+    """Link the new articles' entities and events to the cross-article knowledge base.
+
+    Its own transactions, after the articles are safely stored: a failure here is
+    reported and the next ingest (or `newsfacts kb sync`) picks the articles up again.
+    """
+    from newsfacts import kb
+
+    try:
+        report.linked = kb.sync(store).linked
+    except Exception as exc:
+        log.exception("knowledge-base linking failed")
+        report.errors.append(("knowledge base", f"{type(exc).__name__}: {exc}"))
 
 
 def _with_progress(

@@ -24,6 +24,7 @@ from typing import Any
 from newsfacts.ingest.readers import read_path
 
 SUPPORTED_SUFFIXES = {".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".jsonl", ""}
+LOCAL_OBJECT_STORE_BYTES = 512 * 1024 * 1024
 ARTICLE_COLUMNS = (
     "order",
     "article_id",
@@ -161,11 +162,29 @@ def run_batch(
     paths = list_inputs(input_spec)
     if not paths:
         raise ValueError(f"no input files match {input_spec!r}")
-    if not ray.is_initialized():
+    started_here = not ray.is_initialized()
+    if started_here:
         if address:
             ray.init(address=address, log_to_driver=False)
         else:
-            ray.init(num_cpus=max(actors, 1), include_dashboard=False, log_to_driver=False)
+            # Local mode: a small object store (rows are JSON strings), not Ray's
+            # default of 30% of RAM mapped into this process.
+            ray.init(
+                num_cpus=max(actors, 1),
+                include_dashboard=False,
+                log_to_driver=False,
+                object_store_memory=LOCAL_OBJECT_STORE_BYTES,
+            )
+    try:
+        return _run(ray, paths, output_dir, actors, files_per_batch)
+    finally:
+        if started_here:
+            ray.shutdown()
+
+
+def _run(
+    ray: Any, paths: list[str], output_dir: str, actors: int, files_per_batch: int
+) -> BatchReport:
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
 

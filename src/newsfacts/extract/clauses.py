@@ -23,6 +23,8 @@ from typing import Any
 
 from pymorphy2.analyzer import Parse as PymorphyParse
 
+from newsfacts.extract.grammars.tokens import lemma
+from newsfacts.extract.grammars.tokens import time_args as time_args  # shared with relations
 from newsfacts.model import Entity, Fact, Span
 from newsfacts.pipeline import Doc, TimeExpr
 
@@ -72,10 +74,6 @@ def triggers() -> dict[str, Any]:
     """Trigger lexicons live in data so coverage grows without code changes."""
     raw = resources.files("newsfacts").joinpath("data/statement_triggers.toml").read_bytes()
     return tomllib.loads(raw.decode("utf-8"))
-
-
-def lemma(tok: Token) -> str:
-    return (tok.lemma or tok.text).lower().replace("ё", "е")
 
 
 # --- sentence view ------------------------------------------------------------------
@@ -723,18 +721,6 @@ def time_in(doc: Doc, start: int, end: int) -> TimeExpr | None:
         if te.start < end and start < te.end:
             return te
     return None
-
-
-def time_args(te: TimeExpr | None) -> dict[str, Any]:
-    """`time` is ISO when resolved; `time_kind` says "since"/"until"/"period"."""
-    if te is None:
-        return {}
-    out: dict[str, Any] = {"time": te.value if te.resolved and te.value else te.text}
-    if te.kind and te.kind != "point":
-        out["time_kind"] = te.kind
-    if not te.resolved or not te.value:
-        out["time_resolved"] = False
-    return out
 
 
 # --- facts --------------------------------------------------------------------------

@@ -26,14 +26,19 @@ def test_article_search_runs_only_the_full_text_query(store: Store) -> None:
     ids = state.search_article_ids("Казахстан", 30)
     assert ids, "the fixture store mentions Казахстан"
     assert any("articles_fts" in s for s, _ in seen)
-    # the entity and fact sections of Store.search were computed and thrown away
+    # the entity and fact sections of Store.search were computed and thrown away,
+    # and so were up to 500 snippets
     assert not any("FROM entities" in s or "FROM facts" in s for s, _ in seen)
+    assert not any("snippet(" in s for s, _ in seen)
 
 
 def test_store_search_articles_matches_full_search(store: Store) -> None:
     full = store.search("Казахстан", limit=10)["articles"]
     assert store.search_articles("Казахстан", limit=10) == full
     assert store.search_articles("!!!", limit=10) == []
+    bare = store.search_articles("Казахстан", limit=10, snippets=False)
+    assert [h["id"] for h in bare] == [h["id"] for h in full]
+    assert {h["snippet"] for h in bare} == {""} and any(h["snippet"] for h in full)
 
 
 def test_entity_search_scans_the_table_not_the_key_index(store: Store) -> None:

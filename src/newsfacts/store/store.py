@@ -576,16 +576,31 @@ class Store:
             }
 
     def search_articles(
-        self, query: str, limit: int = 20, *, include_duplicates: bool = False
+        self,
+        query: str,
+        limit: int = 20,
+        *,
+        include_duplicates: bool = False,
+        snippets: bool = True,
     ) -> list[dict[str, Any]]:
         """Only the article hits of `search`: callers that need nothing else skip
         its entity and fact scans, which were 2/3 of a search request's time on a
-        20,000-article store (docs/latency.md)."""
+        20,000-article store (docs/latency.md). `snippets=False` leaves every
+        snippet "" for callers that only want ids: building 500 snippets cost
+        ~4x the search itself."""
         with self._read() as conn:
-            return self._search_articles(conn, query, _limit(limit), include_duplicates)
+            return self._search_articles(
+                conn, query, _limit(limit), include_duplicates, snippets=snippets
+            )
 
     def _search_articles(
-        self, conn: Connection, query: str, limit: int, include_duplicates: bool
+        self,
+        conn: Connection,
+        query: str,
+        limit: int,
+        include_duplicates: bool,
+        *,
+        snippets: bool = True,
     ) -> list[dict[str, Any]]:
         originals = "" if include_duplicates else "AND a.duplicate_of IS NULL "
         if self.dialect == "postgresql":
@@ -594,9 +609,13 @@ class Store:
                 return []
             sql = sa.text(
                 "SELECT m.id, m.title, m.published, m.source, m.url, m.policy, m.n_chars, "
-                "ts_headline('russian', m.text, to_tsquery('russian', :q), "
-                '\'StartSel="",StopSel="",MaxWords=24,MinWords=10,MaxFragments=1\') AS snippet '
-                "FROM (SELECT a.id, a.title, a.published, a.source, a.url, a.policy, a.text, "
+                + (
+                    "ts_headline('russian', m.text, to_tsquery('russian', :q), "
+                    '\'StartSel="",StopSel="",MaxWords=24,MinWords=10,MaxFragments=1\') '
+                    if snippets
+                    else "'' "
+                )
+                + "AS snippet FROM (SELECT a.id, a.title, a.published, a.source, a.url, a.policy, a.text, "
                 "length(a.text) AS n_chars, "
                 "ts_rank(a.tsv, to_tsquery('russian', :q)) AS rank FROM articles a "
                 "WHERE a.tsv @@ to_tsquery('russian', :q) "
@@ -611,8 +630,8 @@ class Store:
             sql = sa.text(
                 "SELECT a.id, a.title, a.published, a.source, a.url, a.policy, "
                 "length(a.text) AS n_chars, "
-                "snippet(articles_fts, 2, '', '', '…', 24) AS snippet "
-                "FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
+                + ("snippet(articles_fts, 2, '', '', '…', 24) " if snippets else "'' ")
+                + "AS snippet FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
                 "WHERE articles_fts MATCH :q "
                 + originals
                 + "ORDER BY bm25(articles_fts, 0.0, 10.0, 1.0), a.published DESC LIMIT :limit"

@@ -72,3 +72,13 @@ def test_entity_and_dossier_views_load_records_in_one_read(store: Store) -> None
         assert batched == one_by_one
         article_reads = [s for s, _ in seen if "FROM articles" in s and "articles_fts" not in s]
         assert len(article_reads) <= 2, article_reads
+
+
+def test_fact_page_without_count_has_the_same_items(store: Store) -> None:
+    queries = Queries(store.engine)
+    counted = queries.facts(text="Казахстан", limit=5)
+    assert counted.items and counted.total >= len(counted.items)
+    seen = _statements(store)
+    bare = queries.facts(text="Казахстан", limit=5, count=False)
+    assert bare.items == counted.items and bare.total == -1
+    assert not any("count(" in s.lower() for s, _ in seen)

@@ -227,7 +227,11 @@ class Queries:
         article_id: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        count: bool = True,
     ) -> Page:
+        """One page of fact refs. `count=False` leaves `total` at -1 and skips the
+        second pass over the matches, half of a text filter's cost (a LIKE over
+        every fact: ~75 ms per pass at 80,000 facts) for callers that show no total."""
         f, fe = t.facts, t.fact_entities
         conds = _in_period(date_from, date_to)
         if type:
@@ -244,7 +248,11 @@ class Queries:
             f.join(t.articles, t.articles.c.id == f.c.article_id)
         )
         where = sa.and_(sa.true(), *conds)
-        total = self._rows(sa.select(sa.func.count()).select_from(base.where(where).subquery()))
+        total = (
+            self._rows(sa.select(sa.func.count()).select_from(base.where(where).subquery()))
+            if count
+            else [(-1,)]
+        )
         stmt = (
             base.where(where)
             .order_by(

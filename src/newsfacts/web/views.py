@@ -72,7 +72,7 @@ def build_page_router() -> APIRouter:
             if ids:
                 articles = state.queries.articles(ids=ids, limit=30).items
             entities = state.queries.search_entities(q, limit=30)
-            refs = state.queries.facts(text=q, limit=30).items
+            refs = state.queries.facts(text=q, limit=30, count=False).items
             records = state.fact_records(refs)
             for article_id, seq in refs:
                 record = records.get(article_id)

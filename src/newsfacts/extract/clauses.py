@@ -124,13 +124,15 @@ class Sent:
         skipped = {t.id for t in skip}
         out = [tok]
         todo = [tok]
+        seen = {tok.id}  # the parser can emit head cycles: never walk one twice
         while todo:
             cur = todo.pop()
             for c in self.kids.get(cur.id, []):
                 # commas between coordinated words stay: "в энергетике, сельском хозяйстве"
                 inner = c.text in INNER_PUNCT or (c.text == "," and cur.rel == "conj")
-                if c.id in skipped or (c.rel in stop and not inner):
+                if c.id in skipped or c.id in seen or (c.rel in stop and not inner):
                     continue
+                seen.add(c.id)
                 out.append(c)
                 todo.append(c)
         return sorted(out, key=lambda t: self.pos[t.id])
@@ -361,7 +363,9 @@ def _agreeing(sent: Sent, head: Token) -> set[str]:
     todo = [c for c in sent.children(head) if c.rel in AGREEING_RELS]
     while todo:
         tok = todo.pop()
-        if tok.pos not in ("ADJ", "DET", "VERB", "NUM") or "Case" not in (tok.feats or {}):
+        if tok.id in out or tok.pos not in ("ADJ", "DET", "VERB", "NUM"):
+            continue  # `in out`: the parser can emit conj cycles
+        if "Case" not in (tok.feats or {}):
             continue
         out.add(tok.id)
         todo.extend(c for c in sent.children(tok, "conj"))
@@ -553,7 +557,7 @@ def conjuncts(sent: Sent, tok: Token) -> list[Token]:
     while todo:
         cur = todo.pop()
         for c in sent.children(cur, "conj"):
-            if c.pos in ("NOUN", "PROPN", "PRON"):
+            if c.pos in ("NOUN", "PROPN", "PRON") and c not in out:  # conj cycles happen
                 out.append(c)
                 todo.append(c)
     return sorted(out, key=lambda t: sent.pos[t.id])

@@ -82,3 +82,26 @@ def test_fact_page_without_count_has_the_same_items(store: Store) -> None:
     bare = queries.facts(text="Казахстан", limit=5, count=False)
     assert bare.items == counted.items and bare.total == -1
     assert not any("count(" in s.lower() for s, _ in seen)
+
+
+def test_evidence_mentions_with_flattened_spans_match_the_plain_rule(store: Store) -> None:
+    """The dossier's faster mention lookup gives the ids the plain rule gives:
+    an entity counts when one of its mentions lies inside an evidence span."""
+    from newsfacts.api.aggregate import _evidence_mentions, _mention_spans
+
+    checked = 0
+    for article_id in Queries(store.engine).article_ids_for_entity("location:KZ"):
+        record = store.get_record(article_id)
+        assert record is not None
+        flat = _mention_spans(record)
+        for seq, fact in enumerate(record.facts):
+            expected = {
+                e.id
+                for e in record.entities
+                for ms, me in e.mentions
+                if any(s <= ms and me <= end for s, end in fact.evidence)
+            }
+            assert _evidence_mentions(record, seq, flat) == expected
+            assert _evidence_mentions(record, seq) == expected
+            checked += bool(expected)
+    assert checked, "the fixture's Kazakh facts mention entities in their evidence"

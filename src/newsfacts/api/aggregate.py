@@ -50,14 +50,24 @@ def _roles(record: Record, local_ids: set[str], seq: int) -> list[str]:
     return [role for role, value in fact.args.items() if local_ids & set(_ids_in(value))]
 
 
-def _evidence_mentions(record: Record, seq: int) -> set[str]:
-    """Local ids of entities mentioned inside the fact's evidence spans."""
-    spans = record.facts[seq].evidence
+def _mention_spans(record: Record) -> list[tuple[int, int, str]]:
+    """(start, end, local id) of every mention, flattened once per record."""
+    return [(ms, me, e.id) for e in record.entities for ms, me in e.mentions]
+
+
+def _evidence_mentions(
+    record: Record, seq: int, mentions: list[tuple[int, int, str]] | None = None
+) -> set[str]:
+    """Local ids of entities mentioned inside the fact's evidence spans.
+
+    Pass `_mention_spans(record)` when asking for every fact of a record: a
+    per-mention `any(...)` generator was a third of a large dossier's time."""
+    flat = _mention_spans(record) if mentions is None else mentions
     return {
-        e.id
-        for e in record.entities
-        for ms, me in e.mentions
-        if any(s <= ms and me <= end for s, end in spans)
+        eid
+        for s, end in record.facts[seq].evidence
+        for ms, me, eid in flat
+        if s <= ms and me <= end
     }
 
 
@@ -153,9 +163,10 @@ def dossier_view(
     figures: list[dict[str, Any]] = []
     for record in _records(summary.articles[:MAX_ARTICLES], load, load_many):
         local = {e.id for e in record.entities if entity_key(e) == key}
+        mentions = _mention_spans(record)
         for seq, fact in enumerate(record.facts):
             named = {i for v in fact.args.values() for i in _ids_in(v)}
-            seen = _evidence_mentions(record, seq)
+            seen = _evidence_mentions(record, seq, mentions)
             if not local & (named | seen):
                 continue
             item = fact_json(record, seq, budget)

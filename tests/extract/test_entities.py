@@ -200,3 +200,13 @@ def test_multiword_names_decline_head_and_adjectives_only(nlp_doc: Callable[...,
     assert "Северо-Кавказский федеральный округ" in found, found
     assert "Дворец Независимости" in found, found
     assert "Министерство национальной экономики" in found, found
+
+
+def test_sentence_initial_common_noun_is_not_a_place(nlp_doc) -> None:
+    doc = nlp_doc(
+        "Товарооборот вырос\nТоварооборот между Казахстаном и Китаем вырос. "
+        "Товарооборот Узбекистана и России достиг 9 млрд долларов."
+    )
+    names = {e.name for e in doc.entities}
+    assert "Товарооборот" not in names
+    assert {"Казахстан", "Китай", "Узбекистан", "Россия"} <= names

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from natasha.norm import recover_shapes, recover_spaces
@@ -124,7 +125,7 @@ def _split_span(doc: Doc, tokens: list[Any], etype: str) -> list[Candidate]:
     return out
 
 
-def _is_noise(cand: Candidate, person_words: set[str]) -> bool:
+def _is_noise(cand: Candidate, person_words: set[str], text: str) -> bool:
     words = [t for t in cand.tokens if _has_letters(t.text)]
     if not _has_letters(cand.text):
         return True
@@ -147,7 +148,11 @@ def _is_noise(cand: Candidate, person_words: set[str]) -> bool:
         return not meaningful
     if cand.type == "location" and len(words) == 1 and cand.place is None:
         # "Кипрское", "Южная": an adjective on its own is not a place name
-        return words[0].pos == "ADJ" and not names.name_like(words[0].text)
+        if words[0].pos == "ADJ" and not names.name_like(words[0].text):
+            return True
+        # "Товарооборот" opening a sentence: capitalised by position alone, and a
+        # dictionary noun that names no place ("Луну" mid-sentence stays a place)
+        return _sentence_initial(text, words[0].start) and _common_noun(words[0].text)
     if cand.type == "organization" and len(words) == 1:
         lemma = _lemma(words[0])
         return (
@@ -157,6 +162,24 @@ def _is_noise(cand: Candidate, person_words: set[str]) -> bool:
             or (words[0].text[:1].islower() and not words[0].text.isascii())  # not "eBay"
         )
     return False
+
+
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip(' \t«"(')
+    return not before or before[-1] in "\n.!?:"
+
+
+@lru_cache(maxsize=65_536)
+def _common_noun(word: str) -> bool:
+    """Known to the dictionary only as a common noun: no reading as a place,
+    a name or an organisation ("товарооборот" yes; "Орёл", "Бали", "Шымкент" no)."""
+    if word.isupper():
+        return False  # abbreviations: "США", "ОАЭ"
+    parses = models().morph_vocab.parse(word.lower())
+    proper = {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad", "Abbr"}
+    return bool(parses) and all(
+        p.is_known and p.tag.POS == "NOUN" and not (proper & p.tag.grammemes) for p in parses
+    )
 
 
 def _close_quotes(cand: Candidate, doc: Doc) -> None:
@@ -705,7 +728,9 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
         for t in c.tokens
         if names.name_like(t.text)
     }
-    cands = [c for c in cands if not _is_noise(c, person_words) and not _in_domain(c, doc)]
+    cands = [
+        c for c in cands if not _is_noise(c, person_words, doc.text) and not _in_domain(c, doc)
+    ]
     previous = {t.start: p for p, t in zip(doc.nlp.tokens, doc.nlp.tokens[1:], strict=False)}
     for cand in cands:
         _seat_as_place(cand, doc)

@@ -15,4 +15,11 @@ if [ $rc -eq 5 ]; then
     echo "pytest collected no tests: failing" >&2
     exit 1
 fi
+[ $rc -eq 0 ] || exit $rc
+if [ -n "${NEWSFACTS_TEST_PG:-}" ]; then
+    # The storage suite ran on both backends above; the API suite runs again on PostgreSQL.
+    NEWSFACTS_API_ON_PG=1 .venv/bin/python -m pytest tests/api -q -p no:cacheprovider
+    rc=$?
+    [ $rc -eq 5 ] && rc=1
+fi
 exit $rc

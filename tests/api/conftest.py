@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +15,27 @@ from newsfacts.api.app import create_app
 from newsfacts.policy.registry import PolicyRegistry
 from newsfacts.store import Store
 
+# `NEWSFACTS_API_ON_PG=1` (with NEWSFACTS_TEST_PG) runs this whole suite on PostgreSQL,
+# each store in a database of its own; scripts/test.sh does so after the SQLite run.
+PG_URL = os.environ.get("NEWSFACTS_TEST_PG") if os.environ.get("NEWSFACTS_API_ON_PG") else None
+
+
+def _new_pg_database(server: str) -> str:
+    import sqlalchemy as sa
+
+    from newsfacts.store import database_url
+
+    url = sa.make_url(database_url(server))
+    name = f"newsfacts_api_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
 
 def filled_store(path: Path) -> Store:
-    store = Store.open(str(path))
+    store = Store.open(_new_pg_database(PG_URL) if PG_URL else str(path))
     for record in all_records():
         store.save(record)
     return store

@@ -19,7 +19,7 @@ def test_serve_binds_loopback_by_default() -> None:
 
 
 def test_policy_grant_revoke_list(tmp_path: Path, fresh_store, capsys) -> None:
-    db = str(tmp_path / "fresh.db")
+    db = fresh_store.engine.url.render_as_string(hide_password=False)
     assert main(["policy", "grant", "https://www.Kapital.kz/news/1", "--db", db]) == 0
     assert "kapital.kz: full-text permission granted" in capsys.readouterr().out
     assert fresh_store.has_permission("kapital.kz")
@@ -32,7 +32,7 @@ def test_policy_grant_revoke_list(tmp_path: Path, fresh_store, capsys) -> None:
 
 
 def test_export_files_respect_the_policy(tmp_path: Path, fresh_store, capsys) -> None:
-    db = str(tmp_path / "fresh.db")
+    db = fresh_store.engine.url.render_as_string(hide_password=False)
     out = tmp_path / "facts.jsonl"
     assert main(["export", "--db", db, "--format", "jsonl", "--out", str(out)]) == 0
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

@@ -3,11 +3,19 @@
 
 from __future__ import annotations
 
+import os
+
+import pytest
 import sqlalchemy as sa
 
 from newsfacts.api.app import create_app
 from newsfacts.api.queries import Queries
 from newsfacts.store import Store
+
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("NEWSFACTS_API_ON_PG")),
+    reason="checks SQLite's FTS5 statements and query plans",
+)
 
 
 def _statements(store: Store) -> list[tuple[str, tuple]]:

@@ -144,11 +144,7 @@ def current_version() -> str:
 class Pipeline:
     def __init__(self, names: list[str] | None = None) -> None:
         for module in COMPONENT_MODULES:
-            try:
-                importlib.import_module(module)
-            except ModuleNotFoundError as exc:  # a component module not written yet
-                if exc.name != module:
-                    raise
+            importlib.import_module(module)
         self.names = names if names is not None else load_config()["pipeline"]["components"]
         missing = [n for n in self.names if n not in REGISTRY]
         if missing:

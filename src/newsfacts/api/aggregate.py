@@ -278,3 +278,86 @@ def meeting_graph(
         if a in keep and b in keep
     ]
     return {"nodes": nodes, "edges": links, "truncated": len(degree) > len(keep)}
+
+
+def canonical_block(store: Any, key: str) -> dict[str, Any] | None:
+    """The KB's canonical entity behind `key` (a store key, a KB id or a name).
+
+    Pages show what the KB merged across articles (every name form, how many
+    articles and local entities it links) and which links it was unsure of, so
+    an analyst can judge the merge; None when the KB does not know the entity.
+    """
+    from newsfacts import kb
+
+    ent = kb.canonical_entity(store, key)
+    if ent is None:
+        return None
+    links = ent["links"]
+    names = {a["alias"] for a in ent["aliases"]} | {lk["name"] for lk in links if lk["name"]}
+    return {
+        "id": ent["id"],
+        "type": ent["type"],
+        "name": ent["name"],
+        "aliases": sorted(names, key=fold),
+        "n_articles": len({lk["article_id"] for lk in links}),
+        "n_local": len(links),
+        "merged": ent["merged"],
+        "review": [
+            {k: lk[k] for k in ("article_id", "local_id", "name", "score", "method", "title")}
+            for lk in links
+            if lk["status"] == "ambiguous"
+        ],
+    }
+
+
+def merged_events(
+    store: Any, entity: str | None = None, type: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Facts several articles report, merged by the KB, with their sources.
+
+    The KB events carry no article text (only ids, outlets, dates and arguments),
+    so nothing here is quoted and no `QuoteBudget` is spent.
+    """
+    from newsfacts import kb
+
+    out = []
+    for event in kb.events(store, entity=entity, type=type, limit=limit):
+        out.append(
+            {
+                "id": event["id"],
+                "type": event["type"],
+                "label": event["label"],
+                "period": event["period"],
+                "participants": event["entities"],
+                "n_articles": event["n_articles"],
+                "n_independent": event["n_independent"],
+                "sources": [
+                    {k: s.get(k) for k in ("article_id", "seq", "source", "url", "published")}
+                    for s in event["sources"]
+                ],
+                **{k: event[k] for k in ("values", "conflict") if k in event},
+            }
+        )
+    return out
+
+
+def local_key_for(store: Any, kb_id: str) -> str | None:
+    """The store entity key most of a canonical entity's links carry (for KB-id URLs)."""
+    import sqlalchemy as sa
+
+    from newsfacts import kb
+    from newsfacts.store.schema import entities
+
+    ent = kb.canonical_entity(store, kb_id)
+    if ent is None or not ent["links"]:
+        return None
+    pairs = {(lk["article_id"], lk["local_id"]) for lk in ent["links"]}
+    articles = sorted({a for a, _ in pairs})
+    with store._read() as conn:
+        rows = conn.execute(
+            sa.select(entities.c.article_id, entities.c.local_id, entities.c.entity_key).where(
+                entities.c.article_id.in_(articles)
+            )
+        ).all()
+    counts = Counter(r.entity_key for r in rows if (r.article_id, r.local_id) in pairs)
+    return max(sorted(counts), key=lambda k: counts[k]) if counts else None

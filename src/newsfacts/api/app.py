@@ -90,6 +90,39 @@ class AppState:
         """Each article behind a page of facts, loaded once however many facts it has."""
         return self.records(list(dict.fromkeys(a for a, _ in refs)))
 
+    def entity_page(self, key: str) -> dict[str, Any] | None:
+        """The entity view plus the KB's canonical entity and merged events.
+
+        `key` may be a store key of one article ("person:ерболат досаев") or a KB
+        id; for a KB id the view is built on the store key most of its links carry.
+        """
+        budget = self.budget()
+        canonical = aggregate.canonical_block(self.store, key)
+        view = aggregate.entity_view(key, self.queries, self.record, budget, load_many=self.records)
+        if view is None and canonical is not None:
+            local = aggregate.local_key_for(self.store, canonical["id"])
+            if local is not None:
+                view = aggregate.entity_view(
+                    local, self.queries, self.record, budget, load_many=self.records
+                )
+        if view is None:
+            return None
+        view["canonical"] = canonical
+        view["events"] = aggregate.merged_events(self.store, canonical["id"]) if canonical else []
+        return view
+
+    def dossier_page(self, key: str) -> dict[str, Any] | None:
+        """The place dossier plus the merged events its canonical place takes part in."""
+        view = aggregate.dossier_view(
+            key, self.queries, self.record, self.budget(), load_many=self.records
+        )
+        if view is None:
+            return None
+        canonical = aggregate.canonical_block(self.store, key)
+        view["canonical"] = canonical
+        view["events"] = aggregate.merged_events(self.store, canonical["id"]) if canonical else []
+        return view
+
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
             from newsfacts.pipeline import default_pipeline
@@ -195,21 +228,28 @@ def build_api_router() -> APIRouter:
 
     @api.get("/entities/{key:path}", tags=["entities"], summary="An entity across articles")
     def get_entity(state: State, key: str) -> dict[str, Any]:
-        view = aggregate.entity_view(
-            key, state.queries, state.record, state.budget(), load_many=state.records
-        )
+        view = state.entity_page(key)
         if view is None:
             raise _not_found(f"entity {key!r}")
         return view
 
     @api.get("/dossiers/{key:path}", tags=["entities"], summary="A country or city dossier")
     def get_dossier(state: State, key: str) -> dict[str, Any]:
-        view = aggregate.dossier_view(
-            key, state.queries, state.record, state.budget(), load_many=state.records
-        )
+        view = state.dossier_page(key)
         if view is None:
             raise _not_found(f"place {key!r}")
         return view
+
+    @api.get("/events", tags=["entities"], summary="Merged events across articles")
+    def list_events(
+        state: State,
+        entity: Annotated[str | None, Query(max_length=500, description="key or KB id")] = None,
+        type: FactType | None = None,
+        limit: Limit = 50,
+    ) -> dict[str, Any]:
+        if entity is not None and aggregate.canonical_block(state.store, entity) is None:
+            raise _not_found(f"entity {entity!r}")
+        return {"items": aggregate.merged_events(state.store, entity, type, limit)}
 
     @api.get("/facts", tags=["facts"], summary="Facts by type, entity, country, period")
     def list_facts(

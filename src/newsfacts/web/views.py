@@ -128,18 +128,14 @@ def build_page_router() -> APIRouter:
 
     @pages.get("/entities/{key:path}")
     def entity(request: Request, state: State, key: str) -> HTMLResponse:
-        view = aggregate.entity_view(
-            key, state.queries, state.record, state.budget(), load_many=state.records
-        )
+        view = state.entity_page(key)
         if view is None:
             raise HTTPException(404, f"entity {key!r} not found")
         return _page(request, "entity.html", view=view)
 
     @pages.get("/dossiers/{key:path}")
     def dossier(request: Request, state: State, key: str) -> HTMLResponse:
-        view = aggregate.dossier_view(
-            key, state.queries, state.record, state.budget(), load_many=state.records
-        )
+        view = state.dossier_page(key)
         if view is None:
             raise HTTPException(404, f"place {key!r} not found")
         # Longest series first; a single figure reads better as a table row than a chart.

@@ -1,0 +1,47 @@
+"""Entity pages and dossiers show the KB's canonical entity and merged events."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newsfacts.api.app import create_app
+from newsfacts.store import Store
+
+CORPUS = Path(__file__).resolve().parents[2] / "examples" / "kb_corpus" / "articles.jsonl"
+
+
+@pytest.fixture(scope="module")
+def kb_pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    from newsfacts.ingest.runner import ingest_paths
+
+    if not CORPUS.exists():
+        pytest.skip("examples/kb_corpus is missing")
+    store = Store.open(str(tmp_path_factory.mktemp("web_kb") / "kb.db"))
+    ingest_paths([CORPUS], store)
+    yield TestClient(create_app(store))
+    store.close()
+
+
+def test_entity_page_shows_aliases_and_events(kb_pages: TestClient) -> None:
+    page = kb_pages.get("/entities/person:ерболат досаев")
+    assert page.status_code == 200
+    html = page.text
+    assert 'id="canonical"' in html and "Е. Досаев" in html
+    assert 'id="events"' in html and "almaty.tv" in html
+    assert "/articles/" in html
+
+
+def test_entity_page_by_kb_id(kb_pages: TestClient) -> None:
+    kb_id = kb_pages.get("/api/entities/person:дархан сатыбалды").json()["canonical"]["id"]
+    page = kb_pages.get(f"/entities/{kb_id}")
+    assert page.status_code == 200 and "Д. Сатыбалды" in page.text
+
+
+def test_dossier_shows_events_and_unknown_is_404(kb_pages: TestClient) -> None:
+    page = kb_pages.get("/dossiers/location:алматы")
+    assert page.status_code == 200 and 'id="events"' in page.text
+    assert kb_pages.get("/entities/P0000000000").status_code == 404

@@ -99,3 +99,18 @@ def test_dossier_lists_merged_events(kb_client: TestClient) -> None:
 )
 def test_unknown_ids_are_404(kb_client: TestClient, path: str) -> None:
     assert kb_client.get(path).status_code == 404
+
+
+def test_meeting_graph_counts_a_retold_meeting_once(kb_client: TestClient) -> None:
+    graph = kb_client.get("/api/meetings").json()
+    edge = next(
+        e
+        for e in graph["edges"]
+        if {e["source"], e["target"]} == {"person:бахтиер саидов", "person:мухтар тлеуберди"}
+    )
+    # three articles (two outlets and an updated copy) report one meeting
+    assert edge["reports"] == 3
+    assert edge["count"] == 1
+    # a node's degree counts meetings, not reports
+    degree = {n["key"]: n["degree"] for n in graph["nodes"]}
+    assert degree["person:мухтар тлеуберди"] == 1

@@ -245,17 +245,30 @@ def quantity_series(
     ]
 
 
+EventOf = Callable[[list[tuple[str, int]]], dict[tuple[str, int], str]]
+
+
 def meeting_graph(
-    queries: Queries, date_from: str | None, date_to: str | None, max_nodes: int = 60
+    queries: Queries,
+    date_from: str | None,
+    date_to: str | None,
+    max_nodes: int = 60,
+    event_of: EventOf | None = None,
 ) -> dict[str, Any]:
-    """Who met whom: nodes with degree, edges with how many meetings and where reported."""
+    """Who met whom: nodes with degree, edges with how many meetings and where reported.
+
+    With `event_of` (fact → KB merged event) a meeting several outlets report
+    counts once; `reports` keeps how many facts told it.
+    """
     edges: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     for a, b, article_id, seq in queries.meeting_pairs(date_from, date_to):
         edges[(a, b)].append((article_id, seq))
+    merged = event_of([r for refs in edges.values() for r in refs]) if event_of else {}
+    count = {e: len({merged.get(r, r) for r in refs}) for e, refs in edges.items()}
     degree: Counter[str] = Counter()
-    for (a, b), refs in edges.items():
-        degree[a] += len(refs)
-        degree[b] += len(refs)
+    for (a, b), n in count.items():
+        degree[a] += n
+        degree[b] += n
     keep = {k for k, _ in degree.most_common(max_nodes)}
     names = queries.names(sorted(keep))
     nodes = [
@@ -271,7 +284,8 @@ def meeting_graph(
         {
             "source": a,
             "target": b,
-            "count": len(refs),
+            "count": count[(a, b)],
+            "reports": len(refs),
             "facts": [{"article_id": i, "seq": s} for i, s in refs],
         }
         for (a, b), refs in sorted(edges.items())
@@ -361,3 +375,22 @@ def local_key_for(store: Any, kb_id: str) -> str | None:
         ).all()
     counts = Counter(r.entity_key for r in rows if (r.article_id, r.local_id) in pairs)
     return max(sorted(counts), key=lambda k: counts[k]) if counts else None
+
+
+def event_ids_of(store: Any, refs: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """The KB merged event of each (article, fact seq); facts the KB has not merged are absent."""
+    import sqlalchemy as sa
+
+    from newsfacts.kb.tables import kb_event_sources as src
+
+    wanted = set(refs)
+    article_ids = sorted({a for a, _ in wanted})
+    out: dict[tuple[str, int], str] = {}
+    with store._read() as conn:
+        for i in range(0, len(article_ids), 500):  # bounded IN lists
+            chunk = article_ids[i : i + 500]
+            query = sa.select(src.c.article_id, src.c.seq, src.c.event_id)
+            for r in conn.execute(query.where(src.c.article_id.in_(chunk))):
+                if (r.article_id, r.seq) in wanted:
+                    out[(r.article_id, r.seq)] = r.event_id
+    return out

@@ -123,6 +123,10 @@ class AppState:
         view["events"] = aggregate.merged_events(self.store, canonical["id"]) if canonical else []
         return view
 
+    def event_of(self, refs: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        """Fact → KB merged event, so the meeting graph counts a retold meeting once."""
+        return aggregate.event_ids_of(self.store, refs)
+
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
             from newsfacts.pipeline import default_pipeline
@@ -297,7 +301,7 @@ def build_api_router() -> APIRouter:
     def meetings(
         state: State, date_from: DateParam = None, date_to: DateParam = None
     ) -> dict[str, Any]:
-        return aggregate.meeting_graph(state.queries, date_from, date_to)
+        return aggregate.meeting_graph(state.queries, date_from, date_to, event_of=state.event_of)
 
     @api.get(
         "/export",

@@ -181,7 +181,7 @@ def build_page_router() -> APIRouter:
     def graph(
         request: Request, state: State, date_from: DateParam = None, date_to: DateParam = None
     ) -> HTMLResponse:
-        data = aggregate.meeting_graph(state.queries, date_from, date_to)
+        data = aggregate.meeting_graph(state.queries, date_from, date_to, event_of=state.event_of)
         return _page(
             request,
             "graph.html",

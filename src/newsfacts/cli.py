@@ -147,7 +147,6 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     """Through the API's presenters, so quotes stay within each source's reuse policy."""
-    from newsfacts.api import aggregate
     from newsfacts.api.app import AppState
     from newsfacts.api.present import record_json
     from newsfacts.policy.registry import default_registry
@@ -162,7 +161,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             if store.get_entity(key) is None:
                 hits = store.search(args.target, limit=1).get("entities", [])
                 key = hits[0]["entity_key"] if hits else ""
-            out = aggregate.entity_view(key, state.queries, state.record, state.budget())
+            out = state.entity_page(key) if key else None
         if out is None:
             raise CliError(f"no article or entity matches {args.target!r}")
     json.dump(out, sys.stdout, ensure_ascii=False, indent=2, default=str)

@@ -136,27 +136,13 @@ class AppState:
 
     def search_article_ids(self, query: str, limit: int = 50) -> list[str]:
         """The store's full-text search; a substring scan only if that search fails."""
-        # Articles only: the full search's entity and fact sections were computed
-        # and thrown away here, 2/3 of the request (docs/latency.md).
+        # Articles only, ids only: the full search's entity and fact sections and its
+        # snippets were most of a search request's cost (docs/latency.md).
         try:
-            if hasattr(self.store, "search_articles"):
-                # ids only: no snippets either, 4x the cost of the search at 500 hits
-                found: Any = self.store.search_articles(query, limit=limit, snippets=False)
-            else:
-                found = self.store.search(query, limit=limit)
+            hits = self.store.search_articles(query, limit=limit, snippets=False)
         except Exception:  # e.g. a backend without a full-text index
             return self.queries.search_articles(query, limit)
-        if isinstance(found, dict):  # {"articles": [...], "entities": [...], "facts": [...]}
-            found = found.get("articles", [])
-        ids: list[str | None] = []
-        for hit in found or []:
-            if isinstance(hit, str):
-                ids.append(hit)
-            elif isinstance(hit, dict):
-                ids.append(hit.get("id") or hit.get("article_id"))
-            else:
-                ids.append(getattr(hit, "id", None) or getattr(hit, "article_id", None))
-        return [i for i in dict.fromkeys(ids) if i][:limit]
+        return list(dict.fromkeys(hit["id"] for hit in hits))[:limit]
 
 
 def state_of(request: Request) -> AppState:

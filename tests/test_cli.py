@@ -57,7 +57,9 @@ def test_extract_json_prints_a_record(tmp_path: Path, capsys: pytest.CaptureFixt
     assert code == 0
     record = json.loads(out)
     assert record["article"]["title"].startswith("Аким Шымкента")
-    assert record["article"]["text"].startswith(record["article"]["title"] + "\nАким Шымкента Габит")
+    assert record["article"]["text"].startswith(
+        record["article"]["title"] + "\nАким Шымкента Габит"
+    )
     names = {e["name"] for e in record["entities"]}
     assert "Габит Сыздыкбеков" in names
     for entity in record["entities"]:

@@ -20,11 +20,12 @@ from natasha import (
     NewsSyntaxParser,
     Segmenter,
 )
-from natasha.doc import inject_morph, inject_syntax, offset_syntax, sent_words
+from natasha.doc import DocSent, DocToken, inject_morph, inject_syntax, offset_syntax, sent_words
 from natasha.segment import adapt_sent
-from razdel import sentenize
+from razdel import sentenize, tokenize
 from razdel.substring import Substring
 
+from newsfacts.nlp.fast_slovnet import FastSlovnet, VocabMismatch
 from newsfacts.pipeline import Doc, component
 
 
@@ -52,6 +53,12 @@ class Models:
         self.morph_tagger = NewsMorphTagger(emb)
         self.syntax_parser = NewsSyntaxParser(emb)
         self.ner_tagger = NewsNERTagger(emb)
+        try:
+            self.fast: FastSlovnet | None = FastSlovnet(
+                self.morph_tagger, self.syntax_parser, self.ner_tagger
+            )
+        except VocabMismatch:  # another natasha release: fall back to the stock calls
+            self.fast = None
 
 
 @lru_cache(maxsize=1)
@@ -86,11 +93,39 @@ def tag_morph_and_syntax(nd: Any, *, syntax: bool) -> None:
             offset_syntax(sent_id, sent.tokens)
 
 
+def segment(nd: Any, segmenter: ParagraphSegmenter) -> None:
+    """natasha's `Doc.segment`, making each token record once instead of twice."""
+    text = nd.text
+    nd.tokens = [DocToken(t.start, t.stop, t.text) for t in tokenize(text)]
+    nd.sents = [DocSent(s.start, s.stop, s.text) for s in segmenter.sentenize(text)]
+    nd.envelop_sent_tokens()
+
+
 def analyse(text: str, *, syntax: bool = True, ner: bool = True) -> Any:
+    """natasha's Doc with tokens, sentences, morphology, lemmas, syntax and NER spans.
+
+    The results are those of natasha's stock calls (`segment`, `tag_morph`,
+    `parse_syntax`, `tag_ner`, `lemmatize`); `fast_slovnet` only does less work
+    around the same models.
+    """
     m = models()
     nd = NatashaDoc(text)
-    nd.segment(m.segmenter)
+    if m.fast is None:
+        return _analyse_stock(nd, syntax=syntax, ner=ner)
+    segment(nd, m.segmenter)
     if not nd.tokens:  # slovnet cannot tag an empty batch
+        nd.spans = []
+        return nd
+    m.fast.inject(nd, syntax=syntax, lemma=lemma_of)
+    if ner:
+        m.fast.tag_ner(nd)
+    return nd
+
+
+def _analyse_stock(nd: Any, *, syntax: bool, ner: bool) -> Any:
+    m = models()
+    nd.segment(m.segmenter)
+    if not nd.tokens:
         nd.spans = []
         return nd
     tag_morph_and_syntax(nd, syntax=syntax)

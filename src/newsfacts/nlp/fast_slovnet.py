@@ -1,0 +1,246 @@
+"""natasha's three slovnet models run on the tokens we already have, with less glue.
+
+natasha's stock calls each re-encode the same words (lowercase, word shape, two
+vocabulary lookups) once per model, build a slovnet record per token and then a
+natasha record per token, parse the morphology tag string of every token, and
+`Doc.tag_ner` re-tokenises the whole text with razdel before tagging it. The
+models themselves (embedding, CNN encoder, heads) are the same objects natasha
+loads and are called the same way on the same batches, so every tag, head and
+span comes out identical; only the work around them is shared or memoised:
+
+- the three models' word and shape vocabularies are equal in content (checked at
+  load), so each word is encoded once, memoised across documents;
+- the navec word vectors of a batch are looked up once for morphology and syntax;
+- a tag id is parsed into (pos, feats) once, not once per token;
+- syntax heads are decoded once (slovnet decodes them twice);
+- NER runs on the document's own razdel tokens, as one sequence like
+  `Doc.tag_ner`, and its CRF is decoded with fewer numpy calls (same float32
+  operations in the same order, so the same path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from natasha.doc import DocSpan
+from slovnet.bio import bio_spans
+from slovnet.conll import parse_conll_tag
+from slovnet.shape import word_shape
+
+BATCH_SIZE = 8  # slovnet's default; batches are the same as natasha's (length-sorted)
+MEMO_LIMIT = 200_000  # words remembered by the shared encoder before it starts afresh
+
+
+Lemmatizer = Callable[[str, str, tuple[tuple[str, str], ...]], str]
+
+
+class VocabMismatch(ValueError):
+    """The three models do not share a vocabulary; the stock path must be used."""
+
+
+class SharedEncoder:
+    """word -> (navec word id, shape id), the same for all three models.
+
+    slovnet's `WordShapeEncoder.item` computes this per model and per call; news
+    repeats its words, so a memo turns most of it into one dict lookup.
+    """
+
+    def __init__(self, encoders: Sequence[Any]) -> None:
+        first = encoders[0]
+        for other in encoders[1:]:
+            if (
+                other.words_vocab.items != first.words_vocab.items
+                or other.shapes_vocab.items != first.shapes_vocab.items
+            ):
+                raise VocabMismatch("slovnet models use different vocabularies")
+        self.words_vocab = first.words_vocab
+        self.shapes_vocab = first.shapes_vocab
+        self.word_pad = first.words_vocab.pad_id
+        self.shape_pad = first.shapes_vocab.pad_id
+        self.memo: dict[str, tuple[int, int]] = {}
+
+    def ids(self, word: str) -> tuple[int, int]:
+        found = self.memo.get(word)
+        if found is None:
+            if len(self.memo) >= MEMO_LIMIT:
+                self.memo.clear()
+            found = (
+                self.words_vocab.encode(word.lower()),
+                self.shapes_vocab.encode(word_shape(word)),
+            )
+            self.memo[word] = found
+        return found
+
+    def batch(self, sents: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Padded word ids, shape ids and pad mask, as `WordShapeEncoder.input` makes them."""
+        size = max(len(s) for s in sents)
+        word_id = np.full((len(sents), size), self.word_pad)
+        shape_id = np.full((len(sents), size), self.shape_pad)
+        ids = self.ids
+        for row, words in enumerate(sents):
+            if words:
+                pairs = [ids(w) for w in words]
+                word_id[row, : len(pairs)] = [p[0] for p in pairs]
+                shape_id[row, : len(pairs)] = [p[1] for p in pairs]
+        return word_id, shape_id, word_id == self.word_pad
+
+
+def _tag_model_forward(model: Any, word_vectors: np.ndarray, shape_id: np.ndarray, pad_mask: Any):
+    """`Tag.__call__` / the first half of `Syntax.__call__`, given the word vectors."""
+    x = np.concatenate((word_vectors, model.emb.shape(shape_id)), axis=-1)
+    return model.encoder(x, pad_mask)
+
+
+class MorphTags:
+    """Morphology tag id -> (pos, feats, sorted feats), parsed once per tag."""
+
+    def __init__(self, tags_vocab: Any) -> None:
+        self.table: list[tuple[str, dict[str, str], tuple[tuple[str, str], ...]]] = []
+        for tag in tags_vocab.items:
+            pos, feats = parse_conll_tag(tag)
+            self.table.append((pos, feats, tuple(sorted(feats.items()))))
+
+
+class FastSlovnet:
+    """Morphology, syntax and NER with natasha's models and natasha's results."""
+
+    def __init__(self, morph_tagger: Any, syntax_parser: Any, ner_tagger: Any) -> None:
+        self.morph = morph_tagger.infer.model
+        self.syntax = syntax_parser.infer.model
+        self.ner = ner_tagger.infer.model
+        self.encoder = SharedEncoder(
+            [x.infer.encoder for x in (morph_tagger, syntax_parser, ner_tagger)]
+        )
+        self.morph_tags = MorphTags(morph_tagger.infer.decoder.tags_vocab)
+        self.rels = list(syntax_parser.infer.decoder.rels_vocab.items)
+        self.ner_tags = list(ner_tagger.infer.decoder.tags_vocab.items)
+        # The word embedding is navec's, injected into each model: one lookup serves all.
+        self.navec = self.morph.emb.word
+        for model in (self.syntax, self.ner):
+            word = model.emb.word
+            if not (
+                word.indexes.array is self.navec.indexes.array
+                and word.codes.array is self.navec.codes.array
+            ):
+                raise VocabMismatch("slovnet models use different navec embeddings")
+
+    # --- morphology and syntax --------------------------------------------------
+    def morph_syntax(
+        self, sents: Sequence[Sequence[str]], *, syntax: bool
+    ) -> tuple[list[list[int]], list[tuple[list[int], list[int]]] | None]:
+        """Per sentence: morphology tag ids, and (head indexes, rel ids) if `syntax`.
+
+        Sentences are batched shortest-first, BATCH_SIZE at a time, exactly as
+        `natasha_pipe.map_by_length` batches them for the stock models.
+        """
+        order = sorted(range(len(sents)), key=lambda i: len(sents[i]))
+        tags: list[Any] = [None] * len(sents)
+        parses: list[Any] = [None] * len(sents)
+        for at in range(0, len(order), BATCH_SIZE):
+            chunk = order[at : at + BATCH_SIZE]
+            word_id, shape_id, pad_mask = self.encoder.batch([sents[i] for i in chunk])
+            vectors = self.navec(word_id)
+            sizes = (~pad_mask).sum(-1).tolist()
+
+            x = _tag_model_forward(self.morph, vectors, shape_id, pad_mask)
+            pred = self.morph.head(x).argmax(-1).tolist()
+            for row, i in enumerate(chunk):
+                tags[i] = pred[row][: sizes[row]]
+
+            if syntax:
+                x = _tag_model_forward(self.syntax, vectors, shape_id, pad_mask)
+                mask = ~pad_mask
+                head = self.syntax.head
+                head_id = head.decode(head(x), mask)
+                rel = self.syntax.rel
+                rel_id = rel.decode(rel(x, head_id), mask)
+                heads, rels = head_id.tolist(), rel_id.tolist()
+                for row, i in enumerate(chunk):
+                    parses[i] = (heads[row][: sizes[row]], rels[row][: sizes[row]])
+        return tags, (parses if syntax else None)
+
+    def inject(self, nd: Any, *, syntax: bool, lemma: Lemmatizer | None = None) -> None:
+        """Set pos, feats, lemma (and id, head_id, rel) on natasha's tokens.
+
+        `lemma(word, pos, sorted feats)` is called per token when given; the sorted
+        feats come with the tag, not sorted again per token.
+        """
+        sents = [[t.text for t in sent.tokens] for sent in nd.sents]
+        tags, parses = self.morph_syntax(sents, syntax=syntax)
+        table = self.morph_tags.table
+        for sent, tag_ids in zip(nd.sents, tags, strict=True):
+            for token, tag_id in zip(sent.tokens, tag_ids, strict=True):
+                pos, feats, key = table[tag_id]
+                token.pos = pos
+                token.feats = dict(feats)  # a token's own dict, as natasha gives it
+                if lemma is not None:
+                    token.lemma = lemma(token.text, pos, key)
+        if parses is None:
+            return
+        rels = self.rels
+        for sent_id, (sent, (heads, rel_ids)) in enumerate(zip(nd.sents, parses, strict=True), 1):
+            for index, (token, head_id, rel_id) in enumerate(
+                zip(sent.tokens, heads, rel_ids, strict=True), 1
+            ):
+                token.id = f"{sent_id}_{index}"
+                token.head_id = f"{sent_id}_{head_id}"
+                token.rel = rels[rel_id]
+
+    # --- NER ---------------------------------------------------------------------
+    def ner_tag_ids(self, words: Sequence[str]) -> list[int]:
+        """BIO tag ids for one document's words, tagged as one sequence."""
+        word_id, shape_id, pad_mask = self.encoder.batch([words])
+        x = _tag_model_forward(self.ner, self.navec(word_id), shape_id, pad_mask)
+        emissions = self.ner.head(x)[0]
+        return viterbi(emissions, self.ner.head.crf.transitions.array)
+
+    def tag_ner(self, nd: Any) -> None:
+        """`Doc.tag_ner` on the tokens `nd.segment` found, without re-tokenising."""
+        if not nd.text.strip() or not nd.tokens:
+            nd.spans = []
+            return
+        names = self.ner_tags
+        tags = [names[i] for i in self.ner_tag_ids([t.text for t in nd.tokens])]
+        text = nd.text
+        nd.spans = [
+            DocSpan(s.start, s.stop, s.type, text[s.start : s.stop])
+            for s in bio_spans(nd.tokens, tags)
+        ]
+        nd.envelop_span_tokens()
+        nd.envelop_sent_spans()
+
+
+def viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
+    """slovnet's `CRF.decode` for one unpadded sequence.
+
+    The same float32 sums in the same order ((score + transitions) + emission),
+    and max() is the value argmax() picks, so the path is the one slovnet finds;
+    one sequence needs no mask and no fancy indexing.
+    """
+    seq_len, tags_num = emissions.shape
+    score = emissions[0]
+    history = np.empty((max(seq_len - 1, 0), tags_num), dtype=np.intp)
+    buf = np.empty((tags_num, tags_num), dtype=np.result_type(emissions, transitions))
+    column = (tags_num, 1)
+    for index in range(1, seq_len):
+        np.add(score.reshape(column), transitions, out=buf)
+        np.add(buf, emissions[index], out=buf)
+        buf.argmax(0, out=history[index - 1])
+        score = buf.max(0)
+    best = int(score.argmax())
+    path = [best]
+    for row in history[::-1].tolist():
+        best = row[best]
+        path.append(best)
+    path.reverse()
+    return path
+
+
+def spans_of(tokens: Sequence[Any], tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, stop, type) of the BIO tags over tokens, as slovnet reads them."""
+    return [(s.start, s.stop, s.type) for s in bio_spans(tokens, tags)]
+
+
+__all__ = ["FastSlovnet", "SharedEncoder", "VocabMismatch", "spans_of", "viterbi"]

@@ -14,24 +14,21 @@ class CliError(Exception):
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from newsfacts.ingest.clean import Rejected, clean
-    from newsfacts.ingest.readers import IngestError, read_path
+    from newsfacts.ingest.prepare import clean_each
+    from newsfacts.ingest.readers import read_path
     from newsfacts.pipeline import default_pipeline
 
     path = Path(args.file)
     if not path.exists():
         raise CliError(f"{path}: no such file or directory")
     articles, problems = [], []
-    for item in read_path(path):
-        if isinstance(item, IngestError):
-            problems.append(f"{item.origin}: {item.message}")
-            continue
-        try:
-            articles.append(clean(item))
-        except Rejected as exc:
-            origin = item.origin or str(path)
-            message = str(exc) if str(exc).startswith(origin) else f"{origin}: {exc}"
-            problems.append(f"skipped {message}")
+    for item in clean_each(read_path(path), default_origin=str(path)):
+        if item.article is not None:
+            articles.append(item.article)
+        elif item.skipped:
+            problems.append(f"skipped {item.skipped}")
+        else:
+            problems.append(f"{item.origin}: {item.error}")
     if not articles:
         raise CliError(problems[0] if problems else f"{path}: no article found")
     for problem in problems:

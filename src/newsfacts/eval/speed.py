@@ -182,22 +182,16 @@ def bench_natasha(texts: list[str], repeat: int) -> StageResult:
 
 def _articles(files: list[Path]) -> tuple[list[tuple[Path, Any]], list[str]]:
     """(file, cleaned article) pairs, as ingest would hand them to the extractor."""
-    from newsfacts.ingest.clean import clean
-    from newsfacts.ingest.readers import IngestError, read_path
+    from newsfacts.ingest.prepare import clean_each
+    from newsfacts.ingest.readers import read_path
 
     articles, skipped = [], []
     for path in files:
-        for item in read_path(path):
-            if isinstance(item, IngestError):
-                skipped.append(f"{item.origin}: {item.message}")
-                continue
-            try:
-                art = clean(item)
-            except Exception as exc:  # a rejected article is ingest's skip, not ours
-                skipped.append(f"{path.name}: {exc}")
-                continue
-            if art is not None and getattr(art, "text", None):
-                articles.append((path, art))
+        for item in clean_each(read_path(path), default_origin=str(path)):
+            if item.article is not None and item.article.text:
+                articles.append((path, item.article))
+            elif item.article is None:  # a skip is ingest's business, not timed here
+                skipped.append(item.skipped or f"{item.origin}: {item.error}")
     return articles, skipped
 
 

@@ -15,8 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsfacts.ingest.clean import Rejected, clean
 from newsfacts.ingest.dedupe import NEAR_DUPLICATE, fingerprint, similarity
+from newsfacts.ingest.prepare import clean_each
 from newsfacts.ingest.readers import IngestError, read_path
 from newsfacts.model import Article, RawDocument, Record
 from newsfacts.pipeline import Pipeline, current_version, default_pipeline
@@ -81,19 +81,14 @@ def _to_extract(
     items: Iterable[RawDocument | IngestError], store: Store, version: str, report: IngestReport
 ) -> Iterator[tuple[Article, str]]:
     """Clean each document; yield those whose extraction is missing or outdated."""
-    for item in items:
-        if isinstance(item, IngestError):
-            report.errors.append((item.origin, item.message))
+    for item in clean_each(items):
+        if item.article is None:
+            if item.skipped:
+                report.skipped.append((item.origin, item.skipped))
+            else:
+                report.errors.append((item.origin, item.error or "unreadable"))
             continue
-        origin = item.origin or "<input>"
-        try:
-            article = clean(item)
-        except Rejected as exc:
-            report.skipped.append((origin, str(exc)))
-            continue
-        except Exception as exc:
-            report.errors.append((origin, f"{type(exc).__name__}: {exc}"))
-            continue
+        article, origin = item.article, item.origin
         if _is_current(store, article.id, version):
             report.unchanged += 1
             continue

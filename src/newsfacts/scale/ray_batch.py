@@ -62,22 +62,20 @@ def extract_file(pipeline: Any, path: str, file_index: int = 0) -> list[dict[str
     `order` sorts rows as the single-process ingest would meet them, so loading them
     dedupes the same way (the first of two near-duplicates is the one kept).
     """
-    from newsfacts.ingest.clean import Rejected, clean
-    from newsfacts.ingest.readers import IngestError
+    from newsfacts.ingest.prepare import clean_each
 
     rows: list[dict[str, str]] = []
-    for item_index, item in enumerate(read_path(Path(path))):
+    for item_index, item in enumerate(clean_each(read_path(Path(path)), default_origin=path)):
         order = f"{file_index:09d}:{item_index:09d}"
-        if isinstance(item, IngestError):
-            rows.append(_row(order=order, origin=item.origin, error=item.message))
+        origin, article = item.origin, item.article
+        if article is None:
+            if item.skipped:
+                rows.append(_row(order=order, origin=origin, error=f"skipped: {item.skipped}"))
+            else:
+                rows.append(_row(order=order, origin=origin, error=item.error or "unreadable"))
             continue
-        origin = item.origin or path
         try:
-            article = clean(item)
             record = pipeline(article)
-        except Rejected as exc:
-            rows.append(_row(order=order, origin=origin, error=f"skipped: {exc}"))
-            continue
         except Exception as exc:  # one bad article must not fail the batch
             rows.append(_row(order=order, origin=origin, error=f"{type(exc).__name__}: {exc}"))
             continue

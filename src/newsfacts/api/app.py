@@ -499,3 +499,17 @@ def create_app(
 
         mount_pages(app)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The application as `newsfacts serve --workers N` starts it in each worker.
+
+    uvicorn can only run several worker processes from an import string, so each
+    worker opens its own store connection from the same settings the CLI passes
+    through the environment: $NEWSFACTS_DB, $NEWSFACTS_POLICY_REGISTRY and
+    $NEWSFACTS_API_TOKEN.
+    """
+    from newsfacts.store import Store as StoreClass
+
+    store = StoreClass.open(os.environ.get("NEWSFACTS_DB") or None)
+    return create_app(store, policy_registry=PolicyRegistry.load())

@@ -47,12 +47,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     token = os.environ.get(ENV_TOKEN) or None
     if token is None:
         print(f"newsfacts: ingest disabled (set {ENV_TOKEN} to enable it)", file=sys.stderr)
+    if args.workers > 1:
+        # Several processes (the API is GIL-bound): uvicorn starts each from an
+        # import string, and each worker opens the store from these settings.
+        store.close()
+        if args.db:
+            os.environ["NEWSFACTS_DB"] = args.db
+        if args.policy_registry:
+            os.environ["NEWSFACTS_POLICY_REGISTRY"] = args.policy_registry
+        uvicorn.run(
+            "newsfacts.api.app:app_from_env",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+        )
+        return 0
     app = create_app(store, token=token, policy_registry=registry)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     finally:
         store.close()
     return 0
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
 
 
 def _is_loopback(host: str) -> bool:
@@ -140,6 +164,12 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--policy-registry", help="a policy_registry.toml to use instead of ours")
     p.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="server processes (default 1); more serve concurrent readers in parallel",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("policy", help="grant or revoke a source's full-text permission")

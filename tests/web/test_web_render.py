@@ -54,3 +54,21 @@ def test_graph_layout_places_every_node_and_edge() -> None:
         0 <= n["x"] <= layout["size"] and 0 <= n["y"] <= layout["size"] for n in layout["nodes"]
     )
     assert layout["nodes"][4]["r"] > layout["nodes"][0]["r"]
+
+
+def test_line_chart_puts_reports_of_one_period_in_one_column() -> None:
+    pts = [
+        {"period": "2020", "value": 10.0},
+        {"period": "2021", "value": 13.5},
+        {"period": "2021", "value": 13.2},
+        {"period": "2021", "value": 14.0},
+        {"period": "2022", "value": 16.0},
+    ]
+    chart = line_chart(pts)
+    assert [c["label"] for c in chart["columns"]] == ["2020", "2021", "2022"]
+    middle = chart["columns"][1]
+    assert middle["reports"] == 3
+    assert {p["x"] for p in chart["points"] if p["period"] == "2021"} == {middle["x"]}
+    assert middle["y_high"] < middle["y"] < middle["y_low"]  # 14.0 above the median 13.5
+    assert middle["y"] == next(p["y"] for p in chart["points"] if p["value"] == 13.5)
+    assert chart["polyline"].count(",") == 3  # one vertex per period, not per report

@@ -8,6 +8,7 @@ SVG charts need no JavaScript library.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote as _quote
@@ -103,24 +104,48 @@ def line_chart(
 
     Periods are placed evenly in order (figures are reported per year or month,
     irregularly), values on a zero-based axis so changes are not exaggerated.
+    Several outlets often report one period ("товарооборот за 2021 год" from four
+    articles, not always the same figure): they share the period's column, the
+    column shows their range, and the line runs through their median.
     """
     left, right, top, bottom = 70, 16, 14, 34
     pts = [p for p in points if isinstance(p.get("value"), int | float)]
     top_value = _nice_max(max((float(p["value"]) for p in pts), default=0.0))
     inner_w, inner_h = width - left - right, height - top - bottom
-    n = len(pts)
+    periods = list(dict.fromkeys(str(p.get("period") or "?") for p in pts))
+    n = len(periods)
+    column_x = {
+        period: round(left + (inner_w / 2 if n == 1 else inner_w * i / (n - 1)), 1)
+        for i, period in enumerate(periods)
+    }
+
+    def y_of(value: float) -> float:
+        share = min(max(value / top_value, 0.0), 1.0)  # negatives sit on the axis
+        return round(top + inner_h * (1 - share), 1)
+
     out = []
-    for i, p in enumerate(pts):
-        x = left + (inner_w / 2 if n == 1 else inner_w * i / (n - 1))
-        share = min(max(float(p["value"]) / top_value, 0.0), 1.0)  # negatives sit on the axis
-        y = top + inner_h * (1 - share)
+    for p in pts:
+        label = str(p.get("period") or "?")
         out.append(
             {
                 **p,
-                "x": round(x, 1),
-                "y": round(y, 1),
-                "label": str(p.get("period") or "?"),
+                "x": column_x[label],
+                "y": y_of(float(p["value"])),
+                "label": label,
                 "shown": human(float(p["value"])),
+            }
+        )
+    columns = []
+    for period in periods:
+        values = sorted(float(p["value"]) for p in pts if str(p.get("period") or "?") == period)
+        columns.append(
+            {
+                "label": period,
+                "x": column_x[period],
+                "y": y_of(statistics.median(values)),
+                "y_low": y_of(values[0]),
+                "y_high": y_of(values[-1]),
+                "reports": len(values),
             }
         )
     ticks = [
@@ -135,7 +160,8 @@ def line_chart(
         "top": top,
         "bottom": height - bottom,
         "points": out,
-        "polyline": " ".join(f"{p['x']},{p['y']}" for p in out),
+        "columns": columns,
+        "polyline": " ".join(f"{c['x']},{c['y']}" for c in columns),
         "ticks": ticks,
     }
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from newsfacts.extract.numbers import (
     CURRENCIES,
+    CURRENCY_RES,
     Amount,
     find_amounts,
     qualifier_after,
@@ -129,20 +130,39 @@ def _fold(s: str) -> str:
 @dataclass(frozen=True)
 class Indicator:
     display: str
-    lemmas: tuple[str, ...]
+    lemmas: tuple[frozenset[str], ...]  # each word's possible lemmas (pymorphy may disagree)
     complement: bool = False  # takes the genitive phrase that follows
     money: bool = False  # measures money: not used for counted things
+    preps: frozenset[str] = frozenset()  # prepositions it governs: "доход от экспорта"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    by_first: dict[str, list[Indicator]]  # entries by each lemma of their first word
+    triggers: dict[str, tuple[str, bool]]  # verb lemma -> (display, money)
+    preps: dict[str, frozenset[str]]  # head lemma -> prepositions it governs
+
+
+def _word_lemmas(morph: Any, word: str) -> frozenset[str]:
+    """Every lemma pymorphy offers for a lexicon word, and the word itself.
+
+    The first parse is not always the nominative one ("валовой" parses first as a
+    genitive of "валовый"), while natasha lemmatises the same word in context to
+    "валовой"; accepting any of them keeps a lexicon line from silently never matching.
+    """
+    return frozenset({_fold(p.normal_form) for p in morph(word)} | {_fold(word)})
 
 
 @lru_cache(maxsize=1)
-def indicators() -> tuple[dict[str, list[Indicator]], dict[str, tuple[str, bool]]]:
-    """Lexicon entries by first lemma (longest first) and trigger lemma -> (display, money)."""
+def lexicon() -> Lexicon:
+    """The indicator lexicon (`data/indicators.txt`), read once."""
     from newsfacts.nlp.natasha_pipe import models
 
     morph = models().morph_vocab
     text = resources.files("newsfacts").joinpath("data/indicators.txt").read_text("utf-8")
     entries: list[Indicator] = []
     triggers: dict[str, tuple[str, bool]] = {}
+    preps: dict[str, frozenset[str]] = {}
     for raw in text.splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
@@ -150,17 +170,28 @@ def indicators() -> tuple[dict[str, list[Indicator]], dict[str, tuple[str, bool]
         phrase, _, trig = line.partition("|")
         words = phrase.split()
         flags = {w for w in words if w in {"+", "$"}}
-        display = " ".join(w for w in words if w not in flags)
-        lemmas = tuple(_fold(morph(w)[0].normal_form) for w in display.split())
-        entries.append(Indicator(display, lemmas, "+" in flags, "$" in flags))
+        governs = frozenset(w[1:] for w in words if w.startswith(">"))
+        display = " ".join(w for w in words if w not in flags and not w.startswith(">"))
+        lemmas = tuple(_word_lemmas(morph, w) for w in display.split())
+        entries.append(Indicator(display, lemmas, "+" in flags, "$" in flags, governs))
+        if governs:
+            for lemma in lemmas[-1]:
+                preps[lemma] = preps.get(lemma, frozenset()) | governs
         for t in trig.split(","):
             if t.strip():
                 triggers[_fold(t.strip())] = (display, "$" in flags)
     entries.sort(key=lambda e: -len(e.lemmas))
     by_first: dict[str, list[Indicator]] = {}
     for e in entries:
-        by_first.setdefault(e.lemmas[0], []).append(e)
-    return by_first, triggers
+        for lemma in e.lemmas[0]:
+            by_first.setdefault(lemma, []).append(e)
+    return Lexicon(by_first, triggers, preps)
+
+
+def indicators() -> tuple[dict[str, list[Indicator]], dict[str, tuple[str, bool]]]:
+    """Lexicon entries by first lemma (longest first) and trigger lemma -> (display, money)."""
+    lex = lexicon()
+    return lex.by_first, lex.triggers
 
 
 @dataclass
@@ -172,6 +203,10 @@ class _Tok:
     pos: str
     case: str | None
     number: str | None
+    id: str = ""  # natasha's syntax ids ("1_3"); empty when the doc was not parsed
+    head: str = ""
+    rel: str = ""
+    gender: str | None = None
 
 
 @dataclass
@@ -185,6 +220,8 @@ class _IndicatorHit:
     noun_lemma: str | None = None  # last noun of the genitive phrase ("число рейсов")
     money: bool = False  # measures money only: never "стоимость" of "10 локомотивов"
     in_pp: bool = False  # inside a prepositional phrase: "(доля бизнеса) в ВВП"
+    verb: _Tok | None = None  # a verb that names the measure: "потратили" -> "расходы"
+    bare: bool = False  # no complement: "доля" (then "доля ... во внешней торговле")
 
 
 @dataclass
@@ -218,6 +255,10 @@ def _all_tokens(doc: Doc) -> list[_Tok]:
                 t.pos or "",
                 feats.get("Case"),
                 feats.get("Number"),
+                t.id or "",
+                t.head_id or "",
+                t.rel or "",
+                feats.get("Gender"),
             )  # fmt: skip
         )
     return out
@@ -334,35 +375,165 @@ def _genitive_phrase(toks: list[_Tok], i: int, stop: list[Span]) -> list[_Tok]:
     return comp
 
 
+# Adjectives that say when, how it is averaged, or whose it is, not what is measured:
+# "годовой оборот", "средняя пенсия", "общая сумма", "иностранные инвестиции" (the
+# investors, like "российские инвестиции") all keep the bare indicator.
+_SKIP_ADJS = frozenset(
+    {"средний", "среднегодовой", "среднемесячный", "годовой", "общий", "совокупный",
+     "суммарный", "ежегодный", "ежемесячный", "ежедневный", "ежеквартальный", "месячный",
+     "квартальный", "недельный", "суточный", "текущий", "нынешний", "прошлый",
+     "прошлогодний", "весь", "этот", "такой", "данный", "свой", "наш", "их", "новый",
+     "дополнительный", "рекордный", "ориентировочный", "предварительный", "прогнозный",
+     "фактический", "итоговый", "официальный", "иностранный", "зарубежный", "мировой",
+     "нужный", "необходимый", "целый", "первый", "последний", "крупный", "большой",
+     "значительный", "высокий", "низкий", "общереспубликанский", "сам", "льготный", "наибольший", "наименьший", "больший", "меньший",
+     "беспроцентный", "безвозмездный"}
+)  # fmt: skip
+# Prepositions and the case of the noun they take, for complements a head governs.
+_PREP_CASE = {"от": "Gen", "на": "Acc", "по": "Dat", "в": "Loc", "во": "Loc"}
+
+
+def _is_place_adjective(lemma: str) -> bool:
+    gz = _gazetteer()
+    if gz is None:
+        return False
+    try:
+        return gz.place_by_adjective(lemma) is not None
+    except Exception:  # a gazetteer bug must not lose the figure
+        return False
+
+
+def _word(t: _Tok) -> str:
+    """A complement word as it is shown: lower case, but "ВВП", "НДС" stay as written."""
+    return t.text if t.text.isupper() and len(t.text) >= 2 else t.text.lower()
+
+
+@lru_cache(maxsize=1024)
+def _agreement(display: str) -> tuple[str | None, str]:
+    """Gender and number of the head noun of a lexicon display ("заработная плата")."""
+    from newsfacts.nlp.natasha_pipe import models
+
+    morph = models().morph_vocab
+    for w in display.split():
+        for p in morph(w):
+            if p.pos == "NOUN" and p.feats.get("Case") == "Nom":
+                return p.feats.get("Gender"), p.feats.get("Number", "Sing")
+    return None, "Sing"
+
+
+def _inflect(tok: _Tok, grams: set[str]) -> str:
+    """ "минимальную" → "минимальная" (grams: UD features, e.g. {"Nom", "Fem", "Sing"})."""
+    from newsfacts.nlp.natasha_pipe import models
+
+    morph = models().morph_vocab
+    for p in morph(tok.text.lower()):
+        if _fold(p.normal_form) == tok.lemma and p.pos == tok.pos:
+            form = p.inflect(grams)
+            if form is not None:
+                return form.word
+    return _word(tok)
+
+
+def _adj_grams(case: str, gender: str | None, number: str) -> set[str]:
+    grams = {case, number}
+    if number == "Sing" and gender:
+        grams.add(gender)
+    return grams
+
+
+def _left_adjectives(toks: list[_Tok], i: int, skip: frozenset[str] = _SKIP_ADJS) -> list[_Tok]:
+    """The adjectives right before toks[i] that name a kind of it: "(минимальная) зарплата".
+
+    A capitalised adjective inside the sentence is a proper name ("Туркестанской
+    области"); a place adjective says whose the figure is, which is a subject.
+    """
+    out: list[_Tok] = []
+    k = i - 1
+    while k >= 0 and len(out) < 3:
+        a = toks[k]
+        if a.pos != "ADJ" or not a.text.replace("-", "").isalpha():
+            break
+        if not (a.text[:1].islower() or k == 0):
+            break
+        if a.lemma in skip or _is_place_adjective(a.lemma):
+            break
+        out.insert(0, a)
+        k -= 1
+    return out
+
+
+def _prep_phrase(toks: list[_Tok], j: int, allowed: frozenset[str], stop: list[Span]) -> list[_Tok]:
+    """ "от экспорта услуг", "на прибыль", "по заработной плате": a complement the head
+    governs, when it follows the head directly."""
+    if j >= len(toks):
+        return []
+    prep = _fold(toks[j].text)
+    prep = "в" if prep == "во" else prep
+    if prep not in allowed or prep not in _PREP_CASE:
+        return []
+    case = _PREP_CASE[prep]
+    out: list[_Tok] = [toks[j]]
+    k = j + 1
+    while k < len(toks) and toks[k].pos == "ADJ" and toks[k].case == case and len(out) < 4:
+        out.append(toks[k])
+        k += 1
+    if k >= len(toks):
+        return []
+    n = toks[k]
+    abbreviation = n.text.isupper() and 2 <= len(n.text) <= 5
+    if n.pos not in {"NOUN", "PROPN"} or n.case != case or any(s <= n.start < e for s, e in stop):
+        return []
+    if not (n.text[:1].islower() or abbreviation) or n.lemma in _PLACE_NOUNS:
+        return []
+    out.append(n)
+    return out + _genitive_phrase(toks, k + 1, stop)
+
+
 def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_IndicatorHit]:
-    entries, triggers = indicators()
+    lex = lexicon()
     hits: list[_IndicatorHit] = []
     i = 0
     entity_spans = [(m.start, m.end) for m in doc.mentions]
+    stop = entity_spans + skip
     while i < len(toks):
         t = toks[i]
         if any(s <= t.start < e for s, e in skip):
             i += 1
             continue
         matched = None
-        for entry in entries.get(t.lemma, ()):
+        for entry in lex.by_first.get(t.lemma, ()):
             n = len(entry.lemmas)
-            if [x.lemma for x in toks[i : i + n]] == list(entry.lemmas):
+            window = toks[i : i + n]
+            if len(window) == n and all(
+                x.lemma in lemmas or _fold(x.text) in lemmas
+                for x, lemmas in zip(window, entry.lemmas, strict=True)
+            ):
                 matched = entry
                 break
         if matched is not None:
             n = len(matched.lemmas)
-            words = [matched.display]
+            adjs = _left_adjectives(toks, i)
+            gender, number = _agreement(matched.display)
+            words = [_inflect(a, _adj_grams("Nom", gender, number)) for a in adjs]
+            words.append(matched.display)
             noun_lemma = None
             end = toks[i + n - 1].stop
+            comp: list[_Tok] = []
             if matched.complement:
-                comp = _genitive_phrase(toks, i + n, entity_spans + skip)
+                comp = _genitive_phrase(toks, i + n, stop)
                 if comp:
-                    words += [c.text.lower() for c in comp]
+                    words += [_word(c) for c in comp]
                     end = comp[-1].stop
                     noun_lemma = comp[-1].lemma
-            bare = len(words) == 1
-            k = i - 1
+            # A governed "от/на/по/в" phrase right after the head or its last genitive
+            # word: "доход от экспорта услуг", "ставка налога на прибыль".
+            allowed = lex.preps.get(comp[-1].lemma, frozenset()) if comp else matched.preps
+            pp = _prep_phrase(toks, i + n + len(comp), allowed, stop) if allowed else []
+            if pp:
+                words += [_word(c) for c in pp]
+                end = pp[-1].stop
+            bare = not comp and not pp
+            k = i - 1 - len(adjs)
             while k >= 0 and toks[k].pos in {"ADJ", "DET"}:
                 k -= 1
             in_pp = k >= 0 and toks[k].pos == "ADP"
@@ -372,18 +543,227 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
                 # A bare "уровень" ("на уровне 16%") says nothing about what is measured.
                 hits.append(
                     _IndicatorHit(
-                        t.start, end, " ".join(words), matched.display, case,
+                        adjs[0].start if adjs else t.start, end, " ".join(words),
+                        matched.display, case,
                         generic=bare and matched.display in _GENERIC_HEADS,
-                        noun_lemma=noun_lemma, money=matched.money, in_pp=in_pp,
+                        noun_lemma=noun_lemma, money=matched.money, in_pp=in_pp, bare=bare,
                     )
                 )  # fmt: skip
             i += n
             continue
-        if t.pos == "VERB" and t.lemma in triggers:
-            display, money = triggers[t.lemma]
+        if t.pos == "VERB" and t.lemma in lex.triggers:
+            display, money = lex.triggers[t.lemma]
             hits.append(_IndicatorHit(t.start, t.stop, display, display, None, money=money))
+        elif t.pos == "VERB" and t.lemma in _DEVERBAL:
+            subj = _argument(toks, t, ("nsubj",))
+            # "стоимость проекта обойдётся в ...": the noun already says it.
+            if subj is None or not any(h.start <= subj.start < h.end for h in hits):
+                display = next(d for d in _DEVERBAL[t.lemma] if d)
+                hits.append(_IndicatorHit(t.start, t.stop, display, display, None, verb=t))
         i += 1
     return hits
+
+
+# Verbs that name what a figure measures, by the deverbal noun a statistician writes:
+# (for money, for goods and other measures). "туристы потратили 1,6 млрд долларов" is
+# "расходы туристов"; "ввели 1,5 млн кв. м жилья" is "ввод жилья".
+_DEVERBAL: dict[str, tuple[str | None, str | None]] = {
+    "потратить": ("расходы", None), "тратить": ("расходы", None),
+    "израсходовать": ("расходы", None), "расходовать": ("расходы", None),
+    "затратить": ("расходы", None),
+    "поступить": ("поступления", "поставки"), "поступать": ("поступления", "поставки"),
+    "ввести": (None, "ввод"), "вводить": (None, "ввод"),
+    "построить": (None, "строительство"), "строить": (None, "строительство"),
+    "обойтись": ("стоимость", None), "обходиться": ("стоимость", None),
+    "стоить": ("стоимость", None),
+    "заработать": ("доход", None), "зарабатывать": ("доход", None),
+    "собрать": (None, "сбор"), "собирать": (None, "сбор"), "намолотить": (None, "сбор"),
+    "добыть": (None, "добыча"), "добывать": (None, "добыча"),
+    "произвести": ("производство", "производство"),
+    "производить": ("производство", "производство"),
+    "выпустить": ("выпуск", "выпуск"), "выпускать": ("выпуск", "выпуск"),
+    "перевезти": (None, "перевозки"), "перевозить": (None, "перевозки"),
+    "потерять": ("потери", "потери"), "терять": ("потери", "потери"),
+    "выплатить": ("выплаты", None), "выплачивать": ("выплаты", None),
+    "сэкономить": ("экономия", "экономия"),
+    "привлечь": ("инвестиции", None), "привлекать": ("инвестиции", None),
+    "переработать": (None, "переработка"), "перерабатывать": (None, "переработка"),
+    "потребить": (None, "потребление"), "потреблять": (None, "потребление"),
+    "выработать": (None, "выработка"), "вырабатывать": (None, "выработка"),
+    "отгрузить": ("отгрузки", "отгрузки"), "отгружать": ("отгрузки", "отгрузки"),
+    "закупить": ("закупки", "закупки"), "закупать": ("закупки", "закупки"),
+}  # fmt: skip
+# Nouns that do something rather than being measured: "компания потратила 5 млн" is
+# the company's spending, and the company is a subject (or unnamed), not a complement.
+_AGENT_NOUNS = frozenset(
+    {"компания", "банк", "правительство", "министерство", "ведомство", "акимат", "хокимият",
+     "фирма", "холдинг", "корпорация", "предприятие", "завод", "фабрика", "фонд", "сторона",
+     "власть", "кабинет", "парламент", "мэрия", "администрация", "организация", "оператор",
+     "инвестор", "группа", "концерн", "агентство", "комитет", "он", "она", "они", "это"}
+)  # fmt: skip
+
+
+def _argument(toks: list[_Tok], verb: _Tok, rels: tuple[str, ...]) -> _Tok | None:
+    """The verb's dependent noun with one of these relations ("nsubj", "obj"), if parsed."""
+    if not verb.id:
+        return None
+    for t in toks:
+        if t.head == verb.id and t.rel.split(":")[0] in rels and t.pos == "NOUN":
+            return t
+    return None
+
+
+def _noun_phrase_gen(toks: list[_Tok], noun: _Tok) -> str:
+    """ "Иностранные туристы" → "иностранных туристов": a complement in the genitive."""
+    idx = toks.index(noun)
+    adjs = _left_adjectives(toks, idx, frozenset({"этот", "такой", "весь", "свой", "наш"}))
+    number = noun.number or "Sing"
+    words = [_inflect(a, _adj_grams("Gen", noun.gender, number)) for a in adjs]
+    words.append(_inflect(noun, {"Gen", number}))
+    return " ".join(words)
+
+
+def _usable_argument(doc: Doc, noun: _Tok | None, figure: Span) -> bool:
+    if noun is None or figure[0] <= noun.start < figure[1]:
+        return False
+    if noun.lemma in _AGENT_NOUNS or noun.lemma in _PLACE_NOUNS:
+        return False
+    return not any(m.start <= noun.start < m.end for m in doc.mentions)
+
+
+def _deverbal_display(h: _IndicatorHit, f: _Figure) -> str | None:
+    """The noun a verb hit gives this figure: money or goods ("поступления"/"поставки")."""
+    assert h.verb is not None
+    money, goods = _DEVERBAL[h.verb.lemma]
+    if f.unit in CURRENCY_UNITS:
+        return money
+    if f.unit in _MEASURES or f.unit in {"%", "п.п.", "x"} or f.role == "change":
+        display = goods or (money if f.role == "change" else None)
+        if display == "строительство" and f.unit == "метр":
+            return "ввод"  # "построено 2 млн кв. м жилья": the statistic is "ввод жилья"
+        return display
+    return None
+
+
+def _after(toks: list[_Tok], pos: int) -> int:
+    return next((k for k, t in enumerate(toks) if t.start >= pos), len(toks))
+
+
+def _indicator_text(doc: Doc, toks: list[_Tok], f: _Figure, h: _IndicatorHit) -> str | None:
+    """The indicator a hit gives a figure, with the complements found around the figure.
+
+    A verb hit takes its subject ("туристы потратили" → "расходы иностранных туристов")
+    or, for goods, what the measure is of ("ввести 1,5 млн кв. м жилья" → "ввод жилья").
+    A bare "доля" takes the "в" phrase after its figure ("с долей 35% во внешней
+    торговле").
+    """
+    stop = [(m.start, m.end) for m in doc.mentions]
+    a = f.amount
+    if h.verb is None:
+        if h.bare and h.head == "доля" and h.end <= a.start:
+            pp = _prep_phrase(toks, _after(toks, a.end), frozenset({"в"}), stop)
+            if pp:
+                return " ".join([h.text, *(_word(c) for c in pp)])
+        return h.text
+    display = _deverbal_display(h, f)
+    if display is None:
+        return None
+    subj = _argument(toks, h.verb, ("nsubj",))
+    if subj is not f.noun and _usable_argument(doc, subj, (a.start, a.end)):
+        assert subj is not None
+        return f"{display} {_noun_phrase_gen(toks, subj)}"
+    if f.unit not in CURRENCY_UNITS:
+        comp = _genitive_phrase(toks, _after(toks, f.noun.stop if f.noun else a.end), stop)
+        if comp:
+            return " ".join([display, *(_word(c) for c in comp)])
+    return display
+
+
+# Verbs whose subject is what a figure measures ("доходы превысили 2 млрд"), and those
+# whose object is ("нарастить добычу до 600 тыс. баррелей").
+_SUBJECT_VERBS = frozenset(
+    {"составить", "составлять", "достичь", "достигнуть", "достигать", "превысить",
+     "превышать", "вырасти", "расти", "возрасти", "увеличиться", "увеличиваться",
+     "сократиться", "сокращаться", "снизиться", "снижаться", "уменьшиться", "уменьшаться",
+     "упасть", "падать", "оцениваться", "приблизиться", "повыситься", "повышаться",
+     "понизиться", "понижаться", "подняться", "опуститься", "укрепиться", "укрепляться",
+     "ослабнуть", "ослабеть", "ослабляться", "подорожать", "подешеветь", "девальвироваться",
+     "обесцениться", "прибавить", "потерять", "удвоиться", "утроиться", "ожидаться",
+     "прогнозироваться", "держаться", "остаться", "оставаться", "колебаться", "замедлиться",
+     "ускориться", "исчисляться", "равняться", "насчитывать"}
+)  # fmt: skip
+_OBJECT_VERBS = frozenset(
+    {"увеличить", "увеличивать", "нарастить", "наращивать", "снизить", "снижать",
+     "сократить", "сокращать", "повысить", "повышать", "понизить", "понижать", "довести",
+     "доводить", "поднять", "поднимать", "удвоить", "утроить", "уменьшить", "сохранить",
+     "установить", "зафиксировать", "прогнозировать", "оценить"}
+)  # fmt: skip
+# Nouns a figure hangs from that say nothing themselves: look further up.
+_FRAME_NOUNS = frozenset({"уровень", "размер", "отметка", "рубеж", "сумма", "объём", "объем"})
+
+
+def _governor(toks: list[_Tok], f: _Figure) -> _Tok | None:
+    """The verb a figure belongs to in natasha's tree, through "на уровне", "в размере"."""
+    by_id = {t.id: t for t in toks if t.id}
+    a = f.amount
+    inside = [t for t in toks if a.start <= t.start < a.end or t is f.noun]
+    top = next((t for t in inside if t.head not in {x.id for x in inside}), None)
+    cur = top
+    for _ in range(4):
+        if cur is None or not cur.head:
+            return None
+        cur = by_id.get(cur.head)
+        if cur is None:
+            return None
+        if cur.pos == "VERB":
+            return cur
+        if cur.pos in {"ADV", "ADP"}:
+            continue  # "поступило более 40 тыс. тонн": natasha hangs the figure on "более"
+        if cur.pos != "NOUN" or cur.lemma not in _FRAME_NOUNS:
+            return None
+    return None
+
+
+def _is_currency_word(t: _Tok) -> bool:
+    return any(rx.fullmatch(t.text) for rx, _ in CURRENCY_RES)
+
+
+def _syntactic_indicator(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
+    """No lexicon word: the noun the figure's verb is about ("выплаты выросли на 8%").
+
+    Only an unambiguous attachment counts: the subject of "составить/вырасти/превысить",
+    the object of "увеличить/нарастить/довести", a common noun that names no company or
+    place. A currency as the subject is its exchange rate ("тенге укрепился на 1,2%").
+    """
+    verb = _governor(toks, f)
+    if verb is None:
+        return None
+    if verb.lemma in _SUBJECT_VERBS:
+        arg = _argument(toks, verb, ("nsubj",))
+    elif verb.lemma in _OBJECT_VERBS:
+        arg = _argument(toks, verb, ("obj",))
+    else:
+        return None
+    if (
+        arg is None
+        or arg is f.noun
+        or not _usable_argument(doc, arg, (f.amount.start, f.amount.end))
+    ):
+        return None
+    idx = toks.index(arg)
+    if not (arg.text[:1].islower() or idx == 0):
+        return None
+    if _is_currency_word(arg):
+        # "тенге", "евро", "сомони" do not decline; "рубль" → "курс рубля".
+        indeclinable = arg.text.lower()[-1:] in {"е", "о", "и"}
+        return "курс " + (arg.text.lower() if indeclinable else _inflect(arg, {"Gen", "Sing"}))
+    adjs = _left_adjectives(toks, idx)
+    stop = [(m.start, m.end) for m in doc.mentions]
+    comp = _genitive_phrase(toks, idx + 1, stop)
+    words = [_inflect(a, _adj_grams("Nom", arg.gender, "Sing")) for a in adjs]
+    words.append(arg.lemma)
+    words += [_word(c) for c in comp]
+    return " ".join(words)
 
 
 def _share_of(toks: list[_Tok], end: int, stop: list[Span]) -> str | None:
@@ -396,7 +776,11 @@ def _share_of(toks: list[_Tok], end: int, stop: list[Span]) -> str | None:
 
 
 def _usable_hits(
-    text: str, hits: list[_IndicatorHit], f: _Figure, figures: list[_Figure]
+    text: str,
+    hits: list[_IndicatorHit],
+    f: _Figure,
+    figures: list[_Figure],
+    toks: list[_Tok] | None = None,
 ) -> list[_IndicatorHit]:
     """Indicators that can measure this figure.
 
@@ -425,6 +809,14 @@ def _usable_hits(
         if f.unit == "%" and 0 <= h.start - f.amount.end <= 2:
             continue
         if counted and any(h.end <= o < f.amount.start for o in others):
+            continue
+        if h.verb is not None and (
+            _deverbal_display(h, f) is None
+            or (counted and f.unit not in _MEASURES)
+            or (toks is not None and h.verb.id and _governor(toks, f) is not h.verb)
+        ):
+            # "ввели 12 школ" is a count ("число школ"); "построить завод в 110 км от
+            # города" does not measure the building: the figure must hang on the verb.
             continue
         out.append(h)
     return out
@@ -793,6 +1185,7 @@ def quantities(doc: Doc) -> list[Fact]:
                 y.qualifier = "eq"
                 y.change = {"value": y.amount.value - x.amount.value, "unit": y.unit,
                             "against": None}  # fmt: skip
+        _share_elided_unit(text, levels)
         spans = [(f.amount.start, f.amount.end) for f in figures]
         hits = _find_indicators(doc, toks, spans)
         used_dates: set[int] = set()
@@ -819,8 +1212,15 @@ def quantities(doc: Doc) -> list[Fact]:
         for f in levels + standalone:
             a = f.amount
             clause = _clause(text, sent, a.start)
-            hit = _pick(_usable_hits(text, hits, f, figures), clause, a.start, text=text)
-            indicator = hit.text if hit else None
+            hit = _pick(_usable_hits(text, hits, f, figures, toks), clause, a.start, text=text)
+            indicator = _indicator_text(doc, toks, f, hit) if hit else None
+            if (
+                indicator is None
+                and (f.role == "change" or f.unit is not None)
+                and (f.noun is None or f.unit in _MEASURES)
+            ):
+                # No lexicon word: the noun the figure's verb is about.
+                indicator = _syntactic_indicator(doc, toks, f)
             # "ВРП Алматы": the indicator is not a subject even when NER tags it.
             subjects = _subjects(doc, toks, clause, sent, spans + [(h.start, h.end) for h in hits])
             if (
@@ -890,6 +1290,24 @@ def quantities(doc: Doc) -> list[Fact]:
             if f.role == "level" and f.noun is not None and count_unit and f.unit:
                 prev_count = (f.unit, _count_indicator(morph, f.noun, f.adjs, toks), subjects)
     return facts
+
+
+_VERSUS_RE = re.compile(
+    r"(?:против|вместо|(?:по\s+сравнению|в\s+сравнении)\s+с|(?:a|а)\s+не)\s*$", re.I
+)
+
+
+def _share_elided_unit(text: str, levels: list[_Figure]) -> None:
+    """ "принял 1,2 млн туристов против 400 тыс. годом ранее": the compared figure
+    counts the same thing, though the noun is not repeated."""
+    for x, y in zip(levels, levels[1:], strict=False):
+        if y.unit is not None or x.unit is None or x.noun is None:
+            continue
+        if not _VERSUS_RE.search(text[x.amount.end : y.amount.start]):
+            continue
+        if not y.amount.scaled and x.amount.scaled:
+            y.amount.value = to_base(y.amount.value * x.amount.scale)
+        y.unit, y.noun, y.adjs = x.unit, x.noun, x.adjs
 
 
 def _change_dict(c: _Figure) -> dict[str, Any]:

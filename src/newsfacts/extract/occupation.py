@@ -11,7 +11,9 @@ the span it came from, which is what the fact record promises.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from newsfacts.extract.grammars.lexicon import (
@@ -34,6 +36,9 @@ from newsfacts.extract.grammars.tokens import (
     sentences,
     time_args,
 )
+from newsfacts.extract.learned import linear
+from newsfacts.extract.learned.linear import LinearModel
+from newsfacts.extract.learned.pairs import sentence_candidates
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, TimeExpr, component
 
@@ -62,6 +67,7 @@ ORG_DESCRIPTORS = frozenset(
 PARTICIPLE_HEADS = ("управляющий", "уполномоченный", "командующий", "главнокомандующий")
 LEFT_JOINERS = frozenset({",", "—", "–", "-", "("})
 MAX_GAP = 12
+MODEL_NAME = "occupation_pairs"  # data/models/occupation_pairs.json
 
 
 @dataclass
@@ -531,11 +537,67 @@ def lead_verb_facts(doc: Doc) -> list[Fact]:
     return out
 
 
-def extract_occupations(doc: Doc) -> list[Fact]:
-    facts: dict[tuple, Fact] = {}
-    main_country = _main_country(doc)
+@dataclass
+class RuleOutput:
+    """What the rules found, and what the learned pass must not find again."""
+
+    facts: dict[tuple, Fact] = field(default_factory=dict)
+    # (person entity id, first character of the post's head) of every pair the rules made
+    pairs: set[tuple[str, int]] = field(default_factory=set)
+    chunks: list[tuple[Sent, list[PostChunk]]] = field(default_factory=list)
+    main_country: Entity | None = None
+
+
+def place_of(
+    doc: Doc,
+    sent: Sent,
+    chunk: PostChunk,
+    stop: int | None,
+    starts: dict[int, PostChunk],
+    main_country: Entity | None,
+) -> tuple[Entity | None, bool]:
+    """The post's place or organisation, and whether it is only the article's country."""
+    where = find_where(sent, chunk, stop, doc.entities, starts)
+    if where is None:
+        where = descriptor_org(doc, sent, chunk)
+    if where is None and head_lemma(sent.tokens[chunk.head]) in NATIONAL_POSTS:
+        return main_country, True
+    return where, False
+
+
+def occupation_args(
+    doc: Doc, sent: Sent, chunk: PostChunk, person: Entity, where: Entity | None, doc_level: bool
+) -> dict[str, Any]:
+    first_tok, last_tok = sent.tokens[chunk.first], sent.tokens[chunk.last]
+    args: dict[str, Any] = {
+        "person": person.id,
+        "position": normalize_position(sent, chunk),
+        "position_text": doc.text[first_tok.start : last_tok.stop],
+    }
+    if where is not None and where.id != person.id:
+        args["where"] = where.id
+        # the form the text uses here ("Беларуси", "КНР"), which the entity's
+        # canonical name may not share; evaluations match on surface forms
+        near = [m for m in sent.mentions if m[2] is where]
+        if near and not doc_level:
+            m = min(near, key=lambda m: abs(m[0] - first_tok.start))
+            args["where_text"] = doc.text[m[0] : m[1]]
+    phase, trigger = find_phase(sent, chunk)
+    if phase:
+        args["phase"] = phase
+        when = nearest_date(doc, sent, trigger)
+        if when is not None:
+            args.update(time_args(when))
+    return args
+
+
+def rule_facts(doc: Doc) -> RuleOutput:
+    out = RuleOutput(main_country=_main_country(doc))
+    facts = out.facts
+    main_country = out.main_country
     for sent in sentences(doc):
         chunks = find_chunks(sent)
+        out.chunks.append((sent, chunks))
         starts = {c.first: c for c in chunks}
         for chunk in chunks:
             nxt = sent.tokens[chunk.last + 1] if chunk.last + 1 < len(sent.tokens) else None
@@ -557,38 +619,14 @@ def extract_occupations(doc: Doc) -> list[Fact]:
                 how, holder = "coref", holder_coref(sent, chunk)
             if holder is None:
                 continue
-            where = find_where(sent, chunk, stop, doc.entities, starts)
+            out.pairs.add((holder[2].id, sent.tokens[chunk.head].start))
+            where, doc_level = place_of(doc, sent, chunk, stop, starts, main_country)
             post = head_lemma(sent.tokens[chunk.head])
-            if where is None:
-                where = descriptor_org(doc, sent, chunk)
-            if where is None and post in NATIONAL_POSTS:
-                where = main_country
-                doc_level = True
-            else:
-                doc_level = False
             if where is None and post in WEAK_HEADS:
                 continue
-            position = normalize_position(sent, chunk)
+            args = occupation_args(doc, sent, chunk, holder[2], where, doc_level)
+            position = args["position"]
             first_tok, last_tok = sent.tokens[chunk.first], sent.tokens[chunk.last]
-            args: dict[str, Any] = {
-                "person": holder[2].id,
-                "position": position,
-                "position_text": doc.text[first_tok.start : last_tok.stop],
-            }
-            if where is not None and where.id != holder[2].id:
-                args["where"] = where.id
-                # the form the text uses here ("Беларуси", "КНР"), which the entity's
-                # canonical name may not share; evaluations match on surface forms
-                near = [m for m in sent.mentions if m[2] is where]
-                if near and not doc_level:
-                    m = min(near, key=lambda m: abs(m[0] - first_tok.start))
-                    args["where_text"] = doc.text[m[0] : m[1]]
-            phase, trigger = find_phase(sent, chunk)
-            if phase:
-                args["phase"] = phase
-                when = nearest_date(doc, sent, trigger)
-                if when is not None:
-                    args.update(time_args(when))
             conf = {"right": 0.85, "left": 0.8, "predicate": 0.7, "coref": 0.6}[how]
             if "where" not in args:
                 # true more often than not, but rarely what an analyst asked for: keep
@@ -624,6 +662,63 @@ def extract_occupations(doc: Doc) -> list[Fact]:
     for fact in lead_verb_facts(doc):
         key = (fact.args["person"], fact.args["position"], fact.args.get("where"))
         facts.setdefault(key, fact)
+    return out
+
+
+def learned_facts(doc: Doc, rules: RuleOutput, model: LinearModel) -> list[Fact]:
+    """Pairs the rules did not make and the classifier accepts, its probability as the
+    confidence and the whole sentence as evidence (the link is not one local shape)."""
+    out: list[Fact] = []
+    for sent, chunks in rules.chunks:
+        if not chunks or not any(m[2].type == "person" for m in sent.mentions):
+            continue
+        starts = {c.first: c for c in chunks}
+        for cand in sentence_candidates(sent, chunks):
+            person = cand.person[2]
+            head_start = sent.tokens[cand.chunk.head].start
+            if (person.id, head_start) in rules.pairs:
+                continue
+            p = model.probability(cand.features)
+            if p < model.threshold:
+                continue
+            chunk = cand.chunk
+            after = cand.person[0] > sent.tokens[chunk.last].start
+            stop = _holder_chunk_index(sent, cand.person) if after else None
+            where, doc_level = place_of(doc, sent, chunk, stop, starts, rules.main_country)
+            if where is None and head_lemma(sent.tokens[chunk.head]) in WEAK_HEADS:
+                continue
+            args = occupation_args(doc, sent, chunk, person, where, doc_level)
+            args["method"] = "learned"
+            out.append(
+                Fact(
+                    type="occupation",
+                    args=args,
+                    evidence=[(sent.start, sent.stop)],
+                    confidence=round(p, 3),
+                    extractor="occupation",
+                )
+            )
+    return out
+
+
+@cache
+def occupation_model() -> LinearModel | None:
+    """The shipped pair classifier; None (rules only, one warning) when unusable."""
+    try:
+        return linear.packaged(MODEL_NAME)
+    except linear.ModelError as exc:
+        warnings.warn(f"occupation: learned pairs off: {exc}", stacklevel=2)
+        return None
+
+
+def extract_occupations(doc: Doc, *, learned: bool = True) -> list[Fact]:
+    rules = rule_facts(doc)
+    facts = rules.facts
+    model = occupation_model() if learned else None
+    if model is not None:
+        for fact in learned_facts(doc, rules, model):
+            key = (fact.args["person"], fact.args["position"], fact.args.get("where"))
+            facts.setdefault(key, fact)
     # a post the text also states with its place says more than the bare post
     placed = {(f.args["person"], f.args["position"]) for f in facts.values() if "where" in f.args}
     return [

@@ -1,0 +1,1 @@
+"""Learned components: small linear models trained offline, scored in pure Python."""

@@ -222,6 +222,7 @@ class _IndicatorHit:
     in_pp: bool = False  # inside a prepositional phrase: "(доля бизнеса) в ВВП"
     verb: _Tok | None = None  # a verb that names the measure: "потратили" -> "расходы"
     bare: bool = False  # no complement: "доля" (then "доля ... во внешней торговле")
+    tok: _Tok | None = None  # its head word in natasha's tree
 
 
 @dataclass
@@ -372,6 +373,13 @@ def _genitive_phrase(toks: list[_Tok], i: int, stop: list[Span]) -> list[_Tok]:
             return comp
     while comp and comp[-1].pos not in {"NOUN", "PROPN"}:
         comp.pop()
+    nxt = i + len(comp)
+    if len(comp) >= 2 and nxt < len(toks) and re.match(r"[«\"A-Za-z]", toks[nxt].text):
+        # "нефти марки Brent", "акций компании «Х»": the last word only introduces a
+        # name, which is a subject, not a kind of the indicator.
+        comp.pop()
+        while comp and comp[-1].pos not in {"NOUN", "PROPN"}:
+            comp.pop()
     return comp
 
 
@@ -474,7 +482,7 @@ def _prep_phrase(toks: list[_Tok], j: int, allowed: frozenset[str], stop: list[S
     case = _PREP_CASE[prep]
     out: list[_Tok] = [toks[j]]
     k = j + 1
-    while k < len(toks) and toks[k].pos == "ADJ" and toks[k].case == case and len(out) < 4:
+    while k < len(toks) and toks[k].pos in {"ADJ", "VERB"} and toks[k].case == case:
         out.append(toks[k])
         k += 1
     if k >= len(toks):
@@ -547,19 +555,20 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
                         matched.display, case,
                         generic=bare and matched.display in _GENERIC_HEADS,
                         noun_lemma=noun_lemma, money=matched.money, in_pp=in_pp, bare=bare,
+                        tok=head_noun,
                     )
                 )  # fmt: skip
             i += n
             continue
         if t.pos == "VERB" and t.lemma in lex.triggers:
             display, money = lex.triggers[t.lemma]
-            hits.append(_IndicatorHit(t.start, t.stop, display, display, None, money=money))
+            hits.append(_IndicatorHit(t.start, t.stop, display, display, None, money=money, tok=t))
         elif t.pos == "VERB" and t.lemma in _DEVERBAL:
             subj = _argument(toks, t, ("nsubj",))
             # "стоимость проекта обойдётся в ...": the noun already says it.
             if subj is None or not any(h.start <= subj.start < h.end for h in hits):
                 display = next(d for d in _DEVERBAL[t.lemma] if d)
-                hits.append(_IndicatorHit(t.start, t.stop, display, display, None, verb=t))
+                hits.append(_IndicatorHit(t.start, t.stop, display, display, None, verb=t, tok=t))
         i += 1
     return hits
 
@@ -572,10 +581,10 @@ _DEVERBAL: dict[str, tuple[str | None, str | None]] = {
     "израсходовать": ("расходы", None), "расходовать": ("расходы", None),
     "затратить": ("расходы", None),
     "поступить": ("поступления", "поставки"), "поступать": ("поступления", "поставки"),
-    "ввести": (None, "ввод"), "вводить": (None, "ввод"),
+    "ввести": (None, "ввод"), "вводить": (None, "ввод"), "сдать": (None, "ввод"),
     "построить": (None, "строительство"), "строить": (None, "строительство"),
     "обойтись": ("стоимость", None), "обходиться": ("стоимость", None),
-    "стоить": ("стоимость", None),
+    "стоить": ("стоимость", None), "оцениваться": ("стоимость", None),
     "заработать": ("доход", None), "зарабатывать": ("доход", None),
     "собрать": (None, "сбор"), "собирать": (None, "сбор"), "намолотить": (None, "сбор"),
     "добыть": (None, "добыча"), "добывать": (None, "добыча"),
@@ -608,7 +617,7 @@ def _argument(toks: list[_Tok], verb: _Tok, rels: tuple[str, ...]) -> _Tok | Non
     if not verb.id:
         return None
     for t in toks:
-        if t.head == verb.id and t.rel.split(":")[0] in rels and t.pos == "NOUN":
+        if t.head == verb.id and t.rel.split(":")[0] in rels and t.pos in {"NOUN", "PROPN"}:
             return t
     return None
 
@@ -625,6 +634,10 @@ def _noun_phrase_gen(toks: list[_Tok], noun: _Tok) -> str:
 
 def _usable_argument(doc: Doc, noun: _Tok | None, figure: Span) -> bool:
     if noun is None or figure[0] <= noun.start < figure[1]:
+        return False
+    if _is_currency_word(noun):
+        return True  # "тенге укрепился": NER may tag it, it is still what is measured
+    if noun.pos != "NOUN" or noun.lemma in _WEAK_HEADS | _FRAME_NOUNS | _GENERIC_HEADS:
         return False
     if noun.lemma in _AGENT_NOUNS or noun.lemma in _PLACE_NOUNS:
         return False
@@ -668,14 +681,19 @@ def _indicator_text(doc: Doc, toks: list[_Tok], f: _Figure, h: _IndicatorHit) ->
     display = _deverbal_display(h, f)
     if display is None:
         return None
+    if f.unit not in CURRENCY_UNITS:
+        # Goods: what the measure is of ("собрали 22 млн тонн зерна" → "сбор зерна");
+        # the subject is whoever did it.
+        comp = _genitive_phrase(toks, _after(toks, f.noun.stop if f.noun else a.end), stop)
+        if comp:
+            return " ".join([display, *(_word(c) for c in comp)])
+        return display
+    # Money: whose spending, what costs ("строительство обойдётся" → "стоимость
+    # строительства").
     subj = _argument(toks, h.verb, ("nsubj",))
     if subj is not f.noun and _usable_argument(doc, subj, (a.start, a.end)):
         assert subj is not None
         return f"{display} {_noun_phrase_gen(toks, subj)}"
-    if f.unit not in CURRENCY_UNITS:
-        comp = _genitive_phrase(toks, _after(toks, f.noun.stop if f.noun else a.end), stop)
-        if comp:
-            return " ".join([display, *(_word(c) for c in comp)])
     return display
 
 
@@ -689,6 +707,7 @@ _SUBJECT_VERBS = frozenset(
      "понизиться", "понижаться", "подняться", "опуститься", "укрепиться", "укрепляться",
      "ослабнуть", "ослабеть", "ослабляться", "подорожать", "подешеветь", "девальвироваться",
      "обесцениться", "прибавить", "потерять", "удвоиться", "утроиться", "ожидаться",
+     "дорожать", "дешеветь",
      "прогнозироваться", "держаться", "остаться", "оставаться", "колебаться", "замедлиться",
      "ускориться", "исчисляться", "равняться", "насчитывать"}
 )  # fmt: skip
@@ -707,7 +726,12 @@ def _governor(toks: list[_Tok], f: _Figure) -> _Tok | None:
     by_id = {t.id: t for t in toks if t.id}
     a = f.amount
     inside = [t for t in toks if a.start <= t.start < a.end or t is f.noun]
-    top = next((t for t in inside if t.head not in {x.id for x in inside}), None)
+    ids = {x.id for x in inside}
+    top = next((t for t in inside if t.head not in ids), None)
+    if top is None and inside:
+        # natasha's parse can loop ("млрд" ↔ "сумов"): the sentence's root verb then.
+        root = next((t for t in toks if t.rel == "root"), None)
+        return root if root is not None and root.pos == "VERB" else None
     cur = top
     for _ in range(4):
         if cur is None or not cur.head:
@@ -724,6 +748,49 @@ def _governor(toks: list[_Tok], f: _Figure) -> _Tok | None:
     return None
 
 
+def _verb_argument(doc: Doc, toks: list[_Tok], f: _Figure) -> tuple[_Tok | None, _Tok | None]:
+    """The figure's verb and the noun it says the figure is about (subject or object)."""
+    verb = _governor(toks, f)
+    if verb is None:
+        return None, None
+    if verb.lemma in _SUBJECT_VERBS:
+        arg = _argument(toks, verb, ("nsubj",))
+    elif verb.lemma in _OBJECT_VERBS:
+        arg = _argument(toks, verb, ("obj",))
+    else:
+        return verb, None
+    if arg is f.noun or not _usable_argument(doc, arg, (f.amount.start, f.amount.end)):
+        return verb, None
+    assert arg is not None
+    # natasha often tags an inanimate subject accusative ("Валовой сбор"): both count.
+    cases = {"Nom", "Acc"} if verb.lemma in _SUBJECT_VERBS else {"Acc", "Gen"}
+    if arg.case is not None and arg.case not in cases:
+        return verb, None  # "Грузооборот порта вырос": a misparse put "порта" as subject
+    return verb, arg
+
+
+def _attached(
+    doc: Doc, toks: list[_Tok], f: _Figure, hits: list[_IndicatorHit]
+) -> _IndicatorHit | None:
+    """The hit natasha's tree attaches the figure to: its verb's subject or object
+    ("доходы превысили 2 млрд"), or the verb itself when it names the measure."""
+    verb, arg = _verb_argument(doc, toks, f)
+    if verb is None:
+        return None
+    for h in hits:
+        if arg is not None and h.tok is arg:
+            return h
+    for h in hits:
+        if h.verb is not None and h.verb is verb:
+            return h
+    return None
+
+
+def _inside_argument(doc: Doc, toks: list[_Tok], f: _Figure, h: _IndicatorHit) -> bool:
+    _, arg = _verb_argument(doc, toks, f)
+    return arg is not None and h.tok is not None and h.tok is not arg and h.tok.head == arg.id
+
+
 def _is_currency_word(t: _Tok) -> bool:
     return any(rx.fullmatch(t.text) for rx, _ in CURRENCY_RES)
 
@@ -735,20 +802,8 @@ def _syntactic_indicator(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
     the object of "увеличить/нарастить/довести", a common noun that names no company or
     place. A currency as the subject is its exchange rate ("тенге укрепился на 1,2%").
     """
-    verb = _governor(toks, f)
-    if verb is None:
-        return None
-    if verb.lemma in _SUBJECT_VERBS:
-        arg = _argument(toks, verb, ("nsubj",))
-    elif verb.lemma in _OBJECT_VERBS:
-        arg = _argument(toks, verb, ("obj",))
-    else:
-        return None
-    if (
-        arg is None
-        or arg is f.noun
-        or not _usable_argument(doc, arg, (f.amount.start, f.amount.end))
-    ):
+    verb, arg = _verb_argument(doc, toks, f)
+    if verb is None or arg is None:
         return None
     idx = toks.index(arg)
     if not (arg.text[:1].islower() or idx == 0):
@@ -757,13 +812,21 @@ def _syntactic_indicator(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
         # "тенге", "евро", "сомони" do not decline; "рубль" → "курс рубля".
         indeclinable = arg.text.lower()[-1:] in {"е", "о", "и"}
         return "курс " + (arg.text.lower() if indeclinable else _inflect(arg, {"Gen", "Sing"}))
+    if arg.pos != "NOUN":
+        return None
+    if verb.lemma in _PRICE_VERBS:
+        return "цена " + _noun_phrase_gen(toks, arg)  # "пшеница подорожала на 5%"
+    number = arg.number or "Sing"
     adjs = _left_adjectives(toks, idx)
     stop = [(m.start, m.end) for m in doc.mentions]
     comp = _genitive_phrase(toks, idx + 1, stop)
-    words = [_inflect(a, _adj_grams("Nom", arg.gender, "Sing")) for a in adjs]
-    words.append(arg.lemma)
+    words = [_inflect(a, _adj_grams("Nom", arg.gender, number)) for a in adjs]
+    words.append(_inflect(arg, {"Nom", number}))  # "выплаты пенсионерам" stay plural
     words += [_word(c) for c in comp]
     return " ".join(words)
+
+
+_PRICE_VERBS = frozenset({"подорожать", "подешеветь", "дорожать", "дешеветь"})
 
 
 def _share_of(toks: list[_Tok], end: int, stop: list[Span]) -> str | None:
@@ -1212,8 +1275,13 @@ def quantities(doc: Doc) -> list[Fact]:
         for f in levels + standalone:
             a = f.amount
             clause = _clause(text, sent, a.start)
-            hit = _pick(_usable_hits(text, hits, f, figures, toks), clause, a.start, text=text)
+            usable = _usable_hits(text, hits, f, figures, toks)
+            hit = _attached(doc, toks, f, usable) or _pick(usable, clause, a.start, text=text)
             indicator = _indicator_text(doc, toks, f, hit) if hit else None
+            if hit is not None and _inside_argument(doc, toks, f, hit):
+                # "Дефицит (республиканского бюджета) составит": the lexicon word is a
+                # complement of the noun the figure is about.
+                indicator = _syntactic_indicator(doc, toks, f) or indicator
             if (
                 indicator is None
                 and (f.role == "change" or f.unit is not None)

@@ -434,8 +434,9 @@ def _inflect(tok: _Tok, grams: set[str]) -> str:
     from newsfacts.nlp.natasha_pipe import models
 
     morph = models().morph_vocab
+    pos = "NOUN" if tok.pos == "PROPN" else tok.pos
     for p in morph(tok.text.lower()):
-        if _fold(p.normal_form) == tok.lemma and p.pos == tok.pos:
+        if _fold(p.normal_form) == tok.lemma and p.pos == pos:
             form = p.inflect(grams)
             if form is not None:
                 return form.word
@@ -560,6 +561,12 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
                 )  # fmt: skip
             i += n
             continue
+        # "производится", "экспортируется": the passive names the same measure.
+        base = t.lemma[:-2] if t.lemma.endswith("ся") else t.lemma
+        if t.pos == "VERB" and t.lemma not in lex.triggers and base in lex.triggers:
+            t.lemma = base
+        if t.pos == "VERB" and t.lemma not in _DEVERBAL and base in _DEVERBAL:
+            t.lemma = base
         if t.pos == "VERB" and t.lemma in lex.triggers:
             display, money = lex.triggers[t.lemma]
             hits.append(_IndicatorHit(t.start, t.stop, display, display, None, money=money, tok=t))
@@ -619,6 +626,11 @@ def _argument(toks: list[_Tok], verb: _Tok, rels: tuple[str, ...]) -> _Tok | Non
     for t in toks:
         if t.head == verb.id and t.rel.split(":")[0] in rels and t.pos in {"NOUN", "PROPN"}:
             return t
+    if "nsubj" in rels and verb.rel == "conj":
+        # "рынок вырос на 18% и достиг 1,5 трлн": the second verb shares the subject.
+        first = next((t for t in toks if t.id == verb.head and t.pos == "VERB"), None)
+        if first is not None and first is not verb:
+            return _argument(toks, first, rels)
     return None
 
 
@@ -644,12 +656,21 @@ def _usable_argument(doc: Doc, noun: _Tok | None, figure: Span) -> bool:
     return not any(m.start <= noun.start < m.end for m in doc.mentions)
 
 
-def _deverbal_display(h: _IndicatorHit, f: _Figure) -> str | None:
+_PLACE_PREP_RE = re.compile(
+    r"(?:^|\s)(?:в|во|на|от|из|за|через|к|по)\s+(?:(?:около|порядка|почти|примерно)\s+)?$", re.I
+)
+
+
+def _deverbal_display(h: _IndicatorHit, f: _Figure, text: str = "") -> str | None:
     """The noun a verb hit gives this figure: money or goods ("поступления"/"поставки")."""
     assert h.verb is not None
     money, goods = _DEVERBAL[h.verb.lemma]
     if f.unit in CURRENCY_UNITS:
         return money
+    if f.role == "level" and _PLACE_PREP_RE.search(
+        text[max(0, f.amount.start - 25) : f.amount.start]
+    ):
+        return None  # "построить в 40 км от города": where, not how much
     if f.unit in _MEASURES or f.unit in {"%", "п.п.", "x"} or f.role == "change":
         display = goods or (money if f.role == "change" else None)
         if display == "строительство" and f.unit == "метр":
@@ -674,11 +695,13 @@ def _indicator_text(doc: Doc, toks: list[_Tok], f: _Figure, h: _IndicatorHit) ->
     a = f.amount
     if h.verb is None:
         if h.bare and h.head == "доля" and h.end <= a.start:
-            pp = _prep_phrase(toks, _after(toks, a.end), frozenset({"в"}), stop)
-            if pp:
-                return " ".join([h.text, *(_word(c) for c in pp)])
+            # "на долю Китая приходится 25% оборота", "с долей 35% во внешней торговле"
+            j = _after(toks, a.end)
+            tail = _prep_phrase(toks, j, frozenset({"в"}), stop) or _genitive_phrase(toks, j, stop)
+            if tail:
+                return " ".join([h.text, *(_word(c) for c in tail)])
         return h.text
-    display = _deverbal_display(h, f)
+    display = _deverbal_display(h, f, doc.text)
     if display is None:
         return None
     if f.unit not in CURRENCY_UNITS:
@@ -874,7 +897,7 @@ def _usable_hits(
         if counted and any(h.end <= o < f.amount.start for o in others):
             continue
         if h.verb is not None and (
-            _deverbal_display(h, f) is None
+            _deverbal_display(h, f, text) is None
             or (counted and f.unit not in _MEASURES)
             or (toks is not None and h.verb.id and _governor(toks, f) is not h.verb)
         ):

@@ -471,6 +471,67 @@ RULES: tuple[_Rule, ...] = (
     ),
 )
 
+# What every match of a rule must contain. Each rule's regex is tried at every
+# position of the text (its optional preposition defeats the regex engine's fast
+# scan), so a rule runs only when one cheap probe per requirement finds its part
+# somewhere in the text: the same matches, most rules skipped for most articles.
+# A probe is searched with the rule's own flags, so "found by the rule" implies
+# "found by the probe". Rules as cheap as their probe would be have none.
+_PROBES: dict[str, re.Pattern[str]] = {
+    # every rule's month stands between a space (or its expression's start) and a
+    # space, a dash or the expression's end
+    "month": re.compile(r"(?<![\w-])" + MONTH_ANY + r"(?!\w)", re.IGNORECASE),
+    "года": re.compile("года", re.IGNORECASE),
+    "year": re.compile(YEAR),
+    "year_word": re.compile(YEAR + YEAR_WORD, re.IGNORECASE),
+    "dash": re.compile(r"[-–—]"),
+    "dotted": re.compile(r"\d\.\d"),
+    "abbr": re.compile(
+        r"\d\s+(?:янв|фев|февр|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек)(?!\w)",
+        re.IGNORECASE,
+    ),
+    "квартал": re.compile("квартал", re.IGNORECASE),
+    "полугоди": re.compile("полугоди", re.IGNORECASE),
+    "месяц": re.compile("месяц", re.IGNORECASE),
+    "неделе": re.compile("неделе", re.IGNORECASE),
+    "год": re.compile("год", re.IGNORECASE),
+    "year_start": re.compile(r"с\s+(?:начала|января)\s", re.IGNORECASE),
+}
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "full_date": ("year", "month"),
+    "numeric_date": ("dotted", "year"),
+    "quarter": ("квартал",),
+    "half": ("полугоди",),
+    "n_months": ("месяц",),
+    "n_months_bare": ("месяц",),
+    "month_range": ("dash", "month"),
+    "day_range": ("dash", "month"),
+    "day_month": ("month",),
+    "day_month_abbr": ("abbr",),
+    "month_year": ("year", "month"),
+    "month_rel": ("года", "month"),
+    "year_range": ("year_word",),
+    "year": ("year_word",),
+    "since_year_start": ("year_start",),
+    "year_rel": ("год",),
+    "week_rel": ("неделе",),
+    "month_rel_word": ("месяц",),
+    "month_bare": ("month",),
+}
+
+
+def _rules_for(text: str) -> list[_Rule]:
+    """The rules that can match somewhere in `text` (see `_PROBES`)."""
+    seen: dict[str, bool] = {}
+
+    def has(probe: str) -> bool:
+        if probe not in seen:
+            seen[probe] = _PROBES[probe].search(text) is not None
+        return seen[probe]
+
+    return [r for r in RULES if all(has(p) for p in _NEEDS.get(r.name, ()))]
+
+
 _NEEDS_PUB = {
     "day_month_abbr",
     "day_month",
@@ -498,7 +559,7 @@ def find_dates(text: str, published: str | None = None) -> list[TimeExpr]:
     """All time expressions in `text`, longest first where they overlap."""
     pub = parse_published(published)
     found: list[tuple[int, int, str, re.Match[str]]] = []
-    for rule in RULES:
+    for rule in _rules_for(text):
         for m in rule.regex.finditer(text):
             found.append((m.start(), m.end(), rule.name, m))
     found.sort(key=lambda f: (-(f[1] - f[0]), f[0]))

@@ -285,7 +285,8 @@ def _name_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
         for i in range(len(tokens) - 1):
             pair = tokens[i : i + 2]
             span = (pair[0].start, pair[1].stop)
-            if _overlaps(span, taken) or not all(TITLE_RE.match(t.text) for t in pair):
+            # the cheap test first: most pairs are not two capitalised words
+            if not all(TITLE_RE.match(t.text) for t in pair) or _overlaps(span, taken):
                 continue
             if not names.looks_like_person([t.text for t in pair]):
                 continue

@@ -39,8 +39,11 @@ class Place:
         return None if self.kind == "organization" else self.kind
 
 
+@lru_cache(maxsize=65_536)
 def normal_key(text: str) -> str:
-    """Lowercase, "ё" as "е", one space between words, unified dashes and quotes."""
+    """Lowercase, "ё" as "е", one space between words, unified dashes and quotes.
+
+    Memoised: the scanners ask for the same words and windows over and over."""
     text = text.lower().replace("ё", "е").replace("’", "'")
     for dash in ("–", "—", "‑"):
         text = text.replace(dash, "-")

@@ -238,6 +238,7 @@ class _Figure:
     noun: _Tok | None = None
     adjs: list[_Tok] = field(default_factory=list)
     against: TimeExpr | None = None
+    clause: Span | None = None  # its comma/dash-delimited stretch, once known
 
 
 # --- helpers ----------------------------------------------------------------------
@@ -754,7 +755,11 @@ def _governor(toks: list[_Tok], f: _Figure) -> _Tok | None:
     if top is None and inside:
         # natasha's parse can loop ("млрд" ↔ "сумов"): the sentence's root verb then.
         root = next((t for t in toks if t.rel == "root"), None)
-        return root if root is not None and root.pos == "VERB" else None
+        if root is None or root.pos != "VERB":
+            return None
+        if f.clause is not None and not f.clause[0] <= root.start < f.clause[1]:
+            return None
+        return root
     cur = top
     for _ in range(4):
         if cur is None or not cur.head:
@@ -763,6 +768,10 @@ def _governor(toks: list[_Tok], f: _Figure) -> _Tok | None:
         if cur is None:
             return None
         if cur.pos == "VERB":
+            if f.clause is not None and not f.clause[0] <= cur.start < f.clause[1]:
+                # "ВРП вырос на 6%, а объём производства — на 4%": natasha hangs the
+                # elided figure on the first verb, whose subject is not its indicator.
+                return None
             return cur
         if cur.pos in {"ADV", "ADP"}:
             continue  # "поступило более 40 тыс. тонн": natasha hangs the figure on "более"
@@ -797,9 +806,14 @@ def _attached(
 ) -> _IndicatorHit | None:
     """The hit natasha's tree attaches the figure to: its verb's subject or object
     ("доходы превысили 2 млрд"), or the verb itself when it names the measure."""
-    verb, arg = _verb_argument(doc, toks, f)
+    verb = _governor(toks, f)
     if verb is None:
         return None
+    arg = None  # any subject/object, usable or not: "ВВП (на душу населения) превысил"
+    if verb.lemma in _SUBJECT_VERBS:
+        arg = _argument(toks, verb, ("nsubj",))
+    elif verb.lemma in _OBJECT_VERBS:
+        arg = _argument(toks, verb, ("obj",))
     for h in hits:
         if arg is not None and h.tok is arg:
             return h
@@ -1298,6 +1312,7 @@ def quantities(doc: Doc) -> list[Fact]:
         for f in levels + standalone:
             a = f.amount
             clause = _clause(text, sent, a.start)
+            f.clause = clause
             usable = _usable_hits(text, hits, f, figures, toks)
             hit = _attached(doc, toks, f, usable) or _pick(usable, clause, a.start, text=text)
             indicator = _indicator_text(doc, toks, f, hit) if hit else None

@@ -113,6 +113,9 @@ def test_the_noun_the_figures_verb_is_about(indicator_of, text: str, indicator: 
 
 
 def test_compared_figure_counts_the_same_thing(indicator_of) -> None:
-    facts = indicator_of("Узбекистан принял 5 млн туристов против 3,5 млн годом ранее.")
+    facts = indicator_of("В 2022 году Узбекистан принял 5 млн туристов против 3,5 млн годом ранее.")
+    first = next(f for f in facts if f["value"] == 5000000)
     second = next(f for f in facts if f["value"] == 3500000)
     assert (second["unit"], second["indicator"]) == ("турист", "число туристов")
+    # "годом ранее" is the year before the sentence's period
+    assert (first["period"], second["period"]) == ("2022", "2021")

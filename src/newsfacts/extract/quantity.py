@@ -1379,6 +1379,10 @@ def quantities(doc: Doc) -> list[Fact]:
                 args["period"] = period.value
                 if not period.resolved:
                     args["period_resolved"] = False
+                elif f.role == "level" and _YEAR_BEFORE_RE.match(text, a.end, sent[1]):
+                    # "1,2 млн против 400 тыс. годом ранее": the compared figure is the
+                    # year before the sentence's period.
+                    args["period"] = re.sub(r"\d{4}", lambda m: str(int(m[0]) - 1), period.value)
             conf = 0.55
             conf += 0.15 if hit is not None else 0.0
             conf += 0.1 if f.unit in CURRENCY_UNITS or f.unit == "%" else 0.0
@@ -1400,6 +1404,12 @@ def quantities(doc: Doc) -> list[Fact]:
 
 _VERSUS_RE = re.compile(
     r"(?:против|вместо|(?:по\s+сравнению|в\s+сравнении)\s+с|(?:a|а)\s+не)\s*$", re.I
+)
+
+
+_YEAR_BEFORE_RE = re.compile(
+    r"\s*(?:[а-яё]+\s+){0,2}?(?:годом\s+(?:ранее|раньше)|год\s+назад|в\s+предыдущем\s+году)",
+    re.I,
 )
 
 

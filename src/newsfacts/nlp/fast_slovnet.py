@@ -122,16 +122,19 @@ class CNNEncoder:
         padded_rows = pad_mask.any()
         for weight_t, bias, padding, kernel, mean, std, scale, shift in self.layers:
             in_dim = x.shape[-1]
-            padded = np.zeros((batch, seq_len + 2 * padding, in_dim), dtype=x.dtype)
-            padded[:, padding : padding + seq_len] = x
             windows_count = seq_len + 2 * padding - kernel + 1
-            b_stride, s_stride, c_stride = padded.strides
-            windows = np.lib.stride_tricks.as_strided(
-                padded,
-                (batch, windows_count, in_dim, kernel),
-                (b_stride, s_stride, c_stride, s_stride),
-                writeable=False,
-            ).reshape(batch * windows_count, in_dim * kernel)
+            # The window matrix slovnet builds from a zero-padded copy: row w holds
+            # x[w + j - padding, c] at column c * kernel + j. Filled one kernel
+            # offset at a time, so each copy runs along the channels.
+            cols = np.empty((batch, windows_count, in_dim, kernel), dtype=x.dtype)
+            for j in range(kernel):
+                offset = j - padding
+                lo, hi = max(0, -offset), min(windows_count, seq_len - offset)
+                cols[:, :lo, :, j] = 0
+                cols[:, hi:, :, j] = 0
+                if hi > lo:
+                    cols[:, lo:hi, :, j] = x[:, lo + offset : hi + offset]
+            windows = cols.reshape(batch * windows_count, in_dim * kernel)
             out = np.matmul(windows, weight_t)
             out += bias
             np.maximum(out, 0, out=out)

@@ -197,6 +197,9 @@ _AMOUNT_RE = re.compile(
 )
 
 
+_MAYBE_AMOUNT_RE = re.compile(rf"\d|{SCALE_RE}", re.IGNORECASE)
+
+
 def find_amounts(text: str) -> list[Amount]:
     """Every figure in `text` with scale and currency/percent applied.
 
@@ -204,6 +207,8 @@ def find_amounts(text: str) -> list[Amount]:
     morphology; here `unit` is only set for money and percentages.
     """
     out: list[Amount] = []
+    if not _MAYBE_AMOUNT_RE.search(text):
+        return out  # every figure has a digit or a scale word: most sentences have neither
     for m in _AMOUNT_RE.finditer(text):
         if m.group("num"):
             try:

@@ -244,9 +244,9 @@ class _Figure:
 # --- helpers ----------------------------------------------------------------------
 
 
-def _all_tokens(doc: Doc) -> list[_Tok]:
+def _to_toks(tokens: list[Any]) -> list[_Tok]:
     out = []
-    for t in doc.nlp.tokens:
+    for t in tokens:
         feats = t.feats or {}
         out.append(
             _Tok(
@@ -266,11 +266,15 @@ def _all_tokens(doc: Doc) -> list[_Tok]:
     return out
 
 
-def _tokens(toks: list[_Tok], starts: list[int], start: int, end: int) -> list[_Tok]:
-    """The tokens inside [start, end), found by bisection: documents can be long."""
+def _tokens(toks: list[Any], starts: list[int], start: int, end: int) -> list[_Tok]:
+    """The tokens inside [start, end), found by bisection: documents can be long.
+
+    natasha's tokens are converted only here, for the sentences that have a figure:
+    converting every token of a document cost more than the rest of the component.
+    """
     i = bisect_left(starts, start)
     j = bisect_left(starts, end)
-    return [t for t in toks[i:j] if t.stop <= end]
+    return _to_toks([t for t in toks[i:j] if t.stop <= end])
 
 
 def _clause(text: str, sent: Span, offset: int) -> Span:
@@ -320,8 +324,9 @@ def _counted_noun(toks: list[_Tok], end: int) -> tuple[_Tok | None, list[_Tok]]:
     return None, []
 
 
+@lru_cache(maxsize=4096)
 def _gen_plural(morph: Any, lemma: str, surface: str, pos: str = "NOUN") -> str:
-    """ "предприятия" → "предприятий", for "число предприятий"."""
+    """ "предприятия" → "предприятий", for "число предприятий" (memoised: pymorphy is slow)."""
     for p in morph(surface.lower()):
         if p.normal_form.replace("ё", "е") == lemma and p.pos == pos:
             form = p.inflect({"Gen", "Plur"})
@@ -402,6 +407,7 @@ _SKIP_ADJS = frozenset(
 _PREP_CASE = {"от": "Gen", "на": "Acc", "по": "Dat", "в": "Loc", "во": "Loc"}
 
 
+@lru_cache(maxsize=4096)
 def _is_place_adjective(lemma: str) -> bool:
     gz = _gazetteer()
     if gz is None:
@@ -432,16 +438,22 @@ def _agreement(display: str) -> tuple[str | None, str]:
 
 def _inflect(tok: _Tok, grams: set[str]) -> str:
     """ "минимальную" → "минимальная" (grams: UD features, e.g. {"Nom", "Fem", "Sing"})."""
+    form = _inflected(tok.text.lower(), tok.lemma, tok.pos, frozenset(grams))
+    return form if form is not None else _word(tok)
+
+
+@lru_cache(maxsize=4096)
+def _inflected(word: str, lemma: str, pos: str, grams: frozenset[str]) -> str | None:
     from newsfacts.nlp.natasha_pipe import models
 
     morph = models().morph_vocab
-    pos = "NOUN" if tok.pos == "PROPN" else tok.pos
-    for p in morph(tok.text.lower()):
-        if _fold(p.normal_form) == tok.lemma and p.pos == pos:
-            form = p.inflect(grams)
+    pos = "NOUN" if pos == "PROPN" else pos
+    for p in morph(word):
+        if _fold(p.normal_form) == lemma and p.pos == pos:
+            form = p.inflect(set(grams))
             if form is not None:
-                return form.word
-    return _word(tok)
+                return str(form.word)
+    return None
 
 
 def _adj_grams(case: str, gender: str | None, number: str) -> set[str]:
@@ -1038,12 +1050,13 @@ def _subjects(doc: Doc, toks: list[_Tok], clause: Span, sent: Span, skip: list[S
             if e is not None and e.type in {"location", "organization"}:
                 add(e)
     for m in doc.mentions:
+        if not (m.start >= cs and m.end <= ce):
+            continue
         if any(m.start < e and s < m.end for s, e in skip):
             continue  # "США" in "долларов США" is the currency, not a subject
-        if m.start >= cs and m.end <= ce:
-            e = doc.entity(m.entity_id)
-            if e is not None and e.type in {"location", "organization"}:
-                add(e)
+        e = doc.entity(m.entity_id)
+        if e is not None and e.type in {"location", "organization"}:
+            add(e)
     gz = _gazetteer()
     if gz is not None:
         for t in toks:
@@ -1210,7 +1223,7 @@ def quantities(doc: Doc) -> list[Fact]:
     blocked: list[Span] = [(d.start, d.end) for d in doc.dates]
     blocked += [m.span() for m in _PHONE_RE.finditer(text)]
     blocked += [m.span() for m in _TIME_RE.finditer(text)]
-    all_toks = _all_tokens(doc)
+    all_toks = doc.nlp.tokens
     starts = [t.start for t in all_toks]
     facts: list[Fact] = []
     prev_count: tuple[str, str, list[str]] | None = None  # unit, "число ...", subjects

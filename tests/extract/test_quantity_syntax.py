@@ -103,7 +103,10 @@ def test_a_distance_is_not_what_the_verb_measures(indicator_of) -> None:
          "чистый приток иностранных инвестиций"),
         # a currency as the subject is its exchange rate
         ("Сом за месяц ослаб к доллару на 2%.", "курс сома"),
-        ("Грузинское вино подорожало на 7%.", "цена вина"),
+        # a price verb: the price of its subject (a place adjective is kept there)
+        ("Грузинское вино подорожало на 7%.", "цена грузинского вина"),
+        # a change noun as the subject: the figure measures its genitive
+        ("Годовой рост продаж цемента составил 6%.", "продажи цемента"),
         # a second verb shares the first one's subject
         ("Рынок страхования вырос на 18% и достиг 1,5 трлн тенге.", "рынок страхования"),
     ],

@@ -401,6 +401,7 @@ _SKIP_ADJS = frozenset(
      "фактический", "итоговый", "официальный", "иностранный", "зарубежный", "мировой",
      "нужный", "необходимый", "целый", "первый", "последний", "крупный", "большой",
      "значительный", "высокий", "низкий", "общереспубликанский", "сам", "льготный", "наибольший", "наименьший", "больший", "меньший",
+     "полугодовой", "плановый", "прогнозируемый", "ожидаемый", "запланированный",
      "беспроцентный", "безвозмездный"}
 )  # fmt: skip
 # Prepositions and the case of the noun they take, for complements a head governs.
@@ -463,11 +464,14 @@ def _adj_grams(case: str, gender: str | None, number: str) -> set[str]:
     return grams
 
 
-def _left_adjectives(toks: list[_Tok], i: int, skip: frozenset[str] = _SKIP_ADJS) -> list[_Tok]:
+def _left_adjectives(
+    toks: list[_Tok], i: int, skip: frozenset[str] = _SKIP_ADJS, places: bool = False
+) -> list[_Tok]:
     """The adjectives right before toks[i] that name a kind of it: "(минимальная) зарплата".
 
     A capitalised adjective inside the sentence is a proper name ("Туркестанской
-    области"); a place adjective says whose the figure is, which is a subject.
+    области"); a place adjective says whose the figure is, which is a subject, unless
+    `places` (in a complement: "поставки казахстанской муки").
     """
     out: list[_Tok] = []
     k = i - 1
@@ -477,7 +481,7 @@ def _left_adjectives(toks: list[_Tok], i: int, skip: frozenset[str] = _SKIP_ADJS
             break
         if not (a.text[:1].islower() or k == 0):
             break
-        if a.lemma in skip or _is_place_adjective(a.lemma):
+        if a.lemma in skip or (not places and _is_place_adjective(a.lemma)):
             break
         out.insert(0, a)
         k -= 1
@@ -650,7 +654,9 @@ def _argument(toks: list[_Tok], verb: _Tok, rels: tuple[str, ...]) -> _Tok | Non
 def _noun_phrase_gen(toks: list[_Tok], noun: _Tok) -> str:
     """ "Иностранные туристы" → "иностранных туристов": a complement in the genitive."""
     idx = toks.index(noun)
-    adjs = _left_adjectives(toks, idx, frozenset({"этот", "такой", "весь", "свой", "наш"}))
+    adjs = _left_adjectives(
+        toks, idx, frozenset({"этот", "такой", "весь", "свой", "наш"}), places=True
+    )
     number = noun.number or "Sing"
     words = [_inflect(a, _adj_grams("Gen", noun.gender, number)) for a in adjs]
     words.append(_inflect(noun, {"Gen", number}))
@@ -669,6 +675,12 @@ def _usable_argument(doc: Doc, noun: _Tok | None, figure: Span) -> bool:
     return not any(m.start <= noun.start < m.end for m in doc.mentions)
 
 
+_CHANGE_NOUNS = frozenset(
+    {"рост", "прирост", "снижение", "сокращение", "падение", "увеличение", "уменьшение",
+     "темп", "темпы", "динамика", "изменение",
+     # portions measure their whole: "половина инвестиций пришлась на ..."
+     "часть", "половина", "треть", "четверть", "большинство"}
+)  # fmt: skip
 _PLACE_PREP_RE = re.compile(
     r"(?:^|\s)(?:в|во|на|от|из|за|через|к|по)\s+(?:(?:около|порядка|почти|примерно)\s+)?$", re.I
 )
@@ -803,14 +815,24 @@ def _verb_argument(doc: Doc, toks: list[_Tok], f: _Figure) -> tuple[_Tok | None,
         arg = _argument(toks, verb, ("obj",))
     else:
         return verb, None
-    if arg is f.noun or not _usable_argument(doc, arg, (f.amount.start, f.amount.end)):
+    if arg is None:
         return verb, None
-    assert arg is not None
     # natasha often tags an inanimate subject accusative ("Валовой сбор"): both count.
     cases = {"Nom", "Acc"} if verb.lemma in _SUBJECT_VERBS else {"Acc", "Gen"}
     if arg.case is not None and arg.case not in cases:
         return verb, None  # "Грузооборот порта вырос": a misparse put "порта" as subject
+    arg = _through_change_noun(toks, arg)
+    if arg is f.noun or not _usable_argument(doc, arg, (f.amount.start, f.amount.end)):
+        return verb, None
     return verb, arg
+
+
+def _through_change_noun(toks: list[_Tok], arg: _Tok | None) -> _Tok | None:
+    """ "рост экспорта составил 12%" measures the export: a change (or portion) noun's
+    genitive."""
+    if arg is None or arg.lemma not in _CHANGE_NOUNS:
+        return arg
+    return next((t for t in toks if t.head == arg.id and t.case == "Gen"), None)
 
 
 def _attached(
@@ -826,6 +848,7 @@ def _attached(
         arg = _argument(toks, verb, ("nsubj",))
     elif verb.lemma in _OBJECT_VERBS:
         arg = _argument(toks, verb, ("obj",))
+    arg = _through_change_noun(toks, arg)
     for h in hits:
         if arg is not None and h.tok is arg:
             return h

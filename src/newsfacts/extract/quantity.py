@@ -3,8 +3,24 @@
 A figure in business news is a level ("товарооборот составил 13,5 млн долларов") or
 a change of a level ("превысив показатель 2020 года на 12,5%"). Both are found by
 `numbers.find_amounts`; this module decides which is which, what the figure
-measures (the indicator, from `data/indicators.txt` or the counted noun), whom it is
-about (subjects: entity ids), and which period it belongs to (from `doc.dates`).
+measures (the indicator), whom it is about (subjects: entity ids), and which period
+it belongs to (from `doc.dates`).
+
+The indicator is built from natasha's tree, with `data/indicators.txt` saying which
+nouns are indicators, not which words an indicator may have:
+- the noun the figure's verb is about wins: the subject of "составить/достичь/
+  вырасти" or the object of "увеличить/нарастить" ("доходы превысили 2 млрд"), even
+  when the lexicon does not know it ("профицит бюджета составил ..."); a currency
+  as the subject is its rate ("тенге укрепился на 1,2%" → "курс тенге");
+- it keeps its adjectives unless they say when, how averaged or whose ("минимальная
+  заработная плата", but "средняя пенсия" → "пенсия", "российские инвестиции" →
+  "инвестиции" with Russia as a subject), its genitive phrase, and the "от/на/по/в"
+  phrase its lexicon line governs ("доход от экспорта услуг", "ставка налога на
+  прибыль"; "цены на бензин" stays "цена");
+- a verb can name the measure by its deverbal noun ("туристы потратили" → "расходы
+  туристов", "ввести 1,5 млн кв. м жилья" → "ввод жилья"), when the figure hangs on
+  that verb;
+- a count with no indicator word is "число <noun>".
 
 Conventions (see also `shared/docs/fact-schema.md`):
 - `value` is in base units; `unit` is ISO 4217 for money, "%" for shares, "п.п." for
@@ -763,7 +779,7 @@ _OBJECT_VERBS = frozenset(
     {"увеличить", "увеличивать", "нарастить", "наращивать", "снизить", "снижать",
      "сократить", "сокращать", "повысить", "повышать", "понизить", "понижать", "довести",
      "доводить", "поднять", "поднимать", "удвоить", "утроить", "уменьшить", "сохранить",
-     "установить", "зафиксировать", "прогнозировать", "оценить"}
+     "установить", "зафиксировать", "прогнозировать", "оценить", "оценивать"}
 )  # fmt: skip
 # Nouns a figure hangs from that say nothing themselves: look further up.
 _FRAME_NOUNS = frozenset({"уровень", "размер", "отметка", "рубеж", "сумма", "объём", "объем"})

@@ -8,6 +8,7 @@ from newsfacts.extract.numbers import (
     NumberError,
     currency_of,
     find_amounts,
+    measure_of,
     parse_number,
     qualifier_after,
     qualifier_before,
@@ -114,3 +115,25 @@ def test_qualifier_before(prefix: str, qualifier: str | None) -> None:
 def test_qualifier_after() -> None:
     assert qualifier_after(" и более предприятий") == "ge"
     assert qualifier_after(" предприятий") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma"),
+    [
+        ("км от города", "километр"),
+        ("кв. м жилья", "метр"),
+        ("кВт·ч электроэнергии", "киловатт-час"),
+        ("МВт.", "мегаватт"),
+        ("т зерна", "тонна"),
+        ("т.", "тонна"),
+        ("га посевов", "гектар"),
+    ],
+)
+def test_abbreviated_measures(text: str, lemma: str) -> None:
+    found = measure_of(text)
+    assert found is not None and found[0] == lemma
+
+
+@pytest.mark.parametrize("text", ["т. е. больше", "т.д.", "тонн", "кино", "гаражей"])
+def test_not_abbreviated_measures(text: str) -> None:
+    assert measure_of(text) is None

@@ -122,3 +122,10 @@ def test_compared_figure_counts_the_same_thing(indicator_of) -> None:
     assert (second["unit"], second["indicator"]) == ("турист", "число туристов")
     # "годом ранее" is the year before the sentence's period
     assert (first["period"], second["period"]) == ("2022", "2021")
+
+
+def test_abbreviated_measure_is_the_full_unit(indicator_of) -> None:
+    f = _only(indicator_of("В Караганде за год построено 310 тыс. кв. м жилья."))
+    assert (f["value"], f["unit"], f["indicator"]) == (310000, "метр", "ввод жилья")
+    f = _only(indicator_of("Протяжённость новой трассы составит 84 км."))
+    assert (f["unit"], f["indicator"]) == ("километр", "протяжённость новой трассы")

@@ -145,6 +145,36 @@ def scale_of(word: str) -> float:
     return 1.0
 
 
+# Abbreviated units of measure, as the lemma of the full word ("км" → "километр"), so
+# "120 км" and "120 километров" give one unit. Case matters: "МВт" is not "мвт" text.
+MEASURE_ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    (r"кв\.\s?(?:м|метр[а-яё]*)(?![а-яё])\.?|м²|м2(?!\d)", "метр"),
+    (r"куб\.\s?(?:м|метр[а-яё]*)(?![а-яё])\.?|м³|м3(?!\d)", "кубометр"),
+    (r"[кК][вВ]т[·.⋅]?\s?ч(?![а-яё])\.?", "киловатт-час"),
+    (r"[мМ]Вт[·.⋅]?\s?ч(?![а-яё])\.?", "мегаватт-час"),
+    (r"[гГ]Вт[·.⋅]?\s?ч(?![а-яё])\.?", "гигаватт-час"),
+    (r"кВт(?![а-яё])", "киловатт"),
+    (r"МВт(?![а-яё])", "мегаватт"),
+    (r"ГВт(?![а-яё])", "гигаватт"),
+    (r"км(?![а-яё²2])\.?", "километр"),
+    (r"кг(?![а-яё])\.?", "килограмм"),
+    (r"га(?![а-яё])", "гектар"),
+    (r"т(?![а-яё]|\.\s?[а-яё]\.)\.?", "тонна"),  # "3 млн т", not "т. е." / "т.д."
+)
+MEASURE_RES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), lemma) for p, lemma in MEASURE_ABBREVIATIONS
+)
+
+
+def measure_of(text: str) -> tuple[str, int] | None:
+    """Unit lemma and match length of an abbreviated measure at the start of `text`."""
+    for rx, lemma in MEASURE_RES:
+        m = rx.match(text)
+        if m:
+            return lemma, m.end()
+    return None
+
+
 def currency_of(text: str) -> tuple[str, int] | None:
     """ISO code and match length of a currency written at the start of `text`."""
     for rx, code in CURRENCY_RES:

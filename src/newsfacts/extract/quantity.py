@@ -50,6 +50,7 @@ from newsfacts.extract.numbers import (
     CURRENCY_RES,
     Amount,
     find_amounts,
+    measure_of,
     qualifier_after,
     qualifier_before,
     to_base,
@@ -255,6 +256,7 @@ class _Figure:
     adjs: list[_Tok] = field(default_factory=list)
     against: TimeExpr | None = None
     clause: Span | None = None  # its comma/dash-delimited stretch, once known
+    unit_end: int | None = None  # where an abbreviated measure ends ("3 млн т| зерна")
 
 
 # --- helpers ----------------------------------------------------------------------
@@ -748,7 +750,8 @@ def _indicator_text(doc: Doc, toks: list[_Tok], f: _Figure, h: _IndicatorHit) ->
     if f.unit not in CURRENCY_UNITS:
         # Goods: what the measure is of ("собрали 22 млн тонн зерна" → "сбор зерна");
         # the subject is whoever did it.
-        comp = _genitive_phrase(toks, _after(toks, f.noun.stop if f.noun else a.end), stop)
+        end = f.noun.stop if f.noun else (f.unit_end or a.end)
+        comp = _genitive_phrase(toks, _after(toks, end), stop)
         if comp:
             return " ".join([display, *(_word(c) for c in comp)])
         return display
@@ -789,7 +792,8 @@ def _governor(toks: list[_Tok], f: _Figure) -> _Tok | None:
     """The verb a figure belongs to in natasha's tree, through "на уровне", "в размере"."""
     by_id = {t.id: t for t in toks if t.id}
     a = f.amount
-    inside = [t for t in toks if a.start <= t.start < a.end or t is f.noun]
+    end = f.unit_end or a.end
+    inside = [t for t in toks if a.start <= t.start < end or t is f.noun]
     ids = {x.id for x in inside}
     top = next((t for t in inside if t.head not in ids), None)
     if top is None and inside:
@@ -946,7 +950,7 @@ def _usable_hits(
         if g is not f and g.role == "level" and g.unit != f.unit
     ]  # fmt: skip
     money = f.unit in CURRENCY_UNITS
-    counted = f.noun is not None and f.unit not in {None, "человек"}
+    counted = (f.noun is not None or f.unit_end is not None) and f.unit not in {None, "человек"}
     out = []
     for h in hits:
         if h.generic and not money:
@@ -1286,7 +1290,12 @@ def quantities(doc: Doc) -> list[Fact]:
             ):
                 a.unit = "TMT"  # a bare "манат" in a story about Turkmenistan
             f = _Figure(a, unit=a.unit)
-            if f.unit is None:
+            rest = text[a.end : sent[1]]
+            measure = measure_of(rest.lstrip()) if f.unit is None else None
+            if measure is not None:
+                f.unit = measure[0]  # "120 км", "2,5 млн кв. м"
+                f.unit_end = a.end + len(rest) - len(rest.lstrip()) + measure[1]
+            elif f.unit is None:
                 f.noun, f.adjs = _counted_noun(toks, a.end)
                 if f.noun is not None:
                     f.unit = f.noun.lemma

@@ -643,6 +643,7 @@ _DEVERBAL: dict[str, tuple[str | None, str | None]] = {
     "выработать": (None, "выработка"), "вырабатывать": (None, "выработка"),
     "отгрузить": ("отгрузки", "отгрузки"), "отгружать": ("отгрузки", "отгрузки"),
     "закупить": ("закупки", "закупки"), "закупать": ("закупки", "закупки"),
+    "реализовать": (None, "продажи"), "реализовывать": (None, "продажи"),
 }  # fmt: skip
 # Nouns that do something rather than being measured: "компания потратила 5 млн" is
 # the company's spending, and the company is a subject (or unnamed), not a complement.
@@ -686,13 +687,20 @@ def _usable_argument(doc: Doc, noun: _Tok | None, figure: Span) -> bool:
         return False
     if _is_currency_word(noun):
         return True  # "тенге укрепился": NER may tag it, it is still what is measured
-    if noun.pos != "NOUN" or noun.lemma in _WEAK_HEADS | _FRAME_NOUNS | _GENERIC_HEADS:
+    if noun.pos != "NOUN" or noun.lemma in _WEAK_HEADS | _GENERIC_HEADS:
         return False
+    if noun.lemma in _FRAME_NOUNS and noun.lemma != "размер":
+        return False  # "размер пособия" names it, "на уровне", "отметка" do not
+    if noun.lemma in _VAGUE_NOUNS:
+        return False  # "этот показатель составил 5%" points back; it names nothing
     if noun.lemma in _AGENT_NOUNS or noun.lemma in _PLACE_NOUNS:
         return False
     return not any(m.start <= noun.start < m.end for m in doc.mentions)
 
 
+_VAGUE_NOUNS = frozenset(
+    {"показатель", "цифра", "значение", "величина", "итог", "результат", "данные", "сумма"}
+)
 _CHANGE_NOUNS = frozenset(
     {"рост", "прирост", "снижение", "сокращение", "падение", "увеличение", "уменьшение",
      "темп", "темпы", "динамика", "изменение",

@@ -129,3 +129,9 @@ def test_abbreviated_measure_is_the_full_unit(indicator_of) -> None:
     assert (f["value"], f["unit"], f["indicator"]) == (310000, "метр", "ввод жилья")
     f = _only(indicator_of("Протяжённость новой трассы составит 84 км."))
     assert (f["unit"], f["indicator"]) == ("километр", "протяжённость новой трассы")
+
+
+def test_money_on_a_sum_is_what_things_are_worth(indicator_of) -> None:
+    facts = indicator_of("Турецкие компании запустили 8 совместных проектов на 300 млн долларов.")
+    money = next(f for f in facts if f["unit"] == "USD")
+    assert money["indicator"] == "стоимость"

@@ -1427,6 +1427,13 @@ def quantities(doc: Doc) -> list[Fact]:
                 share = _share_of(toks, a.end, spans)
                 if share:
                     indicator = share  # "не менее 30% закупок госкомпаний"
+            if (
+                indicator is None
+                and f.role == "level"
+                and f.unit in CURRENCY_UNITS
+                and _WORTH_RE.search(text, max(sent[0], a.start - 25), a.start)
+            ):
+                indicator = "стоимость"  # "реализовали 15 проектов на 700 млн евро"
             if f.role == "level" and f.unit is None and indicator is None:
                 continue  # a bare number: nothing says what it measures
             period = _period(doc, sent, clause, a.start, used_dates)
@@ -1476,6 +1483,10 @@ _VERSUS_RE = re.compile(
 )
 
 
+# Money "на" a sum, with nothing else saying what it measures, is what things are worth.
+_WORTH_RE = re.compile(
+    r"(?:^|\s)на\s+(?:(?:около|порядка|почти|примерно|более|свыше|менее|до)\s+)?$", re.I
+)
 _YEAR_BEFORE_RE = re.compile(
     r"\s*(?:[а-яё]+\s+){0,2}?(?:годом\s+(?:ранее|раньше)|год\s+назад|в\s+предыдущем\s+году)",
     re.I,

@@ -146,3 +146,15 @@ def test_shared_encoder_matches_slovnet(nlp_models: Any) -> None:
     assert got_words[0].tolist() == word_ids
     assert got_shapes[0].tolist() == shape_ids
     assert pad[1].tolist() == [False] * 3 + [True] * 5
+
+
+def test_navec_lookup_equals_slovnet(nlp_models: Any) -> None:
+    embedding = nlp_models.morph_tagger.infer.model.emb.word
+    lookup = fast_slovnet.NavecLookup(embedding)
+    rng = np.random.default_rng(11)
+    for shape in ((1, 1), (4, 9), (8, 33)):
+        word_id = rng.integers(0, embedding.indexes.array.shape[0], shape)
+        expected = embedding(word_id)
+        got = lookup(word_id)
+        assert got.dtype == expected.dtype
+        assert np.array_equal(got, expected)

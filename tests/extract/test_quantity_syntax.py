@@ -135,3 +135,16 @@ def test_money_on_a_sum_is_what_things_are_worth(indicator_of) -> None:
     facts = indicator_of("Турецкие компании запустили 8 совместных проектов на 300 млн долларов.")
     money = next(f for f in facts if f["unit"] == "USD")
     assert money["indicator"] == "стоимость"
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        # the instrumental noun the figure specifies, with what the measure is of
+        ("На шельфе открыто месторождение с запасами в 40 млн тонн нефти.", "запасы нефти"),
+        # a lexicon word right before the figure wins over the verb ("построит")
+        ("Компания построит склад площадью 20 тыс. кв. м.", "площадь"),
+    ],
+)  # fmt: skip
+def test_the_noun_the_figure_specifies(indicator_of, text: str, indicator: str) -> None:
+    assert _only(indicator_of(text))["indicator"] == indicator

@@ -904,7 +904,7 @@ def _syntactic_indicator(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
     """
     verb, arg = _verb_argument(doc, toks, f)
     if verb is None or arg is None:
-        return None
+        return _modified_noun(doc, toks, f)
     idx = toks.index(arg)
     if not (arg.text[:1].islower() or idx == 0):
         return None
@@ -927,6 +927,28 @@ def _syntactic_indicator(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
 
 
 _PRICE_VERBS = frozenset({"подорожать", "подешеветь", "дорожать", "дешеветь"})
+
+
+def _modified_noun(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
+    """ "с запасами в 100 млн тонн нефти" → "запасы нефти": the instrumental noun the
+    figure specifies ("тиражом", "весом", "запасами в"), when no verb says more."""
+    by_id = {t.id: t for t in toks if t.id}
+    a = f.amount
+    end = f.unit_end or a.end
+    inside = [t for t in toks if a.start <= t.start < end or t is f.noun]
+    ids = {t.id for t in inside}
+    top = next((t for t in inside if t.id and t.head not in ids), None)
+    noun = by_id.get(top.head) if top is not None and top.rel == "nmod" else None
+    if noun is None or noun.pos != "NOUN" or noun.case != "Ins" or not noun.text[:1].islower():
+        return None
+    if not _usable_argument(doc, noun, (a.start, end)):
+        return None
+    number = noun.number or "Sing"
+    words = [_inflect(noun, {"Nom", number})]
+    stop = [(m.start, m.end) for m in doc.mentions]
+    after = f.noun.stop if f.noun is not None else end
+    words += [_word(c) for c in _genitive_phrase(toks, _after(toks, after), stop)]
+    return " ".join(words)
 
 
 def _share_of(toks: list[_Tok], end: int, stop: list[Span]) -> str | None:
@@ -983,6 +1005,15 @@ def _usable_hits(
             continue
         out.append(h)
     return out
+
+
+def _immediate(hits: list[_IndicatorHit], text: str, pos: int) -> _IndicatorHit | None:
+    """ "площадью 20 тыс. кв. м", "стоимостью около 50 млрд": a word right before the
+    figure, not in a prepositional phrase, is what it measures, whatever the tree says."""
+    for h in hits:
+        if not h.in_pp and h.end <= pos and _IMMEDIATE_RE.fullmatch(text[h.end : pos]):
+            return h
+    return None
 
 
 def _pick(
@@ -1383,7 +1414,11 @@ def quantities(doc: Doc) -> list[Fact]:
             clause = _clause(text, sent, a.start)
             f.clause = clause
             usable = _usable_hits(text, hits, f, figures, toks)
-            hit = _attached(doc, toks, f, usable) or _pick(usable, clause, a.start, text=text)
+            hit = (
+                _immediate(usable, text, a.start)
+                or _attached(doc, toks, f, usable)
+                or _pick(usable, clause, a.start, text=text)
+            )
             indicator = _indicator_text(doc, toks, f, hit) if hit else None
             if hit is not None and _inside_argument(doc, toks, f, hit):
                 # "Дефицит (республиканского бюджета) составит": the lexicon word is a

@@ -1035,17 +1035,12 @@ def _pick(
     phrase ("доля малого бизнеса в ВВП", "тариф для населения") and a bare
     "сумма"/"стоимость" are used only when nothing else is there.
     """
-    for h in hits:
+    if text is not None:
         # "стоимостью около 50 млрд долларов": a word right before the figure, not in a
         # prepositional phrase, is what it measures, however generic.
-        gap_text = text[h.end : pos] if text is not None else None
-        if (
-            gap_text is not None
-            and not h.in_pp
-            and h.end <= pos
-            and _IMMEDIATE_RE.fullmatch(gap_text)
-        ):
-            return h
+        immediate = _immediate(hits, text, pos)
+        if immediate is not None:
+            return immediate
     pools = (
         [h for h in hits if not h.generic and not h.in_pp],
         [h for h in hits if not h.generic],

@@ -9,6 +9,7 @@ behaviour tests.)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,3 +70,41 @@ def test_probes_on_shared_corpora() -> None:
         for path in sorted(folder.glob("*.txt")):
             text = path.read_text(encoding="utf-8")
             assert filtered(text) == unfiltered(text), path.name
+
+
+PLACES_TEXT = (
+    "Делегация из Нью-Йорка прибыла в Алматы, затем в Республику Корея.\n"
+    "В Кот-д'Ивуаре и Объединённых Арабских Эмиратах прошли переговоры.\n"
+    "Северо-Казахстанская область и Санкт-Петербург подписали соглашение. "
+    "Министр посетил Бишкек и Душанбе."
+)
+
+
+def test_gazetteer_first_word_filter_keeps_every_place(
+    nlp_models: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfacts.extract import entities
+    from newsfacts.model import Article
+    from newsfacts.nlp.natasha_pipe import analyse
+    from newsfacts.pipeline import Doc
+
+    doc = Doc(article=Article(id="t", text=PLACES_TEXT))
+    doc.nlp = analyse(PLACES_TEXT)
+
+    def scan() -> list[tuple[int, int, str]]:
+        return [(c.start, c.end, c.place.name) for c in entities._gazetteer_scan(doc, [])]
+
+    filtered_places = scan()
+    monkeypatch.setattr(entities, "_may_start_place", lambda token: True)
+    assert filtered_places == scan()
+    assert len(filtered_places) >= 4
+
+
+def test_has_prefix() -> None:
+    from newsfacts.extract import gazetteer
+
+    forms = sorted(gazetteer._index().by_form)
+    some = forms[len(forms) // 2]
+    assert gazetteer.has_prefix(some)
+    assert gazetteer.has_prefix(some[:2])
+    assert not gazetteer.has_prefix("щщщ")

@@ -301,6 +301,21 @@ def _name_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
     return out
 
 
+def _may_start_place(token: Any) -> bool:
+    """Whether any gazetteer window from `token` can match, asked once, not per window.
+
+    Both keys a window is looked up by (its text and its lemmas, through
+    `normal_key`) begin with the key of this first token alone: a token holds no
+    space, and `normal_key` maps characters one by one and only rewrites spaces.
+    The exceptions are checked: a capital sigma lowercases by context, and a
+    text or lemma with a space could join a " - " with the next word; then every
+    window is tried as before."""
+    text, lemma = token.text, _lemma(token)
+    if "Σ" in text or len(text.split()) != 1 or len(lemma.split()) != 1:
+        return True
+    return gazetteer.has_prefix(normal_key(text)) or gazetteer.has_prefix(normal_key(lemma))
+
+
 def _gazetteer_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
     """Places the NER model missed: longest gazetteer match over capitalised tokens."""
     out: list[Candidate] = []
@@ -310,7 +325,7 @@ def _gazetteer_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
         i = 0
         while i < len(tokens):
             first = tokens[i]
-            if not first.text[:1].isupper():
+            if not first.text[:1].isupper() or not _may_start_place(first):
                 i += 1
                 continue
             found = None

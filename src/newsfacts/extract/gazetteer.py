@@ -11,6 +11,7 @@ lookup works on a surface form ("Казахстане"), a lemma ("казахс�
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -182,6 +183,20 @@ def place_by_adjective(lemma: str) -> Place | None:
 
 def country(code: str) -> Place | None:
     return _index().by_code.get(code.upper())
+
+
+@lru_cache(maxsize=1)
+def _sorted_forms() -> list[str]:
+    return sorted(_index().by_form)
+
+
+def has_prefix(key: str) -> bool:
+    """Whether some known name (as `normal_key` writes it) starts with `key`.
+
+    A scanner asks this of a first word before trying every window from it."""
+    forms = _sorted_forms()
+    at = bisect_left(forms, key)
+    return at < len(forms) and forms[at].startswith(key)
 
 
 def max_words() -> int:

@@ -1470,6 +1470,7 @@ def quantities(doc: Doc) -> list[Fact]:
                 and f.role == "level"
                 and f.unit in CURRENCY_UNITS
                 and _WORTH_RE.search(text, max(sent[0], a.start - 25), a.start)
+                and _noun_before_na(toks, a.start)
             ):
                 indicator = "стоимость"  # "реализовали 15 проектов на 700 млн евро"
             if f.role == "level" and f.unit is None and indicator is None:
@@ -1525,6 +1526,16 @@ _VERSUS_RE = re.compile(
 _WORTH_RE = re.compile(
     r"(?:^|\s)на\s+(?:(?:около|порядка|почти|примерно|более|свыше|менее|до)\s+)?$", re.I
 )
+
+
+def _noun_before_na(toks: list[_Tok], pos: int) -> bool:
+    """ "15 проектов на 700 млн евро" (things worth it), not "оштрафован на 15 тыс."."""
+    k = _after(toks, pos) - 1
+    while k >= 0 and toks[k].pos in {"ADV", "ADP"} and _fold(toks[k].text) != "на":
+        k -= 1  # "на около", "на более чем"
+    return k >= 1 and _fold(toks[k].text) == "на" and toks[k - 1].pos == "NOUN"
+
+
 _YEAR_BEFORE_RE = re.compile(
     r"\s*(?:[а-яё]+\s+){0,2}?(?:годом\s+(?:ранее|раньше)|год\s+назад|в\s+предыдущем\s+году)",
     re.I,

@@ -202,6 +202,8 @@ class FastSlovnet:
             [x.infer.encoder for x in (morph_tagger, syntax_parser, ner_tagger)]
         )
         self.morph_tags = MorphTags(morph_tagger.infer.decoder.tags_vocab)
+        self.lemmas: dict[tuple[str, int], str] = {}
+        self.lemma_source: Lemmatizer | None = None
         self.rels = list(syntax_parser.infer.decoder.rels_vocab.items)
         self.ner_tags = list(ner_tagger.infer.decoder.tags_vocab.items)
         # The word embedding is navec's, injected into each model: one lookup serves all.
@@ -252,19 +254,27 @@ class FastSlovnet:
     def inject(self, nd: Any, *, syntax: bool, lemma: Lemmatizer | None = None) -> None:
         """Set pos, feats, lemma (and id, head_id, rel) on natasha's tokens.
 
-        `lemma(word, pos, sorted feats)` is called per token when given; the sorted
-        feats come with the tag, not sorted again per token.
+        `lemma(word, pos, sorted feats)` is asked once per (word, tag): the lemma
+        depends on nothing else, and a (str, int) key hashes faster than the
+        feats tuple the lemmatiser's own cache is keyed by.
         """
         sents = [[t.text for t in sent.tokens] for sent in nd.sents]
         tags, parses = self.morph_syntax(sents, syntax=syntax)
         table = self.morph_tags.table
+        lemmas = self.lemmas
+        if len(lemmas) >= MEMO_LIMIT or lemma is not self.lemma_source:
+            lemmas.clear()  # bounded, and only ever one lemmatiser's answers
+            self.lemma_source = lemma
         for sent, tag_ids in zip(nd.sents, tags, strict=True):
             for token, tag_id in zip(sent.tokens, tag_ids, strict=True):
                 pos, feats, key = table[tag_id]
                 token.pos = pos
-                token.feats = dict(feats)  # a token's own dict, as natasha gives it
+                token.feats = feats.copy()  # a token's own dict, as natasha gives it
                 if lemma is not None:
-                    token.lemma = lemma(token.text, pos, key)
+                    found = lemmas.get((token.text, tag_id))
+                    if found is None:
+                        found = lemmas[token.text, tag_id] = lemma(token.text, pos, key)
+                    token.lemma = found
         if parses is None:
             return
         rels = self.rels

@@ -928,6 +928,8 @@ def _syntactic_indicator(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
     adjs = _left_adjectives(toks, idx)
     stop = [(m.start, m.end) for m in doc.mentions]
     comp = _genitive_phrase(toks, idx + 1, stop)
+    if arg.lemma in _FRAME_NOUNS and not comp:
+        return None  # "его размер составит 100 млрд": the size of what is not said
     words = [_inflect(a, _adj_grams("Nom", arg.gender, number)) for a in adjs]
     words.append(_inflect(arg, {"Nom", number}))  # "выплаты пенсионерам" stay plural
     words += [_word(c) for c in comp]
@@ -993,8 +995,18 @@ def _usable_hits(
     for h in hits:
         if h.generic and not money:
             continue  # "сумма", "стоимость" alone: money only
-        if counted and h.in_pp:
-            continue  # "30 рабочих на заводе по производству ...": число рабочих
+        if (
+            counted
+            and h.in_pp
+            and not (
+                f.unit in _MEASURES
+                and h.end <= f.amount.start
+                and _IMMEDIATE_RE.fullmatch(text[h.end : f.amount.start])
+            )
+        ):
+            # "30 рабочих на заводе по производству ...": число рабочих; but "на
+            # площади около 500 кв. м" measures the area.
+            continue
         if h.money and (counted or (f.unit is None and f.role == "level")):
             continue  # "стоимость контракта на поставку 10 локомотивов", "пенсия в 60 лет"
         if h.case is None and h.text.startswith("число ") and counted:

@@ -148,3 +148,10 @@ def test_money_on_a_sum_is_what_things_are_worth(indicator_of) -> None:
 )  # fmt: skip
 def test_the_noun_the_figure_specifies(indicator_of, text: str, indicator: str) -> None:
     assert _only(indicator_of(text))["indicator"] == indicator
+
+
+def test_elided_indicator_takes_the_new_genitive(indicator_of) -> None:
+    facts = indicator_of("Добыча угля в регионе составит 30 млн тонн, а меди — 400 тыс. тонн.")
+    assert [f["indicator"] for f in facts] == ["добыча угля", "добыча меди"]
+    facts = indicator_of("Экспорт составил 5 млрд долларов, а импорт — 3 млрд долларов.")
+    assert [f["indicator"] for f in facts] == ["экспорт", "импорт"]

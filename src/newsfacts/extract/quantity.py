@@ -1424,6 +1424,7 @@ def quantities(doc: Doc) -> list[Fact]:
                 if c.change_unit is None:
                     c.change_unit = target.unit  # "1200 рабочих мест, что на 300 больше"
                 target.change = _change_dict(c)
+        heads: list[tuple[int, str]] = []  # (figure start, head of its indicator)
         for f in levels + standalone:
             a = f.amount
             clause = _clause(text, sent, a.start)
@@ -1485,6 +1486,13 @@ def quantities(doc: Doc) -> list[Fact]:
                 and _noun_before_na(toks, a.start)
             ):
                 indicator = "стоимость"  # "реализовали 15 проектов на 700 млн евро"
+            if hit is not None and hit.verb is None and not hit.bare and hit.tok is not None:
+                heads.append((a.start, hit.head))
+            elided = _elided_complement(text, toks, sent, a.start)
+            earlier = [h for h in heads if h[0] < a.start]
+            if elided and earlier:
+                # "добыча нефти составит 90 млн тонн, а газа — 60 млрд кубометров"
+                indicator = f"{max(earlier)[1]} {elided}"
             if f.role == "level" and f.unit is None and indicator is None:
                 continue  # a bare number: nothing says what it measures
             period = _period(doc, sent, clause, a.start, used_dates)
@@ -1546,6 +1554,26 @@ def _noun_before_na(toks: list[_Tok], pos: int) -> bool:
     while k >= 0 and toks[k].pos in {"ADV", "ADP"} and _fold(toks[k].text) != "на":
         k -= 1  # "на около", "на более чем"
     return k >= 1 and _fold(toks[k].text) == "на" and toks[k - 1].pos == "NOUN"
+
+
+_ELIDED_RE = re.compile(
+    r",\s*(?:а|и)\s+((?:[а-яё]+\s+){0,2}[а-яё]+)\s*[–—-]\s*"
+    r"(?:(?:на|в|до)\s+)?(?:(?:около|порядка|почти|примерно|более|свыше|менее|до)\s+)?$",
+    re.I,
+)
+
+
+def _elided_complement(text: str, toks: list[_Tok], sent: Span, pos: int) -> str | None:
+    """ ", а газа — 60 млрд": the genitive that replaces the earlier indicator's one."""
+    m = _ELIDED_RE.search(text, sent[0], pos)
+    if m is None:
+        return None
+    words = [t for t in toks if m.start(1) <= t.start < m.end(1)]
+    if not words or words[-1].pos != "NOUN":
+        return None
+    if any(t.case != "Gen" or t.pos not in {"NOUN", "ADJ"} for t in words):
+        return None  # "а импорт — 3 млрд" names its own indicator
+    return " ".join(_word(t) for t in words)
 
 
 _YEAR_BEFORE_RE = re.compile(

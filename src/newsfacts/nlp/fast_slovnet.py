@@ -117,44 +117,78 @@ class CNNEncoder:
                 )
             )
 
+    @property
+    def first_layer(self) -> tuple[int, int, int]:
+        """(input channels, padding, kernel) of the first layer."""
+        weight_t, _, padding, kernel, *_ = self.layers[0]
+        return weight_t.shape[0] // kernel, padding, kernel
+
+    def windows(self, batch: int, seq_len: int) -> np.ndarray:
+        """An empty first-layer window matrix, for `fill_windows` and `run`."""
+        in_dim, padding, kernel = self.first_layer
+        count = seq_len + 2 * padding - kernel + 1
+        return np.empty((batch, count, in_dim, kernel), dtype=self.layers[0][0].dtype)
+
     def __call__(self, x: np.ndarray, pad_mask: np.ndarray) -> np.ndarray:
-        batch, seq_len, _ = x.shape
+        cols = self.windows(*x.shape[:2])
+        fill_windows(cols, x, self.first_layer[1])
+        return self.run(cols, pad_mask)
+
+    def run(self, cols: np.ndarray, pad_mask: np.ndarray) -> np.ndarray:
+        """The encoder from a filled first-layer window matrix (left unchanged)."""
         padded_rows = pad_mask.any()
-        for weight_t, bias, padding, kernel, mean, std, scale, shift in self.layers:
-            in_dim = x.shape[-1]
-            windows_count = seq_len + 2 * padding - kernel + 1
-            # The window matrix slovnet builds from a zero-padded copy: row w holds
-            # x[w + j - padding, c] at column c * kernel + j. Filled one kernel
-            # offset at a time, so each copy runs along the channels.
-            cols = np.empty((batch, windows_count, in_dim, kernel), dtype=x.dtype)
-            for j in range(kernel):
-                offset = j - padding
-                lo, hi = max(0, -offset), min(windows_count, seq_len - offset)
-                cols[:, :lo, :, j] = 0
-                cols[:, hi:, :, j] = 0
-                if hi > lo:
-                    cols[:, lo:hi, :, j] = x[:, lo + offset : hi + offset]
-            windows = cols.reshape(batch * windows_count, in_dim * kernel)
-            out = np.matmul(windows, weight_t)
+        x = cols
+        for index, (weight_t, bias, padding, kernel, mean, std, scale, shift) in enumerate(
+            self.layers
+        ):
+            if index:
+                count = x.shape[1] + 2 * padding - kernel + 1
+                cols = np.empty((x.shape[0], count, x.shape[2], kernel), dtype=x.dtype)
+                fill_windows(cols, x, padding)
+            batch, count, in_dim, _ = cols.shape
+            out = np.matmul(cols.reshape(batch * count, in_dim * kernel), weight_t)
             out += bias
             np.maximum(out, 0, out=out)
             out -= mean
             out /= std
             out *= scale
             out += shift
-            x = out.reshape(batch, windows_count, -1)
-            seq_len = windows_count
+            x = out.reshape(batch, count, -1)
             if padded_rows:
                 x[pad_mask] = 0
         return x
+
+
+def fill_windows(cols: np.ndarray, x: np.ndarray, padding: int, channel: int = 0) -> None:
+    """Write x's channels into the window matrix from `channel` on.
+
+    The window matrix is the one slovnet's Conv1d builds from a zero-padded copy:
+    row w holds x[w + j - padding, c] at column c * kernel + j. It is filled one
+    kernel offset at a time, so each copy runs along the channels; filled in
+    channel slices, two models whose inputs share their first channels (the navec
+    vectors) share those columns, and no concatenated input is built.
+    """
+    _, count, _, kernel = cols.shape
+    seq_len = x.shape[1]
+    part = slice(channel, channel + x.shape[2])
+    for j in range(kernel):
+        offset = j - padding
+        lo, hi = max(0, -offset), min(count, seq_len - offset)
+        cols[:, :lo, part, j] = 0
+        cols[:, hi:, part, j] = 0
+        if hi > lo:
+            cols[:, lo:hi, part, j] = x[:, lo + offset : hi + offset]
 
 
 def _tag_model_forward(
     model: Any, encoder: CNNEncoder, word_vectors: np.ndarray, shape_id: np.ndarray, pad_mask: Any
 ) -> np.ndarray:
     """`Tag.__call__` / the first half of `Syntax.__call__`, given the word vectors."""
-    x = np.concatenate((word_vectors, model.emb.shape(shape_id)), axis=-1)
-    return encoder(x, pad_mask)
+    cols = encoder.windows(*shape_id.shape)
+    padding = encoder.first_layer[1]
+    fill_windows(cols, word_vectors, padding)
+    fill_windows(cols, model.emb.shape(shape_id), padding, word_vectors.shape[-1])
+    return encoder.run(cols, pad_mask)
 
 
 class NavecLookup:
@@ -215,6 +249,10 @@ class FastSlovnet:
             ):
                 raise VocabMismatch("slovnet models use different navec embeddings")
         self.navec = NavecLookup(word)
+        first = {cnn.first_layer for cnn in (self.morph_cnn, self.syntax_cnn, self.ner_cnn)}
+        if len(first) != 1 or next(iter(first))[0] <= self.navec.dim:
+            raise VocabMismatch("slovnet models differ in their first convolution")
+        self.padding = next(iter(first))[1]
 
     # --- morphology and syntax --------------------------------------------------
     def morph_syntax(
@@ -234,13 +272,19 @@ class FastSlovnet:
             vectors = self.navec(word_id)
             sizes = (~pad_mask).sum(-1).tolist()
 
-            x = _tag_model_forward(self.morph, self.morph_cnn, vectors, shape_id, pad_mask)
+            # Morphology and syntax read the same navec vectors: their columns of
+            # the first window matrix are filled once, the shape columns per model.
+            cols = self.morph_cnn.windows(*word_id.shape)
+            fill_windows(cols, vectors, self.padding)
+            fill_windows(cols, self.morph.emb.shape(shape_id), self.padding, self.navec.dim)
+            x = self.morph_cnn.run(cols, pad_mask)
             pred = self.morph.head(x).argmax(-1).tolist()
             for row, i in enumerate(chunk):
                 tags[i] = pred[row][: sizes[row]]
 
             if syntax:
-                x = _tag_model_forward(self.syntax, self.syntax_cnn, vectors, shape_id, pad_mask)
+                fill_windows(cols, self.syntax.emb.shape(shape_id), self.padding, self.navec.dim)
+                x = self.syntax_cnn.run(cols, pad_mask)
                 mask = ~pad_mask
                 head = self.syntax.head
                 head_id = head.decode(head(x), mask)

@@ -3,19 +3,28 @@
 natasha's stock calls each re-encode the same words (lowercase, word shape, two
 vocabulary lookups) once per model, build a slovnet record per token and then a
 natasha record per token, parse the morphology tag string of every token, and
-`Doc.tag_ner` re-tokenises the whole text with razdel before tagging it. The
-models themselves (embedding, CNN encoder, heads) are the same objects natasha
-loads and are called the same way on the same batches, so every tag, head and
-span comes out identical; only the work around them is shared or memoised:
+`Doc.tag_ner` re-tokenises the whole text with razdel before tagging it; slovnet's
+numpy models copy and transpose their activations between every step. Here the
+weights are natasha's own arrays and every float32 operation is slovnet's, on the
+same numbers in the same order (the BLAS calls get the same matrices), so every
+tag, head, lemma and span comes out identical; only the work around them is
+shared, memoised or done with fewer copies:
 
 - the three models' word and shape vocabularies are equal in content (checked at
   load), so each word is encoded once, memoised across documents;
-- the navec word vectors of a batch are looked up once for morphology and syntax;
-- a tag id is parsed into (pos, feats) once, not once per token;
+- navec vectors are gathered with one flat `take`, once per batch for
+  morphology and syntax, which also share those columns of their first window
+  matrix;
+- the CNN encoder keeps batch x seq x channels, so its window matrix is built
+  without a transposed padded copy and ReLU and batch norm run in place;
+- a tag id is parsed into (pos, feats) once, and a lemma is found once per
+  (word, tag);
 - syntax heads are decoded once (slovnet decodes them twice);
 - NER runs on the document's own razdel tokens, as one sequence like
-  `Doc.tag_ner`, and its CRF is decoded with fewer numpy calls (same float32
-  operations in the same order, so the same path).
+  `Doc.tag_ner`, and its CRF is decoded with fewer numpy calls.
+
+`tests/nlp` compares all of it with natasha's stock calls, and
+`scripts/check_same_output.py` compares whole-pipeline output before and after.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from slovnet.conll import parse_conll_tag
 from slovnet.shape import word_shape
 
 BATCH_SIZE = 8  # slovnet's default; batches are the same as natasha's (length-sorted)
-MEMO_LIMIT = 200_000  # words remembered by the shared encoder before it starts afresh
+MEMO_LIMIT = 200_000  # entries a memo (words, lemmas) keeps before it starts afresh
 
 
 Lemmatizer = Callable[[str, str, tuple[tuple[str, str], ...]], str]

@@ -95,13 +95,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(db: Path, port: int, expected: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    db: Path, port: int, expected: int, log: Path, workers: int = 1
+) -> subprocess.Popen[bytes]:
     """Start our server and make sure it is ours: another one already listening on
     the port would answer just as well (it happened, on a shared machine)."""
     with socket.socket() as sock:
         if sock.connect_ex(("127.0.0.1", port)) == 0:
             raise SystemExit(f"error: port {port} is already in use; pick another --port")
     cmd = [str(ROOT / ".venv/bin/newsfacts"), "serve", "--db", str(db), "--port", str(port)]
+    cmd += ["--workers", str(workers)]
     with log.open("wb") as err:  # a file, not a pipe nobody reads, which could fill up
         proc = subprocess.Popen([*cmd, "--log-level", "warning"], stderr=err)
     deadline = time.monotonic() + 60
@@ -171,6 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--per-group", type=int, default=6, help="paths per entity group")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
     parser.add_argument("--only", help="run only groups whose name contains this text")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
@@ -187,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
     expected = con.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
     con.close()
-    server = start_server(args.db, port, expected, Path(tempfile.gettempdir()) / "bench_serve.log")
+    log = Path(tempfile.gettempdir()) / "bench_serve.log"
+    server = start_server(args.db, port, expected, log, args.workers)
     rows = []
     try:
         for group in groups:

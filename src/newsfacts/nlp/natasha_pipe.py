@@ -94,7 +94,10 @@ def tag_morph_and_syntax(nd: Any, *, syntax: bool) -> None:
 
 
 def segment(nd: Any, segmenter: ParagraphSegmenter) -> None:
-    """natasha's `Doc.segment`, making each token record once instead of twice."""
+    """natasha's `Doc.segment`, making each token record once instead of twice.
+
+    Tokens come from razdel directly, as `ParagraphSegmenter.tokenize` (natasha's
+    `Segmenter.tokenize`) would give them."""
     text = nd.text
     nd.tokens = [DocToken(t.start, t.stop, t.text) for t in tokenize(text)]
     nd.sents = [DocSent(s.start, s.stop, s.text) for s in segmenter.sentenize(text)]
@@ -123,6 +126,8 @@ def analyse(text: str, *, syntax: bool = True, ner: bool = True) -> Any:
 
 
 def _analyse_stock(nd: Any, *, syntax: bool, ner: bool) -> Any:
+    """The path through natasha's own calls: used when `FastSlovnet` cannot be built
+    for the installed models, and by the tests as the reference."""
     m = models()
     nd.segment(m.segmenter)
     if not nd.tokens:

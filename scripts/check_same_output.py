@@ -54,13 +54,14 @@ def snapshot(dirs: list[Path], out: Path, *, nlp_detail: bool) -> int:
     from newsfacts.ingest.readers import IngestError, read_path
     from newsfacts.pipeline import default_pipeline
 
+    for folder in dirs:
+        if not folder.is_dir():
+            print(f"check_same_output: {folder}: not a directory", file=sys.stderr)
+            return 2
     pipeline = default_pipeline()
     lines = 0
     with out.open("w", encoding="utf-8") as fh:
         for folder in dirs:
-            if not folder.is_dir():
-                print(f"check_same_output: {folder}: not a directory", file=sys.stderr)
-                return 2
             for path in sorted(folder.glob("*.txt")):
                 name = f"{folder.name}/{path.name}"
                 items = list(read_path(path))
@@ -101,7 +102,11 @@ def _sections(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
 
 
 def compare(a_path: Path, b_path: Path) -> int:
-    a, b = _load(a_path), _load(b_path)
+    try:
+        a, b = _load(a_path), _load(b_path)
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"check_same_output: cannot read a snapshot: {exc}", file=sys.stderr)
+        return 2
     differing = 0
     for name in sorted(set(a) | set(b)):
         if name not in a or name not in b:

@@ -74,7 +74,9 @@ def test_occupation_precision_on_nerel_dev() -> None:
         f"\nNEREL dev WORKS_AS: precision {precision:.3f} ({right}/{right + wrong}), "
         f"recall {recall:.3f} ({found}/{gold})"
     )
-    # measured 0.791 / 0.326 when written; NEREL marks professions that no name
-    # stands next to, so recall is low by design of the comparison
+    # measured 0.791 / 0.326 with the rules alone, 0.793 / 0.347 with the learned pairs
+    # (docs/learned-component.md; NEREL dev chose their threshold, so this is not an
+    # independent figure). NEREL marks professions that no name stands next to, so
+    # recall is low by design of the comparison
     assert precision >= 0.7
-    assert recall >= 0.25
+    assert recall >= 0.33

@@ -667,8 +667,16 @@ def rule_facts(doc: Doc) -> RuleOutput:
 
 def learned_facts(doc: Doc, rules: RuleOutput, model: LinearModel) -> list[Fact]:
     """Pairs the rules did not make and the classifier accepts, its probability as the
-    confidence and the whole sentence as evidence (the link is not one local shape)."""
+    confidence and the whole sentence as evidence (the link is not one local shape).
+
+    A post the rules already gave a holder is left alone: a second holder of the same
+    post word is nearly always a neighbour ("помощник X Y"), not a shared post. A post
+    with neither place nor organisation needs the stricter `unplaced` threshold: a bare
+    "глава" or "лидер" says little, and FactRuEval does not count such facts at all.
+    """
     out: list[Fact] = []
+    taken = {start for _pid, start in rules.pairs}
+    unplaced = model.thresholds.get("unplaced", model.threshold)
     for sent, chunks in rules.chunks:
         if not chunks or not any(m[2].type == "person" for m in sent.mentions):
             continue
@@ -676,16 +684,18 @@ def learned_facts(doc: Doc, rules: RuleOutput, model: LinearModel) -> list[Fact]
         for cand in sentence_candidates(sent, chunks):
             person = cand.person[2]
             head_start = sent.tokens[cand.chunk.head].start
-            if (person.id, head_start) in rules.pairs:
+            if head_start in taken:
                 continue
             p = model.probability(cand.features)
             if p < model.threshold:
                 continue
             chunk = cand.chunk
-            after = cand.person[0] > sent.tokens[chunk.last].start
-            stop = _holder_chunk_index(sent, cand.person) if after else None
-            where, doc_level = place_of(doc, sent, chunk, stop, starts, rules.main_country)
-            if where is None and head_lemma(sent.tokens[chunk.head]) in WEAK_HEADS:
+            # only the post's own phrase: a place between the post and a distant holder
+            # ("космонавты: Токарев (Россия), Макартур") belongs to someone else
+            where, doc_level = place_of(doc, sent, chunk, None, starts, rules.main_country)
+            if where is None and (
+                p < unplaced or head_lemma(sent.tokens[chunk.head]) in WEAK_HEADS
+            ):
                 continue
             args = occupation_args(doc, sent, chunk, person, where, doc_level)
             args["method"] = "learned"

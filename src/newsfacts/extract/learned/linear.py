@@ -30,6 +30,8 @@ class LinearModel:
     intercept: float
     threshold: float = 0.5
     meta: dict[str, Any] = field(default_factory=dict)
+    # further named cut-offs a caller may apply to some cases ("unplaced")
+    thresholds: dict[str, float] = field(default_factory=dict)
 
     def score(self, features: dict[str, float]) -> float:
         """The decision value w·x + b (features absent from the model weigh nothing)."""
@@ -52,6 +54,7 @@ class LinearModel:
             "format": FORMAT,
             "intercept": self.intercept,
             "threshold": self.threshold,
+            "thresholds": self.thresholds,
             "meta": self.meta,
             "weights": dict(sorted(self.weights.items())),
         }
@@ -66,17 +69,21 @@ class LinearModel:
             weights = {str(k): float(v) for k, v in data["weights"].items()}
             intercept = float(data["intercept"])
             threshold = float(data.get("threshold", 0.5))
+            named = {str(k): float(v) for k, v in (data.get("thresholds") or {}).items()}
         except (KeyError, AttributeError, TypeError, ValueError) as exc:
             raise ModelError(f"{source}: bad or missing field ({exc})") from exc
         bad = [k for k, v in weights.items() if not math.isfinite(v)]
         if not math.isfinite(intercept) or bad:
             raise ModelError(f"{source}: non-finite weight(s) {bad[:3] or ['intercept']}")
-        if not 0.0 <= threshold <= 1.0:
-            raise ModelError(f"{source}: threshold {threshold} is not in [0, 1]")
+        for name, t in {"threshold": threshold, **named}.items():
+            if not 0.0 <= t <= 1.0:  # also rejects NaN
+                raise ModelError(f"{source}: {name} {t} is not in [0, 1]")
         meta = data.get("meta") or {}
         if not isinstance(meta, dict):
             raise ModelError(f"{source}: meta must be an object")
-        return cls(weights=weights, intercept=intercept, threshold=threshold, meta=meta)
+        return cls(
+            weights=weights, intercept=intercept, threshold=threshold, meta=meta, thresholds=named
+        )
 
     def dumps(self) -> str:
         """One weight per line, so a retrained model diffs readably."""

@@ -150,7 +150,6 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
 def pair_features(info: SentInfo, pi: int, ci: int) -> dict[str, float]:
     sent = info.sent
     toks = sent.tokens
-    person = info.persons[pi]
     plo, phi = info.person_tokens[pi]
     chunk = info.chunks[ci]
     post_first = chunk.last < plo
@@ -238,12 +237,19 @@ def pair_features(info: SentInfo, pi: int, ci: int) -> dict[str, float]:
     f[f"person_case={pcase}"] = 1.0
     if pcase == ccase:
         f["case_agree"] = 1.0
-    f[f"person_rel={toks[ph].rel}"] = 1.0
-    f[f"post_rel={toks[ch].rel}"] = 1.0
+    prel, crel = toks[ph].rel, toks[ch].rel
+    f[f"person_rel={prel}"] = 1.0
+    f[f"post_rel={crel}"] = 1.0
+    f[f"rels={prel}_{crel}&{order}"] = 1.0
+    if toks[ph].head_id == toks[ch].head_id:
+        f["same_governor"] = 1.0
+    elif prel.startswith("nsubj") and crel.startswith("nsubj"):
+        # "X приехал ..., где выступал министр": each is the subject of its own verb
+        f["two_subjects"] = 1.0
 
     # the dependency path between the heads
     path, lca = dep_path(info, ph, ch)
-    if lca is None:
+    if lca is None:  # natasha made two trees of the sentence (two roots)
         f["path=none"] = 1.0
     else:
         f[f"path_len={_bucket(len(path), (1, 2, 3, 4, 6))}"] = 1.0
@@ -265,7 +271,6 @@ def pair_features(info: SentInfo, pi: int, ci: int) -> dict[str, float]:
         f["post_has_place"] = 1.0
     f[f"n_persons={_bucket(len(info.persons), (1, 2, 3, 5))}"] = 1.0
     f[f"n_posts={_bucket(len(info.chunks), (1, 2, 3, 5))}"] = 1.0
-    del person  # the mention itself carries nothing the token ranges do not
     return f
 
 

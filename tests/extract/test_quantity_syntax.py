@@ -36,8 +36,10 @@ def _only(facts: list[dict[str, Any]]) -> dict[str, Any]:
         # a head adjective that names a kind of the indicator stays
         ("Минимальная пенсия в Кыргызстане с 1 января составит 10 тыс. сомов.",
          "минимальная пенсия"),
-        # "средний", "годовой", "общий" do not name a kind
-        ("Средняя пенсия в Таджикистане выросла до 900 сомони.", "пенсия"),
+        # an average is its own measure (spec, decision 1); "годовой", "общий" say nothing
+        ("Средняя пенсия в Таджикистане выросла до 900 сомони.", "средняя пенсия"),
+        ("Годовой оборот розничной торговли составил 12 трлн тенге.",
+         "оборот розничной торговли"),
         # a lexicon line whose adjective pymorphy lemmatises oddly still matches
         ("Валовой сбор хлопка в Узбекистане составил 3 млн тонн.", "валовой сбор хлопка"),
     ],

@@ -117,7 +117,7 @@ _IMMEDIATE_RE = re.compile(
 )
 # Units of measure: "1,2 млн тонн" measures something, it does not count "тонны".
 _MEASURES = frozenset(
-    {"тонна", "центнер", "килограмм", "грамм", "литр", "баррель", "кубометр", "метр",
+    {"унция", "карат", "тонно-километр", "пассажиро-километр", "кубический", "тонна", "центнер", "килограмм", "грамм", "литр", "баррель", "кубометр", "метр",
      "километр", "гектар", "киловатт-час", "мегаватт-час", "киловатт", "мегаватт",
      "гигаватт", "гигакалория", "сотка", "км", "кг", "м", "см", "мм", "га", "т", "л",
      "сантиметр", "миллиметр", "нанометр", "градус"}
@@ -256,6 +256,7 @@ class _Figure:
     adjs: list[_Tok] = field(default_factory=list)
     against: TimeExpr | None = None
     clause: Span | None = None  # its comma/dash-delimited stretch, once known
+    prev_clause: Span | None = None  # the stretch before it, when its own is elliptical
     unit_end: int | None = None  # where an abbreviated measure ends ("3 млн т| зерна")
 
 
@@ -375,10 +376,26 @@ _PLACE_NOUNS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
+def _genitive_noun(word: str) -> str | None:
+    """The lemma of a genitive noun reading of a word natasha tagged as a verb."""
+    from newsfacts.nlp.natasha_pipe import models
+
+    for p in models().morph_vocab(word):
+        if p.pos == "NOUN" and p.feats.get("Case") == "Gen" and p.feats.get("Animacy") != "Anim":
+            return _fold(p.normal_form)
+    return None
+
+
 def _genitive_phrase(toks: list[_Tok], i: int, stop: list[Span]) -> list[_Tok]:
     """The genitive words after position i: "(объём) прямых иностранных инвестиций"."""
     comp: list[_Tok] = []
     for c in toks[i : i + 5]:
+        if not comp and c.pos == "VERB" and c.case is None and c.text[:1].islower():
+            noun = _genitive_noun(c.text.lower())
+            if noun is not None:
+                # "выплавка стали сократилась": natasha took "стали" for the verb
+                c = replace(c, pos="NOUN", case="Gen", lemma=noun)
         if c.case != "Gen" or c.pos not in {"NOUN", "ADJ", "PROPN", "VERB"}:
             break  # VERB with a case is a participle: "просроченных кредитов"
         abbreviation = c.text.isupper() and 2 <= len(c.text) <= 5
@@ -407,11 +424,12 @@ def _genitive_phrase(toks: list[_Tok], i: int, stop: list[Span]) -> list[_Tok]:
     return comp
 
 
-# Adjectives that say when, how it is averaged, or whose it is, not what is measured:
-# "годовой оборот", "средняя пенсия", "общая сумма", "иностранные инвестиции" (the
-# investors, like "российские инвестиции") all keep the bare indicator.
+# Adjectives that say when or whose it is, not what is measured: "годовой оборот",
+# "общая сумма", "иностранные инвестиции" (the investors, like "российские инвестиции")
+# all keep the bare indicator. An average is a different measure from a total, so
+# "средняя пенсия" keeps "средний" (labelling spec, decision 1).
 _SKIP_ADJS = frozenset(
-    {"средний", "среднегодовой", "среднемесячный", "годовой", "общий", "совокупный",
+    {"годовой", "общий", "совокупный",
      "суммарный", "ежегодный", "ежемесячный", "ежедневный", "ежеквартальный", "месячный",
      "квартальный", "недельный", "суточный", "текущий", "нынешний", "прошлый",
      "прошлогодний", "весь", "этот", "такой", "данный", "свой", "наш", "их", "новый",
@@ -533,6 +551,21 @@ def _prep_phrase(toks: list[_Tok], j: int, allowed: frozenset[str], stop: list[S
     return out + _genitive_phrase(toks, k + 1, stop)
 
 
+def _skip_subject(toks: list[_Tok], j: int, entity_spans: list[Span]) -> int:
+    """The position after a genitive subject ("Китая", "Туркестанской области")."""
+    k = j
+    while k < len(toks) and k - j < 4:
+        t = toks[k]
+        named = t.pos == "PROPN" or any(s <= t.start < e for s, e in entity_spans)
+        if t.case == "Gen" and (named or t.lemma in _PLACE_NOUNS or t.pos == "ADJ"):
+            k += 1
+            continue
+        break
+    while k > j and toks[k - 1].pos == "ADJ":
+        k -= 1  # an adjective must belong to a subject noun, not dangle
+    return k
+
+
 def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_IndicatorHit]:
     lex = lexicon()
     hits: list[_IndicatorHit] = []
@@ -573,6 +606,12 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
             # word: "доход от экспорта услуг", "ставка налога на прибыль".
             allowed = lex.preps.get(comp[-1].lemma, frozenset()) if comp else matched.preps
             pp = _prep_phrase(toks, i + n + len(comp), allowed, stop) if allowed else []
+            if allowed and not pp:
+                # "доля Китая во внешнеторговом обороте": the owner is a subject, the
+                # governed phrase after it is still part of the indicator.
+                j = _skip_subject(toks, i + n + len(comp), entity_spans)
+                if j > i + n + len(comp):
+                    pp = _prep_phrase(toks, j, allowed, stop)
             if pp:
                 words += [_word(c) for c in pp]
                 end = pp[-1].stop
@@ -596,6 +635,20 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
                 )  # fmt: skip
             i += n
             continue
+        if t.pos in {"ADJ", "NOUN"} and t.text.isalpha() and t.text[:1].islower():
+            # natasha tags a rare verb as an adjective ("прокредитовали"): ask pymorphy.
+            verb_lemma = _verb_lemma(t.text.lower())
+            if verb_lemma in lex.triggers or verb_lemma in _DEVERBAL:
+                t.pos, t.lemma = "VERB", verb_lemma
+        if (
+            t.pos == "VERB"
+            and _EXPORT_VERB_RE.match(t.lemma)
+            and _ABROAD_RE.search(doc.text, max(0, t.start - 40), min(len(doc.text), t.stop + 60))
+        ):
+            # "отправил на внешние рынки 12 тыс. тонн": goods sent abroad are exports.
+            hits.append(_IndicatorHit(t.start, t.stop, "экспорт", "экспорт", None, tok=t))
+            i += 1
+            continue
         # "производится", "экспортируется": the passive names the same measure.
         base = t.lemma[:-2] if t.lemma.endswith("ся") else t.lemma
         if t.pos == "VERB" and t.lemma not in lex.triggers and base in lex.triggers:
@@ -613,6 +666,32 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
                 hits.append(_IndicatorHit(t.start, t.stop, display, display, None, verb=t, tok=t))
         i += 1
     return hits
+
+
+@lru_cache(maxsize=4096)
+def _verb_lemma(word: str) -> str | None:
+    """The infinitive of a finite verb, infinitive or short participle ("выделено")."""
+    from newsfacts.nlp.natasha_pipe import models
+
+    parses = models().morph_vocab(word)
+    if not parses or parses[0].pos != "VERB":
+        return None
+    p = parses[0]
+    form = p.feats.get("VerbForm")
+    if form in {"Fin", "Inf"} or (form == "Part" and "Case" not in p.feats):
+        return _fold(p.normal_form)
+    return None
+
+
+# Goods sent, sold or shipped abroad are exports, whatever the verb.
+_EXPORT_VERB_RE = re.compile(
+    r"(?:от|на)?прав[ил]|(?:по|от)?став[ил]|(?:от)?груз|прода|реализ|вывез|вывоз|отгруж|экспорт"
+)
+_ABROAD_RE = re.compile(
+    r"(?<![а-яё])(?:на\s+(?:внешн|зарубежн|международн|экспортн)[а-яё]+\s+рын[а-яё]+"
+    r"|за\s+(?:рубеж|границ[уы])|на\s+экспорт(?![а-яё])|в\s+(?:другие|зарубежные)\s+стран)",
+    re.I,
+)
 
 
 # Verbs that name what a figure measures, by the deverbal noun a statistician writes:
@@ -643,7 +722,15 @@ _DEVERBAL: dict[str, tuple[str | None, str | None]] = {
     "переработать": (None, "переработка"), "перерабатывать": (None, "переработка"),
     "потребить": (None, "потребление"), "потреблять": (None, "потребление"),
     "выработать": (None, "выработка"), "вырабатывать": (None, "выработка"),
-    "отгрузить": ("отгрузки", "отгрузки"), "отгружать": ("отгрузки", "отгрузки"),
+    "отгрузить": ("отгрузка", "отгрузка"), "отгружать": ("отгрузка", "отгрузка"),
+    "выплавить": (None, "выплавка"), "выплавлять": (None, "выплавка"),
+    "переплавить": (None, "переплавка"), "обработать": (None, "обработка"),
+    "прокачать": (None, "прокачка"), "транспортировать": (None, "транспортировка"),
+    "изготовить": (None, "производство"), "изготавливать": (None, "производство"),
+    "сгенерировать": (None, "выработка"), "генерировать": (None, "выработка"),
+    "вырастить": (None, "производство"), "выращивать": (None, "производство"),
+    "надоить": (None, "надой"), "заготовить": (None, "заготовка"),
+    "заготавливать": (None, "заготовка"),
     "закупить": ("закупки", "закупки"), "закупать": ("закупки", "закупки"),
     "реализовать": (None, "продажи"), "реализовывать": (None, "продажи"),
     "предоставить": ("финансирование", None), "предоставлять": ("финансирование", None),
@@ -720,14 +807,20 @@ _PLACE_PREP_RE = re.compile(
 )
 
 
+# "от 1,5 до 2 млн тонн", "от 15–20%": the "от" opens a range, not a place.
+_RANGE_START_RE = re.compile(r"\s*(?:до|[-–—])\s*\d")
+
+
 def _deverbal_display(h: _IndicatorHit, f: _Figure, text: str = "") -> str | None:
     """The noun a verb hit gives this figure: money or goods ("поступления"/"поставки")."""
     assert h.verb is not None
     money, goods = _DEVERBAL[h.verb.lemma]
     if f.unit in CURRENCY_UNITS:
         return money
-    if f.role == "level" and _PLACE_PREP_RE.search(
-        text[max(0, f.amount.start - 25) : f.amount.start]
+    if (
+        f.role == "level"
+        and _PLACE_PREP_RE.search(text[max(0, f.amount.start - 25) : f.amount.start])
+        and not _RANGE_START_RE.match(text, f.amount.end)
     ):
         return None  # "построить в 40 км от города": where, not how much
     if f.unit in _MEASURES or f.unit in {"%", "п.п.", "x"} or f.role == "change":
@@ -830,11 +923,16 @@ def _governor(toks: list[_Tok], f: _Figure) -> _Tok | None:
         if cur.pos == "VERB":
             if f.clause is not None and not f.clause[0] <= cur.start < f.clause[1]:
                 # "ВРП вырос на 6%, а объём производства — на 4%": natasha hangs the
-                # elided figure on the first verb, whose subject is not its indicator.
-                return None
+                # elided figure on the first verb, whose subject is not its indicator;
+                # but "вырастет на 16,6% — до 22 440 рублей" continues the verb's clause.
+                prev = f.prev_clause
+                if prev is None or not prev[0] <= cur.start < prev[1]:
+                    return None
             return cur
-        if cur.pos in {"ADV", "ADP"}:
-            continue  # "поступило более 40 тыс. тонн": natasha hangs the figure on "более"
+        if cur.pos in {"ADV", "ADP", "NUM"}:
+            # "поступило более 40 тыс. тонн": natasha hangs the figure on "более"; "от
+            # 1,5 до 2 млн тонн": the second bound on the first.
+            continue
         if cur.pos != "NOUN" or cur.lemma not in _FRAME_NOUNS:
             return None
     return None
@@ -923,6 +1021,8 @@ def _syntactic_indicator(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
     if arg.pos != "NOUN":
         return None
     if verb.lemma in _PRICE_VERBS:
+        if arg.lemma in _MEASURES:
+            return "цена"  # "килограмм риса подорожал": the unit priced says nothing
         return "цена " + _noun_phrase_gen(toks, arg)  # "пшеница подорожала на 5%"
     number = arg.number or "Sing"
     adjs = _left_adjectives(toks, idx)
@@ -959,6 +1059,57 @@ def _modified_noun(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
     after = f.noun.stop if f.noun is not None else end
     words += [_word(c) for c in _genitive_phrase(toks, _after(toks, after), stop)]
     return " ".join(words)
+
+
+_ANNUAL_RE = re.compile(r"\s*годовых(?![а-яё])", re.I)
+_LOAN_RE = re.compile(r"кредит|ипотек|заём|заем|займ|микрозайм", re.I)
+_DEPOSIT_RE = re.compile(r"депозит|вклад|сбережен", re.I)
+
+
+def _rate_indicator(text: str, sent: Span, hits: list[_IndicatorHit], pos: int) -> str:
+    """ "до 18% годовых": the rate named in the sentence ("ключевая ставка"), else by
+    what it is paid on ("ставка по кредитам"), else "ставка"."""
+    rates = [h for h in hits if h.verb is None and "ставк" in h.text]
+    if rates:
+        before = [h for h in rates if h.end <= pos]
+        return (max(before, key=lambda h: h.end) if before else rates[0]).text
+    sentence = text[sent[0] : sent[1]]
+    if _DEPOSIT_RE.search(sentence):
+        return "ставка по депозитам"
+    if _LOAN_RE.search(sentence):
+        return "ставка по кредитам"
+    return "ставка"
+
+
+def _owner_share(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
+    """ "около 60% электроэнергии вырабатывают ГЭС" → "доля ГЭС": a share of something
+    whose owner is the other argument of the verb (spec: the owner names the share)."""
+    pct = next(
+        (t for t in toks if f.amount.start <= t.start < f.amount.end and t.text == "%"), None
+    )
+    if pct is None or not pct.head:
+        return None
+    verb = next((t for t in toks if t.id == pct.head), None)
+    if verb is None or verb.pos != "VERB" or pct.rel not in {"obj", "nsubj"}:
+        return None
+    if verb.lemma in _SUBJECT_VERBS or verb.lemma in _OBJECT_VERBS:
+        return None
+    if not any(t.head == pct.id and t.case == "Gen" and t.pos == "NOUN" for t in toks):
+        return None  # a share of nothing named: not a share
+    other = "nsubj" if pct.rel == "obj" else "obj"
+    owner = _argument(toks, verb, (other,))
+    if owner is None or owner.start < f.amount.end and owner.start >= f.amount.start:
+        return None
+    abbreviation = owner.text.isupper() and 2 <= len(owner.text) <= 5
+    if not (owner.text[:1].islower() or abbreviation):
+        return None
+    if owner.lemma in _PLACE_NOUNS or owner.lemma in _VAGUE_NOUNS:
+        return None
+    if not abbreviation and any(m.start <= owner.start < m.end for m in doc.mentions):
+        return None
+    if abbreviation:
+        return f"доля {owner.text}"
+    return "доля " + _noun_phrase_gen(toks, owner)
 
 
 def _share_of(toks: list[_Tok], end: int, stop: list[Span]) -> str | None:
@@ -1199,6 +1350,26 @@ def _subjects(doc: Doc, toks: list[_Tok], clause: Span, sent: Span, skip: list[S
 # --- the component ----------------------------------------------------------------
 
 
+_ELLIPTIC_RE = re.compile(
+    r"\s*(?:(?:до|на|в|к)\s+)?(?:(?:около|порядка|почти|примерно|более|менее|свыше|"
+    r"не\s+менее|не\s+более)\s+)?",
+    re.I,
+)
+
+
+def _previous_clause(text: str, sent: Span, clause: Span, pos: int) -> Span | None:
+    """The stretch before a clause that is only the figure ("— до 22 440 рублей")."""
+    if not _ELLIPTIC_RE.fullmatch(text, clause[0], pos):
+        return None
+    last = None
+    for m in _CLAUSE_BREAK_RE.finditer(text, sent[0], clause[0]):
+        if m.end() == clause[0]:
+            last = m
+    if last is None or last.group().strip() in {"(", ")"}:
+        return None
+    return _clause(text, sent, last.start())
+
+
 def _classify(text: str, sent: Span, f: _Figure) -> None:
     """Mark changes ("на 12,5%", "в 2 раза", "рост составил 5%") and their direction."""
     a = f.amount
@@ -1429,6 +1600,7 @@ def quantities(doc: Doc) -> list[Fact]:
             a = f.amount
             clause = _clause(text, sent, a.start)
             f.clause = clause
+            f.prev_clause = _previous_clause(text, sent, clause, a.start)
             usable = _usable_hits(text, hits, f, figures, toks)
             hit = (
                 _immediate(usable, text, a.start)
@@ -1470,12 +1642,15 @@ def quantities(doc: Doc) -> list[Fact]:
                 ]
             if indicator is None and f.noun is not None and count_unit and f.unit not in _MEASURES:
                 indicator = _count_indicator(morph, f.noun, f.adjs, toks)
-            if (
+            if f.unit == "%" and _ANNUAL_RE.match(text, a.end):
+                # "до 18% годовых" is a rate; "годовых" names no share (spec, decision 4)
+                indicator = _rate_indicator(text, sent, hits, a.start)
+            elif (
                 f.role == "level"
                 and f.unit == "%"
                 and (hit is None or not (clause[0] <= hit.start < a.start))
             ):
-                share = _share_of(toks, a.end, spans)
+                share = _owner_share(doc, toks, f) or _share_of(toks, a.end, spans)
                 if share:
                     indicator = share  # "не менее 30% закупок госкомпаний"
             if (

@@ -390,7 +390,18 @@ def _genitive_noun(word: str) -> str | None:
 def _genitive_phrase(toks: list[_Tok], i: int, stop: list[Span]) -> list[_Tok]:
     """The genitive words after position i: "(объём) прямых иностранных инвестиций"."""
     comp: list[_Tok] = []
-    for c in toks[i : i + 5]:
+    for k in range(i, min(len(toks), i + 6)):
+        c = toks[k]
+        if (
+            comp
+            and _fold(c.text) in {"и", "или"}
+            and k + 1 < len(toks)
+            and toks[k + 1].case == "Gen"
+            and toks[k + 1].pos == comp[-1].pos
+            and toks[k + 1].text[:1].islower()
+        ):
+            comp.append(c)  # "малого и среднего бизнеса", "нефти и газа"
+            continue
         if not comp and c.pos == "VERB" and c.case is None and c.text[:1].islower():
             noun = _genitive_noun(c.text.lower())
             if noun is not None:
@@ -807,6 +818,9 @@ _PLACE_PREP_RE = re.compile(
 )
 
 
+# Output that can be counted in pieces ("выпуск автомобилей", "производство
+# тракторов"); "ввели 12 школ", "перевезли 700 тыс. пассажиров" stay counts.
+_COUNTED_OUTPUT = frozenset({"производство", "выпуск", "добыча"})
 # "от 1,5 до 2 млн тонн", "от 15–20%": the "от" opens a range, not a place.
 _RANGE_START_RE = re.compile(r"\s*(?:до|[-–—])\s*\d")
 
@@ -823,6 +837,8 @@ def _deverbal_display(h: _IndicatorHit, f: _Figure, text: str = "") -> str | Non
         and not _RANGE_START_RE.match(text, f.amount.end)
     ):
         return None  # "построить в 40 км от города": where, not how much
+    if f.noun is not None and f.unit not in _MEASURES and goods in _COUNTED_OUTPUT:
+        return goods  # "выпустили 120 тыс. автомобилей": an output counted in pieces
     if f.unit in _MEASURES or f.unit in {"%", "п.п.", "x"} or f.role == "change":
         display = goods or (money if f.role == "change" else None)
         if display == "строительство" and f.unit == "метр":
@@ -859,6 +875,12 @@ def _indicator_text(doc: Doc, toks: list[_Tok], f: _Figure, h: _IndicatorHit) ->
     if f.unit not in CURRENCY_UNITS:
         # Goods: what the measure is of ("собрали 22 млн тонн зерна" → "сбор зерна");
         # the subject is whoever did it.
+        if f.noun is not None and f.unit not in _MEASURES:
+            # "выпустили 120 тыс. автомобилей" → "выпуск автомобилей"
+            from newsfacts.nlp.natasha_pipe import models
+
+            counted = _count_indicator(models().morph_vocab, f.noun, f.adjs, toks)
+            return display + counted[len("число") :]
         end = f.noun.stop if f.noun else (f.unit_end or a.end)
         comp = _genitive_phrase(toks, _after(toks, end), stop)
         if comp:
@@ -953,7 +975,9 @@ def _verb_argument(doc: Doc, toks: list[_Tok], f: _Figure) -> tuple[_Tok | None,
         return verb, None
     # natasha often tags an inanimate subject accusative ("Валовой сбор"): both count.
     cases = {"Nom", "Acc"} if verb.lemma in _SUBJECT_VERBS else {"Acc", "Gen"}
-    if arg.case is not None and arg.case not in cases:
+    # "Килограмм говядины подорожал": natasha reads the first word as a genitive.
+    unit_priced = verb.lemma in _PRICE_VERBS and arg.lemma in _MEASURES
+    if arg.case is not None and arg.case not in cases and not unit_priced:
         return verb, None  # "Грузооборот порта вырос": a misparse put "порта" as subject
     arg = _through_change_noun(toks, arg)
     if arg is f.noun or not _usable_argument(doc, arg, (f.amount.start, f.amount.end)):
@@ -1081,6 +1105,9 @@ def _rate_indicator(text: str, sent: Span, hits: list[_IndicatorHit], pos: int) 
     return "ставка"
 
 
+_SHARE_MARKS = frozenset({"свыше", "около", "более", "менее", "до", "порядка", "почти"})
+
+
 def _owner_share(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
     """ "около 60% электроэнергии вырабатывают ГЭС" → "доля ГЭС": a share of something
     whose owner is the other argument of the verb (spec: the owner names the share)."""
@@ -1090,13 +1117,16 @@ def _owner_share(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
     if pct is None or not pct.head:
         return None
     verb = next((t for t in toks if t.id == pct.head), None)
-    if verb is None or verb.pos != "VERB" or pct.rel not in {"obj", "nsubj"}:
+    if verb is None or verb.pos != "VERB" or pct.rel not in {"obj", "obl", "nsubj"}:
         return None
+    marks = {_fold(t.text) for t in toks if t.head == pct.id and t.rel == "case"}
+    if not marks <= _SHARE_MARKS:
+        return None  # "в 30% случаев", "на 5%": not the verb's object
     if verb.lemma in _SUBJECT_VERBS or verb.lemma in _OBJECT_VERBS:
         return None
     if not any(t.head == pct.id and t.case == "Gen" and t.pos == "NOUN" for t in toks):
         return None  # a share of nothing named: not a share
-    other = "nsubj" if pct.rel == "obj" else "obj"
+    other = "obj" if pct.rel == "nsubj" else "nsubj"
     owner = _argument(toks, verb, (other,))
     if owner is None or owner.start < f.amount.end and owner.start >= f.amount.start:
         return None
@@ -1109,6 +1139,9 @@ def _owner_share(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
         return None
     if abbreviation:
         return f"доля {owner.text}"
+    if pct.rel != "nsubj" and verb.number == "Plur" and owner.number != "Plur":
+        # "расходуют сельхозпредприятия": the plural verb says the subject's number
+        owner.number = "Plur"
     return "доля " + _noun_phrase_gen(toks, owner)
 
 
@@ -1168,7 +1201,11 @@ def _usable_hits(
             continue
         if h.verb is not None and (
             _deverbal_display(h, f, text) is None
-            or (counted and f.unit not in _MEASURES)
+            or (
+                counted
+                and f.unit not in _MEASURES
+                and _DEVERBAL[h.verb.lemma][1] not in _COUNTED_OUTPUT
+            )
             or (toks is not None and h.verb.id and _governor(toks, f) is not h.verb)
         ):
             # "ввели 12 школ" is a count ("число школ"); "построить завод в 110 км от

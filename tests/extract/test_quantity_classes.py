@@ -171,3 +171,21 @@ def test_people_counted_are_named_by_their_role(facts_of) -> None:
 def test_unit_priced_is_not_the_indicator(facts_of) -> None:
     facts = facts_of("Килограмм говядины в Ташкенте за месяц подорожал на 6%.")
     assert _indicators(facts) == {"цена"}
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        # a money word in the genitive right after the sum names it, whatever the verb
+        ("Банк по итогам года заработал 40 млрд тенге чистой прибыли.", "чистая прибыль"),
+        # the verb whose object the sum prices names it by its nominal
+        ("Туркменистан закупил у Японии оборудование на 200 млн долларов.", "закупки"),
+        ("Банк развития профинансировал 12 проектов на 300 млрд тенге.", "финансирование"),
+        # a head with no genitive complement skips its owner to reach the governed phrase
+        ("Выручка компании от продажи электроэнергии составила 50 млрд тенге.",
+         "выручка от продажи электроэнергии"),
+    ],
+)  # fmt: skip
+def test_money_named_by_what_it_is(facts_of, text: str, indicator: str) -> None:
+    money = [f for f in facts_of(text) if f["unit"] in {"KZT", "USD"}]
+    assert [f["indicator"] for f in money] == [indicator]

@@ -562,13 +562,17 @@ def _prep_phrase(toks: list[_Tok], j: int, allowed: frozenset[str], stop: list[S
     return out + _genitive_phrase(toks, k + 1, stop)
 
 
-def _skip_subject(toks: list[_Tok], j: int, entity_spans: list[Span]) -> int:
-    """The position after a genitive subject ("Китая", "Туркестанской области")."""
+def _skip_subject(
+    toks: list[_Tok], j: int, entity_spans: list[Span], complement: bool = True
+) -> int:
+    """The position after a genitive subject ("Китая", "Туркестанской области"); for a
+    head that takes no genitive complement, any genitive ("выручка компании от ...")."""
     k = j
     while k < len(toks) and k - j < 4:
         t = toks[k]
         named = t.pos == "PROPN" or any(s <= t.start < e for s, e in entity_spans)
-        if t.case == "Gen" and (named or t.lemma in _PLACE_NOUNS or t.pos == "ADJ"):
+        owner = named or t.lemma in _PLACE_NOUNS or t.pos == "ADJ" or not complement
+        if t.case == "Gen" and owner and t.pos in {"NOUN", "PROPN", "ADJ"}:
             k += 1
             continue
         break
@@ -620,7 +624,7 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
             if allowed and not pp:
                 # "доля Китая во внешнеторговом обороте": the owner is a subject, the
                 # governed phrase after it is still part of the indicator.
-                j = _skip_subject(toks, i + n + len(comp), entity_spans)
+                j = _skip_subject(toks, i + n + len(comp), entity_spans, matched.complement)
                 if j > i + n + len(comp):
                     pp = _prep_phrase(toks, j, allowed, stop)
             if pp:
@@ -1206,13 +1210,49 @@ def _usable_hits(
                 and f.unit not in _MEASURES
                 and _DEVERBAL[h.verb.lemma][1] not in _COUNTED_OUTPUT
             )
-            or (toks is not None and h.verb.id and _governor(toks, f) is not h.verb)
+            or (
+                toks is not None
+                and h.verb.id
+                and _governor(toks, f) is not h.verb
+                and _worth_of_object(text, toks, f) is not h.verb
+            )
         ):
             # "ввели 12 школ" is a count ("число школ"); "построить завод в 110 км от
             # города" does not measure the building: the figure must hang on the verb.
             continue
         out.append(h)
     return out
+
+
+def _worth_of_object(text: str, toks: list[_Tok], f: _Figure) -> _Tok | None:
+    """ "закупил оборудование на 200 млн долларов": the verb whose object the money
+    figure prices; the verb's nominal ("закупки") then names the figure."""
+    if f.unit not in CURRENCY_UNITS or not _WORTH_RE.search(
+        text, max(0, f.amount.start - 25), f.amount.start
+    ):
+        return None
+    by_id = {t.id: t for t in toks if t.id}
+    a = f.amount
+    inside = [t for t in toks if a.start <= t.start < a.end]
+    ids = {t.id for t in inside}
+    top = next((t for t in inside if t.id and t.head not in ids), None)
+    noun = by_id.get(top.head) if top is not None else None
+    if noun is None or noun.pos != "NOUN" or noun.rel != "obj":
+        return None
+    verb = by_id.get(noun.head)
+    return verb if verb is not None and verb.pos == "VERB" else None
+
+
+def _named_after(hits: list[_IndicatorHit], text: str, f: _Figure) -> _IndicatorHit | None:
+    """ "заработала 5 млрд тенге чистой прибыли", "привлечь 2 млрд евро инвестиций": a
+    money word in the genitive right after the sum names it, whatever the verb."""
+    if f.unit not in CURRENCY_UNITS:
+        return None
+    for h in hits:
+        after = h.start >= f.amount.end and not text[f.amount.end : h.start].strip()
+        if after and h.verb is None and h.case == "Gen":
+            return h
+    return None
 
 
 def _immediate(hits: list[_IndicatorHit], text: str, pos: int) -> _IndicatorHit | None:
@@ -1640,7 +1680,8 @@ def quantities(doc: Doc) -> list[Fact]:
             f.prev_clause = _previous_clause(text, sent, clause, a.start)
             usable = _usable_hits(text, hits, f, figures, toks)
             hit = (
-                _immediate(usable, text, a.start)
+                _named_after(usable, text, f)
+                or _immediate(usable, text, a.start)
                 or _attached(doc, toks, f, usable)
                 or _pick(usable, clause, a.start, text=text)
             )

@@ -189,3 +189,26 @@ def test_unit_priced_is_not_the_indicator(facts_of) -> None:
 def test_money_named_by_what_it_is(facts_of, text: str, indicator: str) -> None:
     money = [f for f in facts_of(text) if f["unit"] in {"KZT", "USD"}]
     assert [f["indicator"] for f in money] == [indicator]
+
+
+def test_share_that_is_the_subject_keeps_its_genitive(facts_of) -> None:
+    facts = facts_of("Около 30% выпускников колледжей не находят работу по специальности.")
+    assert _indicators(facts) == {"доля выпускников колледжей"}
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "change"),
+    [
+        ("Пенсии в Таджикистане проиндексируют на 9%.", "пенсия", 9),
+        ("Госдолг Кыргызстана вырос на 4%.", "госдолг", 4),
+    ],
+)  # fmt: skip
+def test_changes_of_named_measures(facts_of, text: str, indicator: str, change: float) -> None:
+    (f,) = facts_of(text)
+    assert f["indicator"] == indicator and f["value"] is None
+    assert f["change"]["value"] == change
+
+
+def test_abbreviation_in_a_counted_phrase_keeps_its_case(facts_of) -> None:
+    facts = facts_of("В Казахстане зарегистрировано более 2 млн субъектов МСБ.")
+    assert _indicators(facts) == {"число субъектов МСБ"}

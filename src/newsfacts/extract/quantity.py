@@ -62,7 +62,7 @@ CURRENCY_UNITS = frozenset(code for _, code in CURRENCIES)
 
 _INCREASE = (
     r"вырос|выросл|вырас|выраст|возрос|увелич|рост|прирост|повыс|повыш|подня|превыс|прибав|подорож|"
-    r"укрепи|расшир|нарасти|нарост|ускор"
+    r"укрепи|расшир|нарасти|нарост|ускор|проиндекс|индексир|индексац"
 )
 _DECREASE = (
     r"сниз|сниж|пониз|пониж|сократ|сокращ|уменьш|упал|упад|падени|подешев|ослаб|потер|замедл|обвал|"
@@ -364,7 +364,7 @@ def _count_indicator(morph: Any, noun: _Tok, adjs: list[_Tok], toks: list[_Tok])
             "число",
             *words,
             _gen_plural(morph, noun.lemma, noun.text),
-            *(t.text.lower() for t in tail),
+            *(_word(t) for t in tail),
         ]
     )
 
@@ -1130,9 +1130,12 @@ def _owner_share(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
         return None
     if not any(t.head == pct.id and t.case == "Gen" and t.pos == "NOUN" for t in toks):
         return None  # a share of nothing named: not a share
-    other = "obj" if pct.rel == "nsubj" else "nsubj"
-    owner = _argument(toks, verb, (other,))
-    if owner is None or owner.start < f.amount.end and owner.start >= f.amount.start:
+    owner = _argument(toks, verb, ("obj" if pct.rel == "nsubj" else "nsubj",))
+    if owner is None or f.amount.start <= owner.start < f.amount.end:
+        return None
+    if pct.rel == "nsubj" and owner.case != "Nom":
+        # "30% выпускников не находят работу": the share is the subject; only a
+        # nominative "object" says natasha swapped them ("собирают фермерские хозяйства")
         return None
     abbreviation = owner.text.isupper() and 2 <= len(owner.text) <= 5
     if not (owner.text[:1].islower() or abbreviation):
@@ -1143,7 +1146,7 @@ def _owner_share(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
         return None
     if abbreviation:
         return f"доля {owner.text}"
-    if pct.rel != "nsubj" and verb.number == "Plur" and owner.number != "Plur":
+    if verb.number == "Plur" and owner.number != "Plur":
         # "расходуют сельхозпредприятия": the plural verb says the subject's number
         owner.number = "Plur"
     return "доля " + _noun_phrase_gen(toks, owner)

@@ -1200,7 +1200,9 @@ def _usable_hits(
             continue
         if h.money and (counted or (f.unit is None and f.role == "level")):
             continue  # "стоимость контракта на поставку 10 локомотивов", "пенсия в 60 лет"
-        if h.case is None and h.text.startswith("число ") and counted:
+        if h.case is None and h.text.startswith("число ") and f.unit != "человек":
+            # "посетили 15 000 человек", "работают 300 человек": a role names a count
+            # of people only; "работал с 14 лет" is no count.
             continue
         if f.unit == "%" and 0 <= h.start - f.amount.end <= 2:
             continue

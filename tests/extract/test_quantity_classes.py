@@ -105,6 +105,12 @@ def test_prepositional_complements(facts_of, text: str, indicator: str) -> None:
          "базовая ставка"),
         ("Банки выдают кредиты малому бизнесу под 20% годовых.", "ставка по кредитам"),
         ("Вкладчики получат до 16% годовых по депозитам в тенге.", "ставка по депозитам"),
+        # "под N%" is a rate too; a loan word in the sentence is not its name
+        ("Фермерам выдадут льготные кредиты под 6% годовых.", "ставка по кредитам"),
+        ("Программа предусматривает ипотеку под 7%.", "ставка по кредитам"),
+        # a rate measure named as the subject stays
+        ("Доходность государственных облигаций составила 12% годовых.",
+         "доходность государственных облигаций"),
     ],
 )  # fmt: skip
 def test_annual_rates_are_named_by_the_rate(facts_of, text: str, indicator: str) -> None:
@@ -212,3 +218,7 @@ def test_changes_of_named_measures(facts_of, text: str, indicator: str, change: 
 def test_abbreviation_in_a_counted_phrase_keeps_its_case(facts_of) -> None:
     facts = facts_of("В Казахстане зарегистрировано более 2 млн субъектов МСБ.")
     assert _indicators(facts) == {"число субъектов МСБ"}
+
+
+def test_share_held_by_an_agent_is_a_share_of_the_thing(facts_of) -> None:
+    assert _indicators(facts_of("Более 70% кредитов банки выдали в тенге.")) == {"доля кредитов"}

@@ -1094,13 +1094,24 @@ _LOAN_RE = re.compile(r"кредит|ипотек|заём|заем|займ|м�
 _DEPOSIT_RE = re.compile(r"депозит|вклад|сбережен", re.I)
 
 
-def _rate_indicator(text: str, sent: Span, hits: list[_IndicatorHit], pos: int) -> str:
-    """ "до 18% годовых": the rate named in the sentence ("ключевая ставка"), else by
-    what it is paid on ("ставка по кредитам"), else "ставка"."""
+_UNDER_RE = re.compile(
+    r"(?<![а-яё])под\s+(?:(?:около|порядка|примерно|почти|не\s+более|не\s+менее|до)\s+)?$",
+    re.I,
+)
+
+
+def _rate_indicator(
+    text: str, sent: Span, hits: list[_IndicatorHit], pos: int, found: str | None = None
+) -> str:
+    """ "до 18% годовых": the rate named in the sentence ("ключевая ставка"), else the
+    measure already found ("доходность облигаций"), else by what it is paid on
+    ("ставка по кредитам"), else "ставка"."""
     rates = [h for h in hits if h.verb is None and "ставк" in h.text]
     if rates:
         before = [h for h in rates if h.end <= pos]
         return (max(before, key=lambda h: h.end) if before else rates[0]).text
+    if found is not None and not found.startswith("доля"):
+        return found
     sentence = text[sent[0] : sent[1]]
     if _DEPOSIT_RE.search(sentence):
         return "ставка по депозитам"
@@ -1146,6 +1157,9 @@ def _owner_share(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
         return None
     if abbreviation:
         return f"доля {owner.text}"
+    idx = toks.index(owner)
+    if owner.lemma in _AGENT_NOUNS and not (idx > 0 and toks[idx - 1].pos == "ADJ"):
+        return None  # "70% кредитов банки выдали в тенге": who acted, not who holds
     if verb.number == "Plur" and owner.number != "Plur":
         # "расходуют сельхозпредприятия": the plural verb says the subject's number
         owner.number = "Plur"
@@ -1725,9 +1739,14 @@ def quantities(doc: Doc) -> list[Fact]:
                 ]
             if indicator is None and f.noun is not None and count_unit and f.unit not in _MEASURES:
                 indicator = _count_indicator(morph, f.noun, f.adjs, toks)
-            if f.unit == "%" and _ANNUAL_RE.match(text, a.end):
-                # "до 18% годовых" is a rate; "годовых" names no share (spec, decision 4)
-                indicator = _rate_indicator(text, sent, hits, a.start)
+            if f.unit == "%" and (
+                _ANNUAL_RE.match(text, a.end)
+                or _UNDER_RE.search(text, max(sent[0], a.start - 25), a.start)
+            ):
+                # "до 18% годовых", "ипотека под 7%": a rate, named by what the rate is
+                # (spec, decision 4); "годовых" names no share.
+                named = indicator if hit is None or not hit.money else None
+                indicator = _rate_indicator(text, sent, hits, a.start, named)
             elif (
                 f.role == "level"
                 and f.unit == "%"

@@ -12,15 +12,22 @@ nouns are indicators, not which words an indicator may have:
   вырасти" or the object of "увеличить/нарастить" ("доходы превысили 2 млрд"), even
   when the lexicon does not know it ("профицит бюджета составил ..."); a currency
   as the subject is its rate ("тенге укрепился на 1,2%" → "курс тенге");
-- it keeps its adjectives unless they say when, how averaged or whose ("минимальная
-  заработная плата", but "средняя пенсия" → "пенсия", "российские инвестиции" →
-  "инвестиции" with Russia as a subject), its genitive phrase, and the "от/на/по/в"
-  phrase its lexicon line governs ("доход от экспорта услуг", "ставка налога на
-  прибыль"; "цены на бензин" stays "цена");
+- it keeps its adjectives unless they say when or whose ("минимальная заработная
+  плата", "средняя пенсия" (an average is its own measure), but "годовой оборот" →
+  "оборот", "российские инвестиции" → "инвестиции" with Russia as a subject), its
+  genitive phrase, and the "от/на/по/в" phrase only a head that means nothing
+  without it governs ("доход от экспорта услуг", "ставка налога на прибыль"; "цены
+  на бензин" stays "цена", "ставка пошлины на автомобили" "ставка пошлины");
 - a verb can name the measure by its deverbal noun ("туристы потратили" → "расходы
-  туристов", "ввести 1,5 млн кв. м жилья" → "ввод жилья"), when the figure hangs on
-  that verb;
-- a count with no indicator word is "число <noun>".
+  туристов", "выплавили 4 млн тонн стали" → "выплавка стали", "отправил на внешние
+  рынки" → "экспорт"), when the figure hangs on that verb or prices its object;
+- a share owned by the verb's other argument is "доля <owner>" ("60% электроэнергии
+  вырабатывают ГЭС" → "доля ГЭС"); a rate ("18% годовых", "под 7%") is named by the
+  rate, never by "годовых";
+- a count with no indicator word is "число <noun>"; a count of "человек" is named by
+  the people's role ("работают 300 человек" → "число работников").
+
+The labelling rules these follow are in `docs/quantity-labelling.md`.
 
 Conventions (see also `shared/docs/fact-schema.md`):
 - `value` is in base units; `unit` is ISO 4217 for money, "%" for shares, "п.п." for
@@ -744,7 +751,9 @@ _DEVERBAL: dict[str, tuple[str | None, str | None]] = {
     "изготовить": (None, "производство"), "изготавливать": (None, "производство"),
     "сгенерировать": (None, "выработка"), "генерировать": (None, "выработка"),
     "вырастить": (None, "производство"), "выращивать": (None, "производство"),
-    "надоить": (None, "надой"), "заготовить": (None, "заготовка"),
+    "надоить": (None, "надой"),
+    "засеять": (None, "посевная площадь"), "засевать": (None, "посевная площадь"),
+    "посеять": (None, "посевная площадь"), "заготовить": (None, "заготовка"),
     "заготавливать": (None, "заготовка"),
     "закупить": ("закупки", "закупки"), "закупать": ("закупки", "закупки"),
     "реализовать": (None, "продажи"), "реализовывать": (None, "продажи"),

@@ -122,8 +122,8 @@ def process(doc: Any, works: list[tuple[Span, Span]], profs: list[Span]) -> dict
             label = any(_overlap(who, c.person[:2]) and job in gold_posts for who, job in works)
             # as `occupation.learned_facts` does: the place from the post's own phrase
             where, doc_level = occ.place_of(doc, sent, chunk, None, starts, rules.main_country)
-            weak = where is None and occ.head_lemma(head) in occ.WEAK_HEADS
             args = occ.occupation_args(doc, sent, chunk, person, where, doc_level)
+            weak = "where" not in args and occ.head_lemma(head) in occ.WEAK_HEADS
             post = shown_span(text, args, (sent.start, sent.stop))
             cands.append(
                 {
@@ -131,7 +131,7 @@ def process(doc: Any, works: list[tuple[Span, Span]], profs: list[Span]) -> dict
                     "label": bool(label),
                     "rule_pair": (person.id, head.start) in rules.pairs,
                     "taken": head.start in taken,
-                    "placed": where is not None,
+                    "placed": "where" in args,
                     "weak": weak,
                     "key": [person.id, args["position"], args.get("where")],
                     "hits": fact_hits(text, [tuple(m) for m in person.mentions], post, works),

@@ -7,6 +7,12 @@ a predicate that takes the post in the instrumental ("стал президен�
 or organisation is the first ORG/LOC mention between the post and its holder, or in
 the post's genitive tail. Rules over natasha tokens keep every fact explainable by
 the span it came from, which is what the fact record promises.
+
+Where the rules find no holder shape, a small logistic-regression model trained on
+NEREL (`extract/learned/`, docs/learned-component.md) scores every remaining (person,
+post) pair of the sentence; the pairs it accepts become facts marked
+`args["method"] = "learned"`, with its probability as the confidence and the sentence
+as evidence.
 """
 
 from __future__ import annotations
@@ -693,11 +699,10 @@ def learned_facts(doc: Doc, rules: RuleOutput, model: LinearModel) -> list[Fact]
             # only the post's own phrase: a place between the post and a distant holder
             # ("космонавты: Токарев (Россия), Макартур") belongs to someone else
             where, doc_level = place_of(doc, sent, chunk, None, starts, rules.main_country)
-            if where is None and (
-                p < unplaced or head_lemma(sent.tokens[chunk.head]) in WEAK_HEADS
-            ):
-                continue
             args = occupation_args(doc, sent, chunk, person, where, doc_level)
+            weak = head_lemma(sent.tokens[chunk.head]) in WEAK_HEADS
+            if "where" not in args and (p < unplaced or weak):
+                continue
             args["method"] = "learned"
             out.append(
                 Fact(

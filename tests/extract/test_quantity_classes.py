@@ -222,3 +222,20 @@ def test_abbreviation_in_a_counted_phrase_keeps_its_case(facts_of) -> None:
 
 def test_share_held_by_an_agent_is_a_share_of_the_thing(facts_of) -> None:
     assert _indicators(facts_of("Более 70% кредитов банки выдали в тенге.")) == {"доля кредитов"}
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        # a recipient in the dative does not name the sum
+        ("Налог на добычу полезных ископаемых принёс бюджету 2 трлн тенге.",
+         "налог на добычу полезных ископаемых"),
+        # coordinated genitives stay whole
+        ("Нефтяники Казахстана в январе добыли 8 млн тонн нефти и газового конденсата.",
+         "добыча нефти и газового конденсата"),
+        ("Экспорт нефти и газа из Туркменистана составил 9 млрд долларов.",
+         "экспорт нефти и газа"),
+    ],
+)  # fmt: skip
+def test_recipients_and_coordination(facts_of, text: str, indicator: str) -> None:
+    assert _indicators(facts_of(text)) == {indicator}

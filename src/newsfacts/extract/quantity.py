@@ -404,7 +404,8 @@ def _genitive_phrase(toks: list[_Tok], i: int, stop: list[Span]) -> list[_Tok]:
             and _fold(c.text) in {"и", "или"}
             and k + 1 < len(toks)
             and toks[k + 1].case == "Gen"
-            and toks[k + 1].pos == comp[-1].pos
+            and (toks[k + 1].pos == comp[-1].pos or comp[-1].pos == "NOUN")
+            and toks[k + 1].pos in {"NOUN", "ADJ"}
             and toks[k + 1].text[:1].islower()
         ):
             comp.append(c)  # "малого и среднего бизнеса", "нефти и газа"
@@ -641,9 +642,11 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
             k = i - 1 - len(adjs)
             while k >= 0 and toks[k].pos in {"ADJ", "DET"}:
                 k -= 1
-            in_pp = k >= 0 and toks[k].pos == "ADP"
             head_noun = next((x for x in toks[i : i + n] if x.pos == "NOUN"), t)
             case = head_noun.case
+            # "принёс бюджету 1,5 трлн": a recipient in the dative is, like a
+            # prepositional phrase, used only when nothing else names the figure.
+            in_pp = (k >= 0 and toks[k].pos == "ADP") or (case == "Dat" and bare)
             if not (bare and matched.display in _WEAK_HEADS):
                 # A bare "уровень" ("на уровне 16%") says nothing about what is measured.
                 hits.append(

@@ -239,3 +239,8 @@ def test_share_held_by_an_agent_is_a_share_of_the_thing(facts_of) -> None:
 )  # fmt: skip
 def test_recipients_and_coordination(facts_of, text: str, indicator: str) -> None:
     assert _indicators(facts_of(text)) == {indicator}
+
+
+def test_share_phrase_whose_noun_natasha_misreads(facts_of) -> None:
+    text = "Китай остаётся главным партнёром Монголии с долей более 60% в товарообороте."
+    assert _indicators(facts_of(text)) == {"доля в товарообороте"}

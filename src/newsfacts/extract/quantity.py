@@ -558,6 +558,14 @@ def _prep_phrase(toks: list[_Tok], j: int, allowed: frozenset[str], stop: list[S
     while k < len(toks) and toks[k].pos in {"ADJ", "VERB"} and toks[k].case == case:
         out.append(toks[k])
         k += 1
+    nxt = toks[k] if k < len(toks) else None
+    if len(out) > 1 and (nxt is None or nxt.pos not in {"NOUN", "PROPN"}):
+        last = out[-1]
+        if _has_noun_reading(last.text.lower(), case):
+            # "в товарообороте": natasha took the noun for an adjective
+            out.pop()
+            k -= 1
+            toks = [*toks[:k], replace(last, pos="NOUN"), *toks[k + 1 :]]
     if k >= len(toks):
         return []
     n = toks[k]
@@ -568,6 +576,13 @@ def _prep_phrase(toks: list[_Tok], j: int, allowed: frozenset[str], stop: list[S
         return []
     out.append(n)
     return out + _genitive_phrase(toks, k + 1, stop)
+
+
+@lru_cache(maxsize=4096)
+def _has_noun_reading(word: str, case: str) -> bool:
+    from newsfacts.nlp.natasha_pipe import models
+
+    return any(p.pos == "NOUN" and p.feats.get("Case") == case for p in models().morph_vocab(word))
 
 
 def _skip_subject(

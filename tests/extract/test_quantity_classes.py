@@ -244,3 +244,18 @@ def test_recipients_and_coordination(facts_of, text: str, indicator: str) -> Non
 def test_share_phrase_whose_noun_natasha_misreads(facts_of) -> None:
     text = "Китай остаётся главным партнёром Монголии с долей более 60% в товарообороте."
     assert _indicators(facts_of(text)) == {"доля в товарообороте"}
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        # "X мощностью/объёмом/вместимостью N": the instrumental noun names the figure
+        ("Узбекистан разместил еврооблигации объёмом 1 млрд долларов.", "объём"),
+        ("В Туркестане открыли стадион вместимостью 12 тыс. зрителей.", "вместимость"),
+        ("Под Астаной построят завод мощностью 200 тыс. тонн цемента в год.", "мощность"),
+        # but a bare "на уровне" still names nothing
+        ("Инфляция в Таджикистане держится на уровне 4%.", "инфляция"),
+    ],
+)  # fmt: skip
+def test_instrumental_measure_nouns(facts_of, text: str, indicator: str) -> None:
+    assert _indicators(facts_of(text)) == {indicator}

@@ -662,8 +662,13 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
             # "принёс бюджету 1,5 трлн": a recipient in the dative is, like a
             # prepositional phrase, used only when nothing else names the figure.
             in_pp = (k >= 0 and toks[k].pos == "ADP") or (case == "Dat" and bare)
-            if not (bare and matched.display in _WEAK_HEADS):
-                # A bare "уровень" ("на уровне 16%") says nothing about what is measured.
+            measures_next = case == "Ins" and re.match(
+                r"\s*(?:(?:около|порядка|почти|примерно|более|менее|свыше|до)\s+)?\d",
+                doc.text[end : end + 20],
+            )
+            if not (bare and matched.display in _WEAK_HEADS) or measures_next:
+                # A bare "уровень" ("на уровне 16%") says nothing about what is measured;
+                # "облигации объёмом 1 млрд долларов" names the volume, like "мощностью".
                 hits.append(
                     _IndicatorHit(
                         adjs[0].start if adjs else t.start, end, " ".join(words),

@@ -259,3 +259,21 @@ def test_share_phrase_whose_noun_natasha_misreads(facts_of) -> None:
 )  # fmt: skip
 def test_instrumental_measure_nouns(facts_of, text: str, indicator: str) -> None:
     assert _indicators(facts_of(text)) == {indicator}
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        # the currency before a genitive money word is not its adjective
+        ("Компания перечислила в бюджет 100 млрд тенге налогов.", "налог"),
+        # money sent home by migrants
+        ("Мигранты из Кыргызстана перевели на родину 3 млрд долларов.", "переводы мигрантов"),
+    ],
+)  # fmt: skip
+def test_money_words_after_the_sum_and_transfers(facts_of, text: str, indicator: str) -> None:
+    assert _indicators(facts_of(text)) == {indicator}
+
+
+def test_people_are_never_the_measure_of_money(facts_of) -> None:
+    facts = facts_of("Население Казахстана накопило на депозитах 20 трлн тенге.")
+    assert "население" not in _indicators(facts)

@@ -532,8 +532,8 @@ def _left_adjectives(
     k = i - 1
     while k >= 0 and len(out) < 3:
         a = toks[k]
-        if a.pos != "ADJ" or not a.text.replace("-", "").isalpha():
-            break
+        if a.pos != "ADJ" or not a.text.replace("-", "").isalpha() or _is_currency_word(a):
+            break  # "100 млрд тенге налогов": the currency is the figure's, not a kind
         if not (a.text[:1].islower() or k == 0):
             break
         if a.lemma in skip or (not places and _is_place_adjective(a.lemma)):
@@ -784,6 +784,7 @@ _DEVERBAL: dict[str, tuple[str | None, str | None]] = {
     "задолжать": ("задолженность", None), "накопить": ("накопления", None),
     "занять": ("заимствования", None), "заимствовать": ("заимствования", None),
     "перевалить": (None, "перевалка"), "переваливать": (None, "перевалка"),
+    "перевести": ("переводы", None), "переводить": ("переводы", None),
     "выловить": (None, "вылов"), "уплатить": ("платежи", None), "заплатить": ("платежи", None),
 }  # fmt: skip
 # Nouns that do something rather than being measured: "компания потратила 5 млн" is
@@ -1207,6 +1208,13 @@ def _share_of(toks: list[_Tok], end: int, stop: list[Span]) -> str | None:
     return "доля " + " ".join(w.text.lower() for w in words) if words else None
 
 
+# Indicators of people: never the measure of a sum of money.
+_PEOPLE_HEADS = frozenset(
+    {"население", "численность", "число", "количество", "безработные", "безработица",
+     "занятость", "турпоток", "туристический поток", "пассажиропоток", "посещаемость"}
+)  # fmt: skip
+
+
 def _usable_hits(
     text: str,
     hits: list[_IndicatorHit],
@@ -1244,6 +1252,8 @@ def _usable_hits(
             # "30 рабочих на заводе по производству ...": число рабочих; but "на
             # площади около 500 кв. м" measures the area.
             continue
+        if money and h.verb is None and h.head in _PEOPLE_HEADS:
+            continue  # "население накопило 20 трлн тенге": people are no sum
         if h.money and (counted or (f.unit is None and f.role == "level")):
             continue  # "стоимость контракта на поставку 10 локомотивов", "пенсия в 60 лет"
         if h.case is None and h.text.startswith("число ") and f.unit != "человек":

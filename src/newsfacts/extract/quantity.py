@@ -1175,6 +1175,15 @@ def _owner_share(doc: Doc, toks: list[_Tok], f: _Figure) -> str | None:
     if not any(t.head == pct.id and t.case == "Gen" and t.pos == "NOUN" for t in toks):
         return None  # a share of nothing named: not a share
     owner = _argument(toks, verb, ("obj" if pct.rel == "nsubj" else "nsubj",))
+    if owner is None and pct.rel != "nsubj" and verb.number == "Plur":
+        # "35% электроэнергии производят тепловые электростанции": natasha made both
+        # objects; the plural one after the verb is its subject.
+        owner = next(
+            (t for t in toks
+             if t.head == verb.id and t.rel == "obj" and t is not pct and t.start > verb.start
+             and t.pos == "NOUN" and t.number == "Plur"),
+            None,
+        )  # fmt: skip
     if owner is None or f.amount.start <= owner.start < f.amount.end:
         return None
     if pct.rel == "nsubj" and owner.case != "Nom":

@@ -131,6 +131,7 @@ def process(doc: Any, works: list[tuple[Span, Span]], profs: list[Span]) -> dict
                     "label": bool(label),
                     "rule_pair": (person.id, head.start) in rules.pairs,
                     "taken": head.start in taken,
+                    "chunk": head.start,
                     "placed": "where" in args,
                     "weak": weak,
                     "key": [person.id, args["position"], args.get("where")],
@@ -188,10 +189,14 @@ def combined(
         gold += d["gold"]
         facts = {tuple(r["key"]): r["hits"] for r in d["rules"]}
         rule_keys = set(facts)
+        best: dict[int, tuple[float, dict]] = {}  # one holder per post: the likeliest
         for c, p in zip(d["cands"], ps, strict=True):
-            if c["taken"] or c["weak"] or p < threshold:
+            if c["taken"] or p < threshold:
                 continue
-            if not c["placed"] and p < unplaced:
+            if c["chunk"] not in best or p > best[c["chunk"]][0]:
+                best[c["chunk"]] = (p, c)
+        for p, c in best.values():
+            if c["weak"] or (not c["placed"] and p < unplaced):
                 continue
             key = tuple(c["key"])
             if key not in facts:

@@ -44,7 +44,7 @@ from newsfacts.extract.grammars.tokens import (
 )
 from newsfacts.extract.learned import linear
 from newsfacts.extract.learned.linear import LinearModel
-from newsfacts.extract.learned.pairs import sentence_candidates
+from newsfacts.extract.learned.pairs import Candidate, sentence_candidates
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, TimeExpr, component
 
@@ -676,7 +676,8 @@ def learned_facts(doc: Doc, rules: RuleOutput, model: LinearModel) -> list[Fact]
     confidence and the whole sentence as evidence (the link is not one local shape).
 
     A post the rules already gave a holder is left alone: a second holder of the same
-    post word is nearly always a neighbour ("помощник X Y"), not a shared post. A post
+    post word is nearly always a neighbour ("помощник X Y"), not a shared post; for the
+    same reason a post gets at most one learned holder, the likeliest. A post
     with neither place nor organisation needs the stricter `unplaced` threshold: a bare
     "глава" or "лидер" says little, and FactRuEval does not count such facts at all.
     """
@@ -687,14 +688,17 @@ def learned_facts(doc: Doc, rules: RuleOutput, model: LinearModel) -> list[Fact]
         if not chunks or not any(m[2].type == "person" for m in sent.mentions):
             continue
         starts = {c.first: c for c in chunks}
+        # a post chunk is one singular post: at most one holder, the likeliest
+        best: dict[int, tuple[float, Candidate]] = {}
         for cand in sentence_candidates(sent, chunks):
-            person = cand.person[2]
             head_start = sent.tokens[cand.chunk.head].start
             if head_start in taken:
                 continue
             p = model.probability(cand.features)
-            if p < model.threshold:
-                continue
+            if p >= model.threshold and (head_start not in best or p > best[head_start][0]):
+                best[head_start] = (p, cand)
+        for p, cand in best.values():
+            person = cand.person[2]
             chunk = cand.chunk
             # only the post's own phrase: a place between the post and a distant holder
             # ("космонавты: Токарев (Россия), Макартур") belongs to someone else

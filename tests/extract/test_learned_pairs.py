@@ -242,3 +242,19 @@ def test_candidates_cover_every_person_post_pair(occupation_doc) -> None:
         for c in cands:
             assert ("post_first" in c.features) != ("person_first" in c.features)
     assert total == 4
+
+
+def test_a_post_gets_at_most_one_learned_holder(occupation_doc) -> None:
+    text = (
+        "Марк Янссенс рассказал журналистам о поездке, а Айгерим Сапарова напомнила, "
+        "что выставку открывал министр культуры Казахстана."
+    )
+    doc = occupation_doc(text)
+    # a hand-made model that accepts every pair and prefers the nearer name
+    eager = LinearModel(weights={"nearest_person=True": 1.0}, intercept=5.0, threshold=0.5)
+    facts = occ.learned_facts(doc, occ.rule_facts(doc), eager)
+    assert len(facts) == 1
+    assert doc.entity(facts[0].args["person"]).name == "Айгерим Сапарова"
+    assert facts[0].confidence == pytest.approx(
+        eager.probability({"nearest_person=True": 1}), abs=1e-3
+    )

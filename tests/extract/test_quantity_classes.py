@@ -279,3 +279,17 @@ def test_money_words_after_the_sum_and_transfers(facts_of, text: str, indicator:
 def test_people_are_never_the_measure_of_money(facts_of) -> None:
     facts = facts_of("Население Казахстана накопило на депозитах 20 трлн тенге.")
     assert "население" not in _indicators(facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "change"),
+    [
+        ("Металлурги Павлодара выплавили на 5% больше стали.", "выплавка стали", 5),
+        ("Аграрии Акмолинской области собрали на 20% меньше зерна.", "сбор зерна", -20),
+    ],
+)  # fmt: skip
+def test_production_change_keeps_the_product(
+    facts_of, text: str, indicator: str, change: float
+) -> None:
+    (f,) = facts_of(text)
+    assert f["indicator"] == indicator and f["change"]["value"] == change

@@ -919,7 +919,10 @@ def _indicator_text(doc: Doc, toks: list[_Tok], f: _Figure, h: _IndicatorHit) ->
             counted = _count_indicator(models().morph_vocab, f.noun, f.adjs, toks)
             return display + counted[len("число") :]
         end = f.noun.stop if f.noun else (f.unit_end or a.end)
-        comp = _genitive_phrase(toks, _after(toks, end), stop)
+        j = _after(toks, end)
+        if j < len(toks) and _fold(toks[j].text) in {"больше", "меньше"}:
+            j += 1  # "выплавили на 5% больше стали"
+        comp = _genitive_phrase(toks, j, stop)
         if comp:
             return " ".join([display, *(_word(c) for c in comp)])
         return display
@@ -964,6 +967,10 @@ def _governor(toks: list[_Tok], f: _Figure) -> _Tok | None:
     inside = [t for t in toks if a.start <= t.start < end or t is f.noun]
     ids = {x.id for x in inside}
     top = next((t for t in inside if t.head not in ids), None)
+    if top is not None and top.head:
+        up = by_id.get(top.head)
+        if up is not None and up.pos in {"NUM", "ADV"} and up.head in ids:
+            top = None  # "на 20% меньше зерна": "%" ↔ "меньше" loop
     if top is None and inside:
         # natasha's parse can loop ("млрд" ↔ "сумов"): the sentence's root verb then.
         root = next((t for t in toks if t.rel == "root"), None)
@@ -1285,6 +1292,11 @@ def _usable_hits(
                 and h.verb.id
                 and _governor(toks, f) is not h.verb
                 and _worth_of_object(text, toks, f) is not h.verb
+                and not (
+                    # "выплавили на 5% больше стали": the verb right before the change
+                    f.role == "change"
+                    and re.fullmatch(r"\s+(?:на|в)\s+", text[h.verb.stop : f.amount.start])
+                )
             )
         ):
             # "ввели 12 школ" is a count ("число школ"); "построить завод в 110 км от

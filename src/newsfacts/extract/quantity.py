@@ -634,8 +634,11 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
             noun_lemma = None
             end = toks[i + n - 1].stop
             comp: list[_Tok] = []
+            # NER sometimes tags the indicator itself as a name ("Капитализация
+            # фондового рынка"): a mention that starts at the head does not stop it.
+            stop_here = [sp for sp in stop if not sp[0] <= t.start < sp[1]]
             if matched.complement:
-                comp = _genitive_phrase(toks, i + n, stop)
+                comp = _genitive_phrase(toks, i + n, stop_here)
                 if comp:
                     words += [_word(c) for c in comp]
                     end = comp[-1].stop
@@ -643,13 +646,13 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
             # A governed "от/на/по/в" phrase right after the head or its last genitive
             # word: "доход от экспорта услуг", "ставка налога на прибыль".
             allowed = lex.preps.get(comp[-1].lemma, frozenset()) if comp else matched.preps
-            pp = _prep_phrase(toks, i + n + len(comp), allowed, stop) if allowed else []
+            pp = _prep_phrase(toks, i + n + len(comp), allowed, stop_here) if allowed else []
             if allowed and not pp:
                 # "доля Китая во внешнеторговом обороте": the owner is a subject, the
                 # governed phrase after it is still part of the indicator.
                 j = _skip_subject(toks, i + n + len(comp), entity_spans, matched.complement)
                 if j > i + n + len(comp):
-                    pp = _prep_phrase(toks, j, allowed, stop)
+                    pp = _prep_phrase(toks, j, allowed, stop_here)
             if pp:
                 words += [_word(c) for c in pp]
                 end = pp[-1].stop

@@ -293,3 +293,9 @@ def test_production_change_keeps_the_product(
 ) -> None:
     (f,) = facts_of(text)
     assert f["indicator"] == indicator and f["change"]["value"] == change
+
+
+def test_owner_genitives_the_labels_drop_stay_dropped(facts_of) -> None:
+    """Heads like "прибыль", "зарплата" name no owner ("прибыль банков" → "прибыль")."""
+    facts = facts_of("Зарплата врачей в Кыргызстане с 1 октября вырастет на 25%.")
+    assert _indicators(facts) == {"зарплата"}

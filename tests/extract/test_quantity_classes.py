@@ -67,6 +67,8 @@ def test_production_verbs_keep_the_product(facts_of, text: str, indicator: str) 
         # goods sent or sold abroad are exports, whatever the verb
         ("Фермеры Чуйской области отправили на внешние рынки 8 тыс. тонн лука.", "экспорт"),
         ("Таджикистан реализовал на экспорт 200 тыс. тонн алюминия.", "экспорт"),
+        # goods bought abroad are imports
+        ("Казахстан закупил за рубежом 300 тыс. тонн сахара.", "импорт"),
         # a verb natasha tags as an adjective is still a loan
         ("Банки Узбекистана прокредитовали фермеров на 4 трлн сумов.", "кредит"),
     ],

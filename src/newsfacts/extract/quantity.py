@@ -688,13 +688,11 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
             verb_lemma = _verb_lemma(t.text.lower())
             if verb_lemma in lex.triggers or verb_lemma in _DEVERBAL:
                 t.pos, t.lemma = "VERB", verb_lemma
-        if (
-            t.pos == "VERB"
-            and _EXPORT_VERB_RE.match(t.lemma)
-            and _ABROAD_RE.search(doc.text, max(0, t.start - 40), min(len(doc.text), t.stop + 60))
-        ):
-            # "отправил на внешние рынки 12 тыс. тонн": goods sent abroad are exports.
-            hits.append(_IndicatorHit(t.start, t.stop, "экспорт", "экспорт", None, tok=t))
+        trade = _trade_abroad(doc.text, t) if t.pos == "VERB" else None
+        if trade is not None:
+            # "отправил на внешние рынки 12 тыс. тонн": goods sent abroad are exports;
+            # "закупил за рубежом" is an import.
+            hits.append(_IndicatorHit(t.start, t.stop, trade, trade, None, tok=t))
             i += 1
             continue
         # "производится", "экспортируется": the passive names the same measure.
@@ -735,6 +733,24 @@ def _verb_lemma(word: str) -> str | None:
 _EXPORT_VERB_RE = re.compile(
     r"(?:от|на)?прав[ил]|(?:по|от)?став[ил]|(?:от)?груз|прода|реализ|вывез|вывоз|отгруж|экспорт"
 )
+_IMPORT_VERB_RE = re.compile(r"закуп|купи|покуп|приобре|ввез|ввоз|импорт|завез|завоз")
+_FROM_ABROAD_RE = re.compile(
+    r"(?<![а-яё])(?:за\s+(?:рубежом|границей)|из-за\s+(?:рубежа|границы)"
+    r"|на\s+(?:внешн|зарубежн|международн)[а-яё]+\s+рынк[а-яё]+|в\s+других\s+странах)",
+    re.I,
+)
+
+
+def _trade_abroad(text: str, verb: _Tok) -> str | None:
+    """ "экспорт"/"импорт" for a verb of selling/buying whose goods cross the border."""
+    window = (max(0, verb.start - 40), min(len(text), verb.stop + 60))
+    if _IMPORT_VERB_RE.match(verb.lemma) and _FROM_ABROAD_RE.search(text, *window):
+        return "импорт"
+    if _EXPORT_VERB_RE.match(verb.lemma) and _ABROAD_RE.search(text, *window):
+        return "экспорт"
+    return None
+
+
 _ABROAD_RE = re.compile(
     r"(?<![а-яё])(?:на\s+(?:внешн|зарубежн|международн|экспортн)[а-яё]+\s+рын[а-яё]+"
     r"|за\s+(?:рубеж|границ[уы])|на\s+экспорт(?![а-яё])|в\s+(?:другие|зарубежные)\s+стран)",

@@ -301,3 +301,14 @@ def test_owner_genitives_the_labels_drop_stay_dropped(facts_of) -> None:
     """Heads like "прибыль", "зарплата" name no owner ("прибыль банков" → "прибыль")."""
     facts = facts_of("Зарплата врачей в Кыргызстане с 1 октября вырастет на 25%.")
     assert _indicators(facts) == {"зарплата"}
+
+
+def test_counted_doers_of_a_trade_verb_are_a_count(facts_of) -> None:
+    """ "30 компаний экспортировали" counts exporters; "экспортировано 300 тыс.
+    автомобилей" measures the export."""
+    assert _indicators(facts_of("Около 30 компаний экспортировали свою продукцию в Китай.")) == {
+        "число компаний"
+    }
+    assert _indicators(facts_of("Из Казахстана экспортировано 300 тыс. голов скота.")) == {
+        "экспорт"
+    }

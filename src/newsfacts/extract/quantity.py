@@ -1291,6 +1291,17 @@ def _usable_hits(
             continue  # "население накопило 20 трлн тенге": people are no sum
         if h.money and (counted or (f.unit is None and f.role == "level")):
             continue  # "стоимость контракта на поставку 10 локомотивов", "пенсия в 60 лет"
+        if (
+            counted
+            and f.noun is not None
+            and h.tok is not None
+            and h.tok.pos == "VERB"
+            and h.tok.id
+            and f.noun.head == h.tok.id
+            and f.noun.rel == "nsubj"
+            and f.unit not in _MEASURES
+        ):
+            continue  # "30 компаний экспортировали продукцию": who did it, counted
         if h.case is None and h.text.startswith("число ") and f.unit != "человек":
             # "посетили 15 000 человек", "работают 300 человек": a role names a count
             # of people only; "работал с 14 лет" is no count.

@@ -312,3 +312,9 @@ def test_counted_doers_of_a_trade_verb_are_a_count(facts_of) -> None:
     assert _indicators(facts_of("Из Казахстана экспортировано 300 тыс. голов скота.")) == {
         "экспорт"
     }
+
+
+def test_written_out_count_keeps_its_complement_and_counted_unit(facts_of) -> None:
+    (f,) = facts_of("Число посетителей ярмарки в Бишкеке достигло 15 тыс.")
+    assert f["indicator"] == "число посетителей ярмарки"
+    assert f["unit"] == "посетитель"

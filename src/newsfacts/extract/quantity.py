@@ -618,6 +618,10 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
         matched = None
         for entry in lex.by_first.get(t.lemma, ()):
             n = len(entry.lemmas)
+            if n > 1 and entry.display.split()[0] in _COUNT_HEADS:
+                # "число посетителей | посетить" names a verb's count; written out,
+                # "число посетителей выставки" is the generic "число" + its genitive.
+                continue
             window = toks[i : i + n]
             if len(window) == n and all(
                 x.lemma in lemmas or _fold(x.text) in lemmas
@@ -642,7 +646,8 @@ def _find_indicators(doc: Doc, toks: list[_Tok], skip: list[Span]) -> list[_Indi
                 if comp:
                     words += [_word(c) for c in comp]
                     end = comp[-1].stop
-                    noun_lemma = comp[-1].lemma
+                    # the counted noun is the first: "число посетителей выставки"
+                    noun_lemma = next((c.lemma for c in comp if c.pos == "NOUN"), comp[-1].lemma)
             # A governed "от/на/по/в" phrase right after the head or its last genitive
             # word: "доход от экспорта услуг", "ставка налога на прибыль".
             allowed = lex.preps.get(comp[-1].lemma, frozenset()) if comp else matched.preps

@@ -17,13 +17,14 @@ from newsfacts.eval.quantities import (
 )
 from newsfacts.model import QUALIFIERS
 
+SPLITS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6")
 CURRENCIES = {"USD", "EUR", "KZT", "RUB", "UZS", "CNY", "KGS", "TJS", "AZN", "TMT", "GBP", "JPY"}
 
 
 def test_packaged_gold_is_large_varied_and_valid() -> None:
     items = load_gold()
     assert len(items) >= 60
-    assert {i.split for i in items} == {"dev", "heldout", "heldout2", "heldout3", "heldout4"}
+    assert {i.split for i in items} == {"dev", *SPLITS[1:]}
     quantities = [q for i in items for q in i.quantities]
     units = {q["unit"] for q in quantities}
     assert len(units & CURRENCIES) >= 8
@@ -103,11 +104,9 @@ def test_evaluate_scores_a_small_set(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_dev_and_heldout_meet_targets() -> None:
     items = load_gold()
-    for split in ("dev", "heldout", "heldout2", "heldout3", "heldout4"):
+    for split in SPLITS:
         rates = evaluate([i for i in items if i.split == split]).rates()
         assert rates["value_unit_qualifier"] >= 0.90, (split, rates)
         assert rates["precision"] >= 0.90, (split, rates)
-        if split == "heldout4":  # the blind batch: 0.542 exact, 0.750 partial when written
-            assert rates["indicator_partial"] >= 0.70, (split, rates)
-        else:
-            assert rates["indicator"] >= 0.75, (split, rates)
+        # heldout6, the newest blind batch, scored 0.810 on its one blind run
+        assert rates["indicator"] >= 0.75, (split, rates)

@@ -30,8 +30,6 @@ MEASURES = frozenset(
 
 
 COUNT_HEADS = frozenset({"число", "количество", "численность"})
-
-
 # Nouns after a figure that are not what it counts.
 # Durations ("21 месяц лишения свободы", "в течение 12 часов") are terms, not figures
 # a business database tracks.
@@ -40,12 +38,8 @@ NOT_UNITS = frozenset(
      "секунда", "минута", "час", "сутки", "день", "неделя", "месяц",
      "тыс", "млн", "млрд", "трлн", "утро", "вечер", "ночь"}
 )  # fmt: skip
-
-
 # Bare heads that say little; used only when nothing better is in the clause.
 WEAK_HEADS = frozenset({"уровень", "объём", "поток"})
-
-
 GENERIC_HEADS = frozenset({"сумма", "стоимость"})
 
 

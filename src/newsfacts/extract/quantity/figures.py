@@ -1,79 +1,46 @@
-"""Figures: which numbers count, levels vs changes, qualifiers, periods.
+"""Figures: which numbers count, levels vs changes, qualifiers, ranges.
 
 A level is "товарооборот составил 13,5 млн долларов"; a change is "вырос на 12,5%",
 "в 2 раза", "вдвое" or "рост составил 5%"; "с 10 до 15 млн" makes the first figure
 where the level started and the difference its change. Dates, phone numbers, clock
-times, references ("статья 205") and titles are not figures. A change's compared
-period (`against`) is a date after a comparison cue; a figure's own period is the
-nearest date of its clause, else of its sentence.
+times, references ("статья 205") and titles are not figures.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import replace
 
-from newsfacts.extract.numbers import Amount, to_base
+from newsfacts.extract.numbers import Amount, measure_of, qualifier_after, qualifier_before, to_base
 from newsfacts.extract.quantity.base import NOT_UNITS, Figure, Tok
 from newsfacts.model import Span
-from newsfacts.pipeline import Doc, TimeExpr
 
 _INCREASE = (
     r"вырос|выросл|вырас|выраст|возрос|увелич|рост|прирост|повыс|повыш|подня|превыс|прибав|подорож|"
     r"укрепи|расшир|нарасти|нарост|ускор|проиндекс|индексир|индексац"
 )
-
-
 _DECREASE = (
     r"сниз|сниж|пониз|пониж|сократ|сокращ|уменьш|упал|упад|падени|подешев|ослаб|потер|замедл|обвал|"
     r"опусти|просел|просед"
 )
-
-
 TRIGGER_RE = re.compile(rf"(?<![а-яё])(?:(?P<up>{_INCREASE})|(?P<down>{_DECREASE}))[а-яё]*", re.I)
-
-
 _AFTER_CMP_RE = re.compile(r"^\s*(?:(?P<up>больше|выше)|(?P<down>меньше|ниже))\b", re.I)
-
-
 _TIMES_RE = re.compile(r"^\s*раз(?:а)?\b", re.I)
-
-
 _NA_RE = re.compile(r"(?:^|\s)на\s*$", re.I)
-
-
 _V_RE = re.compile(r"(?:^|\s)в\s*$", re.I)
-
-
 _SOSTAVIL_RE = re.compile(
     r"(?:(?P<up>рост|прирост)|(?P<down>снижени|сокращени|падени))[а-яё]*"
     r"(?:\s+[^\s,.;]+){0,3}\s+состав[а-яё]+\s*$",
     re.I,
 )
-
-
 TO_RE = re.compile(r"(?:^|\s)до\s*$", re.I)
-
-
 FROM_RE = re.compile(r"(?:^|\s)с\s*$", re.I)
 
 
-_CMP_CUE_RE = re.compile(
-    r"(?:по\s+сравнению\s+с|в\s+сравнении\s+с|относительно|против|чем|к\s+уровню|"
-    r"от\s+уровня|(?:(?:аналогичн[а-яё]+|т[еоа][мйг]?\s+же)\s+)?(?:показател|период|уровн)[а-яё]*"
-    r"|к)\s*$",
-    re.I,
-)
-
-
 _CLAUSE_BREAK_RE = re.compile(r"[;:]\s|,\s|\s[–—-]\s|\(|\)")
-
-
 PHONE_RE = re.compile(
     r"(?:\+\s?\d[\d\s()-]{7,}\d|\(\d{3,5}\)\s?\d[\d\s-]{4,}\d|\b\d{2,3}-\d{2}-\d{2}\b)"
 )
-
-
 TIME_RE = re.compile(
     r"\b\d{1,2}[:.]\d{2}\s*(?:час|ч\b|мин|мск|по\s+москов)|\b\d{1,2}:\d{2}\b", re.I
 )
@@ -84,8 +51,6 @@ FOOTER_RE = re.compile(
     r"|использование\s+(?:лишь\s+|не\s+более\s+)?\d+\s*%\s+текста",
     re.I,
 )
-
-
 _REFERENCE_RE = re.compile(
     r"(?:(?<![а-яё])(?:стать|част|пункт|подпункт|глав|раздел|параграф|приложени)[а-яё]*"
     r"|(?<![а-яё])(?:ст|ч|п|пп|гл)\.|№)\s*$",
@@ -215,8 +180,6 @@ def classify(text: str, sent: Span, f: Figure) -> None:
 
 
 _MULT_WORDS = {"вдвое": 2, "втрое": 3, "вчетверо": 4, "впятеро": 5, "вдесятеро": 10}
-
-
 MULT_WORD_RE = re.compile(r"(?<![а-яё])(вдвое|втрое|вчетверо|впятеро|вдесятеро)(?![а-яё])", re.I)
 
 
@@ -239,50 +202,8 @@ def multiplier_words(text: str, sent: Span) -> list[Figure]:
     return out
 
 
-def _change_value(f: Figure) -> int | float:
-    v = f.amount.value
-    if f.change_unit == "x":
-        return round(1 / v, 4) if f.sign < 0 and v else v
-    return -v if f.sign < 0 else v
-
-
-def compared_period(doc: Doc, f: Figure, sent: Span, start_from: int) -> TimeExpr | None:
-    """The compared period of a change: a date near it, after a comparison cue."""
-    text = doc.text
-    best = None
-    for d in doc.dates_in(*sent):
-        if d.start < start_from:
-            continue
-        cue = _CMP_CUE_RE.search(text[max(sent[0], d.start - 40) : d.start])
-        between = f.trigger_start is not None and f.trigger_start <= d.start < f.amount.start
-        if cue or between:
-            dist = abs(d.start - f.amount.start)
-            if best is None or dist < abs(best.start - f.amount.start):
-                best = d
-    return best
-
-
-def period_near(doc: Doc, sent: Span, clause: Span, pos: int, used: set[int]) -> TimeExpr | None:
-    dates = [d for d in doc.dates_in(*sent) if id(d) not in used]
-    cs, ce = clause
-    same = [d for d in dates if d.start >= cs and d.end <= ce]
-    if same:
-        return min(same, key=lambda d: abs(d.start - pos))
-    before = [d for d in dates if d.end <= pos]
-    if before:
-        return max(before, key=lambda d: d.end)
-    after = [d for d in dates if d.start >= pos]
-    return min(after, key=lambda d: d.start) if after else None
-
-
 _VERSUS_RE = re.compile(
     r"(?:против|вместо|(?:по\s+сравнению|в\s+сравнении)\s+с|(?:a|а)\s+не)\s*$", re.I
-)
-
-
-YEAR_BEFORE_RE = re.compile(
-    r"\s*(?:[а-яё]+\s+){0,2}?(?:годом\s+(?:ранее|раньше)|год\s+назад|в\s+предыдущем\s+году)",
-    re.I,
 )
 
 
@@ -299,9 +220,81 @@ def share_elided_unit(text: str, levels: list[Figure]) -> None:
         y.unit, y.noun, y.adjs = x.unit, x.noun, x.adjs
 
 
-def change_dict(c: Figure) -> dict[str, Any]:
-    return {
-        "value": _change_value(c),
-        "unit": c.change_unit,
-        "against": c.against.value if c.against is not None else None,
-    }
+def sentence_figures(
+    text: str, sent: Span, toks: list[Tok], amounts: list[Amount], blocked: list[Span]
+) -> list[Figure]:
+    """The sentence's figures in text order, each with its unit and level/change role."""
+    figures: list[Figure] = []
+    for a in amounts:
+        a = replace(a, start=a.start + sent[0], end=a.end + sent[0],
+                    number_end=a.number_end + sent[0])  # fmt: skip
+        if skip_amount(text, a, blocked):
+            continue
+        if (
+            a.unit == "AZN"
+            and TMT_CONTEXT_RE.search(text)
+            and not re.search(r"азербайджан", text[a.start : a.end + 20] + text, re.I)
+        ):
+            a.unit = "TMT"  # a bare "манат" in a story about Turkmenistan
+        f = Figure(a, unit=a.unit)
+        rest = text[a.end : sent[1]]
+        measure = measure_of(rest.lstrip()) if f.unit is None else None
+        if measure is not None:
+            f.unit = measure[0]  # "120 км", "2,5 млн кв. м"
+            f.unit_end = a.end + len(rest) - len(rest.lstrip()) + measure[1]
+        elif f.unit is None:
+            f.noun, f.adjs = counted_noun(toks, a.end)
+            if f.noun is not None:
+                f.unit = f.noun.lemma
+        classify(text, sent, f)
+        figures.append(f)
+    figures += multiplier_words(text, sent)
+    figures.sort(key=lambda f: f.amount.start)
+    return figures
+
+
+def qualify_levels(text: str, sent: Span, figures: list[Figure]) -> None:
+    """Qualifiers of levels: "более 5 млн" is "gt"; "вырос до 15 млн" is the new level."""
+    for f in figures:
+        if f.role != "level":
+            continue
+        a = f.amount
+        clause = clause_around(text, sent, a.start)
+        f.qualifier = qualifier_before(text[clause[0] : a.start]) or qualifier_after(
+            text[a.end : sent[1]]
+        ) or "eq"  # fmt: skip
+        if f.qualifier == "le" and TO_RE.search(text[clause[0] : a.start]):
+            # "вырос до 15 млн", "понизил ставку на 0,5 п.п. — до 10%": "до" gives
+            # the new level, not a bound.
+            head = text[max(sent[0], a.start - 90) : a.start]
+            if TRIGGER_RE.search(head) or re.search(r"достиг|доведен|довест", head, re.I):
+                f.qualifier = "eq"
+
+
+def pair_ranges(text: str, sent: Span, figures: list[Figure]) -> None:
+    """Ranges and starting points: "от 200 до 250 млн", "2-3%", "с 10 до 15 млн"."""
+    # "с 10 до 15 млн": the first figure is where the level started.
+    levels = [f for f in figures if f.role == "level"]
+    for x, y in zip(levels, levels[1:], strict=False):
+        between = text[x.amount.end : y.amount.start]
+        if (
+            x.unit is None and y.unit is not None and not x.amount.scaled
+            and re.fullmatch(r"\s*(?:до|[-–—])\s*", between)
+        ):  # fmt: skip
+            # "от 200 до 250 млн евро", "2-3% рынка": the first bound shares the
+            # scale and unit of the second.
+            x.amount.value = to_base(x.amount.value * y.amount.scale)
+            x.unit = y.unit
+            x.noun, x.adjs = y.noun, y.adjs
+        if re.fullmatch(r"\s*[-–—]\s*", between) and x.qualifier == "eq":
+            x.qualifier, y.qualifier = "ge", "le"
+        if FROM_RE.search(text[sent[0] : x.amount.start]) and re.fullmatch(r"\s*до\s*", between):
+            x.role = "from"
+            if y.unit is None:
+                y.unit = x.unit
+            if x.unit is None:
+                x.unit = y.unit
+            y.qualifier = "eq"
+            y.change = {"value": y.amount.value - x.amount.value, "unit": y.unit,
+                        "against": None}  # fmt: skip
+    share_elided_unit(text, levels)

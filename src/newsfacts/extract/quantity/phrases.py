@@ -130,8 +130,6 @@ _SKIP_ADJS = frozenset(
      "полугодовой", "плановый", "прогнозируемый", "ожидаемый", "запланированный",
      "беспроцентный", "безвозмездный"}
 )  # fmt: skip
-
-
 # Prepositions and the case of the noun they take, for complements a head governs.
 _PREP_CASE = {"от": "Gen", "на": "Acc", "по": "Dat", "в": "Loc", "во": "Loc"}
 

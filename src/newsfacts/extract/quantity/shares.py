@@ -18,11 +18,7 @@ from newsfacts.model import Span
 from newsfacts.pipeline import Doc
 
 ANNUAL_RE = re.compile(r"\s*годовых(?![а-яё])", re.I)
-
-
 _LOAN_RE = re.compile(r"кредит|ипотек|заём|заем|займ|микрозайм", re.I)
-
-
 _DEPOSIT_RE = re.compile(r"депозит|вклад|сбережен", re.I)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from newsfacts.extract.grammars.lexicon import DEAL_TRIGGERS
 from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
+from newsfacts.extract.merge import add_once
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
 
@@ -151,18 +152,14 @@ def extract_deals(doc: Doc) -> list[Fact]:
             # one fact per sentence: repeated purchases of the same stake are separate deals
             key = (frozenset(ids), kind, sent.start)
             conf = 0.7 if tok.pos == "VERB" else 0.55
-            old = facts.get(key)
-            if old is None:
-                facts[key] = Fact(
-                    type="deal",
-                    args={"parties": ids, "kind": kind, "trigger": lemma(tok)},
-                    evidence=[(sent.start, sent.stop)],
-                    confidence=conf,
-                    extractor="deal",
-                )
-            elif (sent.start, sent.stop) not in old.evidence:
-                old.evidence.append((sent.start, sent.stop))
-                old.confidence = max(old.confidence, conf)
+            fact = Fact(
+                type="deal",
+                args={"parties": ids, "kind": kind, "trigger": lemma(tok)},
+                evidence=[(sent.start, sent.stop)],
+                confidence=conf,
+                extractor="deal",
+            )
+            add_once(facts, key, fact)
     return list(facts.values())
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from newsfacts.extract.grammars.lexicon import MEETING_NOUNS, MEETING_VERBS, POSITION_HEADS
 from newsfacts.extract.grammars.tokens import Sent, lemma, sentences, time_args
+from newsfacts.extract.merge import add_once
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
 
@@ -262,21 +263,14 @@ def extract_meetings(doc: Doc) -> list[Fact]:
                 key = frozenset(p.id for p in parts)
                 args = {"participants": [p.id for p in parts]}
                 args.update(_place_and_time(doc, sent, tok))
-                old = facts.get(key)
-                if old is None:
-                    facts[key] = Fact(
-                        type="meeting",
-                        args=args,
-                        evidence=[(sent.start, sent.stop)],
-                        confidence=conf,
-                        extractor="meeting",
-                    )
-                else:
-                    if (sent.start, sent.stop) not in old.evidence:
-                        old.evidence.append((sent.start, sent.stop))
-                    old.confidence = max(old.confidence, conf)
-                    for k, v in args.items():
-                        old.args.setdefault(k, v)
+                fact = Fact(
+                    type="meeting",
+                    args=args,
+                    evidence=[(sent.start, sent.stop)],
+                    confidence=conf,
+                    extractor="meeting",
+                )
+                add_once(facts, key, fact, fill=args)
     return list(facts.values())
 
 

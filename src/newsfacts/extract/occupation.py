@@ -45,6 +45,7 @@ from newsfacts.extract.grammars.tokens import (
 from newsfacts.extract.learned import linear
 from newsfacts.extract.learned.linear import LinearModel
 from newsfacts.extract.learned.pairs import Candidate, sentence_candidates
+from newsfacts.extract.merge import add_once
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, TimeExpr, component
 
@@ -649,22 +650,14 @@ def rule_facts(doc: Doc) -> RuleOutput:
                 )
                 lo, hi = min(lo, wm[0]), max(hi, wm[1])
             key = (args["person"], position, args.get("where"))
-            old = facts.get(key)
-            if old is None:
-                facts[key] = Fact(
-                    type="occupation",
-                    args=args,
-                    evidence=[(lo, hi)],
-                    confidence=conf,
-                    extractor="occupation",
-                )
-            else:
-                if (lo, hi) not in old.evidence:
-                    old.evidence.append((lo, hi))
-                old.confidence = max(old.confidence, conf)
-                for k in ("phase", "time"):
-                    if k in args and k not in old.args:
-                        old.args[k] = args[k]
+            fact = Fact(
+                type="occupation",
+                args=args,
+                evidence=[(lo, hi)],
+                confidence=conf,
+                extractor="occupation",
+            )
+            add_once(facts, key, fact, fill=("phase", "time"))
     for fact in lead_verb_facts(doc):
         key = (fact.args["person"], fact.args["position"], fact.args.get("where"))
         facts.setdefault(key, fact)

@@ -14,6 +14,7 @@ from typing import Any
 
 from newsfacts.extract.grammars.lexicon import OWNER_NOUNS, OWNER_VERBS
 from newsfacts.extract.grammars.tokens import Sent, is_break, is_finite_verb, lemma, sentences
+from newsfacts.extract.merge import add_once
 from newsfacts.extract.occupation import PostChunk, holder_left, holder_predicate, holder_right
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
@@ -208,18 +209,14 @@ def extract_ownerships(doc: Doc) -> list[Fact]:
                 continue
             for owner, prop, conf in found:
                 key = (owner.id, prop.id)
-                old = facts.get(key)
-                if old is None:
-                    facts[key] = Fact(
-                        type="ownership",
-                        args={"owner": owner.id, "property": prop.id},
-                        evidence=[(sent.start, sent.stop)],
-                        confidence=conf,
-                        extractor="ownership",
-                    )
-                elif (sent.start, sent.stop) not in old.evidence:
-                    old.evidence.append((sent.start, sent.stop))
-                    old.confidence = max(old.confidence, conf)
+                fact = Fact(
+                    type="ownership",
+                    args={"owner": owner.id, "property": prop.id},
+                    evidence=[(sent.start, sent.stop)],
+                    confidence=conf,
+                    extractor="ownership",
+                )
+                add_once(facts, key, fact)
     return list(facts.values())
 
 

@@ -34,8 +34,13 @@ def _new_pg_database(server: str) -> str:
     return url.set(database=name).render_as_string(hide_password=False)
 
 
+def store_location(path: Path) -> str:
+    """Where a test store lives: `path` (SQLite), or a new database on the PG server."""
+    return _new_pg_database(PG_URL) if PG_URL else str(path)
+
+
 def filled_store(path: Path) -> Store:
-    store = Store.open(_new_pg_database(PG_URL) if PG_URL else str(path))
+    store = Store.open(store_location(path))
     for record in all_records():
         store.save(record)
     return store

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import store_location
 from fastapi.testclient import TestClient
 
 from newsfacts.api.app import create_app
@@ -26,7 +27,7 @@ def kb_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
 
     if not CORPUS.exists():
         pytest.skip("examples/kb_corpus is missing")
-    store = Store.open(str(tmp_path_factory.mktemp("api_kb") / "kb.db"))
+    store = Store.open(store_location(tmp_path_factory.mktemp("api_kb") / "kb.db"))
     report = ingest_paths([CORPUS], store)
     assert report.added > 30
     yield TestClient(create_app(store))

@@ -156,17 +156,11 @@ def lookup(name_or_lemma: str) -> Place | None:
 
 def country_by_adjective(lemma: str) -> Place | None:
     """ "итальянский" -> Italy. Accepts an inflected form too ("итальянской")."""
-    index = _index()
-    key = normal_key(lemma)
-    place = index.by_adjective.get(key)
-    if place is None:
-        parses = _morph()(key)
-        if parses:
-            place = index.by_adjective.get(normal_key(parses[0].normal_form))
+    place = place_by_adjective(lemma)
     if place is None or place.kind == "country":
         return place
     # "алматинский" -> Kazakhstan; "европейский" names no country
-    return index.by_code.get(place.country) if place.country else None
+    return _index().by_code.get(place.country) if place.country else None
 
 
 def place_by_adjective(lemma: str) -> Place | None:

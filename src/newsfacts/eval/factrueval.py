@@ -50,7 +50,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsfacts.eval.metrics import Score, add_into, format_table, levenshtein, time_limit
+from newsfacts.eval.metrics import (
+    DOC_TIMEOUT,
+    Score,
+    add_doc_timeout,
+    add_into,
+    format_table,
+    levenshtein,
+    time_limit,
+)
 
 TRACK1_TAGS = ("per", "loc", "org", "locorg")
 TRACK2_TAGS = ("per", "loc", "org")
@@ -73,8 +81,7 @@ NAME_SPANS = {
 # Mentions of which types an org/locorg mention may be nested in (and then ignored).
 PARENT_TAGS = {"org": {"org", "locorg"}, "locorg": {"org", "locorg"}}
 SPECIAL_ARGS = {"сложность", "модальность"}
-MAX_FACT_SEARCH = 20000
-DOC_TIMEOUT = 120.0  # seconds of extraction per document before it is skipped  # response-to-gold assignments tried exhaustively per type
+MAX_FACT_SEARCH = 20000  # response-to-gold assignments tried exhaustively per type
 
 
 class FactRuEvalError(Exception):
@@ -1057,12 +1064,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, help="only the first N books")
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
     parser.add_argument("-v", "--verbose", action="store_true", help="a line per document")
-    parser.add_argument(
-        "--doc-timeout",
-        type=float,
-        default=DOC_TIMEOUT,
-        help="seconds of extraction per document before it is skipped (0: no limit)",
-    )
+    add_doc_timeout(parser)
 
 
 def run(

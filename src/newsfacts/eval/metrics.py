@@ -9,6 +9,7 @@ the precision side (track 3 credits every response fact of a cluster).
 
 from __future__ import annotations
 
+import argparse
 import signal
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -107,6 +108,17 @@ def levenshtein(a: str, b: str, limit: int | None = None) -> int:
             return limit + 1
         prev = cur
     return prev[-1]
+
+
+DOC_TIMEOUT = 120.0  # seconds one document's extraction may take before it is left out
+
+
+def add_doc_timeout(
+    parser: argparse.ArgumentParser,
+    help: str = "seconds of extraction per document before it is skipped (0: no limit)",
+) -> None:
+    """`--doc-timeout`, shared by every command that runs the pipeline over a corpus."""
+    parser.add_argument("--doc-timeout", type=float, default=DOC_TIMEOUT, help=help)
 
 
 class DocumentTimeout(Exception):

@@ -29,7 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsfacts.eval.metrics import Score, add_into, format_table, time_limit
+from newsfacts.eval.metrics import (
+    DOC_TIMEOUT,
+    Score,
+    add_doc_timeout,
+    add_into,
+    format_table,
+    time_limit,
+)
 
 ENTITY_TYPES = (
     "PERSON",
@@ -43,7 +50,6 @@ ENTITY_TYPES = (
     "DATE",
 )
 LOC_TYPES = {"COUNTRY", "CITY", "STATE_OR_PROVINCE", "LOCATION", "DISTRICT"}
-DOC_TIMEOUT = 120.0  # seconds of extraction per document before it is skipped
 RELATION_TYPES = ("WORKS_AS", "WORKPLACE", "OWNER_OF")
 LOCATION_SUBTYPES = {"country": "COUNTRY", "city": "CITY", "region": "STATE_OR_PROVINCE"}
 
@@ -396,12 +402,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--limit", type=int, help="only the first N documents")
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
     parser.add_argument("-v", "--verbose", action="store_true", help="a line per document")
-    parser.add_argument(
-        "--doc-timeout",
-        type=float,
-        default=DOC_TIMEOUT,
-        help="seconds of extraction per document before it is skipped (0: no limit)",
-    )
+    add_doc_timeout(parser)
 
 
 def run(

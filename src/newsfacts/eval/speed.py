@@ -32,9 +32,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from newsfacts.eval.metrics import time_limit
-
-DOC_TIMEOUT = 120.0  # warm-up seconds per article before it is left out
+from newsfacts.eval.metrics import DOC_TIMEOUT, add_doc_timeout, time_limit
 
 
 class BenchError(Exception):
@@ -290,12 +288,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per stage (median)")
     parser.add_argument("--json", type=Path, help="also write the report as JSON here")
     parser.add_argument("--no-ingest", action="store_true", help="skip the ingest stage")
-    parser.add_argument(
-        "--doc-timeout",
-        type=float,
-        default=DOC_TIMEOUT,
-        help="warm-up seconds per article before it is left out (0: no limit)",
-    )
+    add_doc_timeout(parser, help="warm-up seconds per article before it is left out (0: no limit)")
 
 
 def run(

@@ -217,6 +217,25 @@ def _label(
 # ---------------------------------------------------------------------------- reading
 
 
+def source_facts(event_ids: list[str], *columns: Any) -> sa.Select:
+    """Each source of the events, joined to its article and to the fact it reports.
+
+    Selects event_id, article_id and `columns` (of `articles`, `facts` or the sources).
+    """
+    return (
+        sa.select(kb_event_sources.c.event_id, kb_event_sources.c.article_id, *columns)
+        .join(articles, articles.c.id == kb_event_sources.c.article_id)
+        .join(
+            facts,
+            sa.and_(
+                facts.c.article_id == kb_event_sources.c.article_id,
+                facts.c.seq == kb_event_sources.c.seq,
+            ),
+        )
+        .where(kb_event_sources.c.event_id.in_(event_ids))
+    )
+
+
 def describe(conn: Connection, event_ids: list[str]) -> list[dict[str, Any]]:
     """Events with entities, sources, source counts and (for figures) the values reported."""
     if not event_ids:
@@ -245,9 +264,8 @@ def describe(conn: Connection, event_ids: list[str]) -> list[dict[str, Any]]:
     for r in ent_rows:
         out[r.event_id]["entities"].append({"kb_id": r.id, "name": r.name, "role": r.role})
     src_rows = conn.execute(
-        sa.select(
-            kb_event_sources.c.event_id,
-            kb_event_sources.c.article_id,
+        source_facts(
+            event_ids,
             kb_event_sources.c.seq,
             articles.c.source,
             articles.c.url,
@@ -255,17 +273,7 @@ def describe(conn: Connection, event_ids: list[str]) -> list[dict[str, Any]]:
             articles.c.duplicate_of,
             facts.c.args,
             facts.c.confidence,
-        )
-        .join(articles, articles.c.id == kb_event_sources.c.article_id)
-        .join(
-            facts,
-            sa.and_(
-                facts.c.article_id == kb_event_sources.c.article_id,
-                facts.c.seq == kb_event_sources.c.seq,
-            ),
-        )
-        .where(kb_event_sources.c.event_id.in_(event_ids))
-        .order_by(articles.c.published, kb_event_sources.c.article_id, kb_event_sources.c.seq)
+        ).order_by(articles.c.published, kb_event_sources.c.article_id, kb_event_sources.c.seq)
     )
     for r in src_rows:
         args = json.loads(r.args)

@@ -18,7 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.tables import kb_entities, kb_event_entities, kb_event_sources, kb_events
+from newsfacts.kb.events import source_facts
+from newsfacts.kb.tables import kb_entities, kb_event_entities, kb_events
 from newsfacts.store.keys import fold, period_bounds
 from newsfacts.store.schema import articles, facts
 
@@ -97,23 +98,9 @@ def observations(conn: Connection, position: str, where_ids: list[str]) -> list[
         )
     }
     rows = conn.execute(
-        sa.select(
-            kb_event_sources.c.event_id,
-            kb_event_sources.c.article_id,
-            articles.c.published,
-            articles.c.source,
-            articles.c.duplicate_of,
-            facts.c.args,
+        source_facts(
+            ids, articles.c.published, articles.c.source, articles.c.duplicate_of, facts.c.args
         )
-        .join(articles, articles.c.id == kb_event_sources.c.article_id)
-        .join(
-            facts,
-            sa.and_(
-                facts.c.article_id == kb_event_sources.c.article_id,
-                facts.c.seq == kb_event_sources.c.seq,
-            ),
-        )
-        .where(kb_event_sources.c.event_id.in_(ids))
     )
     out = []
     for r in rows:

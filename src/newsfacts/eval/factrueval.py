@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsfacts.eval import folds
 from newsfacts.eval.metrics import (
     DOC_TIMEOUT,
     Score,
@@ -1001,11 +1002,19 @@ def evaluate(
     limit: int | None = None,
     log: Any = None,
     doc_timeout: float | None = DOC_TIMEOUT,
+    split: str = "all",
 ) -> Totals:
-    """Write book_N.task1/2/3 into out_dir; score them where data_dir has gold."""
+    """Write book_N.task1/2/3 into out_dir; score them where data_dir has gold.
+
+    `split` picks the books (newsfacts.eval.folds): on 'blind' no per-document
+    line is logged and errors are only counted, so the blind books stay unread.
+    """
     if not data_dir.is_dir():
         raise FactRuEvalError(f"{data_dir}: not a directory")
-    books = book_files(data_dir)[:limit] if limit else book_files(data_dir)
+    books = folds.select(book_files(data_dir), split)
+    books = books[:limit] if limit else books
+    if split == "blind":
+        log = None
     if not books:
         raise FactRuEvalError(f"{data_dir}: no book_N.txt files")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -1054,6 +1063,8 @@ def evaluate(
             base = natasha_mentions(text)
             add_into(totals.base_t1, score_track1(gold, base, locorg=True))
             add_into(totals.base_t1_loc, score_track1(gold, base, locorg=False))
+    if split == "blind" and totals.errors:
+        totals.errors = [f"{len(totals.errors)} blind document(s) had errors (not shown)"]
     return totals
 
 
@@ -1062,6 +1073,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, type=Path, help="folder for book_N.task1/2/3")
     parser.add_argument("--baseline", choices=["natasha"], help="also score natasha NER alone")
     parser.add_argument("--limit", type=int, help="only the first N books")
+    parser.add_argument(
+        "--split",
+        choices=folds.SPLITS,
+        default="all",
+        help="devset books to run: the frozen blind quarter, the rest (tune) or all",
+    )
     parser.add_argument("--json", type=Path, help="also write the scores as JSON here")
     parser.add_argument("-v", "--verbose", action="store_true", help="a line per document")
     add_doc_timeout(parser)
@@ -1076,6 +1093,7 @@ def run(
     json_out: Path | None = None,
     verbose: bool = False,
     doc_timeout: float | None = DOC_TIMEOUT,
+    split: str = "all",
 ) -> int:
     import json
 
@@ -1083,10 +1101,17 @@ def run(
         raise FactRuEvalError("--out is required: the responses are written there")
     log = (lambda line: print(line, file=sys.stderr)) if verbose else None
     totals = evaluate(
-        data_dir, out_dir, baseline=baseline, limit=limit, log=log, doc_timeout=doc_timeout
+        data_dir,
+        out_dir,
+        baseline=baseline,
+        limit=limit,
+        log=log,
+        doc_timeout=doc_timeout,
+        split=split,
     )
     print(
-        f"FactRuEval-2016: {totals.docs} documents, {totals.gold_docs} with gold; "
+        f"FactRuEval-2016 ({split} split): {totals.docs} documents, "
+        f"{totals.gold_docs} with gold; "
         f"responses in {out_dir}"
     )
     for err in totals.errors:
@@ -1112,6 +1137,7 @@ def main(args: argparse.Namespace) -> int:
             json_out=args.json,
             verbose=args.verbose,
             doc_timeout=getattr(args, "doc_timeout", DOC_TIMEOUT),
+            split=getattr(args, "split", "all"),
         )
     except FactRuEvalError as exc:
         print(f"newsfacts: error: {exc}", file=sys.stderr)

@@ -226,8 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_eval_commands(sub: argparse._SubParsersAction) -> None:
-    """`eval factrueval`, `eval nerel`, `eval quantities` and `bench` (newsfacts.eval)."""
-    from newsfacts.eval import factrueval, nerel, quantities, speed
+    """`eval factrueval`, `eval nerel`, `eval quantities`, `eval news` and `bench`."""
+    from newsfacts.eval import factrueval, nerel, news, quantities, speed
 
     p = sub.add_parser("eval", help="score extraction on an evaluation corpus")
     ev = p.add_subparsers(dest="corpus", required=True)
@@ -240,6 +240,9 @@ def add_eval_commands(sub: argparse._SubParsersAction) -> None:
     q = ev.add_parser("quantities", help="our labelled sentences: quantities and dates")
     quantities.add_arguments(q)
     q.set_defaults(func=quantities.main)
+    q = ev.add_parser("news", help="blind hand-labelled news texts: every fact type")
+    news.add_arguments(q)
+    q.set_defaults(func=news.main)
 
     p = sub.add_parser("bench", help="speed: natasha NER alone vs full extraction vs ingest")
     speed.add_arguments(p)

@@ -225,6 +225,7 @@ def score_text(item: GoldText, record: dict[str, Any], rep: Report) -> dict[str,
     err: dict[str, Any] = {
         "id": item.id,
         "batch": item.batch,
+        "text": item.text,
         "wrong_phase": [],
         "wrong_modality": [],
     }

@@ -7,6 +7,7 @@ vendored one that highlights a node's meetings in the graph.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
@@ -21,10 +22,20 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from newsfacts.api import aggregate
 from newsfacts.api.app import DateParam, FactType, Offset, State
 from newsfacts.api.present import article_meta, fact_json, record_json
-from newsfacts.web.render import entity_href, graph_layout, human, key_url, line_chart, segments
+from newsfacts.web import labels
+from newsfacts.web.render import entity_href, graph_layout, key_url, line_chart, segments
+from newsfacts.web.statements import figure, statement
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 25
+
+
+def raw_record(fact: dict[str, Any]) -> str:
+    """The fact as the API returns it, for the analyst who wants the record itself."""
+    hidden = ("quotes", "article", "roles", "with", "title")
+    return json.dumps(
+        {k: v for k, v in fact.items() if k not in hidden}, ensure_ascii=False, indent=1
+    )
 
 
 def _templates() -> Jinja2Templates:
@@ -33,8 +44,20 @@ def _templates() -> Jinja2Templates:
         autoescape=True,  # every template is HTML; never trust article text
         undefined=jinja2.ChainableUndefined,
     )
-    env.globals.update(entity_href=entity_href, key_url=key_url, human=human)
+    env.globals.update(
+        entity_href=entity_href,
+        key_url=key_url,
+        human=labels.human,
+        number=labels.number,
+        ru_date=labels.date,
+        place_kind=labels.place_kind,
+        statement=statement,
+        figure=figure,
+        L=labels,
+        LOW_CONFIDENCE=labels.LOW_CONFIDENCE,
+    )
     env.filters["qs"] = lambda params: urlencode({k: v for k, v in params.items() if v})
+    env.filters["raw_record"] = raw_record
     return Jinja2Templates(env=env)
 
 
@@ -131,6 +154,10 @@ def build_page_router() -> APIRouter:
         view = state.entity_page(key)
         if view is None:
             raise HTTPException(404, f"entity {key!r} not found")
+        titles = {a["id"]: a["title"] for a in view["sources"]}
+        for group in ("positions", "meetings", "statements", "figures", "other_facts"):
+            for fact in view[group]:
+                fact.setdefault("title", titles.get(fact["article_id"]))
         return _page(request, "entity.html", view=view)
 
     @pages.get("/dossiers/{key:path}")

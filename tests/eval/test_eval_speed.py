@@ -38,7 +38,7 @@ def test_stage_arithmetic() -> None:
 
 def test_bench_reports_every_stage(corpus: Path, tmp_path: Path) -> None:
     out_json = tmp_path / "bench.json"
-    assert speed.run(corpus, json_out=out_json, repeat=2, ingest=False) == 0
+    assert speed.run(corpus, json_out=out_json, repeat=2, ingest=False, cold=False) == 0
     report = json.loads(out_json.read_text(encoding="utf-8"))
     stages = {s["name"]: s for s in report["stages"]}
     assert stages["natasha_ner"]["articles"] == 2  # the undecodable file is skipped
@@ -55,7 +55,7 @@ def test_bench_reports_every_stage(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_bench_text_output(corpus: Path, capsys: pytest.CaptureFixture) -> None:
-    speed.run(corpus, limit=1, ingest=False)
+    speed.run(corpus, limit=1, ingest=False, cold=False)
     text = capsys.readouterr().out
     assert "bench: 1 files" in text
     assert "natasha_ner" in text and "full_extraction" in text
@@ -93,3 +93,22 @@ def test_warm_up_leaves_out_articles_that_fail(
     kept, notes = speed.screen([good, bad, good], doc_timeout=5)
     assert kept == [good, good]
     assert notes == ["bad.txt: extraction failed in warm-up: RuntimeError: extractor bug"]
+
+
+def test_cold_split_never_times_a_warm_up_file(tmp_path: Path) -> None:
+    arts = [(tmp_path / f"{n}.txt", SimpleNamespace(text=n)) for n in "abcde"]
+    arts.append((tmp_path / "b.txt", SimpleNamespace(text="b2")))  # two articles, one file
+    warm, cold = speed.split_cold(arts)
+    assert [a.text for a in warm] == ["a", "c", "e"]
+    assert [a.text for a in cold] == ["b", "d", "b2"]
+    assert speed.split_cold(arts[:1])[1] == []
+
+
+@pytest.mark.slow
+def test_cold_stage_runs_in_a_fresh_process(corpus: Path) -> None:
+    report = speed.run_bench(corpus, ingest=False)
+    cold = report.stage("full_extraction_cold")
+    assert cold is not None and cold.articles == 1  # a0 warms up, a1 is timed
+    assert len(cold.seconds) == 1 and "fresh process" in (cold.note or "")
+    assert report.cold_ratio and report.cold_ratio > 0
+    assert "cold first pass" in report.text()

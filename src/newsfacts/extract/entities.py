@@ -27,7 +27,7 @@ from typing import Any
 from natasha.norm import recover_shapes, recover_spaces
 from pymorphy2.analyzer import Parse
 
-from newsfacts.extract import gazetteer, lexicons, names
+from newsfacts.extract import entity_filters, gazetteer, lexicons, names, org_aliases, phrase_case
 from newsfacts.extract.gazetteer import Place, normal_key
 from newsfacts.model import Entity
 from newsfacts.nlp.natasha_pipe import models
@@ -93,6 +93,8 @@ def _split_span(doc: Doc, tokens: list[Any], etype: str) -> list[Candidate]:
     """Trim punctuation, split "Эль Сальвадор • Эфиопия", cut a glued left part."""
     groups: list[list[Any]] = [[]]
     for token in tokens:
+        if groups[-1] and "\n" in doc.text[groups[-1][-1].stop : token.start]:
+            groups.append([])  # a title line is its own sentence: "…Аскар Мамин\nНижняя…"
         if token.text in SEPARATORS or not (_has_letters(token.text) or token.text.isdigit()):
             if token.text in SEPARATORS:
                 groups.append([])
@@ -106,7 +108,10 @@ def _split_span(doc: Doc, tokens: list[Any], etype: str) -> list[Candidate]:
             group.pop()
         if not group:
             continue
-        cand = _make(doc, group, etype, "ner")
+        kind = etype
+        if len(groups) > 1 and _person_words(group):
+            kind = "person"  # a name line cut from the line below: "Аскар Мамин"
+        cand = _make(doc, group, kind, "ner")
         glued = GLUED_RE.match(group[0].text)
         if glued:
             # "сотрудничестваАким Алматы": the left part belongs to the previous
@@ -123,6 +128,15 @@ def _split_span(doc: Doc, tokens: list[Any], etype: str) -> list[Candidate]:
                 cand.tokens = []
         out.append(cand)
     return out
+
+
+def _person_words(group: list[Any]) -> bool:
+    """2-3 capitalised words the tagger reads as animate proper names."""
+    return (
+        2 <= len(group) <= 3
+        and all(TITLE_RE.match(t.text) and t.pos == "PROPN" for t in group)
+        and all(t.feats.get("Animacy") == "Anim" for t in group)
+    )
 
 
 def _is_noise(cand: Candidate, person_words: set[str], text: str) -> bool:
@@ -455,12 +469,13 @@ GENDERS = {"Masc": "masc", "Fem": "femn", "Neut": "neut"}
 UD_CASES = {"Gen": "gent", "Dat": "datv", "Acc": "accs", "Ins": "ablt", "Loc": "loct"}
 
 
-def _nominative(token: Any, case_hint: str | None = None) -> str:
+def _nominative(token: Any, case_hint: str | None = None, force: bool = False) -> str:
     """One word of an organisation name in the nominative. natasha's own inflection
     takes the first dictionary reading that fits the tags, which turns "Большого" into
     "Больший"; here the reading whose lemma is the word's lemma in context wins."""
     word = token.text.lower().replace("ё", "е")
-    case = UD_CASES.get(token.feats.get("Case") or case_hint or "")
+    own = token.feats.get("Case")
+    case = UD_CASES.get((case_hint if force and case_hint else own) or case_hint or "")
     if case is None or token.pos not in ("NOUN", "PROPN", "ADJ"):
         return word
     lemma = (token.lemma or "").lower().replace("ё", "е")
@@ -491,12 +506,13 @@ def syntax_normalize(vocab: Any, tokens: list[Any]) -> str:
     Китая", "Северо-Кавказском федеральном округе" -> "... федеральный округ"). The
     head is the first noun: the parser's own head is often outside a short span."""
     del vocab  # the shared natasha vocabulary is used through `models()`
-    head = next((i for i, t in enumerate(tokens) if t.pos in ("NOUN", "PROPN")), None)
+    head = phrase_case.head_index(tokens)
+    case = phrase_case.head_case(tokens, head) if head is not None else None
     words = []
     for i, token in enumerate(tokens):
-        if head is not None and (i == head or (i < head and token.pos == "ADJ")):
-            # an adjective the tagger left without features agrees with its noun
-            words.append(_nominative(token, tokens[head].feats.get("Case")))
+        if head is not None and (i == head or (i < head and token.pos in ("ADJ", "PROPN"))):
+            # words before the head agree with it: one case for the whole phrase
+            words.append(_nominative(token, case, force=i == head))
         else:
             words.append(token.text)
     return recover_spaces(list(recover_shapes(words, tokens)), tokens)
@@ -758,6 +774,7 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
     cands += _services_of(doc, cands)
     for cand in cands:
         cand.normal = _normalize(cand)
+    cands = entity_filters.clean_candidates(doc, cands, _make, _normalize)
     # "Самрук-Казына сообщает" tagged PER after «Самрук-Казына» was an organisation
     org_keys = {_org_key(c.normal) for c in cands if c.type == "organization"}
     for cand in cands:
@@ -777,7 +794,7 @@ def entities_layer(doc: Doc) -> None:
     others = _merge_others([c for c in cands if c.type != "person"], doc)
     for ent in people:
         ent.name = _display_name(ent)
-    ents = _retype_people(people + others)
+    ents = _retype_people(people + org_aliases.merge_aliases(others))
     _repeats(doc, ents, [(c.start, c.end) for c in cands])
     ents.sort(key=lambda e: e.first_start)
     doc.entities = []

@@ -108,7 +108,12 @@ def _by_case(word: str, case: str) -> str | None:
     oc_case = UD_TO_OC_CASE.get(case)
     if oc_case is None:
         return None
-    for parse in _vocab()(word.lower()):
+    parses = list(_vocab()(word.lower()))
+    # a declined dictionary name before an indeclinable namesake: "Анне" is "Анна"
+    parses.sort(
+        key=lambda p: not (p.is_known and "Fixd" not in p.tag and p.normal_form != word.lower())
+    )
+    for parse in parses:
         grams = set(parse.tag.grammemes)
         if "plur" in grams:  # a person is one: "Мирзоянов" is not "Мирзояны" (gen. pl.)
             continue
@@ -157,7 +162,33 @@ def _russian_surname(word: str, case: str | None, gender: str | None) -> str | N
     return None
 
 
+ADJ_SURNAME_RE = re.compile(r"^(.+(?:ск|цк))(ого|ому|им|ом|ой|ою|ую)$")
+
+
+def _adjectival_surname(word: str, case: str | None, gender: str | None) -> str | None:
+    """ "Зеленским" -> "Зеленский", "Зеленской" -> "Зеленская": a -ский/-цкий surname
+    declines like an adjective; the tagger often reads it as an unknown PROPN whose
+    inflection natasha cannot find. "-ой" is feminine only when the tagger says so
+    ("Трубецкой" is a masculine nominative)."""
+    match = ADJ_SURNAME_RE.match(word.lower())
+    if match is None or case in (None, "Nom"):
+        return None
+    base, ending = match.groups()
+    if ending in ("ого", "ому", "им", "ом"):
+        return base + "ий"
+    if gender == "Fem" and ending in ("ой", "ою", "ую"):
+        return base + "ая"
+    return None
+
+
 OC_TO_UD_CASE = {v: k for k, v in UD_TO_OC_CASE.items()}
+
+
+@lru_cache(maxsize=20000)
+def _known_first_name(word: str) -> bool:
+    """A first name the dictionary declines ("Анне" -> "Анна"), so its "-е" ending
+    is a case ending and not the end of a foreign name."""
+    return any("Name" in p.tag and p.is_known for p in _vocab()(word.lower()))
 
 
 def _only_oblique(word: str) -> str | None:
@@ -199,8 +230,13 @@ def normalize_tokens(tokens: Sequence[Any]) -> str:
             gender = token.feats.get("Gender")
             for case in dict.fromkeys(tries):
                 guess = _by_case(token.text, case) or _russian_surname(token.text, case, gender)
-                if guess is not None and _plain_ending(low, guess.replace("ё", "е")):
+                known = _known_first_name(token.text)
+                if guess is not None and _plain_ending(low, guess.replace("ё", "е"), known):
                     normal = guess.replace("ё", "е")
+                    break
+                guess = _adjectival_surname(token.text, case, gender)
+                if guess is not None:
+                    normal = guess
                     break
         if normal == low and not span_cases:
             case = _only_oblique(token.text)
@@ -214,9 +250,13 @@ def normalize_tokens(tokens: Sequence[Any]) -> str:
 
 
 def title_case(name: str) -> str:
-    """ "досаев" -> "Досаев", "мак-кейн" -> "Мак-Кейн"; keeps "ван", "де" lowercase."""
+    """ "досаев" -> "Досаев", "мак-кейн" -> "Мак-Кейн"; keeps "ван", "де" lowercase.
+    A surname in capitals, as Central Asian news lists print it ("Абылкаир СКАКОВ"),
+    is a name, not an acronym: it gets the same title case."""
     out = []
     for word in name.split():
+        if len(word) > 2 and word.isupper() and not word.isascii():
+            word = word.lower()
         if word.lower() in {"де", "ван", "фон", "да", "дель", "ди", "ибн", "бен", "аль"}:
             out.append(word.lower() if out else word.capitalize())
         elif word.islower():

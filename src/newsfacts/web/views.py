@@ -7,74 +7,20 @@ vendored one that highlights a node's meetings in the graph.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
-import jinja2
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from newsfacts.api import aggregate
-from newsfacts.api.app import DateParam, FactType, Offset, State
+from newsfacts.api.app import DateParam, State
 from newsfacts.api.present import article_meta, fact_json, record_json
-from newsfacts.web import labels
-from newsfacts.web.render import entity_href, graph_layout, key_url, line_chart, segments
-from newsfacts.web.statements import figure, statement
-
-HERE = Path(__file__).parent
-PAGE_SIZE = 25
-
-
-def raw_record(fact: dict[str, Any]) -> str:
-    """The fact as the API returns it, for the analyst who wants the record itself."""
-    hidden = ("quotes", "article", "roles", "with", "title")
-    return json.dumps(
-        {k: v for k, v in fact.items() if k not in hidden}, ensure_ascii=False, indent=1
-    )
-
-
-def _templates() -> Jinja2Templates:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(HERE / "templates"),
-        autoescape=True,  # every template is HTML; never trust article text
-        undefined=jinja2.ChainableUndefined,
-    )
-    env.globals.update(
-        entity_href=entity_href,
-        key_url=key_url,
-        human=labels.human,
-        number=labels.number,
-        ru_date=labels.date,
-        place_kind=labels.place_kind,
-        statement=statement,
-        figure=figure,
-        L=labels,
-        LOW_CONFIDENCE=labels.LOW_CONFIDENCE,
-    )
-    env.filters["qs"] = lambda params: urlencode({k: v for k, v in params.items() if v})
-    env.filters["raw_record"] = raw_record
-    return Jinja2Templates(env=env)
-
-
-TEMPLATES = _templates()
-
-
-def _page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
-
-
-def _quote_runs(record: Any, fact: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each evidence quote of a fact as runs of marked text and entity links."""
-    out = []
-    for q in fact["evidence"]:
-        runs = segments(record.article.text, q["start"], q["end"], record, [(q["start"], q["end"])])
-        out.append({**q, "runs": runs})
-    return out
+from newsfacts.web.lists import build_list_router
+from newsfacts.web.render import graph_layout, line_chart, segments
+from newsfacts.web.templating import HERE, page, quote_runs
 
 
 def build_page_router() -> APIRouter:
@@ -101,37 +47,13 @@ def build_page_router() -> APIRouter:
                 record = records.get(article_id)
                 if record is not None and seq < len(record.facts):
                     item = fact_json(record, seq, budget)
-                    item["quotes"] = _quote_runs(record, item)
+                    item["quotes"] = quote_runs(record, item)
                     item["article"] = article_meta(record.article, budget)
                     facts.append(item)
         else:
             articles = state.queries.articles(limit=10).items
-        return _page(
+        return page(
             request, "search.html", q=q or "", articles=articles, entities=entities, facts=facts
-        )
-
-    @pages.get("/articles")
-    def articles(
-        request: Request,
-        state: State,
-        source: Annotated[str | None, Query(max_length=255)] = None,
-        date_from: DateParam = None,
-        date_to: DateParam = None,
-        entity: Annotated[str | None, Query(max_length=500)] = None,
-        fact_type: FactType | None = None,
-        offset: Offset = 0,
-    ) -> HTMLResponse:
-        filters = {
-            "source": source,
-            "date_from": date_from,
-            "date_to": date_to,
-            "entity": entity,
-            "fact_type": fact_type,
-        }
-        page = state.queries.articles(**filters, limit=PAGE_SIZE, offset=offset)
-        export = {"type": fact_type, "entity": entity, "date_from": date_from, "date_to": date_to}
-        return _page(
-            request, "articles.html", page=page, filters=filters, export=export, size=PAGE_SIZE
         )
 
     @pages.get("/articles/{article_id}")
@@ -146,8 +68,8 @@ def build_page_router() -> APIRouter:
             marks = [(s, e) for f in record.facts for s, e in f.evidence]
             body = segments(record.article.text, 0, len(record.article.text), record, marks)
         for fact in view["facts"]:
-            fact["quotes"] = _quote_runs(record, fact)
-        return _page(request, "article.html", view=view, body=body)
+            fact["quotes"] = quote_runs(record, fact)
+        return page(request, "article.html", view=view, body=body)
 
     @pages.get("/entities/{key:path}")
     def entity(request: Request, state: State, key: str) -> HTMLResponse:
@@ -158,7 +80,7 @@ def build_page_router() -> APIRouter:
         for group in ("positions", "meetings", "statements", "figures", "other_facts"):
             for fact in view[group]:
                 fact.setdefault("title", titles.get(fact["article_id"]))
-        return _page(request, "entity.html", view=view)
+        return page(request, "entity.html", view=view)
 
     @pages.get("/dossiers/{key:path}")
     def dossier(request: Request, state: State, key: str) -> HTMLResponse:
@@ -171,45 +93,14 @@ def build_page_router() -> APIRouter:
             {**s, "chart": line_chart(s["points"]) if len(s["points"]) > 1 else None}
             for s in series
         ]
-        return _page(request, "dossier.html", view=view, charts=charts)
-
-    @pages.get("/facts")
-    def facts(
-        request: Request,
-        state: State,
-        type: FactType | None = None,
-        entity: Annotated[str | None, Query(max_length=500)] = None,
-        country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None,
-        date_from: DateParam = None,
-        date_to: DateParam = None,
-        offset: Offset = 0,
-    ) -> HTMLResponse:
-        filters = {
-            "type": type,
-            "entity": entity,
-            "country": country.upper() if country else None,
-            "date_from": date_from,
-            "date_to": date_to,
-        }
-        page = state.queries.facts(**filters, limit=PAGE_SIZE, offset=offset)
-        budget = state.budget()
-        records = state.fact_records(page.items)
-        items = []
-        for article_id, seq in page.items:
-            record = records.get(article_id)
-            if record is not None and seq < len(record.facts):
-                item = fact_json(record, seq, budget)
-                item["quotes"] = _quote_runs(record, item)
-                item["article"] = article_meta(record.article, budget)
-                items.append(item)
-        return _page(request, "facts.html", page=page, items=items, filters=filters, size=PAGE_SIZE)
+        return page(request, "dossier.html", view=view, charts=charts)
 
     @pages.get("/graph")
     def graph(
         request: Request, state: State, date_from: DateParam = None, date_to: DateParam = None
     ) -> HTMLResponse:
         data = aggregate.meeting_graph(state.queries, date_from, date_to, event_of=state.event_of)
-        return _page(
+        return page(
             request,
             "graph.html",
             graph=data,
@@ -221,9 +112,7 @@ def build_page_router() -> APIRouter:
 
 
 def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
-    return _page(
-        request, "error.html", status_code=status_code, status=status_code, message=message
-    )
+    return page(request, "error.html", status_code=status_code, status=status_code, message=message)
 
 
 class DropEmptyParams:
@@ -250,3 +139,4 @@ def mount_pages(app: FastAPI) -> None:
     app.add_middleware(DropEmptyParams)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(build_page_router())
+    app.include_router(build_list_router())

@@ -1,0 +1,194 @@
+"""/facts and /articles: filter forms, facets with counts, sortable tables, exports.
+
+The query string is the state: every facet, sort header and pager link is the
+current query with one parameter changed, and the export link is the same query
+sent to `/api/export`, so what a reader downloads is what the page lists.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newsfacts.api.app import DateParam, FactType, Offset, State
+from newsfacts.api.present import article_meta, fact_json
+from newsfacts.web import facets as F
+from newsfacts.web import labels as L
+from newsfacts.web.templating import page, quote_runs
+
+PAGE_SIZE = 25
+Text = Annotated[str | None, Query(max_length=200)]
+Key = Annotated[str | None, Query(max_length=500)]
+Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")]
+Confidence = Annotated[float | None, Query(ge=0, le=1)]
+Sort = Annotated[str, Query(pattern=r"^-?(date|confidence|type|source|title)$")]
+FACET_TITLES = {
+    "date": "Год",
+    "source": "Источник",
+    "type": "Тип факта",
+    "entity": "Участник",
+    "country": "Страна",
+    "confidence": "Уверенность",
+}
+
+
+def href(path: str, params: dict[str, Any], **change: Any) -> str:
+    """`path` with the current query, `change` applied (None removes a parameter)."""
+    merged = {**params, **change}
+    query = urlencode({k: v for k, v in merged.items() if v not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+def facet_groups(
+    path: str, state: Any, facets: dict[str, list[dict[str, Any]]], params: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Facets as link lists: label, count, the link that applies (or clears) the choice."""
+    names = state.queries.names([r["value"] for r in facets.get("entity", [])])
+    groups = []
+    for dim in ("date", "source", "type", "entity", "country", "confidence"):
+        items = []
+        for row in facets.get(dim, []):
+            value = str(row["value"])
+            if dim == "date":
+                param = {"date_from": value, "date_to": value}
+                chosen = params.get("date_from") == value and params.get("date_to") == value
+                clear = {"date_from": None, "date_to": None}
+                label = f"{value}\u00a0г."
+            elif dim == "confidence":
+                param = {"min_confidence": value}
+                chosen = str(params.get("min_confidence", L.LOW_CONFIDENCE)) == value
+                clear = param
+                label = row["label"]
+            else:
+                param = {dim: value}
+                chosen = params.get(dim) == value
+                clear = {dim: None}
+                label = {
+                    "type": lambda v: L.FACT_TYPE.get(v, v),
+                    "entity": lambda v: names.get(v, (v, ""))[0],
+                    "country": L.country_name,
+                    "source": lambda v: v,
+                }[dim](value)
+            link = href(path, params, offset=None, **(clear if chosen else param))
+            items.append({"label": label, "n": row["n"], "href": link, "chosen": chosen})
+        if items:
+            groups.append({"dim": dim, "title": FACET_TITLES[dim], "items": items})
+    return groups
+
+
+def sort_links(path: str, params: dict[str, Any], current: str, sorts: dict[str, Any]) -> dict:
+    """Header links: a click sorts by the column, a second click reverses it."""
+    out = {}
+    for key, (label, _) in sorts.items():
+        if current.lstrip("-") == key:
+            arrow = " ↓" if current.startswith("-") else " ↑"
+            flip = key if current.startswith("-") else f"-{key}"
+        else:
+            arrow, flip = "", f"-{key}" if key in ("date", "confidence") else key
+        out[key] = {"label": label + arrow, "href": href(path, params, sort=flip, offset=None)}
+    return out
+
+
+def build_list_router() -> APIRouter:
+    pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+    @pages.get("/facts")
+    def facts(
+        request: Request,
+        state: State,
+        type: FactType | None = None,
+        entity: Key = None,
+        country: Country = None,
+        source: Annotated[str | None, Query(max_length=255)] = None,
+        min_confidence: Confidence = None,
+        date_from: DateParam = None,
+        date_to: DateParam = None,
+        q: Text = None,
+        sort: Sort = "-date",
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        # low-confidence facts stay out unless the reader asks (min_confidence=0)
+        conf = L.LOW_CONFIDENCE if min_confidence is None else min_confidence
+        f = F.Filters(
+            type, entity, country.upper() if country else None, source, conf, date_from, date_to, q
+        )
+        params = {**f.params(), "sort": sort if sort != "-date" else None}
+        found = F.fact_list(state.store.engine, f, sort, PAGE_SIZE, offset)
+        budget = state.budget()
+        records = state.fact_records(found.items)
+        items = []
+        for article_id, seq in found.items:
+            record = records.get(article_id)
+            if record is not None and seq < len(record.facts):
+                item = fact_json(record, seq, budget)
+                item["article"] = article_meta(record.article, budget)
+                items.append(item)
+        for item in items:
+            item["quotes"] = quote_runs(records[item["article_id"]], item)
+        return page(
+            request,
+            "facts.html",
+            page=found,
+            items=items,
+            filters=f,
+            params=params,
+            export=f.params(),
+            groups=facet_groups("/facts", state, F.fact_facets(state.store.engine, f), params),
+            sorts=sort_links("/facts", params, sort, F.FACT_SORTS),
+            entity_name=state.queries.names([entity]).get(entity, (entity, ""))[0]
+            if entity
+            else None,
+            size=PAGE_SIZE,
+        )
+
+    @pages.get("/articles")
+    def articles(
+        request: Request,
+        state: State,
+        source: Annotated[str | None, Query(max_length=255)] = None,
+        date_from: DateParam = None,
+        date_to: DateParam = None,
+        entity: Key = None,
+        country: Country = None,
+        fact_type: FactType | None = None,
+        type: FactType | None = None,
+        min_confidence: Confidence = None,
+        q: Text = None,
+        sort: Sort = "-date",
+        offset: Offset = 0,
+    ) -> HTMLResponse:
+        kind = type or fact_type  # fact_type: the parameter's older name
+        f = F.Filters(
+            kind,
+            entity,
+            country.upper() if country else None,
+            source,
+            min_confidence,
+            date_from,
+            date_to,
+        )
+        ids = state.search_article_ids(q, 500) if q and q.strip() else None
+        params = {**f.params(), "q": q, "sort": sort if sort != "-date" else None}
+        found = F.article_list(state.store.engine, f, ids, sort, PAGE_SIZE, offset)
+        return page(
+            request,
+            "articles.html",
+            page=found,
+            filters=f,
+            q=q,
+            params=params,
+            export=f.params(),
+            groups=facet_groups(
+                "/articles", state, F.article_facets(state.store.engine, f, ids), params
+            ),
+            sorts=sort_links("/articles", params, sort, F.ARTICLE_SORTS),
+            entity_name=state.queries.names([entity]).get(entity, (entity, ""))[0]
+            if entity
+            else None,
+            size=PAGE_SIZE,
+        )
+
+    return pages

@@ -1,0 +1,84 @@
+"""The Jinja environment every page renders through, with the Russian wording helpers.
+
+Templates are autoescaped (article text and entity names are data, never markup);
+the globals give them the statement renderer and the label tables, so no template
+prints a code of the fact record.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from newsfacts.web import labels
+from newsfacts.web.render import entity_href, key_url, segments
+from newsfacts.web.statements import figure, statement
+
+HERE = Path(__file__).parent
+
+
+def raw_record(fact: dict[str, Any]) -> str:
+    """The fact as the API returns it, for the analyst who wants the record itself."""
+    hidden = ("quotes", "article", "roles", "with", "title")
+    return json.dumps(
+        {k: v for k, v in fact.items() if k not in hidden}, ensure_ascii=False, indent=1
+    )
+
+
+def fact_date(fact: dict[str, Any]) -> str | None:
+    """The date a fact is about (its period or time), else its article's date."""
+    args = fact.get("args") or {}
+    for name in ("period", "time"):
+        value = args.get(name)
+        if isinstance(value, dict):
+            value = value.get("value")
+        if isinstance(value, str) and value[:4].isdigit() and args.get(f"{name}_resolved", True):
+            return value
+    return fact.get("time") or (fact.get("article") or {}).get("published")
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(HERE / "templates"),
+        autoescape=True,  # every template is HTML; never trust article text
+        undefined=jinja2.ChainableUndefined,
+    )
+    env.globals.update(
+        entity_href=entity_href,
+        key_url=key_url,
+        human=labels.human,
+        number=labels.number,
+        ru_date=labels.date,
+        place_kind=labels.place_kind,
+        statement=statement,
+        figure=figure,
+        fact_date=fact_date,
+        L=labels,
+        LOW_CONFIDENCE=labels.LOW_CONFIDENCE,
+    )
+    env.filters["qs"] = lambda params: urlencode({k: v for k, v in params.items() if v})
+    env.filters["raw_record"] = raw_record
+    return Jinja2Templates(env=env)
+
+
+TEMPLATES = _templates()
+
+
+def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
+
+
+def quote_runs(record: Any, fact: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each evidence quote of a fact as runs of marked text and entity links."""
+    out = []
+    for q in fact["evidence"]:
+        runs = segments(record.article.text, q["start"], q["end"], record, [(q["start"], q["end"])])
+        out.append({**q, "runs": runs})
+    return out

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,12 +45,21 @@ COLUMNS = (
 )
 # Joins a fact's several evidence quotes in one cell; not article text.
 QUOTE_SEPARATOR = " … "
-# Columns holding nested values: objects in JSONL, JSON strings in CSV and Parquet.
+# Columns holding nested values: objects in JSONL, JSON strings in Parquet, flattened
+# into plain columns in CSV.
 NESTED = ("args", "entities")
 
 
 class ExportError(ValueError):
     """An export the caller asked for cannot be produced (unknown format, bad target)."""
+
+
+@dataclass
+class Selection(Record):
+    """A record cut down to some of its facts; `seqs` keeps each fact's place in the
+    article, so an exported (article_id, seq) names the same fact as the API does."""
+
+    seqs: list[int] = field(default_factory=list)
 
 
 def select_records(
@@ -66,14 +76,16 @@ def select_records(
         record = load(article_id)
         if record is None:
             continue
-        facts = [record.facts[s] for s in sorted(set(seqs)) if 0 <= s < len(record.facts)]
-        yield Record(record.article, record.entities, facts, record.extractor_version)
+        kept = [s for s in sorted(set(seqs)) if 0 <= s < len(record.facts)]
+        facts = [record.facts[s] for s in kept]
+        yield Selection(record.article, record.entities, facts, record.extractor_version, kept)
 
 
 def fact_rows(records: Iterable[Record], budget: QuoteBudget) -> Iterator[dict[str, Any]]:
     for record in records:
         art = record.article
-        for seq, fact in enumerate(record.facts):
+        seqs = record.seqs if isinstance(record, Selection) else range(len(record.facts))
+        for seq, fact in zip(seqs, record.facts, strict=True):
             quotes = [budget.quote(art, s, e) for s, e in fact.evidence]
             kept = [q for q in quotes if q is not None]
             yield {
@@ -108,14 +120,42 @@ def write_jsonl(rows: Iterable[dict[str, Any]], fh: IO[str]) -> int:
     return n
 
 
+# Joins the items of a list argument (several participants) in one CSV cell.
+LIST_SEPARATOR = "; "
+
+
+def _cell(value: Any) -> Any:
+    """One argument as plain text: an entity by its name, a list joined."""
+    if isinstance(value, dict):
+        return value.get("name", value.get("value"))
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(_cell(v)) for v in value if _cell(v) is not None)
+    return value
+
+
+def csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A fact row with no JSON inside: one column per argument (`arg_<role>`, and
+    `arg_<role>_<field>` for a structured one such as a change), entities as keys."""
+    out = {k: row[k] for k in COLUMNS if k not in NESTED}
+    for role, value in row["args"].items():
+        if isinstance(value, dict) and "name" not in value:
+            for sub, inner in value.items():
+                out[f"arg_{role}_{sub}"] = _cell(inner)
+        else:
+            out[f"arg_{role}"] = _cell(value)
+    out["entities"] = LIST_SEPARATOR.join(f"{e['role']}={e['key']}" for e in row["entities"])
+    return out
+
+
 def write_csv(rows: Iterable[dict[str, Any]], fh: IO[str]) -> int:
-    writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
+    """CSV with flat columns; the argument columns are those the exported facts use."""
+    flat = [csv_row(r) for r in rows]
+    base = [c for c in COLUMNS if c != "args"]
+    extra = sorted({k for r in flat for k in r} - set(base))
+    writer = csv.DictWriter(fh, fieldnames=base + extra)
     writer.writeheader()
-    n = 0
-    for row in rows:
-        writer.writerow(_flat(row))
-        n += 1
-    return n
+    writer.writerows(flat)
+    return len(flat)
 
 
 def parquet_schema() -> Any:

@@ -58,7 +58,10 @@ def test_bad_parameters_are_422_with_a_readable_message(client: TestClient) -> N
     ):
         r = client.get("/api/articles", params=params)
         assert r.status_code == 422, params
-        assert next(iter(params)) in r.json()["message"]
+        error = r.json()["error"]
+        assert error["code"] == "invalid_parameter"
+        assert next(iter(params)) in error["message"]
+        assert [f["name"] for f in error["fields"]] == [next(iter(params))]
     assert client.get("/api/facts", params={"country": "Italy"}).status_code == 422
     assert client.get("/api/entities").status_code == 422  # q is required
     assert client.get("/api/export", params={"format": "xlsx"}).status_code == 422
@@ -101,7 +104,8 @@ def test_unknown_ids_are_404(client: TestClient) -> None:
     assert client.get("/api/dossiers/location:ZZ").status_code == 404
     # a person has no dossier
     assert client.get("/api/dossiers/person:ерболат досаев").status_code == 404
-    assert "not found" in client.get("/api/articles/nope").json()["detail"]
+    error = client.get("/api/articles/nope").json()["error"]
+    assert error["code"] == "not_found" and "не найдена" in error["message"]
 
 
 def test_entity_search_and_detail(client: TestClient) -> None:
@@ -137,18 +141,24 @@ def test_facts_filters_and_pagination(client: TestClient) -> None:
     assert len(seen) == 4
 
 
-def test_quantity_series(client: TestClient) -> None:
-    series = client.get("/api/quantities", params={"indicator": "ТОВАРООБОРОТ"}).json()["series"]
-    assert len(series) == 1 and series[0]["unit"] == "USD"
-    assert [p["period"] for p in series[0]["points"]] == ["2021", "2022", "2022"]
+def test_quantity_series_are_split_by_subjects(client: TestClient) -> None:
+    body = client.get("/api/quantities", params={"indicator": "ТОВАРООБОРОТ"}).json()
+    series = body["items"]
+    assert body["total"] == len(series) == 2  # Kazakhstan–Italy and Kazakhstan–Uzbekistan
+    assert {s["unit"] for s in series} == {"USD"}
+    by_pair = {tuple(x["key"] for x in s["subjects"]): s for s in series}
+    assert [p["period"] for p in by_pair[("location:IT", "location:KZ")]["points"]] == [
+        "2021",
+        "2022",
+    ]
     italy = client.get(
         "/api/quantities", params={"indicator": "товарооборот", "subject": "location:IT"}
-    ).json()["series"][0]["points"]
+    ).json()["items"][0]["points"]
     assert [(p["period"], p["value"]) for p in italy] == [
         ("2021", 15_200_000_000),
         ("2022", 17_800_000_000),
     ]
-    assert client.get("/api/quantities", params={"indicator": "инфляция"}).json()["series"] == []
+    assert client.get("/api/quantities", params={"indicator": "инфляция"}).json()["items"] == []
 
 
 def test_meeting_graph_and_period_filter(client: TestClient) -> None:
@@ -182,7 +192,11 @@ def test_export_formats(client: TestClient) -> None:
     r = client.get("/api/export", params={"format": "csv", "entity": "person:лазиз кудратов"})
     table = list(csv.DictReader(io.StringIO(r.text)))
     assert {row["type"] for row in table} == {"occupation", "meeting"}
-    assert json.loads(table[0]["args"])["person"]["name"] == "Лазиз Кудратов"
+    occupation = next(row for row in table if row["type"] == "occupation")
+    assert occupation["arg_person"] == "Лазиз Кудратов"  # flat columns, no JSON in cells
+    meeting = next(row for row in table if row["type"] == "meeting")
+    assert "Лазиз Кудратов" in meeting["arg_participants"].split("; ")
+    assert "participants=person:лазиз кудратов" in meeting["entities"]
     r = client.get("/api/export", params={"format": "parquet"})
     frame = pq.read_table(io.BytesIO(r.content))
     assert frame.num_rows == 14 and "quote" in frame.column_names

@@ -233,15 +233,19 @@ def series_from_facts(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def quantity_series(
     queries: Queries, indicator: str | None, subject: str | None
 ) -> list[dict[str, Any]]:
-    """Figures straight from the store (no quotes), one series per (indicator, unit)."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    """Figures straight from the store (no quotes), one series per (indicator, unit,
+    subjects): Kazakhstan–Indonesia trade and Kazakhstan–Italy trade are two lines."""
+    groups: dict[tuple[str, str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
+    subjects: dict[tuple[str, ...], list[dict[str, str]]] = {}
     for p in queries.quantity_points(indicator, subject):
-        groups[(fold(p["indicator"]), str(p["unit"] or ""))].append(
+        who = tuple(sorted(s["key"] for s in p["subjects"]))
+        subjects.setdefault(who, sorted(p["subjects"], key=lambda s: s["key"]))
+        groups[(fold(p["indicator"]), str(p["unit"] or ""), who)].append(
             {k: p[k] for k in ("period", "value", "qualifier", "article_id", "seq", "published")}
         )
     return [
-        {"indicator": ind, "unit": unit, "points": pts}
-        for (ind, unit), pts in sorted(groups.items())
+        {"indicator": ind, "unit": unit, "subjects": subjects[who], "points": pts}
+        for (ind, unit, who), pts in sorted(groups.items())
     ]
 
 
@@ -325,7 +329,11 @@ def canonical_block(store: Any, key: str) -> dict[str, Any] | None:
 
 
 def merged_events(
-    store: Any, entity: str | None = None, type: str | None = None, limit: int = 50
+    store: Any,
+    entity: str | None = None,
+    type: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Facts several articles report, merged by the KB, with their sources.
 
@@ -335,7 +343,7 @@ def merged_events(
     from newsfacts import kb
 
     out = []
-    for event in kb.events(store, entity=entity, type=type, limit=limit):
+    for event in kb.events(store, entity=entity, type=type, limit=limit, offset=offset):
         out.append(
             {
                 "id": event["id"],

@@ -36,6 +36,7 @@ from newsfacts.kb import curate
 from newsfacts.kb import link as _link
 from newsfacts.kb import positions as _positions
 from newsfacts.kb.curate import CurationError
+from newsfacts.kb.events import count_events as _count_events
 from newsfacts.kb.events import describe as _describe_events
 from newsfacts.kb.events import event_ids_for as _event_ids_for
 from newsfacts.kb.events import index_article as _index_events
@@ -206,7 +207,11 @@ def canonical_entity(store: Any, key_or_id: str, *, max_links: int = 500) -> dic
 
 
 def events(
-    store: Any, entity: str | None = None, type: str | None = None, limit: int = 200
+    store: Any,
+    entity: str | None = None,
+    type: str | None = None,
+    limit: int = 200,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Merged events (newest period first) with entities, sources and source counts.
 
@@ -220,8 +225,20 @@ def events(
             if kb_id is None:
                 return []
             kb_ids = _family(conn, kb_id)
-        ids = _event_ids_for(conn, kb_ids, type, limit)
+        ids = _event_ids_for(conn, kb_ids, type, limit, offset)
         return _describe_events(conn, ids)
+
+
+def count_events(store: Any, entity: str | None = None, type: str | None = None) -> int:
+    """How many merged events `events` would page through with the same filters."""
+    with store._read() as conn:
+        kb_ids = None
+        if entity is not None:
+            kb_id = _find(conn, entity)
+            if kb_id is None:
+                return 0
+            kb_ids = _family(conn, kb_id)
+        return _count_events(conn, kb_ids, type)
 
 
 def who_held(store: Any, position: str, where: str, at_date: str) -> _positions.Tenure:

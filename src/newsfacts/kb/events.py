@@ -330,12 +330,8 @@ def _figure(value: float, qualifier: str | None) -> str:
     return f"{bucket}|{qualifier or 'eq'}"
 
 
-def event_ids_for(
-    conn: Connection, kb_ids: list[str] | None, fact_type: str | None, limit: int
-) -> list[str]:
-    query = sa.select(kb_events.c.id).order_by(
-        kb_events.c.period.desc().nulls_last(), kb_events.c.id
-    )
+def _events_query(kb_ids: list[str] | None, fact_type: str | None) -> sa.Select[Any]:
+    query = sa.select(kb_events.c.id)
     if kb_ids is not None:
         query = query.where(
             sa.exists().where(
@@ -345,4 +341,23 @@ def event_ids_for(
         )
     if fact_type:
         query = query.where(kb_events.c.type == fact_type)
-    return [r.id for r in conn.execute(query.limit(limit))]
+    return query
+
+
+def event_ids_for(
+    conn: Connection,
+    kb_ids: list[str] | None,
+    fact_type: str | None,
+    limit: int,
+    offset: int = 0,
+) -> list[str]:
+    query = _events_query(kb_ids, fact_type).order_by(
+        kb_events.c.period.desc().nulls_last(), kb_events.c.id
+    )
+    return [r.id for r in conn.execute(query.limit(limit).offset(offset))]
+
+
+def count_events(conn: Connection, kb_ids: list[str] | None, fact_type: str | None) -> int:
+    """How many events `event_ids_for` pages through (the API reports a total)."""
+    sub = _events_query(kb_ids, fact_type).subquery()
+    return int(conn.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one())

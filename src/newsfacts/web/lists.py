@@ -13,14 +13,15 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newsfacts.api.app import DateParam, FactType, Offset, State
+from newsfacts.api.params import MAX_QUERY_LEN, DateParam, FactType, Offset
 from newsfacts.api.present import article_meta, fact_json
+from newsfacts.api.state import State
 from newsfacts.web import facets as F
 from newsfacts.web import labels as L
 from newsfacts.web.templating import page, quote_runs
 
 PAGE_SIZE = 25
-Text = Annotated[str | None, Query(max_length=200)]
+Text = Annotated[str | None, Query(max_length=MAX_QUERY_LEN)]
 Key = Annotated[str | None, Query(max_length=500)]
 Country = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")]
 Confidence = Annotated[float | None, Query(ge=0, le=1)]

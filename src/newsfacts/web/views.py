@@ -16,8 +16,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from newsfacts.api import aggregate
-from newsfacts.api.app import DateParam, State
+from newsfacts.api.params import MAX_QUERY_LEN, DateParam
 from newsfacts.api.present import article_meta, fact_json, record_json
+from newsfacts.api.state import State
 from newsfacts.web.lists import build_list_router
 from newsfacts.web.render import graph_layout, line_chart, segments
 from newsfacts.web.templating import HERE, page, quote_runs
@@ -30,7 +31,7 @@ def build_page_router() -> APIRouter:
     def search(
         request: Request,
         state: State,
-        q: Annotated[str | None, Query(max_length=200)] = None,
+        q: Annotated[str | None, Query(max_length=MAX_QUERY_LEN)] = None,
     ) -> HTMLResponse:
         budget = state.budget()
         articles: list[dict[str, Any]] = []
@@ -136,6 +137,7 @@ class DropEmptyParams:
 
 
 def mount_pages(app: FastAPI) -> None:
+    app.state.html_error = error_page  # errors outside /api render as pages
     app.add_middleware(DropEmptyParams)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(build_page_router())

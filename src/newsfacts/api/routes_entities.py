@@ -1,0 +1,86 @@
+"""GET /api/entities, /api/entities/{key}, /api/dossiers/{key}, /api/events."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from newsfacts import kb
+from newsfacts.api import aggregate
+from newsfacts.api.errors import not_found, responses
+from newsfacts.api.params import (
+    MAX_QUERY_LEN,
+    EntityKey,
+    EntityType,
+    FactType,
+    Limit,
+    Offset,
+)
+from newsfacts.api.schemas import DossierView, EntityList, EntityView, EventList
+from newsfacts.api.state import State, known_entity
+
+router = APIRouter(tags=["entities"])
+
+
+@router.get(
+    "/entities",
+    summary="Search entities by name",
+    response_model=EntityList,
+    responses=responses(422),
+)
+def search_entities(
+    state: State,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LEN, description="name or part")],
+    type: EntityType | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    items = state.queries.search_entities(q, type=type, limit=limit, offset=offset)
+    total = state.queries.count_entities(q, type=type)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get(
+    "/entities/{key:path}",
+    summary="An entity across articles",
+    response_model=EntityView,
+    responses=responses(404),
+)
+def get_entity(state: State, key: str) -> dict[str, Any]:
+    view = state.entity_page(key)
+    if view is None:
+        raise not_found(f"сущность {key!r} не найдена")
+    return view
+
+
+@router.get(
+    "/dossiers/{key:path}",
+    summary="A country or city dossier",
+    response_model=DossierView,
+    responses=responses(404),
+)
+def get_dossier(state: State, key: str) -> dict[str, Any]:
+    view = state.dossier_page(key)
+    if view is None:
+        raise not_found(f"место {key!r} не найдено")
+    return view
+
+
+@router.get(
+    "/events",
+    summary="Merged events across articles",
+    response_model=EventList,
+    responses=responses(404, 422),
+)
+def list_events(
+    state: State,
+    entity: EntityKey = None,
+    type: FactType | None = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    known_entity(state, entity)  # 404 for an entity neither the store nor the KB knows
+    items = aggregate.merged_events(state.store, entity, type, limit, offset)
+    total = kb.count_events(state.store, entity, type)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}

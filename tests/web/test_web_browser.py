@@ -115,15 +115,28 @@ def test_search_article_entity_dossier_export(page) -> None:
     assert not page.errors  # type: ignore[attr-defined]
 
 
-def test_graph_hover_highlights_a_participants_meetings(page) -> None:
+def test_graph_tap_highlights_a_participants_meetings(page) -> None:
     page.goto("/graph")
-    node = page.locator("a.node[data-key='person:марко альберти']")
-    node.hover()
-    assert page.locator("line.edge.on").count() == 2
-    assert page.locator("a.node.dim").count() == 2  # Кудратов and Булуту did not meet him
+    page.wait_for_function("window.meetingGraph && window.meetingGraph.nodes().length > 0")
+    page.evaluate("window.meetingGraph.$id('person:марко альберти').emit('tap')")
+    lit = page.evaluate("window.meetingGraph.edges('.on').length")
+    faded = page.evaluate("window.meetingGraph.nodes('.faded').length")
+    assert lit == 2 and faded == 2  # Кудратов and Булуту did not meet him
+    assert "Марко Альберти" in page.locator("#graph-info").inner_text()
     shot(page, "5-graph")
+    # every label lies inside the drawing once fitted: nothing is clipped
+    inside = page.evaluate(
+        """() => { const cy = window.meetingGraph; const w = cy.width(), h = cy.height();
+        return cy.nodes().every(n => { const b = n.renderedBoundingBox({includeLabels: true});
+        return b.x1 >= -1 && b.y1 >= -1 && b.x2 <= w + 1 && b.y2 <= h + 1; }); }"""
+    )
+    assert inside
+    page.uncheck("input[name=show][value=person]")
+    hidden = page.evaluate("window.meetingGraph.nodes(':hidden').length")
+    assert hidden == page.evaluate("window.meetingGraph.nodes('[type = \"person\"]').length")
     page.fill("input[name=date_from]", "2023-05")
     page.click("form.filters button")
     page.wait_for_url("**/graph?*")
-    assert page.locator("line.edge").count() == 1
+    page.wait_for_function("window.meetingGraph !== undefined")
+    assert page.evaluate("window.meetingGraph.edges().length") == 1
     assert not page.errors  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from fastapi.testclient import TestClient
@@ -72,20 +73,23 @@ def test_dossier_has_relations_chart_and_timeline(web_client: TestClient) -> Non
     assert chart is not None
     assert chart.group(0).count('<circle class="dot"') == 2
     assert "<polyline" in chart.group(0)
-    assert "15,2 млрд" in html and "17,8 млрд" in html
+    assert "15,2\u00a0млрд" in html and "17,8\u00a0млрд" in html
     assert html.index("2021") < html.index('id="timeline"') or "timeline" in html
 
 
 def test_meeting_graph_and_period_filter(web_client: TestClient) -> None:
     html = web_client.get("/graph").text
-    assert html.count('<line class="edge"') == 3
-    assert 'src="/static/graph.js"' in html
+    assert html.count('<tr class="edge-row">') == 3
+    assert 'src="/static/vendor/cytoscape.min.js"' in html and 'src="/static/graph.js"' in html
+    data = json.loads(re.search(r'id="graph-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    assert len(data["edges"]) == 3 and all(n["href"].startswith("/") for n in data["nodes"])
+    assert 'class="legend"' in html
     html = web_client.get("/graph", params={"date_from": "2023-05"}).text
-    assert html.count('<line class="edge"') == 1
+    assert html.count('<tr class="edge-row">') == 1
     assert "встреч не найдено" in web_client.get("/graph", params={"date_to": "2000"}).text
     # an empty form field means "no filter" on pages
     blank = web_client.get("/graph?date_from=&date_to=2022")
-    assert blank.status_code == 200 and blank.text.count('<line class="edge"') == 1
+    assert blank.status_code == 200 and blank.text.count('<tr class="edge-row">') == 1
 
 
 def test_list_pages_offer_exports_and_paging(web_client: TestClient) -> None:
@@ -108,5 +112,8 @@ def test_static_assets_are_vendored(web_client: TestClient) -> None:
     assert web_client.get("/static/style.css").status_code == 200
     js = web_client.get("/static/graph.js")
     assert js.status_code == 200 and "addEventListener" in js.text
+    lib = web_client.get("/static/vendor/cytoscape.min.js")
+    assert lib.status_code == 200 and "cytoscape" in lib.text[:2000]
+    assert web_client.get("/static/vendor/cytoscape.LICENSE").status_code == 200
     html = web_client.get("/").text
     assert "http://" not in html.replace('href="http', "") and "cdn" not in html.lower()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from webapi_fixtures import almaty_record
 
-from newsfacts.web.render import graph_layout, human, line_chart, segments
+from newsfacts.web.render import human, line_chart, segments
 
 
 def test_line_chart_scales_from_zero_and_keeps_points_inside() -> None:
@@ -23,8 +23,8 @@ def test_line_chart_scales_from_zero_and_keeps_points_inside() -> None:
 
 
 def test_human_numbers_read_like_the_articles() -> None:
-    assert human(13_500_000) == "13,5 млн"
-    assert human(2_000_000_000) == "2 млрд"
+    assert human(13_500_000) == "13,5\u00a0млн"  # never broken across lines
+    assert human(2_000_000_000) == "2\u00a0млрд"
     assert human(280) == "280"
 
 
@@ -38,22 +38,6 @@ def test_segments_mark_evidence_and_link_mentions() -> None:
     linked = {r["text"]: r["href"] for r in runs if r["href"]}
     assert linked["Италии"] == "/dossiers/location:IT"
     assert linked["Ерболат Досаев"].startswith("/entities/person:")
-
-
-def test_graph_layout_places_every_node_and_edge() -> None:
-    graph = {
-        "nodes": [
-            {"key": f"person:{i}", "name": str(i), "type": "person", "degree": i + 1}
-            for i in range(5)
-        ],
-        "edges": [{"source": "person:0", "target": "person:4", "count": 3, "facts": []}],
-    }
-    layout = graph_layout(graph)
-    assert len(layout["nodes"]) == 5 and len(layout["edges"]) == 1
-    assert all(
-        0 <= n["x"] <= layout["size"] and 0 <= n["y"] <= layout["size"] for n in layout["nodes"]
-    )
-    assert layout["nodes"][4]["r"] > layout["nodes"][0]["r"]
 
 
 def test_line_chart_puts_reports_of_one_period_in_one_column() -> None:

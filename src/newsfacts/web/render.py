@@ -15,6 +15,7 @@ from urllib.parse import quote as _quote
 
 from newsfacts.model import Record
 from newsfacts.store.keys import entity_key
+from newsfacts.web.labels import human
 
 Span = tuple[int, int]
 
@@ -89,14 +90,6 @@ def _nice_max(value: float) -> float:
     return 10 * exp
 
 
-def human(value: float) -> str:
-    """13500000 → "13,5 млн": figures read the way the articles print them."""
-    for size, word in ((1e12, "трлн"), (1e9, "млрд"), (1e6, "млн"), (1e3, "тыс.")):
-        if abs(value) >= size:
-            return f"{value / size:.3g}".replace(".", ",") + f" {word}"
-    return f"{value:.4g}".replace(".", ",")
-
-
 def line_chart(
     points: Sequence[dict[str, Any]], width: int = 560, height: int = 220
 ) -> dict[str, Any]:
@@ -164,41 +157,3 @@ def line_chart(
         "polyline": " ".join(f"{c['x']},{c['y']}" for c in columns),
         "ticks": ticks,
     }
-
-
-def graph_layout(graph: dict[str, Any], size: int = 760) -> dict[str, Any]:
-    """Nodes on a circle (busiest first), edges as straight lines between them.
-
-    A circle keeps every label readable and is deterministic, which matters more
-    to an analyst comparing two periods than a force layout's aesthetics.
-    """
-    nodes = graph.get("nodes", [])
-    n = len(nodes)
-    cx = cy = size / 2
-    radius = size / 2 - 170 if n > 1 else 0  # room for labels on both sides
-    top_degree = max((node["degree"] for node in nodes), default=1) or 1
-    placed = {}
-    out_nodes = []
-    for i, node in enumerate(nodes):
-        angle = 2 * math.pi * i / max(n, 1) - math.pi / 2
-        x, y = cx + radius * math.cos(angle), cy + radius * math.sin(angle)
-        placed[node["key"]] = (round(x, 1), round(y, 1))
-        out_nodes.append(
-            {
-                **node,
-                "x": round(x, 1),
-                "y": round(y, 1),
-                "r": round(5 + 9 * node["degree"] / top_degree, 1),
-                "anchor": "start" if math.cos(angle) >= 0 else "end",
-                "lx": round(x + (14 if math.cos(angle) >= 0 else -14), 1),
-                "href": entity_href(node),
-            }
-        )
-    edges = []
-    for edge in graph.get("edges", []):
-        if edge["source"] in placed and edge["target"] in placed:
-            (x1, y1), (x2, y2) = placed[edge["source"]], placed[edge["target"]]
-            edges.append(
-                {**edge, "x1": x1, "y1": y1, "x2": x2, "y2": y2, "w": min(1 + edge["count"], 6)}
-            )
-    return {"size": size, "nodes": out_nodes, "edges": edges}

@@ -20,7 +20,7 @@ from newsfacts.api.params import MAX_QUERY_LEN, DateParam
 from newsfacts.api.present import article_meta, fact_json, record_json
 from newsfacts.api.state import State
 from newsfacts.web.lists import build_list_router
-from newsfacts.web.render import graph_layout, line_chart, segments
+from newsfacts.web.render import entity_href, line_chart, segments
 from newsfacts.web.templating import HERE, page, quote_runs
 
 
@@ -101,11 +101,22 @@ def build_page_router() -> APIRouter:
         request: Request, state: State, date_from: DateParam = None, date_to: DateParam = None
     ) -> HTMLResponse:
         data = aggregate.meeting_graph(state.queries, date_from, date_to, event_of=state.event_of)
+        nodes = {n["key"]: {**n, "href": entity_href(n)} for n in data["nodes"]}
+        edges = [
+            {**e, "a": nodes[e["source"]], "b": nodes[e["target"]]}
+            for e in sorted(data["edges"], key=lambda e: -e["count"])
+            if e["source"] in nodes and e["target"] in nodes
+        ]
+        graph_json = {
+            "nodes": list(nodes.values()),
+            "edges": [{k: e[k] for k in ("source", "target", "count")} for e in edges],
+        }
         return page(
             request,
             "graph.html",
             graph=data,
-            layout=graph_layout(data),
+            graph_json=graph_json,
+            edges=edges,
             filters={"date_from": date_from, "date_to": date_to},
         )
 

@@ -1,8 +1,9 @@
 """Facts as JSONL, CSV or Parquet: one row per fact, shared by the API and the CLI.
 
-A row carries the fact's evidence only as a quote cleared by the export's
-`QuoteBudget`, so a whole export file, like any single response, never holds more
-of an article than its source allows.
+A row carries the fact's evidence only as a quote from the article's quotable set
+(through the export's `QuoteBudget`), and its title and arguments only as far as
+they stay inside that set, so no number of exports holds more of an article than
+its source allows.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import IO, Any
 
 from newsfacts.api.present import fact_entities, resolve_args
 from newsfacts.model import Record
-from newsfacts.policy.quota import QuoteBudget
+from newsfacts.policy.quota import REASONS, QuoteBudget
+from newsfacts.urls import http_url
 
 FORMATS = ("jsonl", "csv", "parquet")
 MEDIA_TYPES = {
@@ -36,6 +38,7 @@ COLUMNS = (
     "quote",
     "quote_truncated",
     "quote_url",
+    "quote_note",
     "title",
     "source",
     "url",
@@ -86,22 +89,24 @@ def fact_rows(records: Iterable[Record], budget: QuoteBudget) -> Iterator[dict[s
         art = record.article
         seqs = record.seqs if isinstance(record, Selection) else range(len(record.facts))
         for seq, fact in zip(seqs, record.facts, strict=True):
-            quotes = [budget.quote(art, s, e) for s, e in fact.evidence]
-            kept = [q for q in quotes if q is not None]
+            found = [budget.quote_or_reason(art, s, e) for s, e in fact.evidence]
+            kept = [q for q in found if not isinstance(q, str)]
+            why = next((q for q in found if isinstance(q, str)), None)
             yield {
                 "article_id": art.id,
                 "seq": seq,
                 "type": fact.type,
                 "modality": fact.modality,
                 "confidence": round(float(fact.confidence), 3),
-                "args": resolve_args(record, fact.args),
+                "args": resolve_args(record, fact.args, budget),
                 "entities": fact_entities(record, fact),
                 "quote": QUOTE_SEPARATOR.join(q.text for q in kept) or None,
-                "quote_truncated": any(q.truncated for q in kept) or len(kept) < len(quotes),
+                "quote_truncated": any(q.truncated for q in kept) or len(kept) < len(found),
                 "quote_url": kept[0].url if kept else None,
-                "title": art.title,
+                "quote_note": REASONS.get(why) if why else None,
+                "title": budget.title(art),
                 "source": art.source,
-                "url": art.url,
+                "url": http_url(art.url),
                 "published": art.published,
                 "extractor": fact.extractor,
                 "extractor_version": record.extractor_version,

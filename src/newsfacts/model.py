@@ -44,10 +44,13 @@ class Policy:
     link_required: bool = False
     full_text: str = "allowed"  # allowed | permission | forbidden
     origin: str = "default"  # footer | registry | default
+    granted: bool = False  # the editors granted full-text use (`newsfacts policy grant`)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Policy:
-        return cls(**data) if data else cls()
+        if not data:
+            return cls()
+        return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass
@@ -85,6 +88,8 @@ class Article:
     language: str = "ru"
     policy: Policy = field(default_factory=Policy)
     repairs: list[Repair] = field(default_factory=list)
+    # The store's `policy.quotable.QuotableSet`: what of `text` may ever be shown.
+    quotable: Any = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsfacts.model import Article, Policy
-from newsfacts.policy.quota import QuoteBudget
+from newsfacts.model import Article, Fact, Policy, Record
+from newsfacts.policy.quota import REASONS, QuoteBudget
+from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import PolicyRegistry, PolicyRegistryError, source_key
 
 TEXT = (
@@ -76,20 +77,35 @@ def test_packaged_registry_loads_and_rejects_bad_values(tmp_path) -> None:
         PolicyRegistry.load(tmp_path / "missing.toml")
 
 
-def test_quotes_are_cut_when_the_share_is_spent() -> None:
-    art = article()
-    budget = QuoteBudget(REGISTRY)
+def with_set(art: Article, facts: list[tuple[int, int]]) -> Article:
+    """`art` with the quotable set ingest would choose for facts with these spans."""
+    record = Record(art, facts=[Fact("plan", {}, evidence=[span]) for span in facts])
+    art.quotable = choose(record, REGISTRY.resolve(art), has_url=bool(art.url))
+    return art
+
+
+def test_quotes_come_only_from_the_fixed_set() -> None:
+    art = with_set(article(), [(0, 28), (84, len(TEXT))])
     allowed = floor(0.3 * len(TEXT))
+    budget = QuoteBudget(REGISTRY)
     first = budget.quote(art, 0, 28)
     assert first is not None and first.text == TEXT[:28] and not first.truncated
     assert first.url == "https://kapital.kz/a/1"
     second = budget.quote(art, 84, len(TEXT))
     assert second is not None and second.truncated
     assert TEXT[second.start : second.end] == second.text
-    assert allowed - 15 < budget.used(art) <= allowed
-    # Repeats count too, and a stub shorter than MIN_QUOTE is withheld, not shown.
-    assert budget.quote(art, 0, 28) is None
-    assert budget.quote(art, 160, len(TEXT)) is None
+    # A new budget (another response) shows the same spans again, nothing more.
+    again = QuoteBudget(REGISTRY)
+    assert again.quote(art, 84, len(TEXT)) == second
+    assert art.quotable.coverage().size() <= allowed
+    assert again.used(art) <= budget.used(art) <= allowed
+
+
+def test_repeated_quote_costs_nothing_more() -> None:
+    art = with_set(article(), [(0, 28), (0, 28)])
+    budget = QuoteBudget(REGISTRY)
+    assert budget.quote(art, 0, 28) == budget.quote(art, 0, 28)
+    assert budget.used(art) == 28
 
 
 def test_full_text_needs_allowed_policy_or_a_grant() -> None:
@@ -108,11 +124,22 @@ def test_permission_lookup_failure_never_widens_access() -> None:
     assert QuoteBudget(REGISTRY, permitted=broken).full_text(article()) is None
 
 
-def test_link_required_without_any_link_withholds_the_quote() -> None:
-    anonymous = article(source=None, url=None)
-    assert QuoteBudget(REGISTRY).quote(anonymous, 0, 20) is None
-    homepage = QuoteBudget(REGISTRY).quote(article(url=None), 0, 20)
-    assert homepage is not None and homepage.url == "https://kapital.kz/"
+def test_link_required_without_the_article_url_withholds_the_quote() -> None:
+    # Issue 12: never the outlet's home page in place of the article's own URL.
+    art = with_set(article(url=None), [(0, 83)])
+    budget = QuoteBudget(REGISTRY)
+    assert budget.link(art) is None
+    assert budget.quote_or_reason(art, 0, 83) == "no_link"
+    assert "нет ссылки" in REASONS["no_link"]
+    assert art.quotable.quoted_facts() == set()
+
+
+def test_reasons_tell_a_tiny_share_from_a_spent_one() -> None:
+    tiny = Policy(max_share=0.05, link_required=True, full_text="forbidden", origin="footer")
+    art = with_set(article(policy=tiny), [(0, 83)])
+    assert QuoteBudget(REGISTRY).quote_or_reason(art, 0, 83) == "too_short"
+    art = with_set(article(), [(0, 28), (84, len(TEXT))])
+    assert QuoteBudget(REGISTRY).quote_or_reason(art, 180, len(TEXT)) == "share_exhausted"
 
 
 spans = st.lists(st.tuples(st.integers(-20, 260), st.integers(-20, 260)), max_size=30)
@@ -124,15 +151,14 @@ spans = st.lists(st.tuples(st.integers(-20, 260), st.integers(-20, 260)), max_si
     share=st.floats(0.0, 1.0),
     text=st.text(alphabet="абв где ", min_size=0, max_size=240),
 )
-def test_no_response_quotes_more_than_the_allowed_share(spans, share, text) -> None:
+def test_no_sequence_of_responses_quotes_more_than_the_share(spans, share, text) -> None:
     policy = Policy(max_share=share, link_required=True, full_text="permission", origin="footer")
-    art = article(policy=policy, text=text)
-    budget = QuoteBudget(REGISTRY)
-    quoted = 0
-    for a, b in spans:
-        q = budget.quote(art, a, b)
+    art = with_set(article(policy=policy, text=text), spans)
+    seen = bytearray(len(text))
+    for a, b in spans:  # each span asked in a response of its own
+        q = QuoteBudget(REGISTRY).quote(art, a, b)
         if q is None:
             continue
         assert text[q.start : q.end] == q.text and q.url
-        quoted += len(q.text)
-    assert quoted <= floor(share * len(text))
+        seen[q.start : q.end] = b"\x01" * (q.end - q.start)
+    assert seen.count(1) <= floor(share * len(text))

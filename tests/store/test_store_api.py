@@ -223,7 +223,9 @@ def test_facts_filters(filled: Store) -> None:
     assert len(meetings) == 3
     first = meetings[0]
     assert first["article"]["url"].startswith("https://inform.kz/")
-    assert first["article"]["policy"]["max_share"] == 1.0
+    # The stored policy is the effective one: inform.kz's registry entry (issue 12).
+    assert first["article"]["policy"]["max_share"] == 0.2
+    assert first["article"]["policy"]["origin"] == "registry"
     assert first["args_named"]["participants"] == ["Мурат Айтенов", "Eni"]
     assert first["entities"]["E1"]["entity_key"] == "person:мурат айтенов"
     assert first["evidence"] and first["article_id"] == record_b().article.id

@@ -11,11 +11,13 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from newsfacts.api.present import article_meta, entity_json, fact_json
-from newsfacts.api.queries import Queries
+from newsfacts.api.present import article_meta, entity_json, fact_json, shown_aliases
+from newsfacts.api.queries import EntitySummary, Queries
 from newsfacts.model import Record
 from newsfacts.policy.quota import QuoteBudget
+from newsfacts.policy.verbatim import clip
 from newsfacts.store.keys import entity_key, fold
+from newsfacts.urls import http_url
 
 STATEMENT_TYPES = ("intent", "proposal", "plan", "launch", "discussion")
 RELATION_TYPES = ("meeting", "deal", *STATEMENT_TYPES)
@@ -86,6 +88,20 @@ def _records(
     )
 
 
+def summary_json(
+    summary: EntitySummary, records: list[Record], key: str, budget: QuoteBudget
+) -> dict[str, Any]:
+    """The entity summary, its aliases only those the articles' quotable sets allow."""
+    out = summary.to_dict()
+    names: dict[str, None] = {summary.name: None}
+    for record in records:
+        for ent in record.entities:
+            if entity_key(ent) == key:
+                names.update(dict.fromkeys(shown_aliases(record, ent, budget)))
+    out["aliases"] = [a for a in names if a in summary.aliases or a == summary.name]
+    return out
+
+
 def entity_view(
     key: str,
     queries: Queries,
@@ -103,7 +119,8 @@ def entity_view(
     figures: list[dict[str, Any]] = []
     other: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []
-    for record in _records(summary.articles[:MAX_ARTICLES], load, load_many):
+    records = _records(summary.articles[:MAX_ARTICLES], load, load_many)
+    for record in records:
         local = {e.id for e in record.entities if entity_key(e) == key}
         sources.append(article_meta(record.article, budget))
         for seq, fact in enumerate(record.facts):
@@ -131,7 +148,7 @@ def entity_view(
     for group in (positions, meetings, statements, figures, other):
         group.sort(key=lambda f: (f["time"] or "", f["article_id"], f["seq"]))
     return {
-        "entity": summary.to_dict(),
+        "entity": summary_json(summary, records, key, budget),
         "positions": positions,
         "meetings": meetings,
         "statements": statements,
@@ -161,7 +178,8 @@ def dossier_view(
     relation_names: dict[str, dict[str, Any]] = {}
     timeline: list[dict[str, Any]] = []
     figures: list[dict[str, Any]] = []
-    for record in _records(summary.articles[:MAX_ARTICLES], load, load_many):
+    records = _records(summary.articles[:MAX_ARTICLES], load, load_many)
+    for record in records:
         local = {e.id for e in record.entities if entity_key(e) == key}
         mentions = _mention_spans(record)
         for seq, fact in enumerate(record.facts):
@@ -171,7 +189,7 @@ def dossier_view(
                 continue
             item = fact_json(record, seq, budget)
             item["time"] = _fact_time(record, fact.args)
-            item["title"] = record.article.title
+            item["title"] = budget.title(record.article)
             timeline.append(item)
             if fact.type == "quantity":
                 # The quote is already in the timeline; a second copy would count twice.
@@ -196,7 +214,7 @@ def dossier_view(
         key=lambda r: (-r["total"], r["name"]),
     )
     return {
-        "entity": summary.to_dict(),
+        "entity": summary_json(summary, records, key, budget),
         "relations": related,
         "figures": figures,
         "series": series_from_facts(figures),
@@ -240,7 +258,8 @@ def quantity_series(
     for p in queries.quantity_points(indicator, subject):
         who = tuple(sorted(s["key"] for s in p["subjects"]))
         subjects.setdefault(who, sorted(p["subjects"], key=lambda s: s["key"]))
-        groups[(fold(p["indicator"]), str(p["unit"] or ""), who)].append(
+        # No article text is at hand here: an indicator is cut below one verbatim run.
+        groups[(clip(fold(p["indicator"])), str(p["unit"] or ""), who)].append(
             {k: p[k] for k in ("period", "value", "qualifier", "article_id", "seq", "published")}
         )
     return [
@@ -316,12 +335,16 @@ def canonical_block(store: Any, key: str) -> dict[str, Any] | None:
         "id": ent["id"],
         "type": ent["type"],
         "name": ent["name"],
-        "aliases": sorted(names, key=fold),
+        # Surface forms come from article text: only short ones and the name are shown.
+        "aliases": sorted({clip(n) for n in names if len(n) < 20} | {ent["name"]}, key=fold),
         "n_articles": len({lk["article_id"] for lk in links}),
         "n_local": len(links),
         "merged": ent["merged"],
         "review": [
-            {k: lk[k] for k in ("article_id", "local_id", "name", "score", "method", "title")}
+            {
+                **{k: lk[k] for k in ("article_id", "local_id", "name", "score", "method")},
+                "title": clip(lk["title"]) if lk.get("title") else lk.get("title"),
+            }
             for lk in links
             if lk["status"] == "ambiguous"
         ],
@@ -348,19 +371,29 @@ def merged_events(
             {
                 "id": event["id"],
                 "type": event["type"],
-                "label": event["label"],
+                "label": _label(event["label"]),
                 "period": event["period"],
                 "participants": event["entities"],
                 "n_articles": event["n_articles"],
                 "n_independent": event["n_independent"],
                 "sources": [
-                    {k: s.get(k) for k in ("article_id", "seq", "source", "url", "published")}
+                    {
+                        **{k: s.get(k) for k in ("article_id", "seq", "source", "published")},
+                        "url": http_url(s.get("url")),
+                    }
                     for s in event["sources"]
                 ],
                 **{k: event[k] for k in ("values", "conflict") if k in event},
             }
         )
     return out
+
+
+def _label(label: str) -> str:
+    """A KB label ("intent: A, B — <phrase from the text> (2022)") with its phrase cut:
+    the KB keeps no quotable set, so the phrase stays below one verbatim run."""
+    head, sep, tail = label.partition(" — ")
+    return f"{head}{sep}{clip(tail)}" if sep else clip(label) if ":" not in label else label
 
 
 def local_key_for(store: Any, kb_id: str) -> str | None:

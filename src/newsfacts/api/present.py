@@ -2,7 +2,9 @@
 
 The API, the pages and the exports all show facts through these functions, so the
 reuse policy is applied in one place: article text appears only as `Quote`s drawn
-from the caller's `QuoteBudget`, or as the full text where the budget allows it.
+from the article's quotable set through the caller's `QuoteBudget`, or as the full
+text where the policy or a grant allows it. Titles, arguments copied from the text
+and aliases go through `QuoteBudget.shown`, so they too reveal only that set.
 """
 
 from __future__ import annotations
@@ -10,18 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from newsfacts.model import Article, Entity, Fact, Record
-from newsfacts.policy.quota import QuoteBudget
+from newsfacts.policy.quota import REASONS, QuoteBudget
 from newsfacts.store.keys import entity_key
+from newsfacts.urls import http_url
 
 
 def article_meta(article: Article, budget: QuoteBudget) -> dict[str, Any]:
     policy = budget.policy(article)
+    url = http_url(article.url)
     return {
         "id": article.id,
-        "title": article.title,
+        "title": budget.title(article),
         "source": article.source,
-        "url": article.url,
-        "link": budget.link(article),
+        "url": url,
+        "link": url,
         "published": article.published,
         "language": article.language,
         "length": len(article.text),
@@ -30,6 +34,7 @@ def article_meta(article: Article, budget: QuoteBudget) -> dict[str, Any]:
             "link_required": policy.link_required,
             "full_text": policy.full_text,
             "origin": policy.origin,
+            "granted": budget.granted(article),
         },
     }
 
@@ -48,26 +53,38 @@ def entity_json(entity: Entity) -> dict[str, Any]:
     return out
 
 
-# Fact args are extracted phrases ("создание центра креативных индустрий"), not
-# quotes, so they do not draw on the budget; this cap keeps an extractor that
-# returns a whole clause from leaking article text past it.
+# Fact args are extracted phrases ("создание центра креативных индустрий"). One
+# copied from the text is shown as is only inside the quotable set, else as lemmas
+# or cut (`QuoteBudget.shown`); this cap bounds any phrase.
 MAX_ARG_CHARS = 160
 
 
-def resolve_args(record: Record, value: Any) -> Any:
-    """Entity ids ("E3") in fact args become {id, key, name, type} references."""
+def resolve_args(record: Record, value: Any, budget: QuoteBudget | None = None) -> Any:
+    """Entity ids ("E3") in fact args become {id, key, name, type} references.
+
+    Without a `budget` (callers that show no article text) phrases are cut below
+    one verbatim run."""
     if isinstance(value, str):
         ent = record.entity(value)
         if ent is not None:
             return entity_json(ent)
         if len(value) > MAX_ARG_CHARS:
-            return value[:MAX_ARG_CHARS].rstrip() + "…"
-        return value
+            value = value[:MAX_ARG_CHARS].rstrip() + "…"
+        if budget is None:
+            from newsfacts.policy.verbatim import clip
+
+            return clip(value)
+        return budget.shown(record.article, value)
     if isinstance(value, list):
-        return [resolve_args(record, v) for v in value]
+        return [resolve_args(record, v, budget) for v in value]
     if isinstance(value, dict):
-        return {k: resolve_args(record, v) if k != "value" else v for k, v in value.items()}
+        return {k: resolve_args(record, v, budget) if k != "value" else v for k, v in value.items()}
     return value
+
+
+def shown_aliases(record: Record, entity: Entity, budget: QuoteBudget) -> list[str]:
+    """The surface forms that reveal nothing outside the quotable set (others are left out)."""
+    return [a for a in entity.aliases if budget.shown(record.article, a) == a]
 
 
 def fact_entities(record: Record, fact: Fact) -> list[dict[str, Any]]:
@@ -83,18 +100,23 @@ def fact_entities(record: Record, fact: Fact) -> list[dict[str, Any]]:
 
 def fact_json(record: Record, seq: int, budget: QuoteBudget) -> dict[str, Any]:
     fact = record.facts[seq]
-    quotes = [budget.quote(record.article, s, e) for s, e in fact.evidence]
+    found = [budget.quote_or_reason(record.article, s, e) for s, e in fact.evidence]
+    quotes = [q if not isinstance(q, str) else None for q in found]
+    why = next((q for q in found if isinstance(q, str)), None)
     return {
         "article_id": record.article.id,
         "seq": seq,
         "type": fact.type,
-        "args": resolve_args(record, fact.args),
+        "args": resolve_args(record, fact.args, budget),
         "modality": fact.modality,
         "confidence": round(float(fact.confidence), 3),
         "extractor": fact.extractor,
         "extractor_version": record.extractor_version,
         "evidence": [q.to_dict() for q in quotes if q is not None],
         "evidence_withheld": sum(q is None for q in quotes),
+        # Why the withheld quotes are not shown: a code and a line for readers.
+        "withheld_reason": why,
+        "withheld_note": REASONS.get(why) if why else None,
     }
 
 
@@ -105,10 +127,18 @@ def record_json(record: Record, budget: QuoteBudget) -> dict[str, Any]:
         "article": article_meta(record.article, budget),
         "text": budget.full_text(record.article),
         "entities": [
-            {**entity_json(e), "aliases": list(e.aliases), "mentions": len(e.mentions)}
+            {
+                **entity_json(e),
+                "aliases": shown_aliases(record, e, budget),
+                "mentions": len(e.mentions),
+            }
             for e in record.entities
         ],
         "facts": facts,
         "quoted_chars": budget.used(record.article),
         "allowed_chars": budget.allowance(record.article),
+        # What of the text may ever be shown, over all responses (issue 12).
+        "quotable_chars": None
+        if budget.full_text_allowed(record.article)
+        else budget.quotable(record.article).coverage().size(),
     }

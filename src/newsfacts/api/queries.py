@@ -73,6 +73,25 @@ def _in_period(date_from: str | None, date_to: str | None) -> list[sa.ColumnElem
     return conds
 
 
+def _card(row: Any) -> dict[str, Any]:
+    """An article list row: its title only as far as the quotable set holds it."""
+    from newsfacts.policy.quotable import QuotableSet
+    from newsfacts.urls import http_url
+
+    n = int(row.n_chars or 0)
+    if row.pieces is None:  # no set stored: a title too long to be a name is left out
+        title = row.title if row.title and len(row.title) < 20 else None
+    else:
+        title = QuotableSet.from_row(n, row.allowance, row.pieces, row.version).title(row.title)
+    return {
+        "id": row.id,
+        "title": title,
+        "source": row.source,
+        "url": http_url(row.url),
+        "published": row.published,
+    }
+
+
 class Queries:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
@@ -94,8 +113,9 @@ class Queries:
         limit: int = 50,
         offset: int = 0,
     ) -> Page:
-        a = t.articles
-        cols = [a.c.id, a.c.title, a.c.source, a.c.url, a.c.published]
+        a, qs = t.articles, t.quotable
+        cols = [a.c.id, a.c.title, a.c.source, a.c.url, a.c.published, qs.c.allowance]
+        cols += [qs.c.pieces, qs.c.version, sa.func.length(a.c.text).label("n_chars")]
         conds: list[sa.ColumnElement[bool]] = [a.c.duplicate_of.is_(None)]
         if source:
             conds.append(sa.func.lower(a.c.source) == source.lower())
@@ -115,12 +135,13 @@ class Queries:
         total = self._rows(sa.select(sa.func.count()).select_from(a).where(where))[0][0]
         stmt = (
             sa.select(*cols)
+            .select_from(a.outerjoin(qs, qs.c.article_id == a.c.id))
             .where(where)
             .order_by(a.c.published.desc().nulls_last(), a.c.id)
             .limit(limit)
             .offset(offset)
         )
-        items = [dict(r._mapping) for r in self._rows(stmt)]
+        items = [_card(r) for r in self._rows(stmt)]
         return Page(items, int(total), limit, offset)
 
     def article_ids_for_entity(self, key: str, limit: int = 500) -> list[str]:

@@ -41,6 +41,7 @@ class PolicyInfo(Open):
     link_required: bool
     full_text: str = Field(description="allowed | permission | forbidden")
     origin: str = Field(description="footer | registry | default")
+    granted: bool = Field(False, description="the editors granted full-text use")
 
 
 class ArticleMeta(Open):
@@ -105,6 +106,10 @@ class FactCore(Open):
     extractor: str | None = None
     extractor_version: str
     evidence_withheld: int = Field(description="evidence spans the policy did not let out")
+    withheld_reason: str | None = Field(
+        None, description="why: no_link | forbidden | too_short | share_exhausted"
+    )
+    withheld_note: str | None = Field(None, description="the reason, in Russian, for readers")
 
 
 class Fact(FactCore):
@@ -122,6 +127,9 @@ class RecordView(Open):
     facts: list[Fact]
     quoted_chars: int
     allowed_chars: int | None
+    quotable_chars: int | None = Field(
+        None, description="characters of the text any number of responses may ever show"
+    )
 
 
 class ArticleList(ListPage[ArticleCard]):

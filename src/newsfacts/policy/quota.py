@@ -1,29 +1,36 @@
-"""Every quote of article text leaves the system through a `QuoteBudget`.
+"""Every piece of article text leaves the system through a `QuoteBudget`.
 
-A source's reuse policy limits how much of one article may be quoted *in total*:
-ten short evidence quotes on one page can add up to more than the 30% an outlet
-allows, so the limit is kept per response rather than per quote. Make one budget
-per HTTP response, page or export file and pass every quote through it.
+Since issue 12 the budget no longer decides per response what may be quoted: each
+article carries its `QuotableSet` (chosen once, at ingest, within the source's
+share) and the budget shows text only from inside it. Any number of responses
+together therefore reveal at most the set. The budget still applies what is known
+only when serving: a grant (`newsfacts policy grant`) opens the full text, and a
+stricter registry than the one used at ingest keeps only a prefix of the set.
 
-The budget counts every quoted character, repeats included: quoting the same
-sentence twice costs it twice. That is stricter than counting only the distinct
-text revealed, and it is the reading of "in total" nobody can dispute. Where the
-source allows the full text (or the editors granted it) there is no limit.
+When a quote is withheld the budget says why (`reason`), so pages and the API can
+tell "no link to the article" from "share used up".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from math import floor
 from typing import Any
 
 from newsfacts.model import Article, Policy
+from newsfacts.policy.quotable import MIN_QUOTE, QuotableSet, allowance_of
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
+from newsfacts.policy.verbatim import MIN_RUN, Coverage, TextIndex, safe_form
 
 WITHHELD = "quote withheld by the source's reuse policy"
-# A cut-down quote shorter than this says nothing; better withheld than a stub.
-MIN_QUOTE = 24
+# Why a quote is not shown: a code for programs, a line for readers.
+REASONS = {
+    "no_link": "нет ссылки на статью: источник разрешает цитаты только со ссылкой",
+    "forbidden": "источник не разрешает цитировать текст",
+    "too_short": "доля источника меньше минимальной цитаты",
+    "share_exhausted": "доля источника исчерпана: цитата не вошла в допустимую часть текста",
+}
+__all__ = ["MIN_QUOTE", "REASONS", "WITHHELD", "Quote", "QuoteBudget"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ class Quote:
 
 
 class QuoteBudget:
-    """How much of each article one response may still quote.
+    """Serves article text from each article's quotable set, one instance per response.
 
     `permitted(source_key)` says whether the editors granted full-text use (the
     store's `has_permission`); it is asked once per source per budget.
@@ -63,7 +70,10 @@ class QuoteBudget:
         self.registry = registry or default_registry()
         self._permitted = permitted
         self._grants: dict[str, bool] = {}
-        self._used: dict[str, int] = {}
+        self._sets: dict[str, QuotableSet] = {}
+        self._indexes: dict[str, TextIndex] = {}
+        self._shown: dict[tuple[str, str], str] = {}
+        self._quoted: dict[str, Coverage] = {}
 
     # --- policy -----------------------------------------------------------------
     def policy(self, article: Article) -> Policy:
@@ -81,65 +91,102 @@ class QuoteBudget:
         return self._grants[key]
 
     def full_text_allowed(self, article: Article) -> bool:
-        policy = self.policy(article)
-        if policy.full_text == "allowed":
-            return True
-        return policy.full_text == "permission" and self.granted(article)
+        return self.allowance(article) is None
 
     def allowance(self, article: Article) -> int | None:
-        """Characters of `article` one response may quote in total; None: no limit."""
-        if self.full_text_allowed(article):
-            return None
-        share = min(max(self.policy(article).max_share, 0.0), 1.0)
-        return floor(share * len(article.text))
+        """Characters of `article` that may ever be shown in total; None: no limit."""
+        return allowance_of(self.policy(article), len(article.text), self.granted(article))
 
     def link(self, article: Article) -> str | None:
-        """The URL quotes carry; a bare domain home page when the article has none."""
-        if article.url:
-            return article.url
-        key = source_key(article.source)
-        return f"https://{key}/" if key and "." in key else None
+        """The article's own URL; never a home page standing in for it."""
+        return article.url or None
+
+    def quotable(self, article: Article) -> QuotableSet:
+        """The article's stored set, cut to the serving policy (empty when none is stored)."""
+        found = self._sets.get(article.id)
+        if found is None:
+            stored = article.quotable or QuotableSet(len(article.text), 0)
+            found = stored.within(self.allowance(article))
+            if found.allowance is None and stored.allowance is not None:
+                found = stored  # a set is never widened; the grant opens full text instead
+            self._sets[article.id] = found
+        return found
 
     def used(self, article: Article | str) -> int:
-        """Characters of the article quoted so far in this response (repeats count)."""
-        return self._used.get(article if isinstance(article, str) else article.id, 0)
-
-    def remaining(self, article: Article) -> int:
-        allowance = self.allowance(article)
-        if allowance is None:
-            return len(article.text)  # no limit: any span of the text fits
-        return max(0, allowance - self.used(article))
+        """Characters of the article quoted in this response (a repeat counts once)."""
+        cov = self._quoted.get(article if isinstance(article, str) else article.id)
+        return cov.size() if cov else 0
 
     # --- quoting ----------------------------------------------------------------
-    def quote(self, article: Article, start: int, end: int) -> Quote | None:
-        """The span as a quote, cut short if the budget runs out; None if nothing fits.
+    def reason(self, article: Article) -> str | None:
+        """Why quotes of `article` may be withheld before looking at a span; None: may quote."""
+        policy = self.policy(article)
+        if self.full_text_allowed(article):
+            return None
+        if policy.link_required and not self.link(article):
+            return "no_link"
+        allowance = self.allowance(article) or 0
+        if allowance <= 0:
+            return "forbidden"
+        if allowance < MIN_QUOTE:
+            return "too_short"
+        return None
 
-        A quote that must carry a link but has none to carry is withheld, since
-        the source allowed quoting only on that condition.
-        """
+    def quote(self, article: Article, start: int, end: int) -> Quote | None:
+        q = self.quote_or_reason(article, start, end)
+        return q if isinstance(q, Quote) else None
+
+    def quote_or_reason(self, article: Article, start: int, end: int) -> Quote | str:
+        """The span, or its longest part inside the quotable set; else the reason code."""
         text = article.text
         start, end = max(0, int(start)), min(len(text), int(end))
         if end <= start:
-            return None
-        url = self.link(article)
-        if self.policy(article).link_required and url is None:
-            return None
-        room = self.remaining(article)
-        cut = end
-        if end - start > room:
-            cut = start + room
-            space = text.rfind(" ", start, cut)
-            if space > start + (cut - start) // 2:
-                cut = space  # end on a word boundary when that costs little
-            cut = start + len(text[start:cut].rstrip())
-        if cut <= start or (cut < end and cut - start < MIN_QUOTE):
-            return None
-        self._used[article.id] = self.used(article) + (cut - start)
-        return Quote(article.id, start, cut, text[start:cut], url, truncated=cut < end)
+            return "share_exhausted"
+        if self.full_text_allowed(article):
+            return self._note(article, start, end, end)
+        why = self.reason(article)
+        if why is not None:
+            return why
+        part = self.quotable(article).coverage().longest_covered(start, end)
+        if part is None:
+            return "share_exhausted"
+        a, b = part
+        if (a, b) != (start, end) and b - a < MIN_QUOTE:
+            return "share_exhausted"
+        return self._note(article, a, b, end)
+
+    def _note(self, article: Article, start: int, cut: int, end: int) -> Quote:
+        cov = self._quoted.setdefault(article.id, Coverage(len(article.text)))
+        cov.add((start, cut))
+        text = article.text[start:cut]
+        return Quote(article.id, start, cut, text, self.link(article), truncated=cut < end)
 
     def full_text(self, article: Article) -> str | None:
         """The whole text when the policy or a grant allows it, else None."""
         if not self.full_text_allowed(article):
             return None
-        self._used[article.id] = self.used(article) + len(article.text)
+        self._note(article, 0, len(article.text), len(article.text))
         return article.text
+
+    # --- other strings taken from the text -----------------------------------------
+    def shown(self, article: Article, value: str) -> str:
+        """`value` (a title, an argument, a name) as it may be shown with `article`.
+
+        Unchanged when every verbatim run in it lies inside the quotable set;
+        otherwise its lemmas, or it cut short, so nothing outside the set is revealed.
+        """
+        if len(value) < MIN_RUN or self.full_text_allowed(article):
+            return value
+        key = (article.id, value)
+        if key not in self._shown:
+            index = self._indexes.get(article.id)
+            if index is None:
+                index = self._indexes[article.id] = TextIndex(article.text, table=False)
+            self._shown[key] = safe_form(value, index, self.quotable(article).coverage())
+        return self._shown[key]
+
+    def title(self, article: Article) -> str | None:
+        """The title as the quotable set holds it (whole, cut short, or None)."""
+        if self.full_text_allowed(article):
+            return article.title
+        return self.quotable(article).title(article.title)

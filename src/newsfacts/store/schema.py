@@ -157,3 +157,19 @@ permissions = sa.Table(
 # SQLite gets an FTS5 table, PostgreSQL a generated tsvector column with a GIN index.
 FTS_TABLE = "articles_fts"
 PG_TSV_COLUMN = "tsv"
+
+# Issue 12: the one set of each article's text that may ever be shown (see
+# `policy.quotable`), chosen at ingest; `pieces` is JSON [[kind, start, end, ref]].
+quotable = sa.Table(
+    "quotable",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(64),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("allowance", sa.Integer),
+    sa.Column("pieces", sa.Text, nullable=False),
+)

@@ -32,6 +32,7 @@ from sqlalchemy.pool import StaticPool
 
 from newsfacts.model import Article, Entity, Fact, Policy, Record, Repair
 from newsfacts.store import fts
+from newsfacts.store import quotable as qset
 from newsfacts.store.keys import entity_key, fold, is_newer, period_bounds
 from newsfacts.store.schema import (
     articles,
@@ -105,6 +106,9 @@ class Store:
         self._batch: Connection | None = None
         self._batch_size = 0
         self._batch_pending = 0
+        # The registry that decides the stored policy of articles without a footer
+        # (None: the packaged one, or $NEWSFACTS_POLICY_REGISTRY).
+        self.policy_registry: Any = None
 
     # ------------------------------------------------------------------ set-up
 
@@ -175,6 +179,9 @@ class Store:
                 conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK})
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+            missing = qset.missing_sets(conn)
+        if missing:  # articles stored before the quotable sets existed (migration 0005)
+            self.rebuild_quotable(missing)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -273,6 +280,7 @@ class Store:
         _check_fit(lsh_keys, [{"key": k} for k in keys], aid)
         try:
             with self._write() as conn:
+                record = qset.with_policy(conn, record, self.policy_registry)
                 stored = conn.execute(
                     sa.select(
                         articles.c.extractor_version, articles.c.title, articles.c.text
@@ -294,6 +302,7 @@ class Store:
                     # A re-extraction rarely changes what is indexed; skipping the
                     # FTS rewrite then keeps re-extracting a whole store linear.
                     self._write_fts(conn, record.article, replace=True)
+                qset.write_set(conn, record)
         except sa.exc.IntegrityError:
             # Another process stored the same article between our check and insert.
             if self.has_article(aid):
@@ -397,6 +406,7 @@ class Store:
             if _has_permission(conn, source):
                 return False
             conn.execute(permissions.insert().values(source=source, granted_at=_now()))
+            qset.set_grant(conn, source, True)
         return True
 
     def revoke_permission(self, source: str) -> bool:
@@ -404,6 +414,7 @@ class Store:
         source = _source_key(source)
         with self._write() as conn:
             result = conn.execute(permissions.delete().where(permissions.c.source == source))
+            qset.set_grant(conn, source, False)
         return bool(result.rowcount)
 
     def has_permission(self, source: str | None) -> bool:
@@ -491,10 +502,33 @@ class Store:
         mens = grouped(mentions, mentions.c.local_id, mentions.c.n)
         fs = grouped(facts, facts.c.seq)
         evs = grouped(evidence, evidence.c.seq, evidence.c.n)
-        return {
+        records = {
             row.id: _record_from_rows(row, ents[row.id], mens[row.id], fs[row.id], evs[row.id])
             for row in rows
         }
+        qset.attach_sets(conn, records)
+        return records
+
+    def rebuild_quotable(self, article_ids: Sequence[str] | None = None) -> int:
+        """Re-derive the effective policy and the quotable set of stored articles.
+
+        Run after the migration that added the sets, and by `newsfacts policy
+        rebuild` after the registry changed; one transaction per chunk of articles."""
+        with self._read() as conn:
+            ids = list(article_ids) if article_ids is not None else qset.ids_or_all(conn, None)
+        n = 0
+        for i in range(0, len(ids), _RECORD_CHUNK):
+            with self._write() as conn:
+                for record in self._read_records(conn, ids[i : i + _RECORD_CHUNK]).values():
+                    record = qset.with_policy(conn, record, self.policy_registry)
+                    conn.execute(
+                        articles.update()
+                        .where(articles.c.id == record.article.id)
+                        .values(policy=qset.policy_json(record.article.policy))
+                    )
+                    qset.write_set(conn, record)
+                    n += 1
+        return n
 
     def list_articles(
         self,

@@ -1,0 +1,228 @@
+"""The one fixed set of an article's text that may ever be shown, chosen at ingest.
+
+A per-response budget cannot keep a promise like "at most 30% of the article": ten
+responses of 30% each can quote ten different thirds. So each article gets, once,
+the spans that may ever leave the system, their union within `floor(share × len)`,
+and every page, API response and export shows article text only from that set.
+Whatever sequence of calls a client makes, the union of what it reads is the set.
+
+The set is built in priority order, each piece kept only if the union still fits:
+1. entity names as they occur in the text (names are shown on every page);
+2. the title (the text's first line), cut at a word if it does not fit whole;
+3. one evidence sentence per fact, facts ranked by confidence and, within a band,
+   by what their sentence adds (a sentence already in the set, or printed twice in
+   the story, costs what it newly reveals), so most facts get a quote;
+4. a shortened sentence for facts still without one, while room is left.
+Evidence is skipped when the policy requires a link and the article has no URL.
+The pieces are stored in order, so a stricter policy at serve time keeps a prefix.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from math import floor
+from typing import Any
+
+from newsfacts.model import Policy, Record
+from newsfacts.policy.verbatim import MIN_RUN, Coverage, Span, TextIndex
+
+VERSION = 1
+# A cut-down quote shorter than this says nothing; better withheld than a stub.
+MIN_QUOTE = 24
+# A title cut shorter than this is not shown at all.
+MIN_TITLE = 12
+# A title piece with this ref: the title does not occur in the text (hand-made records).
+NOT_IN_TEXT = -1
+# Confidence bands: within a band the cheaper sentence goes first.
+BAND = 0.1
+
+
+@dataclass(frozen=True)
+class Piece:
+    kind: str  # name | title | quote
+    start: int
+    end: int
+    ref: int | None = None  # fact seq for quotes
+
+    def to_list(self) -> list[Any]:
+        return [self.kind, self.start, self.end, self.ref]
+
+
+@dataclass
+class QuotableSet:
+    """The spans of one article that may be shown, in the order they were chosen."""
+
+    length: int
+    allowance: int | None  # None: no limit (full text allowed)
+    pieces: list[Piece] = field(default_factory=list)
+    version: int = VERSION
+    _coverage: Coverage | None = field(default=None, repr=False, compare=False)
+
+    def to_json(self) -> str:
+        return json.dumps([p.to_list() for p in self.pieces], separators=(",", ":"))
+
+    @classmethod
+    def from_row(cls, length: int, allowance: int | None, pieces: str, version: int) -> QuotableSet:
+        items = [Piece(k, int(a), int(b), r) for k, a, b, r in json.loads(pieces or "[]")]
+        return cls(length, allowance, items, version)
+
+    def within(self, allowance: int | None) -> QuotableSet:
+        """The prefix of the pieces whose union fits `allowance` (a stricter policy)."""
+        if allowance is None or (self.allowance is not None and allowance >= self.allowance):
+            return self
+        cov = Coverage(self.length)
+        kept = []
+        for piece in self.pieces:
+            span = (piece.start, piece.end)
+            if cov.size() + cov.cost([span]) > allowance:
+                break
+            cov.add(span)
+            kept.append(piece)
+        return QuotableSet(self.length, allowance, kept, self.version)
+
+    def coverage(self) -> Coverage:
+        if self._coverage is None:
+            self._coverage = Coverage(self.length, ((p.start, p.end) for p in self.pieces))
+        return self._coverage
+
+    def title(self, title: str | None) -> str | None:
+        """The title as far as the set holds it: whole, cut (with "…"), or None."""
+        if not title or self.allowance is None:
+            return title
+        piece = next((p for p in self.pieces if p.kind == "title"), None)
+        if piece is None:
+            return title if len(title) < MIN_RUN else None
+        if piece.ref == NOT_IN_TEXT:
+            return title
+        shown = title[: piece.end - piece.start]
+        return shown if len(shown) >= len(title) else shown.rstrip() + "…"
+
+    def quoted_facts(self) -> set[int]:
+        return {p.ref for p in self.pieces if p.kind == "quote" and p.ref is not None}
+
+
+def allowance_of(policy: Policy, length: int, granted: bool = False) -> int | None:
+    """Characters of the text that may be shown in total; None when the whole text may."""
+    if policy.full_text == "allowed" or (policy.full_text == "permission" and granted):
+        return None
+    return floor(min(max(policy.max_share, 0.0), 1.0) * length)
+
+
+def title_span(record: Record) -> Span | None:
+    """Where the title sits in the text (ingest makes it the first line)."""
+    art = record.article
+    title = (art.title or "").strip()
+    if not title:
+        return None
+    at = art.text.find(title)
+    return (at, at + len(title)) if at >= 0 else None
+
+
+class _Chooser:
+    def __init__(self, record: Record, allowance: int) -> None:
+        self.text = record.article.text
+        self.allowance = allowance
+        self.cov = Coverage(len(self.text))
+        self.index: TextIndex | None = None
+        self.pieces: list[Piece] = []
+
+    def revealed(self, span: Span) -> list[Span]:
+        """The span itself plus every other occurrence of its verbatim runs."""
+        a, b = span
+        if b - a < MIN_RUN:
+            return [span]
+        if self.index is None:
+            self.index = TextIndex(self.text)
+        return [span, *self.index.revealed(self.text[a:b])]
+
+    def cost(self, span: Span) -> int:
+        return self.cov.cost(self.revealed(span))
+
+    def room(self) -> int:
+        return self.allowance - self.cov.size()
+
+    def take(self, kind: str, span: Span, ref: int | None = None) -> bool:
+        spans = self.revealed(span)
+        if self.cov.cost(spans) > self.room():
+            return False
+        for s in spans:
+            self.cov.add(s)
+        self.pieces.append(Piece(kind, span[0], span[1], ref))
+        return True
+
+    def take_cut(self, kind: str, span: Span, minimum: int, ref: int | None = None) -> bool:
+        """The longest word-bounded prefix of `span` that fits, if at least `minimum`."""
+        a, b = span
+        end = min(b, a + self.room())
+        while end - a >= minimum:
+            space = self.text.rfind(" ", a, end)
+            cut = space if space > a + (end - a) // 2 else end
+            cut = a + len(self.text[a:cut].rstrip(" ,;:-–—"))
+            if cut - a >= minimum and self.take(kind, (a, cut), ref):
+                return True
+            end = cut - 1
+        return False
+
+
+def choose(record: Record, policy: Policy, *, has_url: bool) -> QuotableSet:
+    """The quotable set of `record` under `policy` (grants are applied when serving)."""
+    text = record.article.text
+    allowance = allowance_of(policy, len(text))
+    if allowance is None:
+        return QuotableSet(len(text), None)
+    ch = _Chooser(record, allowance)
+    for ent in sorted(record.entities, key=lambda e: (-len(e.mentions), e.id)):
+        if len(ent.name) < MIN_RUN:
+            continue
+        if ch.index is None:
+            ch.index = TextIndex(text)
+        for span in ch.index.revealed(ent.name):
+            ch.take("name", span)
+    title = title_span(record)
+    if record.article.title and title is None:  # reveals none of the text
+        ch.pieces.append(Piece("title", 0, 0, NOT_IN_TEXT))
+    if title:
+        # A short article's share would go to its title alone: the title first gets a
+        # third of the room (enough to recognise it), the rest after the quotes.
+        cap = (title[0], title[0] + max(MIN_TITLE, ch.room() // 3))
+        first = title if title[1] <= cap[1] else cap
+        if not ch.take("title", first):
+            ch.take_cut("title", first, MIN_TITLE)
+    if has_url or not policy.link_required:
+        _quotes(ch, record)
+    if title:
+        _widen_title(ch, title)
+    return QuotableSet(len(text), allowance, ch.pieces)
+
+
+def _widen_title(ch: _Chooser, title: Span) -> None:
+    """Give the title what room the quotes left, in place of its first piece."""
+    at = next((i for i, p in enumerate(ch.pieces) if p.kind == "title"), None)
+    if at is None or ch.pieces[at].end >= title[1]:
+        return
+    if ch.take("title", title) or ch.take_cut("title", title, ch.pieces[at].end - title[0] + 1):
+        ch.pieces[at] = ch.pieces.pop()
+
+
+def _quotes(ch: _Chooser, record: Record) -> None:
+    n = len(record.article.text)
+    candidates: list[tuple[int, Span]] = []
+    for seq, fact in enumerate(record.facts):
+        spans = [(max(0, a), min(n, b)) for a, b in fact.evidence if min(n, b) > max(0, a)]
+        if spans:
+            candidates.append((seq, min(spans, key=ch.cost)))
+
+    def rank(item: tuple[int, Span]) -> tuple[int, int, int]:
+        seq, span = item
+        band = -int(float(record.facts[seq].confidence) / BAND + 1e-9)
+        return (band, ch.cost(span), seq)
+
+    left = []
+    for seq, span in sorted(candidates, key=rank):
+        if not ch.take("quote", span, seq):
+            left.append((seq, span))
+    for seq, span in left:
+        if ch.room() < MIN_QUOTE:
+            break
+        ch.take_cut("quote", span, MIN_QUOTE, seq)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,3 +46,24 @@ def test_dossier_shows_events_and_unknown_is_404(kb_pages: TestClient) -> None:
     page = kb_pages.get("/dossiers/location:алматы")
     assert page.status_code == 200 and 'id="events"' in page.text
     assert kb_pages.get("/entities/P0000000000").status_code == 404
+
+
+def test_who_held_a_post_on_a_date(kb_pages: TestClient) -> None:
+    params = {"post": "аким", "place": "Алматы", "date": "2022-05-01"}
+    html = kb_pages.get("/who", params=params).text
+    verdict = html.split('class="verdict"')[1].split("</p>")[0]
+    assert "Ерболат Досаев" in verdict and "19 января 2022" in verdict
+    assert html.count("<tr") > 2 and "назначение" in html  # every report, phases in words
+    before = kb_pages.get("/who", params={**params, "date": "2022-01-10"}).text
+    assert "Ерболат Досаев" not in before.split('class="verdict"')[1].split("</p>")[0]
+    unknown = kb_pages.get("/who", params={**params, "place": "Атлантида"}).text
+    assert "не найдено" in unknown
+
+
+def test_entity_timeline_runs_in_date_order(kb_pages: TestClient) -> None:
+    html = kb_pages.get("/entities/person:ерболат досаев").text
+    timeline = html.split('<section id="timeline">')[1].split("</section>")[0]
+    dates = re.findall(r'<time datetime="([^"]*)"', timeline)
+    assert len(dates) >= 3 and dates == sorted(dates)
+    assert "аким Алматы" in re.sub(r"<[^>]+>", "", timeline)  # statements, not records
+    assert 'href="/who?post=' in html  # a post links to everyone who held it

@@ -56,3 +56,40 @@ def test_line_chart_puts_reports_of_one_period_in_one_column() -> None:
     assert middle["y_high"] < middle["y"] < middle["y_low"]  # 14.0 above the median 13.5
     assert middle["y"] == next(p["y"] for p in chart["points"] if p["value"] == 13.5)
     assert chart["polyline"].count(",") == 3  # one vertex per period, not per report
+
+
+def test_series_split_by_subject_forecasts_apart_single_reports_as_rows() -> None:
+    from newsfacts.web.charts import figure_series
+
+    kz = {"key": "location:KZ", "name": "Казахстан", "type": "location"}
+    it = {"key": "location:IT", "name": "Италия", "type": "location"}
+    idn = {"key": "location:ID", "name": "Индонезия", "type": "location"}
+    almaty = {"key": "location:алматы", "name": "Алматы", "type": "location"}
+
+    def fig(seq, subjects, value, period, published, indicator="товарооборот"):
+        args = {"indicator": indicator, "subjects": subjects, "value": value, "unit": "USD"}
+        if period:
+            args["period"] = period
+        return {"article_id": f"a{seq}", "seq": seq, "args": args, "published": published}
+
+    figures = [
+        fig(1, [kz, idn], 13_500_000, "2021", "2022-04-28"),
+        fig(2, [kz, it], 400_000_000, "2021", "2022-08-15"),
+        fig(3, [kz, it], 520_000_000, "2022", "2023-02-10"),
+        fig(4, [kz, it], 900_000_000, "2025", "2023-02-10"),  # a target
+        fig(5, [almaty], 100, "2023", "2023-11-07", "число электробусов"),
+        fig(6, [almaty], 100, "2023", "2023-11-08", "число электробусов"),
+        fig(7, [kz], 280, None, "2022-04-28", "число предприятий"),
+    ]
+    out = figure_series(figures, "location:KZ")
+    charts = out["charts"]
+    assert len(charts) == 1  # KZ–IT; KZ–ID has one period, so a table row
+    assert {s["key"] for s in charts[0]["subjects"]} == {"location:KZ", "location:IT"}
+    chart = charts[0]["chart"]
+    assert [c["forecast"] for c in chart["columns"]] == [False, False, True]
+    assert chart["polyline"].count(",") == 2 and chart["forecast_line"].count(",") == 2
+    assert all(c["short"] != "?" for c in chart["columns"])
+    assert {s["indicator"] for s in out["tables"]} == {"товарооборот", "число предприятий"}
+    city = figure_series(figures, "location:алматы")
+    assert not city["charts"]  # one report told twice is not a series
+    assert len(city["tables"]) == 1 and len(city["nearby"]) == 5  # Kazakhstan-wide kept apart

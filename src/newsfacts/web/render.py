@@ -90,6 +90,12 @@ def _nice_max(value: float) -> float:
     return 10 * exp
 
 
+def short_period(period: str) -> str:
+    """An axis label: «2021», «06.2022», «19.01.2022»."""
+    parts = period.split("-")
+    return ".".join(reversed(parts)) if all(p.isdigit() for p in parts) else period
+
+
 def line_chart(
     points: Sequence[dict[str, Any]], width: int = 560, height: int = 220
 ) -> dict[str, Any]:
@@ -99,7 +105,9 @@ def line_chart(
     irregularly), values on a zero-based axis so changes are not exaggerated.
     Several outlets often report one period ("товарооборот за 2021 год" from four
     articles, not always the same figure): they share the period's column, the
-    column shows their range, and the line runs through their median.
+    column shows their range, and the line runs through their median. Points
+    marked `forecast` (a period after the report) are drawn apart: hollow, on a
+    dashed continuation, never as part of the reported line.
     """
     left, right, top, bottom = 70, 16, 14, 34
     pts = [p for p in points if isinstance(p.get("value"), int | float)]
@@ -130,17 +138,24 @@ def line_chart(
         )
     columns = []
     for period in periods:
-        values = sorted(float(p["value"]) for p in pts if str(p.get("period") or "?") == period)
+        here = [p for p in pts if str(p.get("period") or "?") == period]
+        values = sorted(float(p["value"]) for p in here)
         columns.append(
             {
                 "label": period,
+                "short": short_period(period),
                 "x": column_x[period],
                 "y": y_of(statistics.median(values)),
                 "y_low": y_of(values[0]),
                 "y_high": y_of(values[-1]),
                 "reports": len(values),
+                "forecast": all(p.get("forecast") for p in here),
             }
         )
+    actual = [c for c in columns if not c["forecast"]]
+    ahead = [c for c in columns if c["forecast"]]
+    if ahead and actual:
+        ahead = [actual[-1], *ahead]
     ticks = [
         {"y": round(top + inner_h * (1 - f), 1), "label": human(top_value * f)}
         for f in (0, 0.25, 0.5, 0.75, 1)
@@ -154,6 +169,8 @@ def line_chart(
         "bottom": height - bottom,
         "points": out,
         "columns": columns,
-        "polyline": " ".join(f"{c['x']},{c['y']}" for c in columns),
+        "polyline": " ".join(f"{c['x']},{c['y']}" for c in actual),
+        # forecasts and targets continue the line dashed, from the last actual figure
+        "forecast_line": " ".join(f"{c['x']},{c['y']}" for c in ahead),
         "ticks": ticks,
     }

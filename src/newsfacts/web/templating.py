@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from newsfacts.web import labels
+from newsfacts.web.morph import gender
 from newsfacts.web.render import entity_href, key_url, segments
 from newsfacts.web.statements import figure, statement
 
@@ -60,6 +61,7 @@ def _templates() -> Jinja2Templates:
         statement=statement,
         figure=figure,
         fact_date=fact_date,
+        gender=gender,
         L=labels,
         LOW_CONFIDENCE=labels.LOW_CONFIDENCE,
     )

@@ -19,8 +19,10 @@ from newsfacts.api import aggregate
 from newsfacts.api.params import MAX_QUERY_LEN, DateParam
 from newsfacts.api.present import article_meta, fact_json, record_json
 from newsfacts.api.state import State
+from newsfacts.web.charts import figure_series
+from newsfacts.web.kbpages import build_kb_router
 from newsfacts.web.lists import build_list_router
-from newsfacts.web.render import entity_href, line_chart, segments
+from newsfacts.web.render import entity_href, segments
 from newsfacts.web.templating import HERE, page, quote_runs
 
 
@@ -81,20 +83,26 @@ def build_page_router() -> APIRouter:
         for group in ("positions", "meetings", "statements", "figures", "other_facts"):
             for fact in view[group]:
                 fact.setdefault("title", titles.get(fact["article_id"]))
-        return page(request, "entity.html", view=view)
+        timeline = sorted(
+            (
+                f
+                for g in ("positions", "meetings", "statements", "figures", "other_facts")
+                for f in view[g]
+            ),
+            key=lambda f: (f.get("time") or "9999", f["article_id"], f["seq"]),
+        )
+        return page(request, "entity.html", view=view, timeline=timeline)
 
     @pages.get("/dossiers/{key:path}")
     def dossier(request: Request, state: State, key: str) -> HTMLResponse:
         view = state.dossier_page(key)
         if view is None:
             raise HTTPException(404, f"place {key!r} not found")
-        # Longest series first; a single figure reads better as a table row than a chart.
-        series = sorted(view["series"], key=lambda s: (-len(s["points"]), s["indicator"]))
-        charts = [
-            {**s, "chart": line_chart(s["points"]) if len(s["points"]) > 1 else None}
-            for s in series
-        ]
-        return page(request, "dossier.html", view=view, charts=charts)
+        published = published_dates(state, {f["article_id"] for f in view["figures"]})
+        for f in view["figures"]:
+            f["published"] = published.get(f["article_id"])
+        series = figure_series(view["figures"], view["entity"]["key"])
+        return page(request, "dossier.html", view=view, series=series)
 
     @pages.get("/graph")
     def graph(
@@ -121,6 +129,19 @@ def build_page_router() -> APIRouter:
         )
 
     return pages
+
+
+def published_dates(state: Any, ids: set[str]) -> dict[str, str | None]:
+    """article id → publication date, duplicates included (a figure may come from one)."""
+    import sqlalchemy as sa
+
+    from newsfacts.store.schema import articles
+
+    if not ids:
+        return {}
+    stmt = sa.select(articles.c.id, articles.c.published).where(articles.c.id.in_(sorted(ids)))
+    with state.store.engine.connect() as conn:
+        return {r.id: r.published for r in conn.execute(stmt)}
 
 
 def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:
@@ -153,3 +174,4 @@ def mount_pages(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(build_page_router())
     app.include_router(build_list_router())
+    app.include_router(build_kb_router())

@@ -8,6 +8,7 @@ of these, so the JSON contract lives in exactly one place: `Record.to_dict()` an
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -197,6 +198,14 @@ class Record:
 
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
+
+    def to_json(self, indent: int | None = None) -> str:
+        """The record as `newsfacts extract --json` prints it (UTF-8 text, not escapes)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_json(cls, text: str) -> Record:
+        return cls.from_dict(json.loads(text))
 
     def to_dict(self) -> dict[str, Any]:
         return {

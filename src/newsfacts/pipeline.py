@@ -33,6 +33,7 @@ COMPONENT_MODULES = (
     "newsfacts.extract.occupation",
     "newsfacts.extract.meeting",
     "newsfacts.extract.deal",
+    "newsfacts.extract.agreement",
     "newsfacts.extract.ownership",
     "newsfacts.extract.intent",
     "newsfacts.extract.proposal",

@@ -65,3 +65,17 @@ def test_investment(run) -> None:
 )
 def test_no_deal_without_two_parties(run, text: str) -> None:
     assert run(text) == []
+
+
+def test_a_deal_noun_talked_about_is_no_deal(run) -> None:
+    # the speaker is no party, and a topic of talk is no transaction
+    assert run("Аким Ержан Сапаров рассказал об инвестициях Астаны в Instagram.") == []
+
+
+def test_a_flow_of_investment_is_no_deal(run) -> None:
+    assert run("Ержан Сапаров заявил, что приток инвестиций в Алматы из Турции вырос.") == []
+
+
+def test_light_verb_keeps_the_subject_as_party(run) -> None:
+    got = run("Компания «Тенгри» совершила покупку завода «Кентау».")
+    assert got and "Тенгри" in got[0][0]

@@ -95,3 +95,36 @@ def test_seed_two_meetings_with_ambassadors_resolved(nlp_doc: Callable[..., Doc]
     )
     # February is when the Indonesian envoy took office, not when the meeting was held
     assert all(f.args.get("time") != "2022-02" for f in doc.facts if f.type == "meeting")
+
+
+def test_plural_post_with_two_countries_meets_itself(run) -> None:
+    doc = run("Министры иностранных дел Кыргызстана и Таджикистана провели переговоры в Бишкеке.")
+    assert meetings(doc) == [frozenset({"Кыргызстан", "Таджикистан"})]
+
+
+def test_hearing_a_report_is_a_meeting(run) -> None:
+    doc = run(
+        "Премьер-министр Алихан Смаилов заслушал доклад акима Караганды Ермаганбета Булекпаева."
+    )
+    assert meetings(doc) == [frozenset({"Алихан Смаилов", "Ермаганбет Булекпаев"})]
+
+
+def test_two_people_who_discussed_met(run) -> None:
+    doc = run("Садыр Жапаров и Эмомали Рахмон обсудили вопросы границы.")
+    assert meetings(doc) == [frozenset({"Садыр Жапаров", "Эмомали Рахмон"})]
+
+
+def test_session_with_participants(run) -> None:
+    doc = run(
+        "Аким Астаны Женис Касымбек провел совещание с участием министра финансов Мади Такиева."
+    )
+    got = meetings(doc)
+    assert len(got) == 1 and "Мади Такиев" in got[0]
+
+
+def test_countries_discussing_is_no_meeting_of_people(run) -> None:
+    assert meetings(run("Казахстан и Китай обсудили поставки зерна.")) == []
+
+
+def test_session_of_a_body_alone_is_no_meeting(run) -> None:
+    assert meetings(run("Премьер-министр Олжас Бектенов провел заседание правительства.")) == []

@@ -885,6 +885,9 @@ FACT_ARGS: dict[str, tuple[tuple[str, str], ...]] = {
     "ownership": (("owner", "owner"), ("property", "property")),
 }
 PHASES = {"start": "начало", "end": "конец"}
+# FactRuEval's Deal is a transaction (purchase, investment, loan, fine); a signed
+# agreement is not one of its types, and its devset leaves signings unannotated.
+NOT_FRE_DEAL_KINDS = frozenset({"соглашение"})
 
 
 def response_facts(doc: Any) -> list[RespFact]:
@@ -892,6 +895,8 @@ def response_facts(doc: Any) -> list[RespFact]:
     for f in doc.facts:
         mapping = FACT_ARGS.get(f.type)
         if not mapping:
+            continue
+        if f.type == "deal" and f.args.get("kind") in NOT_FRE_DEAL_KINDS:
             continue
         args: list[tuple[str, str]] = []
         for ours, theirs in mapping:

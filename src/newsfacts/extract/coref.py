@@ -55,6 +55,7 @@ POST_CLASS = {
 # What kind of place a local-head phrase implies: "глава города" is a city's akim.
 WHERE_KIND = {"глава города": "city", "глава региона": "region", "глава области": "region"}
 GAP_WORDS = frozenset({"в", "во", "на", "при", "по", "и"})
+QUOTES = frozenset({"«", "»", '"', "“", "”", "„"})
 DUAL_WORDS = frozenset({"два", "оба", "двое", "обе", "обоих", "обеих", "двух", "двумя"})
 
 
@@ -164,6 +165,9 @@ class _Resolver:
                 after_preposition = False
                 continue
             lower = token.text.lower()
+            if lower in QUOTES:  # "директор компании «Агропром» Сергей Иванов"
+                k += 1
+                continue
             if lower in GAP_WORDS:
                 after_preposition = lower != "и"
                 k += 1

@@ -23,6 +23,117 @@ ARG_RELS = ("obj", "iobj", "obl", "nmod", "nsubj", "nsubj:pass", "conj", "appos"
 STOP_RELS = ("acl", "acl:relcl", "advcl", "parataxis", "ccomp", "csubj", "punct", "xcomp")
 MAX_DEPTH = 3
 REPORT_VERBS = frozenset(["сообщать", "сообщить", "писать", "передавать", "информировать"])
+# Verbs that make a deal noun an event of their subject: "DST совершила покупку",
+# "ЕС наложил штраф", "банк выдал кредит". Any other verb ("рассказал об
+# инвестициях") only talks about the deal, and its subject is no party.
+LIGHT_VERBS = frozenset(
+    [
+        "совершить",
+        "совершать",
+        "заключить",
+        "заключать",
+        "провести",
+        "проводить",
+        "осуществить",
+        "осуществлять",
+        "одобрить",
+        "одобрять",
+        "завершить",
+        "завершать",
+        "закрыть",
+        "закрывать",
+        "объявить",
+        "объявлять",
+        "выдать",
+        "выдавать",
+        "предоставить",
+        "предоставлять",
+        "получить",
+        "получать",
+        "дать",
+        "давать",
+        "наложить",
+        "налагать",
+        "выплатить",
+        "выплачивать",
+        "взять",
+        "брать",
+        "оформить",
+        "оформлять",
+        "сделать",
+        "делать",
+        "вложить",
+        "вкладывать",
+        "направить",
+        "направлять",
+        "привлечь",
+        "привлекать",
+        "согласовать",
+        "согласовывать",
+        "погасить",
+        "погашать",
+        "начать",
+        "начинать",
+        "произвести",
+        "производить",
+    ]
+)
+# Heads that turn a deal noun into an aggregate or a trend: "приток инвестиций",
+# "объем кредитов", "привлечение инвестиций" — a flow of money, not one deal.
+AGGREGATE_HEADS = frozenset(
+    [
+        "приток",
+        "отток",
+        "поток",
+        "объем",
+        "объём",
+        "рост",
+        "увеличение",
+        "снижение",
+        "сокращение",
+        "привлечение",
+        "уровень",
+        "доля",
+        "динамика",
+        "портфель",
+        "климат",
+        "рынок",
+        "климат",
+        "потребность",
+        "программа",
+        "план",
+        "стратегия",
+        "условие",
+        "источник",
+        "фонд",
+    ]
+)
+# Speech and discussion verbs: a deal noun in their topic ("об инвестициях") is talked
+# about, not reported as done.
+TOPIC_VERBS = frozenset(
+    [
+        "рассказать",
+        "рассказывать",
+        "говорить",
+        "сказать",
+        "обсудить",
+        "обсуждать",
+        "заявить",
+        "заявлять",
+        "сообщить",
+        "сообщать",
+        "отметить",
+        "отмечать",
+        "подчеркнуть",
+        "подчеркивать",
+        "поговорить",
+        "напомнить",
+        "напоминать",
+        "выступить",
+        "рассуждать",
+        "спросить",
+    ]
+)
 
 
 def _names_under(sent: Sent, tok: Any, depth: int = 0) -> list[Entity]:
@@ -114,10 +225,39 @@ def deal_parties(sent: Sent, trigger: Any) -> list[Entity]:
     return parties
 
 
+def is_bare_noun(sent: Sent, trigger: Any) -> bool:
+    """A deal noun that names no deal event: an aggregate ("приток инвестиций") or the
+    topic of talk ("рассказал об инвестициях")."""
+    if trigger.pos != "NOUN":
+        return False
+    head = sent.head(trigger)
+    if head is None:
+        return False
+    # only money nouns make flows: "сумма сделки", "рост покупок" still name deals
+    mass = DEAL_TRIGGERS.get(lemma(trigger)) in ("инвестиции", "займ/возвращение займа")
+    if mass and lemma(head) in AGGREGATE_HEADS:
+        return True
+    preps = {lemma(c) for c in sent.children(trigger) if c.rel == "case"}
+    return bool(preps & {"о", "об", "обо", "про"}) and lemma(head) in TOPIC_VERBS
+
+
 def _deal_parties(sent: Sent, trigger: Any) -> list[Entity]:
     parties: list[Entity] = []
     subj = _subject(sent, trigger)
-    if subj is not None and subj is not trigger:
+    verb_of_subj = sent.head(subj) if subj is not None else None
+    # a person who "рассказал о сделке" is a speaker, not a side (an organisation
+    # talking about a deal is most often its party)
+    talker = (
+        trigger.pos == "NOUN"
+        and subj is not None
+        and verb_of_subj is not None
+        and verb_of_subj.pos == "VERB"
+        and lemma(verb_of_subj) not in LIGHT_VERBS
+        and all(e.type == "person" for e in _names_under(sent, subj, depth=1))
+    )
+    if talker:
+        pass
+    elif subj is not None and subj is not trigger:
         parties.extend(_names_under(sent, subj, depth=1))
     elif subj is None:
         parties.extend(_fronted_actor(sent, trigger))
@@ -142,7 +282,7 @@ def extract_deals(doc: Doc) -> list[Fact]:
     for sent in sentences(doc):
         for tok in sent.tokens:
             kind = DEAL_TRIGGERS.get(lemma(tok))
-            if kind is None or tok.pos not in ("VERB", "NOUN"):
+            if kind is None or tok.pos not in ("VERB", "NOUN") or is_bare_noun(sent, tok):
                 continue
             parties = deal_parties(sent, tok)
             # a deal between a company and the country it sits in is not two parties

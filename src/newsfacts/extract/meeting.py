@@ -27,6 +27,14 @@ HOST_VERBS = frozenset({"принять", "принимать"})
 GUEST_NOUNS = frozenset({"коллега", "гость", "делегация", "визитер"})
 GROUP_NOUNS = frozenset({"делегация", "представитель", "руководство", "сторона"})
 SKIP_RELS = ("acl", "acl:relcl", "advcl", "parataxis", "punct", "ccomp", "csubj")
+# a session is a meeting of those taking part ("с участием министра"); its genitive
+# names the body that sits ("заседание правительства"), not a side
+SESSION_NOUNS = frozenset({"заседание", "совещание"})
+# "выслушал отчёт акима": hearing someone's report is meeting them
+HEAR_VERBS = frozenset({"выслушать", "заслушать", "выслушивать", "заслушивать"})
+REPORT_NOUNS = frozenset({"отчет", "доклад", "информация"})
+# "Токаев и Мирзиёев обсудили ...": two named people who discussed something met
+TALK_VERBS = frozenset({"обсудить", "обсуждать", "договориться", "условиться", "обменяться"})
 
 
 def subtree(sent: Sent, tok: Any, limit: int = 30) -> list[Any]:
@@ -79,6 +87,15 @@ def resolve_side(
         for c in sent.children(tok)
         if c.rel == "nmod" and not any(g.rel == "case" for g in sent.children(c))
     ]
+    # "министры иностранных дел Казахстана и Узбекистана": the countries hang off the
+    # portfolio
+    of_post += [
+        c
+        for o in of_post
+        if sent.entity_at(o, ("organization", "location")) is None
+        for c in sent.children(o)
+        if c.rel == "nmod"
+    ]
     of_post += [c for o in of_post for c in sent.children(o) if c.rel == "conj"]
     places = _ordered_entities(sent, of_post, ("organization", "location"))
     if not places:
@@ -129,7 +146,7 @@ def _governing_verb(sent: Sent, tok: Any) -> Any | None:
     return next((t for t in sent.ancestors(tok, limit=4) if t.pos in ("VERB", "AUX")), None)
 
 
-def _place_and_time(doc: Doc, sent: Sent, trigger: Any) -> dict[str, Any]:
+def place_and_time(doc: Doc, sent: Sent, trigger: Any) -> dict[str, Any]:
     args: dict[str, Any] = {}
     scope = [trigger]
     verb = trigger if trigger.pos == "VERB" else _governing_verb(sent, trigger)
@@ -172,6 +189,8 @@ def _governed_by(sent: Sent, offset: int, heads: list[Any]) -> bool:
 def _sides(doc: Doc, sent: Sent, trigger: Any, occupations: list[Fact]) -> list[tuple]:
     """(entities, split) for each side the trigger names."""
     sides = []
+    if trigger.pos in ("VERB", "AUX") and lemma(trigger) in HEAR_VERBS | TALK_VERBS:
+        return _hear_or_talk_sides(doc, sent, trigger, occupations)
     if trigger.pos in ("VERB", "AUX"):
         subj = _subject(sent, trigger)
         if subj is not None:
@@ -212,10 +231,42 @@ def _sides(doc: Doc, sent: Sent, trigger: Any, occupations: list[Fact]) -> list[
         ents, _ = resolve_side(doc, sent, c, occupations)
         sides.extend(([e], False) for e in ents)
     for c in sent.children(trigger):
+        if lemma(c) == "участие" and any(lemma(g) == "с" for g in sent.children(c)):
+            for g in sent.children(c):  # "с участием министра финансов X"
+                if g.rel == "nmod":
+                    sides.append(resolve_side(doc, sent, g, occupations))
+            continue
+        if lemma(trigger) in SESSION_NOUNS:
+            continue
         genitive = c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen"
         if genitive and not any(g.rel == "case" for g in sent.children(c)):
             sides.append(resolve_side(doc, sent, c, occupations))
     return sides
+
+
+def _hear_or_talk_sides(doc: Doc, sent: Sent, verb: Any, occupations: list[Fact]) -> list[tuple]:
+    """ "X выслушал отчёт Y" (X and Y), "X и Y обсудили ..." / "X обсудил с Y ..."
+    (people only: "Казахстан и Китай обсудили" is no meeting of persons)."""
+    sides: list[tuple] = []
+    subj = _subject(sent, verb)
+    if lemma(verb) in HEAR_VERBS:
+        report = next((c for c in sent.children(verb) if lemma(c) in REPORT_NOUNS), None)
+        if subj is None or report is None:
+            return []
+        sides.append(resolve_side(doc, sent, subj, occupations))
+        for c in sent.children(report):
+            if c.rel == "nmod" and not any(g.rel == "case" for g in sent.children(c)):
+                sides.append(resolve_side(doc, sent, c, occupations))
+        return sides
+    if subj is not None:
+        sides.append(resolve_side(doc, sent, subj, occupations))
+        for c in sent.children(subj):
+            if c.rel == "conj":
+                sides.append(resolve_side(doc, sent, c, occupations))
+    for c in _with_case(sent, verb, ("с", "со")):
+        sides.append(resolve_side(doc, sent, c, occupations))
+    people = [(ents, split) for ents, split in sides if ents and ents[0].type == "person"]
+    return people if len(people) == len(sides) else []
 
 
 def _host(doc: Doc, seen: Counter[str], parts: list[Entity]) -> Entity | None:
@@ -233,8 +284,8 @@ def extract_meetings(doc: Doc) -> list[Fact]:
     for sent in sentences(doc):
         for tok in sent.tokens:
             lem = lemma(tok)
-            is_verb = lem in VERB_TRIGGERS and tok.pos == "VERB"
-            is_noun = lem in MEETING_NOUNS and tok.pos == "NOUN"
+            is_verb = lem in VERB_TRIGGERS | HEAR_VERBS | TALK_VERBS and tok.pos == "VERB"
+            is_noun = lem in MEETING_NOUNS | SESSION_NOUNS and tok.pos == "NOUN"
             if not (is_verb or is_noun):
                 continue
             sides = [s for s in _sides(doc, sent, tok, occupations) if s[0]]
@@ -247,14 +298,19 @@ def extract_meetings(doc: Doc) -> list[Fact]:
                     groups.extend([e] for e in ents)
                 else:
                     fixed.extend(e for e in ents if e not in fixed)
+            if not fixed and len(sides) == 1 and len(groups) >= 2:
+                # "Министры иностранных дел Казахстана и Узбекистана провели переговоры":
+                # a plural subject meets itself
+                groups = [[g[0] for g in groups]]
             meetings = [fixed + g for g in groups] if groups else [fixed]
             conf = 0.85 if is_verb else 0.7
             for parts in meetings:
                 parts = list({p.id: p for p in parts}.values())
                 host = _host(doc, seen, parts)
-                if len(parts) == 1 and is_noun and host is not None:
+                if len(parts) == 1 and is_noun and host is not None and parts[0].type == "person":
                     # "Во время встречи с послом Индонезии ... обсудили": the host is
-                    # the person of the article's earlier meetings
+                    # the person of the article's earlier meetings (only for a person:
+                    # "Турция ... по итогам встреч" names no guest)
                     parts = [host, *parts]
                     conf = 0.55
                 if len(parts) < 2:
@@ -262,7 +318,7 @@ def extract_meetings(doc: Doc) -> list[Fact]:
                 seen.update(p.id for p in parts if p.type == "person")
                 key = frozenset(p.id for p in parts)
                 args = {"participants": [p.id for p in parts]}
-                args.update(_place_and_time(doc, sent, tok))
+                args.update(place_and_time(doc, sent, tok))
                 fact = Fact(
                     type="meeting",
                     args=args,

@@ -15,7 +15,8 @@ from typing import Any
 from newsfacts.extract.grammars.lexicon import OWNER_NOUNS, OWNER_VERBS
 from newsfacts.extract.grammars.tokens import Sent, is_break, is_finite_verb, lemma, sentences
 from newsfacts.extract.merge import add_once
-from newsfacts.extract.occupation import PostChunk, holder_left, holder_predicate, holder_right
+from newsfacts.extract.occupation_holders import holder_left, holder_predicate, holder_right
+from newsfacts.extract.occupation_posts import PostChunk
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
 

@@ -118,7 +118,9 @@ def observations(conn: Connection, position: str, where_ids: list[str]) -> list[
                 date=day[0],
                 person=person,
                 name=names.get(person, person),
-                phase=args.get("phase"),
+                # a post reported as held before ("бывший", "ранее занимал") is not
+                # held on the article's date: for tenure it counts as an end
+                phase="end" if args.get("phase") == "past" else args.get("phase"),
                 article_id=r.article_id,
                 source=r.source,
             )

@@ -24,7 +24,7 @@ from newsfacts.model import Entity
 from newsfacts.pipeline import Doc
 
 if TYPE_CHECKING:
-    from newsfacts.extract.occupation import PostChunk
+    from newsfacts.extract.occupation_posts import PostChunk
 
 MentionT = tuple[int, int, Entity, str]
 MAX_BETWEEN_LEMMAS = 8  # lemmas between the two are features only for short gaps
@@ -275,7 +275,7 @@ def pair_features(info: SentInfo, pi: int, ci: int) -> dict[str, float]:
 
 
 def _post_word(tok: Any) -> str:
-    from newsfacts.extract.occupation import head_lemma
+    from newsfacts.extract.occupation_posts import head_lemma
 
     return head_lemma(tok)
 
@@ -293,7 +293,7 @@ def sentence_candidates(sent: Sent, chunks: list[PostChunk]) -> list[Candidate]:
 
 def candidates(doc: Doc) -> list[Candidate]:
     """All candidate pairs of a document after the natasha and entity layers."""
-    from newsfacts.extract.occupation import find_chunks
+    from newsfacts.extract.occupation_posts import find_chunks
 
     out: list[Candidate] = []
     for sent in sentences(doc):

@@ -1,0 +1,341 @@
+"""Signed agreements as deal facts: who signed which document, about what, for how much.
+
+Business and diplomatic news reports agreements far more often than purchases:
+«Казахстан и США подписали меморандум о сотрудничестве», «подписаны документы»,
+«стороны заключили соглашение», «подписание дорожной карты», «контракт на сумму
+...». The fact is anchored on the syntax, never on a phrase list: a signing verb
+(подписать, заключить, парафировать) or noun (подписание, заключение) must govern a
+document noun (its object, its passive subject, or its genitive), so «заключил
+Белов» (a speech verb) or «заключенные журналисты» never fire.
+
+Record (type `deal`, kind `соглашение`, FactRuEval has no such deal type):
+- `parties`: one entity per side, in text order: a named signatory person, else the
+  country, region or organisation; «стороны» expands to the sides coreference found;
+  a post without a name ("председатель ОГА") stands for its holder when coreference
+  knows one, else for its organisation;
+- `represents`: organisations/places named in the signatories' post phrases;
+- `document` (head lemma: меморандум, соглашение, дорожная карта, протокол о
+  намерениях ...), `object` (the document phrase as written), `subject` (its «о ...»,
+  «по ...», «на ...» complement), `value`/`unit` (a money figure inside the phrase);
+- `status`: `signed`, or `planned` for a future, intended or planned signing;
+- `place`, `time` as for meetings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsfacts.extract.coref import group_at
+from newsfacts.extract.grammars.lexicon import POSITION_HEADS
+from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
+from newsfacts.extract.meeting import place_and_time, subtree
+from newsfacts.extract.merge import add_once
+from newsfacts.extract.numbers import find_amounts
+from newsfacts.model import Entity, Fact
+from newsfacts.pipeline import Doc, component
+
+SIGN_VERBS = frozenset({"подписать", "подписывать", "заключить", "заключать", "парафировать"})
+SIGN_NOUNS = frozenset({"подписание", "заключение", "парафирование"})
+DOCUMENTS = frozenset(
+    {
+        "меморандум",
+        "соглашение",
+        "контракт",
+        "договор",
+        "протокол",
+        "документ",
+        "карта",  # only as "дорожная карта", checked below
+        "декларация",
+        "хартия",
+        "конвенция",
+        "пакт",
+        "договоренность",
+        "коммюнике",
+        "соглашение-рамка",
+    }
+)
+# "ряд документов", "пакет соглашений": the document is the quantified genitive
+QUANTIFIERS = frozenset({"ряд", "пакет", "серия", "комплекс", "несколько", "свыше", "более"})
+# the document is only planned: "намерены подписать", "планируется подписание"
+PLAN_WORDS = frozenset(
+    {
+        "планировать",
+        "планироваться",
+        "намереваться",
+        "намерен",
+        "собираться",
+        "предполагаться",
+        "ожидаться",
+        "договориться",
+        "готовить",
+        "готовый",
+        "готовиться",
+        "хотеть",
+        "предложить",
+        "обсудить",
+        "обсуждать",
+        "рассчитывать",
+        "мочь",
+    }
+)
+GROUP_NOUNS = frozenset(
+    {"делегация", "представитель", "руководство", "правительство", "администрация", "визит"}
+)
+PRICE_WORDS = frozenset({"сумма", "стоимость", "общий"})
+PLACE_TYPES = ("organization", "location")
+
+
+def document_kind(sent: Sent, tok: Any) -> str | None:
+    """The document a noun names ("дорожная карта", "протокол о намерениях"), or None."""
+    lem = lemma(tok)
+    if lem not in DOCUMENTS:
+        return None
+    kids = sent.children(tok)
+    if lem == "карта":
+        return "дорожная карта" if any(lemma(c) == "дорожный" for c in kids) else None
+    if lem == "протокол":
+        intent = any(lemma(c) == "намерение" for c in kids)
+        return "протокол о намерениях" if intent else "протокол"
+    return lem
+
+
+def documents_of(sent: Sent, trigger: Any) -> list[Any]:
+    """Document nouns the signing word governs, with their coordinated siblings."""
+    rels = ("obj", "nsubj:pass") if trigger.pos == "VERB" else ("nmod",)
+    found: list[Any] = []
+    for child in sent.children(trigger):
+        if child.rel not in rels:
+            continue
+        cands = [child]
+        if lemma(child) in QUANTIFIERS or child.pos == "NUM":
+            cands += [g for g in sent.children(child) if g.rel == "nmod"]
+        for cand in cands:
+            if document_kind(sent, cand):
+                found.append(cand)
+                found += [
+                    c for c in sent.children(cand) if c.rel == "conj" and document_kind(sent, c)
+                ]
+    # "соглашение, подписанное ...": the participle hangs off the document
+    head = sent.head(trigger)
+    if trigger.rel.startswith("acl") and head is not None and document_kind(sent, head):
+        found.append(head)
+    return list({t.id: t for t in found}.values())
+
+
+def _person_of(sent: Sent, tok: Any) -> Entity | None:
+    """The signatory: a name on the token or in its apposition ("директор ... Сергей
+    Иванов") before any post word coreference resolved, which may point elsewhere."""
+    named = [m for m in sent.mentions if m[3] == "name" and m[2].type == "person"]
+    for cand in [tok, *(c for c in sent.children(tok) if c.rel in ("appos", "flat:name"))]:
+        for m in named:
+            if m[0] <= cand.start and cand.stop <= m[1]:
+                return m[2]
+    return sent.entity_at(tok, ("person",))
+
+
+def _place_under(sent: Sent, tok: Any, depth: int = 2) -> Entity | None:
+    """The organisation or place a common noun names in its genitive / apposition.
+
+    A mention that also covers `tok` itself ("делегация Карагандинской области" as
+    one organisation) is the phrase, not what it names inside.
+    """
+    for c in sent.children(tok):
+        if c.rel not in ("nmod", "appos", "flat:name"):
+            continue
+        if any(g.rel == "case" for g in sent.children(c)):
+            continue  # "в Казахстане": where, not whose
+        inner = [
+            m
+            for m in sent.mentions
+            if m[0] <= c.start
+            and c.stop <= m[1]
+            and m[2].type in PLACE_TYPES
+            and not m[0] <= tok.start < m[1]
+        ]
+        ent = max(inner, key=lambda m: m[1] - m[0])[2] if inner else None
+        if ent is None and depth > 1:
+            ent = _place_under(sent, c, depth - 1)
+        if ent is not None:
+            return ent
+    return None
+
+
+def side(doc: Doc, sent: Sent, tok: Any) -> tuple[list[Entity], Entity | None]:
+    """Entities standing for one side (several for «стороны»), and the organisation a
+    signatory represents."""
+    person = _person_of(sent, tok)
+    if person is not None:
+        return [person], _place_under(sent, tok)
+    if lemma(tok) in GROUP_NOUNS:  # "делегация Карагандинской области": the region
+        where = _place_under(sent, tok)
+        if where is not None:
+            return [where], None
+    own = sent.entity_at(tok, PLACE_TYPES)
+    if own is not None:
+        return [own], None
+    group = group_at(doc, tok.start, tok.stop)
+    if group:
+        return [e for i in group if (e := doc.entity(i)) is not None], None
+    if lemma(tok) in POSITION_HEADS or lemma(tok) in GROUP_NOUNS:
+        where = _place_under(sent, tok)
+        return ([where] if where is not None else []), None
+    where = _place_under(sent, tok, depth=1)
+    return ([where] if where is not None else []), None
+
+
+def _with_conj(sent: Sent, tok: Any) -> list[Any]:
+    out = [tok]
+    for c in sent.children(tok):
+        if c.rel == "conj" and c.pos in ("NOUN", "PROPN"):
+            out += _with_conj(sent, c)
+    return out
+
+
+def _subject(sent: Sent, verb: Any) -> Any | None:
+    cur = verb
+    for _ in range(3):
+        subj = next((c for c in sent.children(cur) if c.rel in ("nsubj", "nsubj:pass")), None)
+        if subj is not None:
+            return subj
+        up = sent.head(cur)
+        if up is None or cur.rel not in ("conj", "xcomp"):
+            return None
+        cur = up
+    return None
+
+
+def _prep_children(sent: Sent, tok: Any, preps: tuple[str, ...]) -> list[Any]:
+    return [
+        c
+        for c in sent.children(tok)
+        if c.rel in ("obl", "nmod", "obl:agent")
+        and any(g.rel == "case" and lemma(g) in preps for g in sent.children(c))
+    ]
+
+
+def side_heads(sent: Sent, trigger: Any, document: Any) -> list[Any]:
+    """Tokens heading each side, in text order."""
+    heads: list[Any] = []
+    verb = trigger if trigger.pos == "VERB" else None
+    if trigger.pos == "NOUN":
+        gov = sent.head(trigger)
+        if gov is not None and gov.pos == "VERB" and trigger.rel in ("obj", "obl", "nsubj"):
+            verb = gov  # "провели подписание", "договорились о подписании"
+    voice = (trigger.feats or {}).get("Voice")
+    if verb is not None:
+        subj = _subject(sent, verb)
+        passive_subject = trigger.pos == "VERB" and voice == "Pass" and subj is not None
+        if subj is not None and subj is not trigger and subj is not document:
+            heads += [] if passive_subject and subj.rel == "nsubj:pass" else _with_conj(sent, subj)
+    for tok in (trigger, document):
+        for c in _prep_children(sent, tok, ("между", "с", "со")):
+            heads += _with_conj(sent, c)
+    # "соглашение о торговле между Казахстаном и Узбекистаном": the parser may hang
+    # "между" on the topic noun
+    for tok in subtree(sent, document)[1:]:
+        for c in _prep_children(sent, tok, ("между",)):
+            heads += _with_conj(sent, c)
+    # agents of a passive or of the noun: "подписан главами государств", "подписание
+    # Казахстаном и Россией"
+    for c in sent.children(trigger):
+        case = (c.feats or {}).get("Case")
+        no_prep = not any(g.rel == "case" for g in sent.children(c))
+        if c.rel in ("obl", "obl:agent", "nmod") and case == "Ins" and no_prep:
+            heads += _with_conj(sent, c)
+        elif c.rel == "obl" and lemma(c) in GROUP_NOUNS:  # "в ходе визита делегации X"
+            heads += [g for g in sent.children(c) if g.rel == "nmod"]
+    if trigger.rel.startswith("acl"):
+        for c in _prep_children(sent, trigger, ("между",)):
+            heads += _with_conj(sent, c)
+    return sorted({t.id: t for t in heads if t is not document}.values(), key=lambda t: t.start)
+
+
+def status_of(sent: Sent, trigger: Any) -> str:
+    """`planned` for "подпишут", "намерены подписать", "планируется подписание"."""
+    feats = trigger.feats or {}
+    if feats.get("Tense") == "Fut":
+        return "planned"
+    for anc in [trigger, *sent.ancestors(trigger, limit=3)]:
+        if anc is not trigger and lemma(anc) in PLAN_WORDS:
+            return "planned"
+        if anc is not trigger and anc.pos == "VERB" and (anc.feats or {}).get("Tense") == "Fut":
+            return "planned"
+        if anc.rel not in ("xcomp", "obj", "obl", "nsubj", "nmod", "csubj"):
+            break
+    return "signed"
+
+
+def document_args(doc: Doc, sent: Sent, document: Any) -> dict[str, Any]:
+    toks = sorted(subtree(sent, document), key=lambda t: t.start)
+    args: dict[str, Any] = {
+        "document": document_kind(sent, document),
+        "object": doc.text[toks[0].start : toks[-1].stop],
+    }
+    for c in sorted(sent.children(document), key=lambda t: t.start):
+        preps = [lemma(g) for g in sent.children(c) if g.rel == "case"]
+        if not preps or preps[0] not in ("о", "об", "по", "на") or lemma(c) in PRICE_WORDS:
+            continue
+        if lemma(c) == "намерение":
+            continue
+        part = sorted(subtree(sent, c), key=lambda t: t.start)
+        # the subject stops where the price starts: "на поставку газа | на сумму ..."
+        cut = next((t for t in part if lemma(t) in PRICE_WORDS), None)
+        if cut is not None:
+            part = [t for t in part if t.start < cut.start and not _is_case_of(sent, t, cut)]
+        if part:
+            args["subject"] = doc.text[part[0].start : part[-1].stop]
+        break
+    text = doc.text[toks[0].start : toks[-1].stop]
+    money = [a for a in find_amounts(text) if a.unit and a.unit not in ("%", "п.п.")]
+    if money:
+        args["value"], args["unit"] = money[0].value, money[0].unit
+    return args
+
+
+def _is_case_of(sent: Sent, tok: Any, noun: Any) -> bool:
+    return tok.rel == "case" and sent.head(tok) is noun
+
+
+def extract_agreements(doc: Doc) -> list[Fact]:
+    facts: dict[tuple, Fact] = {}
+    for sent in sentences(doc):
+        for tok in sent.tokens:
+            lem = lemma(tok)
+            verb = lem in SIGN_VERBS and tok.pos == "VERB"
+            noun = lem in SIGN_NOUNS and tok.pos == "NOUN"
+            if not (verb or noun):
+                continue
+            for document in documents_of(sent, tok):
+                parties: list[Entity] = []
+                represents: list[Entity] = []
+                for head in side_heads(sent, tok, document):
+                    ents, org = side(doc, sent, head)
+                    parties += [e for e in ents if e not in parties]
+                    if org is not None and org not in represents and org not in parties:
+                        represents.append(org)
+                if not parties:
+                    continue
+                args: dict[str, Any] = {"parties": [p.id for p in parties], "kind": "соглашение"}
+                if represents:
+                    args["represents"] = [e.id for e in represents]
+                args.update(document_args(doc, sent, document))
+                args["status"] = status_of(sent, tok)
+                args["trigger"] = lem
+                args.update(place_and_time(doc, sent, tok))
+                conf = 0.8 if len(parties) >= 2 else 0.55
+                fact = Fact(
+                    type="deal",
+                    args=args,
+                    evidence=[(sent.start, sent.stop)],
+                    confidence=conf if verb else conf - 0.1,
+                    extractor="agreement",
+                )
+                key = (frozenset(args["parties"]), args["document"], sent.start)
+                add_once(facts, key, fact)
+    return list(facts.values())
+
+
+@component("agreement")
+def agreement_layer(doc: Doc) -> None:
+    for fact in extract_agreements(doc):
+        doc.add_fact(fact)

@@ -1,0 +1,199 @@
+"""Who holds a post phrase: the name after it, before it, the subject of a
+predicate that takes it, or the person coreference resolved it to.
+
+The holder must be the post's own referent: a genitive name after a post in another
+case is its superior ("помощник Касым-Жомарта Токаева"), a genitive name under a
+kinship or post noun is the relative's other end ("зятя Назарбаева"), and a name
+after a verb is no apposition ("Указом президента новым акимом назначен X").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsfacts.extract.grammars.lexicon import FORMER, POSITION_HEADS
+from newsfacts.extract.grammars.tokens import Sent, is_break, is_finite_verb, lemma
+from newsfacts.extract.occupation_phase import END, START
+from newsfacts.extract.occupation_posts import PLACE_TYPES, PostChunk, head_lemma
+
+LEFT_JOINERS = frozenset({",", "—", "–", "-", "("})
+MAX_GAP = 12
+KINSHIP = frozenset(
+    [
+        "зять",
+        "тесть",
+        "свекор",
+        "сын",
+        "дочь",
+        "жена",
+        "муж",
+        "супруга",
+        "супруг",
+        "брат",
+        "сестра",
+        "отец",
+        "мать",
+        "племянник",
+        "племянница",
+        "внук",
+        "внучка",
+        "дядя",
+        "тетя",
+        "сват",
+        "невестка",
+        "родственник",
+        "вдова",
+    ]
+)
+
+
+def _mention_starting(sent: Sent, tok: Any, types: tuple[str, ...]) -> tuple | None:
+    # only names: a nominal mention ("посол Италии") is a post, not its holder's name
+    for m in sent.mentions:
+        if m[0] == tok.start and m[2].type in types and m[3] == "name":
+            return m
+    return None
+
+
+def _mention_ending(sent: Sent, tok: Any, types: tuple[str, ...]) -> tuple | None:
+    for m in sent.mentions:
+        if m[1] == tok.stop and m[2].type in types and m[3] == "name":
+            return m
+    return None
+
+
+def _agrees(post: Any, name: Any) -> bool:
+    """An apposition agrees in case: "помощник Хиллари Клинтон" names the boss."""
+    a = (post.feats or {}).get("Case")
+    b = (name.feats or {}).get("Case")
+    # only a genitive name after a post in another case is the boss; foreign names
+    # ("Марко Альберти") do not decline, so other mismatches prove nothing
+    return not (b == "Gen" and a not in (None, "Gen", "Acc"))
+
+
+def _case(tok: Any) -> str | None:
+    return (tok.feats or {}).get("Case")
+
+
+def is_possessor(sent: Sent, start: int) -> bool:
+    """A name in the genitive of a kinship or post noun ("зятя Назарбаева", "первый
+    заместитель Чернышова") names the relative's or the subordinate's other end: it
+    is never the holder of a post found through the clause or a model."""
+    tok = next((t for t in sent.tokens if t.start == start), None)
+    if tok is None or tok.rel != "nmod" or _case(tok) != "Gen":
+        return False
+    head = sent.head(tok)
+    if head is None or head.pos not in ("NOUN", "PROPN"):
+        return False
+    if lemma(head) not in KINSHIP and head_lemma(head) not in POSITION_HEADS:
+        return False
+    return not any(c.rel == "case" for c in sent.children(tok))
+
+
+def holder_right(sent: Sent, chunk: PostChunk, starts: dict[int, PostChunk]) -> tuple | None:
+    """The person named after the post: "посол Италии в Казахстане Марко Альберти"."""
+    toks = sent.tokens
+    k = chunk.last + 1
+    steps = 0
+    post = toks[chunk.head]
+    while k < len(toks) and steps < MAX_GAP:
+        tok = toks[k]
+        m = _mention_starting(sent, tok, ("person",))
+        if m is not None:
+            return m if _agrees(sent.tokens[chunk.head], tok) else None
+        if tok.text == "(":  # "лидер Национального фронта (FN) Марин Ле Пен"
+            close = next((j for j in range(k, len(toks)) if toks[j].text == ")"), None)
+            if close is not None and close - k <= 6:
+                k = close + 1
+                continue
+        if is_break(tok) and sent.entity_at(tok, PLACE_TYPES) is None:  # "Kaspi.kz"
+            # a list of posts held by one person: "депутат ..., сопредседатель ... Имя"
+            if tok.text == "," and k + 1 in starts:
+                k = starts[k + 1].last + 1
+                steps += 1
+                continue
+            # "первый вратарь сборной последних лет, Оливер Кан будет ...": the name
+            # set off by a comma, then the clause's verb
+            if tok.text == "," and k + 1 < len(toks):
+                m = _mention_starting(sent, toks[k + 1], ("person",))
+                after = next((t for t in toks[k + 1 :] if t.start >= m[1]), None) if m else None
+                if m and after is not None and is_finite_verb(after):
+                    return m
+            return None
+        verbal = lemma(tok) in START | END and not lemma(tok).endswith(("ние", "ка"))
+        ins_break = _case(tok) == "Ins" != _case(post) and sent.entity_at(tok) is None
+        if tok.pos == "VERB" or verbal or (ins_break and tok.pos in ("NOUN", "ADJ")):
+            # "Указом президента новым акимом назначен X": a verb (the tagger may
+            # call "назначен" a noun) or a predicate instrumental ends the phrase, so
+            # the name after it is no apposition of the post before it
+            return None
+        if k in starts and k != chunk.first and lemma(toks[k - 1]) not in ("и", "или"):
+            # "представитель вооружённых сил полковник Сансерн Каевкамнерд": stacked
+            # titles of one person share their case; "президента новым акимом" do not
+            if _case(toks[starts[k].head]) != _case(toks[chunk.head]):
+                return None
+            k = starts[k].last + 1
+            steps += 1
+            continue
+        if is_finite_verb(tok) or (k in starts and k != chunk.first):
+            return None
+        if lemma(tok) in ("и", "или") and k + 1 < len(toks) and sent.entity_at(toks[k + 1]) is None:
+            return None  # "Президент и первая леди Мишель Обама": another person's title
+        k += 1
+        steps += 1
+    return None
+
+
+def holder_left(sent: Sent, chunk: PostChunk) -> tuple | None:
+    """The person named before the post: "Марко Альберти, посол Италии"."""
+    k = chunk.first - 1
+    while k >= 0 and lemma(sent.tokens[k]) in FORMER:
+        k -= 1
+    if k < 1 or sent.tokens[k].text not in LEFT_JOINERS:
+        return None
+    k -= 1
+    # "Скотт Хоровитц (Scott Horowitz), бывший астронавт"
+    if sent.tokens[k].text == ")":
+        while k > 0 and sent.tokens[k].text != "(":
+            k -= 1
+        k -= 1
+    if k < 0:
+        return None
+    return _mention_ending(sent, sent.tokens[k], ("person",))
+
+
+def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
+    """The subject of "стал президентом", "назначен на пост министра"."""
+    head = sent.tokens[chunk.head]
+    feats = head.feats or {}
+    gov = sent.head(head)
+    if feats.get("Case") != "Ins":
+        if gov is None or lemma(gov) not in ("пост", "должность", "место", "кресло"):
+            return None
+        gov = sent.head(gov)
+    if gov is not None and gov.pos not in ("VERB", "AUX"):
+        # natasha trees can contain cycles, so walk a bounded ancestor list
+        gov = next((t for t in sent.ancestors(gov) if t.pos in ("VERB", "AUX")), None)
+    if gov is None:
+        return None
+    subjects = [c for c in sent.children(gov) if c.rel in ("nsubj", "nsubj:pass")]
+    if not subjects and gov.rel == "xcomp" and sent.head(gov) is not None:
+        gov = sent.head(gov)  # "Путин согласился занять пост премьер-министра"
+    for child in sent.children(gov):
+        if child.rel in ("nsubj", "nsubj:pass"):
+            # "премьер-министром станет глава партии Саломе Зурабишвили": the name is
+            # the subject itself or its apposition
+            for cand in [child, *(c for c in sent.children(child) if c.rel == "appos")]:
+                for m in sent.mentions:
+                    if m[0] <= cand.start < m[1] and m[2].type == "person" and m[3] == "name":
+                        return m
+    return None
+
+
+def holder_coref(sent: Sent, chunk: PostChunk) -> tuple | None:
+    """A post word that coreference already resolved to a person ("Посол отметил")."""
+    head = sent.tokens[chunk.head]
+    for m in sent.mentions:
+        if m[0] <= head.start and head.stop <= m[1] and m[2].type == "person":
+            return m
+    return None

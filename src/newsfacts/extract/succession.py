@@ -1,0 +1,245 @@
+"""Appointments whose post is not next to the name: successions and elided posts.
+
+News about appointments often names the post once and then refers back to it:
+- «X сменил Y на посту председателя» — X starts the post, Y ends it;
+- «Его сменил X», «На эту должность назначен X», «Вместо него исполняющим
+  обязанности назначен X» — the post is the one the previous sentences named;
+- «Место во главе компании Z занимает X», «во главе Z встал X» — X heads Z.
+
+All are found in the tree: a succession verb (сменить, заменить) with its subject and
+object, an appointment verb with «вместо ...» or a «на эту должность» complement,
+or «во главе» + genitive under a verb of standing/occupying. The post referred back
+to is the latest occupation fact of the current or the two preceding sentences.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
+from newsfacts.extract.occupation_phase import END, HOLD, START, past_marked
+from newsfacts.model import Entity, Fact
+from newsfacts.pipeline import Doc
+
+SUCCEED = frozenset({"сменить", "заменить", "сменять", "заменять"})
+APPOINT = frozenset({"назначить", "назначать", "избрать", "утвердить", "стать", "занять"})
+POST_NOUNS = frozenset({"должность", "пост", "место", "кресло"})
+POINTERS = frozenset({"этот", "данный", "его", "ее", "её", "их", "тот", "освободившийся"})
+HEAD_VERBS = frozenset(
+    {"стоять", "встать", "занимать", "занять", "оказаться", "находиться", "остаться", "быть"}
+)
+LOOKBACK = 3  # sentences: the current one and the two before it
+
+
+def _person(sent: Sent, tok: Any | None) -> Entity | None:
+    if tok is None:
+        return None
+    for cand in [tok, *(c for c in sent.children(tok) if c.rel in ("appos", "flat:name"))]:
+        ent = sent.entity_at(cand, ("person",))
+        if ent is not None:
+            return ent
+    return None
+
+
+def _child(sent: Sent, tok: Any, rels: tuple[str, ...]) -> Any | None:
+    return next((c for c in sent.children(tok) if c.rel in rels), None)
+
+
+def _preps(sent: Sent, tok: Any) -> set[str]:
+    return {lemma(c) for c in sent.children(tok) if c.rel in ("case", "fixed")}
+
+
+def _genitive(post: str) -> str:
+    """ "аким" -> "акима", "первый заместитель министра" -> "первого заместителя министра"."""
+    from newsfacts.ingest.morph import morph
+
+    words = post.split()
+    out = []
+    for i, word in enumerate(words):
+        parses = morph().parse(word)
+        parse = parses[0] if parses else None
+        form = parse.inflect({"gent"}) if parse is not None else None
+        out.append(form.word if form is not None else word)
+        if parse is not None and parse.tag.POS == "NOUN":
+            out += words[i + 1 :]
+            break
+    return " ".join(out)
+
+
+class Succession:
+    """Looks back over the occupation facts already found in the article."""
+
+    def __init__(self, doc: Doc, facts: list[Fact]) -> None:
+        self.doc = doc
+        self.facts = sorted(facts, key=lambda f: f.evidence[0][0] if f.evidence else 0)
+        self.starts = [s for s, _ in doc.sentences()]
+
+    def antecedent(self, sent: Sent, person: Entity | None = None) -> Fact | None:
+        """The latest occupation fact within LOOKBACK sentences before the trigger's
+        end (of `person` when given)."""
+        before = [s for s in self.starts if s <= sent.start]
+        window = before[-LOOKBACK] if len(before) >= LOOKBACK else 0
+        cands = [
+            f
+            for f in self.facts
+            if f.evidence
+            and window <= f.evidence[0][0] < sent.stop
+            and (person is None or f.args["person"] == person.id)
+        ]
+        return cands[-1] if cands else None
+
+    def make(
+        self,
+        sent: Sent,
+        person: Entity,
+        post: str,
+        where: str | None,
+        phase: str,
+        conf: float,
+        written: str | None = None,
+    ) -> Fact:
+        """An occupation fact; a post taken from an earlier sentence has no words
+        of its own here, so it carries `post_from: antecedent` instead of
+        `position_text`."""
+        args: dict[str, Any] = {"person": person.id, "position": post}
+        if written:
+            args["position_text"] = written
+        else:
+            args["post_from"] = "antecedent"
+        if where and where != person.id:
+            args["where"] = where
+        args["phase"] = phase
+        return Fact(
+            type="occupation",
+            args=args,
+            evidence=[(sent.start, sent.stop)],
+            confidence=conf,
+            extractor="occupation",
+        )
+
+    def in_sentence(self, sent: Sent) -> list[Fact]:
+        out: list[Fact] = []
+        for tok in sent.tokens:
+            lem = lemma(tok)
+            if tok.pos == "VERB" and lem in SUCCEED:
+                out += self.succeeded(sent, tok)
+            elif tok.pos == "VERB" and lem in APPOINT:
+                out += self.elided(sent, tok)
+            elif lem == "глава" and self._after_vo(sent, tok):
+                out += self.at_the_head(sent, tok)
+        return out
+
+    def succeeded(self, sent: Sent, verb: Any) -> list[Fact]:
+        """ "X сменил Y на посту Z", "Его сменил X"."""
+        new = _person(sent, _child(sent, verb, ("nsubj",)))
+        obj = _child(sent, verb, ("obj",))
+        old = _person(sent, obj)
+        if new is None or obj is None:
+            return []
+        if old is None and obj.pos == "PRON":
+            ante = self.antecedent(sent)
+            old = self.doc.entity(ante.args["person"]) if ante is not None else None
+        if old is None or old.id == new.id:
+            return []
+        own = self.antecedent(sent, new)
+        if own is not None and own.evidence[0][0] >= sent.start:
+            # "X сменил Y на посту Z": the rules gave X the post Z; Y leaves it
+            return [self.make(sent, old, own.args["position"], own.args.get("where"), "end", 0.65)]
+        ante = self.antecedent(sent, old)
+        if ante is None:
+            return []
+        post, where = ante.args["position"], ante.args.get("where")
+        return [
+            self.make(sent, new, post, where, "start", 0.7),
+            self.make(sent, old, post, where, "end", 0.65),
+        ]
+
+    def elided(self, sent: Sent, verb: Any) -> list[Fact]:
+        """ "Вместо него исполняющим обязанности назначен X", "На эту должность назначен X"."""
+        person = _person(sent, _child(sent, verb, ("nsubj", "nsubj:pass")))
+        if person is None:
+            return []
+        kids = sent.children(verb)
+        instead = any("вместо" in _preps(sent, c) for c in kids)
+        pointed = any(
+            lemma(c) in POST_NOUNS and any(lemma(g) in POINTERS for g in sent.children(c))
+            for c in kids
+        )
+        acting = next(
+            (
+                c
+                for c in kids
+                if lemma(c) == "исполнять"
+                or any(lemma(g) == "обязанность" for g in sent.children(c))
+            ),
+            None,
+        )
+        if not (instead or pointed):
+            return []
+        ante = self.antecedent(sent)
+        if ante is None or ante.args["person"] == person.id:
+            return []
+        post = ante.args["position"]
+        if acting is not None:
+            post = f"исполняющий обязанности {_genitive(post)}"
+        return [self.make(sent, person, post, ante.args.get("where"), "start", 0.65)]
+
+    @staticmethod
+    def _after_vo(sent: Sent, tok: Any) -> bool:
+        i = sent.index[tok.id]
+        return i > 0 and sent.tokens[i - 1].text.lower() == "во"
+
+    def at_the_head(self, sent: Sent, glava: Any) -> list[Fact]:
+        """ "Место во главе компании Z занимает X", "во главе Z встал X".
+
+        The parser reads «во главе» as a compound preposition of the genitive that
+        follows, so the organisation is the next genitive word and the verb governs it.
+        """
+        i = sent.index[glava.id]
+        org_tok = sent.tokens[i + 1] if i + 1 < len(sent.tokens) else None
+        if org_tok is None or (org_tok.feats or {}).get("Case") != "Gen":
+            return []
+        where = None
+        if org_tok is not None:
+            where = sent.entity_at(org_tok, ("organization", "location"))
+            if where is None:
+                inner = [
+                    c for c in sent.children(org_tok) if c.rel in ("appos", "flat:name", "nmod")
+                ]
+                where = next(
+                    (e for c in inner if (e := sent.entity_at(c, ("organization", "location")))),
+                    None,
+                )
+        verb = next(
+            (
+                a
+                for t in (glava, org_tok)
+                for a in sent.ancestors(t, limit=3)
+                if a.pos in ("VERB", "AUX")
+            ),
+            None,
+        )
+        if where is None or verb is None or lemma(verb) not in HEAD_VERBS:
+            return []
+        person = _person(sent, _child(sent, verb, ("nsubj",)))
+        if person is None:
+            return []
+        lem = lemma(verb)
+        past = (verb.feats or {}).get("Tense") == "Past" or past_marked(sent, verb)
+        phase = "start" if lem in START and lem not in HOLD else "past" if past else "current"
+        if lem in END:
+            phase = "end"
+        return [self.make(sent, person, "глава", where.id, phase, 0.7, glava.text)]
+
+
+def succession_facts(doc: Doc, facts: list[Fact]) -> list[Fact]:
+    """Occupation facts for successions, elided posts and «во главе» in `doc`."""
+    triggers = SUCCEED | APPOINT | {"глава"}
+    sents = [s for s in sentences(doc) if any(lemma(t) in triggers for t in s.tokens)]
+    if not sents:
+        return []
+    finder = Succession(doc, facts)
+    out: list[Fact] = []
+    for sent in sents:
+        out += finder.in_sentence(sent)
+    return out

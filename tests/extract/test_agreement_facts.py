@@ -1,0 +1,80 @@
+"""Signed agreements as deal facts (extract/agreement.py), on our own short sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from newsfacts.pipeline import Doc
+
+COMPONENTS = ("natasha", "entities", "coref", "dates", "occupation", "agreement")
+
+
+def agreements(doc: Doc) -> list[dict[str, Any]]:
+    out = []
+    for fact in doc.facts:
+        if fact.type == "deal" and fact.args.get("kind") == "соглашение":
+            assert fact.evidence and 0 < fact.confidence <= 1
+            args = dict(fact.args)
+            args["parties"] = [doc.entity(p).name for p in fact.args["parties"]]
+            args["represents"] = [doc.entity(p).name for p in fact.args.get("represents", [])]
+            out.append(args)
+    return out
+
+
+@pytest.fixture(scope="module")
+def run(nlp_doc: Callable[..., Doc]) -> Callable[[str], list]:
+    return lambda text: agreements(nlp_doc(text, "2024-05-10", COMPONENTS))
+
+
+def test_countries_sign_a_memorandum_with_its_subject(run) -> None:
+    (got,) = run("Казахстан и Монголия подписали меморандум о сотрудничестве в сфере туризма.")
+    assert sorted(got["parties"]) == ["Казахстан", "Монголия"]
+    assert got["document"] == "меморандум"
+    assert got["subject"] == "о сотрудничестве в сфере туризма"
+    assert got["status"] == "signed"
+
+
+def test_passive_signing_takes_the_visiting_region(run) -> None:
+    (got,) = run("В ходе визита делегации Павлодарской области подписаны документы о партнерстве.")
+    assert got["parties"] == ["Павлодарская область"]
+    assert got["document"] == "документ"
+
+
+def test_signatories_with_posts_are_the_parties(run) -> None:
+    (got,) = run(
+        "Соглашение подписали директор компании «Нурагро» Аскар Бекенов и аким района Марат Сейтов."
+    )
+    assert got["parties"] == ["Аскар Бекенов", "Марат Сейтов"]
+    assert "Нурагро" in got["represents"]
+
+
+def test_contract_value_and_planned_status(run) -> None:
+    (got,) = run(
+        "Узбекистан подпишет с Турцией контракт на поставку хлопка на сумму 40 млн долларов."
+    )
+    assert sorted(got["parties"]) == ["Турция", "Узбекистан"]
+    assert got["document"] == "контракт"
+    assert (got["value"], got["unit"]) == (40_000_000, "USD")
+    assert got["subject"] == "на поставку хлопка"
+    assert got["status"] == "planned"
+
+
+def test_nominal_signing_between_two_countries(run) -> None:
+    (got,) = run("Состоялось подписание дорожной карты между Кыргызстаном и Китаем.")
+    assert sorted(got["parties"]) == ["Китай", "Кыргызстан"]
+    assert got["document"] == "дорожная карта"
+
+
+def test_intention_to_sign_is_planned(run) -> None:
+    (got,) = run("Грузия и Армения намерены заключить соглашение о транзите.")
+    assert got["status"] == "planned"
+
+
+def test_no_document_no_agreement(run) -> None:
+    assert run("Петров заключил, что Казахстан и Россия не договорятся.") == []
+    assert run("Президент Казахстана подписал указ о назначении министра.") == []
+    assert run("Компания «Нурагро» подписала петицию в защиту озера Балхаш.") == []
+    assert run("Журналисты, заключенные в тюрьму в Египте, объявили голодовку.") == []

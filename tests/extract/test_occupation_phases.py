@@ -1,0 +1,128 @@
+"""Occupation phase (current/start/end/past), holders that must not get a post, and
+successions with elided posts — our own short sentences, positive and negative."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from newsfacts.pipeline import Doc
+
+COMPONENTS = ("natasha", "entities", "coref", "dates", "occupation")
+
+
+def occupations(doc: Doc) -> list[dict[str, Any]]:
+    out = []
+    for fact in doc.facts:
+        if fact.type != "occupation":
+            continue
+        args = dict(fact.args)
+        for key in ("person", "where"):
+            if key in args:
+                args[key] = doc.entity(args[key]).name
+        assert args["phase"] in ("current", "start", "end", "past")
+        out.append(args)
+    return out
+
+
+@pytest.fixture(scope="module")
+def run(nlp_doc: Callable[..., Doc]) -> Callable[..., list[dict[str, Any]]]:
+    return lambda text: occupations(nlp_doc(text, "2024-05-10", COMPONENTS))
+
+
+def phases(facts: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    return {(f["person"], f["position"]): f["phase"] for f in facts}
+
+
+def test_apposition_is_current(run) -> None:
+    facts = run("Аким Костаная Кайрат Ахметов открыл новый мост.")
+    assert phases(facts) == {("Кайрат Ахметов", "аким"): "current"}
+
+
+def test_appointment_is_start_with_its_date(run) -> None:
+    (fact,) = run("Рустем Касенов был назначен послом Австрии в Казахстане в марте 2021 года.")
+    assert (fact["phase"], fact["time"]) == ("start", "2021-03")
+
+
+def test_dismissal_is_end(run) -> None:
+    facts = run("Аким Павлодара Асет Ибраев освобожден от должности.")
+    assert phases(facts) == {("Асет Ибраев", "аким"): "end"}
+
+
+def test_former_and_earlier_posts_are_past(run) -> None:
+    assert phases(run("Бывший министр транспорта Казахстана Марат Карабаев дал интервью.")) == {
+        ("Марат Карабаев", "министр транспорта"): "past"
+    }
+    (fact,) = run("Ранее Канат Жумабаев занимал должность акима Атырау.")
+    assert fact["phase"] == "past"
+    (fact,) = run("До этого Талгат Ермеков возглавлял компанию «Казтрансойл».")
+    assert (fact["position"], fact["phase"]) == ("руководитель", "past")
+
+
+def test_holding_verb_in_the_present_is_current(run) -> None:
+    (fact,) = run("Ержан Бекмуратов возглавляет компанию «Казтрансойл».")
+    assert fact["phase"] == "current"
+
+
+def test_appointers_post_is_not_the_appointees(run) -> None:
+    facts = run(
+        "Распоряжением премьер-министра новым вице-министром энергетики назначен Ануар Жумабаев."
+    )
+    assert not any(f["position"].startswith("премьер") for f in facts)
+    facts = run("Указом президента новым акимом Туркестанской области назначен Дархан Сатыбалды.")
+    assert [(f["person"], f["position"], f["phase"]) for f in facts] == [
+        ("Дархан Сатыбалды", "аким", "start")
+    ]
+
+
+def test_genitive_of_kinship_or_post_is_not_the_holder(run) -> None:
+    facts = run(
+        "Назначение племянника Даулета Сарсенова на пост председателя правления банка обсуждают."
+    )
+    assert not any(f["person"] == "Даулет Сарсенов" for f in facts)
+    facts = run("На форуме выступил первый заместитель Айдара Оспанова Серик Нуров.")
+    assert not any(f["person"] == "Айдар Оспанов" for f in facts)
+
+
+def test_succession_gives_start_and_end(run) -> None:
+    facts = run(
+        "Председатель правления банка «Отан» Канат Исаев ушел в отставку. "
+        "Его сменил Арман Жаксылыков."
+    )
+    got = phases(facts)
+    assert got[("Канат Исаев", "председатель правления")] == "end"
+    assert got[("Арман Жаксылыков", "председатель правления")] == "start"
+
+
+def test_elided_post_after_dismissal(run) -> None:
+    facts = run(
+        "Аким Туркестанской области Бахыт Алиев освобожден от должности. "
+        "Вместо него исполняющим обязанности назначен Нуржан Серикбаев."
+    )
+    acting = [f for f in facts if f["person"] == "Нуржан Серикбаев"]
+    assert len(acting) == 1
+    assert acting[0]["position"] == "исполняющий обязанности акима"
+    assert (acting[0]["where"], acting[0]["phase"]) == ("Туркестанская область", "start")
+    assert acting[0]["post_from"] == "antecedent"
+
+
+def test_post_pointed_back_to(run) -> None:
+    facts = run(
+        "Министр туризма Казахстана Ерлан Садыков ушел в отставку. "
+        "На эту должность назначен Даурен Жумагулов."
+    )
+    got = phases(facts)
+    assert got[("Даурен Жумагулов", "министр туризма")] == "start"
+
+
+def test_at_the_head_of_an_organisation(run) -> None:
+    facts = run("Место во главе компании «Казфосфат» занимает Болат Нурланов.")
+    assert [(f["person"], f["position"], f["where"], f["phase"]) for f in facts] == [
+        ("Болат Нурланов", "глава", "Казфосфат", "current")
+    ]
+
+
+def test_no_antecedent_no_elided_post(run) -> None:
+    assert run("Вместо него на совещание пришел Нуржан Серикбаев.") == []

@@ -126,3 +126,27 @@ def test_at_the_head_of_an_organisation(run) -> None:
 
 def test_no_antecedent_no_elided_post(run) -> None:
     assert run("Вместо него на совещание пришел Нуржан Серикбаев.") == []
+
+
+def test_successor_of_someone_ends_their_post(run) -> None:
+    got = phases(run("Депутат Арман Бекетов стал преемником спикера Серика Оспанова."))
+    assert got[("Серик Оспанов", "спикер")] == "end"
+    assert got[("Арман Бекетов", "спикер")] == "start"
+
+
+def test_a_verb_about_something_else_gives_no_phase(run) -> None:
+    # «стал первым покупателем»: the verb is about the buyer, not about the post
+    got = phases(run("Премьер-министр Эстонии Кая Каллас стала первым покупателем нового билета."))
+    assert got == {("Кая Каллас", "премьер-министр"): "current"}
+
+
+def test_demanded_resignation_is_no_end(run) -> None:
+    got = phases(
+        run("Протестующие требовали отставки министра энергетики Казахстана Болата Акчулакова.")
+    )
+    assert got == {("Болат Акчулаков", "министр энергетики"): "current"}
+
+
+def test_leaving_life_or_a_room_is_no_end(run) -> None:
+    got = phases(run("Ушедший из жизни губернатор Аляски Джон Смит был известен как рыбак."))
+    assert got.get(("Джон Смит", "губернатор")) != "end"

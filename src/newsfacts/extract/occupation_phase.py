@@ -111,14 +111,27 @@ def _tense(tok: Any) -> str | None:
     return (tok.feats or {}).get("Tense")
 
 
+POST_NOUNS = frozenset(["должность", "пост", "место", "кресло", "обязанность", "руководство"])
+
+
 def _governors(sent: Sent, toks: list[Any], limit: int = 4) -> list[Any]:
-    """Tokens governing any of `toks`, nearest first, without crossing a new clause."""
+    """Words governing any of `toks`, nearest first, up to the clause's predicate.
+
+    The walk stops at a noun that is neither a post word nor a phase noun: in «стал
+    преемником спикера Пелоси» the verb governs «преемником», not the post. A verb
+    whose subject is the post and which has a nominal complement of its own («премьер
+    Ансип стал первым жителем») says nothing about the post either.
+    """
     out: list[Any] = []
     for tok in toks:
         cur, steps = tok, 0
         while steps < limit:
             up = sent.head(cur)
             if up is None or up in out or up in toks:
+                break
+            if up.pos == "NOUN" and lemma(up) not in START | END | POST_NOUNS:
+                break
+            if cur.rel.startswith("nsubj") and _own_complement(sent, up):
                 break
             out.append(up)
             if up.pos in ("VERB", "AUX") and (up.feats or {}).get("VerbForm") != "Part":
@@ -127,6 +140,18 @@ def _governors(sent: Sent, toks: list[Any], limit: int = 4) -> list[Any]:
                 break
             cur, steps = up, steps + 1
     return out
+
+
+def _own_complement(sent: Sent, verb: Any) -> bool:
+    """Whether `verb` takes a nominal complement that is not a post word."""
+    for c in sent.children(verb):
+        if c.rel not in ("obj", "xcomp", "obl") or c.pos != "NOUN":
+            continue
+        if c.rel == "obl" and (c.feats or {}).get("Case") != "Ins":
+            continue
+        if lemma(c) not in POST_NOUNS:
+            return True
+    return False
 
 
 def _agreeing_participles(sent: Sent, near: list[Any]) -> list[Any]:
@@ -162,9 +187,9 @@ def find_phase(
     govs = [c for c in acl if lemma(c) in START | END] + govs
     for gov in govs:
         lem = lemma(gov)
-        if lem in START:
+        if lem in START and not _irrealis(sent, gov):
             return "start", gov
-        if lem in END:
+        if lem in END and _leaves_a_post(sent, gov) and not _irrealis(sent, gov):
             return "end", gov
         if lem in HOLD:
             past = _tense(gov) == "Past" or past_marked(sent, gov)
@@ -176,11 +201,55 @@ def find_phase(
     # a phase noun right before the post: «отставка министра», «назначение послом»
     i = sent.index.get(first.id, 0)
     for tok in sent.tokens[max(0, i - 2) : i]:
-        if lemma(tok) in START and tok.pos == "NOUN":
+        if tok.pos != "NOUN" or _irrealis(sent, tok):
+            continue  # «требуя отставки президента»: demanded, not done
+        if lemma(tok) in START:
             return "start", tok
-        if lemma(tok) in END and tok.pos == "NOUN":
+        if lemma(tok) in END:
             return "end", tok
     return "current", None
+
+
+# verbs of leaving that end a tenure only when what is left is a post or a body:
+# «ушел в отставку», «покинул пост», but «ушедший из жизни», «покинул зал»
+LEAVE = frozenset(["уйти", "уходить", "покинуть", "покидать", "оставить", "оставлять"])
+# heads under which a change is wanted or expected, not reported
+IRREALIS = frozenset(
+    [
+        "требовать",
+        "потребовать",
+        "призвать",
+        "призывать",
+        "добиваться",
+        "просить",
+        "попросить",
+        "предложить",
+        "предлагать",
+        "угрожать",
+        "грозить",
+        "хотеть",
+        "намереваться",
+        "планировать",
+    ]
+)
+
+
+def _leaves_a_post(sent: Sent, verb: Any) -> bool:
+    if lemma(verb) not in LEAVE:
+        return True
+    for c in sent.children(verb):
+        if c.rel not in ("obj", "obl"):
+            continue
+        if lemma(c) in POST_NOUNS | {"отставка", "правление", "совет", "кабинет"}:
+            return True
+        if sent.entity_at(c, ("organization",)) is not None:
+            return True
+    return False
+
+
+def _irrealis(sent: Sent, tok: Any) -> bool:
+    """«требуя отставки», «призвал уйти в отставку», «хочет назначить»."""
+    return any(lemma(a) in IRREALIS for a in sent.ancestors(tok, limit=2))
 
 
 def is_former_word(tok: Any) -> bool:

@@ -28,6 +28,7 @@ POINTERS = frozenset({"этот", "данный", "его", "ее", "её", "и�
 HEAD_VERBS = frozenset(
     {"стоять", "встать", "занимать", "занять", "оказаться", "находиться", "остаться", "быть"}
 )
+SUCCESSOR_NOUNS = frozenset({"преемник", "преемница", "сменщик"})
 LOOKBACK = 3  # sentences: the current one and the two before it
 
 
@@ -127,6 +128,8 @@ class Succession:
                 out += self.elided(sent, tok)
             elif lem == "глава" and self._after_vo(sent, tok):
                 out += self.at_the_head(sent, tok)
+            elif lem in SUCCESSOR_NOUNS and tok.pos == "NOUN":
+                out += self.successor(sent, tok)
         return out
 
     def succeeded(self, sent: Sent, verb: Any) -> list[Fact]:
@@ -184,6 +187,29 @@ class Succession:
             post = f"исполняющий обязанности {_genitive(post)}"
         return [self.make(sent, person, post, ante.args.get("where"), "start", 0.65)]
 
+    def successor(self, sent: Sent, noun: Any) -> list[Fact]:
+        """ "X стал преемником спикера Y": Y leaves the post, X takes it."""
+        old = None
+        for c in sent.children(noun):
+            if c.rel == "nmod" and (c.feats or {}).get("Case") == "Gen":
+                old = _person(sent, c) or next(
+                    (p for g in sent.children(c) if (p := _person(sent, g)) is not None), None
+                )
+            if old is not None:
+                break
+        if old is None:
+            return []
+        ante = self.antecedent(sent, old)
+        if ante is None:
+            return []
+        post, where = ante.args["position"], ante.args.get("where")
+        out = [self.make(sent, old, post, where, "end", 0.6)]
+        verb = sent.head(noun)
+        new = _person(sent, _child(sent, verb, ("nsubj",))) if verb is not None else None
+        if new is not None and new.id != old.id:
+            out.append(self.make(sent, new, post, where, "start", 0.6))
+        return out
+
     @staticmethod
     def _after_vo(sent: Sent, tok: Any) -> bool:
         i = sent.index[tok.id]
@@ -234,7 +260,7 @@ class Succession:
 
 def succession_facts(doc: Doc, facts: list[Fact]) -> list[Fact]:
     """Occupation facts for successions, elided posts and «во главе» in `doc`."""
-    triggers = SUCCEED | APPOINT | {"глава"}
+    triggers = SUCCEED | APPOINT | SUCCESSOR_NOUNS | {"глава"}
     sents = [s for s in sentences(doc) if any(lemma(t) in triggers for t in s.tokens)]
     if not sents:
         return []

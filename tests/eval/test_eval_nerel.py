@@ -171,3 +171,17 @@ def test_nerel_dev_sample() -> None:
     assert totals.base_exact["PERSON"].n_gold > 0
     assert totals.base_exact["PERSON"].recall > 0.5  # natasha finds most people
     assert totals.exact["PERSON"].n_pred > 0
+
+
+def test_person_argument_is_the_name_not_the_resolved_post() -> None:
+    # coreference also gives the person a nominal mention over "Министр финансов"; the
+    # relation's person argument must be the name NEREL annotates, not the post
+    person = SimpleNamespace(id="E1", type="person", mentions=[(28, 44)])
+    doc = SimpleNamespace(
+        mentions=[
+            SimpleNamespace(start=0, end=16, entity_id="E1", kind="nominal"),
+            SimpleNamespace(start=28, end=44, entity_id="E1", kind="name"),
+        ],
+        entity=lambda i: person if i == "E1" else None,
+    )
+    assert nerel._mention_near(doc, "E1", (0, 16), [(0, 66)]) == (28, 44)

@@ -235,7 +235,13 @@ def _mention_near(doc: Any, entity_id: Any, near: Span, within: list[Span]) -> S
     """The entity's mention inside the fact's evidence closest to `near`."""
     if not isinstance(entity_id, str):
         return None
-    spans = [(m.start, m.end) for m in doc.mentions if m.entity_id == entity_id]
+    mine = [m for m in doc.mentions if m.entity_id == entity_id]
+    # NEREL's arguments are names: a post phrase coreference resolved to the person
+    # ("директор компании") is no argument span while a name of it is in reach
+    ent = doc.entity(entity_id)
+    person = ent is not None and ent.type == "person"
+    named = [m for m in mine if person and getattr(m, "kind", "name") == "name"]
+    spans = [(m.start, m.end) for m in (named or mine)]
     if not spans:
         ent = doc.entity(entity_id)
         spans = [tuple(s) for s in ent.mentions] if ent else []

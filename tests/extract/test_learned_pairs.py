@@ -179,7 +179,8 @@ def _facts(doc, learned: bool) -> list:
 
 # a participle clause between the name and the post: none of the rule shapes
 PARTICIPLE = (
-    "По словам Даурена Абаева, занимающего пост министра информации Казахстана, "
+    # a relative clause: the rules read participles ("занимающего пост"), not "который"
+    "По словам Даурена Абаева, который занимает пост министра информации Казахстана, "
     "новый закон вступит в силу летом."
 )
 APPOSITION_AFTER_CLAUSE = "Сделку одобрил Нурлан Ногаев, в прошлом аким Атырауской области."

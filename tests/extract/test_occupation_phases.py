@@ -150,3 +150,22 @@ def test_demanded_resignation_is_no_end(run) -> None:
 def test_leaving_life_or_a_room_is_no_end(run) -> None:
     got = phases(run("Ушедший из жизни губернатор Аляски Джон Смит был известен как рыбак."))
     assert got.get(("Джон Смит", "губернатор")) != "end"
+
+
+def test_appointer_gives_the_post_to_the_object(run) -> None:
+    facts = run("Президент Касым-Жомарт Токаев назначил Алибека Куантырова министром экономики.")
+    got = {(f["person"], f["position"]) for f in facts}
+    assert ("Алибек Куантыров", "министр экономики") in got
+    assert ("Касым-Жомарт Токаев", "министр экономики") not in got
+
+
+def test_participle_clause_gives_a_past_post(run) -> None:
+    facts = run("Роман Скляр, ранее работавший министром индустрии, стал вице-премьером.")
+    got = phases(facts)
+    assert got[("Роман Скляр", "министр индустрии")] == "past"
+    assert got[("Роман Скляр", "вице-премьер")] == "start"
+
+
+def test_subject_name_is_no_apposition_of_a_genitive_post(run) -> None:
+    facts = run("Указом главы государства Нурлан Ногаев освобожден от должности.")
+    assert not any(f["position"] == "глава" for f in facts)

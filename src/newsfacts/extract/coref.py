@@ -68,6 +68,7 @@ class _Post:
     first: int  # token indices in the sentence
     last: int
     plural: bool
+    head: int = -1  # token index of the post's head word
 
 
 def post_class(phrase: str) -> str:
@@ -121,7 +122,16 @@ def _find_posts(tokens: list[Any]) -> list[_Post]:
         plural = head.feats.get("Number") == "Plur"
         phrase = " ".join(match)
         out.append(
-            _Post(tokens[i].start, tokens[last].stop, phrase, post_class(phrase), i, last, plural)
+            _Post(
+                tokens[i].start,
+                tokens[last].stop,
+                phrase,
+                post_class(phrase),
+                i,
+                last,
+                plural,
+                i + head_index,
+            )
         )
         i = last + 1
     return out
@@ -333,6 +343,17 @@ def _groups(doc: Doc, person_mentions: list[Mention]) -> list[dict[str, Any]]:
     return groups
 
 
+def _agrees(tokens: list[Any], post: _Post, name: Mention) -> bool:
+    """ "Указом главы государства Нурлан Ногаев освобожден": a name wholly in the
+    nominative after a post in an oblique case is the clause's subject, not the post's
+    apposition (a foreign name takes the post's case from the tagger)."""
+    head = tokens[post.head if post.head >= 0 else post.first]
+    if head.feats.get("Case") not in ("Gen", "Dat", "Ins", "Loc"):
+        return True
+    words = [t for t in tokens if name.start <= t.start < name.end]
+    return not words or any(t.feats.get("Case") != "Nom" for t in words)
+
+
 def group_at(doc: Doc, start: int, end: int) -> list[str] | None:
     """Entity ids of the group word overlapping [start, end), if there is one."""
     for group in doc.user.get("groups", []):
@@ -359,7 +380,8 @@ def coref_layer(doc: Doc) -> None:
             nxt = tokens[after] if after < len(tokens) else None
             named = resolver.mention_at(nxt) if nxt is not None else None
             if named is not None and resolver.etype(named) == "person":
-                resolver.teach(named.entity_id, post, where, "apposition")
+                if _agrees(tokens, post, named):
+                    resolver.teach(named.entity_id, post, where, "apposition")
                 continue
             before = resolver.person_before(tokens, post)
             if before is not None:

@@ -16,6 +16,10 @@ from newsfacts.extract.grammars.tokens import Sent, is_break, is_finite_verb, le
 from newsfacts.extract.occupation_phase import END, START
 from newsfacts.extract.occupation_posts import PLACE_TYPES, PostChunk, head_lemma
 
+# verbs whose subject gives a post to their object
+APPOINTERS = frozenset(
+    ["назначить", "назначать", "утвердить", "утверждать", "рекомендовать", "перевести", "избрать"]
+)
 LEFT_JOINERS = frozenset({",", "—", "–", "-", "("})
 MAX_GAP = 12
 KINSHIP = frozenset(
@@ -100,6 +104,12 @@ def holder_right(sent: Sent, chunk: PostChunk, starts: dict[int, PostChunk]) -> 
         tok = toks[k]
         m = _mention_starting(sent, tok, ("person",))
         if m is not None:
+            # "Указом главы государства Нурлан Ногаев освобожден": a name that is the
+            # clause's subject is no apposition of a post in an oblique case
+            oblique = _case(post) in ("Gen", "Dat", "Ins", "Loc")
+            name = [t for t in toks if m[0] <= t.start < m[1]]
+            if oblique and all(_case(t) == "Nom" for t in name):
+                return None
             return m if _agrees(sent.tokens[chunk.head], tok) else None
         if tok.text == "(":  # "лидер Национального фронта (FN) Марин Ле Пен"
             close = next((j for j in range(k, len(toks)) if toks[j].text == ")"), None)
@@ -176,6 +186,15 @@ def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
         gov = next((t for t in sent.ancestors(gov) if t.pos in ("VERB", "AUX")), None)
     if gov is None:
         return None
+    feats_gov = gov.feats or {}
+    if feats_gov.get("VerbForm") == "Part" and gov.rel.startswith("acl"):
+        # "Роман Скляр, ранее работавший первым вице-министром": the participle's noun
+        return _person_mention(sent, sent.head(gov))
+    if lemma(gov) in APPOINTERS and feats_gov.get("Voice") != "Pass":
+        # "Токаев назначил Куантырова министром": the object takes the post, the
+        # subject only gives it
+        obj = next((c for c in sent.children(gov) if c.rel == "obj"), None)
+        return _person_mention(sent, obj)
     subjects = [c for c in sent.children(gov) if c.rel in ("nsubj", "nsubj:pass")]
     if not subjects and gov.rel == "xcomp" and sent.head(gov) is not None:
         gov = sent.head(gov)  # "Путин согласился занять пост премьер-министра"
@@ -187,6 +206,17 @@ def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
                 for m in sent.mentions:
                     if m[0] <= cand.start < m[1] and m[2].type == "person" and m[3] == "name":
                         return m
+    return None
+
+
+def _person_mention(sent: Sent, tok: Any | None) -> tuple | None:
+    """The person name on `tok` or in its apposition."""
+    if tok is None:
+        return None
+    for cand in [tok, *(c for c in sent.children(tok) if c.rel in ("appos", "flat:name"))]:
+        for m in sent.mentions:
+            if m[0] <= cand.start < m[1] and m[2].type == "person" and m[3] == "name":
+                return m
     return None
 
 

@@ -78,3 +78,31 @@ def test_no_document_no_agreement(run) -> None:
     assert run("Президент Казахстана подписал указ о назначении министра.") == []
     assert run("Компания «Нурагро» подписала петицию в защиту озера Балхаш.") == []
     assert run("Журналисты, заключенные в тюрьму в Египте, объявили голодовку.") == []
+
+
+def test_sides_of_an_earlier_meeting_sign(run) -> None:
+    (got,) = run(
+        "Аким Алматы Ерболат Досаев встретился с послом Италии Марко Альберти. "
+        "Стороны подписали меморандум о сотрудничестве."
+    )
+    assert sorted(got["parties"]) == ["Ерболат Досаев", "Марко Альберти"]
+
+
+def test_documents_signed_after_talks_take_the_meetings_sides(nlp_doc) -> None:
+    doc = nlp_doc(
+        "Касым-Жомарт Токаев встретился с Шавкатом Мирзиёевым в Ташкенте. "
+        "По итогам переговоров подписан ряд документов.",
+        "2024-05-10",
+        (*COMPONENTS, "meeting"),
+    )
+    doc.facts[:] = [f for f in doc.facts if f.extractor != "agreement"]
+    from newsfacts.extract.agreement import extract_agreements
+
+    (fact,) = extract_agreements(doc)
+    names = sorted(doc.entity(p).name for p in fact.args["parties"])
+    assert names == ["Касым-Жомарт Токаев", "Шавкат Мирзиёев"]
+    assert fact.args["object"] == "ряд документов"
+
+
+def test_signing_without_any_side_is_no_fact(run) -> None:
+    assert run("По итогам переговоров подписан ряд документов.") == []

@@ -266,7 +266,11 @@ def status_of(sent: Sent, trigger: Any) -> str:
 
 
 def document_args(doc: Doc, sent: Sent, document: Any) -> dict[str, Any]:
-    toks = sorted(subtree(sent, document), key=lambda t: t.start)
+    phrase = document
+    up = sent.head(document)
+    if up is not None and (lemma(up) in QUANTIFIERS or up.pos == "NUM"):
+        phrase = up  # "ряд документов", "пакет соглашений"
+    toks = sorted(subtree(sent, phrase), key=lambda t: t.start)
     args: dict[str, Any] = {
         "document": document_kind(sent, document),
         "object": doc.text[toks[0].start : toks[-1].stop],
@@ -292,6 +296,37 @@ def document_args(doc: Doc, sent: Sent, document: Any) -> dict[str, Any]:
     return args
 
 
+TALK_NOUNS = frozenset({"переговоры", "встреча", "визит", "саммит", "заседание", "беседа"})
+
+
+def _after_talks(sent: Sent, trigger: Any) -> bool:
+    """ "По итогам переговоров подписан ряд документов": the signing closes talks."""
+    scope = [trigger, *sent.ancestors(trigger, limit=2)]
+    for head in scope:
+        for c in sent.children(head):
+            if lemma(c) in TALK_NOUNS:
+                return True
+            if c.rel == "obl" and any(lemma(g) in TALK_NOUNS for g in sent.children(c)):
+                return True  # "по итогам переговоров", "в рамках визита"
+    return False
+
+
+def _recent_meeting(doc: Doc, sent: Sent, window: int = 3) -> list[Entity]:
+    """Participants of the latest meeting reported up to this sentence (within
+    `window` sentences), whose talks the signing closed."""
+    starts = [s for s, _ in doc.sentences() if s <= sent.start]
+    lo = starts[-window] if len(starts) >= window else 0
+    meetings = [
+        f
+        for f in doc.facts
+        if f.type == "meeting" and f.evidence and lo <= f.evidence[0][0] < sent.stop
+    ]
+    if not meetings:
+        return []
+    latest = max(meetings, key=lambda f: f.evidence[0][0])
+    return [e for i in latest.args["participants"] if (e := doc.entity(i)) is not None]
+
+
 def _is_case_of(sent: Sent, tok: Any, noun: Any) -> bool:
     return tok.rel == "case" and sent.head(tok) is noun
 
@@ -313,6 +348,8 @@ def extract_agreements(doc: Doc) -> list[Fact]:
                     parties += [e for e in ents if e not in parties]
                     if org is not None and org not in represents and org not in parties:
                         represents.append(org)
+                if not parties and _after_talks(sent, tok):
+                    parties = _recent_meeting(doc, sent)
                 if not parties:
                     continue
                 args: dict[str, Any] = {"parties": [p.id for p in parties], "kind": "соглашение"}

@@ -128,3 +128,11 @@ def test_countries_discussing_is_no_meeting_of_people(run) -> None:
 
 def test_session_of_a_body_alone_is_no_meeting(run) -> None:
     assert meetings(run("Премьер-министр Олжас Бектенов провел заседание правительства.")) == []
+
+
+def test_unnamed_ambassador_named_later_in_the_article(run) -> None:
+    doc = run(
+        "Аким Шымкента Габит Сыздыкбеков встретился с послом Турции. "
+        "Градоначальник провел встречу с турецким послом Мехметом Севимом."
+    )
+    assert meetings(doc) == [frozenset({"Габит Сыздыкбеков", "Мехмет Севим"})]

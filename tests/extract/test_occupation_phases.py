@@ -169,3 +169,17 @@ def test_participle_clause_gives_a_past_post(run) -> None:
 def test_subject_name_is_no_apposition_of_a_genitive_post(run) -> None:
     facts = run("Указом главы государства Нурлан Ногаев освобожден от должности.")
     assert not any(f["position"] == "глава" for f in facts)
+
+
+def test_meeting_partner_is_not_the_holder(run) -> None:
+    facts = run("Аким Шымкента Габит Сыздыкбеков встретился с послом Турции в Казахстане.")
+    assert not any(f["person"] == "Габит Сыздыкбеков" and f["position"] == "посол" for f in facts)
+
+
+def test_coordinated_posts_share_the_verb(run) -> None:
+    got = phases(run("Нурлан Ногаев стал министром энергетики, а затем и вице-премьером."))
+    assert got[("Нурлан Ногаев", "вице-премьер")] == "start"
+    got = phases(
+        run("В разное время Бакытжан Сагинтаев занимал должности акима и премьер-министра.")
+    )
+    assert got.get(("Бакытжан Сагинтаев", "премьер-министр")) == "past"

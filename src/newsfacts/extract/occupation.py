@@ -43,6 +43,7 @@ from newsfacts.extract.occupation_holders import (
     holder_left,
     holder_predicate,
     holder_right,
+    is_partner,
     is_possessor,
 )
 from newsfacts.extract.occupation_phase import find_phase, past_marked
@@ -290,6 +291,8 @@ def learned_facts(doc: Doc, rules: RuleOutput, model: LinearModel) -> list[Fact]
         for cand in sentence_candidates(sent, chunks):
             head_start = sent.tokens[cand.chunk.head].start
             if head_start in taken or is_possessor(sent, cand.person[0]):
+                continue
+            if is_partner(sent, sent.tokens[cand.chunk.head], cand.person[0]):
                 continue
             p = model.probability(cand.features)
             if p >= model.threshold and (head_start not in best or p > best[head_start][0]):

@@ -79,6 +79,22 @@ def _case(tok: Any) -> str | None:
     return (tok.feats or {}).get("Case")
 
 
+def is_partner(sent: Sent, post: Any, start: int) -> bool:
+    """ "Аким X встретился с послом Турции": the subject of the verb that takes the post
+    with «с» is the post holder's partner, not the holder."""
+    if not any(c.rel == "case" and lemma(c) in ("с", "со") for c in sent.children(post)):
+        return False
+    gov = next((a for a in sent.ancestors(post, limit=3) if a.pos in ("VERB", "AUX")), None)
+    if gov is None:
+        return False
+    for subj in sent.children(gov):
+        if subj.rel.startswith("nsubj"):
+            span = [subj, *(c for c in sent.children(subj) if c.rel in ("appos", "flat:name"))]
+            if any(t.start == start for t in span):
+                return True
+    return False
+
+
 def is_possessor(sent: Sent, start: int) -> bool:
     """A name in the genitive of a kinship or post noun ("зятя Назарбаева", "первый
     заместитель Чернышова") names the relative's or the subordinate's other end: it
@@ -176,6 +192,11 @@ def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
     """The subject of "стал президентом", "назначен на пост министра"."""
     head = sent.tokens[chunk.head]
     feats = head.feats or {}
+    if any(c.rel == "case" for c in sent.children(head)):
+        return None  # "встретился с послом": a prepositional phrase, not a predicate
+    if head.rel == "conj" and sent.head(head) is not None:
+        # "занимал должности акима ... и премьер-министра": the first conjunct's verb
+        head = sent.head(head)
     gov = sent.head(head)
     if feats.get("Case") != "Ins":
         if gov is None or lemma(gov) not in ("пост", "должность", "место", "кресло"):

@@ -180,6 +180,8 @@ def find_phase(
     if former:
         return "past", first
     toks = [head] + ([holder] if holder is not None else [])
+    if head.rel == "conj" and sent.head(head) is not None:
+        toks.append(sent.head(head))  # "стал министром, а затем и вице-премьером"
     govs = _governors(sent, toks)
     # «вступившим в эту должность»: a participle on the holder
     near = [head] + ([holder] if holder is not None else [])

@@ -57,6 +57,14 @@ def test_export_files_respect_the_policy(tmp_path: Path, fresh_store, capsys) ->
     capsys.readouterr()
     assert main(["export", "--db", db, "--format", "parquet"]) == 1
     assert main(["export", "--db", db, "--from", "вчера"]) == 1
+    assert main(["export", "--db", db, "--from", "2022-02-31"]) == 1
+    assert main(["export", "--db", db, "--from", "2023", "--to", "2022"]) == 1
+    out = tmp_path / "confident.jsonl"
+    args = ["export", "--db", db, "--source", "kapital.kz", "--min-confidence", "0.9"]
+    assert main([*args, "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [(r["source"], r["confidence"]) for r in rows] == [("kapital.kz", 0.93)]
     assert main(["export", "--db", db, "--out", str(tmp_path / "no" / "dir.csv")]) == 1
     errors = capsys.readouterr().err.strip().splitlines()
-    assert len(errors) == 3 and all(e.startswith("newsfacts: error: ") for e in errors)
+    errors = [e for e in errors if "→" not in e]  # the successful export's summary line
+    assert len(errors) == 5 and all(e.startswith("newsfacts: error: ") for e in errors)

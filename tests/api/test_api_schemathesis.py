@@ -11,6 +11,7 @@ rightly refused (an inverted date range is a 422, an unknown entity key a 404).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from schemathesis.checks import (
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from webapi_fixtures import TOKEN, all_records  # noqa: E402
 
+from newsfacts import kb  # noqa: E402
 from newsfacts.api.app import create_app  # noqa: E402
 from newsfacts.model import Record  # noqa: E402
 from newsfacts.store import Store  # noqa: E402
@@ -46,6 +48,7 @@ def _app():
     store = Store.open(":memory:")
     for record in all_records():
         store.save(record)
+    kb.sync(store)  # merged events and canonical entities appear in the responses too
     return create_app(store, token=TOKEN, pipeline=FakePipeline())
 
 
@@ -62,7 +65,7 @@ CHECKS = [
 
 @schema.parametrize()
 @settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("SCHEMATHESIS_EXAMPLES", "40")),
     deadline=None,
     database=None,
     suppress_health_check=list(HealthCheck),

@@ -169,3 +169,22 @@ def test_docs_are_served_offline(client: TestClient) -> None:
     assert urls and not [u for u in urls if u.startswith(("http:", "https:", "//"))], urls
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
         assert client.get(f"/docs/assets/{asset}").status_code == 200
+
+
+def test_pages_show_the_same_russian_validation_message(client: TestClient) -> None:
+    r = client.get("/facts", params={"date_from": "2022-02-31"})
+    assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")
+    assert "в календаре нет даты 2022-02-31" in r.text
+
+
+def test_the_api_does_not_import_the_pages() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from newsfacts.api.app import create_app; "
+        "from newsfacts.store import Store; create_app(Store.open(':memory:'), pages=False); "
+        "print(sorted(m for m in sys.modules if m.startswith('newsfacts.web')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -118,6 +118,8 @@ def _refs(queries, args: argparse.Namespace) -> Iterator[tuple[str, int]]:
             country=args.country.upper() if args.country else None,
             date_from=args.date_from,
             date_to=args.date_to,
+            source=args.source,
+            min_confidence=args.min_confidence,
             limit=PAGE,
             offset=offset,
         )
@@ -128,7 +130,7 @@ def _refs(queries, args: argparse.Namespace) -> Iterator[tuple[str, int]]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from newsfacts.api.app import ISO_DATE
+    from newsfacts.api.params import ISO_DATE, inverted
     from newsfacts.api.queries import Queries
     from newsfacts.cli import CliError
     from newsfacts.export import ExportError, export, select_records
@@ -139,7 +141,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise CliError("parquet is binary: give --out FILE")
     for flag, value in (("--from", args.date_from), ("--to", args.date_to)):
         if value and not re.match(ISO_DATE, value):
-            raise CliError(f"{flag} {value!r}: expected an ISO date or period (2022, 2022-06)")
+            raise CliError(
+                f"{flag} {value!r}: expected an existing ISO date or period (2022, 2022-06)"
+            )
+    if inverted(args.date_from, args.date_to):
+        raise CliError(f"--to {args.date_to} is before --from {args.date_from}")
+    if args.min_confidence is not None and not 0 <= args.min_confidence <= 1:
+        raise CliError(f"--min-confidence {args.min_confidence}: expected a number from 0 to 1")
     if args.country and not re.fullmatch(r"[A-Za-z]{2}", args.country):
         raise CliError(f"--country {args.country!r}: expected a two-letter ISO code (KZ)")
     with _open(args.db) as store:
@@ -184,6 +192,8 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--type", choices=FACT_TYPES)
     p.add_argument("--entity", help="entity key, e.g. person:ерболат досаев")
     p.add_argument("--country", help="ISO 3166-1 alpha-2 code")
+    p.add_argument("--source", help="outlet domain, e.g. kapital.kz")
+    p.add_argument("--min-confidence", type=float, help="only facts at least this confident (0-1)")
     p.add_argument("--from", dest="date_from", help="ISO date or period")
     p.add_argument("--to", dest="date_to", help="ISO date or period")
     p.add_argument("--db", help=DB_HELP)

@@ -42,6 +42,7 @@ class PolicyInfo(Open):
     full_text: str = Field(description="allowed | permission | forbidden")
     origin: str = Field(description="footer | registry | default")
     granted: bool = Field(False, description="the editors granted full-text use")
+    granted: bool = Field(False, description="the editors granted full-text use")
 
 
 class ArticleMeta(Open):
@@ -107,6 +108,10 @@ class FactCore(Open):
     extractor_version: str
     evidence_withheld: int = Field(description="evidence spans the policy did not let out")
     withheld_reason: str | None = Field(
+        None, description="no_link | forbidden | too_short | share_exhausted"
+    )
+    withheld_note: str | None = Field(None, description="the reason, for readers (Russian)")
+    withheld_reason: str | None = Field(
         None, description="why: no_link | forbidden | too_short | share_exhausted"
     )
     withheld_note: str | None = Field(None, description="the reason, in Russian, for readers")
@@ -127,6 +132,9 @@ class RecordView(Open):
     facts: list[Fact]
     quoted_chars: int
     allowed_chars: int | None
+    quotable_chars: int | None = Field(
+        None, description="characters any response may ever show; null when the text is open"
+    )
     quotable_chars: int | None = Field(
         None, description="characters of the text any number of responses may ever show"
     )

@@ -78,6 +78,11 @@ def test_no_document_no_agreement(run) -> None:
     assert run("Президент Казахстана подписал указ о назначении министра.") == []
     assert run("Компания «Нурагро» подписала петицию в защиту озера Балхаш.") == []
     assert run("Журналисты, заключенные в тюрьму в Египте, объявили голодовку.") == []
+    # one signatory of a titled document: an act, not an agreement
+    assert (
+        run("Опубликован подписанный президентом Касым-Жомартом Токаевым документ «Концепция».")
+        == []
+    )
 
 
 def test_sides_of_an_earlier_meeting_sign(run) -> None:

@@ -352,6 +352,9 @@ def extract_agreements(doc: Doc) -> list[Fact]:
                     parties = _recent_meeting(doc, sent)
                 if not parties:
                     continue
+                single = (document.feats or {}).get("Number") != "Plur"
+                if lemma(document) == "документ" and single and len(parties) < 2:
+                    continue  # "подписанный президентом документ «Стратегия ...»": an act
                 args: dict[str, Any] = {"parties": [p.id for p in parties], "kind": "соглашение"}
                 if represents:
                     args["represents"] = [e.id for e in represents]

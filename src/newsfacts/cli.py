@@ -60,14 +60,22 @@ def open_store(db: str | None):  # -> Store, imported lazily to keep --help fast
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from newsfacts.ingest.runner import ingest_paths
+    from newsfacts.urls import BadUrl, check_url
 
     paths = [Path(p) for p in args.paths]
+    try:
+        url = check_url(args.url)
+    except BadUrl as exc:
+        raise CliError(f"--url: {exc}") from None
+    if url and (len(paths) != 1 or not paths[0].is_file()):
+        raise CliError("--url names one article: give exactly one file")
     with open_store(args.db) as store:
         report = ingest_paths(
             paths,
             store,
             workers=args.workers,
             progress=not args.quiet and sys.stderr.isatty(),
+            url=url,
         )
         for origin, reason in report.skipped:
             print(f"skipped {origin}: {reason}", file=sys.stderr)
@@ -107,12 +115,16 @@ def cmd_load(args: argparse.Namespace) -> int:
         save_extracted,
     )
     from newsfacts.scale.ray_batch import iter_parquet_records
+    from newsfacts.urls import http_url
 
     report = IngestReport()
     with open_store(args.db) as store:
         try:
             with store.batch():
                 for record, origin in iter_parquet_records(args.parquet_dir):
+                    if record.article.url and http_url(record.article.url) is None:
+                        print(f"{origin}: URL is not http(s), stored without it", file=sys.stderr)
+                        record.article.url = None
                     done = Extracted(record.article, origin, record=record)
                     save_extracted(store, done, report)
         except (ValueError, OSError) as exc:
@@ -187,6 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--workers", type=int, default=1, help="extraction processes (models load once in each)"
+    )
+    p.add_argument(
+        "--url",
+        help="the article's own http(s) URL, for a single file (quotes link to it; "
+        "without one, sources that require a link are not quoted)",
     )
     p.set_defaults(func=cmd_ingest)
 

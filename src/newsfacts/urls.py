@@ -26,16 +26,17 @@ def check_url(value: str | None) -> str | None:
     if not url:
         return None
     shown = url[:80].encode("unicode_escape").decode("ascii")
+    refused = BadUrl(f"only http(s) article URLs are accepted, not '{shown}'")
     if len(url) > MAX_URL:
-        raise BadUrl(f"URL longer than {MAX_URL} characters: {shown}…")
+        raise BadUrl(f"only http(s) article URLs up to {MAX_URL} characters are accepted")
     if any(ord(c) < 0x20 or ord(c) == 0x7F or c.isspace() for c in url):
-        raise BadUrl(f"URL with spaces or control characters: {shown!r}")
+        raise refused
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise BadUrl(f"not a URL: {shown!r}") from None
+        raise refused from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise BadUrl(f"only http(s) article URLs are accepted, not {shown!r}")
+        raise refused
     return url
 
 

@@ -91,6 +91,12 @@ async def ingest(
         raise HTTPException(413, f"тело запроса больше {MAX_INGEST_BYTES} байт")
     if not body.strip():
         raise HTTPException(422, "пустое тело запроса: передайте текст статьи")
+    from newsfacts.urls import BadUrl, check_url
+
+    try:
+        url = check_url(url)
+    except BadUrl as exc:
+        raise HTTPException(422, f"url: {exc}") from None
     meta = {"title": title, "url": url, "source": source, "published": published}
     from starlette.concurrency import run_in_threadpool
 

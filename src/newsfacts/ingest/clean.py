@@ -25,6 +25,7 @@ from newsfacts.ingest.language import detect_language
 from newsfacts.ingest.morph import is_known, is_nominative
 from newsfacts.model import Article, Policy, RawDocument, Repair, article_id
 from newsfacts.policy.footer import detect_footer
+from newsfacts.urls import BadUrl, check_url
 
 
 class Rejected(ValueError):
@@ -201,7 +202,13 @@ def _source(raw: RawDocument, outlet: str | None) -> str | None:
 
 
 def clean(raw: RawDocument) -> Article:
-    """The cleaned Article; raises `Rejected` for non-Russian or empty documents."""
+    """The cleaned Article; raises `Rejected` for non-Russian or empty documents, and
+    for a URL that is not http(s) (a `javascript:` link would become an href)."""
+    try:
+        url = check_url(raw.url)
+    except BadUrl as exc:
+        raise Rejected(f"{raw.origin or 'document'}: {exc}") from None
+    raw = RawDocument(raw.text, raw.title, url, raw.published, raw.source, raw.origin)
     title = normalize_text(raw.title or "").replace("\n", " ") or None
     lines = normalize_text(raw.text).split("\n")
     if title and lines and lines[0].rstrip(".") == title.rstrip("."):

@@ -21,6 +21,7 @@ from newsfacts.ingest.readers import IngestError, read_path
 from newsfacts.model import Article, RawDocument, Record
 from newsfacts.pipeline import Pipeline, current_version, default_pipeline
 from newsfacts.store import Store
+from newsfacts.urls import http_url
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,18 @@ def save_extracted(store: Store, done: Extracted, report: IngestReport) -> None:
     article = done.article
     keys = fingerprint(article.text)
     duplicate_of = find_near_duplicate(store, article, keys)
+    stored = store.get_article(duplicate_of) if duplicate_of is not None else None
+    if stored is not None and canonical_rank(article) > canonical_rank(stored):
+        # The new copy is the original (it has the article's URL): it is stored in
+        # full and the copy stored first becomes its duplicate (issue 12).
+        if store.save(done.record, fingerprint=keys, origin=done.origin):
+            store.demote_duplicate(stored.id, article.id)
+            _relink(store, stored.id)
+            report.duplicates += 1  # one more copy of a stored story, as before the swap
+            report.characters += len(article.text)
+        else:
+            report.unchanged += 1
+        return
     if duplicate_of is not None:
         # A re-publication is linked to the story already stored, not extracted twice.
         record = Record(article=article, extractor_version=done.record.extractor_version)
@@ -149,6 +162,23 @@ def save_extracted(store: Store, done: Extracted, report: IngestReport) -> None:
         report.unchanged += 1
 
 
+def canonical_rank(article: Article) -> tuple[bool, bool]:
+    """Which of two near-duplicates is canonical: the one with the article's own
+    http(s) URL, then the one carrying its outlet's policy footer (the original
+    outlet prints its terms; a re-publisher's copy often drops them)."""
+    return (http_url(article.url) is not None, article.policy.origin == "footer")
+
+
+def _relink(store: Store, article_id: str) -> None:
+    """Drop a demoted article's knowledge-base links (it has no entities left)."""
+    from newsfacts import kb
+
+    try:
+        kb.link_article(store, article_id)
+    except Exception:  # the next `kb sync` retries; the article itself is stored
+        log.exception("relinking %s failed", article_id)
+
+
 def ingest_paths(
     paths: Iterable[Path],
     store: Store,
@@ -157,9 +187,13 @@ def ingest_paths(
     workers: int = 1,
     progress: bool = False,
     link: bool = True,
+    url: str | None = None,
 ) -> IngestReport:
+    """`url`: the article URL of every document read (`ingest FILE --url URL`)."""
     report = IngestReport()
     items: Iterable[RawDocument | IngestError] = iter_raw(paths)
+    if url:
+        items = _with_url(items, url)
     if progress:
         items = _with_progress(items)
     if workers > 1:
@@ -193,6 +227,15 @@ def link_knowledge_base(store: Store, report: IngestReport) -> None:
     except Exception as exc:
         log.exception("knowledge-base linking failed")
         report.errors.append(("knowledge base", f"{type(exc).__name__}: {exc}"))
+
+
+def _with_url(
+    items: Iterable[RawDocument | IngestError], url: str
+) -> Iterator[RawDocument | IngestError]:
+    for item in items:
+        if isinstance(item, RawDocument):
+            item.url = url
+        yield item
 
 
 def _with_progress(

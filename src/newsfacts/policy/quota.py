@@ -21,6 +21,7 @@ from newsfacts.model import Article, Policy
 from newsfacts.policy.quotable import MIN_QUOTE, QuotableSet, allowance_of
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
 from newsfacts.policy.verbatim import MIN_RUN, Coverage, TextIndex, safe_form
+from newsfacts.urls import http_url
 
 WITHHELD = "quote withheld by the source's reuse policy"
 # Why a quote is not shown: a code for programs, a line for readers.
@@ -98,8 +99,8 @@ class QuoteBudget:
         return allowance_of(self.policy(article), len(article.text), self.granted(article))
 
     def link(self, article: Article) -> str | None:
-        """The article's own URL; never a home page standing in for it."""
-        return article.url or None
+        """The article's own http(s) URL; never a home page standing in for it."""
+        return http_url(article.url)
 
     def quotable(self, article: Article) -> QuotableSet:
         """The article's stored set, cut to the serving policy (empty when none is stored)."""

@@ -310,6 +310,26 @@ class Store:
             raise
         return True
 
+    def demote_duplicate(self, article_id: str, canonical_id: str) -> None:
+        """Make a stored article the near-duplicate of `canonical_id` (a copy found
+        later turned out to be the original): its extraction goes, as for any
+        duplicate, and its own duplicates now point at the canonical copy."""
+        with self._write() as conn:
+            self._delete_extraction(conn, article_id)
+            conn.execute(
+                articles.update()
+                .where(articles.c.duplicate_of == article_id)
+                .values(duplicate_of=canonical_id)
+            )
+            conn.execute(
+                articles.update()
+                .where(articles.c.id == article_id)
+                .values(duplicate_of=canonical_id)
+            )
+            record = self._read_records(conn, [article_id]).get(article_id)
+            if record is not None:
+                qset.write_set(conn, record)
+
     def delete_article(self, article_id: str) -> bool:
         """Remove an article with everything extracted from it (a takedown, a bad
         ingest); True if it was there. Duplicates pointing at it keep their rows

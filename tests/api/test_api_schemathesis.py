@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -72,3 +73,32 @@ CHECKS = [
 )
 def test_responses_match_the_schema(case) -> None:
     case.call_and_validate(headers={"X-API-Token": TOKEN}, checks=CHECKS)
+
+
+def _known() -> list[tuple[str, dict[str, str], dict[str, object]]]:
+    """Requests that reach real data (random ids and keys mostly meet a 404)."""
+    records = all_records()
+    article = records[0].article.id
+    return [("/api/articles/{article_id}", {"article_id": r.article.id}, {}) for r in records] + [
+        ("/api/entities/{key}", {"key": "person:ерболат досаев"}, {}),
+        ("/api/entities/{key}", {"key": "location:KZ"}, {}),
+        ("/api/dossiers/{key}", {"key": "location:KZ"}, {}),
+        ("/api/dossiers/{key}", {"key": "location:алматы"}, {}),
+        ("/api/events", {}, {"entity": "location:KZ"}),
+        ("/api/events", {}, {"type": "quantity"}),
+        ("/api/facts", {}, {"entity": "location:IT", "min_confidence": 0.5}),
+        ("/api/articles", {}, {"q": "Италия", "entity": "location:IT"}),
+        ("/api/quantities", {}, {"subject": "location:KZ"}),
+        ("/api/search", {}, {"q": "товарооборот"}),
+        ("/api/meetings", {}, {"date_from": "2022", "date_to": "2023-05"}),
+        ("/api/entities", {}, {"q": "а", "type": "location"}),
+        ("/api/articles/{article_id}", {"article_id": article + "0"}, {}),
+    ]
+
+
+@pytest.mark.parametrize("path,path_parameters,query", _known())
+def test_real_data_matches_the_schema(path: str, path_parameters, query) -> None:
+    case = schema[path]["GET"].Case(path_parameters=path_parameters, query=query)
+    response = case.call_and_validate(checks=CHECKS)
+    unknown = len(path_parameters.get("article_id", "")) > 16
+    assert response.status_code == (404 if unknown else 200), response.text[:300]

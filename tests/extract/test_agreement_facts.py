@@ -9,17 +9,17 @@ import pytest
 
 from newsfacts.pipeline import Doc
 
-COMPONENTS = ("natasha", "entities", "coref", "dates", "occupation", "agreement")
+COMPONENTS = ("natasha", "entities", "coref", "dates", "occupation", "intent", "plan", "agreement")
 
 
 def agreements(doc: Doc) -> list[dict[str, Any]]:
     out = []
     for fact in doc.facts:
-        if fact.type == "deal" and fact.args.get("kind") == "соглашение":
+        if fact.type == "deal" and fact.extractor == "agreement":
             assert fact.evidence and 0 < fact.confidence <= 1
             args = dict(fact.args)
             args["parties"] = [doc.entity(p).name for p in fact.args["parties"]]
-            args["represents"] = [doc.entity(p).name for p in fact.args.get("represents", [])]
+            args["signatories"] = [doc.entity(p).name for p in fact.args["signatories"]]
             out.append(args)
     return out
 
@@ -32,45 +32,52 @@ def run(nlp_doc: Callable[..., Doc]) -> Callable[[str], list]:
 def test_countries_sign_a_memorandum_with_its_subject(run) -> None:
     (got,) = run("Казахстан и Монголия подписали меморандум о сотрудничестве в сфере туризма.")
     assert sorted(got["parties"]) == ["Казахстан", "Монголия"]
-    assert got["document"] == "меморандум"
-    assert got["subject"] == "о сотрудничестве в сфере туризма"
-    assert got["status"] == "signed"
+    assert got["kind"] == "меморандум"
+    assert got["subject"] == "сотрудничество в сфере туризма"
 
 
 def test_passive_signing_takes_the_visiting_region(run) -> None:
     (got,) = run("В ходе визита делегации Павлодарской области подписаны документы о партнерстве.")
     assert got["parties"] == ["Павлодарская область"]
-    assert got["document"] == "документ"
+    assert got["kind"] == "документ"
 
 
 def test_signatories_with_posts_are_the_parties(run) -> None:
     (got,) = run(
         "Соглашение подписали директор компании «Нурагро» Аскар Бекенов и аким района Марат Сейтов."
     )
-    assert got["parties"] == ["Аскар Бекенов", "Марат Сейтов"]
-    assert "Нурагро" in got["represents"]
+    assert got["signatories"] == ["Аскар Бекенов", "Марат Сейтов"]
+    assert "Нурагро" in got["parties"]  # the company its director signed for
 
 
-def test_contract_value_and_planned_status(run) -> None:
+def test_contract_value_and_subject(run) -> None:
     (got,) = run(
-        "Узбекистан подпишет с Турцией контракт на поставку хлопка на сумму 40 млн долларов."
+        "Узбекистан подписал с Турцией контракт на поставку хлопка на сумму 40 млн долларов."
     )
     assert sorted(got["parties"]) == ["Турция", "Узбекистан"]
-    assert got["document"] == "контракт"
+    assert got["kind"] == "контракт"
     assert (got["value"], got["unit"]) == (40_000_000, "USD")
-    assert got["subject"] == "на поставку хлопка"
-    assert got["status"] == "planned"
+    assert got["subject"] == "поставка хлопка"
+
+
+def test_future_signing_is_a_plan_not_a_deal(nlp_doc) -> None:
+    doc = nlp_doc(
+        "Узбекистан подпишет с Турцией контракт на поставку хлопка.", "2024-05-10", COMPONENTS
+    )
+    assert agreements(doc) == []
+    plans = [f for f in doc.facts if f.type == "plan"]
+    assert len(plans) == 1 and plans[0].args["action"] == "подписать"
 
 
 def test_nominal_signing_between_two_countries(run) -> None:
     (got,) = run("Состоялось подписание дорожной карты между Кыргызстаном и Китаем.")
     assert sorted(got["parties"]) == ["Китай", "Кыргызстан"]
-    assert got["document"] == "дорожная карта"
+    assert got["kind"] == "дорожная карта"
 
 
-def test_intention_to_sign_is_planned(run) -> None:
-    (got,) = run("Грузия и Армения намерены заключить соглашение о транзите.")
-    assert got["status"] == "planned"
+def test_intention_to_sign_is_no_deal(run) -> None:
+    assert run("Грузия и Армения намерены заключить соглашение о транзите.") == []
+    assert run("Планируется подписание меморандума между Казахстаном и Турцией.") == []
 
 
 def test_no_document_no_agreement(run) -> None:

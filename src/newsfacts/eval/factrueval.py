@@ -887,7 +887,7 @@ FACT_ARGS: dict[str, tuple[tuple[str, str], ...]] = {
 PHASES = {"start": "начало", "end": "конец"}
 # FactRuEval's Deal is a transaction (purchase, investment, loan, fine); a signed
 # agreement is not one of its types, and its devset leaves signings unannotated.
-NOT_FRE_DEAL_KINDS = frozenset({"соглашение"})
+NOT_FRE_DEAL_EXTRACTORS = frozenset({"agreement"})
 
 
 def response_facts(doc: Any) -> list[RespFact]:
@@ -896,7 +896,7 @@ def response_facts(doc: Any) -> list[RespFact]:
         mapping = FACT_ARGS.get(f.type)
         if not mapping:
             continue
-        if f.type == "deal" and f.args.get("kind") in NOT_FRE_DEAL_KINDS:
+        if f.type == "deal" and getattr(f, "extractor", None) in NOT_FRE_DEAL_EXTRACTORS:
             continue
         args: list[tuple[str, str]] = []
         for ours, theirs in mapping:

@@ -8,29 +8,32 @@ Business and diplomatic news reports agreements far more often than purchases:
 document noun (its object, its passive subject, or its genitive), so «заключил
 Белов» (a speech verb) or «заключенные журналисты» never fire.
 
-Record (type `deal`, kind `соглашение`, FactRuEval has no such deal type):
-- `parties`: one entity per side, in text order: a named signatory person, else the
-  country, region or organisation; «стороны» expands to the sides coreference found;
-  a post without a name ("председатель ОГА") stands for its holder when coreference
-  knows one, else for its organisation;
-- `represents`: organisations/places named in the signatories' post phrases;
-- `document` (head lemma: меморандум, соглашение, дорожная карта, протокол о
-  намерениях ...), `object` (the document phrase as written), `subject` (its «о ...»,
-  «по ...», «на ...» complement), `value`/`unit` (a money figure inside the phrase);
-- `status`: `signed`, or `planned` for a future, intended or planned signing;
-- `place`, `time` as for meetings.
+Record (type `deal`, `extractor: agreement`; docs/fact-record.md, labelling spec §4.3):
+- `parties`: one per side, in text order: the country, region or organisation, or a
+  named signatory when no organisation of theirs is named; «стороны» expands to the
+  sides coreference found;
+- `signatories`: the named persons who signed;
+- `kind` (меморандум, соглашение, дорожная карта, протокол о намерениях ...), plus
+  `object`, `subject`, `value`/`unit`, `place`, `time` (`agreement_args.py`);
+- a planned signing is a `plan` fact, not a deal.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from newsfacts.extract.agreement_args import (
+    QUANTIFIERS,
+    after_talks,
+    document_args,
+    recent_meeting,
+    status_of,
+)
 from newsfacts.extract.coref import group_at
 from newsfacts.extract.grammars.lexicon import POSITION_HEADS
 from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
 from newsfacts.extract.meeting import place_and_time, subtree
 from newsfacts.extract.merge import add_once
-from newsfacts.extract.numbers import find_amounts
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
 
@@ -55,33 +58,9 @@ DOCUMENTS = frozenset(
     }
 )
 # "ряд документов", "пакет соглашений": the document is the quantified genitive
-QUANTIFIERS = frozenset({"ряд", "пакет", "серия", "комплекс", "несколько", "свыше", "более"})
-# the document is only planned: "намерены подписать", "планируется подписание"
-PLAN_WORDS = frozenset(
-    {
-        "планировать",
-        "планироваться",
-        "намереваться",
-        "намерен",
-        "собираться",
-        "предполагаться",
-        "ожидаться",
-        "договориться",
-        "готовить",
-        "готовый",
-        "готовиться",
-        "хотеть",
-        "предложить",
-        "обсудить",
-        "обсуждать",
-        "рассчитывать",
-        "мочь",
-    }
-)
 GROUP_NOUNS = frozenset(
     {"делегация", "представитель", "руководство", "правительство", "администрация", "визит"}
 )
-PRICE_WORDS = frozenset({"сумма", "стоимость", "общий"})
 PLACE_TYPES = ("organization", "location")
 
 
@@ -250,88 +229,9 @@ def side_heads(sent: Sent, trigger: Any, document: Any) -> list[Any]:
     return sorted({t.id: t for t in heads if t is not document}.values(), key=lambda t: t.start)
 
 
-def status_of(sent: Sent, trigger: Any) -> str:
-    """`planned` for "подпишут", "намерены подписать", "планируется подписание"."""
-    feats = trigger.feats or {}
-    if feats.get("Tense") == "Fut":
-        return "planned"
-    for anc in [trigger, *sent.ancestors(trigger, limit=3)]:
-        if anc is not trigger and lemma(anc) in PLAN_WORDS:
-            return "planned"
-        if anc is not trigger and anc.pos == "VERB" and (anc.feats or {}).get("Tense") == "Fut":
-            return "planned"
-        if anc.rel not in ("xcomp", "obj", "obl", "nsubj", "nmod", "csubj"):
-            break
-    return "signed"
-
-
-def document_args(doc: Doc, sent: Sent, document: Any) -> dict[str, Any]:
-    phrase = document
-    up = sent.head(document)
-    if up is not None and (lemma(up) in QUANTIFIERS or up.pos == "NUM"):
-        phrase = up  # "ряд документов", "пакет соглашений"
-    toks = sorted(subtree(sent, phrase), key=lambda t: t.start)
-    args: dict[str, Any] = {
-        "document": document_kind(sent, document),
-        "object": doc.text[toks[0].start : toks[-1].stop],
-    }
-    for c in sorted(sent.children(document), key=lambda t: t.start):
-        preps = [lemma(g) for g in sent.children(c) if g.rel == "case"]
-        if not preps or preps[0] not in ("о", "об", "по", "на") or lemma(c) in PRICE_WORDS:
-            continue
-        if lemma(c) == "намерение":
-            continue
-        part = sorted(subtree(sent, c), key=lambda t: t.start)
-        # the subject stops where the price starts: "на поставку газа | на сумму ..."
-        cut = next((t for t in part if lemma(t) in PRICE_WORDS), None)
-        if cut is not None:
-            part = [t for t in part if t.start < cut.start and not _is_case_of(sent, t, cut)]
-        if part:
-            args["subject"] = doc.text[part[0].start : part[-1].stop]
-        break
-    text = doc.text[toks[0].start : toks[-1].stop]
-    money = [a for a in find_amounts(text) if a.unit and a.unit not in ("%", "п.п.")]
-    if money:
-        args["value"], args["unit"] = money[0].value, money[0].unit
-    return args
-
-
-TALK_NOUNS = frozenset({"переговоры", "встреча", "визит", "саммит", "заседание", "беседа"})
-
-
-def _after_talks(sent: Sent, trigger: Any) -> bool:
-    """ "По итогам переговоров подписан ряд документов": the signing closes talks."""
-    scope = [trigger, *sent.ancestors(trigger, limit=2)]
-    for head in scope:
-        for c in sent.children(head):
-            if lemma(c) in TALK_NOUNS:
-                return True
-            if c.rel == "obl" and any(lemma(g) in TALK_NOUNS for g in sent.children(c)):
-                return True  # "по итогам переговоров", "в рамках визита"
-    return False
-
-
-def _recent_meeting(doc: Doc, sent: Sent, window: int = 3) -> list[Entity]:
-    """Participants of the latest meeting reported up to this sentence (within
-    `window` sentences), whose talks the signing closed."""
-    starts = [s for s, _ in doc.sentences() if s <= sent.start]
-    lo = starts[-window] if len(starts) >= window else 0
-    meetings = [
-        f
-        for f in doc.facts
-        if f.type == "meeting" and f.evidence and lo <= f.evidence[0][0] < sent.stop
-    ]
-    if not meetings:
-        return []
-    latest = max(meetings, key=lambda f: f.evidence[0][0])
-    return [e for i in latest.args["participants"] if (e := doc.entity(i)) is not None]
-
-
-def _is_case_of(sent: Sent, tok: Any, noun: Any) -> bool:
-    return tok.rel == "case" and sent.head(tok) is noun
-
-
 def extract_agreements(doc: Doc) -> list[Fact]:
+    """Deal facts for agreements signed; a planned signing becomes a plan fact unless
+    the intent or plan components already recorded it."""
     facts: dict[tuple, Fact] = {}
     for sent in sentences(doc):
         for tok in sent.tokens:
@@ -341,38 +241,90 @@ def extract_agreements(doc: Doc) -> list[Fact]:
             if not (verb or noun):
                 continue
             for document in documents_of(sent, tok):
-                parties: list[Entity] = []
-                represents: list[Entity] = []
-                for head in side_heads(sent, tok, document):
-                    ents, org = side(doc, sent, head)
-                    parties += [e for e in ents if e not in parties]
-                    if org is not None and org not in represents and org not in parties:
-                        represents.append(org)
-                if not parties and _after_talks(sent, tok):
-                    parties = _recent_meeting(doc, sent)
-                if not parties:
+                fact = agreement_fact(doc, sent, tok, document)
+                if fact is None:
                     continue
-                single = (document.feats or {}).get("Number") != "Plur"
-                if lemma(document) == "документ" and single and len(parties) < 2:
-                    continue  # "подписанный президентом документ «Стратегия ...»": an act
-                args: dict[str, Any] = {"parties": [p.id for p in parties], "kind": "соглашение"}
-                if represents:
-                    args["represents"] = [e.id for e in represents]
-                args.update(document_args(doc, sent, document))
-                args["status"] = status_of(sent, tok)
-                args["trigger"] = lem
-                args.update(place_and_time(doc, sent, tok))
-                conf = 0.8 if len(parties) >= 2 else 0.55
-                fact = Fact(
-                    type="deal",
-                    args=args,
-                    evidence=[(sent.start, sent.stop)],
-                    confidence=conf if verb else conf - 0.1,
-                    extractor="agreement",
-                )
-                key = (frozenset(args["parties"]), args["document"], sent.start)
+                key = (frozenset(fact.args.get("parties", [])), fact.args.get("kind"), sent.start)
                 add_once(facts, key, fact)
     return list(facts.values())
+
+
+def agreement_fact(doc: Doc, sent: Sent, trigger: Any, document: Any) -> Fact | None:
+    """One side each: a named signatory stands for the organisation or place of their
+    post when the text names one, else for themselves (`parties`, `signatories`)."""
+    parties: list[Entity] = []
+    signatories: list[Entity] = []
+    for head in side_heads(sent, trigger, document):
+        ents, org = side(doc, sent, head)
+        for e in ents:
+            party = e
+            if e.type == "person":
+                signatories += [e] if e not in signatories else []
+                party = org or e
+            parties += [party] if party not in parties else []
+    if not parties and after_talks(sent, trigger):
+        parties = recent_meeting(doc, sent)
+    if not parties:
+        return None
+    single = (document.feats or {}).get("Number") != "Plur"
+    if lemma(document) == "документ" and single and len(parties) < 2:
+        return None  # "подписанный президентом документ «Стратегия ...»": an act
+    evidence = [(sent.start, sent.stop)]
+    if _already_planned(doc, sent):
+        return None  # «планируется подписание»: the plan component recorded it
+    if status_of(sent, trigger) == "planned":
+        return planned_signing(doc, sent, trigger, document, parties)
+    args: dict[str, Any] = {
+        "parties": [p.id for p in parties],
+        "signatories": [p.id for p in signatories],
+        "kind": document_kind(sent, document),
+    }
+    args.update(document_args(doc, sent, document))
+    args["trigger"] = lemma(trigger)
+    args.update(place_and_time(doc, sent, trigger))
+    conf = 0.8 if len(parties) >= 2 else 0.55
+    return Fact(
+        type="deal",
+        args=args,
+        evidence=evidence,
+        confidence=conf if trigger.pos == "VERB" else conf - 0.1,
+        extractor="agreement",
+    )
+
+
+def _already_planned(doc: Doc, sent: Sent) -> bool:
+    return any(
+        f.type in ("intent", "plan")
+        and str(f.args.get("action")) in SIGN_VERBS | SIGN_NOUNS
+        and any(sent.start <= s < sent.stop for s, _e in f.evidence)
+        for f in doc.facts
+    )
+
+
+def planned_signing(
+    doc: Doc, sent: Sent, trigger: Any, document: Any, parties: list[Entity]
+) -> Fact | None:
+    """«Узбекистан подпишет контракт»: no deal yet, a plan of its parties — unless an
+    intent or plan fact of this sentence already says so."""
+    for f in doc.facts:
+        if f.type in ("intent", "plan") and any(
+            sent.start <= s < sent.stop for s, _e in f.evidence
+        ):
+            return None
+    ids = [p.id for p in parties]
+    args: dict[str, Any] = {
+        "agent": ids[0] if len(ids) == 1 else ids,
+        "action": lemma(trigger),
+        "object": document_args(doc, sent, document)["object"],
+    }
+    args.update(place_and_time(doc, sent, trigger))
+    return Fact(
+        type="plan",
+        args=args,
+        evidence=[(sent.start, sent.stop)],
+        confidence=0.6,
+        extractor="agreement",
+    )
 
 
 @component("agreement")

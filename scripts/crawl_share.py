@@ -65,9 +65,7 @@ def _quotable_mask(budget: QuoteBudget, article: Any) -> bytearray | None:
     """The article's quotable offsets (None on code without quotable sets)."""
     if not hasattr(budget, "quotable"):
         return None
-    if budget.full_text_allowed(article):
-        return bytearray(b"\x01" * len(article.text))
-    return budget.quotable(article).coverage().mask
+    return budget.shown_offsets(article)
 
 
 def _items(client: TestClient, path: str, **params: Any) -> list[dict[str, Any]]:

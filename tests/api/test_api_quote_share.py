@@ -139,7 +139,7 @@ def attributed_meter(store: Store) -> RevealMeter:
     records = store.get_records(ids)
     return RevealMeter(
         {i: r.article.text for i, r in records.items()},
-        quotable={i: budget.quotable(r.article).coverage().mask for i, r in records.items()},
+        quotable={i: budget.shown_offsets(r.article) for i, r in records.items()},
     )
 
 

@@ -64,11 +64,16 @@ class RevealMeter:
             window = value[i : i + k]
             hits = grams.get(window)
             if hits:
-                owners = owned.get(window[1:], set()) | owned.get(window[:-1], set())
+                tail, head = owned.get(window[1:], ()), owned.get(window[:-1], ())
                 for aid, at in hits:
                     covered[aid][at : at + k] = b"\x01" * k
-                    if not owners or aid in owners:
-                        self.attributed[aid][at : at + k] = b"\x01" * k
+                    mine = self.attributed[aid]
+                    if aid in tail:  # the article's own shown text, less the edge character
+                        mine[at + 1 : at + k] = b"\x01" * (k - 1)
+                    elif aid in head:
+                        mine[at : at + k - 1] = b"\x01" * (k - 1)
+                    elif not tail and not head:
+                        mine[at : at + k] = b"\x01" * k
 
     def feed_json(self, data: Any) -> None:
         for value in strings(data):

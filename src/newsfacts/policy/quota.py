@@ -20,7 +20,7 @@ from typing import Any
 from newsfacts.model import Article, Policy
 from newsfacts.policy.quotable import MIN_QUOTE, QuotableSet, allowance_of
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
-from newsfacts.policy.verbatim import MIN_RUN, Coverage, TextIndex, safe_form
+from newsfacts.policy.verbatim import ARG_RUN, Coverage, TextIndex, safe_form
 from newsfacts.urls import http_url
 
 WITHHELD = "quote withheld by the source's reuse policy"
@@ -113,6 +113,12 @@ class QuoteBudget:
             self._sets[article.id] = found
         return found
 
+    def shown_offsets(self, article: Article) -> bytearray:
+        """Every offset of the text that may be shown (1), over all responses."""
+        if self.full_text_allowed(article):
+            return bytearray(b"\x01" * len(article.text))
+        return bytearray(self.quotable(article).coverage().mask)
+
     def used(self, article: Article | str) -> int:
         """Characters of the article quoted in this response (a repeat counts once)."""
         cov = self._quoted.get(article if isinstance(article, str) else article.id)
@@ -176,7 +182,7 @@ class QuoteBudget:
         Unchanged when every verbatim run in it lies inside the quotable set;
         otherwise its lemmas, or it cut short, so nothing outside the set is revealed.
         """
-        if len(value) < MIN_RUN or self.full_text_allowed(article):
+        if len(value) < ARG_RUN or self.full_text_allowed(article):
             return value
         key = (article.id, value)
         if key not in self._shown:

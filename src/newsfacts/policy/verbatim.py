@@ -23,6 +23,8 @@ MIN_RUN = 20
 # Above this the per-window `str.find` scan replaces the n-gram table (memory).
 MAX_INDEXED = 400_000
 ELLIPSIS = "…"
+# The run checked in phrases shown outside quotes (arguments, aliases).
+ARG_RUN = 12
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -108,11 +110,20 @@ class TextIndex:
                 spans.append((at, at + MIN_RUN))
         return merge(spans)
 
-    def first_leak(self, value: str, coverage: Coverage) -> int | None:
-        """Start of the first window of `value` that reveals text outside `coverage`."""
-        for i in range(len(value) - MIN_RUN + 1):
-            for at in self.occurrences(value[i : i + MIN_RUN]):
-                if coverage.mask[at : at + MIN_RUN].count(0):
+    def first_leak(self, value: str, coverage: Coverage, run: int = MIN_RUN) -> int | None:
+        """Start of the first `run`-character window of `value` that reveals text
+        outside `coverage`."""
+        for i in range(len(value) - run + 1):
+            window = value[i : i + run]
+            if self._grams is not None and run == MIN_RUN:
+                found = self.occurrences(window)
+            else:
+                found, at = [], self.text.find(window)
+                while at >= 0:
+                    found.append(at)
+                    at = self.text.find(window, at + 1)
+            for at in found:
+                if coverage.mask[at : at + run].count(0):
                     return i
         return None
 
@@ -140,9 +151,9 @@ def lemma_form(value: str) -> str:
     return _WORD.sub(lambda m: _lemma(m.group(0)), value)
 
 
-def cut(value: str, at: int) -> str:
-    """`value` cut before offset `at + MIN_RUN - 1`, so no verbatim run survives there."""
-    keep = value[: at + MIN_RUN - 1]
+def cut(value: str, at: int, run: int = MIN_RUN) -> str:
+    """`value` cut before offset `at + run - 1`, so no verbatim run survives there."""
+    keep = value[: at + run - 1]
     space = keep.rfind(" ")
     if space > len(keep) // 2:
         keep = keep[:space]
@@ -156,14 +167,17 @@ def clip(value: str) -> str:
     return value[: MIN_RUN - 2].rstrip() + ELLIPSIS
 
 
-def safe_form(value: str, index: TextIndex, coverage: Coverage) -> str:
-    """`value` itself if all it reveals is covered, else its lemmas, else cut to fit."""
-    if index.first_leak(value, coverage) is None:
+def safe_form(value: str, index: TextIndex, coverage: Coverage, run: int = ARG_RUN) -> str:
+    """`value` itself if all it reveals is covered, else its lemmas, else cut to fit.
+
+    Checked with runs shorter than `MIN_RUN`: pages set a phrase next to other words
+    ("неделя итальянского кино" + "в Алматы"), which can complete a longer run."""
+    if index.first_leak(value, coverage, run) is None:
         return value
     lemmas = lemma_form(value)
     for _ in range(8):  # each pass shortens the string; a few suffice in practice
-        at = index.first_leak(lemmas, coverage)
+        at = index.first_leak(lemmas, coverage, run)
         if at is None:
             return lemmas
-        lemmas = cut(lemmas, at)
-    return lemmas[: MIN_RUN - 1] + ELLIPSIS
+        lemmas = cut(lemmas, at, run)
+    return lemmas[: run - 1] + ELLIPSIS

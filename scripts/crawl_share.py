@@ -63,7 +63,7 @@ def urls(store: Store, client: TestClient) -> list[str]:
 
 def _quotable_mask(budget: QuoteBudget, article: Any) -> bytearray | None:
     """The article's quotable offsets (None on code without quotable sets)."""
-    if not hasattr(budget, "quotable"):
+    if not hasattr(budget, "shown_offsets"):
         return None
     return budget.shown_offsets(article)
 

@@ -92,6 +92,23 @@ def _card(row: Any) -> dict[str, Any]:
     }
 
 
+def shown_titles(conn: Any, ids: list[str]) -> dict[str, str | None]:
+    """Article id → its title as far as its quotable set holds it (issue 12): for
+    any page that lists articles by title outside `Queries.articles`."""
+    a, qs = t.articles, t.quotable
+    cols = [a.c.id, a.c.title, a.c.source, a.c.url, a.c.published, qs.c.allowance]
+    cols += [qs.c.pieces, qs.c.version, sa.func.length(a.c.text).label("n_chars")]
+    out: dict[str, str | None] = {}
+    for i in range(0, len(ids), 500):
+        stmt = (
+            sa.select(*cols)
+            .select_from(a.outerjoin(qs, qs.c.article_id == a.c.id))
+            .where(a.c.id.in_(ids[i : i + 500]))
+        )
+        out.update({r.id: _card(r)["title"] for r in conn.execute(stmt)})
+    return out
+
+
 class Queries:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine

@@ -202,6 +202,12 @@ def article_list(
             .offset(offset)
         )
         items = [dict(r._mapping) for r in conn.execute(stmt)]
+        from newsfacts.api.queries import shown_titles
+        from newsfacts.urls import http_url
+
+        titles = shown_titles(conn, [i["id"] for i in items])  # within the quotable set
+        for item in items:
+            item["title"], item["url"] = titles.get(item["id"]), http_url(item["url"])
     return Page(items, total, limit, offset)
 
 

@@ -50,10 +50,10 @@ def _suggestions(state: Any) -> dict[str, list[str]]:
 def _titles(state: Any, ids: set[str]) -> dict[str, str | None]:
     if not ids:
         return {}
-    a = t.articles
+    from newsfacts.api.queries import shown_titles
+
     with state.store.engine.connect() as conn:
-        rows = conn.execute(sa.select(a.c.id, a.c.title).where(a.c.id.in_(sorted(ids))))
-        return {r.id: r.title for r in rows}
+        return shown_titles(conn, sorted(ids))  # titles only within the quotable set
 
 
 def build_kb_router() -> APIRouter:

@@ -66,9 +66,20 @@ def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
             if any(part.startswith(".") for part in rel):
                 continue
             if child.is_file() and child.suffix.lower() in KNOWN_EXTENSIONS:
-                yield from _read_file(child)
+                yield from _read_guarded(child)
         return
-    yield from _read_file(path)
+    yield from _read_guarded(path)
+
+
+def _read_guarded(path: Path) -> Iterator[RawDocument | IngestError]:
+    """`_read_file`, with any failure of a reader (a parser bug, a library's
+    RecursionError on pathological input) turned into one error for this file, so
+    the files after it are still read."""
+    try:
+        yield from _read_file(path)
+    except Exception as exc:  # noqa: BLE001 - one file must never end the batch
+        detail = " ".join(str(exc).split())[:200]
+        yield IngestError(str(path), f"cannot read file: {type(exc).__name__}: {detail}")
 
 
 def _read_file(path: Path) -> Iterator[RawDocument | IngestError]:
@@ -332,6 +343,9 @@ def _read_jsonl(text: str, origin: str) -> Iterator[RawDocument | IngestError]:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
             yield IngestError(where, f"invalid JSON: {exc.msg} at column {exc.colno}")
+            continue
+        except RecursionError:  # '[[[[…' a hundred thousand deep: the decoder recurses
+            yield IngestError(where, "invalid JSON: nested too deeply")
             continue
         if not isinstance(item, dict):
             yield IngestError(where, f"expected a JSON object, got {type(item).__name__}")

@@ -1,0 +1,45 @@
+"""POST /api/ingest on the bodies a reliability probe sent it (issue 12): a bad line or
+a bad body is a 4xx or a reported skip, never a 500."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from webapi_fixtures import TOKEN
+
+from newsfacts.api.app import create_app
+from newsfacts.model import Record
+
+ARTICLE = (
+    "Премьер-министр Кыргызстана и посол Китая обсудили сроки строительства железной "
+    "дороги Китай – Кыргызстан – Узбекистан. Работы начнутся в следующем году."
+)
+JSONL = {"x-api-token": TOKEN, "content-type": "application/x-ndjson"}
+
+
+class FakePipeline:
+    """Stands in for natasha: these tests check the HTTP layer, not extraction."""
+
+    version = "fake-1"
+
+    def __call__(self, article) -> Record:
+        return Record(article=article, extractor_version=self.version)
+
+
+@pytest.fixture
+def app(fresh_store) -> TestClient:
+    return TestClient(
+        create_app(fresh_store, token=TOKEN, pipeline=FakePipeline()), raise_server_exceptions=False
+    )
+
+
+def test_deeply_nested_line_is_a_reported_skip(app: TestClient) -> None:
+    alone = app.post("/api/ingest", content=b"[" * 200_000, headers=JSONL)
+    assert alone.status_code == 422, alone.text
+    assert "nested" in alone.json()["error"]["message"]
+    good = json.dumps({"text": ARTICLE, "url": "https://kabar.kg/1"}, ensure_ascii=False)
+    mixed = app.post("/api/ingest", content=b"[" * 200_000 + b"\n" + good.encode(), headers=JSONL)
+    assert mixed.status_code == 200, mixed.text
+    assert mixed.json()["added"] == 1 and len(mixed.json()["errors"]) == 1

@@ -1,0 +1,50 @@
+"""`newsfacts ingest` on the inputs a reliability probe used to break it (issue 12).
+
+Each bad input costs one line on stderr; every other article of the batch lands,
+the knowledge base is linked and the exit status is 0.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newsfacts.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+STORY = (
+    "Аким Шымкента Габит Сыздыкбеков встретился с послом Турции в Казахстане Эрдалом "
+    "Саброй. Стороны обсудили строительство текстильной фабрики в Шымкенте."
+)
+
+
+def story(city: str, akim: str) -> str:
+    return (
+        STORY.replace("Шымкента", city).replace("Шымкенте", city).replace("Габит Сыздыкбеков", akim)
+    )
+
+
+def ingest(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["ingest", *argv, "--quiet"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_deeply_nested_jsonl_line_is_one_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    good = json.dumps({"text": story("Тараза", "Ержан Калиев")}, ensure_ascii=False)
+    (batch / "a_nested.jsonl").write_text("[" * 200_000 + "\n" + good + "\n", encoding="utf-8")
+    (batch / "b_later.txt").write_text(story("Актобе", "Асхат Шахаров"), encoding="utf-8")
+    code, out, err = ingest(capsys, str(batch), "--db", str(tmp_path / "nf.db"))
+    assert code == 0
+    assert out.startswith("2 added")
+    assert "2 articles linked" in out
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "a_nested.jsonl:1" in lines[0] and "nested" in lines[0]

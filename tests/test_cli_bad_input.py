@@ -48,3 +48,29 @@ def test_deeply_nested_jsonl_line_is_one_error(
     assert "2 articles linked" in out
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "a_nested.jsonl:1" in lines[0] and "nested" in lines[0]
+
+
+class Interrupted:
+    """A pipeline the user stops (Ctrl-C) at the first article it extracts."""
+
+    version = "interrupted-1"
+
+    def __call__(self, article):
+        raise KeyboardInterrupt
+
+
+def test_problems_are_printed_as_they_happen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "a_broken.jsonl").write_text("{not json\n", encoding="utf-8")
+    (batch / "b_empty.txt").write_text("", encoding="utf-8")
+    (batch / "c_story.txt").write_text(story("Тараза", "Ержан Калиев"), encoding="utf-8")
+    monkeypatch.setattr("newsfacts.ingest.runner.default_pipeline", Interrupted)
+    code, out, err = ingest(capsys, str(batch), "--db", str(tmp_path / "nf.db"))
+    assert code == 130  # stopped before the end: no summary ...
+    assert out == ""
+    lines = err.strip().splitlines()  # ... but what went wrong so far is already said
+    assert "a_broken.jsonl:1" in lines[0] and "b_empty.txt" in lines[1]
+    assert lines[-1] == "newsfacts: interrupted"

@@ -76,17 +76,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             workers=args.workers,
             progress=not args.quiet and sys.stderr.isatty(),
             url=url,
+            on_problem=_print_problem,
         )
-        for origin, reason in report.skipped:
-            print(f"skipped {origin}: {reason}", file=sys.stderr)
-        for origin, message in report.errors:
-            print(f"error {origin}: {message}", file=sys.stderr)
         print(report.summary())
         stats = store.stats()
         print("store: " + ", ".join(f"{k} {v}" for k, v in stats.items()))
     if report.errors and not (report.added or report.unchanged or report.duplicates):
         return 1
     return 0
+
+
+def _print_problem(kind: str, origin: str, message: str) -> None:
+    """One line on stderr per skip or error, printed as it happens (not at the end)."""
+    print(f"{kind} {origin}: {message}", file=sys.stderr, flush=True)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:

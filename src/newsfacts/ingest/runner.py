@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,15 +30,44 @@ log = logging.getLogger(__name__)
 QUEUE_PER_WORKER = 8
 
 
+# Told about each skip or error as it is recorded: ("skipped" | "error", origin, message).
+ProblemListener = Callable[[str, str, str], None]
+
+
+class ProblemLog(list[tuple[str, str]]):
+    """(origin, message) pairs that announce each new entry to a listener.
+
+    The CLI prints every skip and error the moment it happens, so a run that is
+    stopped (or killed) has already said what went wrong so far (issue 12); every
+    place that records a problem just appends, and is streamed without knowing it.
+    """
+
+    def __init__(self, kind: str, listener: ProblemListener | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+        self.listener = listener
+
+    def append(self, item: tuple[str, str]) -> None:
+        super().append(item)
+        if self.listener is not None:
+            self.listener(self.kind, *item)
+
+
 @dataclass
 class IngestReport:
     added: int = 0
     unchanged: int = 0
     duplicates: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (origin, message)
+    skipped: list[tuple[str, str]] = field(default_factory=lambda: ProblemLog("skipped"))
+    errors: list[tuple[str, str]] = field(default_factory=lambda: ProblemLog("error"))
     characters: int = 0
     linked: int = 0  # articles linked into the knowledge base
+
+    def listen(self, listener: ProblemListener | None) -> None:
+        """Call `listener` for every skip and error recorded from now on."""
+        for log_ in (self.skipped, self.errors):
+            if isinstance(log_, ProblemLog):
+                log_.listener = listener
 
     def summary(self) -> str:
         return (
@@ -188,9 +217,12 @@ def ingest_paths(
     progress: bool = False,
     link: bool = True,
     url: str | None = None,
+    on_problem: ProblemListener | None = None,
 ) -> IngestReport:
-    """`url`: the article URL of every document read (`ingest FILE --url URL`)."""
+    """`url`: the article URL of every document read (`ingest FILE --url URL`);
+    `on_problem(kind, origin, message)` hears of each skip and error as it happens."""
     report = IngestReport()
+    report.listen(on_problem)
     items: Iterable[RawDocument | IngestError] = iter_raw(paths)
     if url:
         items = _with_url(items, url)

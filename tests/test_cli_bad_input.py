@@ -74,3 +74,22 @@ def test_problems_are_printed_as_they_happen(
     lines = err.strip().splitlines()  # ... but what went wrong so far is already said
     assert "a_broken.jsonl:1" in lines[0] and "b_empty.txt" in lines[1]
     assert lines[-1] == "newsfacts: interrupted"
+
+
+def test_nul_byte_and_lone_surrogate_cost_one_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    good = json.dumps({"text": story("Тараза", "Ержан Калиев")}, ensure_ascii=False)
+    (batch / "nul.jsonl").write_bytes(b'{"text": "\x00"}\n' + good.encode() + b"\n")
+    other = json.dumps({"text": story("Актобе", "Асхат Шахаров")}, ensure_ascii=False)
+    surrogate = r'{"text": "\ud800 Аким Актобе встретился с послом Турции."}'
+    (batch / "surrogate.jsonl").write_text(surrogate + "\n" + other + "\n", encoding="utf-8")
+    code, out, err = ingest(capsys, str(batch), "--db", str(tmp_path / "nf.db"))
+    assert code == 0 and out.startswith("2 added")
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert "nul.jsonl:1" in lines[0] and "NUL" in lines[0]
+    assert "surrogate.jsonl:1" in lines[1] and "surrogate" in lines[1]
+    assert "UnicodeEncodeError" not in err

@@ -43,3 +43,16 @@ def test_deeply_nested_line_is_a_reported_skip(app: TestClient) -> None:
     mixed = app.post("/api/ingest", content=b"[" * 200_000 + b"\n" + good.encode(), headers=JSONL)
     assert mixed.status_code == 200, mixed.text
     assert mixed.json()["added"] == 1 and len(mixed.json()["errors"]) == 1
+
+
+def test_lone_surrogate_and_nul_are_4xx_not_500(app: TestClient) -> None:
+    surrogate = r'{"text": "\ud800 Премьер-министр Кыргызстана встретился с послом."}'.encode()
+    r = app.post("/api/ingest", content=surrogate, headers=JSONL)
+    assert r.status_code == 422, r.text
+    assert "surrogate" in r.json()["error"]["message"]
+    r = app.post("/api/ingest", content=b'{"text": "\x00"}', headers=JSONL)
+    assert r.status_code == 422, r.text
+    good = json.dumps({"text": ARTICLE, "url": "https://kabar.kg/2"}, ensure_ascii=False)
+    mixed = app.post("/api/ingest", content=surrogate + b"\n" + good.encode(), headers=JSONL)
+    assert mixed.status_code == 200, mixed.text
+    assert mixed.json()["added"] == 1 and "surrogate" in mixed.json()["errors"][0]

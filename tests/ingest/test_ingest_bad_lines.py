@@ -67,3 +67,44 @@ def test_nesting_of_any_depth_is_one_error(tmp_path: Path, line: str) -> None:
     path.write_text(line + "\n" + _good(1) + "\n", encoding="utf-8")
     docs, errors = _read(path)
     assert len(docs) == 1 and len(errors) == 1
+
+
+def test_a_nul_byte_costs_only_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "nul.jsonl"
+    path.write_bytes(
+        _good(1).encode() + b"\n" + b'{"text": "\x00 broken"}\n' + _good(2).encode() + b"\n"
+    )
+    docs, errors = _read(path)
+    assert len(docs) == 2
+    assert [e.origin for e in errors] == [f"{path}:2"] and "NUL" in errors[0].message
+
+
+def test_a_binary_file_named_jsonl_is_still_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes(bytes(range(256)) * 64)
+    docs, errors = _read(path)
+    assert not docs and len(errors) == 1 and "binary" in errors[0].message
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        r'{"text": "\ud800 Аким встретился с послом Турции."}',
+        r'{"text": "Аким встретился с послом.", "title": "\udfff"}',
+        r'{"text": "Аким встретился с послом.", "source": "\ud83d"}',
+    ],
+)
+def test_a_lone_surrogate_is_a_clear_error(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text(line + "\n" + _good(1) + "\n", encoding="utf-8")
+    docs, errors = _read(path)
+    assert len(docs) == 1
+    assert len(errors) == 1 and "surrogate" in errors[0].message
+    errors[0].message.encode("utf-8")  # printable and storable as it is
+
+
+def test_undecodable_utf16_is_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.txt"
+    path.write_bytes(b"\xff\xfe" + "Аким".encode("utf-16-le") + b"\x00\xd8")
+    docs, errors = _read(path)
+    assert not docs and len(errors) == 1

@@ -119,8 +119,13 @@ def _read_file(path: Path) -> Iterator[RawDocument | IngestError]:
 def _kind(suffix: str, data: bytes) -> str | None:
     """The reader for these bytes: extension first, corrected by what the bytes are."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None
+    sample = data[:8192]
+    if b"\x00" in sample and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # JSON Lines are read line by line: a stray NUL costs only its line. Many
+        # NULs are a binary file, whatever its name.
+        lines_file = suffix in JSONL_EXTENSIONS or head.startswith(b"{")
+        if not lines_file or sample.count(b"\x00") * 100 > len(sample):
+            return None
     if head.startswith((b"<!doctype html", b"<html")) or (
         suffix not in FEED_EXTENSIONS and b"<body" in head
     ):
@@ -139,7 +144,10 @@ def _kind(suffix: str, data: bytes) -> str | None:
 def decode(data: bytes) -> str:
     """UTF-8 when the bytes are UTF-8, else the encoding charset-normalizer detects."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:  # a lone surrogate half
+            raise _Unreadable from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -339,6 +347,9 @@ def _read_jsonl(text: str, origin: str) -> Iterator[RawDocument | IngestError]:
         if not line.strip():
             continue
         where = f"{origin}:{n}"
+        if "\x00" in line:
+            yield IngestError(where, "invalid JSON: the line holds a NUL byte")
+            continue
         try:
             item = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -349,6 +360,12 @@ def _read_jsonl(text: str, origin: str) -> Iterator[RawDocument | IngestError]:
             continue
         if not isinstance(item, dict):
             yield IngestError(where, f"expected a JSON object, got {type(item).__name__}")
+            continue
+        bad = _surrogate_field(item)
+        if bad is not None:
+            yield IngestError(
+                where, f"invalid text: '{bad}' holds a lone surrogate (\\ud800-\\udfff escape)"
+            )
             continue
         body = item.get("text")
         if not isinstance(body, str) or not body.strip():
@@ -363,6 +380,18 @@ def _read_jsonl(text: str, origin: str) -> Iterator[RawDocument | IngestError]:
             source=domain_of(url) or _str(item.get("source")),
             origin=where,
         )
+
+
+def _surrogate_field(item: dict[str, Any]) -> str | None:
+    """The first field whose string holds a lone surrogate ("\\ud800" is valid JSON
+    but not Unicode text: it can be neither stored nor printed as UTF-8)."""
+    for key, value in item.items():
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return key.encode("ascii", "backslashreplace").decode()
+    return None
 
 
 def _str(value: Any) -> str | None:

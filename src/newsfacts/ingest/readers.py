@@ -8,13 +8,15 @@ read as HTML.
 
 Directories are walked recursively in sorted order (stable ingest order) and only
 files with a known extension are read; hidden files and others (README.md, images)
-are skipped silently. A file named explicitly is read whatever its extension.
+are skipped silently. A subdirectory that cannot be listed and a dangling symbolic
+link are an error each. A file named explicitly is read whatever its extension.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,19 +58,45 @@ def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
     """Every article under `path` (a file or a directory), or an error per bad input."""
     path = Path(path)
     if path.is_dir():
-        try:
-            children = sorted(path.rglob("*"))
-        except OSError as exc:
-            yield IngestError(str(path), f"cannot list directory: {exc.strerror or exc}")
-            return
-        for child in children:
-            rel = child.relative_to(path).parts
-            if any(part.startswith(".") for part in rel):
-                continue
-            if child.is_file() and child.suffix.lower() in KNOWN_EXTENSIONS:
+        for child in _walk(path):
+            if isinstance(child, IngestError):
+                yield child
+            elif child.suffix.lower() in KNOWN_EXTENSIONS:
                 yield from _read_guarded(child)
         return
     yield from _read_guarded(path)
+
+
+def _walk(root: Path) -> Iterator[Path | IngestError]:
+    """The files under `root` in sorted path order, skipping hidden names, with one
+    error for each subdirectory that cannot be listed and each dangling symbolic
+    link: both used to vanish from a batch without a word (issue 12). Symbolic
+    links to files are read; links to directories are not followed (no cycles)."""
+    found: list[tuple[Path, str | None]] = []
+
+    def unlistable(exc: OSError) -> None:
+        where = Path(exc.filename) if exc.filename else root
+        found.append((where, f"cannot list directory: {exc.strerror or exc}"))
+
+    for top, dirs, files in os.walk(root, onerror=unlistable):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.startswith("."):
+                continue
+            child = Path(top, name)
+            if child.is_file():
+                found.append((child, None))
+            elif child.is_symlink() and not child.exists():
+                found.append((child, f"dangling symbolic link to {_link_target(child)}"))
+    for child, problem in sorted(found, key=lambda item: item[0]):
+        yield child if problem is None else IngestError(str(child), problem)
+
+
+def _link_target(link: Path) -> str:
+    try:
+        return repr(os.readlink(link))
+    except OSError:
+        return "a missing file"
 
 
 def _read_guarded(path: Path) -> Iterator[RawDocument | IngestError]:

@@ -93,3 +93,34 @@ def test_nul_byte_and_lone_surrogate_cost_one_line_each(
     assert "nul.jsonl:1" in lines[0] and "NUL" in lines[0]
     assert "surrogate.jsonl:1" in lines[1] and "surrogate" in lines[1]
     assert "UnicodeEncodeError" not in err
+
+
+def test_file_names_cannot_forge_stderr_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "x\nerror forged.txt: planted line\x1b[2K.txt").write_bytes(b"")
+    (batch / "story.txt").write_text(story("Тараза", "Ержан Калиев"), encoding="utf-8")
+    code, out, err = ingest(capsys, str(batch), "--db", str(tmp_path / "nf.db"))
+    assert code == 0 and out.startswith("1 added")
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "\x1b" not in err
+    assert lines[0].startswith("error ") and "x\\nerror forged.txt" in lines[0]
+
+
+def test_escaped_nul_in_jsonl_text_is_stored_without_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "escaped.jsonl"
+    line = json.dumps({"text": story("Тараза", "Ержан\u0000 Калиев\u001b[0m")}, ensure_ascii=False)
+    path.write_text(line + "\n", encoding="utf-8")
+    db = str(tmp_path / "nf.db")
+    code, out, err = ingest(capsys, str(path), "--db", db)
+    assert code == 0 and out.startswith("1 added"), err
+    from newsfacts.store import Store
+
+    with Store.open(db) as store:
+        (item,) = store.list_articles()
+        text = store.get_article(item["id"]).text
+    assert "\x00" not in text and "\x1b" not in text and "Ержан Калиев" in text

@@ -15,14 +15,14 @@ class CliError(Exception):
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from newsfacts.ingest.prepare import clean_each
-    from newsfacts.ingest.readers import read_path
+    from newsfacts.ingest.readers import printable, read_path, shown
     from newsfacts.pipeline import default_pipeline
 
     path = Path(args.file)
     if not path.exists():
-        raise CliError(f"{path}: no such file or directory")
+        raise CliError(f"{shown(path)}: no such file or directory")
     articles, problems = [], []
-    for item in clean_each(read_path(path), default_origin=str(path)):
+    for item in clean_each(read_path(path), default_origin=shown(path)):
         if item.article is not None:
             articles.append(item.article)
         elif item.skipped:
@@ -30,9 +30,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         else:
             problems.append(f"{item.origin}: {item.error}")
     if not articles:
-        raise CliError(problems[0] if problems else f"{path}: no article found")
+        raise CliError(problems[0] if problems else f"{shown(path)}: no article found")
     for problem in problems:
-        print(f"newsfacts: warning: {problem}", file=sys.stderr)
+        print(f"newsfacts: warning: {printable(problem)}", file=sys.stderr)
     pipeline = default_pipeline()
     records = [pipeline(article).to_dict() for article in articles]
     out = records[0] if len(records) == 1 else records
@@ -88,7 +88,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def _print_problem(kind: str, origin: str, message: str) -> None:
     """One line on stderr per skip or error, printed as it happens (not at the end)."""
-    print(f"{kind} {origin}: {message}", file=sys.stderr, flush=True)
+    from newsfacts.ingest.readers import printable
+
+    print(printable(f"{kind} {origin}: {message}"), file=sys.stderr, flush=True)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -274,7 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except CliError as exc:
-        print(f"newsfacts: error: {exc}", file=sys.stderr)
+        from newsfacts.ingest.readers import printable
+
+        print(f"newsfacts: error: {printable(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("newsfacts: interrupted", file=sys.stderr)

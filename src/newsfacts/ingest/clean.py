@@ -66,7 +66,20 @@ COMPOUND_TAILS = frozenset(
     ]
 )
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None)
+# Control characters are never text: an ESC sequence or a NUL in a stored article
+# would reach terminals, exports and the PostgreSQL backend (which refuses NUL).
+# Tab, newline and CR are whitespace, handled by `normalize_text`; the vertical
+# separators (VT, FF, FS/GS/RS, NEL) break lines; every other C0/C1 control goes.
+_WHITESPACE = frozenset(map(ord, "\t\n\r"))
+_LINE_BREAKS = frozenset(map(ord, "\v\f\x1c\x1d\x1e\x85"))
+_INVISIBLE: dict[int, str | None] = {
+    **dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None),
+    **{
+        code: "\n" if code in _LINE_BREAKS else None
+        for code in (*range(0x20), *range(0x7F, 0xA0))
+        if code not in _WHITESPACE
+    },
+}
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2000-\u200a\u3000]+")
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _GLUE = re.compile(r"(?<=[а-яё])(?=[А-ЯЁ])")
@@ -79,7 +92,7 @@ _NO_SPACE = re.compile(r"(?<![^\W\d_])[а-яё]{2,}[.!?…]+(?=[А-ЯЁ][а-яё
 
 
 def normalize_text(text: str) -> str:
-    """NFC, no invisible characters, single spaces, stripped non-empty lines."""
+    """NFC, no invisible or control characters, single spaces, stripped non-empty lines."""
     text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
@@ -195,8 +208,8 @@ def _source(raw: RawDocument, outlet: str | None) -> str | None:
     domain = domain_of(raw.url)
     if domain:
         return domain
-    if raw.source and raw.source.strip():
-        source = raw.source.strip()
+    source = normalize_text(raw.source or "").replace("\n", " ")
+    if source:
         return source.lower() if domain_of(source) == source.lower() else source
     return outlet.lower() if outlet else None
 

@@ -89,7 +89,24 @@ def _walk(root: Path) -> Iterator[Path | IngestError]:
             elif child.is_symlink() and not child.exists():
                 found.append((child, f"dangling symbolic link to {_link_target(child)}"))
     for child, problem in sorted(found, key=lambda item: item[0]):
-        yield child if problem is None else IngestError(str(child), problem)
+        yield child if problem is None else IngestError(shown(child), problem)
+
+
+def shown(path: Path | str) -> str:
+    """A path as messages and origins name it: `printable`, so a file name holding a
+    newline or an ESC sequence can neither forge nor colour a line of output."""
+    return printable(str(path))
+
+
+def printable(text: str) -> str:
+    """`text` with each non-printable character (controls, bidi overrides, the lone
+    surrogates Python makes of undecodable bytes in file names) as its Python
+    escape: repr-like, but printable text (Cyrillic included) is left alone."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text
+    )
 
 
 def _link_target(link: Path) -> str:
@@ -107,11 +124,11 @@ def _read_guarded(path: Path) -> Iterator[RawDocument | IngestError]:
         yield from _read_file(path)
     except Exception as exc:  # noqa: BLE001 - one file must never end the batch
         detail = " ".join(str(exc).split())[:200]
-        yield IngestError(str(path), f"cannot read file: {type(exc).__name__}: {detail}")
+        yield IngestError(shown(path), f"cannot read file: {type(exc).__name__}: {detail}")
 
 
 def _read_file(path: Path) -> Iterator[RawDocument | IngestError]:
-    origin = str(path)
+    origin = shown(path)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from newsfacts.ingest.dedupe import NEAR_DUPLICATE, fingerprint, similarity
 from newsfacts.ingest.prepare import clean_each
-from newsfacts.ingest.readers import IngestError, read_path
+from newsfacts.ingest.readers import IngestError, read_path, shown
 from newsfacts.model import Article, RawDocument, Record
 from newsfacts.pipeline import Pipeline, current_version, default_pipeline
 from newsfacts.store import Store
@@ -88,7 +88,7 @@ class Extracted:
 def iter_raw(paths: Iterable[Path]) -> Iterator[RawDocument | IngestError]:
     for path in paths:
         if not path.exists():
-            yield IngestError(str(path), "no such file or directory")
+            yield IngestError(shown(path), "no such file or directory")
             continue
         yield from read_path(path)
 

@@ -95,7 +95,7 @@ def test_meeting_graph_and_period_filter(web_client: TestClient) -> None:
 
 def test_list_pages_offer_exports_and_paging(web_client: TestClient) -> None:
     html = web_client.get("/facts", params={"type": "meeting"}).text
-    assert "/api/export?type=meeting&amp;min_confidence=0.5&amp;format=csv" in html
+    assert "/facts/export?type=meeting&amp;min_confidence=0.5&amp;format=csv" in html
     assert "1–3 из 3" in html
     html = web_client.get("/articles", params={"source": "kapital.kz"}).text
     assert f"/articles/{ALMATY}" in html and "format=jsonl" in html

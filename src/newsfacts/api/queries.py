@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from newsfacts.store import schema as t
 from newsfacts.store.keys import fold
+from newsfacts.store.verdicts import wrong_conds
 
 FactRef = tuple[str, int]  # (article_id, seq)
 
@@ -294,6 +295,8 @@ class Queries:
         export holds exactly the facts the same filters list."""
         f, fe = t.facts, t.fact_entities
         conds = _in_period(date_from, date_to)
+        with self.engine.connect() as conn:
+            conds += wrong_conds(conn)  # facts an analyst marked wrong are never listed
         if type:
             conds.append(f.c.type == type)
         if source:

@@ -35,6 +35,7 @@ import sqlalchemy as sa
 from newsfacts.kb import curate
 from newsfacts.kb import link as _link
 from newsfacts.kb import positions as _positions
+from newsfacts.kb import verdicts as _verdicts
 from newsfacts.kb.curate import CurationError
 from newsfacts.kb.events import count_events as _count_events
 from newsfacts.kb.events import describe as _describe_events
@@ -80,6 +81,8 @@ def link_article(store: Any, article_id: str) -> dict[str, str]:
     """(Re)link one article, index its events and place it in a story; local id → kb id."""
     with store._write() as conn:
         resolved = _link.link_article(conn, article_id)
+        # analysts' verdicts on links win over the linker, re-extraction or not
+        resolved = _verdicts.apply_links(conn, article_id, resolved)
         _index_events(conn, article_id, resolved)
         _assign_story(conn, article_id)
     return resolved

@@ -29,6 +29,7 @@ from newsfacts.kb.tables import (
 )
 from newsfacts.store.keys import fold, period_bounds
 from newsfacts.store.schema import articles, facts
+from newsfacts.store.verdicts import not_wrong
 
 _WORD = re.compile(r"\w+")
 STEM = 6  # characters of a lemma kept in a description signature
@@ -155,7 +156,10 @@ def index_article(conn: Connection, article_id: str, links: dict[str, str]) -> i
             names[r.id] = r.name
     n = 0
     rows = conn.execute(
-        sa.select(facts.c.seq, facts.c.type, facts.c.args).where(facts.c.article_id == article_id)
+        # a fact an analyst marked wrong never becomes (part of) an event
+        sa.select(facts.c.seq, facts.c.type, facts.c.args).where(
+            facts.c.article_id == article_id, not_wrong()
+        )
     ).all()
     for row in rows:
         args = json.loads(row.args)

@@ -173,3 +173,28 @@ quotable = sa.Table(
     sa.Column("allowance", sa.Integer),
     sa.Column("pieces", sa.Text, nullable=False),
 )
+
+# Analysts' verdicts (issue 11): «неверно» / «исправить» on a fact or an entity link.
+# A fact verdict names its fact by (article_id, type, args) rather than by seq, so it
+# finds the same fact again after the article is re-extracted and its facts renumbered;
+# a link verdict names the mention by (article_id, name). No foreign key: a verdict
+# outlives its article being deleted and ingested again.
+verdicts = sa.Table(
+    "verdicts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False),
+    sa.Column("target", sa.String(16), nullable=False),  # fact | link
+    sa.Column("verdict", sa.String(16), nullable=False),  # wrong | fix
+    sa.Column("article_id", sa.String(64), nullable=False),
+    sa.Column("fact_type", sa.String(32)),
+    sa.Column("fact_args", sa.Text),
+    sa.Column("local_id", sa.String(32)),
+    sa.Column("name", sa.Text),
+    sa.Column("kb_id", sa.String(32)),
+    sa.Column("field", sa.String(64)),
+    sa.Column("value", sa.Text),
+    sa.Column("note", sa.Text),
+    sa.Column("undone", sa.Integer, nullable=False, server_default="0"),
+    sa.Index("ix_verdicts_article", "article_id"),
+)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from newsfacts.api.queries import Page, _in_period, _like
 from newsfacts.store import schema as t
 from newsfacts.store.keys import fold
+from newsfacts.store.verdicts import not_wrong
 from newsfacts.web.labels import LOW_CONFIDENCE
 
 TOP = 12
@@ -60,9 +61,11 @@ class Filters:
         return out
 
 
-def _fact_conds(f: Filters, skip: str = "") -> list[sa.ColumnElement[bool]]:
+def _fact_conds(f: Filters, skip: str = "", verdicts: bool = True) -> list[sa.ColumnElement[bool]]:
     facts, fe = t.facts, t.fact_entities
     conds = [] if skip == "date" else _in_period(f.date_from, f.date_to)
+    if verdicts:
+        conds.append(not_wrong())  # facts an analyst marked wrong are never listed or counted
     if f.type and skip != "type":
         conds.append(facts.c.type == f.type)
     if f.source and skip != "source":
@@ -169,9 +172,13 @@ def _article_conds(f: Filters, ids: list[str] | None, skip: str = "") -> list[An
         sub = sa.select(t.fact_entities.c.article_id).where(t.fact_entities.c.country == f.country)
         conds.append(a.c.id.in_(sub))
     fact_level = replace(f, source=None, date_from=None, date_to=None, entity=None, country=None)
-    fact_conds = _fact_conds(fact_level, skip=skip)
+    fact_conds = _fact_conds(fact_level, skip=skip, verdicts=False)
     if fact_conds:
-        sub = sa.select(t.facts.c.article_id).select_from(_fact_from()).where(*fact_conds)
+        sub = (
+            sa.select(t.facts.c.article_id)
+            .select_from(_fact_from())
+            .where(*fact_conds, not_wrong())
+        )
         conds.append(a.c.id.in_(sub))
     if ids is not None:
         conds.append(a.c.id.in_(ids))

@@ -92,6 +92,22 @@ ROLE = {
     "owner": "владелец",
     "property": "собственность",
 }
+# The arguments an analyst may correct from the page, in the order the form lists them.
+ARG = {
+    **ROLE,
+    "position": "должность",
+    "action": "действие",
+    "object": "объект",
+    "topic": "тема",
+    "indicator": "показатель",
+    "value": "значение",
+    "unit": "единица",
+    "period": "период",
+    "time": "время",
+    "kind": "вид документа",
+    "subject": "предмет",
+    "status": "статус",
+}
 MONTH_GENITIVE = (
     "января",
     "февраля",

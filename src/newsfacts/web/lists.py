@@ -7,10 +7,11 @@ sent to `/api/export`, so what a reader downloads is what the page lists.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newsfacts.api.params import MAX_QUERY_LEN, DateParam, FactType, Offset
@@ -93,30 +94,88 @@ def sort_links(path: str, params: dict[str, Any], current: str, sorts: dict[str,
     return out
 
 
+@dataclass(frozen=True)
+class View:
+    """One list page's query: its filters, text search, sort and offset.
+
+    Both the page and its export (`web.exports`) take the query through these
+    dependencies, so the file holds the rows the page lists, in the same order."""
+
+    filters: F.Filters
+    sort: str
+    offset: int
+    q: str | None = None
+
+    def params(self, state: Any = None) -> dict[str, Any]:
+        extra = {"q": self.q} if self.q else {}
+        return {
+            **self.filters.params(),
+            **extra,
+            "sort": self.sort if self.sort != "-date" else None,
+        }
+
+    def article_ids(self, state: Any) -> list[str] | None:
+        """The articles a text search finds (None: no text filter)."""
+        return state.search_article_ids(self.q, 500) if self.q and self.q.strip() else None
+
+
+def fact_view(
+    type: FactType | None = None,
+    entity: Key = None,
+    country: Country = None,
+    source: Annotated[str | None, Query(max_length=255)] = None,
+    min_confidence: Confidence = None,
+    date_from: DateParam = None,
+    date_to: DateParam = None,
+    q: Text = None,
+    sort: Sort = "-date",
+    offset: Offset = 0,
+) -> View:
+    # low-confidence facts stay out unless the reader asks (min_confidence=0)
+    conf = L.LOW_CONFIDENCE if min_confidence is None else min_confidence
+    f = F.Filters(
+        type, entity, country.upper() if country else None, source, conf, date_from, date_to, q
+    )
+    return View(f, sort, offset)
+
+
+def article_view(
+    source: Annotated[str | None, Query(max_length=255)] = None,
+    date_from: DateParam = None,
+    date_to: DateParam = None,
+    entity: Key = None,
+    country: Country = None,
+    fact_type: FactType | None = None,
+    type: FactType | None = None,
+    min_confidence: Confidence = None,
+    q: Text = None,
+    sort: Sort = "-date",
+    offset: Offset = 0,
+) -> View:
+    kind = type or fact_type  # fact_type: the parameter's older name
+    f = F.Filters(
+        kind,
+        entity,
+        country.upper() if country else None,
+        source,
+        min_confidence,
+        date_from,
+        date_to,
+    )
+    return View(f, sort, offset, q)
+
+
+FactView = Annotated[View, Depends(fact_view)]
+ArticleView = Annotated[View, Depends(article_view)]
+
+
 def build_list_router() -> APIRouter:
     pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
     @pages.get("/facts")
-    def facts(
-        request: Request,
-        state: State,
-        type: FactType | None = None,
-        entity: Key = None,
-        country: Country = None,
-        source: Annotated[str | None, Query(max_length=255)] = None,
-        min_confidence: Confidence = None,
-        date_from: DateParam = None,
-        date_to: DateParam = None,
-        q: Text = None,
-        sort: Sort = "-date",
-        offset: Offset = 0,
-    ) -> HTMLResponse:
-        # low-confidence facts stay out unless the reader asks (min_confidence=0)
-        conf = L.LOW_CONFIDENCE if min_confidence is None else min_confidence
-        f = F.Filters(
-            type, entity, country.upper() if country else None, source, conf, date_from, date_to, q
-        )
-        params = {**f.params(), "sort": sort if sort != "-date" else None}
+    def facts(request: Request, state: State, view: FactView) -> HTMLResponse:
+        f, sort, offset = view.filters, view.sort, view.offset
+        params = view.params()
         found = F.fact_list(state.store.engine, f, sort, PAGE_SIZE, offset)
         budget = state.budget()
         records = state.fact_records(found.items)
@@ -136,60 +195,37 @@ def build_list_router() -> APIRouter:
             items=items,
             filters=f,
             params=params,
-            export=f.params(),
+            export={k: v for k, v in params.items() if k != "offset"},
             groups=facet_groups("/facts", state, F.fact_facets(state.store.engine, f), params),
             sorts=sort_links("/facts", params, sort, F.FACT_SORTS),
-            entity_name=state.queries.names([entity]).get(entity, (entity, ""))[0]
-            if entity
-            else None,
+            entity_name=_entity_name(state, f.entity),
             size=PAGE_SIZE,
         )
 
     @pages.get("/articles")
-    def articles(
-        request: Request,
-        state: State,
-        source: Annotated[str | None, Query(max_length=255)] = None,
-        date_from: DateParam = None,
-        date_to: DateParam = None,
-        entity: Key = None,
-        country: Country = None,
-        fact_type: FactType | None = None,
-        type: FactType | None = None,
-        min_confidence: Confidence = None,
-        q: Text = None,
-        sort: Sort = "-date",
-        offset: Offset = 0,
-    ) -> HTMLResponse:
-        kind = type or fact_type  # fact_type: the parameter's older name
-        f = F.Filters(
-            kind,
-            entity,
-            country.upper() if country else None,
-            source,
-            min_confidence,
-            date_from,
-            date_to,
-        )
-        ids = state.search_article_ids(q, 500) if q and q.strip() else None
-        params = {**f.params(), "q": q, "sort": sort if sort != "-date" else None}
+    def articles(request: Request, state: State, view: ArticleView) -> HTMLResponse:
+        f, sort, offset = view.filters, view.sort, view.offset
+        ids = view.article_ids(state)
+        params = view.params()
         found = F.article_list(state.store.engine, f, ids, sort, PAGE_SIZE, offset)
         return page(
             request,
             "articles.html",
             page=found,
             filters=f,
-            q=q,
+            q=view.q,
             params=params,
-            export=f.params(),
+            export={k: v for k, v in params.items() if k != "offset"},
             groups=facet_groups(
                 "/articles", state, F.article_facets(state.store.engine, f, ids), params
             ),
             sorts=sort_links("/articles", params, sort, F.ARTICLE_SORTS),
-            entity_name=state.queries.names([entity]).get(entity, (entity, ""))[0]
-            if entity
-            else None,
+            entity_name=_entity_name(state, f.entity),
             size=PAGE_SIZE,
         )
 
     return pages
+
+
+def _entity_name(state: Any, entity: str | None) -> str | None:
+    return state.queries.names([entity]).get(entity, (entity, ""))[0] if entity else None

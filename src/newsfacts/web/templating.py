@@ -45,6 +45,18 @@ def fact_date(fact: dict[str, Any]) -> str | None:
     return fact.get("time") or (fact.get("article") or {}).get("published")
 
 
+def _curated(fact: dict[str, Any], verdict: dict[str, Any] | None) -> dict[str, Any]:
+    from newsfacts.web.curation import curated
+
+    return curated(fact, verdict)
+
+
+def _editable(fact: dict[str, Any]) -> list[tuple[str, str]]:
+    from newsfacts.web.curation import editable
+
+    return editable(fact)
+
+
 def _templates() -> Jinja2Templates:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
@@ -62,6 +74,8 @@ def _templates() -> Jinja2Templates:
         figure=figure,
         fact_date=fact_date,
         gender=gender,
+        curated=_curated,
+        editable=_editable,
         L=labels,
         LOW_CONFIDENCE=labels.LOW_CONFIDENCE,
     )
@@ -74,6 +88,14 @@ TEMPLATES = _templates()
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    from newsfacts.web.curation import COOKIE, Verdicts
+
+    state = getattr(request.app.state, "newsfacts", None)
+    context.setdefault("verdicts", Verdicts(state))
+    context.setdefault("signed_in", bool(request.cookies.get(COOKIE)))
+    context.setdefault(
+        "here", request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    )
     return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
 
 

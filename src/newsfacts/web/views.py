@@ -19,7 +19,10 @@ from newsfacts.api import aggregate
 from newsfacts.api.params import MAX_QUERY_LEN, DateParam
 from newsfacts.api.present import article_meta, fact_json, record_json
 from newsfacts.api.state import State
+from newsfacts.kb.verdicts import links_of as kb_links_of
 from newsfacts.web.charts import figure_series
+from newsfacts.web.curation import build_curation_router
+from newsfacts.web.exports import build_export_router
 from newsfacts.web.kbpages import build_kb_router
 from newsfacts.web.lists import build_list_router
 from newsfacts.web.render import entity_href, segments
@@ -72,7 +75,9 @@ def build_page_router() -> APIRouter:
             body = segments(record.article.text, 0, len(record.article.text), record, marks)
         for fact in view["facts"]:
             fact["quotes"] = quote_runs(record, fact)
-        return page(request, "article.html", view=view, body=body)
+        with state.store.engine.connect() as conn:
+            links = kb_links_of(conn, article_id)  # the link forms show each mention's entity
+        return page(request, "article.html", view=view, body=body, links=links)
 
     @pages.get("/entities/{key:path}")
     def entity(request: Request, state: State, key: str) -> HTMLResponse:
@@ -172,6 +177,8 @@ def mount_pages(app: FastAPI) -> None:
     app.state.html_error = error_page  # errors outside /api render as pages
     app.add_middleware(DropEmptyParams)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    app.include_router(build_export_router())  # before /articles/{article_id}
     app.include_router(build_page_router())
     app.include_router(build_list_router())
     app.include_router(build_kb_router())
+    app.include_router(build_curation_router())

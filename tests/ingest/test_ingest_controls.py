@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsfacts.ingest.clean import clean, normalize_text
-from newsfacts.ingest.readers import IngestError, read_path
+from newsfacts.ingest.readers import IngestError, printable, read_path
 from newsfacts.model import RawDocument
 
 TEXT = "Аким Шымкента встретился с послом Турции. Стороны обсудили строительство фабрики."

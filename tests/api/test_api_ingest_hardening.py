@@ -56,3 +56,15 @@ def test_lone_surrogate_and_nul_are_4xx_not_500(app: TestClient) -> None:
     mixed = app.post("/api/ingest", content=surrogate + b"\n" + good.encode(), headers=JSONL)
     assert mixed.status_code == 200, mixed.text
     assert mixed.json()["added"] == 1 and "surrogate" in mixed.json()["errors"][0]
+
+
+def test_junk_is_a_reported_skip(app: TestClient) -> None:
+    plain = {"x-api-token": TOKEN, "content-type": "text/plain"}
+    title = app.post("/api/ingest", content="Заголовок без текста".encode(), headers=plain)
+    assert title.status_code == 422 and "title" in title.json()["error"]["message"]
+    menu = app.post(
+        "/api/ingest",
+        content=json.dumps({"title": "Пусто", "text": "Меню"}, ensure_ascii=False).encode(),
+        headers=JSONL,
+    )
+    assert menu.status_code == 422 and "words" in menu.json()["error"]["message"]

@@ -6,7 +6,6 @@ runner, so HTTP ingest cleans, deduplicates and stores exactly as `newsfacts ing
 
 from __future__ import annotations
 
-import contextlib
 import hmac
 import json
 import tempfile
@@ -113,11 +112,12 @@ def _ingest_body(
     documents are handed to `ingest_paths` as JSON Lines, so HTTP ingest cleans,
     deduplicates and stores exactly as `newsfacts ingest` does.
     """
-    from newsfacts.ingest.clean import clean
+    from newsfacts.ingest.clean import Rejected, clean
     from newsfacts.ingest.readers import IngestError, read_path
     from newsfacts.ingest.runner import ingest_paths
 
     errors: list[str] = []
+    skipped: list[str] = []
     ids: list[str] = []
     with tempfile.TemporaryDirectory(prefix="newsfacts-ingest-") as tmp:
         path = Path(tmp) / f"request{suffix}"
@@ -130,14 +130,18 @@ def _ingest_body(
             for name, value in meta.items():
                 if value:
                     setattr(item, name, value)
-            with contextlib.suppress(Exception):  # a rejected one is reported below
+            try:
                 ids.append(clean(item).id)
+            except Rejected as exc:  # junk (a title alone, a menu): skipped with its reason
+                skipped.append(str(exc))
+                continue
+            except Exception:  # noqa: BLE001, S112 - the runner reports it below
+                pass
             fields = ("text", "title", "url", "published", "source")
             lines.append(json.dumps({k: getattr(item, k) for k in fields}, ensure_ascii=False))
         if not lines:
-            raise HTTPException(
-                422, "нечего загружать: " + ("; ".join(errors) or "статья не найдена")[:500]
-            )
+            reasons = "; ".join(errors + skipped) or "статья не найдена"
+            raise HTTPException(422, "нечего загружать: " + reasons[:500])
         normalized = Path(tmp) / "http-request.jsonl"
         normalized.write_text("\n".join(lines) + "\n", encoding="utf-8")
         with state.ingest_lock:
@@ -149,7 +153,7 @@ def _ingest_body(
         "added": report.added,
         "unchanged": report.unchanged,
         "duplicates": report.duplicates,
-        "skipped": [m for _, m in report.skipped],
+        "skipped": skipped + [m for _, m in report.skipped],
         "errors": errors + [m for _, m in report.errors],
         "article_ids": list(dict.fromkeys(ids)),
     }

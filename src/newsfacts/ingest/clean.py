@@ -32,6 +32,11 @@ class Rejected(ValueError):
     """A documented skip: the document is readable but not something we ingest."""
 
 
+# An article needs a body: at least this many words besides its title. Fewer is a
+# navigation page ("Меню"), a title-only file or an emptied feed entry, never news:
+# the shortest real brief, one sentence, has more (issue 12).
+MIN_BODY_WORDS = 5
+
 GLUE_BREAK = ".\n"  # what a repaired glue becomes: a sentence and paragraph break
 # Second halves that make brand compounds ("ЕвразХолдинг", "СберБанк"), never split
 # after a capitalised first half.
@@ -227,10 +232,12 @@ def clean(raw: RawDocument) -> Article:
     if title and lines and lines[0].rstrip(".") == title.rstrip("."):
         lines = lines[1:]  # HTML extractors repeat the <h1> as the first line
     text = "\n".join(line for line in lines if line and not is_boilerplate(line))
+    head = ""
     if title and text:
         # The title is the story's first sentence and often its main claim ("Италия
         # готова профинансировать ..."): it is part of the text facts are found in.
-        text = f"{title}\n{text}"
+        head = f"{title}\n"
+        text = head + text
     text, repairs = repair_glued_sentences(text)
     policy = Policy()
     outlet = None
@@ -240,8 +247,16 @@ def clean(raw: RawDocument) -> Article:
         policy, outlet = footer.policy, footer.outlet
         repairs = [r for r in repairs if r.at < len(text)]
     origin = raw.origin or "document"
+    if not text and title:
+        raise Rejected(f"{origin}: only a title, no article text")
     if not text:
         raise Rejected(f"{origin}: no text left after cleaning")
+    words = len(_TOKEN.findall(text[len(head) :]))
+    if words < MIN_BODY_WORDS:
+        raise Rejected(
+            f"{origin}: the article body has {words} word{'s' if words != 1 else ''}, "
+            f"at least {MIN_BODY_WORDS} words are needed (a title or a navigation page alone)"
+        )
     language = detect_language(text)
     if language != "ru":
         raise Rejected(f"{origin}: language is {language!r}, not Russian")

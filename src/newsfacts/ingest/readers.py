@@ -217,16 +217,21 @@ def _looks_like_title(line: str) -> bool:
 
 
 def _read_text(text: str, origin: str) -> RawDocument | IngestError:
-    """First line is the title when it looks like one (short, no final period)."""
+    """First line is the title when it looks like one (short, no final period).
+
+    A file of that one line and no sentence break is a title alone: it is read as a
+    title with no text, which cleaning skips with the reason (issue 12).
+    """
     lines = text.strip().split("\n")
     title = None
-    if len(lines) > 1 and _looks_like_title(lines[0]):
+    if _looks_like_title(lines[0]) and (len(lines) > 1 or not _SENTENCE_BREAK.search(lines[0])):
         title = lines[0].strip()
         lines = lines[1:]
     body = "\n".join(lines).strip()
-    if not body:
-        return IngestError(origin, "no article text (only a title line)")
     return RawDocument(text=body, title=title, origin=origin)
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s")
 
 
 def _read_html(data: bytes, origin: str) -> RawDocument | IngestError:
@@ -368,23 +373,46 @@ def _read_feed(data: bytes, origin: str) -> Iterator[RawDocument | IngestError]:
         yield IngestError(origin, f"no entries in RSS/Atom feed{reason}".split("\n")[0])
         return
     feed_link = feed.feed.get("link")
+    entity = _unexpanded_entity(data)
     for n, entry in enumerate(feed.entries, 1):
         where = f"{origin}#{n}"
         contents = entry.get("content") or []
         html = contents[0].get("value", "") if contents else entry.get("summary", "")
-        text = html_to_text(html or "")
+        text = _drop(entity, html_to_text(html or ""))
         if not text:
-            yield IngestError(where, "feed entry has no text")
+            yield IngestError(where, "feed entry has no text (unexpanded XML entities dropped)")
             continue
         url = entry.get("link") or None
         yield RawDocument(
             text=text,
-            title=html_to_text(entry.get("title", "")) or None,
+            title=_drop(entity, html_to_text(entry.get("title", ""))) or None,
             url=url,
             published=_entry_date(entry),
             source=domain_of(url) or domain_of(feed_link),
             origin=where,
         )
+
+
+# An entity reference that survived parsing: feedparser never expands DTD entities
+# (good: no billion laughs, no XXE), but leaves "&lol9" or "&xxe" in the text. An
+# undeclared "&name;" is one too; "&" before a space or a digit is prose ("AT & T").
+_ENTITY_REF = r"&[A-Za-z_][\w.-]*;"
+_DECLARED = re.compile(rb"<!ENTITY\s+(?:%\s*)?([A-Za-z_][\w.-]*)")
+
+
+def _unexpanded_entity(data: bytes) -> re.Pattern[str]:
+    """A pattern for the entity references left unexpanded in this feed's text."""
+    names = {m.decode("ascii", "replace") for m in _DECLARED.findall(data[:65536])}
+    declared = [rf"&{re.escape(name)}\b;?" for name in sorted(names)]
+    return re.compile("|".join([*declared, _ENTITY_REF]))
+
+
+def _drop(entity: re.Pattern[str], text: str) -> str:
+    """`text` without unexpanded entity references, single-spaced again."""
+    if "&" not in text:
+        return text
+    lines = (" ".join(entity.sub(" ", line).split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def _read_jsonl(text: str, origin: str) -> Iterator[RawDocument | IngestError]:

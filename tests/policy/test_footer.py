@@ -127,3 +127,33 @@ def test_seed_footer() -> None:
     assert match.policy.link_required is True
     assert match.policy.full_text == "permission"
     assert match.outlet == "Kapital.kz"
+
+
+def test_cue_words_in_order_within_a_line() -> None:
+    """A cue of several parts (`A.*B` before) needs them in order on one line."""
+    from newsfacts.policy.footer import is_footer_sentence
+
+    assert is_footer_sentence("Перепечатка без гиперссылки запрещена")
+    assert not is_footer_sentence("Без гиперссылки перепечатка")  # parts out of order
+    assert is_footer_sentence("Гиперссылка на источник обязательна")
+    assert not is_footer_sentence("Гиперссылка на источник\nобязательна")
+    assert is_footer_sentence("© Kapital.kz")
+    assert not is_footer_sentence("Текст\n© Kapital.kz")  # © only opens the sentence
+
+
+def test_run_on_text_is_not_searched_as_a_footer() -> None:
+    """One line with no sentence end and every cue word repeated (issue 12): the
+    cues used to backtrack over it quadratically (a 5-million-character line held
+    ingest for more than 10 minutes); it is too long to be a footer, and the cue
+    search is one pass, so a million characters take a fraction of a second."""
+    from newsfacts.policy.footer import MAX_FOOTER_SENTENCE_CHARS, is_footer_sentence
+
+    words = "перепечатка копирование материалов без ссылка обязательна лишь 30% "
+    line = words * (1_000_000 // len(words))
+    assert detect_footer(BODY + "\n" + line) is None
+    assert not is_footer_sentence(line)
+    cue = "Перепечатка материалов допускается только с гиперссылкой."
+    padded = "слово " * ((MAX_FOOTER_SENTENCE_CHARS - len(cue)) // 6) + cue
+    assert len(padded) > MAX_FOOTER_SENTENCE_CHARS - 6
+    assert is_footer_sentence(padded)
+    assert not is_footer_sentence("слово " + padded)

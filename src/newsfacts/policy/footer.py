@@ -26,24 +26,42 @@ _REUSE = r"(?:перепечатк\w*|копировани\w*|воспроизв
 _MATERIAL = r"(?:материал\w*|текст\w*|стат(?:ья|ьи|ей|ью)|публикаци\w*|информаци\w*|контент\w*|сайт\w*|новост\w*)"
 _TERMS = r"(?:гиперссылк\w*|ссылк\w*|разрешени\w*|разрешен\w*|согласи\w*|запрещ\w*|допуска\w*|не\s+более|лишь|только|\d+\s*%)"
 
-FOOTER_CUES: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p, _F)
-    for p in (
-        # "Перепечатка материалов допускается только с гиперссылкой", "использование лишь 30% текста"
-        rf"(?=.*\b{_REUSE})(?=.*\b{_MATERIAL})(?=.*{_TERMS})",
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _F)
+
+
+# Each cue is a sequence of patterns that must match in this order within one line
+# (what `A.*B.*C` would say). They are searched one after the other, each from where
+# the previous match ended, so a cue costs one pass over the sentence; written as one
+# regex, `(?=.*A)` lookaheads and `A.*B` backtracking are quadratic in its length
+# (issue 12: a 5-million-character line stalled ingest for more than 10 minutes).
+# The first cue needs its three parts in any order.
+_UNORDERED_CUE = (_c(rf"\b{_REUSE}"), _c(rf"\b{_MATERIAL}"), _c(_TERMS))
+FOOTER_CUES: tuple[tuple[re.Pattern[str], ...], ...] = tuple(
+    tuple(_c(p) for p in parts)
+    for parts in (
         # "Перепечатка без гиперссылки запрещена"
-        rf"\b{_REUSE}.*\bбез\b.*(?:гипер)?ссылк",
+        (rf"\b{_REUSE}", r"\bбез\b", r"(?:гипер)?ссылк"),
         # "Активная ссылка обязательна", "гиперссылка на источник обязательна"
-        r"\b(?:гипер)?ссылк\w*\b.*\bобязательн\w*",
-        r"\bобязательн\w*\s+(?:активн\w*\s+)?(?:гипер)?ссылк",
+        (r"\b(?:гипер)?ссылк\w*\b", r"\bобязательн\w*"),
+        (r"\bобязательн\w*\s+(?:активн\w*\s+)?(?:гипер)?ссылк",),
         # "Полное или частичное копирование запрещено"
-        r"\b(?:полн\w+|частичн\w+)\s+(?:или\s+(?:полн\w+|частичн\w+)\s+)?(?:копировани\w*|воспроизведени\w*|использовани\w*|перепечатк\w*)",
+        (
+            r"\b(?:полн\w+|частичн\w+)\s+(?:или\s+(?:полн\w+|частичн\w+)\s+)?(?:копировани\w*|воспроизведени\w*|использовани\w*|перепечатк\w*)",
+        ),
         # "необходимо разрешение редакции"
-        r"(?:необходимо|требуется|нужно|только\s+с)\s+(?:письменного\s+|письменное\s+)?(?:разрешени\w*|согласи\w*)\s+(?:редакци\w*|правообладател\w*|автор\w*)",
-        r"\bвсе\s+права\s+защищены\b",
-        r"^\s*(?:©|\(c\))",
+        (
+            r"(?:необходимо|требуется|нужно|только\s+с)\s+(?:письменного\s+|письменное\s+)?(?:разрешени\w*|согласи\w*)\s+(?:редакци\w*|правообладател\w*|автор\w*)",
+        ),
+        (r"\bвсе\s+права\s+защищены\b",),
     )
 )
+# "© Kapital.kz": at the start of the sentence only, not of any line in it.
+_COPYRIGHT_START = _c(r"\s*(?:©|\(c\))")
+# A footer sentence is a line or two; a longer "sentence" (a run-on text with no
+# sentence ends) is no footer, and is not searched at all.
+MAX_FOOTER_SENTENCE_CHARS = 2000
 
 _SHARE = re.compile(r"(\d{1,3}(?:[.,]\d+)?)\s*(?:%|процент\w*)", _F)
 _LINK = re.compile(r"(?:гипер)?ссылк\w*", _F)
@@ -83,8 +101,33 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+def _in_order(line: str, parts: tuple[re.Pattern[str], ...]) -> bool:
+    """Whether `parts` match one after another in `line`: `A.*B` in one pass.
+
+    Taking each part's first match after the previous one is enough: any later
+    match of a part leaves less room for the parts after it."""
+    pos = 0
+    for part in parts:
+        m = part.search(line, pos)
+        if m is None:
+            return False
+        pos = m.end()
+    return True
+
+
 def is_footer_sentence(sentence: str) -> bool:
-    return any(cue.search(sentence) for cue in FOOTER_CUES)
+    if len(sentence) > MAX_FOOTER_SENTENCE_CHARS:
+        return False
+    if _COPYRIGHT_START.match(sentence):
+        return True
+    # Callers pass one sentence or one line; a cue of several parts (`.` never
+    # crossed a line break) is looked for within each line of anything longer.
+    for line in sentence.split("\n"):
+        if all(part.search(line) for part in _UNORDERED_CUE):
+            return True
+        if any(_in_order(line, parts) for parts in FOOTER_CUES if len(parts) > 1):
+            return True
+    return any(parts[0].search(sentence) for parts in FOOTER_CUES if len(parts) == 1)
 
 
 def parse_policy(footer: str) -> Policy:

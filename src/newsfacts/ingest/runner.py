@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -137,16 +138,20 @@ def _worker_extract(job: tuple[Article, str]) -> Extracted:
     return _extract(default_pipeline(), *job)
 
 
-def _warm_worker() -> None:
+def _warm_worker(parent_pid: int) -> None:
+    from newsfacts.ingest.lifeline import die_with_parent
     from newsfacts.nlp.natasha_pipe import models
 
+    die_with_parent(parent_pid)  # first: a killed ingest must not leave workers behind
     default_pipeline()
     models()  # load the models once per worker process, before the first article
 
 
 def _parallel(jobs: Iterator[tuple[Article, str]], workers: int) -> Iterator[Extracted]:
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_warm_worker) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_warm_worker, initargs=(os.getpid(),)
+    ) as pool:
         pending = []
         for job in jobs:
             pending.append(pool.submit(_worker_extract, job))

@@ -77,6 +77,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             progress=not args.quiet and sys.stderr.isatty(),
             url=url,
             on_problem=_print_problem,
+            budget="config" if args.budget is None else (args.budget or None),
         )
         print(report.summary())
         stats = store.stats()
@@ -208,6 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--url",
         help="the article's own http(s) URL, for a single file (quotes link to it; "
         "without one, sources that require a link are not quoted)",
+    )
+    p.add_argument(
+        "--budget",
+        type=float,
+        metavar="SECONDS",
+        help="seconds one article's cleaning and extraction may take before it is skipped "
+        "with an error (default: article_budget_s in data/pipeline.toml, 60; 0: no limit)",
     )
     p.set_defaults(func=cmd_ingest)
 

@@ -145,7 +145,9 @@ def _ingest_body(
         normalized = Path(tmp) / "http-request.jsonl"
         normalized.write_text("\n".join(lines) + "\n", encoding="utf-8")
         with state.ingest_lock:
-            report = ingest_paths([normalized], state.store, pipeline=state.pipeline())
+            report = ingest_paths(
+                [normalized], state.store, pipeline=state.pipeline(), budget=state.ingest_budget
+            )
     problems = [m for _, m in report.errors + report.skipped]
     if not (report.added or report.unchanged or report.duplicates):
         raise HTTPException(422, "ничего не загружено: " + "; ".join(errors + problems)[:500])

@@ -7,7 +7,7 @@ depend on this small module, never on the application factory.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, Request
 
@@ -41,6 +41,9 @@ class AppState:
         # One ingest at a time: the NLP models are not known to be thread-safe, and
         # SQLite takes one writer anyway.
         self.ingest_lock = threading.Lock()
+        # Seconds one ingested article may take before it is skipped, so a request
+        # never holds `ingest_lock` for long (issue 12); "config": data/pipeline.toml.
+        self.ingest_budget: float | None | Literal["config"] = "config"
 
     def budget(self) -> QuoteBudget:
         return QuoteBudget(self.registry, permitted=self.store.has_permission)

@@ -10,11 +10,11 @@ the precision side (track 3 credits every response fact of a cluster).
 from __future__ import annotations
 
 import argparse
-import signal
-import threading
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+
+from newsfacts.timebudget import OverBudget
+from newsfacts.timebudget import time_limit as time_limit  # re-exported for the eval commands
 
 
 @dataclass
@@ -121,35 +121,6 @@ def add_doc_timeout(
     parser.add_argument("--doc-timeout", type=float, default=DOC_TIMEOUT, help=help)
 
 
-class DocumentTimeout(Exception):
-    """One document took longer than the per-document limit."""
-
-
-@contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Abort one document's extraction after `seconds`, so one pathological text
-    (or an extractor that loops on it) costs a logged skip, not the whole corpus run.
-
-    Uses SIGALRM, so it only acts in the main thread of a Unix process; elsewhere it
-    does nothing.
-    """
-    usable = (
-        seconds
-        and seconds > 0
-        and hasattr(signal, "SIGALRM")
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
-
-    def expired(signum: int, frame: object) -> None:
-        raise DocumentTimeout(f"no result after {seconds:g} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, float(seconds))  # type: ignore[arg-type]
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+# One document over its time limit: the ingest budget's exception and context manager
+# (SIGALRM in a main thread, a watchdog elsewhere), shared by every corpus command.
+DocumentTimeout = OverBudget

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from newsfacts.ingest.clean import Rejected, clean
 from newsfacts.ingest.readers import IngestError
 from newsfacts.model import Article, RawDocument
+from newsfacts.timebudget import OverBudget, Stopwatch, time_limit
 
 
 @dataclass(frozen=True)
@@ -23,19 +24,30 @@ class Cleaned:
     article: Article | None = None
     skipped: str | None = None  # readable but not ingested (empty, not Russian)
     error: str | None = None  # unreadable, or cleaning failed
+    seconds: float = 0.0  # spent cleaning it (part of the article's time budget)
 
 
 def clean_each(
-    items: Iterable[RawDocument | IngestError], default_origin: str = "<input>"
+    items: Iterable[RawDocument | IngestError],
+    default_origin: str = "<input>",
+    *,
+    budget: float | None = None,
 ) -> Iterator[Cleaned]:
-    """Clean every readable item; one bad item never stops the others."""
+    """Clean every readable item; one bad item never stops the others.
+
+    `budget`: seconds an item's cleaning may take before it is an error (None: no limit)."""
     for item in items:
         if isinstance(item, IngestError):
             yield Cleaned(item.origin, error=item.message)
             continue
         origin = item.origin or default_origin
+        watch = Stopwatch()
         try:
-            yield Cleaned(origin, article=clean(item))
+            with time_limit(budget):
+                article = clean(item)
+            yield Cleaned(origin, article=article, seconds=watch.elapsed())
+        except OverBudget as exc:
+            yield Cleaned(origin, error=f"cleaning: {exc}; skipped")
         except Rejected as exc:
             message = str(exc)
             if not message.startswith(origin):

@@ -8,6 +8,7 @@ crash) never takes the rest of the batch, or what is already stored, with it.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import os
@@ -15,13 +16,21 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from newsfacts.ingest.dedupe import NEAR_DUPLICATE, fingerprint, similarity
 from newsfacts.ingest.prepare import clean_each
 from newsfacts.ingest.readers import IngestError, read_path, shown
 from newsfacts.model import Article, RawDocument, Record
-from newsfacts.pipeline import Pipeline, current_version, default_pipeline
+from newsfacts.pipeline import (
+    REGISTRY,
+    Pipeline,
+    current_version,
+    default_pipeline,
+    load_config,
+)
 from newsfacts.store import Store
+from newsfacts.timebudget import OverBudget, time_limit
 from newsfacts.urls import http_url
 
 log = logging.getLogger(__name__)
@@ -29,6 +38,18 @@ log = logging.getLogger(__name__)
 # How many articles may wait in the worker queue: enough to keep every worker busy,
 # few enough that memory stays flat on an archive of millions.
 QUEUE_PER_WORKER = 8
+
+
+def article_budget() -> float | None:
+    """Seconds one article's cleaning and extraction may take (`[ingest]
+    article_budget_s` in data/pipeline.toml; 0 means no limit)."""
+    seconds = float(load_config().get("ingest", {}).get("article_budget_s", 0) or 0)
+    return seconds if seconds > 0 else None
+
+
+# One extraction job: the article, its origin, its time budget (None: no limit) and
+# the seconds already spent on it (cleaning).
+Job = tuple[Article, str, float | None, float]
 
 
 # Told about each skip or error as it is recorded: ("skipped" | "error", origin, message).
@@ -109,10 +130,15 @@ def _is_current(store: Store, article_id: str, version: str) -> bool:
 
 
 def _to_extract(
-    items: Iterable[RawDocument | IngestError], store: Store, version: str, report: IngestReport
-) -> Iterator[tuple[Article, str]]:
-    """Clean each document; yield those whose extraction is missing or outdated."""
-    for item in clean_each(items):
+    items: Iterable[RawDocument | IngestError],
+    store: Store,
+    version: str,
+    report: IngestReport,
+    budget: float | None = None,
+) -> Iterator[Job]:
+    """Clean each document; yield those whose extraction is missing or outdated,
+    with what is left of the article's time budget after cleaning."""
+    for item in clean_each(items, budget=budget):
         if item.article is None:
             if item.skipped:
                 report.skipped.append((item.origin, item.skipped))
@@ -123,34 +149,66 @@ def _to_extract(
         if _is_current(store, article.id, version):
             report.unchanged += 1
             continue
-        yield article, origin
+        yield article, origin, budget, item.seconds
 
 
-def _extract(pipeline: Pipeline, article: Article, origin: str) -> Extracted:
+def _extract(
+    pipeline: Pipeline,
+    article: Article,
+    origin: str,
+    budget: float | None = None,
+    spent: float = 0.0,
+) -> Extracted:
     try:
-        return Extracted(article, origin, record=pipeline(article))
+        with time_limit(max(budget - spent, 0.001) if budget else None):
+            return Extracted(article, origin, record=pipeline(article))
+    except OverBudget:  # a stage that is not linear on this input: skip, keep the batch
+        log.info("extraction of %s over its time budget", origin)
+        error = f"over the {budget:g} s time budget ({len(article.text)} characters); skipped"
+        return Extracted(article, origin, error=error)
     except Exception as exc:  # one bad article must not stop the batch
         log.exception("extraction failed for %s", origin)
         return Extracted(article, origin, error=f"{type(exc).__name__}: {exc}")
 
 
-def _worker_extract(job: tuple[Article, str]) -> Extracted:
-    return _extract(default_pipeline(), *job)
+# The pipeline a worker process runs: the one the caller gave `ingest_paths`.
+_WORKER_PIPELINE: Pipeline | None = None
 
 
-def _warm_worker(parent_pid: int) -> None:
+def _worker_extract(job: Job) -> Extracted:
+    return _extract(_WORKER_PIPELINE or default_pipeline(), *job)
+
+
+def pipeline_spec(pipeline: Pipeline | None) -> tuple[list[str] | None, tuple[str, ...]]:
+    """What a worker needs to build `pipeline`: its component names and the modules
+    that register them (None, (): the default pipeline)."""
+    if pipeline is None:
+        return None, ()
+    return pipeline.names, tuple(dict.fromkeys(REGISTRY[n].__module__ for n in pipeline.names))
+
+
+def _warm_worker(parent_pid: int, names: list[str] | None, modules: tuple[str, ...]) -> None:
     from newsfacts.ingest.lifeline import die_with_parent
     from newsfacts.nlp.natasha_pipe import models
 
+    global _WORKER_PIPELINE
     die_with_parent(parent_pid)  # first: a killed ingest must not leave workers behind
-    default_pipeline()
-    models()  # load the models once per worker process, before the first article
+    for module in modules:
+        importlib.import_module(module)
+    _WORKER_PIPELINE = default_pipeline() if names is None else Pipeline(names)
+    if "natasha" in _WORKER_PIPELINE.names:
+        models()  # load the models once per worker process, before the first article
 
 
-def _parallel(jobs: Iterator[tuple[Article, str]], workers: int) -> Iterator[Extracted]:
+def _parallel(
+    jobs: Iterator[Job], workers: int, pipeline: Pipeline | None = None
+) -> Iterator[Extracted]:
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_warm_worker, initargs=(os.getpid(),)
+        workers,
+        mp_context=ctx,
+        initializer=_warm_worker,
+        initargs=(os.getpid(), *pipeline_spec(pipeline)),
     ) as pool:
         pending = []
         for job in jobs:
@@ -223,9 +281,14 @@ def ingest_paths(
     link: bool = True,
     url: str | None = None,
     on_problem: ProblemListener | None = None,
+    budget: float | None | Literal["config"] = "config",
 ) -> IngestReport:
     """`url`: the article URL of every document read (`ingest FILE --url URL`);
-    `on_problem(kind, origin, message)` hears of each skip and error as it happens."""
+    `on_problem(kind, origin, message)` hears of each skip and error as it happens;
+    `budget`: seconds one article's cleaning and extraction may take before it is
+    skipped with an error (None: no limit; default: `article_budget()`)."""
+    if budget == "config":
+        budget = article_budget()
     report = IngestReport()
     report.listen(on_problem)
     items: Iterable[RawDocument | IngestError] = iter_raw(paths)
@@ -235,11 +298,12 @@ def ingest_paths(
         items = _with_progress(items)
     if workers > 1:
         version = pipeline.version if pipeline else current_version()
-        results = _parallel(_to_extract(items, store, version, report), workers)
+        jobs = _to_extract(items, store, version, report, budget)
+        results = _parallel(jobs, workers, pipeline)
     else:
         pipeline = pipeline or default_pipeline()
-        jobs = _to_extract(items, store, pipeline.version, report)
-        results = (_extract(pipeline, article, origin) for article, origin in jobs)
+        jobs = _to_extract(items, store, pipeline.version, report, budget)
+        results = (_extract(pipeline, *job) for job in jobs)
     for done in results:
         try:
             save_extracted(store, done, report)

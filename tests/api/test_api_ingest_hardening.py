@@ -68,3 +68,40 @@ def test_junk_is_a_reported_skip(app: TestClient) -> None:
         headers=JSONL,
     )
     assert menu.status_code == 422 and "words" in menu.json()["error"]["message"]
+
+
+class Failing(FakePipeline):
+    def __call__(self, article) -> Record:
+        raise ValueError(f"extraction failed for {article.id}")
+
+
+@pytest.mark.parametrize(
+    ("media", "body"),
+    [
+        ("text/plain", "Kazakhstan and Turkey discussed a new textile factory in Shymkent today."),
+        ("text/plain", "Заголовок без текста"),
+        ("application/x-ndjson", '{"text": "Меню", "title": "Пусто"}\n{broken'),
+        ("text/html", "<html><body><div><p>"),
+        ("application/rss+xml", "<rss><channel></channel></rss>"),
+    ],
+)
+def test_error_bodies_never_name_server_paths(app: TestClient, media: str, body: str) -> None:
+    r = app.post("/api/ingest", content=body.encode(), headers={**JSONL, "content-type": media})
+    assert r.status_code == 422, r.text
+    _no_paths(r.text)
+
+
+def test_errors_of_a_partly_failed_request_name_no_paths(fresh_store) -> None:
+    app = TestClient(create_app(fresh_store, token=TOKEN, pipeline=Failing()))
+    lines = [json.dumps({"text": ARTICLE}, ensure_ascii=False), '{"text": "Меню"}']
+    r = app.post("/api/ingest", content="\n".join(lines).encode(), headers=JSONL)
+    assert r.status_code == 422
+    _no_paths(r.text)
+    assert "тело запроса:1" in r.json()["error"]["message"]
+
+
+def _no_paths(text: str) -> None:
+    import tempfile
+
+    for leak in (tempfile.gettempdir(), "newsfacts-ingest-", "request.jsonl", "/tmp"):
+        assert leak not in text, text

@@ -122,23 +122,26 @@ def _ingest_body(
     with tempfile.TemporaryDirectory(prefix="newsfacts-ingest-") as tmp:
         path = Path(tmp) / f"request{suffix}"
         path.write_bytes(body)
-        lines = []
+        lines: list[str] = []
+        origins: list[str] = []  # the body's own name for each normalized line
         for item in read_path(path):
             if isinstance(item, IngestError):
-                errors.append(item.message)
+                errors.append(_in_body(item.message, str(path), tmp))
                 continue
+            item.origin = _in_body(item.origin or str(path), str(path), tmp)
             for name, value in meta.items():
                 if value:
                     setattr(item, name, value)
             try:
                 ids.append(clean(item).id)
             except Rejected as exc:  # junk (a title alone, a menu): skipped with its reason
-                skipped.append(str(exc))
+                skipped.append(_in_body(str(exc), str(path), tmp))
                 continue
             except Exception:  # noqa: BLE001, S112 - the runner reports it below
                 pass
             fields = ("text", "title", "url", "published", "source")
             lines.append(json.dumps({k: getattr(item, k) for k in fields}, ensure_ascii=False))
+            origins.append(item.origin)
         if not lines:
             reasons = "; ".join(errors + skipped) or "статья не найдена"
             raise HTTPException(422, "нечего загружать: " + reasons[:500])
@@ -148,14 +151,37 @@ def _ingest_body(
             report = ingest_paths(
                 [normalized], state.store, pipeline=state.pipeline(), budget=state.ingest_budget
             )
-    problems = [m for _, m in report.errors + report.skipped]
+
+    def said(problems: list[tuple[str, str]]) -> list[str]:
+        out = []
+        for origin, message in problems:
+            line = origin.rpartition(":")[2]
+            mine = origins[int(line) - 1] if line.isdigit() and int(line) <= len(origins) else ""
+            mine = mine or BODY
+            said = message.replace(origin, mine) if origin in message else f"{mine}: {message}"
+            out.append(_in_body(said, str(normalized), tmp))
+        return out
+
+    run_errors, run_skips = said(report.errors), said(report.skipped)
     if not (report.added or report.unchanged or report.duplicates):
-        raise HTTPException(422, "ничего не загружено: " + "; ".join(errors + problems)[:500])
+        raise HTTPException(
+            422, "ничего не загружено: " + "; ".join(errors + run_errors + run_skips)[:500]
+        )
     return {
         "added": report.added,
         "unchanged": report.unchanged,
         "duplicates": report.duplicates,
-        "skipped": skipped + [m for _, m in report.skipped],
-        "errors": errors + [m for _, m in report.errors],
+        "skipped": skipped + run_skips,
+        "errors": errors + run_errors,
         "article_ids": list(dict.fromkeys(ids)),
     }
+
+
+# How messages name the request body ("тело запроса:2" is its second JSON line).
+BODY = "тело запроса"
+
+
+def _in_body(message: str, path: str, tmp: str) -> str:
+    """`message` naming the body instead of the server's temporary file: a client
+    must never learn the server's paths (issue 12)."""
+    return message.replace(path, BODY).replace(tmp, "")

@@ -171,6 +171,19 @@ def test_docs_are_served_offline(client: TestClient) -> None:
         assert client.get(f"/docs/assets/{asset}").status_code == 200
 
 
+def test_docs_read_an_openapi_3_0_copy_their_swagger_ui_can_render(client: TestClient) -> None:
+    """The packaged Swagger UI (4.x) refuses OpenAPI 3.1 ("no valid version field")."""
+    assert "/docs/openapi-3.0.json" in client.get("/docs").text
+    doc = client.get("/docs/openapi-3.0.json").json()
+    assert doc["openapi"] == "3.0.3" and doc["paths"].keys() == client.get(
+        "/openapi.json"
+    ).json()["paths"].keys()
+    text = json.dumps(doc)
+    assert '{"type": "null"}' not in text and '"const"' not in text
+    assert not re.search(r'"type": \[', text)
+    assert '"nullable": true' in text
+
+
 def test_pages_show_the_same_russian_validation_message(client: TestClient) -> None:
     r = client.get("/facts", params={"date_from": "2022-02-31"})
     assert r.status_code == 422 and r.headers["content-type"].startswith("text/html")

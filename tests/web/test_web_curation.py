@@ -192,3 +192,31 @@ def test_the_cookie_replaces_the_token_field(client: TestClient) -> None:
         follow_redirects=False,
     )
     assert again.status_code == 303
+
+
+def test_confirming_the_linked_entity_settles_an_ambiguous_link(
+    client: TestClient, store: Store
+) -> None:
+    import sqlalchemy as sa
+
+    from newsfacts.kb.tables import kb_links
+    from newsfacts.kb.verdicts import links_of
+
+    with store._write() as conn:  # as the linker leaves a mention it cannot decide
+        conn.execute(
+            kb_links.update()
+            .where(kb_links.c.article_id == AID, kb_links.c.local_id == "E4")
+            .values(status="ambiguous", score=0.5)
+        )
+        same = links_of(conn, AID)["E4"]["kb_id"]
+    assert "Марко Альберти" in client.get("/review").text.split('id="ambiguous"')[1]
+    answer = _post(
+        client, "/curate/link", article_id=AID, local_id="E4", verdict="fix", target=same
+    )
+    assert answer.status_code == 303
+    with store._read() as conn:
+        row = conn.execute(
+            sa.select(kb_links).where(kb_links.c.article_id == AID, kb_links.c.local_id == "E4")
+        ).one()
+    assert (row.kb_id, row.status, row.method) == (same, "linked", "curated-verdict")
+    assert "Марко Альберти" not in client.get("/review").text.split('id="ambiguous"')[1]

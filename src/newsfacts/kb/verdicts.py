@@ -60,11 +60,10 @@ def apply_links(conn: Connection, article_id: str, resolved: dict[str, str]) -> 
             else:
                 target = own_entity_id(article_id, row.name)
                 _ensure_own_entity(conn, target, row.kb_id, row.name)
-            if target == row.kb_id:
-                continue
-            features = json.loads(row.evidence).get("features", [])
-            _bump_features(conn, row.kb_id, features, -1)
-            _bump_features(conn, target, features, +1)
+            if target != row.kb_id:  # the same id: the analyst confirms an ambiguous link
+                features = json.loads(row.evidence).get("features", [])
+                _bump_features(conn, row.kb_id, features, -1)
+                _bump_features(conn, target, features, +1)
             conn.execute(
                 kb_links.update()
                 .where(kb_links.c.article_id == article_id, kb_links.c.local_id == row.local_id)
@@ -147,3 +146,15 @@ def names_of(conn: Connection, kb_ids: set[str]) -> dict[str, str]:
     )
     found = {r.id: r.name for r in rows}
     return {k: found[v] for k, v in ids.items() if v in found}
+
+
+def countries_of(conn: Connection, kb_ids: set[str]) -> dict[str, str]:
+    """Country codes of KB entities, so namesakes («МИД», «МИД») can be told apart."""
+    if not kb_ids:
+        return {}
+    rows = conn.execute(
+        sa.select(kb_entities.c.id, kb_entities.c.code, kb_entities.c.country).where(
+            kb_entities.c.id.in_(sorted(kb_ids))
+        )
+    )
+    return {r.id: (r.code or r.country) for r in rows if (r.code or r.country)}

@@ -175,9 +175,16 @@ def build_curation_router() -> APIRouter:
             titles = shown_titles(conn, sorted(ids))
             kb_ids = {d[k] for d in decided for k in ("kb_id", "value") if d["target"] == "link"}
             names = KV.names_of(conn, {k for k in kb_ids if k})
+            countries = KV.countries_of(conn, {c["kb_id"] for r in links for c in r["candidates"]})
         _with_statements(state, decided)
         return page(
-            request, "review.html", decided=decided, links=links, titles=titles, names=names
+            request,
+            "review.html",
+            decided=decided,
+            links=links,
+            titles=titles,
+            names=names,
+            countries=countries,
         )
 
     return pages

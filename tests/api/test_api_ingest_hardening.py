@@ -105,3 +105,59 @@ def _no_paths(text: str) -> None:
 
     for leak in (tempfile.gettempdir(), "newsfacts-ingest-", "request.jsonl", "/tmp"):
         assert leak not in text, text
+
+
+def _asgi_post(app, headers: list[tuple[bytes, bytes]], chunks: int, size: int):
+    """POST /api/ingest straight through ASGI; returns (status, bytes the app pulled).
+
+    The test client reads a whole body before the app sees it, so it cannot show
+    whether the app stops reading early; a raw ASGI call can.
+    """
+    import asyncio
+
+    pulled = 0
+    sent = 0
+    status: list[int] = []
+
+    async def receive():
+        nonlocal pulled, sent
+        if sent >= chunks:
+            return {"type": "http.disconnect"}
+        sent += 1
+        pulled += size
+        return {"type": "http.request", "body": b"a" * size, "more_body": sent < chunks}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            status.append(message["status"])
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/ingest",
+        "raw_path": b"/api/ingest",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), (b"x-api-token", TOKEN.encode()), *headers],
+        "client": ("127.0.0.1", 1234),
+        "server": ("127.0.0.1", 8000),
+    }
+    asyncio.run(app(scope, receive, send))
+    return status[0], pulled
+
+
+def test_oversized_body_is_refused_before_it_is_buffered(fresh_store) -> None:
+    from newsfacts.api.ingest import MAX_INGEST_BYTES
+
+    app = create_app(fresh_store, token=TOKEN, pipeline=FakePipeline())
+    chunk = 1 << 20
+    total = 300 * chunk  # 300 MB offered
+    declared = [(b"content-type", b"text/plain"), (b"content-length", str(total).encode())]
+    status, pulled = _asgi_post(app, declared, chunks=300, size=chunk)
+    assert status == 413 and pulled <= chunk
+    chunked = [(b"content-type", b"text/plain"), (b"transfer-encoding", b"chunked")]
+    status, pulled = _asgi_post(app, chunked, chunks=300, size=chunk)
+    assert status == 413 and pulled <= MAX_INGEST_BYTES + chunk

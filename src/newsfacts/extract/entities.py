@@ -29,6 +29,7 @@ from pymorphy2.analyzer import Parse
 
 from newsfacts.extract import entity_filters, gazetteer, lexicons, names, org_aliases, phrase_case
 from newsfacts.extract.gazetteer import Place, normal_key
+from newsfacts.extract.span_index import ByInitial, LastBefore, Taken, initial
 from newsfacts.model import Entity
 from newsfacts.nlp.natasha_pipe import models
 from newsfacts.pipeline import Doc, Mention, component
@@ -286,11 +287,7 @@ def _facility_as_place(cand: Candidate, previous: Any | None) -> None:
         cand.type = "location"  # "аэропорт «Домодедово»": the name of the facility
 
 
-def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in spans)
-
-
-def _name_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
+def _name_scan(doc: Doc, taken: Taken) -> list[Candidate]:
     """People the NER model missed: a dictionary first name followed by a surname
     ("Ерболат Досаев" at the start of a paragraph), both capitalised, untagged."""
     out: list[Candidate] = []
@@ -300,7 +297,7 @@ def _name_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
             pair = tokens[i : i + 2]
             span = (pair[0].start, pair[1].stop)
             # the cheap test first: most pairs are not two capitalised words
-            if not all(TITLE_RE.match(t.text) for t in pair) or _overlaps(span, taken):
+            if not all(TITLE_RE.match(t.text) for t in pair) or taken.overlaps(span):
                 continue
             if not names.looks_like_person([t.text for t in pair]):
                 continue
@@ -311,7 +308,7 @@ def _name_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
             if _place_of(pair[1].text, pair[1:]) is not None:
                 continue
             out.append(_make(doc, pair, "person", "name-scan"))
-            taken.append(span)
+            taken.add(span)
     return out
 
 
@@ -330,7 +327,7 @@ def _may_start_place(token: Any) -> bool:
     return gazetteer.has_prefix(normal_key(text)) or gazetteer.has_prefix(normal_key(lemma))
 
 
-def _gazetteer_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
+def _gazetteer_scan(doc: Doc, taken: Taken) -> list[Candidate]:
     """Places the NER model missed: longest gazetteer match over capitalised tokens."""
     out: list[Candidate] = []
     longest = gazetteer.max_words()
@@ -359,11 +356,11 @@ def _gazetteer_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
                 continue
             window, place = found
             span = (window[0].start, window[-1].stop)
-            if not _overlaps(span, taken):
+            if not taken.overlaps(span):
                 cand = _make(doc, window, place.entity_type, "gazetteer")
                 cand.place = place
                 out.append(cand)
-                taken.append(span)
+                taken.add(span)
             i += len(window)
     return out
 
@@ -371,7 +368,7 @@ def _gazetteer_scan(doc: Doc, taken: list[tuple[int, int]]) -> list[Candidate]:
 # --- 3. organisations named after a place or a post -------------------------------------
 def _org_heads(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
     by_start = {c.start: c for c in cands if c.type == "location"}
-    org_spans = [(c.start, c.end) for c in cands if c.type == "organization"]
+    org_spans = Taken(len(doc.text), ((c.start, c.end) for c in cands if c.type == "organization"))
     out = []
     for sent in doc.nlp.sents:
         tokens = sent.tokens
@@ -379,7 +376,7 @@ def _org_heads(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             lemma = _lemma(token)
             if lemma not in lexicons.ORG_HEADS and lemma not in lexicons.ORG_HEADS_OF_POST:
                 continue
-            if _overlaps((token.start, token.stop), org_spans):
+            if org_spans.overlaps((token.start, token.stop)):
                 continue
             j = i + 1
             end_token = None
@@ -419,7 +416,7 @@ def _org_heads(doc: Doc, cands: list[Candidate]) -> list[Candidate]:
             span_tokens = [t for t in tokens[first:] if t.stop <= end_token.stop]
             cand = _make(doc, span_tokens, "organization", "org-head")
             out.append(cand)
-            org_spans.append((cand.start, cand.end))
+            org_spans.add((cand.start, cand.end))
     return out
 
 
@@ -564,45 +561,61 @@ def _display_name(ent: _Ent) -> str:
     return max(full, key=score).normal
 
 
-def _last_before(ent: _Ent, offset: int) -> int:
-    """Offset of the entity's latest mention before `offset` (-1 if none): the most
-    recently mentioned namesake wins an ambiguous surname."""
-    return max((c.start for c in ent.mentions if c.start < offset), default=-1)
-
-
 def _merge_people(cands: list[Candidate]) -> list[_Ent]:
+    """Full names merge by key or by surname stem and first initial; a surname or a
+    first name alone joins the person it names, the most recently mentioned namesake
+    winning. People are filed by the initials of their name words (`ByInitial`), so
+    each lookup reads a few candidates, not every person found so far."""
     ents: list[_Ent] = []
     by_name: dict[str, _Ent] = {}
+    by_full: dict[tuple[str, str], list[_Ent]] = {}  # surname initial, first name's letter
+    by_last_any: ByInitial[_Ent] = ByInitial()  # surname initial
+    by_first: ByInitial[_Ent] = ByInitial()  # first-name initial
+    last_before = LastBefore()  # the most recent mention before an offset, per person
+
+    def new_ent(cand: Candidate, parts: names.NameParts) -> _Ent:
+        ent = _Ent("person", cand.normal, parts=parts)
+        ents.append(ent)
+        if parts.last:
+            by_last_any.add(parts.last, ent)
+            if parts.first:
+                by_full.setdefault((initial(parts.last), parts.first[:1]), []).append(ent)
+        if parts.first:
+            by_first.add(parts.first, ent)
+        return ent
+
+    def mention(ent: _Ent, cand: Candidate) -> None:
+        ent.mentions.append(cand)
+        last_before.add(id(ent), cand.start)
+
     full = [c for c in cands if len([w for w in c.normal.split() if not names.is_initial(w)]) >= 2]
-    short = [c for c in cands if c not in full]
+    full_ids = {id(c) for c in full}
+    short = [c for c in cands if id(c) not in full_ids]
     for cand in full:
         parts = names.split_name(cand.normal)
         key = normal_key(cand.normal)
         ent = by_name.get(key)
-        if ent is None:
-            for other in ents:
+        if ent is None and parts.last and parts.first:
+            for other in by_full.get((initial(parts.last), parts.first[:1]), []):
                 op = other.parts
                 if (
                     op
                     and op.last
-                    and parts.last
                     and names.stem_match(op.last, parts.last)
                     and op.first
-                    and parts.first
                     and op.first[:1] == parts.first[:1]
                 ):
                     ent = other
                     break
         if ent is None:
-            ent = _Ent("person", cand.normal, parts=parts)
-            ents.append(ent)
+            ent = new_ent(cand, parts)
         by_name[key] = ent
-        ent.mentions.append(cand)
+        mention(ent, cand)
     for cand in short:
         parts = names.split_name(cand.normal)
         word = parts.last or parts.first or cand.normal
         options = []
-        for ent in ents:
+        for ent in by_last_any.get(word):
             ep = ent.parts
             if ep is None or not ep.last or not names.same_name_word(ep.last, word):
                 continue
@@ -612,15 +625,14 @@ def _merge_people(cands: list[Candidate]) -> list[_Ent]:
         if not options and not parts.initials:  # a first name alone: "Марко сказал"
             options = [
                 e
-                for e in ents
+                for e in by_first.get(word)
                 if e.parts and e.parts.first and names.same_name_word(e.parts.first, word)
             ]
         if options:
-            ent = max(options, key=lambda e: _last_before(e, cand.start))
+            ent = max(options, key=lambda e: last_before.get(id(e), cand.start))
         else:
-            ent = _Ent("person", cand.normal, parts=parts)
-            ents.append(ent)
-        ent.mentions.append(cand)
+            ent = new_ent(cand, parts)
+        mention(ent, cand)
     return ents
 
 
@@ -690,33 +702,33 @@ def _merge_others(cands: list[Candidate], doc: Doc) -> list[_Ent]:
 
 
 # --- 5. repeated names the NER model missed the second time ---------------------------
-def _repeats(doc: Doc, ents: list[_Ent], taken: list[tuple[int, int]]) -> None:
+def _repeats(doc: Doc, ents: list[_Ent], taken: Taken) -> None:
     surfaces: dict[str, _Ent] = {}
-    surnames: list[tuple[str, _Ent]] = []
+    surnames: ByInitial[tuple[str, _Ent]] = ByInitial()
     for ent in ents:
         if ent.type == "person":
             # the surname, or the one name a person goes by ("Марк")
             key = ent.parts.last or ent.parts.first if ent.parts else None
             if key and " " not in key and len(key) >= 4:
-                surnames.append((key, ent))
+                surnames.add(key, (key, ent))
             continue
         for cand in ent.mentions:
             if len(cand.tokens) == 1 and len(cand.text) >= 3:
                 surfaces.setdefault(cand.text, ent)
     for token in doc.nlp.tokens:
         text = token.text
-        if not text[:1].isupper() or _overlaps((token.start, token.stop), taken):
+        if not text[:1].isupper() or taken.overlaps((token.start, token.stop)):
             continue
         ent = surfaces.get(text)
         if ent is None:
-            hits = [e for s, e in surnames if names.stem_match(s, text)]
+            hits = [e for s, e in surnames.get(text) if names.stem_match(s, text)]
             ent = hits[0] if len(hits) == 1 else None
         if ent is None:
             continue
         cand = _make(doc, [token], ent.type, "repeat")
         cand.place = ent.place
         ent.mentions.append(cand)
-        taken.append((token.start, token.stop))
+        taken.add((token.start, token.stop))
 
 
 def _retype_people(ents: list[_Ent]) -> list[_Ent]:
@@ -767,7 +779,7 @@ def extract_candidates(doc: Doc) -> list[Candidate]:
     for cand in cands:
         _seat_as_place(cand, doc)
         _facility_as_place(cand, previous.get(cand.start))
-    taken = [(c.start, c.end) for c in cands]
+    taken = Taken(len(doc.text), ((c.start, c.end) for c in cands))
     cands += [c for c in _gazetteer_scan(doc, taken) if not _in_domain(c, doc)]
     cands += _name_scan(doc, taken)
     cands += _org_heads(doc, cands)
@@ -795,7 +807,7 @@ def entities_layer(doc: Doc) -> None:
     for ent in people:
         ent.name = _display_name(ent)
     ents = _retype_people(people + org_aliases.merge_aliases(others))
-    _repeats(doc, ents, [(c.start, c.end) for c in cands])
+    _repeats(doc, ents, Taken(len(doc.text), ((c.start, c.end) for c in cands)))
     ents.sort(key=lambda e: e.first_start)
     doc.entities = []
     doc.mentions = []

@@ -175,9 +175,10 @@ def test_docs_read_an_openapi_3_0_copy_their_swagger_ui_can_render(client: TestC
     """The packaged Swagger UI (4.x) refuses OpenAPI 3.1 ("no valid version field")."""
     assert "/docs/openapi-3.0.json" in client.get("/docs").text
     doc = client.get("/docs/openapi-3.0.json").json()
-    assert doc["openapi"] == "3.0.3" and doc["paths"].keys() == client.get(
-        "/openapi.json"
-    ).json()["paths"].keys()
+    assert (
+        doc["openapi"] == "3.0.3"
+        and doc["paths"].keys() == client.get("/openapi.json").json()["paths"].keys()
+    )
     text = json.dumps(doc)
     assert '{"type": "null"}' not in text and '"const"' not in text
     assert not re.search(r'"type": \[', text)

@@ -92,6 +92,8 @@ def test_wrong_fact_leaves_lists_exports_and_the_kb_and_is_marked_on_its_article
     assert "Аналитик отметил факт как неверный" in article and "<s>" in article
     review = client.get("/review").text
     assert "неверный" in review and f"/articles/{AID}" in review
+    entity = client.get("/entities/person:ерболат досаев").text  # his page marks the post
+    assert 'class=" judged-wrong"' in entity and "<s>аким</s>" in entity
 
 
 def test_verdicts_survive_re_extraction_with_renumbered_facts(
@@ -220,3 +222,13 @@ def test_confirming_the_linked_entity_settles_an_ambiguous_link(
         ).one()
     assert (row.kb_id, row.status, row.method) == (same, "linked", "curated-verdict")
     assert "Марко Альберти" not in client.get("/review").text.split('id="ambiguous"')[1]
+
+
+def test_a_meeting_marked_wrong_leaves_the_graph(client: TestClient) -> None:
+    def pairs() -> set[tuple[str, str]]:
+        return {(e["source"], e["target"]) for e in client.get("/api/meetings").json()["edges"]}
+
+    pair = ("person:ерболат досаев", "person:марко альберти")
+    assert pair in pairs()
+    _post(client, "/curate/fact", article_id=AID, seq=2, verdict="wrong")
+    assert pair not in pairs()

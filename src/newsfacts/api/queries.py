@@ -407,6 +407,8 @@ class Queries:
     ) -> list[tuple[str, str, str, int]]:
         """(key_a, key_b, article_id, seq) for each pair of participants of each meeting."""
         f, fe = t.facts, t.fact_entities
+        with self.engine.connect() as conn:
+            judged = wrong_conds(conn)  # a meeting an analyst marked wrong is not drawn
         stmt = (
             sa.select(fe.c.article_id, fe.c.seq, fe.c.entity_key)
             .select_from(
@@ -415,7 +417,10 @@ class Queries:
                 )
             )
             .where(
-                f.c.type == "meeting", fe.c.role == "participants", *_in_period(date_from, date_to)
+                f.c.type == "meeting",
+                fe.c.role == "participants",
+                *_in_period(date_from, date_to),
+                *judged,
             )
             .order_by(fe.c.article_id, fe.c.seq)
             .limit(limit)

@@ -158,3 +158,14 @@ def test_every_page_reads_at_this_width(browser: tuple[Any, str], store: Store, 
     assert not page.errors, page.errors  # type: ignore[attr-defined]
     assert not problems, problems
     page.context.close()
+
+
+def test_the_forbidden_list_catches_what_the_issue_saw() -> None:
+    seen = (
+        "OCCUPATION · position_text: аким · value_span 2887 · eq · readiness · False · "
+        "(start 2022) · city · KZ · (Pf7962695d7) · 13500000 · Field required · ()"
+    )
+    caught = set(_forbidden(seen))
+    expected = {"OCCUPATION", "position_text", "value_span", "eq", "readiness", "False", "start"}
+    assert expected | {"city", "Pf7962695d7", "13500000", "Field required", "()"} <= caught
+    assert not _forbidden("Ерболат Досаев — аким Алматы (с 2022 г.): 13,5 млн USD, +12,5% к 2020")

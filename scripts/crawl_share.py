@@ -81,7 +81,10 @@ def crawl(db: str) -> dict[str, Any]:
     budget = QuoteBudget(default_registry(), permitted=store.has_permission)
     texts = {aid: r.article.text for aid, r in records.items()}
     owned = {aid: _quotable_mask(budget, r.article) for aid, r in records.items()}
-    meter = RevealMeter(texts, quotable={a: m for a, m in owned.items() if m is not None})
+    public = {aid for aid, r in records.items() if budget.allowance(r.article) is None}
+    meter = RevealMeter(
+        texts, quotable={a: m for a, m in owned.items() if m is not None}, public=public
+    )
     paths = urls(store, client)
     fetched = 0
     for path in paths:

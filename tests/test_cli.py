@@ -106,13 +106,13 @@ def test_ingest_examples_is_idempotent(tmp_path: Path, capsys: pytest.CaptureFix
 
     code, out, _ = run(capsys, "search", "Сапаров", "--db", db, "--json")
     assert code == 0
-    found = json.loads(out)
-    assert found["articles"], "full-text search finds the articles that name Сапаров"
+    found = json.loads(out)["articles"]["items"]  # the /api/search body
+    assert found, "full-text search finds the articles that name Сапаров"
 
-    code, out, _ = run(capsys, "show", found["articles"][0]["id"], "--db", db)
+    code, out, _ = run(capsys, "show", found[0]["id"], "--db", db)
     assert code == 0
     shown = json.loads(out)
-    assert shown["article"]["id"] == found["articles"][0]["id"]
+    assert shown["article"]["id"] == found[0]["id"]
     assert shown["allowed_chars"] is None or shown["quoted_chars"] <= shown["allowed_chars"]
 
 

@@ -140,21 +140,28 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    """Through the API's search, so titles, arguments and quotes stay within each
+    source's quotable set (the JSON is the `/api/search` body)."""
+    from newsfacts.api.app import AppState
+    from newsfacts.api.routes_articles import search
+    from newsfacts.policy.registry import default_registry
+
+    if not args.query.strip():
+        raise CliError("empty query")
     with open_store(args.db) as store:
-        found = store.search(args.query, limit=args.limit)
-    for article in found.get("articles", []):
-        article.pop("snippet", None)  # unbudgeted article text: the API serves quotes
+        state = AppState(store, None, default_registry(), None)
+        found = search(state, args.query, max(1, min(args.limit, 100)), 0)
     if args.json:
         json.dump(found, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
         return 0
-    for ent in found.get("entities", []):
-        print(f"entity  {ent['entity_key']:<40} {ent['name']}")
-    for art in found.get("articles", []):
+    for ent in found["entities"]["items"]:
+        print(f"entity  {ent.get('key', ''):<40} {ent.get('name', '')}")
+    for art in found["articles"]["items"]:
         print(f"article {art['id']}  {art.get('published') or '':<10}  {art.get('title') or ''}")
-    for fact in found.get("facts", []):
+    for fact in found["facts"]["items"]:
         print(f"fact    {fact.get('type', ''):<12} {fact.get('article_id', '')}")
-    if not any(found.get(k) for k in ("entities", "articles", "facts")):
+    if not any(found[k]["items"] for k in ("entities", "articles", "facts")):
         print("nothing found")
     return 0
 

@@ -9,6 +9,7 @@ and aliases go through `QuoteBudget.shown`, so they too reveal only that set.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from newsfacts.model import Article, Entity, Fact, Record
@@ -100,6 +101,7 @@ def fact_entities(record: Record, fact: Fact) -> list[dict[str, Any]]:
 
 def fact_json(record: Record, seq: int, budget: QuoteBudget) -> dict[str, Any]:
     fact = record.facts[seq]
+    budget.remember(record.article)
     found = [budget.quote_or_reason(record.article, s, e) for s, e in fact.evidence]
     quotes = [q if not isinstance(q, str) else None for q in found]
     why = next((q for q in found if isinstance(q, str)), None)
@@ -118,6 +120,17 @@ def fact_json(record: Record, seq: int, budget: QuoteBudget) -> dict[str, Any]:
         "withheld_reason": why,
         "withheld_note": REASONS.get(why) if why else None,
     }
+
+
+def wording_check(fact: dict[str, Any]) -> Callable[[str], bool] | None:
+    """For wording composed from a fact after `fact_json` (a page's statement): a test
+    that the text repeats nothing of the fact's article outside its quotable set.
+    None when no budget of this response knows the article."""
+    budget = QuoteBudget.current()
+    article = budget.article(str(fact.get("article_id"))) if budget is not None else None
+    if budget is None or article is None:
+        return None
+    return lambda text: not budget.reveals_beyond(article, text)
 
 
 def record_json(record: Record, budget: QuoteBudget) -> dict[str, Any]:

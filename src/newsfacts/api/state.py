@@ -46,7 +46,8 @@ class AppState:
         self.ingest_budget: float | None | Literal["config"] = "config"
 
     def budget(self) -> QuoteBudget:
-        return QuoteBudget(self.registry, permitted=self.store.has_permission)
+        # Active for the response being built: pages check composed wording with it.
+        return QuoteBudget(self.registry, permitted=self.store.has_permission).activate()
 
     def record(self, article_id: str) -> Record | None:
         return self.store.get_record(article_id)

@@ -304,12 +304,13 @@ def ingest_paths(
         pipeline = pipeline or default_pipeline()
         jobs = _to_extract(items, store, pipeline.version, report, budget)
         results = (_extract(pipeline, *job) for job in jobs)
-    for done in results:
-        try:
-            save_extracted(store, done, report)
-        except Exception as exc:  # the failed article's transaction rolled back
-            log.exception("failed to store %s", done.origin)
-            report.errors.append((done.origin, f"{type(exc).__name__}: {exc}"))
+    with store.deferred_sets():  # the cross-article quotable pass once, at the end
+        for done in results:
+            try:
+                save_extracted(store, done, report)
+            except Exception as exc:  # the failed article's transaction rolled back
+                log.exception("failed to store %s", done.origin)
+                report.errors.append((done.origin, f"{type(exc).__name__}: {exc}"))
     if link:
         link_knowledge_base(store, report)
     return report

@@ -1,7 +1,9 @@
 """Export the knowledge base: JSON Lines or a property graph (nodes.csv / edges.csv).
 
 Exports carry ids, names, scores, URLs and dates but never article text, so no
-source's reuse policy can be exceeded by them. Rows are read in pages, so an
+source's reuse policy can be exceeded by them: event labels keep their phrase cut
+below one verbatim run and aliases long enough to be text are cut the same way, as
+the API shows them (issue 12). Rows are read in pages, so an
 export of a large store runs in flat memory.
 """
 
@@ -24,6 +26,7 @@ from newsfacts.kb.tables import (
     kb_links,
     kb_stories,
 )
+from newsfacts.policy.verbatim import clip, clip_phrase, is_text
 
 PAGE = 500
 
@@ -62,7 +65,8 @@ def iter_entities(store: Any) -> Iterator[dict[str, Any]]:
                 .where(kb_aliases.c.kb_id.in_(ids))
                 .order_by(kb_aliases.c.alias_norm)
             ):
-                aliases.setdefault(a.kb_id, []).append({"alias": a.alias, "origin": a.origin})
+                alias = clip(a.alias) if is_text(a.alias) else a.alias
+                aliases.setdefault(a.kb_id, []).append({"alias": alias, "origin": a.origin})
             links: dict[str, list[dict[str, Any]]] = {}
             owner = {m: k for k, f in family.items() for m in f}
             for r in conn.execute(
@@ -98,7 +102,19 @@ def iter_entities(store: Any) -> Iterator[dict[str, Any]]:
 def iter_events(store: Any) -> Iterator[dict[str, Any]]:
     for page in _pages(store, sa.select(kb_events.c.id), kb_events.c.id):
         with store._read() as conn:
-            yield from describe_events(conn, [r.id for r in page])
+            for event in describe_events(conn, [r.id for r in page]):
+                yield _without_text(event)
+
+
+def _without_text(event: dict[str, Any]) -> dict[str, Any]:
+    """The event as an export may carry it: phrases from the text cut below one run."""
+    sources = [
+        {**s, "position": clip(s["position"])}
+        if isinstance(s.get("position"), str) and is_text(s["position"])
+        else s
+        for s in event.get("sources", [])
+    ]
+    return {**event, "label": clip_phrase(str(event.get("label") or "")), "sources": sources}
 
 
 def export_jsonl(store: Any, out: Path) -> dict[str, int]:
@@ -205,7 +221,7 @@ def export_graph(store: Any, out: Path) -> dict[str, int]:
                 )
         for eid, roles in by_event.items():
             # labels read "occupation: who, where — post"
-            post = roles["label"][0].partition(" — ")[2]
+            post = clip_phrase(roles["label"][0]).partition(" — ")[2]
             for person in roles.get("person", []):
                 for where in roles.get("where", []):
                     w.writerow([person, where, "HOLDS", post, eid])

@@ -1,17 +1,20 @@
 """How much of each article a client has read, over any number of responses.
 
-The check behind the reuse-policy guarantee (issue 12): every run of `MIN_RUN` or
-more characters of an article's text found in any response (JSON strings, page
-text, CSV or Parquet cells) marks the article offsets it matches, every occurrence.
-The union of marks per article, divided by its length, is the share a client who
-combined all those responses has read. Used by the property and browser tests and
-by `scripts/crawl_share.py`.
+The check behind the reuse-policy guarantee (issue 12): every countable run of an
+article's text (`policy.verbatim.windows`: 12 characters touching three words, or 20
+characters) found in any response (JSON strings, page text, CSV or Parquet cells)
+marks the article offsets it matches, every occurrence. The union of marks per
+article, divided by its length, is the share a client who combined all those
+responses has read. Used by the property and browser tests and by
+`scripts/crawl_share.py`.
 
-Stories retold by several outlets share phrases: a quote of article B inside B's
-quotable set may match A's text too. `strict` counts such a run against A as well;
-`attributed` (given each article's quotable offsets) counts it only against the
-articles whose quotable set holds it, since it was shown as their text, under their
-policy and with their link. Both are reported.
+`strict` counts a run against every article holding it, wherever it was shown: two
+retellings sharing a sentence both count it. The one exception is text of an
+article served in full (its source allows it, or granted it): a run found in such a
+`public` article counts for it alone, since that outlet's own text is shown whole. `attributed` (given each article's
+quotable offsets) leaves out of an article's count a run that lies inside another
+article's quotable set and not inside its own: it was shown as that other article's
+text. Strict is the guarantee; attributed is reported to tell the two apart.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from newsfacts.policy.verbatim import MIN_RUN
+from newsfacts.policy.verbatim import windows
 
 _TAG = re.compile(r"<[^>]*>")
 _SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
@@ -36,44 +39,39 @@ class RevealMeter:
     def __init__(
         self,
         texts: dict[str, str],
-        min_run: int = MIN_RUN,
         quotable: dict[str, bytearray] | None = None,
+        public: set[str] | frozenset[str] = frozenset(),
     ) -> None:
         self.texts = texts
-        self.k = min_run
+        self.public = public
         self.covered = {aid: bytearray(len(t)) for aid, t in texts.items()}
         self.attributed = {aid: bytearray(len(t)) for aid, t in texts.items()}
         self.grams: dict[str, list[tuple[str, int]]] = {}
         for aid, text in texts.items():
-            for i in range(len(text) - min_run + 1):
-                self.grams.setdefault(text[i : i + min_run], []).append((aid, i))
+            for i, size in windows(text):
+                self.grams.setdefault(text[i : i + size], []).append((aid, i))
         # Windows some article may show as its own text (inside its quotable set).
-        # Keyed by the window less one character: a page puts a space or a "·" next
-        # to a shown title, and that character is not what makes it article text.
         self.owned: dict[str, set[str]] = {}
-        k1 = min_run - 1
         for aid, mask in (quotable or {}).items():
             text = texts.get(aid, "")
-            for i in range(len(text) - k1 + 1):
-                if mask[i : i + k1].count(0) == 0:
-                    self.owned.setdefault(text[i : i + k1], set()).add(aid)
+            for i, size in windows(text):
+                if mask[i : i + size].count(0) == 0:
+                    self.owned.setdefault(text[i : i + size], set()).add(aid)
 
     def feed(self, value: str) -> None:
-        k, grams, covered, owned = self.k, self.grams, self.covered, self.owned
-        for i in range(len(value) - k + 1):
-            window = value[i : i + k]
+        grams, covered, owned = self.grams, self.covered, self.owned
+        for i, size in windows(value):
+            window = value[i : i + size]
             hits = grams.get(window)
-            if hits:
-                tail, head = owned.get(window[1:], ()), owned.get(window[:-1], ())
-                for aid, at in hits:
-                    covered[aid][at : at + k] = b"\x01" * k
-                    mine = self.attributed[aid]
-                    if aid in tail:  # the article's own shown text, less the edge character
-                        mine[at + 1 : at + k] = b"\x01" * (k - 1)
-                    elif aid in head:
-                        mine[at : at + k - 1] = b"\x01" * (k - 1)
-                    elif not tail and not head:
-                        mine[at : at + k] = b"\x01" * k
+            if not hits:
+                continue
+            owners = owned.get(window, ())
+            if self.public and any(aid in self.public for aid, _ in hits):
+                hits = [(aid, at) for aid, at in hits if aid in self.public]
+            for aid, at in hits:
+                covered[aid][at : at + size] = b"\x01" * size
+                if not owners or aid in owners:
+                    self.attributed[aid][at : at + size] = b"\x01" * size
 
     def feed_json(self, data: Any) -> None:
         for value in strings(data):

@@ -14,6 +14,7 @@ tell "no link to the article" from "share used up".
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,9 @@ REASONS = {
     "share_exhausted": "доля источника исчерпана: цитата не вошла в допустимую часть текста",
 }
 __all__ = ["MIN_QUOTE", "REASONS", "WITHHELD", "Quote", "QuoteBudget"]
+# The budget of the response being built, for wording composed after the presenters
+# ran (the pages' statements), which must not repeat text outside the set either.
+_CURRENT: ContextVar[QuoteBudget | None] = ContextVar("newsfacts_quote_budget", default=None)
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,23 @@ class QuoteBudget:
         self._indexes: dict[str, TextIndex] = {}
         self._shown: dict[tuple[str, str], str] = {}
         self._quoted: dict[str, Coverage] = {}
+        self._articles: dict[str, Article] = {}
+
+    def activate(self) -> QuoteBudget:
+        """Make this the budget of the response being built (`current`)."""
+        _CURRENT.set(self)
+        return self
+
+    @staticmethod
+    def current() -> QuoteBudget | None:
+        return _CURRENT.get()
+
+    def remember(self, article: Article) -> None:
+        """Keep `article` at hand for `reveals_beyond` checks by id later in the response."""
+        self._articles[article.id] = article
+
+    def article(self, article_id: str) -> Article | None:
+        return self._articles.get(article_id)
 
     # --- policy -----------------------------------------------------------------
     def policy(self, article: Article) -> Policy:
@@ -191,6 +212,17 @@ class QuoteBudget:
                 index = self._indexes[article.id] = TextIndex(article.text, table=False)
             self._shown[key] = safe_form(value, index, self.quotable(article).coverage())
         return self._shown[key]
+
+    def reveals_beyond(self, article: Article, value: str) -> bool:
+        """Whether `value` holds a verbatim run (`verbatim.windows`) of the article's
+        text outside its quotable set: for wording built from several fields (a
+        statement joining names, a verb and a topic), each checked alone."""
+        if self.full_text_allowed(article):
+            return False
+        index = self._indexes.get(article.id)
+        if index is None:
+            index = self._indexes[article.id] = TextIndex(article.text, table=False)
+        return not self.quotable(article).coverage().covers(index.revealed(value))
 
     def title(self, article: Article) -> str | None:
         """The title as the quotable set holds it (whole, cut short, or None)."""

@@ -7,13 +7,16 @@ and every page, API response and export shows article text only from that set.
 Whatever sequence of calls a client makes, the union of what it reads is the set.
 
 The set is built in priority order, each piece kept only if the union still fits:
-1. entity names as they occur in the text (names are shown on every page);
+1. entity names long enough to be text (`verbatim.windows`) as they occur in the
+   text (names are shown on every page);
 2. the title (the text's first line), cut at a word if it does not fit whole;
 3. one evidence sentence per fact, facts ranked by confidence and, within a band,
    by what their sentence adds (a sentence already in the set, or printed twice in
    the story, costs what it newly reveals), so most facts get a quote;
 4. a shortened sentence for facts still without one, while room is left.
 Evidence is skipped when the policy requires a link and the article has no URL.
+"Fits" is judged on every article a piece reveals (`policy.overlap`): a sentence
+shared by two retellings is taken only if both stay within their allowance.
 The pieces are stored in order, so a stricter policy at serve time keeps a prefix.
 """
 
@@ -25,9 +28,12 @@ from math import floor
 from typing import Any
 
 from newsfacts.model import Policy, Record
-from newsfacts.policy.verbatim import MIN_RUN, Coverage, Span, TextIndex
+from newsfacts.policy.overlap import Exposure, single
+from newsfacts.policy.verbatim import Coverage, Span, windows
 
-VERSION = 1
+# 2: runs of 12 characters over three words (verbatim.windows), sets weighed across
+# articles (policy.overlap); stores with older sets rebuild them on open.
+VERSION = 2
 # A cut-down quote shorter than this says nothing; better withheld than a stub.
 MIN_QUOTE = 24
 # A title cut shorter than this is not shown at all.
@@ -91,8 +97,8 @@ class QuotableSet:
         if not title or self.allowance is None:
             return title
         piece = next((p for p in self.pieces if p.kind == "title"), None)
-        if piece is None:
-            return title if len(title) < MIN_RUN else None
+        if piece is None:  # shown only when it holds no run of text
+            return title if next(windows(title), None) is None else None
         if piece.ref == NOT_IN_TEXT:
             return title
         shown = title[: piece.end - piece.start]
@@ -120,34 +126,29 @@ def title_span(record: Record) -> Span | None:
 
 
 class _Chooser:
-    def __init__(self, record: Record, allowance: int) -> None:
+    """Takes pieces of one article while every article they reveal stays within its
+    allowance (`exposure` holds what other articles' sets already reveal)."""
+
+    def __init__(self, record: Record, exposure: Exposure) -> None:
+        self.aid = record.article.id
         self.text = record.article.text
-        self.allowance = allowance
-        self.cov = Coverage(len(self.text))
-        self.index: TextIndex | None = None
+        self.exposure = exposure
         self.pieces: list[Piece] = []
 
-    def revealed(self, span: Span) -> list[Span]:
-        """The span itself plus every other occurrence of its verbatim runs."""
-        a, b = span
-        if b - a < MIN_RUN:
-            return [span]
-        if self.index is None:
-            self.index = TextIndex(self.text)
-        return [span, *self.index.revealed(self.text[a:b])]
+    def revealed(self, span: Span) -> dict[str, list[Span]]:
+        return self.exposure.shared.reveals(self.aid, span)
 
     def cost(self, span: Span) -> int:
-        return self.cov.cost(self.revealed(span))
+        return self.exposure.cov[self.aid].cost(self.revealed(span)[self.aid])
 
     def room(self) -> int:
-        return self.allowance - self.cov.size()
+        return self.exposure.room(self.aid)
 
     def take(self, kind: str, span: Span, ref: int | None = None) -> bool:
-        spans = self.revealed(span)
-        if self.cov.cost(spans) > self.room():
+        reveal = self.revealed(span)
+        if not self.exposure.fits(reveal):
             return False
-        for s in spans:
-            self.cov.add(s)
+        self.exposure.add(reveal)
         self.pieces.append(Piece(kind, span[0], span[1], ref))
         return True
 
@@ -165,20 +166,29 @@ class _Chooser:
         return False
 
 
-def choose(record: Record, policy: Policy, *, has_url: bool) -> QuotableSet:
-    """The quotable set of `record` under `policy` (grants are applied when serving)."""
+def choose(
+    record: Record, policy: Policy, *, has_url: bool, exposure: Exposure | None = None
+) -> QuotableSet:
+    """The quotable set of `record` under `policy` (grants are applied when serving).
+
+    `exposure`: what the sets of other stored articles already reveal (the store's
+    cross-article pass); alone, the article is measured against itself only."""
     text = record.article.text
     allowance = allowance_of(policy, len(text))
     if allowance is None:
         return QuotableSet(len(text), None)
-    ch = _Chooser(record, allowance)
+    if exposure is None:
+        exposure = single(record.article.id, text, allowance)
+    else:
+        exposure.allowances[record.article.id] = allowance
+    ch = _Chooser(record, exposure)
     for ent in sorted(record.entities, key=lambda e: (-len(e.mentions), e.id)):
-        if len(ent.name) < MIN_RUN:
+        if next(windows(ent.name), None) is None:  # a name or a term, not text
             continue
-        if ch.index is None:
-            ch.index = TextIndex(text)
-        for span in ch.index.revealed(ent.name):
-            ch.take("name", span)
+        at = text.find(ent.name)
+        while at >= 0:
+            ch.take("name", (at, at + len(ent.name)))
+            at = text.find(ent.name, at + 1)
     title = title_span(record)
     if record.article.title and title is None:  # reveals none of the text
         ch.pieces.append(Piece("title", 0, 0, NOT_IN_TEXT))

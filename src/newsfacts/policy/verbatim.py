@@ -1,32 +1,86 @@
 """What a displayed string reveals of an article's text, and how to show it revealing less.
 
 The reuse policy limits how much of the article anyone can *read*, whatever field it
-comes in: a quote, a title, a topic copied from a sentence, an entity alias. We call
-a run of `MIN_RUN` or more characters that also occurs in the article verbatim; a
-shorter run is a word or a name, not reuse of the text. `revealed` maps a string to
-the article offsets such runs cover (every occurrence, so a sentence printed twice in
+comes in: a quote, a title, a topic copied from a sentence, an entity alias. A shown
+string reveals the article's text where a *run* of it occurs there verbatim:
+
+- any `MIN_RUN` (12) characters that touch at least `MIN_WORDS` (3) words, or
+- any `LONG_RUN` (20) characters, whatever they touch,
+each from a letter (or digit) to a letter (or digit).
+
+Why: three words in the article's own order are a phrase of its text ("Досаев и
+посол", "центра креативных индустрий"); one or two words are a name or a term
+("Ерболат Досаев", "креативных индустрий"), which facts must be able to show. Twelve
+characters keep three one-letter words ("и в г") from counting; twenty characters
+catch long two-word runs ("Министерства иностранных") as the older measure did, so
+this one counts everything that one counted and more. `revealed` maps a string to
+the article offsets its runs cover (every occurrence, so a sentence printed twice in
 the story is revealed twice), and `Coverage` keeps the union of what an article may
-ever show, so any string can be checked against it.
+ever show. The crawl (`policy.measure`) counts with the same `windows`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 Span = tuple[int, int]
 
-# The shortest run of characters counted as verbatim text (the crawl in
-# scripts/crawl_share.py measures with the same length).
-MIN_RUN = 20
+# The shortest run counted as verbatim text, and the words it must touch.
+MIN_RUN = 12
+MIN_WORDS = 3
+# A run this long counts whatever it touches.
+LONG_RUN = 20
+RUNS = (MIN_RUN, LONG_RUN)
 # Above this the per-window `str.find` scan replaces the n-gram table (memory).
 MAX_INDEXED = 400_000
 ELLIPSIS = "…"
-# The run checked in phrases shown outside quotes (arguments, aliases).
+# The run checked in phrases shown outside quotes (arguments, aliases): any 12
+# characters, words or not, since a page may set the phrase next to other words.
 ARG_RUN = 12
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def countable(window: str) -> bool:
+    """Whether a run of text this long counts as verbatim reuse (see the module doc)."""
+    if len(window) >= LONG_RUN:
+        return True
+    return len(window) >= MIN_RUN and next(windows(window[:MIN_RUN]), None) is not None
+
+
+def windows(value: str) -> Iterator[tuple[int, int]]:
+    """(start, length) of every countable window of `value`: each `MIN_RUN` window
+    touching `MIN_WORDS` words and each `LONG_RUN` window from a letter to a letter.
+    Their union is what a string showing `value` can reveal of any text holding the
+    same characters.
+
+    Every window starts and ends inside a word: a space, a line break or a full stop
+    next to a name adds nothing a reader learns. A one-letter piece at a window's
+    edge is not counted as a word: it may be the first letter of any word ("Саидов
+    п" matches "Саидов персона" and "Саидов подчеркнул")."""
+    n = len(value)
+    if n < MIN_RUN:
+        return
+    # word characters (hyphens between letters join words)
+    word = [c.isalnum() for c in value]
+    for i in range(1, n - 1):
+        if value[i] == "-" and word[i - 1] and word[i + 1]:
+            word[i] = True
+    starts = [0] * (n + 1)  # starts[i]: word starts in value[:i]
+    for i in range(n):
+        starts[i + 1] = starts[i] + (word[i] and (i == 0 or not word[i - 1]))
+    for i in range(n - MIN_RUN + 1):
+        j = i + MIN_RUN
+        touched = starts[j] - starts[i + 1] + word[i]
+        touched -= word[i] and not word[i + 1]  # one letter at the left edge
+        touched -= word[j - 1] and not word[j - 2]  # one letter at the right edge
+        if touched >= MIN_WORDS and word[i] and word[j - 1]:
+            yield i, MIN_RUN
+    for i in range(n - LONG_RUN + 1):
+        if word[i] and word[i + LONG_RUN - 1]:
+            yield i, LONG_RUN
 
 
 class Coverage:
@@ -81,7 +135,7 @@ class Coverage:
 
 
 class TextIndex:
-    """Where each `MIN_RUN`-character window of a text occurs."""
+    """Where each countable window (`windows`) of a text occurs."""
 
     def __init__(self, text: str, *, table: bool = True) -> None:
         """`table=False` scans with `str.find` instead: cheaper for a few short strings."""
@@ -89,8 +143,8 @@ class TextIndex:
         self._grams: dict[str, list[int]] | None = None
         if table and len(text) <= MAX_INDEXED:
             grams: dict[str, list[int]] = {}
-            for i in range(len(text) - MIN_RUN + 1):
-                grams.setdefault(text[i : i + MIN_RUN], []).append(i)
+            for i, size in windows(text):
+                grams.setdefault(text[i : i + size], []).append(i)
             self._grams = grams
 
     def occurrences(self, window: str) -> list[int]:
@@ -103,25 +157,25 @@ class TextIndex:
         return out
 
     def revealed(self, value: str) -> list[Span]:
-        """Article spans covered by runs of `value` of at least MIN_RUN characters."""
+        """Text spans covered by the countable runs of `value`, every occurrence."""
         spans: list[Span] = []
-        for i in range(len(value) - MIN_RUN + 1):
-            for at in self.occurrences(value[i : i + MIN_RUN]):
-                spans.append((at, at + MIN_RUN))
+        for i, size in windows(value):
+            window = value[i : i + size]
+            if self._grams is not None and not countable(window):
+                continue
+            for at in self.occurrences(window):
+                spans.append((at, at + size))
         return merge(spans)
 
-    def first_leak(self, value: str, coverage: Coverage, run: int = MIN_RUN) -> int | None:
-        """Start of the first `run`-character window of `value` that reveals text
-        outside `coverage`."""
+    def first_leak(self, value: str, coverage: Coverage, run: int = ARG_RUN) -> int | None:
+        """Start of the first `run`-character window of `value` (any words) that
+        reveals text outside `coverage`."""
         for i in range(len(value) - run + 1):
             window = value[i : i + run]
-            if self._grams is not None and run == MIN_RUN:
-                found = self.occurrences(window)
-            else:
-                found, at = [], self.text.find(window)
-                while at >= 0:
-                    found.append(at)
-                    at = self.text.find(window, at + 1)
+            found, at = [], self.text.find(window)
+            while at >= 0:
+                found.append(at)
+                at = self.text.find(window, at + 1)
             for at in found:
                 if coverage.mask[at : at + run].count(0):
                     return i
@@ -165,6 +219,20 @@ def clip(value: str) -> str:
     if len(value) < MIN_RUN:
         return value
     return value[: MIN_RUN - 2].rstrip() + ELLIPSIS
+
+
+def clip_phrase(label: str) -> str:
+    """A label "kind: names — <phrase from a text> (period)" whose article is not at
+    hand (KB events): the phrase cut below one verbatim run, the names kept."""
+    head, sep, tail = label.partition(" — ")
+    if sep:
+        return f"{head}{sep}{clip(tail)}"
+    return label if ":" in label else clip(label)
+
+
+def is_text(value: str) -> bool:
+    """Whether `value` is long enough to reveal text (holds a countable run)."""
+    return next(windows(value), None) is not None
 
 
 def safe_form(value: str, index: TextIndex, coverage: Coverage, run: int = ARG_RUN) -> str:

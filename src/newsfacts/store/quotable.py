@@ -10,16 +10,19 @@ no reader ever sees an article without them.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Policy, Record
-from newsfacts.policy.quotable import QuotableSet, choose
+from newsfacts.policy.overlap import Exposure, SharedText
+from newsfacts.policy.quotable import MIN_QUOTE, VERSION, QuotableSet, allowance_of, choose
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
-from newsfacts.store.schema import articles, permissions, quotable
+from newsfacts.policy.verbatim import windows
+from newsfacts.store.schema import articles, entities, permissions, quotable
 
 
 def effective_policy(
@@ -52,18 +55,190 @@ def with_policy(conn: Connection, record: Record, registry: PolicyRegistry | Non
 
 
 def write_set(conn: Connection, record: Record) -> QuotableSet:
+    """The article's set judged alone; `reconcile` then weighs it against the others."""
     art = record.article
     chosen = choose(record, art.policy, has_url=bool(art.url))
-    conn.execute(quotable.delete().where(quotable.c.article_id == art.id))
+    _store_set(conn, art.id, chosen)
+    return chosen
+
+
+def _store_set(conn: Connection, aid: str, chosen: QuotableSet) -> None:
+    conn.execute(quotable.delete().where(quotable.c.article_id == aid))
     conn.execute(
         quotable.insert().values(
-            article_id=art.id,
+            article_id=aid,
             version=chosen.version,
             allowance=chosen.allowance,
             pieces=chosen.to_json(),
         )
     )
-    return chosen
+
+
+# The longest search snippet, in characters.
+SNIPPET_CHARS = 200
+ReadRecords = Callable[[Connection, list[str]], dict[str, Record]]
+
+
+def reconcile(conn: Connection, changed: Sequence[str], read_records: ReadRecords) -> int:
+    """Re-choose the sets of `changed` articles against every other stored article.
+
+    A run shown by one article reveals every article holding it (retellings share
+    sentences), so each changed article that shares text with another is chosen
+    again against the exposure all other sets leave (`policy.overlap`): its pieces
+    must keep every article they touch within its allowance. When the others' sets
+    alone already reveal more of it than it allows, their latest pieces revealing it
+    are dropped first. Entity names count for every article holding them (pages show
+    them anyway); text of full-text articles (policy or grant) counts for them alone
+    (that outlet's own text, shown whole: `policy.measure`).
+    Returns the number of sets rewritten.
+    """
+    rows = conn.execute(
+        sa.select(
+            articles.c.id,
+            articles.c.text,
+            articles.c.url,
+            articles.c.policy,
+            articles.c.duplicate_of,
+            quotable.c.allowance,
+            quotable.c.pieces,
+            quotable.c.version,
+        ).select_from(articles.outerjoin(quotable, quotable.c.article_id == articles.c.id))
+    ).all()
+    texts = {r.id: r.text for r in rows}
+    names = shown_names(conn)
+    texts.update(names)
+    shared = SharedText(texts)
+    todo = [aid for aid in dict.fromkeys(changed) if aid in shared.linked]
+    if not todo:
+        return 0
+    rank = {r.id: (r.duplicate_of is not None, not r.url, r.id) for r in rows}
+    todo.sort(key=rank.__getitem__)
+    allowances: dict[str, int | None] = {}
+    full: set[str] = set(names)
+    allowances.update(dict.fromkeys(names))
+    sets: dict[str, QuotableSet] = {}
+    for r in rows:
+        policy = Policy.from_dict(json.loads(r.policy))
+        allowances[r.id] = allowance_of(policy, len(r.text))
+        if allowance_of(policy, len(r.text), policy.granted) is None:
+            full.add(r.id)
+        if r.pieces is not None:
+            sets[r.id] = QuotableSet.from_row(len(r.text), r.allowance, r.pieces, r.version)
+    pending = set(todo)
+
+    def exposure() -> Exposure:
+        exp = Exposure(shared, dict(allowances))
+        for aid, text in texts.items():
+            if aid in names:
+                exp.show(aid, [(0, len(text))])
+            elif aid not in pending and aid not in full and aid in sets:
+                exp.show(aid, [(p.start, p.end) for p in sets[aid].pieces if p.end > p.start])
+        return exp
+
+    exp = exposure()
+    touched: set[str] = set()
+    by_rank = sorted(sets, key=rank.__getitem__, reverse=True)
+    for aid in todo:
+        while exp.over(aid):
+            victim = _last_revealing(aid, by_rank, sets, shared, pending | full)
+            if victim is None:
+                break
+            other, at = victim
+            old = sets[other]
+            sets[other] = QuotableSet(
+                old.length, old.allowance, old.pieces[:at] + old.pieces[at + 1 :], old.version
+            )
+            touched.add(other)
+            exp = exposure()
+        record = read_records(conn, [aid]).get(aid)
+        pending.discard(aid)
+        if record is None or aid in full:
+            continue
+        art = record.article
+        sets[aid] = choose(record, art.policy, has_url=bool(art.url), exposure=exp)
+        touched.add(aid)
+    for aid in touched:
+        _store_set(conn, aid, sets[aid])
+    return len(touched)
+
+
+def within_sets(conn: Connection, hits: list[dict[str, Any]]) -> None:
+    """Search hits as the quotable sets allow (in place): the title as the set holds
+    it, the snippet cut to its longest part inside the set ("" when that is shorter
+    than a quote). Full-text articles keep both."""
+    ids = [h["id"] for h in hits]
+    if not ids:
+        return
+    rows = conn.execute(
+        sa.select(
+            articles.c.id,
+            articles.c.text,
+            quotable.c.allowance,
+            quotable.c.pieces,
+            quotable.c.version,
+        )
+        .select_from(articles.outerjoin(quotable, quotable.c.article_id == articles.c.id))
+        .where(articles.c.id.in_(ids))
+    )
+    found = {r.id: r for r in rows}
+    for hit in hits:
+        r = found.get(hit["id"])
+        if r is None:
+            hit["title"], hit["snippet"] = None, ""
+            continue
+        qs = QuotableSet.from_row(len(r.text), r.allowance, r.pieces or "[]", r.version or 0)
+        if r.pieces is not None and qs.allowance is None:
+            continue
+        if r.pieces is None:  # no set stored yet: nothing may be shown
+            qs = QuotableSet(len(r.text), 0)
+        hit["title"] = qs.title(hit.get("title"))
+        hit["snippet"] = _snippet_within(r.text, str(hit.get("snippet") or ""), qs)
+
+
+def _snippet_within(text: str, snippet: str, qs: QuotableSet) -> str:
+    """The longest part of the FTS snippet inside the set; else the set's longest
+    piece (still text of the hit, shown anyway elsewhere); at most `SNIPPET_CHARS`."""
+    plain = snippet.strip().strip("…").strip()
+    at = text.find(plain) if plain else -1
+    cov = qs.coverage()
+    part = cov.longest_covered(at, at + len(plain)) if at >= 0 else None
+    if part is None or part[1] - part[0] < MIN_QUOTE:
+        part = cov.longest_covered(0, len(text))
+    if part is None or part[1] - part[0] < MIN_QUOTE:
+        return ""
+    a, b = part[0], min(part[1], part[0] + SNIPPET_CHARS)
+    return text[a:b] + ("…" if b < len(text) else "")
+
+
+def shown_names(conn: Connection) -> dict[str, str]:
+    """Entity names as every page may show them, outside any article's set: the
+    stored names and the names inside entity keys ("organization:нурекской …"),
+    those long enough to be text, each as a pseudo-article shown in full."""
+    found = {r.name for r in conn.execute(sa.select(entities.c.name).distinct())}
+    for r in conn.execute(sa.select(entities.c.entity_key).distinct()):
+        found.add(r.entity_key.split(":", 1)[-1])
+    long = sorted(n for n in found if n and next(windows(n), None) is not None)
+    return {f"\x00name:{i}": name for i, name in enumerate(long)}
+
+
+def _last_revealing(
+    aid: str,
+    by_rank: list[str],
+    sets: dict[str, QuotableSet],
+    shared: SharedText,
+    skip: set[str],
+) -> tuple[str, int] | None:
+    """The lowest-priority piece of another article that reveals text of `aid`."""
+    near = shared.neighbours(aid)
+    for other in by_rank:
+        if other == aid or other in skip or other not in near:
+            continue
+        pieces = sets[other].pieces
+        for at in range(len(pieces) - 1, -1, -1):
+            piece = pieces[at]
+            if piece.end > piece.start and aid in shared.reveals(other, (piece.start, piece.end)):
+                return other, at
+    return None
 
 
 def attach_sets(conn: Connection, records: dict[str, Record]) -> None:
@@ -105,10 +280,11 @@ def set_grant(conn: Connection, key: str, granted: bool) -> int:
 
 
 def missing_sets(conn: Connection) -> list[str]:
+    """Articles without a set, or with one chosen by an older `VERSION` of the rules."""
     query = (
         sa.select(articles.c.id)
         .outerjoin(quotable, quotable.c.article_id == articles.c.id)
-        .where(quotable.c.article_id.is_(None))
+        .where(sa.or_(quotable.c.article_id.is_(None), quotable.c.version < VERSION))
     )
     return [r.id for r in conn.execute(query)]
 

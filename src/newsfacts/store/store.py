@@ -46,7 +46,6 @@ from newsfacts.store.schema import (
 )
 
 DEFAULT_DB = "./newsfacts.db"
-SNIPPET_CHARS = 200
 MAX_TEXT_CHARS = 500_000  # measured: 500k chars of 60k distinct words index fine on PG
 _EXPORT_BATCH = 200  # articles per export page
 _RECORD_CHUNK = 500  # ids per IN (...) in get_records; far below any bind-parameter cap
@@ -109,6 +108,9 @@ class Store:
         # The registry that decides the stored policy of articles without a footer
         # (None: the packaged one, or $NEWSFACTS_POLICY_REGISTRY).
         self.policy_registry: Any = None
+        # Articles whose quotable sets still wait for the cross-article pass
+        # (None: not deferring, each save runs it at once).
+        self._unreconciled: list[str] | None = None
 
     # ------------------------------------------------------------------ set-up
 
@@ -170,7 +172,10 @@ class Store:
         heads = set(ScriptDirectory.from_config(config).get_heads())
         with self._read() as conn:
             current = set(MigrationContext.configure(conn).get_current_heads())
+            stale = qset.missing_sets(conn) if current == heads else []
         if current == heads:
+            if stale:  # sets chosen by older rules (policy.quotable.VERSION)
+                self.rebuild_quotable(stale)
             return
         with self._write() as conn:
             if self.dialect == "postgresql":
@@ -208,7 +213,7 @@ class Store:
         if self._batch is not None:  # nested: the outer batch decides
             yield self
             return
-        with self.engine.connect() as conn:
+        with self.deferred_sets(), self.engine.connect() as conn:
             conn.execution_options(sqlite_begin="IMMEDIATE")
             conn.begin()
             self._batch, self._batch_size, self._batch_pending = conn, max(1, size), 0
@@ -218,6 +223,34 @@ class Store:
                 self._batch = None
                 if conn.in_transaction():
                     conn.commit()
+
+    @contextmanager
+    def deferred_sets(self) -> Iterator[Store]:
+        """Run the cross-article pass over the quotable sets once, when the block
+        ends, instead of after each save: a bulk ingest reads the store's texts once.
+        Until then a new article's set is judged against its own text only."""
+        if self._unreconciled is not None:  # nested: the outer block reconciles
+            yield self
+            return
+        self._unreconciled = []
+        try:
+            yield self
+        finally:
+            ids, self._unreconciled = self._unreconciled, None
+            if ids:
+                self.reconcile_quotable(ids)
+
+    def reconcile_quotable(self, article_ids: Sequence[str]) -> int:
+        """Weigh the sets of `article_ids` against every stored article's, so the
+        union of all sets stays within each article's share (`store.quotable.reconcile`)."""
+        with self._write() as conn:
+            return qset.reconcile(conn, article_ids, self._read_records)
+
+    def _sets_changed(self, article_ids: Sequence[str]) -> None:
+        if self._unreconciled is not None:
+            self._unreconciled.extend(article_ids)
+        else:
+            self.reconcile_quotable(article_ids)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -308,6 +341,7 @@ class Store:
             if self.has_article(aid):
                 return False
             raise
+        self._sets_changed([aid])
         return True
 
     def demote_duplicate(self, article_id: str, canonical_id: str) -> None:
@@ -329,6 +363,7 @@ class Store:
             record = self._read_records(conn, [article_id]).get(article_id)
             if record is not None:
                 qset.write_set(conn, record)
+        self._sets_changed([article_id])
 
     def delete_article(self, article_id: str) -> bool:
         """Remove an article with everything extracted from it (a takedown, a bad
@@ -548,6 +583,7 @@ class Store:
                     )
                     qset.write_set(conn, record)
                     n += 1
+        self._sets_changed(ids)
         return n
 
     def list_articles(
@@ -698,19 +734,22 @@ class Store:
             # user sees no article hits rather than a database error (and the
             # savepoint keeps the rest of the transaction usable).
             return []
-        out = []
-        for r in rows:
-            policy = Policy.from_dict(json.loads(r.policy))
-            out.append(
-                {
-                    "id": r.id,
-                    "title": r.title,
-                    "snippet": _cap_snippet(r.snippet or "", policy, r.n_chars),
-                    "published": r.published,
-                    "source": r.source,
-                    "url": r.url,
-                }
-            )
+        out = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "snippet": r.snippet or "",
+                "published": r.published,
+                "source": r.source,
+                "url": r.url,
+            }
+            for r in rows
+        ]
+        if snippets:  # titles and snippets only from each article's quotable set
+            qset.within_sets(conn, out)
+        else:
+            for hit in out:
+                hit["title"] = None
         return out
 
     def _search_entities(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
@@ -1138,14 +1177,6 @@ def _has_permission(conn: Connection, source: str) -> bool:
         sa.select(permissions.c.source).where(permissions.c.source == source)
     ).first()
     return row is not None
-
-
-def _cap_snippet(snippet: str, policy: Policy, n_chars: int) -> str:
-    """A snippet never quotes more than the source allows of a short article."""
-    allowed = min(SNIPPET_CHARS, int(policy.max_share * n_chars))
-    if len(snippet) <= allowed:
-        return snippet
-    return snippet[: max(0, allowed - 1)].rstrip() + "…"
 
 
 def _validate(record: Record) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from newsfacts.api.present import wording_check
 from newsfacts.web import labels as L
 from newsfacts.web.morph import agree, gender, place_case
 
@@ -302,6 +303,26 @@ def statement(fact: dict[str, Any], published: str | None = None) -> list[Run]:
         if _is_ref(value) or isinstance(value, str | list):
             out.value(value)
     return out.done()
+
+
+def guarded(fact: dict[str, Any], published: str | None = None) -> list[Run]:
+    """The statement, unless its wording repeats the article's own text beyond the
+    quotable set («Данияр Сапаров предложил создать …» is often the article's
+    sentence): then the fact's label and its names, else the label alone (issue 12)."""
+    runs = statement(fact, published)
+    check = wording_check(fact)
+    if check is None or check(plain(runs)):
+        return runs
+    label = L.FACT_TYPE.get(str(fact.get("type")), "факт")
+    out = _Out().text(label[:1].upper() + label[1:] + ":")
+    for i, run in enumerate(r for r in runs if "ref" in r):
+        if i:
+            out.text(";")
+        out.runs.append(run)
+    listed = out.done()
+    if check(plain(listed)):
+        return listed
+    return _Out().text(label[:1].upper() + label[1:]).done()
 
 
 def plain(runs: list[Run]) -> str:

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from newsfacts.web import labels
 from newsfacts.web.morph import gender
 from newsfacts.web.render import entity_href, key_url, segments
-from newsfacts.web.statements import figure, statement
+from newsfacts.web.statements import figure, guarded
 
 HERE = Path(__file__).parent
 
@@ -70,7 +70,7 @@ def _templates() -> Jinja2Templates:
         number=labels.number,
         ru_date=labels.date,
         place_kind=labels.place_kind,
-        statement=statement,
+        statement=guarded,
         figure=figure,
         fact_date=fact_date,
         gender=gender,

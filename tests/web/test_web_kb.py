@@ -39,7 +39,7 @@ def test_entity_page_shows_aliases_and_events(kb_pages: TestClient) -> None:
 def test_entity_page_by_kb_id(kb_pages: TestClient) -> None:
     kb_id = kb_pages.get("/api/entities/person:дархан сатыбалды").json()["canonical"]["id"]
     page = kb_pages.get(f"/entities/{kb_id}")
-    assert page.status_code == 200 and "Д. Сатыбалды" in page.text
+    assert page.status_code == 200 and "Дархан Сатыбалды" in page.text
 
 
 def test_dossier_shows_events_and_unknown_is_404(kb_pages: TestClient) -> None:

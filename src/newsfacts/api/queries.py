@@ -77,11 +77,12 @@ def _in_period(date_from: str | None, date_to: str | None) -> list[sa.ColumnElem
 def _card(row: Any) -> dict[str, Any]:
     """An article list row: its title only as far as the quotable set holds it."""
     from newsfacts.policy.quotable import QuotableSet
+    from newsfacts.policy.verbatim import is_text
     from newsfacts.urls import http_url
 
     n = int(row.n_chars or 0)
-    if row.pieces is None:  # no set stored: a title too long to be a name is left out
-        title = row.title if row.title and len(row.title) < 20 else None
+    if row.pieces is None:  # no set stored: a title long enough to be text is left out
+        title = row.title if row.title and not is_text(row.title) else None
     else:
         title = QuotableSet.from_row(n, row.allowance, row.pieces, row.version).title(row.title)
     return {

@@ -56,8 +56,12 @@ CHECKS = """() => {
         && !el.closest('.swagger-ui'))
       clipped.push(el.tagName + '.' + el.className + ': ' + el.innerText.trim().slice(0, 60));
   }
+  // a table that scrolls sideways hides its last columns behind the screen's edge
+  const sideways = [...document.querySelectorAll('main table')]
+    .filter(t => t.getClientRects().length && t.scrollWidth > t.clientWidth + 1)
+    .map(t => 'table.' + t.className + ': ' + t.scrollWidth + ' px in ' + t.clientWidth);
   return {scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
-          clipped: clipped, text: document.body.innerText};
+          clipped: clipped, sideways: sideways, text: document.body.innerText};
 }"""
 
 
@@ -150,6 +154,8 @@ def test_every_page_reads_at_this_width(browser: tuple[Any, str], store: Store, 
             bad["overflow"] = f"{got['scroll']} px wide in {got['inner']}"
         if got["clipped"]:
             bad["clipped"] = got["clipped"][:5]
+        if got["sideways"]:
+            bad["sideways"] = got["sideways"][:5]
         if name != "docs" and (codes := _forbidden(got["text"])):
             bad["codes"] = sorted(set(codes))[:10]
         if bad:

@@ -42,9 +42,13 @@ def test_linking_one_article_never_scans_a_table(
             plan = raw.execute("EXPLAIN QUERY PLAN " + statement, params).fetchall()
             for row in plan:
                 detail = row[-1]
-                # a full scan, or a search by a low-selectivity index (fact type)
+                # a full scan, or a search by a low-selectivity index (fact type); a
+                # scan of a derived table ("anon_N") reads a LIMITed subquery's rows,
+                # whose own plan lines are checked here too
                 if (
-                    detail.startswith("SCAN") and "USING" not in detail
+                    detail.startswith("SCAN")
+                    and "USING" not in detail
+                    and not detail.startswith("SCAN anon_")
                 ) or "ix_facts_type" in detail:
                     scans.append((detail, statement.split("\n")[0][:80]))
-    assert scans == []
+    assert scans == [], scans

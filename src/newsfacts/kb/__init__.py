@@ -42,10 +42,15 @@ from newsfacts.kb.events import describe as _describe_events
 from newsfacts.kb.events import event_ids_for as _event_ids_for
 from newsfacts.kb.events import index_article as _index_events
 from newsfacts.kb.events import unindex_article as _unindex_events
+from newsfacts.kb.kbview import KBView
 from newsfacts.kb.stories import assign as _assign_story
 from newsfacts.kb.stories import story_members as _story_members
 from newsfacts.kb.tables import kb_aliases, kb_entities, kb_keys, kb_links, kb_stories
 from newsfacts.store.schema import articles, entities
+
+# Articles linked per transaction by `sync`: enough to share the knowledge-base
+# reads of a batch, few enough that a crash costs little to redo.
+SYNC_BATCH = 100
 
 __all__ = [
     "CurationError",
@@ -80,19 +85,24 @@ class SyncReport:
 def link_article(store: Any, article_id: str) -> dict[str, str]:
     """(Re)link one article, index its events and place it in a story; local id → kb id."""
     with store._write() as conn:
-        resolved = _link.link_article(conn, article_id)
-        # analysts' verdicts on links win over the linker, re-extraction or not
-        resolved = _verdicts.apply_links(conn, article_id, resolved)
-        _index_events(conn, article_id, resolved)
-        _assign_story(conn, article_id)
+        return _link_in(conn, article_id, KBView(conn))
+
+
+def _link_in(conn: Any, article_id: str, view: KBView) -> dict[str, str]:
+    resolved = _link.link_article(conn, article_id, view)
+    # analysts' verdicts on links win over the linker, re-extraction or not
+    resolved = _verdicts.apply_links(conn, article_id, resolved, view)
+    _index_events(conn, article_id, resolved)
+    _assign_story(conn, article_id)
     return resolved
 
 
-def sync(store: Any, *, limit: int | None = None) -> SyncReport:
+def sync(store: Any, *, limit: int | None = None, batch: int = SYNC_BATCH) -> SyncReport:
     """Link every article not linked yet or re-extracted since; forget deleted ones.
 
-    One transaction per article, in publication order, so a crash loses at most
-    the article in hand and the next `sync` resumes.
+    Articles are linked in publication order, `batch` articles per transaction
+    sharing one in-memory view of the knowledge base (kbview.py), so a crash loses
+    at most the batch in hand and the next `sync` resumes.
     """
     report = SyncReport()
     with store._read() as conn:
@@ -105,11 +115,15 @@ def sync(store: Any, *, limit: int | None = None) -> SyncReport:
             conn.execute(kb_stories.delete().where(kb_stories.c.article_id == aid))
         report.removed += 1
     start = time.perf_counter()
-    for aid in todo[:limit] if limit else todo:
-        t0 = time.perf_counter()
-        link_article(store, aid)
-        report.per_article.append(time.perf_counter() - t0)
-        report.linked += 1
+    todo = todo[:limit] if limit else todo
+    for i in range(0, len(todo), max(1, batch)):
+        with store._write() as conn:
+            view = KBView(conn)
+            for aid in todo[i : i + max(1, batch)]:
+                t0 = time.perf_counter()
+                _link_in(conn, aid, view)
+                report.per_article.append(time.perf_counter() - t0)
+                report.linked += 1
     report.seconds = time.perf_counter() - start
     return report
 

@@ -154,29 +154,35 @@ def index_article(conn: Connection, article_id: str, links: dict[str, str]) -> i
             )
         ):
             names[r.id] = r.name
-    n = 0
     rows = conn.execute(
         # a fact an analyst marked wrong never becomes (part of) an event
         sa.select(facts.c.seq, facts.c.type, facts.c.args).where(
             facts.c.article_id == article_id, not_wrong()
         )
     ).all()
+    keyed_facts = []
     for row in rows:
         args = json.loads(row.args)
         keyed = event_key(row.type, args, links, art.published)
-        if keyed is None:
-            continue
-        key, period = keyed
+        if keyed is not None:
+            keyed_facts.append((row, args, *keyed))
+    # one read for the events that exist, then one multi-row insert per table
+    eids = sorted({event_id(key) for _, _, key, _ in keyed_facts})
+    known = set()
+    if eids:
+        known = {
+            r.id for r in conn.execute(sa.select(kb_events.c.id).where(kb_events.c.id.in_(eids)))
+        }
+    new_events: list[dict[str, Any]] = []
+    new_entities: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+    for row, args, key, period in keyed_facts:
         eid = event_id(key)
-        if conn.execute(sa.select(kb_events.c.id).where(kb_events.c.id == eid)).first() is None:
-            conn.execute(
-                kb_events.insert().values(
-                    id=eid,
-                    key=key,
-                    type=row.type,
-                    label=_label(row.type, args, links, names, period),
-                    period=period,
-                )
+        if eid not in known:
+            known.add(eid)
+            label = _label(row.type, args, links, names, period)
+            new_events.append(
+                {"id": eid, "key": key, "type": row.type, "label": label, "period": period}
             )
             for role in AGENT_ROLES.get(row.type, ()):
                 value = args.get(role)
@@ -184,16 +190,18 @@ def index_article(conn: Connection, article_id: str, links: dict[str, str]) -> i
                 for kb_id in sorted(
                     {links[v] for v in values if isinstance(v, str) and v in links}
                 ):
-                    conn.execute(
-                        kb_event_entities.insert().values(event_id=eid, kb_id=kb_id, role=role)
-                    )
-        conn.execute(
-            kb_event_sources.insert().values(
-                event_id=eid, article_id=article_id, seq=row.seq, published=art.published
-            )
+                    new_entities.append({"event_id": eid, "kb_id": kb_id, "role": role})
+        sources.append(
+            {"event_id": eid, "article_id": article_id, "seq": row.seq, "published": art.published}
         )
-        n += 1
-    return n
+    for table, batch in (
+        (kb_events, new_events),
+        (kb_event_entities, new_entities),
+        (kb_event_sources, sources),
+    ):
+        if batch:
+            conn.execute(table.insert(), batch)
+    return len(sources)
 
 
 def _label(

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from newsfacts.kb.kbview import KBView
 from newsfacts.kb.names import (
     is_generic_org,
     is_given_name,
@@ -33,14 +33,7 @@ from newsfacts.kb.names import (
     person_keys,
     place_keys,
 )
-from newsfacts.kb.tables import (
-    kb_aliases,
-    kb_articles,
-    kb_entities,
-    kb_features,
-    kb_keys,
-    kb_links,
-)
+from newsfacts.kb.tables import kb_articles, kb_entities, kb_links
 from newsfacts.store.keys import fold
 from newsfacts.store.schema import articles, entities, fact_entities, facts, mentions
 
@@ -159,53 +152,61 @@ def keys_for(mention: Mention) -> tuple[list[str], str | None]:
 # ---------------------------------------------------------------------------- linking
 
 
-def link_article(conn: Connection, article_id: str) -> dict[str, str]:
+def link_article(conn: Connection, article_id: str, view: KBView | None = None) -> dict[str, str]:
     """(Re)link one stored article; returns local id → canonical id.
 
-    Call inside a write transaction. An article that is no longer stored only has
-    its old links taken back.
+    Call inside a write transaction; `view` carries the knowledge base rows read so
+    far in this transaction (a batch of articles shares one). An article that is no
+    longer stored only has its old links taken back.
     """
-    unlink_article(conn, article_id)
+    view = view or KBView(conn)
+    unlink_article(conn, article_id, view)
     meta = conn.execute(
         sa.select(articles.c.extractor_version, articles.c.published).where(
             articles.c.id == article_id
         )
     ).first()
     if meta is None:
+        view.flush()
         return {}
     mentions = _article_mentions(conn, article_id)
+    keyed = [(m, *keys_for(m)) for m in mentions]
+    # every read the decisions below need, in three set-based queries
+    view.load_keys(k for _, keys, _ in keyed for k in keys)
+    view.load_names(fold(m.name) for m in mentions)
+    view.load_entities(new_id(m.type, article_id, m.local_id) for m in mentions)
     resolved: dict[str, str] = {}
     countries: set[str] = set()
     main_country = _main_country(mentions)
     rows = []
-    for mention in mentions:
-        keys, canonical_name = keys_for(mention)
+    for mention, keys, canonical_name in keyed:
         context = _context(mention, resolved, countries)
         home = resolved.get(main_country) if main_country else None
-        decision = decide(conn, mention, keys, context, home)
+        decision = decide(view, mention, keys, context, home)
         kb_id = decision.kb_id
         if kb_id is None:
             kb_id = new_id(mention.type, article_id, mention.local_id)
-            if not _exists(conn, kb_id):
-                _create_entity(conn, kb_id, mention, canonical_name)
+            if view.entity(kb_id) is None:
+                view.create_entity(_entity_row(kb_id, mention, canonical_name))
                 # An ambiguous body ("МВД") keeps its keys so the bodies of one country
                 # gather by context; an ambiguous person waits for review without
                 # them, or every bare surname would add a candidate for the next one.
                 if decision.status != "ambiguous" or mention.type != "person":
-                    _add_keys(conn, kb_id, keys)
-            elif (target := resolve(conn, kb_id)) != kb_id:
+                    view.add_keys(kb_id, keys)
+            elif (target := view.resolve(kb_id)) != kb_id:
                 # this very mention was merged by a curator before re-extraction
                 decision = Decision(target, 1.0, "curated-merge", "linked", decision.evidence, [])
                 kb_id = target
         else:
-            _add_keys(conn, kb_id, keys)
-            _maybe_rename(conn, kb_id, mention)
-        _add_alias(conn, kb_id, mention.name, "auto")
+            view.add_keys(kb_id, keys)
+            _maybe_rename(view, kb_id, mention)
+        if norm := fold(mention.name):
+            view.add_alias(kb_id, norm, mention.name, "auto")
         resolved[mention.local_id] = kb_id
         if mention.type == "location" and mention.subtype == "country":
             countries.add(kb_id)
         decision.evidence["features"] = sorted(context)
-        _bump_features(conn, kb_id, context, +1)
+        view.bump_features(kb_id, context, +1)
         rows.append(
             {
                 "article_id": article_id,
@@ -220,8 +221,8 @@ def link_article(conn: Connection, article_id: str) -> dict[str, str]:
                 "published": meta.published,
             }
         )
-    if rows:
-        conn.execute(kb_links.insert(), rows)
+    view.add_links(rows)
+    view.flush()
     conn.execute(
         kb_articles.insert().values(
             article_id=article_id, extractor_version=meta.extractor_version, linked_at=now()
@@ -230,14 +231,18 @@ def link_article(conn: Connection, article_id: str) -> dict[str, str]:
     return resolved
 
 
-def unlink_article(conn: Connection, article_id: str) -> None:
+def unlink_article(conn: Connection, article_id: str, view: KBView | None = None) -> None:
     """Take back an article's links and the context they contributed."""
+    own_view = view is None
+    view = view or KBView(conn)
     old = conn.execute(sa.select(kb_links).where(kb_links.c.article_id == article_id)).all()
     for row in old:
         features = json.loads(row.evidence).get("features", [])
-        _bump_features(conn, row.kb_id, features, -1)
+        view.bump_features(row.kb_id, features, -1)
     conn.execute(kb_links.delete().where(kb_links.c.article_id == article_id))
     conn.execute(kb_articles.delete().where(kb_articles.c.article_id == article_id))
+    if own_view:
+        view.flush()
 
 
 def _main_country(mentions: list[Mention]) -> str | None:
@@ -268,7 +273,7 @@ def _context(mention: Mention, resolved: dict[str, str], countries: set[str]) ->
 
 
 def decide(
-    conn: Connection,
+    view: KBView,
     mention: Mention,
     keys: list[str],
     context: set[str],
@@ -276,13 +281,13 @@ def decide(
 ) -> Decision:
     """Choose the canonical entity for one mention (None = found a new one)."""
     name_norm = fold(mention.name)
-    curated = _curated_target(conn, name_norm, mention.type)
+    curated = _curated_target(view, name_norm, mention.type)
     if curated is not None:
         return Decision(curated, 1.0, "curated-alias", "linked", {"alias": name_norm}, [])
     if mention.type == "person" and " " not in name_norm and is_given_name(name_norm):
         return Decision(None, 1.0, "new", "new", {"keys": keys, "why": "given name only"}, [])
-    blocked = _blocked(conn, name_norm)
-    cands = [c for c in _candidates(conn, keys, mention.type) if c["id"] not in blocked]
+    blocked = {kb_id for kb_id, _ in view.aliases(name_norm, "blocked")}
+    cands = [c for c in view.candidates(keys, mention.type) if c["id"] not in blocked]
     if not cands:
         return Decision(None, 1.0, "new", "new", {"keys": keys}, [])
     if mention.type == "location":
@@ -296,12 +301,12 @@ def decide(
     # a unique exact name needs no context read (the common, cheap case)
     needs_context = len(named) > 1 or any(n < FULL_NAME for _, n in named)
     generic = mention.type == "organization" and bool(named) and named[0][1] < ORG_CORE
-    known = _features(conn, [c["id"] for c, _ in named], context) if needs_context else {}
+    known = view.has_features([c["id"] for c, _ in named], context) if needs_context else {}
     for cand, name_score in named:
         shared = sorted(context & known.get(cand["id"], set()))
         if generic:
             # "МВД" links only to the МВД whose country is this article's main country
-            at_home = home is not None and _home(conn, cand["id"]) == f"in:{home}"
+            at_home = home is not None and view.home(cand["id"]) == f"in:{home}"
             shared = [*shared, f"home:{home}"] if at_home else []
         ctx = min(
             CONTEXT_CAP,
@@ -355,78 +360,14 @@ def _name_score(mention: Mention, cand: dict[str, Any]) -> float:
 
 
 def _candidates(conn: Connection, keys: list[str], type_: str) -> list[dict[str, Any]]:
-    if not keys:
-        return []
-    rows = conn.execute(
-        sa.select(kb_entities.c.id, kb_entities.c.name, kb_entities.c.merged_into, kb_keys.c.key)
-        .join(kb_keys, kb_keys.c.kb_id == kb_entities.c.id)
-        .where(kb_keys.c.key.in_(keys), kb_entities.c.type == type_)
-        .order_by(kb_entities.c.id)
-        .limit(200)
-    ).all()
-    out: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        if r.merged_into is None and r.id not in out:
-            out[r.id] = {"id": r.id, "name": r.name, "key": r.key}
-    return list(out.values())
+    """Live entities of this type sharing a blocking key (for lookups by name)."""
+    return KBView(conn).candidates(keys, type_) if keys else []
 
 
-def _features(conn: Connection, kb_ids: list[str], wanted: set[str]) -> dict[str, set[str]]:
-    """Which of the `wanted` context features each candidate has: one indexed read."""
-    out: dict[str, set[str]] = {}
-    if not wanted or not kb_ids:
-        return out
-    rows = conn.execute(
-        sa.select(kb_features.c.kb_id, kb_features.c.feature).where(
-            kb_features.c.kb_id.in_(sorted(set(kb_ids))),
-            kb_features.c.feature.in_(sorted(wanted)),
-            kb_features.c.n > 0,
-        )
-    )
-    for r in rows:
-        out.setdefault(r.kb_id, set()).add(r.feature)
-    return out
-
-
-def _home(conn: Connection, kb_id: str) -> str | None:
-    """The country an entity co-occurs with most ("in:L…"): a generic body's country."""
-    row = conn.execute(
-        sa.select(kb_features.c.feature)
-        .where(kb_features.c.kb_id == kb_id, kb_features.c.feature.like("in:%"))
-        .order_by(kb_features.c.n.desc(), kb_features.c.feature)
-        .limit(1)
-    ).first()
-    return None if row is None else row.feature
-
-
-def _curated_target(conn: Connection, name_norm: str, type_: str) -> str | None:
-    rows = conn.execute(
-        sa.select(kb_aliases.c.kb_id)
-        .join(kb_entities, kb_entities.c.id == kb_aliases.c.kb_id)
-        .where(
-            kb_aliases.c.alias_norm == name_norm,
-            kb_aliases.c.origin == "curated",
-            kb_entities.c.type == type_,
-        )
-    ).all()
-    targets = {resolve(conn, r.kb_id) for r in rows}
+def _curated_target(view: KBView, name_norm: str, type_: str) -> str | None:
+    """The one entity a curator gave this name, if exactly one."""
+    targets = {view.resolve(kb_id) for kb_id, t in view.aliases(name_norm, "curated") if t == type_}
     return targets.pop() if len(targets) == 1 else None
-
-
-def _blocked(conn: Connection, name_norm: str) -> set[str]:
-    rows = conn.execute(
-        sa.select(kb_aliases.c.kb_id).where(
-            kb_aliases.c.alias_norm == name_norm, kb_aliases.c.origin == "blocked"
-        )
-    )
-    return {r.kb_id for r in rows}
-
-
-def _exists(conn: Connection, kb_id: str) -> bool:
-    return (
-        conn.execute(sa.select(kb_entities.c.id).where(kb_entities.c.id == kb_id)).first()
-        is not None
-    )
 
 
 def resolve(conn: Connection, kb_id: str) -> str:
@@ -446,89 +387,29 @@ def resolve(conn: Connection, kb_id: str) -> str:
 # ---------------------------------------------------------------------------- writing
 
 
-def _create_entity(conn: Connection, kb_id: str, mention: Mention, name: str | None) -> None:
-    conn.execute(
-        kb_entities.insert().values(
-            id=kb_id,
-            type=mention.type,
-            subtype=mention.subtype,
-            name=name or mention.name,
-            code=mention.code,
-            country=mention.country,
-            created_at=now(),
-        )
-    )
-
-
-def _add_keys(conn: Connection, kb_id: str, keys: Iterable[str]) -> None:
-    keys = sorted(set(keys))
-    if not keys:
-        return
-    have = {
-        r.key
-        for r in conn.execute(
-            sa.select(kb_keys.c.key).where(kb_keys.c.kb_id == kb_id, kb_keys.c.key.in_(keys))
-        )
+def _entity_row(kb_id: str, mention: Mention, name: str | None) -> dict[str, Any]:
+    return {
+        "id": kb_id,
+        "type": mention.type,
+        "subtype": mention.subtype,
+        "name": name or mention.name,
+        "code": mention.code,
+        "country": mention.country,
+        "curated": 0,
+        "created_at": now(),
     }
-    missing = [{"key": k, "kb_id": kb_id} for k in keys if k not in have]
-    if missing:
-        conn.execute(kb_keys.insert(), missing)
 
 
-def _add_alias(conn: Connection, kb_id: str, name: str, origin: str) -> None:
-    norm = fold(name)
-    if not norm:
-        return
-    exists = conn.execute(
-        sa.select(kb_aliases.c.origin).where(
-            kb_aliases.c.kb_id == kb_id, kb_aliases.c.alias_norm == norm
-        )
-    ).first()
-    if exists is None:
-        conn.execute(
-            kb_aliases.insert().values(kb_id=kb_id, alias_norm=norm, alias=name, origin=origin)
-        )
-
-
-def _maybe_rename(conn: Connection, kb_id: str, mention: Mention) -> None:
+def _maybe_rename(view: KBView, kb_id: str, mention: Mention) -> None:
     """A person first seen as "Досаев" takes the fuller name once one is linked."""
     if mention.type != "person":
         return
-    row = conn.execute(
-        sa.select(kb_entities.c.name, kb_entities.c.curated).where(kb_entities.c.id == kb_id)
-    ).first()
-    if row is None or row.curated:
+    entity = view.entity(kb_id)
+    if entity is None or entity.curated:
         return
-    old, new = parse_person(row.name), parse_person(mention.name)
+    old, new = parse_person(entity.name), parse_person(mention.name)
     if old is not None and new is not None and new.richer(old):
-        conn.execute(
-            kb_entities.update().where(kb_entities.c.id == kb_id).values(name=mention.name)
-        )
-
-
-def _bump_features(conn: Connection, kb_id: str, features: Iterable[str], delta: int) -> None:
-    """Add `delta` to each feature count: one read, then one batched update and insert."""
-    features = sorted(set(features))
-    if not features:
-        return
-    have = {
-        r.feature
-        for r in conn.execute(
-            sa.select(kb_features.c.feature).where(
-                kb_features.c.kb_id == kb_id, kb_features.c.feature.in_(features)
-            )
-        )
-    }
-    if have:
-        conn.execute(
-            kb_features.update()
-            .where(kb_features.c.kb_id == kb_id, kb_features.c.feature.in_(sorted(have)))
-            .values(n=kb_features.c.n + delta)
-        )
-    if delta > 0:
-        new = [{"kb_id": kb_id, "feature": f, "n": delta} for f in features if f not in have]
-        if new:
-            conn.execute(kb_features.insert(), new)
+        view.rename(kb_id, mention.name)
 
 
 # ---------------------------------------------------------------------------- sync

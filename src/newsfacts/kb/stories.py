@@ -11,6 +11,7 @@ so assigning a story reads a bounded number of rows.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -22,6 +23,7 @@ WINDOW_DAYS = 7
 MIN_SHARED = 2
 MIN_OVERLAP = 0.5  # shared / size of the smaller entity set
 PER_ENTITY = 300  # most recent articles read per entity
+UNION_TERMS = 100  # SQLite allows 500 terms in one compound SELECT
 
 
 def _day(published: str | None) -> date | None:
@@ -60,6 +62,15 @@ def _specific_entity_sets(conn: Connection, article_ids: list[str]) -> dict[str,
     return out
 
 
+def _union_all(conn: Connection, selects: list[sa.Select]) -> list[Any]:
+    """Rows of every (limited) select, in one statement of at most UNION_TERMS parts."""
+    out: list[Any] = []
+    for i in range(0, len(selects), UNION_TERMS):
+        parts = [sel.subquery().select() for sel in selects[i : i + UNION_TERMS]]
+        out.extend(conn.execute(sa.union_all(*parts) if len(parts) > 1 else parts[0]).all())
+    return out
+
+
 def assign(conn: Connection, article_id: str) -> str | None:
     """Put an article into a story (merging stories it bridges); returns the story id."""
     conn.execute(kb_stories.delete().where(kb_stories.c.article_id == article_id))
@@ -80,16 +91,16 @@ def assign(conn: Connection, article_id: str) -> str | None:
         window = sa.and_(
             kb_links.c.published >= lo.isoformat(), kb_links.c.published < hi.isoformat()
         )
-    for kb_id in sorted(mine):
-        # an index range scan on (kb_id, published): bounded however popular the entity
-        rows = conn.execute(
-            sa.select(kb_links.c.article_id)
-            .where(kb_links.c.kb_id == kb_id, kb_links.c.article_id != article_id, window)
-            .order_by(kb_links.c.published.desc())
-            .limit(PER_ENTITY)
-        )
-        for r in rows:
-            counts[r.article_id] = counts.get(r.article_id, 0) + 1
+    # an index range scan on (kb_id, published) per entity: bounded however popular
+    per_entity = [
+        sa.select(kb_links.c.article_id)
+        .where(kb_links.c.kb_id == kb_id, kb_links.c.article_id != article_id, window)
+        .order_by(kb_links.c.published.desc())
+        .limit(PER_ENTITY)
+        for kb_id in sorted(mine)
+    ]
+    for r in _union_all(conn, per_entity):
+        counts[r.article_id] = counts.get(r.article_id, 0) + 1
     own_events = [
         r.event_id
         for r in conn.execute(
@@ -104,19 +115,18 @@ def assign(conn: Connection, article_id: str) -> str | None:
             kb_event_sources.c.published >= lo.isoformat(),
             kb_event_sources.c.published < hi.isoformat(),
         )
-    event_peers: set[str] = set()
-    for eid in sorted(set(own_events)):
-        # a range scan on (event_id, published): a much-reported figure stays cheap
-        rows = conn.execute(
-            sa.select(kb_event_sources.c.article_id)
-            .where(
-                kb_event_sources.c.event_id == eid,
-                kb_event_sources.c.article_id != article_id,
-                event_window,
-            )
-            .limit(PER_ENTITY)
+    # a range scan on (event_id, published) per event: a much-reported figure stays cheap
+    per_event = [
+        sa.select(kb_event_sources.c.article_id)
+        .where(
+            kb_event_sources.c.event_id == eid,
+            kb_event_sources.c.article_id != article_id,
+            event_window,
         )
-        event_peers.update(r.article_id for r in rows)
+        .limit(PER_ENTITY)
+        for eid in sorted(set(own_events))
+    ]
+    event_peers = {r.article_id for r in _union_all(conn, per_event)}
     candidates = {a for a, n in counts.items() if n >= MIN_SHARED} | event_peers
     if candidates:
         meta = conn.execute(

@@ -19,7 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfacts.kb.curate import CurationError, find_entity
-from newsfacts.kb.link import _bump_features, now, resolve
+from newsfacts.kb.kbview import KBView
+from newsfacts.kb.link import now, resolve
 from newsfacts.kb.tables import kb_entities, kb_links
 from newsfacts.store import verdicts as V
 from newsfacts.store.keys import fold
@@ -30,46 +31,54 @@ def own_entity_id(article_id: str, name: str) -> str:
     return "V" + hashlib.sha1(f"{article_id}:{fold(name)}".encode()).hexdigest()[:10]
 
 
-def _ensure_own_entity(conn: Connection, kb_id: str, like: str, name: str) -> None:
-    if conn.execute(sa.select(kb_entities.c.id).where(kb_entities.c.id == kb_id)).first():
+def _ensure_own_entity(view: KBView, kb_id: str, like: str, name: str) -> None:
+    if view.entity(kb_id) is not None:
         return
-    row = conn.execute(sa.select(kb_entities).where(kb_entities.c.id == like)).first()
-    conn.execute(
-        kb_entities.insert().values(
-            id=kb_id,
-            type=row.type if row else "organization",
-            subtype=row.subtype if row else None,
-            name=name,
-            curated=1,
-            created_at=now(),
-        )
+    row = view.conn.execute(sa.select(kb_entities).where(kb_entities.c.id == like)).first()
+    view.create_entity(
+        {
+            "id": kb_id,
+            "type": row.type if row else "organization",
+            "subtype": row.subtype if row else None,
+            "name": name,
+            "code": None,
+            "country": None,
+            "curated": 1,
+            "created_at": now(),
+        }
     )
 
 
-def apply_links(conn: Connection, article_id: str, resolved: dict[str, str]) -> dict[str, str]:
-    """Move the article's links that an active verdict rejects; returns the new mapping."""
+def apply_links(
+    conn: Connection, article_id: str, resolved: dict[str, str], view: KBView | None = None
+) -> dict[str, str]:
+    """Move the article's links that an active verdict rejects; returns the new mapping.
+
+    `view`: the linking batch's view of the KB, which must see these changes too."""
     out = dict(resolved)
+    view = view or KBView(conn)
     for v in V.link_verdicts(conn, article_id):
         norm = fold(v["name"] or "")
         rows = conn.execute(sa.select(kb_links).where(kb_links.c.article_id == article_id)).all()
         for row in rows:
-            if fold(row.name) != norm or resolve(conn, row.kb_id) != resolve(conn, v["kb_id"]):
+            if fold(row.name) != norm or view.resolve(row.kb_id) != view.resolve(v["kb_id"]):
                 continue
             if v["verdict"] == "fix" and v["value"]:
-                target = resolve(conn, v["value"])
+                target = view.resolve(v["value"])
             else:
                 target = own_entity_id(article_id, row.name)
-                _ensure_own_entity(conn, target, row.kb_id, row.name)
+                _ensure_own_entity(view, target, row.kb_id, row.name)
             if target != row.kb_id:  # the same id: the analyst confirms an ambiguous link
                 features = json.loads(row.evidence).get("features", [])
-                _bump_features(conn, row.kb_id, features, -1)
-                _bump_features(conn, target, features, +1)
+                view.bump_features(row.kb_id, features, -1)
+                view.bump_features(target, features, +1)
             conn.execute(
                 kb_links.update()
                 .where(kb_links.c.article_id == article_id, kb_links.c.local_id == row.local_id)
                 .values(kb_id=target, method="curated-verdict", status="linked", score=1.0)
             )
             out[row.local_id] = target
+    view.flush()
     return out
 
 

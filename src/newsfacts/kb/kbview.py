@@ -1,0 +1,312 @@
+"""The knowledge-base rows one linking batch reads and writes, held in memory.
+
+Linking an article used to cost about 170 SQL statements (three or four per mention:
+curated aliases, blocked aliases, candidates, features, existence, then one insert
+or update per key, alias and feature). A `KBView` answers those reads from a cache
+filled by a few set-based queries per article (every blocking key, every name and
+every candidate of the article at once) and kept current by the batch's own writes,
+and it queues the writes and sends them as one multi-row statement per table when
+the article is done (`flush`). The decisions are the same as reading the tables
+row by row: a cached row is either read from the store or written by this view, and
+nothing else writes the knowledge base while the batch holds the write transaction.
+
+A view lives for one write transaction; `flush` before anything else reads the
+tables through the connection (the event indexer reads `kb_links`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+
+from newsfacts.kb.tables import kb_aliases, kb_entities, kb_features, kb_keys, kb_links
+
+CANDIDATE_ROWS = 200  # at most this many (entity, key) rows per lookup, as before
+CHUNK = 400  # values per IN list: below SQLite's variable limit with room to spare
+
+
+@dataclass
+class Entity:
+    id: str
+    type: str
+    name: str
+    merged_into: str | None
+    curated: bool
+
+
+def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
+    values = sorted(set(values))
+    for i in range(0, len(values), CHUNK):
+        yield values[i : i + CHUNK]
+
+
+class KBView:
+    """Cached reads and queued writes of the KB tables for one linking transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.entities: dict[str, Entity | None] = {}  # None: known not to exist
+        self.keys: dict[str, list[tuple[str, str]]] = {}  # key -> [(kb_id, key)]
+        self.names: dict[str, list[tuple[str, str, str]]] = {}  # norm -> [(kb_id, origin, type)]
+        self.features: dict[tuple[str, str], int | None] = {}  # stored count; None: no row
+        self._deltas: dict[tuple[str, str], list[int]] = {}  # this batch's, in order
+        self._created: set[str] = set()  # entities this view founded: no stored rows
+        self._new_entities: list[dict[str, Any]] = []
+        self._new_keys: dict[tuple[str, str], None] = {}
+        self._new_aliases: dict[tuple[str, str], dict[str, Any]] = {}
+        self._renames: dict[str, str] = {}
+        self._links: list[dict[str, Any]] = []
+
+    # ------------------------------------------------------------------ loading
+
+    def load_keys(self, keys: Iterable[str]) -> None:
+        """Read every (entity, key) row of these blocking keys, with the entities."""
+        missing = [k for k in set(keys) if k not in self.keys]
+        for chunk in _chunks(missing):
+            for key in chunk:
+                self.keys[key] = []
+            rows = self.conn.execute(
+                sa.select(
+                    kb_keys.c.key,
+                    kb_entities.c.id,
+                    kb_entities.c.type,
+                    kb_entities.c.name,
+                    kb_entities.c.merged_into,
+                    kb_entities.c.curated,
+                )
+                .join(kb_entities, kb_entities.c.id == kb_keys.c.kb_id)
+                .where(kb_keys.c.key.in_(chunk))
+            )
+            for r in rows:
+                self.keys[r.key].append((r.id, r.key))
+                if r.id not in self.entities or self.entities[r.id] is None:
+                    self.entities[r.id] = Entity(
+                        r.id, r.type, r.name, r.merged_into, bool(r.curated)
+                    )
+
+    def load_names(self, norms: Iterable[str]) -> None:
+        """Read the curated and blocked aliases of these folded names."""
+        missing = [n for n in set(norms) if n not in self.names]
+        for chunk in _chunks(missing):
+            for norm in chunk:
+                self.names[norm] = []
+            rows = self.conn.execute(
+                sa.select(kb_aliases.c.alias_norm, kb_aliases.c.kb_id, kb_aliases.c.origin)
+                .add_columns(kb_entities.c.type)
+                .join(kb_entities, kb_entities.c.id == kb_aliases.c.kb_id)
+                .where(
+                    kb_aliases.c.alias_norm.in_(chunk),
+                    kb_aliases.c.origin.in_(("curated", "blocked")),
+                )
+            )
+            for r in rows:
+                self.names[r.alias_norm].append((r.kb_id, r.origin, r.type))
+
+    def load_entities(self, ids: Iterable[str]) -> None:
+        missing = [i for i in set(ids) if i not in self.entities]
+        for chunk in _chunks(missing):
+            for kb_id in chunk:
+                self.entities[kb_id] = None
+            rows = self.conn.execute(
+                sa.select(
+                    kb_entities.c.id,
+                    kb_entities.c.type,
+                    kb_entities.c.name,
+                    kb_entities.c.merged_into,
+                    kb_entities.c.curated,
+                ).where(kb_entities.c.id.in_(chunk))
+            )
+            for r in rows:
+                self.entities[r.id] = Entity(r.id, r.type, r.name, r.merged_into, bool(r.curated))
+
+    def _load_features(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Read the stored counts of these (entity, feature) pairs not read yet."""
+        missing = sorted({p for p in pairs if p not in self.features})
+        for kb_id, feat in missing:
+            if kb_id in self._created:
+                self.features[(kb_id, feat)] = None
+        missing = [p for p in missing if p not in self.features]
+        by_entity: dict[str, list[str]] = {}
+        for kb_id, feat in missing:
+            by_entity.setdefault(kb_id, []).append(feat)
+        # one indexed read per entity and chunk: (kb_id, feature) is the primary key
+        for kb_id, feats in sorted(by_entity.items()):
+            for chunk in _chunks(feats):
+                rows = self.conn.execute(
+                    sa.select(kb_features.c.feature, kb_features.c.n).where(
+                        kb_features.c.kb_id == kb_id, kb_features.c.feature.in_(chunk)
+                    )
+                )
+                for r in rows:
+                    self.features[(kb_id, r.feature)] = r.n
+        for pair in missing:
+            self.features.setdefault(pair, None)
+
+    def _count(self, pair: tuple[str, str]) -> int | None:
+        """The count after this batch's changes (None: no row), as if each change had
+        been written when it was made: a missing row is created only by a positive
+        change, and a row that reaches 0 stays (reads ignore it)."""
+        n = self.features[pair]
+        for delta in self._deltas.get(pair, ()):
+            if n is not None:
+                n += delta
+            elif delta > 0:
+                n = delta
+        return n
+
+    # ------------------------------------------------------------------ reading
+
+    def candidates(self, keys: list[str], type_: str) -> list[dict[str, Any]]:
+        """Live entities of this type sharing a key, by id (first key of each)."""
+        self.load_keys(keys)
+        rows = sorted(
+            {
+                (kb_id, key)
+                for k in keys
+                for kb_id, key in self.keys[k]
+                if (ent := self.entities.get(kb_id)) is not None and ent.type == type_
+            }
+        )[:CANDIDATE_ROWS]
+        out: dict[str, dict[str, Any]] = {}
+        for kb_id, key in rows:
+            ent = self.entities[kb_id]
+            assert ent is not None
+            if ent.merged_into is None and kb_id not in out:
+                out[kb_id] = {"id": kb_id, "name": ent.name, "key": key}
+        return list(out.values())
+
+    def aliases(self, norm: str, origin: str) -> list[tuple[str, str]]:
+        """(kb id, type) of the entities holding this folded name as a curated or
+        blocked alias."""
+        self.load_names([norm])
+        return [(kb_id, type_) for kb_id, o, type_ in self.names[norm] if o == origin]
+
+    def has_features(self, kb_ids: list[str], wanted: set[str]) -> dict[str, set[str]]:
+        """Which of the `wanted` features each entity has with a positive count."""
+        out: dict[str, set[str]] = {}
+        if not wanted or not kb_ids:
+            return out
+        pairs = [(k, f) for k in sorted(set(kb_ids)) for f in sorted(wanted)]
+        self._load_features(pairs)
+        for pair in pairs:
+            if (self._count(pair) or 0) > 0:
+                out.setdefault(pair[0], set()).add(pair[1])
+        return out
+
+    def home(self, kb_id: str) -> str | None:
+        """The country feature ("in:…") an entity has counted most, ties by name."""
+        rows = self.conn.execute(
+            sa.select(kb_features.c.feature, kb_features.c.n).where(
+                kb_features.c.kb_id == kb_id, kb_features.c.feature.like("in:%")
+            )
+        ).all()
+        for r in rows:
+            self.features[(kb_id, r.feature)] = r.n
+        pairs = {(kb_id, r.feature) for r in rows}
+        pairs |= {p for p in self._deltas if p[0] == kb_id and p[1].startswith("in:")}
+        self._load_features(pairs)
+        counts = {f: n for (_, f) in pairs if (n := self._count((kb_id, f))) is not None}
+        if not counts:
+            return None
+        return min(counts, key=lambda f: (-counts[f], f))
+
+    def entity(self, kb_id: str) -> Entity | None:
+        self.load_entities([kb_id])
+        return self.entities[kb_id]
+
+    def resolve(self, kb_id: str) -> str:
+        """Follow merges to the surviving entity."""
+        seen = set()
+        while kb_id not in seen:
+            seen.add(kb_id)
+            ent = self.entity(kb_id)
+            if ent is None or ent.merged_into is None:
+                return kb_id
+            kb_id = ent.merged_into
+        return kb_id
+
+    # ------------------------------------------------------------------ writing
+
+    def create_entity(self, row: dict[str, Any]) -> None:
+        self._new_entities.append(row)
+        self._created.add(row["id"])
+        self.entities[row["id"]] = Entity(
+            row["id"], row["type"], row["name"], None, bool(row.get("curated"))
+        )
+
+    def add_keys(self, kb_id: str, keys: Iterable[str]) -> None:
+        keys = sorted(set(keys))
+        self.load_keys(keys)
+        for key in keys:
+            if all(eid != kb_id for eid, _ in self.keys[key]):
+                self.keys[key].append((kb_id, key))
+                self._new_keys[(key, kb_id)] = None
+
+    def add_alias(self, kb_id: str, norm: str, alias: str, origin: str) -> None:
+        """Queue an alias; one the entity already has keeps its origin."""
+        self._new_aliases.setdefault(
+            (kb_id, norm), {"kb_id": kb_id, "alias_norm": norm, "alias": alias, "origin": origin}
+        )
+
+    def rename(self, kb_id: str, name: str) -> None:
+        ent = self.entity(kb_id)
+        if ent is not None:
+            ent.name = name
+        self._renames[kb_id] = name
+
+    def bump_features(self, kb_id: str, features: Iterable[str], delta: int) -> None:
+        """Add `delta` to each feature's count (applied to the stored rows at flush)."""
+        for feat in sorted(set(features)):
+            self._deltas.setdefault((kb_id, feat), []).append(delta)
+
+    def add_links(self, rows: list[dict[str, Any]]) -> None:
+        self._links.extend(rows)
+
+    # ------------------------------------------------------------------ flushing
+
+    def _insert(self, table: sa.Table, rows: list[dict[str, Any]], update: list[str]) -> None:
+        """Insert many rows with one prepared statement; a row whose key exists is
+        skipped, or has its `update` columns overwritten."""
+        if not rows:
+            return
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        keys = [c.name for c in table.primary_key.columns]
+        stmt = dialect.insert(table)
+        if update:
+            stmt = stmt.on_conflict_do_update(
+                index_elements=keys, set_={c: stmt.excluded[c] for c in update}
+            )
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
+        self.conn.execute(stmt, rows)
+
+    def flush(self) -> None:
+        """Send the queued writes: one multi-row statement per table and chunk."""
+        self._insert(kb_entities, self._new_entities, [])
+        self._insert(kb_keys, [{"key": k, "kb_id": i} for k, i in self._new_keys], [])
+        self._insert(kb_aliases, list(self._new_aliases.values()), [])
+        if self._renames:
+            stmt = (
+                kb_entities.update()
+                .where(kb_entities.c.id == sa.bindparam("b_id"))
+                .values(name=sa.bindparam("b_name"))
+            )
+            self.conn.execute(
+                stmt, [{"b_id": k, "b_name": v} for k, v in sorted(self._renames.items())]
+            )
+        self._load_features(self._deltas)
+        writes = []
+        for pair in sorted(self._deltas):
+            n = self._count(pair)
+            if n is not None:
+                writes.append({"kb_id": pair[0], "feature": pair[1], "n": n})
+            self.features[pair] = n
+        self._insert(kb_features, writes, ["n"])
+        self._insert(kb_links, self._links, [])
+        self._new_entities, self._new_keys, self._new_aliases = [], {}, {}
+        self._renames, self._deltas, self._links = {}, {}, []

@@ -160,7 +160,8 @@ def test_link_verdicts_move_one_mention_and_hold_after_relinking(
     )
     with store._read() as conn:
         moved = links_of(conn, AID)["E4"]
-    assert moved["kb_id"] != linked and moved["method"] == "curated-verdict"
+    assert moved["kb_id"] != linked and moved["method"] == "curated-verdict" and moved["own"]
+    assert "отдельная сущность" in client.get(f"/articles/{AID}").text
     kb.link_article(store, AID)  # what re-extraction does
     with store._read() as conn:
         assert links_of(conn, AID)["E4"]["kb_id"] == moved["kb_id"]
@@ -232,3 +233,15 @@ def test_a_meeting_marked_wrong_leaves_the_graph(client: TestClient) -> None:
     assert pair in pairs()
     _post(client, "/curate/fact", article_id=AID, seq=2, verdict="wrong")
     assert pair not in pairs()
+
+
+def test_review_words_each_verdict_with_its_own_fact(client: TestClient) -> None:
+    _post(client, "/curate/fact", article_id=AID, seq=OCCUPATION, verdict="wrong")
+    _post(
+        client, "/curate/fact", article_id=AID, seq=2, verdict="fix", field="place", value="Милан"
+    )
+    rows = re.findall(r'<tr class="verdict-row.*?</tr>', client.get("/review").text, re.S)
+    fixed = next(r for r in rows if "исправлено" in r)
+    wrong = next(r for r in rows if "неверный" in r)
+    assert "Встреча" in fixed and "аким" not in fixed
+    assert "аким" in wrong and "Встреча" not in wrong

@@ -140,6 +140,7 @@ def links_of(conn: Connection, article_id: str) -> dict[str, dict[str, Any]]:
             "kb_id": ids[r.local_id],
             "kb_name": names.get(ids[r.local_id]),
             "method": r.method,
+            "own": ids[r.local_id] == own_entity_id(article_id, r.name),
         }
         for r in rows
     }

@@ -166,9 +166,10 @@ def link_verdicts(conn: Connection, article_id: str) -> list[dict[str, Any]]:
 
 
 def all_verdicts(conn: Connection, limit: int = 200) -> list[dict[str, Any]]:
-    """The newest verdicts, undone ones included, with whether their fact is stored now."""
-    now_there = sa.exists(sa.select(facts.c.seq).where(_same_fact()))
-    stmt = sa.select(verdicts, now_there.label("found")).order_by(verdicts.c.id.desc()).limit(limit)
+    """The newest verdicts, undone ones included; a fact verdict carries the seq its
+    fact has now (`found`: None when the article no longer has that fact)."""
+    now_at = sa.select(facts.c.seq).where(_same_fact()).limit(1).scalar_subquery()
+    stmt = sa.select(verdicts, now_at.label("found")).order_by(verdicts.c.id.desc()).limit(limit)
     return [dict(r._mapping) for r in conn.execute(stmt)]
 
 

@@ -4,12 +4,11 @@ Two outlets print the same two sentences with different openings. Each set chose
 alone fits its own article, yet the union of both (what a client reading both
 articles' quotes gets) reveals more of either than its share. The store's
 cross-article pass (`store.quotable.reconcile`) keeps the union within both, with
-the shared entity name (long enough to be text) counted for both.
+the shared entity name (long enough to be text) counted for both. Runs on SQLite
+and, with NEWSFACTS_TEST_PG, on PostgreSQL (the `db_url` fixture).
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
 from newsfacts.policy.measure import RevealMeter
@@ -93,9 +92,9 @@ def test_sets_chosen_alone_overlap_beyond_the_share() -> None:
     assert _over(records, _union(records, masks))
 
 
-def test_the_store_keeps_the_union_within_every_share(tmp_path: Path) -> None:
+def test_the_store_keeps_the_union_within_every_share(db_url: str) -> None:
     records = _records()
-    with Store.open(str(tmp_path / "s.db")) as store:
+    with Store.open(db_url) as store:
         for r in records:
             store.save(r)
         stored = store.get_records([r.article.id for r in records])
@@ -105,9 +104,9 @@ def test_the_store_keeps_the_union_within_every_share(tmp_path: Path) -> None:
         assert not _over(records, _union(records, masks))
 
 
-def test_a_bulk_ingest_weighs_the_sets_once_at_the_end(tmp_path: Path) -> None:
+def test_a_bulk_ingest_weighs_the_sets_once_at_the_end(db_url: str) -> None:
     records = _records()
-    with Store.open(str(tmp_path / "b.db")) as store:
+    with Store.open(db_url) as store:
         with store.deferred_sets():
             for r in records:
                 store.save(r)
@@ -117,9 +116,9 @@ def test_a_bulk_ingest_weighs_the_sets_once_at_the_end(tmp_path: Path) -> None:
         assert not _over(records, _union(records, masks))
 
 
-def test_search_snippets_and_titles_come_from_the_set(tmp_path: Path) -> None:
+def test_search_snippets_and_titles_come_from_the_set(db_url: str) -> None:
     records = _records()
-    with Store.open(str(tmp_path / "q.db")) as store:
+    with Store.open(db_url) as store:
         for r in records:
             store.save(r)
         hits = store.search("модернизацию электросетей")["articles"]

@@ -9,6 +9,7 @@ request gets its own `QuoteBudget`, so the reuse policy holds per response.
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, FastAPI
@@ -16,6 +17,7 @@ from fastapi import APIRouter, FastAPI
 from newsfacts import __version__
 from newsfacts.api import errors
 from newsfacts.api.docs import mount_docs
+from newsfacts.api.hosts import HostCheck, allowed_hosts
 from newsfacts.api.ingest import ENV_TOKEN, MAX_INGEST_BYTES, require_token
 from newsfacts.api.ingest import router as ingest_router
 from newsfacts.api.params import ISO_DATE, DateParam, FactType, Limit, Offset
@@ -63,12 +65,15 @@ def create_app(
     policy_registry: PolicyRegistry | None = None,
     pipeline: Pipeline | None = None,
     pages: bool = True,
+    hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """The whole application over one open store.
 
     `token` guards ingest; None reads $NEWSFACTS_API_TOKEN, and with neither set
     ingest is refused. `pipeline` defaults to the shared natasha pipeline, loaded
     on the first ingest only, so a read-only server never loads the models.
+    `hosts`: the Host names served (api.hosts); None is loopback plus
+    $NEWSFACTS_ALLOWED_HOSTS.
     """
     app = FastAPI(
         # FastAPI's Swagger UI and ReDoc load their scripts from a CDN; /docs is
@@ -87,6 +92,7 @@ def create_app(
         pipeline,
     )
     app.state.pages = pages
+    app.add_middleware(HostCheck, allowed=hosts if hosts is not None else allowed_hosts())
     errors.install(app)
     app.include_router(build_api_router())
     mount_docs(app)

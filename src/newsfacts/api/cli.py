@@ -47,10 +47,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     token = os.environ.get(ENV_TOKEN) or None
     if token is None:
         print(f"newsfacts: ingest disabled (set {ENV_TOKEN} to enable it)", file=sys.stderr)
+    from newsfacts.api.hosts import ENV_HOSTS, allowed_hosts
+
+    hosts = allowed_hosts(args.host)
     if args.workers > 1:
         # Several processes (the API is GIL-bound): uvicorn starts each from an
         # import string, and each worker opens the store from these settings.
         store.close()
+        os.environ[ENV_HOSTS] = ",".join(hosts)
         if args.db:
             os.environ["NEWSFACTS_DB"] = args.db
         if args.policy_registry:
@@ -64,7 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             log_level=args.log_level,
         )
         return 0
-    app = create_app(store, token=token, policy_registry=registry)
+    app = create_app(store, token=token, policy_registry=registry, hosts=hosts)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     finally:

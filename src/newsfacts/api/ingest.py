@@ -33,15 +33,22 @@ INGEST_SUFFIX = {
 }
 
 
-def require_token(request: Request, state: State) -> None:
-    """Ingest writes to the store, so it needs the configured token, compared in constant time."""
-    if not state.token:
-        raise HTTPException(403, "загрузка отключена: у сервера не задан NEWSFACTS_API_TOKEN")
+def has_token(request: Request, state: AppState) -> bool:
+    """Whether the request carries the configured API token (compared in constant time)."""
     given = request.headers.get("x-api-token")
     auth = request.headers.get("authorization", "")
     if given is None and auth.lower().startswith("bearer "):
         given = auth[7:].strip()
-    if not given or not hmac.compare_digest(given.encode(), state.token.encode()):
+    return bool(state.token and given) and hmac.compare_digest(
+        (given or "").encode(), (state.token or "").encode()
+    )
+
+
+def require_token(request: Request, state: State) -> None:
+    """Ingest writes to the store, so it needs the configured token, compared in constant time."""
+    if not state.token:
+        raise HTTPException(403, "загрузка отключена: у сервера не задан NEWSFACTS_API_TOKEN")
+    if not has_token(request, state):
         raise HTTPException(
             401,
             "нет токена API или он неверен: передайте 'Authorization: Bearer <токен>' или 'X-API-Token'",

@@ -6,14 +6,18 @@ export holds exactly the facts the same query lists, page after page.
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response, StreamingResponse
 
 from newsfacts.api import aggregate
 from newsfacts.api.errors import responses
+from newsfacts.api.ingest import has_token
 from newsfacts.api.params import (
     MAX_QUERY_LEN,
     Confidence,
@@ -28,10 +32,23 @@ from newsfacts.api.params import (
 from newsfacts.api.routes_articles import facts_page
 from newsfacts.api.schemas import FactList, MeetingGraph, SeriesList
 from newsfacts.api.state import AppState, State, known_entity
-from newsfacts.export import FORMATS, MEDIA_TYPES, ExportError, export_bytes, select_records
+from newsfacts.export import (
+    FORMATS,
+    MEDIA_TYPES,
+    ExportError,
+    export_bytes,
+    fact_rows,
+    select_records,
+)
 
 router = APIRouter()
 MAX_EXPORT = 100_000
+# Facts one export may hold without the API token, and exports running at once per
+# process: a flood of anonymous 100,000-fact exports had a p95 of 6-7 s and pushed
+# every other endpoint's latency up with it (issue 12).
+OPEN_EXPORT = 5_000
+EXPORT_SLOTS = 2
+_SLOTS = threading.BoundedSemaphore(EXPORT_SLOTS)
 
 
 @dataclass(frozen=True)
@@ -98,29 +115,69 @@ def list_facts(state: State, filters: Filters, limit: Limit = 50, offset: Offset
     "/export",
     tags=["export"],
     summary="The facts /api/facts lists, as JSONL, CSV (flat columns) or Parquet",
+    description=f"Without the API token at most {OPEN_EXPORT:,} facts per request (`offset` "
+    f"pages on); with it up to {MAX_EXPORT:,}. JSONL is streamed. At most {EXPORT_SLOTS} "
+    "exports run at once per server process; another one is answered 429 (Retry-After).",
     response_class=Response,
     responses={
         200: {"content": {MEDIA_TYPES[f].split(";")[0]: {} for f in FORMATS}},
-        **responses(404, 422),
+        **responses(404, 422, 429),
     },
 )
 def export(
+    request: Request,
     state: State,
     filters: Filters,
     format: Literal["jsonl", "csv", "parquet"] = "jsonl",
-    limit: Annotated[int, Query(ge=1, le=MAX_EXPORT)] = 10_000,
+    limit: Annotated[int, Query(ge=1, le=MAX_EXPORT)] = OPEN_EXPORT,
+    offset: Offset = 0,
 ) -> Response:
-    page = filters.query(state, limit=limit, count=False)
-    records = select_records(state.record, page.items)
+    if limit > OPEN_EXPORT and not has_token(request, state):
+        limit = OPEN_EXPORT  # an anonymous flood of 100,000-fact exports stalled the rest
+    if not _SLOTS.acquire(blocking=False):
+        raise HTTPException(
+            429, "слишком много выгрузок одновременно: повторите позже", {"Retry-After": "1"}
+        )
+    streaming = False
     try:
-        body = export_bytes(records, format, state.budget())
-    except ExportError as exc:
-        raise HTTPException(422, str(exc)) from exc
-    return Response(
-        body,
-        media_type=MEDIA_TYPES[format],
-        headers={"Content-Disposition": f'attachment; filename="newsfacts-facts.{format}"'},
-    )
+        page = filters.query(state, limit=limit, offset=offset, count=False)
+        records = select_records(state.record, page.items)
+        headers = {
+            "Content-Disposition": f'attachment; filename="newsfacts-facts.{format}"',
+            "X-Export-Limit": str(limit),
+        }
+        if format == "jsonl":
+            body = _jsonl_stream(fact_rows(records, state.budget()))
+            streaming = True
+            return StreamingResponse(body, media_type=MEDIA_TYPES[format], headers=headers)
+        try:
+            data = export_bytes(records, format, state.budget())
+        except ExportError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        return Response(data, media_type=MEDIA_TYPES[format], headers=headers)
+    finally:
+        if not streaming:
+            _SLOTS.release()
+
+
+def _jsonl_stream(rows: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    """JSON lines in chunks of about 64 KB as the rows are made (memory stays flat and
+    the first bytes leave at once); the export slot is freed when the stream ends or
+    the client goes away."""
+    try:
+        buf: list[str] = []
+        size = 0
+        for row in rows:
+            line = json.dumps(row, ensure_ascii=False) + "\n"
+            buf.append(line)
+            size += len(line)
+            if size >= 65_536:
+                yield "".join(buf).encode("utf-8")
+                buf, size = [], 0
+        if buf:
+            yield "".join(buf).encode("utf-8")
+    finally:
+        _SLOTS.release()
 
 
 @router.get(

@@ -132,3 +132,36 @@ def test_http_ingest_skips_the_over_budget_article(tmp_path: Path) -> None:
 
 def test_the_default_budget_is_configured() -> None:
     assert article_budget() == 60
+
+
+def test_a_reader_over_budget_is_one_error_for_its_file(
+    batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reader that stalls on one file (a parser slow on its markup): that file is
+    one error line, the other files are read and stored."""
+    from newsfacts.ingest import readers
+
+    original = readers._read_file
+
+    def stalling(path: Path):  # type: ignore[no-untyped-def]
+        if path.name == "stall.txt":
+            end = time.monotonic() + 30
+            while time.monotonic() < end:
+                time.sleep(0.01)
+        yield from original(path)
+
+    monkeypatch.setattr(readers, "_read_file", stalling)
+    lines: list[str] = []
+    with Store.open(str(tmp_path / "r.db")) as store:
+        report = ingest_paths(
+            [batch],
+            store,
+            pipeline=Pipeline([]),
+            link=False,
+            budget=0.5,
+            on_problem=lambda kind, origin, message: lines.append(f"{kind} {origin}: {message}"),
+        )
+    assert report.added == 2
+    assert [origin for origin, _ in report.errors] == [str(batch / "stall.txt")]
+    assert "reading took longer than the 0.5 s time budget" in report.errors[0][1]
+    assert len([line for line in lines if "stall.txt" in line]) == 1

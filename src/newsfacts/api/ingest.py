@@ -140,7 +140,8 @@ def _ingest_body(
     """
     from newsfacts.ingest.clean import Rejected, clean
     from newsfacts.ingest.readers import IngestError, read_path
-    from newsfacts.ingest.runner import ingest_paths
+    from newsfacts.ingest.runner import ingest_paths, resolve_budget
+    from newsfacts.timebudget import time_limit
 
     errors: list[str] = []
     skipped: list[str] = []
@@ -150,7 +151,8 @@ def _ingest_body(
         path.write_bytes(body)
         lines: list[str] = []
         origins: list[str] = []  # the body's own name for each normalized line
-        for item in read_path(path):
+        budget = resolve_budget(state.ingest_budget)
+        for item in read_path(path, budget):
             if isinstance(item, IngestError):
                 errors.append(_in_body(item.message, str(path), tmp))
                 continue
@@ -159,7 +161,8 @@ def _ingest_body(
                 if value:
                     setattr(item, name, value)
             try:
-                ids.append(clean(item).id)
+                with time_limit(budget):
+                    ids.append(clean(item).id)
             except Rejected as exc:  # junk (a title alone, a menu): skipped with its reason
                 skipped.append(_in_body(str(exc), str(path), tmp))
                 continue

@@ -29,6 +29,7 @@ from typing import Any
 from newsfacts.ingest.clean import domain_of
 from newsfacts.model import RawDocument
 from newsfacts.policy.footer import detect_footer, is_footer_sentence
+from newsfacts.timebudget import OverBudget, time_limit
 
 # Larger files are refused unread: a news article is kilobytes, a feed dump a few
 # megabytes; 20 MB of "article" is a misdirected archive or database dump, and
@@ -54,17 +55,20 @@ class _Unreadable(Exception):
     """Internal: the bytes are not text in any encoding we accept."""
 
 
-def read_path(path: Path) -> Iterator[RawDocument | IngestError]:
-    """Every article under `path` (a file or a directory), or an error per bad input."""
+def read_path(path: Path, budget: float | None = None) -> Iterator[RawDocument | IngestError]:
+    """Every article under `path` (a file or a directory), or an error per bad input.
+
+    `budget`: seconds the reader may spend producing any one item of a file (the
+    ingest time budget); past it the rest of that file is one error (None: no limit)."""
     path = Path(path)
     if path.is_dir():
         for child in _walk(path):
             if isinstance(child, IngestError):
                 yield child
             elif child.suffix.lower() in KNOWN_EXTENSIONS:
-                yield from _read_guarded(child)
+                yield from _read_guarded(child, budget)
         return
-    yield from _read_guarded(path)
+    yield from _read_guarded(path, budget)
 
 
 def _walk(root: Path) -> Iterator[Path | IngestError]:
@@ -116,15 +120,30 @@ def _link_target(link: Path) -> str:
         return "a missing file"
 
 
-def _read_guarded(path: Path) -> Iterator[RawDocument | IngestError]:
+def _read_guarded(path: Path, budget: float | None = None) -> Iterator[RawDocument | IngestError]:
     """`_read_file`, with any failure of a reader (a parser bug, a library's
     RecursionError on pathological input) turned into one error for this file, so
-    the files after it are still read."""
-    try:
-        yield from _read_file(path)
-    except Exception as exc:  # noqa: BLE001 - one file must never end the batch
-        detail = " ".join(str(exc).split())[:200]
-        yield IngestError(shown(path), f"cannot read file: {type(exc).__name__}: {detail}")
+    the files after it are still read. Each item is produced under `budget`: only
+    the reader's own time counts, not what the caller does between items."""
+    items = _read_file(path)
+    while True:
+        try:
+            with time_limit(budget):
+                item = next(items)
+        except StopIteration:
+            return
+        except OverBudget:
+            items.close()
+            yield IngestError(
+                shown(path),
+                f"reading took longer than the {budget:g} s time budget; rest of the file skipped",
+            )
+            return
+        except Exception as exc:  # noqa: BLE001 - one file must never end the batch
+            detail = " ".join(str(exc).split())[:200]
+            yield IngestError(shown(path), f"cannot read file: {type(exc).__name__}: {detail}")
+            return
+        yield item
 
 
 def _read_file(path: Path) -> Iterator[RawDocument | IngestError]:

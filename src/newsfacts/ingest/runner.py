@@ -47,6 +47,11 @@ def article_budget() -> float | None:
     return seconds if seconds > 0 else None
 
 
+def resolve_budget(budget: float | None | Literal["config"]) -> float | None:
+    """A budget as callers give it: seconds, None for no limit, or "config"."""
+    return article_budget() if budget == "config" else budget
+
+
 # One extraction job: the article, its origin, its time budget (None: no limit) and
 # the seconds already spent on it (cleaning).
 Job = tuple[Article, str, float | None, float]
@@ -107,12 +112,14 @@ class Extracted:
     error: str | None = None
 
 
-def iter_raw(paths: Iterable[Path]) -> Iterator[RawDocument | IngestError]:
+def iter_raw(
+    paths: Iterable[Path], budget: float | None = None
+) -> Iterator[RawDocument | IngestError]:
     for path in paths:
         if not path.exists():
             yield IngestError(shown(path), "no such file or directory")
             continue
-        yield from read_path(path)
+        yield from read_path(path, budget)
 
 
 def find_near_duplicate(store: Store, article: Article, keys: list[str]) -> str | None:
@@ -285,13 +292,13 @@ def ingest_paths(
 ) -> IngestReport:
     """`url`: the article URL of every document read (`ingest FILE --url URL`);
     `on_problem(kind, origin, message)` hears of each skip and error as it happens;
-    `budget`: seconds one article's cleaning and extraction may take before it is
-    skipped with an error (None: no limit; default: `article_budget()`)."""
-    if budget == "config":
-        budget = article_budget()
+    `budget`: seconds one article's cleaning and extraction (and a reader, producing
+    one item of a file) may take before it is skipped with an error (None: no limit;
+    default: `article_budget()`)."""
+    budget = resolve_budget(budget)
     report = IngestReport()
     report.listen(on_problem)
-    items: Iterable[RawDocument | IngestError] = iter_raw(paths)
+    items: Iterable[RawDocument | IngestError] = iter_raw(paths, budget)
     if url:
         items = _with_url(items, url)
     if progress:

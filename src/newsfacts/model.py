@@ -162,7 +162,7 @@ class Fact:
     args: dict[str, Any]
     evidence: list[Span] = field(default_factory=list)
     confidence: float = 0.5
-    modality: str | None = None  # intents only
+    modality: str | None = None  # intents; quantities (planned/forecast/possible)
     extractor: str | None = None  # component that produced it
 
     def to_dict(self) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from newsfacts.extract.quantity.figures import (
     sentence_figures,
 )
 from newsfacts.extract.quantity.hits import find_indicators
+from newsfacts.extract.quantity.modality import modality
 from newsfacts.extract.quantity.phrases import count_indicator, elided_complement
 from newsfacts.extract.quantity.pick import (
     WORTH_RE,
@@ -294,5 +295,6 @@ def _fact(
         args,
         evidence=[sent],
         confidence=min(conf, 0.95),
+        modality=modality(text, sent, a.start, ctx.morph),
         extractor="quantity",
     )  # fmt: skip

@@ -137,3 +137,14 @@ def test_abbreviated_measures(text: str, lemma: str) -> None:
 @pytest.mark.parametrize("text", ["т. е. больше", "т.д.", "тонн", "кино", "гаражей"])
 def test_not_abbreviated_measures(text: str) -> None:
     assert measure_of(text) is None
+
+
+def test_a_run_of_hundreds_of_digits_is_no_figure() -> None:
+    """float() of 400 digits is infinity, which crashed the quantity layer (issue 12)."""
+    from newsfacts.extract.numbers import NumberError, find_amounts, parse_number
+
+    huge = "7" * 400
+    with pytest.raises(NumberError):
+        parse_number(huge)
+    assert find_amounts(f"Выручка составила {huge} тенге, рост на 5%.")[-1].unit == "%"
+    assert all(a.value != float("inf") for a in find_amounts(f"{'9' * 300} млрд и 1 млн"))

@@ -9,6 +9,7 @@ put two articles' figures on the same series.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -131,9 +132,12 @@ def parse_number(text: str) -> float:
         s = s.replace(".", "")
     s = s.replace(",", ".")
     try:
-        return float(s)
+        value = float(s)
     except ValueError as exc:
         raise NumberError(f"not a number: {text!r}") from exc
+    if not math.isfinite(value):  # a run of hundreds of digits is no figure (issue 12)
+        raise NumberError(f"not a figure: {len(s)} characters long")
+    return value
 
 
 def scale_of(word: str) -> float:
@@ -250,6 +254,8 @@ def find_amounts(text: str) -> list[Amount]:
         scale = m.group("scale")
         if scale:
             value *= scale_of(scale)
+        if not math.isfinite(value):
+            continue
         start, end = m.start(), m.end()
         number_end = end
         unit: str | None = None
@@ -276,6 +282,7 @@ def find_amounts(text: str) -> list[Amount]:
             and prev.scaled
             and mult < prev.scale
             and not text[prev.end : start].strip()
+            and math.isfinite(prev.value + value)
         ):
             # "1 млн 145 тыс. человек" is one figure.
             prev.value = to_base(prev.value + value)

@@ -132,3 +132,22 @@ def test_the_page_links_its_export(client: TestClient) -> None:
     html = client.get("/articles", params={"q": "Италия", "source": "kapital.kz"}).text
     link = unescape(re.search(r'href="(/articles/export\?[^"]*)"', html).group(1))  # type: ignore[union-attr]
     assert "q=" in link and "source=kapital.kz" in link
+
+
+def test_a_view_larger_than_an_export_is_refused_not_cut(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfacts.web import exports
+
+    monkeypatch.setattr(exports, "MAX_ROWS", 5)
+    for path in ("/facts/export", "/articles/export"):
+        answer = client.get(path, params={"format": "csv"})
+        assert answer.status_code == 413 and "сузьте фильтры" in answer.text
+    small = {
+        "type": "occupation",
+        "source": "ru.wikinews.org",
+        "date_from": "2020",
+        "date_to": "2020",
+    }
+    answer = client.get("/facts/export", params={**small, "format": "csv"})
+    assert answer.status_code == 200 and len(answer.text.splitlines()) == 4  # header + 3

@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
 from newsfacts.api.state import AppState, State
@@ -30,8 +30,18 @@ Format = Annotated[Literal["jsonl", "csv", "parquet"], Query()]
 ARTICLE_COLUMNS = ("id", "published", "title", "source", "url", "n_facts")
 
 
+def _whole(found: Any) -> Any:
+    """The view in full, or a refusal: a file cut at MAX_ROWS would not be the view."""
+    if found.total > MAX_ROWS:
+        raise HTTPException(
+            413,
+            f"в этом списке {found.total} строк, больше {MAX_ROWS}: сузьте фильтры и повторите",
+        )
+    return found
+
+
 def _fact_rows(state: AppState, view: View) -> Iterator[dict[str, Any]]:
-    found = F.fact_list(state.store.engine, view.filters, view.sort, MAX_ROWS, 0)
+    found = _whole(F.fact_list(state.store.engine, view.filters, view.sort, MAX_ROWS, 0))
     budget = state.budget()
     with state.store.engine.connect() as conn:
         judged = V.fact_verdicts(conn, sorted({a for a, _ in found.items}))
@@ -58,7 +68,7 @@ def _fact_rows(state: AppState, view: View) -> Iterator[dict[str, Any]]:
 
 def _article_rows(state: AppState, view: View) -> list[dict[str, Any]]:
     ids = view.article_ids(state)
-    found = F.article_list(state.store.engine, view.filters, ids, view.sort, MAX_ROWS, 0)
+    found = _whole(F.article_list(state.store.engine, view.filters, ids, view.sort, MAX_ROWS, 0))
     return [{c: item.get(c) for c in ARTICLE_COLUMNS} for item in found.items]
 
 

@@ -262,8 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def add_eval_commands(sub: argparse._SubParsersAction) -> None:
-    """`eval factrueval`, `eval nerel`, `eval quantities`, `eval news` and `bench`."""
-    from newsfacts.eval import factrueval, nerel, news, quantities, speed
+    """`eval factrueval`, `eval nerel`, `eval quantities`, `eval news`, `eval scaling`
+    and `bench`."""
+    from newsfacts.eval import factrueval, nerel, news, quantities, scaling, speed
 
     p = sub.add_parser("eval", help="score extraction on an evaluation corpus")
     ev = p.add_subparsers(dest="corpus", required=True)
@@ -279,6 +280,11 @@ def add_eval_commands(sub: argparse._SubParsersAction) -> None:
     q = ev.add_parser("news", help="blind hand-labelled news texts: every fact type")
     news.add_arguments(q)
     q.set_defaults(func=news.main)
+    q = ev.add_parser(
+        "scaling", help="extraction time per character at growing sizes and odd shapes"
+    )
+    scaling.add_arguments(q)
+    q.set_defaults(func=scaling.main)
 
     p = sub.add_parser("bench", help="speed: natasha NER alone vs full extraction vs ingest")
     speed.add_arguments(p)

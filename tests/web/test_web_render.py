@@ -93,3 +93,23 @@ def test_series_split_by_subject_forecasts_apart_single_reports_as_rows() -> Non
     city = figure_series(figures, "location:алматы")
     assert not city["charts"]  # one report told twice is not a series
     assert len(city["tables"]) == 1 and len(city["nearby"]) == 5  # Kazakhstan-wide kept apart
+
+
+def test_an_indicator_cut_for_its_source_stays_in_its_series() -> None:
+    """One article may show «товарооборо…» (its share spent) and another the whole
+    word: both figures belong to one series, labelled with the uncut word."""
+    from newsfacts.web.charts import figure_series
+
+    kz = {"key": "location:KZ", "name": "Казахстан", "type": "location"}
+    idn = {"key": "location:ID", "name": "Индонезия", "type": "location"}
+
+    def fig(seq, indicator, value, period):
+        args = {"indicator": indicator, "subjects": [kz, idn], "value": value, "unit": "USD"}
+        return {"article_id": f"a{seq}", "seq": 0, "args": {**args, "period": period}}
+
+    figures = [fig(1, "товарооборо…", 13_500_000, "2021"), fig(2, "товарооборот", 5e8, "2025")]
+    stored = {("a1", 0): "товарооборот", ("a2", 0): "товарооборот"}
+    series = figure_series(figures, "location:KZ", stored)
+    assert len(series["charts"]) == 1 and not series["tables"]
+    assert series["charts"][0]["indicator"] == "товарооборот"
+    assert len(figure_series(figures, "location:KZ")["tables"]) == 2  # what the page did before

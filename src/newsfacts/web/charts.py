@@ -43,9 +43,17 @@ def _subjects(args: dict[str, Any]) -> list[dict[str, Any]]:
     return [s for s in items if isinstance(s, dict) and "key" in s]
 
 
-def figure_series(figures: list[dict[str, Any]], place_key: str | None) -> dict[str, list]:
+def figure_series(
+    figures: list[dict[str, Any]],
+    place_key: str | None,
+    stored: dict[tuple[str, int], str] | None = None,
+) -> dict[str, list]:
     """`charts` (series with two periods or more), `tables` (the rest about the place),
-    `nearby` (figures about other subjects found in the place's articles)."""
+    `nearby` (figures about other subjects found in the place's articles).
+
+    `stored` gives each figure's indicator as stored, (article_id, seq) → indicator:
+    the shown one may be cut to stay within its source's share («товарооборо…»), and
+    one indicator must stay one series however each article may show it."""
     groups: dict[tuple[str, str, tuple[str, ...]], list[dict[str, Any]]] = defaultdict(list)
     meta: dict[tuple[str, str, tuple[str, ...]], dict[str, Any]] = {}
     nearby = []
@@ -59,7 +67,8 @@ def figure_series(figures: list[dict[str, Any]], place_key: str | None) -> dict[
         if place_key is not None and place_key not in keys:
             nearby.append(f)
             continue
-        key = (fold(str(args.get("indicator") or "")), str(args.get("unit") or ""), keys)
+        raw = (stored or {}).get((f["article_id"], f["seq"])) or args.get("indicator") or ""
+        key = (fold(str(raw)), str(args.get("unit") or ""), keys)
         period = _period(args)
         published = f.get("published") or (f.get("article") or {}).get("published")
         groups[key].append(
@@ -74,10 +83,9 @@ def figure_series(figures: list[dict[str, Any]], place_key: str | None) -> dict[
                 "confidence": f.get("confidence", 1.0),
             }
         )
-        meta.setdefault(
-            key,
-            {"indicator": str(args.get("indicator") or "показатель"), "unit": args.get("unit")},
-        )
+        shown = str(args.get("indicator") or "показатель")
+        if key not in meta or meta[key]["indicator"].endswith("…") > shown.endswith("…"):
+            meta[key] = {"indicator": shown, "unit": args.get("unit")}  # an uncut label wins
     charts, tables = [], []
     for key, points in groups.items():
         points.sort(key=lambda p: (p["period"] or "", p["published"] or ""))

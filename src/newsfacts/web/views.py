@@ -106,7 +106,8 @@ def build_page_router() -> APIRouter:
         published = published_dates(state, {f["article_id"] for f in view["figures"]})
         for f in view["figures"]:
             f["published"] = published.get(f["article_id"])
-        series = figure_series(view["figures"], view["entity"]["key"])
+        stored = stored_indicators(state, {f["article_id"] for f in view["figures"]})
+        series = figure_series(view["figures"], view["entity"]["key"], stored)
         return page(request, "dossier.html", view=view, series=series)
 
     @pages.get("/graph")
@@ -147,6 +148,26 @@ def published_dates(state: Any, ids: set[str]) -> dict[str, str | None]:
     stmt = sa.select(articles.c.id, articles.c.published).where(articles.c.id.in_(sorted(ids)))
     with state.store.engine.connect() as conn:
         return {r.id: r.published for r in conn.execute(stmt)}
+
+
+def stored_indicators(state: Any, ids: set[str]) -> dict[tuple[str, int], str]:
+    """(article_id, seq) → a figure's indicator as stored, only to group series by."""
+    import json
+
+    import sqlalchemy as sa
+
+    from newsfacts.store.schema import facts
+
+    if not ids:
+        return {}
+    stmt = sa.select(facts.c.article_id, facts.c.seq, facts.c.args).where(
+        facts.c.article_id.in_(sorted(ids)), facts.c.type == "quantity"
+    )
+    with state.store.engine.connect() as conn:
+        rows = conn.execute(stmt).all()
+    return {
+        (r.article_id, int(r.seq)): str(json.loads(r.args).get("indicator") or "") for r in rows
+    }
 
 
 def error_page(request: Request, status_code: int, message: str) -> HTMLResponse:

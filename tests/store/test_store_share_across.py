@@ -102,6 +102,9 @@ def test_the_store_keeps_the_union_within_every_share(db_url: str) -> None:
         masks = {aid: budget.shown_offsets(rec.article) for aid, rec in stored.items()}
         assert all(m.count(1) for m in masks.values())  # both still show something
         assert not _over(records, _union(records, masks))
+        a, b = (r.article.id for r in records)  # each names the other as a retelling
+        assert stored[a].article.quotable.near() == [b]
+        assert stored[b].article.quotable.near() == [a]
 
 
 def test_a_bulk_ingest_weighs_the_sets_once_at_the_end(db_url: str) -> None:

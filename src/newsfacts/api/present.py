@@ -130,7 +130,7 @@ def wording_check(fact: dict[str, Any]) -> Callable[[str], bool] | None:
     article = budget.article(str(fact.get("article_id"))) if budget is not None else None
     if budget is None or article is None:
         return None
-    return lambda text: not budget.reveals_beyond(article, text)
+    return lambda text: not budget.wording_reveals(article, text)
 
 
 def record_json(record: Record, budget: QuoteBudget) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from newsfacts.api import aggregate
 from newsfacts.api.errors import not_found
 from newsfacts.api.queries import Queries
-from newsfacts.model import Record
+from newsfacts.model import Article, Record
 from newsfacts.policy.quota import QuoteBudget
 from newsfacts.policy.registry import PolicyRegistry
 
@@ -47,7 +47,12 @@ class AppState:
 
     def budget(self) -> QuoteBudget:
         # Active for the response being built: pages check composed wording with it.
-        return QuoteBudget(self.registry, permitted=self.store.has_permission).activate()
+        return QuoteBudget(
+            self.registry, permitted=self.store.has_permission, articles=self._articles
+        ).activate()
+
+    def _articles(self, ids: list[str]) -> dict[str, Article]:
+        return {i: r.article for i, r in self.store.get_records(ids).items()}
 
     def record(self, article_id: str) -> Record | None:
         return self.store.get_record(article_id)

@@ -71,9 +71,13 @@ class QuoteBudget:
         self,
         registry: PolicyRegistry | None = None,
         permitted: Callable[[str], bool] | None = None,
+        articles: Callable[[list[str]], dict[str, Article]] | None = None,
     ) -> None:
+        """`articles(ids)` loads stored articles with their sets (the neighbours that
+        `wording_reveals` checks); without it only the fact's own article is checked."""
         self.registry = registry or default_registry()
         self._permitted = permitted
+        self._load = articles
         self._grants: dict[str, bool] = {}
         self._sets: dict[str, QuotableSet] = {}
         self._indexes: dict[str, TextIndex] = {}
@@ -223,6 +227,24 @@ class QuoteBudget:
         if index is None:
             index = self._indexes[article.id] = TextIndex(article.text, table=False)
         return not self.quotable(article).coverage().covers(index.revealed(value))
+
+    def wording_reveals(self, article: Article, value: str) -> bool:
+        """`reveals_beyond` on the article and on every stored article sharing text
+        with it (`QuotableSet.near`): a statement built from one retelling's fact can
+        repeat another retelling's sentence word for word."""
+        if self.reveals_beyond(article, value):
+            return True
+        near = [i for i in self.quotable(article).near() if i not in self._articles]
+        if near and self._load is not None:
+            try:
+                self._articles.update(self._load(near))
+            except Exception:  # a failing lookup must never widen what is shown
+                return True
+        for nid in self.quotable(article).near():
+            other = self._articles.get(nid)
+            if other is not None and self.reveals_beyond(other, value):
+                return True
+        return False
 
     def title(self, article: Article) -> str | None:
         """The title as the quotable set holds it (whole, cut short, or None)."""

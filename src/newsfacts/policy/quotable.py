@@ -46,10 +46,10 @@ BAND = 0.1
 
 @dataclass(frozen=True)
 class Piece:
-    kind: str  # name | title | quote
+    kind: str  # name | title | quote | near (0, 0, the id of an article sharing text)
     start: int
     end: int
-    ref: int | None = None  # fact seq for quotes
+    ref: int | str | None = None  # fact seq for quotes, article id for near
 
     def to_list(self) -> list[Any]:
         return [self.kind, self.start, self.end, self.ref]
@@ -78,8 +78,10 @@ class QuotableSet:
         if allowance is None or (self.allowance is not None and allowance >= self.allowance):
             return self
         cov = Coverage(self.length)
-        kept = []
+        kept = [p for p in self.pieces if p.kind == "near"]
         for piece in self.pieces:
+            if piece.kind == "near":
+                continue
             span = (piece.start, piece.end)
             if cov.size() + cov.cost([span]) > allowance:
                 break
@@ -105,7 +107,17 @@ class QuotableSet:
         return shown if len(shown) >= len(title) else shown.rstrip() + "…"
 
     def quoted_facts(self) -> set[int]:
-        return {p.ref for p in self.pieces if p.kind == "quote" and p.ref is not None}
+        return {p.ref for p in self.pieces if p.kind == "quote" and isinstance(p.ref, int)}
+
+    def near(self) -> list[str]:
+        """Articles sharing a run of text with this one (retellings), as the store's
+        cross-article pass found them: wording composed later is checked on them too."""
+        return [str(p.ref) for p in self.pieces if p.kind == "near"]
+
+    def with_near(self, ids: list[str]) -> QuotableSet:
+        pieces = [p for p in self.pieces if p.kind != "near"]
+        pieces += [Piece("near", 0, 0, i) for i in ids]
+        return QuotableSet(self.length, self.allowance, pieces, self.version)
 
 
 def allowance_of(policy: Policy, length: int, granted: bool = False) -> int | None:

@@ -74,6 +74,9 @@ def _store_set(conn: Connection, aid: str, chosen: QuotableSet) -> None:
     )
 
 
+# The most neighbours an article's set names (a phrase shared by hundreds of
+# articles links them all; the check needs the close retellings).
+MAX_NEAR = 50
 # The longest search snippet, in characters.
 SNIPPET_CHARS = 200
 ReadRecords = Callable[[Connection, list[str]], dict[str, Record]]
@@ -157,6 +160,16 @@ def reconcile(conn: Connection, changed: Sequence[str], read_records: ReadRecord
         art = record.article
         sets[aid] = choose(record, art.policy, has_url=bool(art.url), exposure=exp)
         touched.add(aid)
+    # Each article names the articles it shares text with (for wording checks at
+    # serving time); the new ones' neighbours learn of them too.
+    real = set(rank)
+    for aid in {*todo, *(n for a in todo for n in shared.neighbours(a))} & real:
+        if aid not in sets:
+            continue
+        near = sorted(shared.neighbours(aid) & real)[:MAX_NEAR]
+        if sets[aid].near() != near:
+            sets[aid] = sets[aid].with_near(near)
+            touched.add(aid)
     for aid in touched:
         _store_set(conn, aid, sets[aid])
     return len(touched)

@@ -15,6 +15,10 @@ from newsfacts.api.app import create_app
 from newsfacts.policy.registry import PolicyRegistry
 from newsfacts.store import Store
 
+# Starlette's test client sends `Host: testserver`; the app answers only to the
+# names it is served as (newsfacts.api.hosts), so these tests add that name.
+os.environ.setdefault("NEWSFACTS_ALLOWED_HOSTS", "testserver")
+
 # `NEWSFACTS_API_ON_PG=1` (with NEWSFACTS_TEST_PG) runs this whole suite on PostgreSQL,
 # each store in a database of its own; scripts/test.sh does so after the SQLite run.
 PG_URL = os.environ.get("NEWSFACTS_TEST_PG") if os.environ.get("NEWSFACTS_API_ON_PG") else None

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Starlette's test client sends `Host: testserver`; the app answers only to the
+# names it is served as (newsfacts.api.hosts), so these tests add that name.
+os.environ.setdefault("NEWSFACTS_ALLOWED_HOSTS", "testserver")
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"

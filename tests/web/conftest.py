@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,10 @@ from webpage_fixtures import hostile_record  # noqa: E402
 
 from newsfacts.api.app import create_app  # noqa: E402
 from newsfacts.store import Store  # noqa: E402
+
+# Starlette's test client sends `Host: testserver`; the app answers only to the
+# names it is served as (newsfacts.api.hosts), so these tests add that name.
+os.environ.setdefault("NEWSFACTS_ALLOWED_HOSTS", "testserver")
 
 
 @pytest.fixture(scope="session")

@@ -124,3 +124,9 @@ def test_escaped_nul_in_jsonl_text_is_stored_without_it(
         (item,) = store.list_articles()
         text = store.get_article(item["id"]).text
     assert "\x00" not in text and "\x1b" not in text and "Ержан Калиев" in text
+
+
+def test_a_skip_names_its_file_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "title.txt").write_text("Заголовок без текста\n", encoding="utf-8")
+    code, _, err = ingest(capsys, str(tmp_path / "title.txt"), "--db", str(tmp_path / "nf.db"))
+    assert err == f"skipped {tmp_path / 'title.txt'}: only a title, no article text\n"

@@ -91,6 +91,7 @@ def _print_problem(kind: str, origin: str, message: str) -> None:
     """One line on stderr per skip or error, printed as it happens (not at the end)."""
     from newsfacts.ingest.readers import printable
 
+    message = message.removeprefix(f"{origin}: ")  # cleaning's reasons name it already
     print(printable(f"{kind} {origin}: {message}"), file=sys.stderr, flush=True)
 
 

@@ -277,15 +277,22 @@ def meeting_graph(
     date_to: str | None,
     max_nodes: int = 60,
     event_of: EventOf | None = None,
+    same_as: Callable[[list[str]], dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Who met whom: nodes with degree, edges with how many meetings and where reported.
 
     With `event_of` (fact → KB merged event) a meeting several outlets report
-    counts once; `reports` keeps how many facts told it.
+    counts once; `reports` keeps how many facts told it. With `same_as` (store key
+    → the key standing for its KB entity) «Е. Досаев» and «Ерболат Досаев» are one
+    node, as the knowledge base says they are one person.
     """
+    pairs = queries.meeting_pairs(date_from, date_to)
+    canon = same_as(sorted({k for a, b, _, _ in pairs for k in (a, b)})) if same_as else {}
     edges: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-    for a, b, article_id, seq in queries.meeting_pairs(date_from, date_to):
-        edges[(a, b)].append((article_id, seq))
+    for a, b, article_id, seq in pairs:
+        a, b = sorted((canon.get(a, a), canon.get(b, b)))
+        if a != b and (article_id, seq) not in edges[(a, b)]:
+            edges[(a, b)].append((article_id, seq))
     merged = event_of([r for refs in edges.values() for r in refs]) if event_of else {}
     count = {e: len({merged.get(r, r) for r in refs}) for e, refs in edges.items()}
     degree: Counter[str] = Counter()
@@ -434,4 +441,48 @@ def event_ids_of(store: Any, refs: list[tuple[str, int]]) -> dict[tuple[str, int
             for r in conn.execute(query.where(src.c.article_id.in_(chunk))):
                 if (r.article_id, r.seq) in wanted:
                     out[(r.article_id, r.seq)] = r.event_id
+    return out
+
+
+def same_entity_keys(store: Any, keys: list[str]) -> dict[str, str]:
+    """Store key → the key that stands for its KB entity among `keys`.
+
+    Keys whose mentions the KB linked (not merely proposed) to one canonical entity
+    map to one of them: a full name before an initial («Ерболат Досаев» before
+    «Е. Досаев»), then the key with more links. Keys the KB does not know map to
+    themselves (they are left out).
+    """
+    import sqlalchemy as sa
+
+    from newsfacts.kb.link import resolve
+    from newsfacts.kb.tables import kb_links
+    from newsfacts.store.schema import entities
+
+    if not keys:
+        return {}
+    joined = kb_links.join(
+        entities,
+        sa.and_(
+            entities.c.article_id == kb_links.c.article_id,
+            entities.c.local_id == kb_links.c.local_id,
+        ),
+    )
+    stmt = (
+        sa.select(entities.c.entity_key, kb_links.c.kb_id, sa.func.count().label("n"))
+        .select_from(joined)
+        .where(entities.c.entity_key.in_(keys), kb_links.c.status != "ambiguous")
+        .group_by(entities.c.entity_key, kb_links.c.kb_id)
+    )
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    with store._read() as conn:
+        for r in conn.execute(stmt).all():
+            votes[r.entity_key][resolve(conn, r.kb_id)] += int(r.n)
+    members: dict[str, list[tuple[bool, int, int, str]]] = defaultdict(list)
+    for key, counter in votes.items():
+        kb_id, n = max(sorted(counter.items()), key=lambda kv: kv[1])
+        members[kb_id].append(("." not in key, n, len(key), key))
+    out = {}
+    for group in members.values():
+        best = max(group)[3]
+        out.update({key: best for *_, key in group})
     return out

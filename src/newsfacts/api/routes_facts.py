@@ -212,5 +212,9 @@ def quantities(
 )
 def meetings(state: State, period: PeriodParam) -> Any:
     return aggregate.meeting_graph(
-        state.queries, period.date_from, period.date_to, event_of=state.event_of
+        state.queries,
+        period.date_from,
+        period.date_to,
+        event_of=state.event_of,
+        same_as=state.same_as,
     )

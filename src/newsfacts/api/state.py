@@ -102,6 +102,10 @@ class AppState:
         """Fact → KB merged event, so the meeting graph counts a retold meeting once."""
         return aggregate.event_ids_of(self.store, refs)
 
+    def same_as(self, keys: list[str]) -> dict[str, str]:
+        """Store key → the key standing for its KB entity (the meeting graph's nodes)."""
+        return aggregate.same_entity_keys(self.store, keys)
+
     def pipeline(self) -> Pipeline:
         if self._pipeline is None:
             from newsfacts.pipeline import default_pipeline

@@ -114,7 +114,9 @@ def build_page_router() -> APIRouter:
     def graph(
         request: Request, state: State, date_from: DateParam = None, date_to: DateParam = None
     ) -> HTMLResponse:
-        data = aggregate.meeting_graph(state.queries, date_from, date_to, event_of=state.event_of)
+        data = aggregate.meeting_graph(
+            state.queries, date_from, date_to, event_of=state.event_of, same_as=state.same_as
+        )
         nodes = {n["key"]: {**n, "href": entity_href(n)} for n in data["nodes"]}
         edges = [
             {**e, "a": nodes[e["source"]], "b": nodes[e["target"]]}

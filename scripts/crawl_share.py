@@ -4,9 +4,11 @@
 
 A client who combines every response should read at most each source's share of
 any article (issue 12). This drives the app in process (no server), feeds every
-response to `policy.measure.RevealMeter` (runs of 20+ characters of an article's
-text, mapped back to its offsets) and prints, per source, the largest share read
-against the share allowed, plus how many facts show a quote.
+response to `policy.measure.RevealMeter` (verbatim runs of an article's text: 12
+characters over three words, or 20 characters, letter to letter, mapped back to its
+offsets; `policy.verbatim.windows`) and prints, per source, the largest share read
+against the share allowed, plus how many facts show a quote. "Strict" counts a run
+for every article holding it; text of articles served in full counts for them alone.
 """
 
 from __future__ import annotations
@@ -75,7 +77,7 @@ def _items(client: TestClient, path: str, **params: Any) -> list[dict[str, Any]]
 
 def crawl(db: str) -> dict[str, Any]:
     store = Store.open(db)
-    client = TestClient(create_app(store, token=None))
+    client = TestClient(create_app(store, token=None), base_url="http://127.0.0.1")
     ids = [a["id"] for a in store.list_articles(limit=100_000, include_duplicates=True)]
     records = store.get_records(ids)
     budget = QuoteBudget(default_registry(), permitted=store.has_permission)

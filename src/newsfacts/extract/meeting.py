@@ -16,6 +16,7 @@ from typing import Any
 
 from newsfacts.extract.grammars.lexicon import MEETING_NOUNS, MEETING_VERBS, POSITION_HEADS
 from newsfacts.extract.grammars.tokens import Sent, lemma, sentences, time_args
+from newsfacts.extract.meeting_hosts import best_subject, host_of_word, led_by, persons_before
 from newsfacts.extract.merge import add_once
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
@@ -78,7 +79,9 @@ def resolve_side(
         return [own], False
     head_lemma = lemma(tok)
     if head_lemma in GROUP_NOUNS:  # "с делегацией Всемирного банка"
-        return _ordered_entities(sent, sent.children(tok), ("organization", "location")), False
+        # "с представителями компании Yilport Holding": the name hangs off "компании"
+        owners = _ordered_entities(sent, subtree(sent, tok, 12), ("organization", "location"))
+        return led_by(sent, tok) + owners, False
     if head_lemma not in POSITION_HEADS:
         return [], False
     # "с послами Италии и Индонезии": the countries the post belongs to
@@ -131,7 +134,7 @@ def _with_case(sent: Sent, tok: Any, preps: tuple[str, ...]) -> list[Any]:
 
 def _subject(sent: Sent, verb: Any) -> Any | None:
     for cur in [verb, *sent.ancestors(verb, limit=3)]:
-        subj = next((c for c in sent.children(cur) if c.rel in ("nsubj", "nsubj:pass")), None)
+        subj = best_subject(sent, cur)
         if subj is not None and lemma(subj) == "который" and cur.rel.startswith("acl"):
             # "Миллер и Озерец, которые сегодня встречаются": the relative's antecedent
             return sent.head(cur)
@@ -186,15 +189,35 @@ def _governed_by(sent: Sent, offset: int, heads: list[Any]) -> bool:
     return False
 
 
+def _host_sides(
+    doc: Doc, sent: Sent, verb: Any, trigger: Any, occupations: list[Fact]
+) -> list[tuple]:
+    """The subject's side and its conjuncts ("Овезов и Рахимов провели встречу"); a
+    post word or pronoun resolved to its holder, or with no subject the person named
+    just before the trigger (meeting_hosts.py)."""
+    subj = _subject(sent, verb)
+    if subj is trigger:
+        return []
+    if subj is None:
+        return [([e], False) for e in persons_before(sent, trigger)]
+    sides = [resolve_side(doc, sent, subj, occupations)]
+    if not sides[0][0]:
+        ent = host_of_word(doc, sent, subj, occupations)
+        if ent is not None:
+            sides = [([ent], False)]
+    for c in sent.children(subj):
+        if c.rel == "conj" and sent.entity_at(c, ("person",)) is not None:
+            sides.append(resolve_side(doc, sent, c, occupations))
+    return sides
+
+
 def _sides(doc: Doc, sent: Sent, trigger: Any, occupations: list[Fact]) -> list[tuple]:
     """(entities, split) for each side the trigger names."""
     sides = []
     if trigger.pos in ("VERB", "AUX") and lemma(trigger) in HEAR_VERBS | TALK_VERBS:
         return _hear_or_talk_sides(doc, sent, trigger, occupations)
     if trigger.pos in ("VERB", "AUX"):
-        subj = _subject(sent, trigger)
-        if subj is not None:
-            sides.append(resolve_side(doc, sent, subj, occupations))
+        sides.extend(_host_sides(doc, sent, trigger, trigger, occupations))
         for c in _with_case(sent, trigger, ("с", "со")):
             sides.append(resolve_side(doc, sent, c, occupations))
         if lemma(trigger) in HOST_VERBS:
@@ -209,7 +232,7 @@ def _sides(doc: Doc, sent: Sent, trigger: Any, occupations: list[Fact]) -> list[
                 and any(a is trigger for a in sent.ancestors(t, limit=3))
             ]
             if any(lemma(c) in ("участие", "решение", "меры") for c in sent.children(trigger)):
-                return sides  # "приняли участие", "принял решение": idioms, not a reception
+                return []  # "приняли участие", "принял решение": idioms, not a reception
             kids = sent.children(trigger)
             for c in kids + [t for t in below if all(t is not k for k in kids)]:
                 guest = lemma(c) in POSITION_HEADS or lemma(c) in GUEST_NOUNS
@@ -222,9 +245,7 @@ def _sides(doc: Doc, sent: Sent, trigger: Any, occupations: list[Fact]) -> list[
         return sides
     verb = _governing_verb(sent, trigger)
     if verb is not None:
-        subj = _subject(sent, verb)
-        if subj is not None and subj is not trigger:
-            sides.append(resolve_side(doc, sent, subj, occupations))
+        sides.extend(_host_sides(doc, sent, verb, trigger, occupations))
     for c in _with_case(sent, trigger, ("с", "со")):
         sides.append(resolve_side(doc, sent, c, occupations))
     for c in _with_case(sent, trigger, ("между",)):

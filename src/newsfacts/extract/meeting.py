@@ -198,10 +198,14 @@ def _host_sides(
     subj = _subject(sent, verb)
     if subj is trigger:
         return []
+    # the fallbacks only for "X встретился", "X провёл встречу": not for a meeting
+    # named inside a phrase ("в ходе встречи с ...", "на встречу с ... прибудут")
+    direct = trigger is verb or (trigger.rel in ("obj", "nsubj") and sent.head(trigger) is verb)
     if subj is None:
-        return [([e], False) for e in persons_before(sent, trigger)]
+        found = persons_before(sent, verb) if direct else []
+        return [([e], False) for e in found]
     sides = [resolve_side(doc, sent, subj, occupations)]
-    if not sides[0][0]:
+    if not sides[0][0] and direct:
         ent = host_of_word(doc, sent, subj, occupations)
         if ent is not None:
             sides = [([ent], False)]

@@ -76,6 +76,20 @@ def host_of_word(doc: Doc, sent: Sent, tok: Any, occupations: list[Fact]) -> Ent
     return doc.entity(best[1]) if best else None
 
 
+def person_named_before(doc: Doc, before: int) -> Entity | None:
+    """What "он" at `before` refers to: the person named last before it in its own
+    sentence, else the first person of the nearest earlier sentence naming one."""
+    own = doc.sentence_of(before)[0]
+    here = [
+        m
+        for m in doc.mentions
+        if own <= m.start and m.end <= before and _is_person(doc, m.entity_id)
+    ]
+    if here:
+        return doc.entity(max(here, key=lambda m: m.start).entity_id)
+    return _person_of_previous_sentence(doc, own)
+
+
 def _person_of_previous_sentence(doc: Doc, before: int) -> Entity | None:
     persons = [m for m in doc.mentions if m.end <= before and _is_person(doc, m.entity_id)]
     if not persons:
@@ -91,11 +105,14 @@ def _is_person(doc: Doc, entity_id: str) -> bool:
 
 
 def persons_before(sent: Sent, trigger: Any) -> list[Entity]:
-    """The person named last before the trigger, not inside a "с ..." phrase, with
+    """The person named last, at most four words before the verb, not inside a "с ..." phrase, with
     the person it is conjoined to ("Перед форумом X и Y провели встречу")."""
+    near = [t.start for t in sent.tokens if t.start < trigger.start][-4:]
     for start, _stop, ent, _kind in sorted(sent.mentions, key=lambda m: -m[0]):
         if start >= trigger.start or ent.type != "person":
             continue
+        if not near or _stop < near[0]:
+            return []  # only a name just before the verb: "… Фуркат Рахимов провёл"
         tok = next((t for t in sent.tokens if t.start == start), None)
         if tok is None:
             continue

@@ -40,6 +40,8 @@ from newsfacts.pipeline import Doc, Mention, component
 # "мэр", "глава города" and "глава региона" all name the local head.
 POST_CLASS = {
     "аким": "local-head",
+    "хоким": "local-head",
+    "хяким": "local-head",
     "мэр": "local-head",
     "губернатор": "local-head",
     "глава города": "local-head",

@@ -162,6 +162,8 @@ def _is_noise(cand: Candidate, person_words: set[str], text: str) -> bool:
         ]
         return not meaningful
     if cand.type == "location" and len(words) == 1 and cand.place is None:
+        if lexicons.is_position(_lemma(words[0])):
+            return True  # "Хоким Ферганской области": the post tagged LOC on its own
         # "Кипрское", "Южная": an adjective on its own is not a place name
         if words[0].pos == "ADJ" and not names.name_like(words[0].text):
             return True

@@ -23,12 +23,10 @@ from functools import cache
 from typing import Any
 
 from newsfacts.extract.grammars.lexicon import (
-    LEAD_VERBS,
     WEAK_HEADS,
 )
 from newsfacts.extract.grammars.tokens import (
     Sent,
-    lemma,
     sentences,
     time_args,
 )
@@ -46,11 +44,11 @@ from newsfacts.extract.occupation_holders import (
     is_partner,
     is_possessor,
 )
-from newsfacts.extract.occupation_phase import find_phase, past_marked
+from newsfacts.extract.occupation_leads import lead_verb_facts
+from newsfacts.extract.occupation_phase import find_phase
 from newsfacts.extract.occupation_places import main_country as article_country
 from newsfacts.extract.occupation_places import place_of
 from newsfacts.extract.occupation_posts import (
-    PLACE_TYPES,
     PostChunk,
     find_chunks,
     head_lemma,
@@ -75,77 +73,6 @@ def _holder_chunk_index(sent: Sent, m: tuple) -> int:
         if t.start >= m[0]:
             return i
     return len(sent.tokens)
-
-
-def _person_in(sent: Sent, tok: Any) -> Entity | None:
-    for cand in [tok, *(c for c in sent.children(tok) if c.rel in ("appos", "flat:name"))]:
-        ent = sent.entity_at(cand, ("person",))
-        if ent is not None:
-            return ent
-    return None
-
-
-def lead_verb_facts(doc: Doc) -> list[Fact]:
-    """ "Народная партия, возглавляемая Бхутто", "Иванов возглавил компанию X".
-
-    The text names who runs the organisation without a post word; the post is recorded
-    as "руководитель", the closest neutral reading.
-    """
-    out: list[Fact] = []
-    for sent in sentences(doc):
-        for tok in sent.tokens:
-            lem = lemma(tok)
-            if lem not in LEAD_VERBS or tok.pos != "VERB":
-                continue
-            person: Entity | None = None
-            org: Entity | None = None
-            feats = tok.feats or {}
-            if feats.get("VerbForm") == "Part" and feats.get("Voice") == "Pass":
-                head = sent.head(tok)
-                org = sent.entity_at(head, PLACE_TYPES) if head is not None else None
-                for c in sent.children(tok):
-                    if c.rel in ("obl", "obl:agent", "nsubj:pass", "nmod") and person is None:
-                        person = _person_in(sent, c)
-            else:
-                for c in sent.children(tok):
-                    if c.rel == "nsubj":
-                        person = _person_in(sent, c)
-                    elif c.rel in ("obj", "obl") and org is None:
-                        org = sent.entity_at(c, PLACE_TYPES)
-                        if org is None:  # "возглавил компанию «Казмунайгаз»"
-                            org = next(
-                                (
-                                    e
-                                    for g in sent.children(c)
-                                    if g.rel in ("appos", "nmod", "flat:name")
-                                    and (e := sent.entity_at(g, ("organization",)))
-                                ),
-                                None,
-                            )
-            if person is None or org is None:
-                continue
-            args: dict[str, Any] = {
-                "person": person.id,
-                "position": "руководитель",
-                "position_text": tok.text,
-                "where": org.id,
-            }
-            if lem == "возглавить":
-                args["phase"] = "start"
-            elif feats.get("Tense") == "Past" or past_marked(sent, tok):
-                args["phase"] = "past"  # «до этого возглавлял»
-            else:
-                args["phase"] = "current"
-            out.append(
-                Fact(
-                    type="occupation",
-                    args=args,
-                    evidence=[(sent.start, sent.stop)],
-                    confidence=0.6,
-                    extractor="occupation",
-                )
-            )
-    return out
 
 
 @dataclass

@@ -1,0 +1,90 @@
+"""Posts of Central Asian local heads and envoys, and past posts told by a verb
+("ранее руководил управлением ..."): own invented sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from newsfacts.pipeline import Doc
+
+COMPONENTS = ("natasha", "entities", "coref", "dates", "occupation")
+
+
+def posts(doc: Doc) -> set[tuple[str, str, str | None, str | None]]:
+    """(person, position, where, phase) of every occupation fact."""
+    out = set()
+    for f in doc.facts:
+        if f.type != "occupation":
+            continue
+        where = doc.entity(f.args["where"]).name if f.args.get("where") else None
+        out.add((doc.entity(f.args["person"]).name, f.args["position"], where, f.args.get("phase")))
+    return out
+
+
+@pytest.fixture(scope="module")
+def run(nlp_doc: Callable[..., Doc]) -> Callable[[str], Doc]:
+    return lambda text: nlp_doc(text, "2024-06-03", COMPONENTS)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "post", "where"),
+    [
+        (
+            "Хоким Андижанской области Бахром Юлдашев открыл новый текстильный цех.",
+            "Бахром Юлдашев",
+            "хоким",
+            "Андижанская область",
+        ),
+        (
+            "Хяким Ашхабада Овезмурат Бердиев осмотрел строительство вокзала.",
+            "Овезмурат Бердиев",
+            "хяким",
+            "Ашхабад",
+        ),
+        (
+            "Полпред правительства в Нарынской области Азамат Токтобаев посетил рынок.",
+            "Азамат Токтобаев",
+            "полпред",
+            "Нарынская область",
+        ),
+    ],
+)
+def test_local_heads_and_envoys(run, text, person, post, where) -> None:
+    found = posts(run(text))
+    assert any(p == person and post in pos and w == where for p, pos, w, _ in found), found
+
+
+def test_the_post_word_alone_is_no_place(run) -> None:
+    doc = run("Хоким Андижанской области Бахром Юлдашев открыл новый текстильный цех.")
+    assert "Хоким" not in {e.name for e in doc.entities}
+
+
+def test_past_post_of_a_relative_clause(run) -> None:
+    doc = run(
+        "Директором завода назначен Ерлан Касенов, который до этого руководил "
+        "департаментом логистики холдинга."
+    )
+    assert ("Ерлан Касенов", "руководитель", None, "past") in posts(doc)
+
+
+def test_past_post_of_a_participle_with_a_named_body(run) -> None:
+    doc = run("Министром назначен Марат Оспанов, ранее возглавлявший АО «Жетысу Энерго».")
+    found = posts(doc)
+    assert any(
+        p == "Марат Оспанов" and pos == "руководитель" and ph == "past" for p, pos, _w, ph in found
+    ), found
+
+
+def test_pronoun_subject_of_a_past_post(run) -> None:
+    doc = run("Нурлан Сеитов назначен министром. Ранее он возглавлял АО «Степь Энерго».")
+    assert any(
+        p == "Нурлан Сеитов" and pos == "руководитель" and ph == "past"
+        for p, pos, _w, ph in posts(doc)
+    )
+
+
+def test_running_a_body_now_has_no_unnamed_past_post(run) -> None:
+    doc = run("Ерлан Касенов руководит департаментом логистики холдинга.")
+    assert not any(w is None for _p, _pos, w, _ph in posts(doc))

@@ -37,6 +37,7 @@ def test_an_old_store_gets_sets_and_effective_policies_on_open(tmp_path: Path) -
         aid = record.article.id
         with store.engine.begin() as conn:  # what a store from before migration 0005 holds
             conn.execute(sa.text("DROP TABLE quotable"))
+            conn.execute(sa.text("DROP TABLE verdicts"))  # migration 0006, after 0005
             conn.execute(sa.text("UPDATE alembic_version SET version_num = '0004'"))
             stale = json.dumps(Policy().__dict__)  # "full_text: allowed", the old default
             conn.execute(sa.text("UPDATE articles SET policy = :p"), {"p": stale})

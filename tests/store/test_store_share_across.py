@@ -10,6 +10,8 @@ and, with NEWSFACTS_TEST_PG, on PostgreSQL (the `db_url` fixture).
 
 from __future__ import annotations
 
+import pytest
+
 from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
 from newsfacts.policy.measure import RevealMeter
 from newsfacts.policy.quota import QuoteBudget
@@ -136,3 +138,22 @@ def test_search_snippets_and_titles_come_from_the_set(db_url: str) -> None:
                 at = article.text.find(body)
                 assert at >= 0 and mask[at : at + len(body)].count(0) == 0, hit
             assert hit["title"] == budget.title(article)
+
+
+def test_a_big_store_weighs_sets_against_near_duplicates(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above MAX_PASS_ARTICLES the pass reads only the near-duplicates (LSH keys) of the
+    changed articles: retellings close enough to share keys are still weighed."""
+    from newsfacts.ingest.dedupe import fingerprint
+    from newsfacts.store import quotable as qset
+
+    monkeypatch.setattr(qset, "MAX_PASS_ARTICLES", 0)
+    records = _records()
+    with Store.open(db_url) as store:
+        for r in records:
+            store.save(r, fingerprint=fingerprint(r.article.text))
+        stored = store.get_records([r.article.id for r in records])
+        budget = QuoteBudget(permitted=store.has_permission)
+        masks = {aid: budget.shown_offsets(rec.article) for aid, rec in stored.items()}
+        assert not _over(records, _union(records, masks))

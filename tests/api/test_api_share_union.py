@@ -37,6 +37,9 @@ def _paths(store: Store, client: TestClient) -> list[str]:
     out += [f"/api/facts?type={t}&limit=500" for t in FACT_TYPES]
     out += [f"/api/articles/{i}" for i in ids]
     out += [f"/api/export?format={f}&limit=100000" for f in ("jsonl", "csv", "parquet")]
+    # the list pages' own exports (issue 11): every row of the view, titles included
+    out += [f"/facts/export?format={f}&min_confidence=0" for f in ("jsonl", "csv", "parquet")]
+    out += [f"/articles/export?format={f}" for f in ("jsonl", "csv", "parquet")]
     for key in sorted(keys):
         k = quote(key, safe=":")
         out += [f"/api/entities/{k}", f"/api/facts?entity={k}&limit=500"]
@@ -115,3 +118,5 @@ def test_all_calls_together(setup: Setup) -> None:
             meter.feed_body(media, body)
     assert not _check(setup, meter)
     assert any(meter.revealed(a, strict=False) for a, v in setup.allowance.items() if v)
+    pages = [p for p in setup.paths if p.startswith(("/facts/export", "/articles/export"))]
+    assert pages and all(setup.client.get(p).status_code == 200 for p in pages)

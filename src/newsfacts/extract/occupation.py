@@ -33,6 +33,8 @@ from newsfacts.extract.grammars.tokens import (
 from newsfacts.extract.learned import linear
 from newsfacts.extract.learned.linear import LinearModel
 from newsfacts.extract.learned.pairs import Candidate, sentence_candidates
+from newsfacts.extract.learned.place_choice import choose_place
+from newsfacts.extract.learned.post_chunks import tagged_chunks
 from newsfacts.extract.merge import add_once
 from newsfacts.extract.occupation_holders import (
     _agrees,
@@ -59,6 +61,7 @@ from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, TimeExpr, component
 
 MODEL_NAME = "occupation_pairs"  # data/models/occupation_pairs.json
+USE_TAGGER = True  # lexicon posts plus the learned tagger's (extract/learned/post_chunks.py)
 
 
 def nearest_date(doc: Doc, sent: Sent, anchor: Any) -> TimeExpr | None:
@@ -84,6 +87,8 @@ class RuleOutput:
     pairs: set[tuple[str, int]] = field(default_factory=set)
     chunks: list[tuple[Sent, list[PostChunk]]] = field(default_factory=list)
     main_country: Entity | None = None
+    # (sentence start, head index) of the chunks only the learned tagger found
+    tagged: set[tuple[int, int]] = field(default_factory=set)
 
 
 def occupation_args(
@@ -122,12 +127,18 @@ def occupation_args(
     return args
 
 
-def rule_facts(doc: Doc) -> RuleOutput:
+def rule_facts(doc: Doc, *, places: bool = False, tagger: bool = False) -> RuleOutput:
+    """The rules' facts; `places` lets the place classifier revise their places,
+    `tagger` adds the learned tagger's posts to the lexicon's."""
     out = RuleOutput(main_country=article_country(doc))
     facts = out.facts
     main_country = out.main_country
     for sent in sentences(doc):
         chunks = find_chunks(sent)
+        if tagger:
+            extra = tagged_chunks(sent, chunks)
+            out.tagged.update((sent.start, c.head) for c in extra)
+            chunks = sorted(chunks + extra, key=lambda c: c.first)
         out.chunks.append((sent, chunks))
         starts = {c.first: c for c in chunks}
         for chunk in chunks:
@@ -154,6 +165,10 @@ def rule_facts(doc: Doc) -> RuleOutput:
                 continue
             out.pairs.add((holder[2].id, sent.tokens[chunk.head].start))
             where, doc_level = place_of(doc, sent, chunk, stop, starts, main_country)
+            if places:
+                where, doc_level, _p = choose_place(sent, chunk, where, doc_level)
+            if (sent.start, chunk.head) in out.tagged and (where is None or doc_level):
+                continue  # a post the lexicon lacks counts only where the text places it
             post = head_lemma(sent.tokens[chunk.head])
             if where is None and post in WEAK_HEADS:
                 continue
@@ -196,7 +211,9 @@ def rule_facts(doc: Doc) -> RuleOutput:
     return out
 
 
-def learned_facts(doc: Doc, rules: RuleOutput, model: LinearModel) -> list[Fact]:
+def learned_facts(
+    doc: Doc, rules: RuleOutput, model: LinearModel, *, places: bool = False
+) -> list[Fact]:
     """Pairs the rules did not make and the classifier accepts, its probability as the
     confidence and the whole sentence as evidence (the link is not one local shape).
 
@@ -230,6 +247,10 @@ def learned_facts(doc: Doc, rules: RuleOutput, model: LinearModel) -> list[Fact]
             # only the post's own phrase: a place between the post and a distant holder
             # ("космонавты: Токарев (Россия), Макартур") belongs to someone else
             where, doc_level = place_of(doc, sent, chunk, None, starts, rules.main_country)
+            if places:
+                where, doc_level, _p = choose_place(sent, chunk, where, doc_level)
+            if (sent.start, chunk.head) in rules.tagged and (where is None or doc_level):
+                continue
             args = occupation_args(doc, sent, chunk, person, where, doc_level, cand.person[0])
             weak = head_lemma(sent.tokens[chunk.head]) in WEAK_HEADS
             if "where" not in args and (p < unplaced or weak):
@@ -258,11 +279,11 @@ def occupation_model() -> LinearModel | None:
 
 
 def extract_occupations(doc: Doc, *, learned: bool = True) -> list[Fact]:
-    rules = rule_facts(doc)
+    rules = rule_facts(doc, places=learned, tagger=learned and USE_TAGGER)
     facts = rules.facts
     model = occupation_model() if learned else None
     if model is not None:
-        for fact in learned_facts(doc, rules, model):
+        for fact in learned_facts(doc, rules, model, places=learned):
             key = (fact.args["person"], fact.args["position"], fact.args.get("where"))
             facts.setdefault(key, fact)
     for fact in succession_facts(doc, list(facts.values())):

@@ -9,8 +9,6 @@ adds only what is particular to its arguments (and the rules' own decision).
 from __future__ import annotations
 
 import math
-from functools import cache
-from typing import Any
 
 from newsfacts.extract.grammars.tokens import Sent, is_finite_verb, lemma
 from newsfacts.extract.learned.pairs import MAX_PATH, SentInfo, _bucket, _head_of, dep_path
@@ -100,21 +98,3 @@ def span_pair_features(
             if toks[lca].pos in ("VERB", "AUX"):
                 f[f"{tag}lca_verb={lemma(toks[lca])}"] = 1.0
     return f
-
-
-@cache
-def _embedding() -> Any:
-    from natasha import NewsEmbedding
-
-    return NewsEmbedding()
-
-
-def navec_features(word: str, prefix: str, dims: int = 0) -> dict[str, float]:
-    """The navec vector of a word as dense features `{prefix}{i}` (the first `dims`
-    of its 300 dimensions; none for a word navec does not know)."""
-    if dims <= 0:
-        return {}
-    vec = _embedding().get(word.lower())
-    if vec is None:
-        return {f"{prefix}oov": 1.0}
-    return {f"{prefix}{i}": float(vec[i]) for i in range(dims)}

@@ -144,3 +144,38 @@ def test_participants_of_talks_not_their_venue(nlp_doc) -> None:  # type: ignore
     assert probs["Энтони Блинкен"] >= model.threshold
     assert probs["Мухтар Тлеуберди"] >= model.threshold
     assert probs["Вашингтон"] < model.threshold
+
+
+# --------------------------------------------------------------------------- in the extractor
+
+
+def _occupations(nlp_doc, text: str, learned: bool) -> list[tuple]:  # type: ignore[no-untyped-def]
+    from newsfacts.extract import occupation as occ
+
+    doc = nlp_doc(text, None, BASE)
+    ents = {e.id: e.name for e in doc.entities}
+    return [
+        (ents[f.args["person"]], f.args["position"], ents.get(f.args.get("where")))
+        for f in occ.extract_occupations(doc, learned=learned)
+    ]
+
+
+def test_place_classifier_finds_the_company_before_the_post(nlp_doc) -> None:  # type: ignore[no-untyped-def]
+    text = "В компании «Казахтелеком» директором по развитию работает Иван Петров."
+    assert _occupations(nlp_doc, text, learned=False) == [("Иван Петров", "директор", None)]
+    assert _occupations(nlp_doc, text, learned=True) == [
+        ("Иван Петров", "директор", "Казахтелеком")
+    ]
+
+
+def test_tagged_post_outside_the_lexicon_needs_a_place(nlp_doc) -> None:  # type: ignore[no-untyped-def]
+    from newsfacts.extract.grammars.lexicon import POSITION_HEADS
+
+    assert "шахматистка" not in POSITION_HEADS
+    placed = "Шахматистка сборной Казахстана Айгерим Сарсенова выиграла турнир."
+    assert _occupations(nlp_doc, placed, learned=False) == []
+    assert _occupations(nlp_doc, placed, learned=True) == [
+        ("Айгерим Сарсенова", "шахматистка", "сборная Казахстана")
+    ]
+    # no place in the sentence: FactRuEval and analysts count no such post
+    assert _occupations(nlp_doc, "Шахматистка Айгерим Сарсенова выиграла турнир.", True) == []

@@ -44,7 +44,8 @@ def nat():
 
 
 def occ_run(tagger, learned):
-    occ.USE_TAGGER = tagger
+    occ.USE_TAGGER = tagger  # the learned switches (off as shipped)
+    occ.USE_PLACES = tagger
     for d in docs:
         occ.extract_occupations(d, learned=learned)
 
@@ -57,20 +58,9 @@ for _ in range(3):
     for name, fn in (
         ("natasha", nat),
         ("rules", lambda: occ_run(False, False)),
-        ("pairs", None),
+        ("pairs", lambda: occ_run(False, True)),  # main's learned pass
         ("pairs+places+tagger", lambda: occ_run(True, True)),
     ):
-        if name == "pairs":
-            # main's learned pass: pairs without places or tagger
-            import newsfacts.extract.learned.place_choice as pc
-
-            saved = pc.place_model
-            pc.place_model = lambda: None
-            t0 = time.perf_counter()
-            occ_run(False, True)
-            res[name].append(time.perf_counter() - t0)
-            pc.place_model = saved
-            continue
         t0 = time.perf_counter()
         fn()
         res[name].append(time.perf_counter() - t0)

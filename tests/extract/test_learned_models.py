@@ -149,6 +149,15 @@ def test_participants_of_talks_not_their_venue(nlp_doc) -> None:  # type: ignore
 # --------------------------------------------------------------------------- in the extractor
 
 
+@pytest.fixture
+def learned_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The place classifier and tagger posts, shipped switched off (BENCHMARKS §11)."""
+    from newsfacts.extract import occupation as occ
+
+    monkeypatch.setattr(occ, "USE_PLACES", True)
+    monkeypatch.setattr(occ, "USE_TAGGER", True)
+
+
 def _occupations(nlp_doc, text: str, learned: bool) -> list[tuple]:  # type: ignore[no-untyped-def]
     from newsfacts.extract import occupation as occ
 
@@ -160,7 +169,7 @@ def _occupations(nlp_doc, text: str, learned: bool) -> list[tuple]:  # type: ign
     ]
 
 
-def test_place_classifier_finds_the_company_before_the_post(nlp_doc) -> None:  # type: ignore[no-untyped-def]
+def test_place_classifier_finds_the_company_before_the_post(nlp_doc, learned_on) -> None:  # type: ignore[no-untyped-def]
     text = "В компании «Казахтелеком» директором по развитию работает Иван Петров."
     assert _occupations(nlp_doc, text, learned=False) == [("Иван Петров", "директор", None)]
     assert _occupations(nlp_doc, text, learned=True) == [
@@ -168,7 +177,7 @@ def test_place_classifier_finds_the_company_before_the_post(nlp_doc) -> None:  #
     ]
 
 
-def test_tagged_post_outside_the_lexicon_needs_a_place(nlp_doc) -> None:  # type: ignore[no-untyped-def]
+def test_tagged_post_outside_the_lexicon_needs_a_place(nlp_doc, learned_on) -> None:  # type: ignore[no-untyped-def]
     from newsfacts.extract.grammars.lexicon import POSITION_HEADS
 
     assert "шахматистка" not in POSITION_HEADS
@@ -179,3 +188,8 @@ def test_tagged_post_outside_the_lexicon_needs_a_place(nlp_doc) -> None:  # type
     ]
     # no place in the sentence: FactRuEval and analysts count no such post
     assert _occupations(nlp_doc, "Шахматистка Айгерим Сарсенова выиграла турнир.", True) == []
+
+
+def test_learned_places_and_posts_are_off_by_default(nlp_doc) -> None:  # type: ignore[no-untyped-def]
+    text = "Шахматистка сборной Казахстана Айгерим Сарсенова выиграла турнир."
+    assert _occupations(nlp_doc, text, learned=True) == []

@@ -61,7 +61,11 @@ from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, TimeExpr, component
 
 MODEL_NAME = "occupation_pairs"  # data/models/occupation_pairs.json
-USE_TAGGER = True  # lexicon posts plus the learned tagger's (extract/learned/post_chunks.py)
+# The learned place classifier and post tagger (extract/learned/) raise NEREL dev
+# WORKS_AS/WORKPLACE but did not help on the blind data (FactRuEval blind split
+# unchanged, blind news b05/b06 one fact worse each; BENCHMARKS §11): off until they do.
+USE_PLACES = False  # the place classifier revises the rules' places
+USE_TAGGER = False  # lexicon posts plus the tagger's placed ones
 
 
 def nearest_date(doc: Doc, sent: Sent, anchor: Any) -> TimeExpr | None:
@@ -279,11 +283,12 @@ def occupation_model() -> LinearModel | None:
 
 
 def extract_occupations(doc: Doc, *, learned: bool = True) -> list[Fact]:
-    rules = rule_facts(doc, places=learned, tagger=learned and USE_TAGGER)
+    places = learned and USE_PLACES
+    rules = rule_facts(doc, places=places, tagger=learned and USE_TAGGER)
     facts = rules.facts
     model = occupation_model() if learned else None
     if model is not None:
-        for fact in learned_facts(doc, rules, model, places=learned):
+        for fact in learned_facts(doc, rules, model, places=places):
             key = (fact.args["person"], fact.args["position"], fact.args.get("where"))
             facts.setdefault(key, fact)
     for fact in succession_facts(doc, list(facts.values())):

@@ -235,7 +235,7 @@ def _fill(store: Store, batch: list[Record]) -> None:
     from newsfacts.kb.events import index_article
     from newsfacts.kb.link import link_article
     from newsfacts.kb.stories import assign
-    from newsfacts.store.store import _Rows
+    from newsfacts.store.rows import _Rows
 
     with store._write() as conn:
         for rec in batch:

@@ -10,7 +10,7 @@ from conftest import TEXT_A, record_a, record_b, record_c
 
 from newsfacts.model import Fact
 from newsfacts.store import Store, StoreError
-from newsfacts.store import store as store_module
+from newsfacts.store import aggregates as store_module
 from newsfacts.store.schema import metadata
 
 # ------------------------------------------------------------------- writing

@@ -1,0 +1,256 @@
+"""Reads of whole articles and records, listings and counts (`Store`'s read part)."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from newsfacts.model import Article, Entity, Fact, Policy, Record, Repair
+from newsfacts.store import quotable as qset
+from newsfacts.store.base import StoreBase, _bounds, _limit, _natural
+from newsfacts.store.schema import (
+    articles,
+    entities,
+    evidence,
+    facts,
+    lsh_keys,
+    mentions,
+    permissions,
+)
+
+_RECORD_CHUNK = 500  # ids per IN (...) in get_records; far below any bind-parameter cap
+
+
+class ReadMixin(StoreBase):
+    """Articles, records, article cards, duplicate candidates and counts."""
+
+    def near_duplicate_candidates(self, fingerprint: Iterable[str]) -> list[str]:
+        """Ids of stored articles sharing at least one LSH band key, most shared first."""
+        keys = sorted({str(k) for k in fingerprint if k})
+        if not keys:
+            return []
+        shared = sa.func.count().label("shared")
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(lsh_keys.c.article_id, shared)
+                .where(lsh_keys.c.key.in_(keys))
+                .group_by(lsh_keys.c.article_id)
+                .order_by(shared.desc(), lsh_keys.c.article_id)
+            )
+            return [r.article_id for r in rows]
+
+    def extractor_version(self, article_id: str) -> str | None:
+        """The extractor version an article was stored with ("" before extraction),
+        or None when it is not stored: the cheap way to decide what to re-extract."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(articles.c.extractor_version).where(articles.c.id == article_id)
+            ).first()
+        return None if row is None else row.extractor_version
+
+    def get_article(self, article_id: str) -> Article | None:
+        with self._read() as conn:
+            row = conn.execute(sa.select(articles).where(articles.c.id == article_id)).first()
+        return None if row is None else _article_from_row(row)
+
+    def get_article_meta(self, article_id: str) -> dict[str, Any] | None:
+        """Article columns without the text: extractor version, duplicate_of, origin…"""
+        cols = [c for c in articles.c if c.name != "text"]
+        with self._read() as conn:
+            row = conn.execute(sa.select(*cols).where(articles.c.id == article_id)).first()
+        if row is None:
+            return None
+        out = dict(row._mapping)
+        out["policy"] = json.loads(out["policy"])
+        out["repairs"] = json.loads(out["repairs"])
+        return out
+
+    def get_record(self, article_id: str) -> Record | None:
+        return self.get_records([article_id]).get(article_id)
+
+    def get_records(self, article_ids: Sequence[str]) -> dict[str, Record]:
+        """Many records in one read: five queries per chunk of ids instead of a
+        connection and five queries per article (an entity page loads up to 200,
+        which took about a second on a 20,000-article store; docs/latency.md).
+        Ids that are not stored are simply absent from the result."""
+        wanted = list(dict.fromkeys(article_ids))
+        out: dict[str, Record] = {}
+        with self._read() as conn:
+            for i in range(0, len(wanted), _RECORD_CHUNK):
+                out.update(self._read_records(conn, wanted[i : i + _RECORD_CHUNK]))
+        return out
+
+    def _read_records(self, conn: Connection, ids: list[str]) -> dict[str, Record]:
+        rows = conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).all()
+        if not rows:
+            return {}
+
+        def grouped(table: sa.Table, *order: Any) -> dict[str, list[Any]]:
+            out: dict[str, list[Any]] = defaultdict(list)
+            stmt = sa.select(table).where(table.c.article_id.in_(ids)).order_by(*order)
+            for r in conn.execute(stmt):
+                out[r.article_id].append(r)
+            return out
+
+        ents = grouped(entities)
+        mens = grouped(mentions, mentions.c.local_id, mentions.c.n)
+        fs = grouped(facts, facts.c.seq)
+        evs = grouped(evidence, evidence.c.seq, evidence.c.n)
+        records = {
+            row.id: _record_from_rows(row, ents[row.id], mens[row.id], fs[row.id], evs[row.id])
+            for row in rows
+        }
+        qset.attach_sets(conn, records)
+        return records
+
+    def list_articles(
+        self,
+        source: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        entity_key: str | None = None,
+        fact_type: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        *,
+        include_duplicates: bool = False,
+    ) -> list[dict[str, Any]]:
+        """Article cards (no text), newest first; dates are ISO prefixes."""
+        n_facts = (
+            sa.select(sa.func.count())
+            .where(facts.c.article_id == articles.c.id)
+            .scalar_subquery()
+            .label("facts")
+        )
+        query = sa.select(
+            articles.c.id,
+            articles.c.title,
+            articles.c.source,
+            articles.c.url,
+            articles.c.published,
+            articles.c.extractor_version,
+            articles.c.duplicate_of,
+            articles.c.ingested_at,
+            articles.c.policy,
+            n_facts,
+        )
+        if source:
+            query = query.where(articles.c.source == source)
+        if date_from:
+            query = query.where(articles.c.published >= _bounds(date_from, "date_from")[0])
+        if date_to:
+            # "T99" also admits datetimes of the last day ("2022-04-28T10:00").
+            query = query.where(articles.c.published <= _bounds(date_to, "date_to")[1] + "T99")
+        # IN (subquery) rather than correlated EXISTS: both backends then start
+        # from the small set of matching articles instead of probing every one.
+        if entity_key:
+            query = query.where(
+                articles.c.id.in_(
+                    sa.select(entities.c.article_id).where(entities.c.entity_key == entity_key)
+                )
+            )
+        if fact_type:
+            query = query.where(
+                articles.c.id.in_(sa.select(facts.c.article_id).where(facts.c.type == fact_type))
+            )
+        if not include_duplicates:
+            query = query.where(articles.c.duplicate_of.is_(None))
+        query = (
+            query.order_by(articles.c.published.desc().nulls_last(), articles.c.id)
+            .limit(_limit(limit))
+            .offset(max(0, int(offset)))
+        )
+        with self._read() as conn:
+            out = []
+            for row in conn.execute(query):
+                item = dict(row._mapping)
+                item["policy"] = json.loads(item["policy"])
+                out.append(item)
+            return out
+
+    def stats(self) -> dict[str, int]:
+        """Flat counts (the CLI prints them as "name value")."""
+        with self._read() as conn:
+
+            def scalar(query: Any) -> int:
+                return int(conn.execute(query).scalar() or 0)
+
+            return {
+                "articles": scalar(sa.select(sa.func.count()).select_from(articles)),
+                "duplicates": scalar(
+                    sa.select(sa.func.count()).where(articles.c.duplicate_of.is_not(None))
+                ),
+                "sources": scalar(sa.select(sa.func.count(sa.distinct(articles.c.source)))),
+                "entities": scalar(sa.select(sa.func.count(sa.distinct(entities.c.entity_key)))),
+                "facts": scalar(sa.select(sa.func.count()).select_from(facts)),
+                "permissions": scalar(sa.select(sa.func.count()).select_from(permissions)),
+            }
+
+    def fact_type_counts(self) -> dict[str, int]:
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(facts.c.type, sa.func.count())
+                .group_by(facts.c.type)
+                .order_by(facts.c.type)
+            )
+            return {t: int(n) for t, n in rows}
+
+
+def _record_from_rows(
+    row: Any, ent_rows: list[Any], men_rows: list[Any], fact_rows: list[Any], ev_rows: list[Any]
+) -> Record:
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in men_rows:
+        spans[m.local_id].append((m.start, m.end))
+    ents = [
+        Entity(
+            id=e.local_id,
+            type=e.type,
+            name=e.name,
+            mentions=spans.get(e.local_id, []),
+            subtype=e.subtype,
+            code=e.code,
+            country=e.country,
+            aliases=json.loads(e.aliases),
+        )
+        for e in sorted(ent_rows, key=lambda e: _natural(e.local_id))
+    ]
+    ev: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for r in ev_rows:
+        ev[r.seq].append((r.start, r.end))
+    fs = [
+        Fact(
+            type=f.type,
+            args=json.loads(f.args),
+            evidence=ev.get(f.seq, []),
+            confidence=f.confidence,
+            modality=f.modality,
+            extractor=f.extractor,
+        )
+        for f in fact_rows
+    ]
+    return Record(
+        article=_article_from_row(row),
+        entities=ents,
+        facts=fs,
+        extractor_version=row.extractor_version,
+    )
+
+
+def _article_from_row(row: Any) -> Article:
+    return Article(
+        id=row.id,
+        text=row.text,
+        title=row.title,
+        source=row.source,
+        url=row.url,
+        published=row.published,
+        language=row.language,
+        policy=Policy.from_dict(json.loads(row.policy)),
+        repairs=[Repair.from_dict(r) for r in json.loads(row.repairs)],
+    )

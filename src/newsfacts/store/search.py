@@ -1,0 +1,179 @@
+"""Search over articles (FTS5 / tsvector), entity names and fact arguments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from newsfacts.store import fts
+from newsfacts.store import quotable as qset
+from newsfacts.store.aggregates import AggregateMixin
+from newsfacts.store.base import _limit
+from newsfacts.store.hydrate import _display_names
+from newsfacts.store.keys import fold
+from newsfacts.store.schema import (
+    entities,
+    facts,
+)
+
+
+class SearchMixin(AggregateMixin):
+    """`search` and `search_articles`; any query string is safe."""
+
+    def search(
+        self, query: str, limit: int = 20, *, include_duplicates: bool = False
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Articles (full text), entities (name words) and facts (type/arg text)."""
+        limit = _limit(limit)
+        with self._read() as conn:
+            return {
+                "articles": self._search_articles(conn, query, limit, include_duplicates),
+                "entities": self._search_entities(conn, query, limit),
+                "facts": self._search_facts(conn, query, limit),
+            }
+
+    def search_articles(
+        self,
+        query: str,
+        limit: int = 20,
+        *,
+        include_duplicates: bool = False,
+        snippets: bool = True,
+    ) -> list[dict[str, Any]]:
+        """Only the article hits of `search`: callers that need nothing else skip
+        its entity and fact scans, which were 2/3 of a search request's time on a
+        20,000-article store (docs/latency.md). `snippets=False` leaves every
+        snippet "" for callers that only want ids: building 500 snippets cost
+        ~4x the search itself."""
+        with self._read() as conn:
+            return self._search_articles(
+                conn, query, _limit(limit), include_duplicates, snippets=snippets
+            )
+
+    def _search_articles(
+        self,
+        conn: Connection,
+        query: str,
+        limit: int,
+        include_duplicates: bool,
+        *,
+        snippets: bool = True,
+    ) -> list[dict[str, Any]]:
+        originals = "" if include_duplicates else "AND a.duplicate_of IS NULL "
+        if self.dialect == "postgresql":
+            tsq = fts.pg_tsquery(query)
+            if tsq is None:
+                return []
+            sql = sa.text(
+                "SELECT m.id, m.title, m.published, m.source, m.url, m.policy, m.n_chars, "
+                + (
+                    "ts_headline('russian', m.text, to_tsquery('russian', :q), "
+                    '\'StartSel="",StopSel="",MaxWords=24,MinWords=10,MaxFragments=1\') '
+                    if snippets
+                    else "'' "
+                )
+                + "AS snippet FROM (SELECT a.id, a.title, a.published, a.source, a.url, a.policy, a.text, "
+                "length(a.text) AS n_chars, "
+                "ts_rank(a.tsv, to_tsquery('russian', :q)) AS rank FROM articles a "
+                "WHERE a.tsv @@ to_tsquery('russian', :q) "
+                + originals
+                + "ORDER BY rank DESC, a.published DESC NULLS LAST LIMIT :limit) m "
+                "ORDER BY m.rank DESC, m.published DESC NULLS LAST"
+            )
+        else:
+            tsq = fts.sqlite_match(query)
+            if tsq is None:
+                return []
+            sql = sa.text(
+                "SELECT a.id, a.title, a.published, a.source, a.url, a.policy, "
+                "length(a.text) AS n_chars, "
+                + ("snippet(articles_fts, 2, '', '', '…', 24) " if snippets else "'' ")
+                + "AS snippet FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
+                "WHERE articles_fts MATCH :q "
+                + originals
+                + "ORDER BY bm25(articles_fts, 0.0, 10.0, 1.0), a.published DESC LIMIT :limit"
+            )
+        try:
+            with conn.begin_nested():
+                rows = conn.execute(sql, {"q": tsq, "limit": limit}).all()
+        except sa.exc.DBAPIError:
+            # The query is sanitised, so this should not happen; if it does, the
+            # user sees no article hits rather than a database error (and the
+            # savepoint keeps the rest of the transaction usable).
+            return []
+        out = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "snippet": r.snippet or "",
+                "published": r.published,
+                "source": r.source,
+                "url": r.url,
+            }
+            for r in rows
+        ]
+        if snippets:  # titles and snippets only from each article's quotable set
+            qset.within_sets(conn, out)
+        else:
+            for hit in out:
+                hit["title"] = None
+        return out
+
+    def _search_entities(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
+        match = _words_match(entities.c.name_norm, query)
+        if match is None:
+            return []
+        needle = fold(query)
+        code = query.strip().upper()
+        if len(code) == 2 and code.isalpha():
+            match = sa.or_(match, entities.c.code == code)  # "IT", "kz"
+        n_articles = sa.func.count(sa.distinct(entities.c.article_id)).label("articles")
+        # An expression, not the bare column: grouping by entity_key made SQLite read
+        # the table in index order, a random read per row (10x slower at 230k rows).
+        key = entities.c.entity_key.concat("").label("entity_key")
+        rows = conn.execute(
+            sa.select(
+                key,
+                entities.c.type,
+                sa.func.min(entities.c.name_norm).label("name_norm"),
+                n_articles,
+            )
+            .where(match)
+            .group_by(key, entities.c.type)
+            .order_by(n_articles.desc(), key)
+            .limit(limit * 3)
+        ).all()
+        names = _display_names(conn, [r.entity_key for r in rows])
+        hits = [
+            {
+                "entity_key": r.entity_key,
+                "name": names.get(r.entity_key, r.name_norm),
+                "type": r.type,
+                "articles": r.articles,
+            }
+            for r in rows
+        ]
+        # Names that start with the query come first: typing "Дос" means Досаев.
+        first = fts.stem(fts.words(query)[0]) if fts.words(query) else needle
+        hits.sort(key=lambda h: (not fold(h["name"]).startswith(first), -h["articles"]))
+        return hits[:limit]
+
+    def _search_facts(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
+        match = _words_match(facts.c.args_text, query)
+        if match is None:
+            return []
+        where = sa.or_(facts.c.type == fold(query), match)
+        return self._fact_query(conn, [where], limit, 0, include_duplicates=False)
+
+
+def _words_match(column: Any, query: str) -> Any:
+    """Every word of `query`, cut back to its stem, occurs in the folded `column`:
+    "Досаевым" finds "ерболат досаев". A query without words (punctuation only)
+    falls back to a plain substring; None when there is nothing to match."""
+    stems = [fts.stem(w) for w in fts.words(query)]
+    if not stems:
+        needle = fold(query)
+        return column.like(fts.like_pattern(needle), escape="\\") if needle else None
+    return sa.and_(*(column.like(fts.like_pattern(s), escape="\\") for s in stems))

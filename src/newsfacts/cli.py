@@ -8,9 +8,9 @@ import os
 import sys
 from pathlib import Path
 
+from newsfacts.cli_common import CliError, open_store
 
-class CliError(Exception):
-    """An error the user can act on: printed as one line, exit status 1."""
+__all__ = ["CliError", "build_parser", "main", "open_store"]
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -47,15 +47,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
             for fact in rec["facts"]:
                 print(f"  {fact['type']:<12} {json.dumps(fact['args'], ensure_ascii=False)}")
     return 0
-
-
-def open_store(db: str | None):  # -> Store, imported lazily to keep --help fast
-    from newsfacts.store import Store
-
-    try:
-        return Store.open(db)
-    except Exception as exc:  # a bad URL or an unreadable file is the user's to fix
-        raise CliError(f"cannot open store {db or '(default)'}: {exc}") from exc
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:

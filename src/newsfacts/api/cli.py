@@ -21,7 +21,7 @@ PAGE = 5000
 
 
 def _open(db: str | None):  # -> Store; the main CLI's opener gives one-line errors
-    from newsfacts.cli import open_store
+    from newsfacts.cli_common import open_store
 
     return open_store(db)
 
@@ -35,7 +35,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         registry = PolicyRegistry.load(args.policy_registry)
     except PolicyRegistryError as exc:
-        from newsfacts.cli import CliError
+        from newsfacts.cli_common import CliError
 
         raise CliError(str(exc)) from exc
     store = _open(args.db)
@@ -93,7 +93,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    from newsfacts.cli import CliError
+    from newsfacts.cli_common import CliError
     from newsfacts.policy.registry import source_key
 
     with _open(args.db) as store:
@@ -136,7 +136,7 @@ def _refs(queries, args: argparse.Namespace) -> Iterator[tuple[str, int]]:
 def cmd_export(args: argparse.Namespace) -> int:
     from newsfacts.api.params import ISO_DATE, inverted
     from newsfacts.api.queries import Queries
-    from newsfacts.cli import CliError
+    from newsfacts.cli_common import CliError
     from newsfacts.export import ExportError, export, select_records
     from newsfacts.policy.quota import QuoteBudget
     from newsfacts.policy.registry import default_registry

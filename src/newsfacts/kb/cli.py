@@ -16,7 +16,7 @@ DB_HELP = "store: a SQLite file or a postgresql:// URL (default: $NEWSFACTS_DB o
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from newsfacts.cli import open_store
+    from newsfacts.cli_common import open_store
 
     return open_store(args.db)
 
@@ -38,7 +38,7 @@ def _maybe_sync(store: Any, args: argparse.Namespace) -> None:
 def _curation(fn_name: str):
     def run(args: argparse.Namespace) -> int:
         from newsfacts import kb
-        from newsfacts.cli import CliError
+        from newsfacts.cli_common import CliError
 
         fn = getattr(kb, fn_name)
         params = [getattr(args, n) for n in ("a", "b") if getattr(args, n, None) is not None]
@@ -75,7 +75,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_who_held(args: argparse.Namespace) -> int:
     from newsfacts import kb
-    from newsfacts.cli import CliError
+    from newsfacts.cli_common import CliError
     from newsfacts.store.keys import period_bounds
 
     bounds = period_bounds(args.at)
@@ -139,7 +139,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def cmd_entity_show(args: argparse.Namespace) -> int:
     from newsfacts import kb
-    from newsfacts.cli import CliError
+    from newsfacts.cli_common import CliError
 
     with _store(args) as store:
         _maybe_sync(store, args)

@@ -88,3 +88,21 @@ def test_pronoun_subject_of_a_past_post(run) -> None:
 def test_running_a_body_now_has_no_unnamed_past_post(run) -> None:
     doc = run("Ерлан Касенов руководит департаментом логистики холдинга.")
     assert not any(w is None for _p, _pos, w, _ph in posts(doc))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Указом президента министром энергетики назначен Сардор ТУРСУНОВ.", "Сардор Турсунов"),
+        ("Председателем правления банка избран Жасулан ТОКТАРОВ.", "Жасулан Токтаров"),
+    ],
+)
+def test_surname_in_capitals_is_a_person(run, text, name) -> None:
+    doc = run(text)
+    assert ("person", name) in {(e.type, e.name) for e in doc.entities}
+    assert any(p == name for p, _pos, _w, _ph in posts(doc))
+
+
+def test_company_in_capitals_stays_an_organisation(run) -> None:
+    doc = run("Компания Tengri LOGISTICS открыла склад в Караганде.")
+    assert all(e.type != "person" for e in doc.entities)

@@ -251,11 +251,25 @@ def _strip_titles(cand: Candidate, doc: Doc) -> list[Candidate]:
 
 
 # --- 2. type and add places ----------------------------------------------------------
+# surname endings of the region, for a surname printed in capitals after a first name
+_CAPS_SURNAME_RE = re.compile(r"(?:о|е|ё)ва?$|ина?$|ск(?:ий|ая)$|зода$|заде$|уулу$|кызы$|ли$")
+
+
 def _apply_gazetteer(cand: Candidate) -> None:
     place = _place_of(cand.text, cand.tokens)
     if place is None:
         words = [t.text for t in cand.tokens if _has_letters(t.text)]
-        if cand.type == "location" and names.looks_like_person(words):
+        # "Уктам ХОЛМАТОВ" tagged ORG: a first name and a surname in capitals
+        caps = (
+            cand.type == "organization"
+            and len(words) in (2, 3)
+            and words[-1].isupper()
+            and words[0][:1].isupper()
+            and words[0][1:].islower()
+        )
+        if caps and _CAPS_SURNAME_RE.search(words[-1].lower()):
+            cand.type = "person"  # "Уктам ХОЛМАТОВ", "Сафарали НАЗРИЕВ"
+        elif (cand.type == "location" or caps) and names.looks_like_person(words):
             cand.type = "person"
         return
     if cand.type == "person" and normal_key(cand.text) in gazetteer.AMBIGUOUS:

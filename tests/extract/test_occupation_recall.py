@@ -106,3 +106,25 @@ def test_surname_in_capitals_is_a_person(run, text, name) -> None:
 def test_company_in_capitals_stays_an_organisation(run) -> None:
     doc = run("Компания Tengri LOGISTICS открыла склад в Караганде.")
     assert all(e.type != "person" for e in doc.entities)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "post"),
+    [
+        (
+            "Исполняющим обязанности акима района назначен Серик Жанузаков.",
+            "Серик Жанузаков",
+            "исполняющий обязанности акима",
+        ),
+        (
+            "Временно исполняющей обязанности директора музея назначена Алия Нуртаева.",
+            "Алия Нуртаева",
+            "исполняющий обязанности директора",
+        ),
+    ],
+)
+def test_acting_post_as_the_predicate(run, text, name, post) -> None:
+    found = posts(run(text))
+    assert any(p == name and pos.startswith(post) and ph == "start" for p, pos, _w, ph in found), (
+        found
+    )

@@ -192,6 +192,18 @@ def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
     """The subject of "стал президентом", "назначен на пост министра"."""
     head = sent.tokens[chunk.head]
     feats = head.feats or {}
+    acting = next(
+        (
+            t
+            for t in sent.tokens[chunk.first : chunk.head]
+            if t.text.lower().startswith("исполняющ")
+        ),
+        None,
+    )
+    if acting is not None and acting.text.lower().endswith(("им", "ей")):
+        # "Исполняющим обязанности акима назначен X": the participle is the predicate
+        # instrumental, the post its genitive
+        head, feats = acting, {"Case": "Ins"}
     if any(c.rel == "case" for c in sent.children(head)):
         return None  # "встретился с послом": a prepositional phrase, not a predicate
     if head.rel == "conj" and sent.head(head) is not None:

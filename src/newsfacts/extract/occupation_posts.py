@@ -9,6 +9,7 @@ organisation and the holder are found around it by `occupation_holders` and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,7 +179,9 @@ def normalize_position(sent: Sent, chunk: PostChunk) -> str:
     ):
         # "исполняющий обязанности" governs the genitive: the post stays as written
         toks = sent.tokens[chunk.first : chunk.last + 1]
-        return " ".join(t.text.lower() for t in toks).replace("ё", "е")
+        text = " ".join(t.text.lower() for t in toks).replace("ё", "е")
+        # the participle itself in the nominative: "исполняющим обязанности акима"
+        return re.sub(r"^(временно )?исполняющ\w*", r"\1исполняющий", text)
     for k in range(chunk.first, chunk.last + 1):
         tok = sent.tokens[k]
         if k == chunk.head:

@@ -128,3 +128,24 @@ def test_acting_post_as_the_predicate(run, text, name, post) -> None:
     assert any(p == name and pos.startswith(post) and ph == "start" for p, pos, _w, ph in found), (
         found
     )
+
+
+def test_pronoun_successor_ends_the_predecessor(run) -> None:
+    doc = run(
+        "Директором элеватора назначен Бекжан Омаров. Он сменил на этом посту Дамира "
+        "Жунусова, который ушёл на пенсию."
+    )
+    assert ("Дамир Жунусов", "директор", None, "end") in posts(doc)
+
+
+def test_gerund_successor_ends_the_predecessor(run) -> None:
+    doc = run("Бекжан Омаров был назначен министром в марте, сменив Дамира Жунусова.")
+    assert any(p == "Дамир Жунусов" and ph == "end" for p, _pos, _w, ph in posts(doc))
+
+
+def test_pronoun_successor_takes_no_post_the_predecessor_moves_to(run) -> None:
+    doc = run(
+        "Министром назначен Бекжан Омаров. Он сменил на посту Дамира Жунусова, "
+        "назначенного акимом Павлодарской области."
+    )
+    assert not any(p == "Бекжан Омаров" and "аким" in pos for p, pos, _w, _ph in posts(doc))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
+from newsfacts.extract.meeting_hosts import person_named_before
 from newsfacts.extract.occupation_phase import END, HOLD, START, past_marked
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc
@@ -134,11 +135,27 @@ class Succession:
 
     def succeeded(self, sent: Sent, verb: Any) -> list[Fact]:
         """ "X сменил Y на посту Z", "Его сменил X"."""
-        new = _person(sent, _child(sent, verb, ("nsubj",)))
+        subj = _child(sent, verb, ("nsubj",))
+        head = sent.head(verb)
+        if subj is None and (verb.feats or {}).get("VerbForm") == "Conv" and head is not None:
+            subj = _child(sent, head, ("nsubj", "nsubj:pass"))  # "X назначен ..., сменив Y"
+        new = _person(sent, subj)
+        # "Он сменил на этом посту Y", "X назначен ..., сменив Y": Y leaves only the
+        # post X was just given, never one Y is said to take
+        indirect = subj is not None and (
+            lemma(subj) in ("он", "она") or (verb.feats or {}).get("VerbForm") == "Conv"
+        )
+        if new is None and subj is not None and lemma(subj) in ("он", "она"):
+            new = person_named_before(self.doc, subj.start)
         obj = _child(sent, verb, ("obj",))
         old = _person(sent, obj)
         if new is None or obj is None:
             return []
+        if indirect and old is not None and old.id != new.id:
+            own = self.antecedent(sent, new)
+            if own is None or own.args.get("phase") != "start":
+                return []
+            return [self.make(sent, old, own.args["position"], own.args.get("where"), "end", 0.6)]
         if old is None and obj.pos == "PRON":
             ante = self.antecedent(sent)
             old = self.doc.entity(ante.args["person"]) if ante is not None else None

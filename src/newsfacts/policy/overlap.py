@@ -63,11 +63,17 @@ class SharedText:
         at = self.at.get(aid)
         if not at or b - a < MIN_RUN:
             return out
+        # Each run's occurrences once per call: a run repeated all along a long word
+        # ("жжж…", 2,000 letters) is one group of ~2,000 places met at each of ~2,000
+        # offsets, and listing them at every offset made saving that article cost
+        # minutes (issue 12). The spans are a union, so listing a run once is the same.
+        listed: set[int] = set()
         for i in range(a, b - MIN_RUN + 1):
             for gid in at.get(i, ()):
                 size, where = self.groups[gid]
-                if i + size > b:
+                if i + size > b or gid in listed:
                     continue
+                listed.add(gid)
                 for other, j in where:
                     out.setdefault(other, []).append((j, j + size))
         return out

@@ -155,6 +155,21 @@ def _named_before(sent: Sent, verb: Any) -> Entity | None:
     return None
 
 
+def _back_owned(sent: Sent, verb: Any, recent_org: Entity | None) -> list[tuple]:
+    """ "Предприятие на 70% принадлежит компании Y": the subject is a common noun for
+    the organisation named just before."""
+    if lemma(verb) != "принадлежать" or recent_org is None:
+        return []
+    subj = next((c for c in sent.children(verb) if c.rel.startswith("nsubj")), None)
+    if subj is None or lemma(subj) not in BACK_NOUNS or sent.entity_at(subj) is not None:
+        return []
+    owners: list[Entity] = []
+    for child in sent.children(verb):
+        if child.rel in ("iobj", "obl", "obj") and (child.feats or {}).get("Case") == "Dat":
+            owners.extend(_entities_in(sent, child, ("person", "organization")))
+    return [(o, recent_org, 0.55) for o in owners if o is not recent_org]
+
+
 def _verb_facts(sent: Sent, verb: Any) -> list[tuple[Entity, Entity, float]]:
     lem = lemma(verb)
     out: list[tuple[Entity, Entity, float]] = []
@@ -193,6 +208,38 @@ def _verb_facts(sent: Sent, verb: Any) -> list[tuple[Entity, Entity, float]]:
     return out
 
 
+# "является дочерней компанией Y", "входит в группу Y", "входящая в холдинг Y"
+GROUP_NOUNS = frozenset({"группа", "холдинг", "концерн", "корпорация", "состав"})
+# "Предприятие принадлежит Y": a common noun standing for the company named before
+BACK_NOUNS = frozenset({"компания", "предприятие", "завод", "комплекс", "фабрика", "терминал"})
+
+
+def _group_facts(sent: Sent, i: int, recent_org: Entity | None) -> list[tuple]:
+    """(owner, property, confidence) for a subsidiary or group member: the owner is the
+    first organisation named after the trigger, the property the last one named before
+    it in the sentence, else the organisation of the previous sentences."""
+    toks = sent.tokens
+    lem = lemma(toks[i])
+    if lem == "дочерний":
+        if i + 1 >= len(toks) or lemma(toks[i + 1]) not in COMPANY_WORDS | {"предприятие"}:
+            return []
+        after = toks[i + 1].stop
+    elif lem in ("входить", "входящий"):
+        nxt = [lemma(t) for t in toks[i + 1 : i + 3]]
+        if len(nxt) < 2 or nxt[0] not in ("в", "во") or nxt[1] not in GROUP_NOUNS:
+            return []
+        after = toks[i + 2].stop
+    else:
+        return []
+    stop = toks[min(len(toks) - 1, i + 9)].stop
+    owners = [m[2] for m in sent.mentions_between(after, stop, PROPERTY_TYPES)]
+    before = [m for m in sent.mentions if m[1] <= toks[i].start and m[2].type in PROPERTY_TYPES]
+    prop = before[-1][2] if before else recent_org
+    if not owners or prop is None or owners[0] is prop:
+        return []
+    return [(owners[0], prop, 0.6)]
+
+
 def extract_ownerships(doc: Doc) -> list[Fact]:
     facts: dict[tuple[str, str], Fact] = {}
     recent_org: Entity | None = None
@@ -203,7 +250,9 @@ def extract_ownerships(doc: Doc) -> list[Fact]:
             if lem in OWNER_NOUNS and tok.pos in ("NOUN", "PROPN"):
                 found = _noun_facts(sent, i, recent_org)
             elif lem in OWNER_VERBS and tok.pos == "VERB":
-                found = _verb_facts(sent, tok)
+                found = _verb_facts(sent, tok) or _back_owned(sent, tok, recent_org)
+            elif lem in ("дочерний", "входить", "входящий"):
+                found = _group_facts(sent, i, recent_org)
             else:
                 if org is not None:
                     recent_org = org

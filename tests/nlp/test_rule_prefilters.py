@@ -92,7 +92,10 @@ def test_gazetteer_first_word_filter_keeps_every_place(
     doc.nlp = analyse(PLACES_TEXT)
 
     def scan() -> list[tuple[int, int, str]]:
-        return [(c.start, c.end, c.place.name) for c in entities._gazetteer_scan(doc, [])]
+        nothing_taken = entities.Taken(len(PLACES_TEXT))
+        return [
+            (c.start, c.end, c.place.name) for c in entities._gazetteer_scan(doc, nothing_taken)
+        ]
 
     filtered_places = scan()
     monkeypatch.setattr(entities, "_may_start_place", lambda token: True)

@@ -74,3 +74,19 @@ def test_later_expectation_does_not_make_a_cost_a_forecast(modalities) -> None:
         "ожидается осенью."
     )
     assert got[52000000000] is None
+
+
+def test_elided_noun_list_without_a(nlp_doc) -> None:
+    """ "…, сельского хозяйства – на 3,2%": each figure keeps its own noun (issue 10 item 7)."""
+    doc = nlp_doc(
+        "По итогам года объём промышленного производства в области вырос на 5,1%, "
+        "сельского хозяйства – на 3,2%, строительных работ – на 8,4%.",
+        "2024-04-02",
+        COMPONENTS,
+    )
+    by_change = {
+        f.args["change"]["value"]: f.args["indicator"] for f in doc.facts if f.type == "quantity"
+    }
+    assert "сельского хозяйства" in by_change[3.2]
+    assert "строительных работ" in by_change[8.4]
+    assert "промышленного производства" in by_change[5.1]

@@ -281,14 +281,15 @@ def noun_phrase_gen(toks: list[Tok], noun: Tok) -> str:
 
 
 _ELIDED_RE = re.compile(
-    r",\s*(?:а|и)\s+((?:[а-яё]+\s+){0,2}[а-яё]+)\s*[–—-]\s*"
+    r",\s*(?:(?:а|и)\s+)?((?:[а-яё]+\s+){0,2}[а-яё]+)\s*[–—-]\s*"
     r"(?:(?:на|в|до)\s+)?(?:(?:около|порядка|почти|примерно|более|свыше|менее|до)\s+)?$",
     re.I,
 )
 
 
 def elided_complement(text: str, toks: list[Tok], sent: Span, pos: int) -> str | None:
-    """ ", а газа — 60 млрд": the genitive that replaces the earlier indicator's one."""
+    """ ", а газа — 60 млрд", ", строительства – на 9,3": the genitive that replaces the
+    earlier indicator's one (the "а" may be left out in a list)."""
     m = _ELIDED_RE.search(text, sent[0], pos)
     if m is None:
         return None

@@ -7,6 +7,7 @@ those lookups are built once per sentence here.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,12 +78,23 @@ def sentences(doc: Doc) -> list[Sent]:
     mentions = sorted(
         (m.start, m.end, by_id[m.entity_id], m.kind) for m in doc.mentions if m.entity_id in by_id
     )
+    starts = [m[0] for m in mentions]
     out: list[Sent] = []
     for s in doc.nlp.sents:
         toks = list(s.tokens)
         sent = Sent(start=s.start, stop=s.stop, tokens=toks)
         sent.index = {t.id: i for i, t in enumerate(toks)}
-        sent.mentions = [m for m in mentions if m[0] >= s.start and m[1] <= s.stop]
+        # The mentions inside the sentence, in sorted order: found from the first one
+        # starting in it (bisection), not by scanning every mention of the text for
+        # every sentence, which made this quadratic in the text (issue 12).
+        inside = []
+        for i in range(bisect_left(starts, s.start), len(mentions)):
+            m = mentions[i]
+            if m[0] > s.stop:
+                break
+            if m[1] <= s.stop:
+                inside.append(m)
+        sent.mentions = inside
         out.append(sent)
     return out
 

@@ -69,8 +69,7 @@ def test_launch_noun_with_route(nlp_doc) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "В Алматы планируется запуск трамвая.",  # a plan
-        "Компания планирует открыть магазин в Таразе.",  # an intention
+        "Компания готова открыть магазин в Таразе.",  # an intent (readiness)
         "Завод не был запущен из-за нехватки сырья.",
         "Министр открыл вопрос о тарифах.",
         "Правительство ввело пошлины на импорт сахара.",
@@ -81,6 +80,27 @@ def test_launch_noun_with_route(nlp_doc) -> None:
 )
 def test_not_a_launch(nlp_doc, text: str) -> None:
     assert launches(nlp_doc(text, components=NO_DATES)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("В Алматы планируется запуск трамвая.", "трамвай"),
+        ("Компания планирует открыть магазин в Таразе.", "магазин"),
+        ("Запустить фабрику планируется в 2026 году.", "фабрика"),
+        ("Запуск второй очереди элеватора запланирован на осень.", "вторая очередь"),
+    ],
+)
+def test_scheduled_launch_is_planned(nlp_doc, text: str, thing: str) -> None:
+    """A launch a plan schedules is a launch with modality planned (labelling spec 4.7)."""
+    facts = launches(nlp_doc(text, components=NO_DATES))
+    assert [f.modality for f in facts] == ["planned"]
+    assert thing in facts[0].args["object"]
+
+
+def test_launched_thing_has_no_modality(nlp_doc) -> None:
+    facts = launches(nlp_doc("В Шымкенте открылся кирпичный завод.", components=NO_DATES))
+    assert [f.modality for f in facts] == [None]
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not there")

@@ -14,7 +14,9 @@ Triggers ([launch] in data/statement_triggers.toml):
 
 Arguments: `object` (nominative noun phrase), optional `route` (location ids in
 the order written, from names joined by dashes), `place`, `time` (from doc.dates).
-An infinitive ("планирует открыть") is never a launch: it has not happened.
+An infinitive is a launch only under a plan word ("Запустить завод планируется"), and
+then, like a noun a plan word governs ("запуск запланирован"), it carries
+`modality: planned` (docs/fact-labelling.md 4.7); "готовы открыть" stays an intent.
 """
 
 from __future__ import annotations
@@ -74,6 +76,26 @@ NOT_LAUNCHED = (
 )
 
 
+# "Запустить завод планируется", "Запуск линии запланирован на 2027 год": a launch
+# scheduled by a plan is still a launch, with modality "planned" (spec 4.7)
+PLAN_HEADS = frozenset(
+    {"планироваться", "планировать", "запланировать", "запланированный", "намечаться",
+     "наметить", "намеченный", "намечать", "поручить", "предусматривать", "предполагаться"}
+)  # fmt: skip
+
+
+def _planned_by(sent: Sent, tok: Token) -> bool:
+    """Whether a plan word governs the trigger within three steps up the tree."""
+    cur = sent.head(tok)
+    for _ in range(3):
+        if cur is None:
+            return False
+        if lemma(cur) in PLAN_HEADS:
+            return True
+        cur = sent.head(cur)
+    return False
+
+
 def _blocking_lemmas() -> set[str]:
     lex = triggers()
     blocked = set(lex["launch"]["blocked_heads"]) | set(lex["proposal"]["verbs"])
@@ -90,6 +112,11 @@ def _commissioned(sent: Sent, tok: Token) -> bool:
 def _verb_object(sent: Sent, tok: Token) -> Token | None:
     feats = dict(tok.feats or {})
     lem = lemma(tok)
+    if feats.get("VerbForm") == "Inf" and _planned_by(sent, tok):
+        if lem in COMMISSIONING and not _commissioned(sent, tok):
+            return None
+        objs = sent.children(tok, "obj")
+        return objs[0] if objs else None
     if feats.get("VerbForm") in ("Inf", "Conv") or (
         feats.get("VerbForm") == "Part" and feats.get("Variant") != "Short"
     ):
@@ -118,7 +145,7 @@ def _noun_object(sent: Sent, tok: Token, blocked: set[str]) -> Token | None:
     for _ in range(3):  # "готовы профинансировать запуск" is an intent, not a launch
         if cur is None:
             break
-        if lemma(cur) in blocked:
+        if lemma(cur) in blocked and lemma(cur) not in PLAN_HEADS:
             return None
         cur = sent.head(cur)
     if lemma(tok) in COMMISSIONING and not _commissioned(sent, tok):
@@ -219,7 +246,11 @@ def extract_launches(doc: Doc) -> None:
                     if te is not None:
                         break
             args.update(time_args(te))
-            add_unique(doc, make_fact("launch", args, sent, confidence, at=tok))
+            planned = _planned_by(sent, tok) or any(
+                lemma(c) in PLAN_HEADS for c in sent.children(tok)
+            )
+            modality = "planned" if planned else None
+            add_unique(doc, make_fact("launch", args, sent, confidence, modality, at=tok))
 
 
 @component("launch")

@@ -30,6 +30,8 @@ FACT_TYPES = (
 )
 QUALIFIERS = ("eq", "gt", "ge", "lt", "le", "approx")
 MODALITIES = ("readiness", "promise", "agreement", "intention")
+# A figure's or a launch's modality (docs/fact-labelling.md 4.7, 4.10); none = actual.
+FIGURE_MODALITIES = ("actual", "planned", "forecast", "possible")
 
 
 def article_id(clean_text: str) -> str:

@@ -57,6 +57,17 @@ def test_the_three_statements_of_the_issue() -> None:
     assert text == "Товарооборот Казахстан–Индонезия: 13,5 млн USD за 2021 г. (+12,5% к 2020)"
 
 
+def test_forecasts_and_plans_read_apart_from_actual_figures() -> None:
+    level = {"indicator": "экспорт зерна", "subjects": [KZ], "value": 12, "unit": "%"}
+    actual = say("quantity", level, modality="actual")
+    assert not actual.startswith(("Прогноз", "План"))
+    assert say("quantity", level, modality="forecast") == "Прогноз: " + actual
+    assert say("quantity", level, modality="planned") == "План: " + actual
+    plant = {"object": "завод", "place": ALMATY}
+    assert say("launch", plant, modality="planned").startswith("План: Запуск: завод")
+    assert say("launch", plant).startswith("Запуск: завод")
+
+
 def test_places_take_their_case_and_agents_their_gender() -> None:
     assert say("occupation", {"person": DOSAEV, "position": "посол", "where": ITALY}) == (
         "Ерболат Досаев — посол Италии"
@@ -95,6 +106,7 @@ def test_dates_read_in_russian() -> None:
         (L.FACT_TYPE, model.FACT_TYPES),
         (L.QUALIFIER, model.QUALIFIERS),
         (L.MODALITY, model.MODALITIES),
+        (L.FIGURE_MODALITY, model.FIGURE_MODALITIES),
         (L.LOCATION_SUBTYPE, model.LOCATION_SUBTYPES),
         (L.ENTITY_TYPE, model.ENTITY_TYPES),
     ],

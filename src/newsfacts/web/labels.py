@@ -48,6 +48,13 @@ MODALITY = {
     "agreement": "договорённость",
     "intention": "намерение",
 }
+# How a figure or a launch is qualified when it is not a fact of the past or present.
+FIGURE_MODALITY = {
+    "actual": "",
+    "planned": "план",
+    "forecast": "прогноз",
+    "possible": "возможно",
+}
 # What the modality makes of the action: «Италия готова профинансировать …».
 MODALITY_VERB = {
     "readiness": ("готов", "готова", "готово", "готовы"),

@@ -296,7 +296,11 @@ def statement(fact: dict[str, Any], published: str | None = None) -> list[Run]:
     if kind == "intent":
         return intent(args, fact.get("modality"))
     if kind in _BY_TYPE:
-        return _BY_TYPE[kind](args)
+        runs = _BY_TYPE[kind](args)
+        note = L.FIGURE_MODALITY.get(str(fact.get("modality")), "")
+        if note and kind in ("quantity", "launch"):  # «Прогноз: Товарооборот …»
+            return [{"text": note[:1].upper() + note[1:] + ": "}, *runs]
+        return runs
     label = L.FACT_TYPE.get(str(kind), "факт")
     out = _Out().text(label[:1].upper() + label[1:] + ":")
     for value in args.values():

@@ -105,25 +105,22 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from newsfacts.ingest.runner import (
-        Extracted,
-        IngestReport,
-        link_knowledge_base,
-        save_extracted,
-    )
+    from newsfacts.ingest.bulksave import BatchSaver
+    from newsfacts.ingest.runner import Extracted, IngestReport, link_knowledge_base
     from newsfacts.scale.ray_batch import iter_parquet_records
     from newsfacts.urls import http_url
 
     report = IngestReport()
     with open_store(args.db) as store:
         try:
-            with store.batch():
+            # A batch of articles per transaction (ingest.bulksave); the quotable
+            # sets' cross-article pass once at the end.
+            with store.deferred_sets(), BatchSaver(store, report, size=args.batch) as saver:
                 for record, origin in iter_parquet_records(args.parquet_dir):
                     if record.article.url and http_url(record.article.url) is None:
                         print(f"{origin}: URL is not http(s), stored without it", file=sys.stderr)
                         record.article.url = None
-                    done = Extracted(record.article, origin, record=record)
-                    save_extracted(store, done, report)
+                    saver.add(Extracted(record.article, origin, record=record))
         except (ValueError, OSError) as exc:
             raise CliError(str(exc)) from exc
         link_knowledge_base(store, report)
@@ -229,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("load", help="load a `batch` Parquet output into the store")
     p.add_argument("parquet_dir")
     p.add_argument("--db", help=db_help)
+    p.add_argument(
+        "--batch", type=int, default=200, help="articles per store transaction (default 200)"
+    )
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("search", help="full-text search over articles, entities and facts")

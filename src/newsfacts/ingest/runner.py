@@ -2,8 +2,9 @@
 
 Extraction is the expensive step, so it may run in N worker processes, each loading
 the models once; reading, cleaning and every write stay in this process, so the store
-has one writer. Each article is saved in its own transaction: a bad article (or a
-crash) never takes the rest of the batch, or what is already stored, with it.
+has one writer. Articles are saved a small batch per transaction (`ingest.bulksave`):
+a bad article never takes the rest of the batch with it (the batch is then saved one
+by one), and a crash loses at most the uncommitted batch, which a rerun redoes.
 """
 
 from __future__ import annotations
@@ -12,16 +13,24 @@ import importlib
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from newsfacts.ingest.dedupe import NEAR_DUPLICATE, fingerprint, similarity
+from newsfacts.ingest.bulksave import BatchSaver
 from newsfacts.ingest.prepare import clean_each
 from newsfacts.ingest.readers import IngestError, read_path, shown
-from newsfacts.model import Article, RawDocument, Record
+from newsfacts.ingest.saving import (
+    Extracted,
+    IngestReport,
+    ProblemListener,
+    ProblemLog,
+    canonical_rank,
+    find_near_duplicate,
+    save_extracted,
+)
+from newsfacts.model import Article, RawDocument
 from newsfacts.pipeline import (
     REGISTRY,
     Pipeline,
@@ -31,13 +40,31 @@ from newsfacts.pipeline import (
 )
 from newsfacts.store import Store
 from newsfacts.timebudget import OverBudget, time_limit
-from newsfacts.urls import http_url
 
 log = logging.getLogger(__name__)
+
+# Re-exported: the CLI, the API and tests import these from here.
+__all__ = [
+    "Extracted",
+    "IngestReport",
+    "ProblemListener",
+    "ProblemLog",
+    "canonical_rank",
+    "find_near_duplicate",
+    "ingest_paths",
+    "link_knowledge_base",
+    "save_extracted",
+]
 
 # How many articles may wait in the worker queue: enough to keep every worker busy,
 # few enough that memory stays flat on an archive of millions.
 QUEUE_PER_WORKER = 8
+
+# Articles per store transaction during an ingest, and the longest an extracted
+# article waits for its batch: small enough that a killed ingest loses only the
+# last second of work, large enough to save most per-transaction cost.
+SAVE_BATCH = 16
+SAVE_WAIT_S = 1.0
 
 
 def article_budget() -> float | None:
@@ -57,61 +84,6 @@ def resolve_budget(budget: float | None | Literal["config"]) -> float | None:
 Job = tuple[Article, str, float | None, float]
 
 
-# Told about each skip or error as it is recorded: ("skipped" | "error", origin, message).
-ProblemListener = Callable[[str, str, str], None]
-
-
-class ProblemLog(list[tuple[str, str]]):
-    """(origin, message) pairs that announce each new entry to a listener.
-
-    The CLI prints every skip and error the moment it happens, so a run that is
-    stopped (or killed) has already said what went wrong so far (issue 12); every
-    place that records a problem just appends, and is streamed without knowing it.
-    """
-
-    def __init__(self, kind: str, listener: ProblemListener | None = None) -> None:
-        super().__init__()
-        self.kind = kind
-        self.listener = listener
-
-    def append(self, item: tuple[str, str]) -> None:
-        super().append(item)
-        if self.listener is not None:
-            self.listener(self.kind, *item)
-
-
-@dataclass
-class IngestReport:
-    added: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
-    skipped: list[tuple[str, str]] = field(default_factory=lambda: ProblemLog("skipped"))
-    errors: list[tuple[str, str]] = field(default_factory=lambda: ProblemLog("error"))
-    characters: int = 0
-    linked: int = 0  # articles linked into the knowledge base
-
-    def listen(self, listener: ProblemListener | None) -> None:
-        """Call `listener` for every skip and error recorded from now on."""
-        for log_ in (self.skipped, self.errors):
-            if isinstance(log_, ProblemLog):
-                log_.listener = listener
-
-    def summary(self) -> str:
-        return (
-            f"{self.added} added, {self.unchanged} unchanged, {self.duplicates} near-duplicates "
-            f"linked, {len(self.skipped)} skipped, {len(self.errors)} errors; "
-            f"{self.linked} articles linked into the knowledge base"
-        )
-
-
-@dataclass
-class Extracted:
-    article: Article
-    origin: str
-    record: Record | None = None
-    error: str | None = None
-
-
 def iter_raw(
     paths: Iterable[Path], budget: float | None = None
 ) -> Iterator[RawDocument | IngestError]:
@@ -120,16 +92,6 @@ def iter_raw(
             yield IngestError(shown(path), "no such file or directory")
             continue
         yield from read_path(path, budget)
-
-
-def find_near_duplicate(store: Store, article: Article, keys: list[str]) -> str | None:
-    for candidate_id in store.near_duplicate_candidates(keys):
-        if candidate_id == article.id:
-            continue
-        other = store.get_article(candidate_id)
-        if other is not None and similarity(article.text, other.text) >= NEAR_DUPLICATE:
-            return candidate_id
-    return None
 
 
 def _is_current(store: Store, article_id: str, version: str) -> bool:
@@ -226,58 +188,6 @@ def _parallel(
             yield future.result()
 
 
-def save_extracted(store: Store, done: Extracted, report: IngestReport) -> None:
-    """Store one extracted article, linking it instead when it re-publishes a stored story."""
-    if done.error is not None or done.record is None:
-        report.errors.append((done.origin, done.error or "no record"))
-        return
-    article = done.article
-    keys = fingerprint(article.text)
-    duplicate_of = find_near_duplicate(store, article, keys)
-    stored = store.get_article(duplicate_of) if duplicate_of is not None else None
-    if stored is not None and canonical_rank(article) > canonical_rank(stored):
-        # The new copy is the original (it has the article's URL): it is stored in
-        # full and the copy stored first becomes its duplicate (issue 12).
-        if store.save(done.record, fingerprint=keys, origin=done.origin):
-            store.demote_duplicate(stored.id, article.id)
-            _relink(store, stored.id)
-            report.duplicates += 1  # one more copy of a stored story, as before the swap
-            report.characters += len(article.text)
-        else:
-            report.unchanged += 1
-        return
-    if duplicate_of is not None:
-        # A re-publication is linked to the story already stored, not extracted twice.
-        record = Record(article=article, extractor_version=done.record.extractor_version)
-        if store.save(record, fingerprint=keys, duplicate_of=duplicate_of, origin=done.origin):
-            report.duplicates += 1
-        else:
-            report.unchanged += 1
-        return
-    if store.save(done.record, fingerprint=keys, origin=done.origin):
-        report.added += 1
-        report.characters += len(article.text)
-    else:
-        report.unchanged += 1
-
-
-def canonical_rank(article: Article) -> tuple[bool, bool]:
-    """Which of two near-duplicates is canonical: the one with the article's own
-    http(s) URL, then the one carrying its outlet's policy footer (the original
-    outlet prints its terms; a re-publisher's copy often drops them)."""
-    return (http_url(article.url) is not None, article.policy.origin == "footer")
-
-
-def _relink(store: Store, article_id: str) -> None:
-    """Drop a demoted article's knowledge-base links (it has no entities left)."""
-    from newsfacts import kb
-
-    try:
-        kb.link_article(store, article_id)
-    except Exception:  # the next `kb sync` retries; the article itself is stored
-        log.exception("relinking %s failed", article_id)
-
-
 def ingest_paths(
     paths: Iterable[Path],
     store: Store,
@@ -311,13 +221,14 @@ def ingest_paths(
         pipeline = pipeline or default_pipeline()
         jobs = _to_extract(items, store, pipeline.version, report, budget)
         results = (_extract(pipeline, *job) for job in jobs)
-    with store.deferred_sets():  # the cross-article quotable pass once, at the end
+    # The cross-article quotable pass once, at the end; articles written a batch
+    # per transaction, committed at least every SAVE_WAIT_S while extraction runs.
+    with (
+        store.deferred_sets(),
+        BatchSaver(store, report, size=SAVE_BATCH, max_wait=SAVE_WAIT_S) as saver,
+    ):
         for done in results:
-            try:
-                save_extracted(store, done, report)
-            except Exception as exc:  # the failed article's transaction rolled back
-                log.exception("failed to store %s", done.origin)
-                report.errors.append((done.origin, f"{type(exc).__name__}: {exc}"))
+            saver.add(done)
     if link:
         link_knowledge_base(store, report)
     return report
@@ -332,7 +243,9 @@ def link_knowledge_base(store: Store, report: IngestReport) -> None:
     from newsfacts import kb
 
     try:
-        report.linked = kb.sync(store).linked
+        # Parallel loaders take turns, so no article is linked twice at once.
+        with store.exclusive("kb"):
+            report.linked = kb.sync(store).linked
     except Exception as exc:
         log.exception("knowledge-base linking failed")
         report.errors.append(("knowledge base", f"{type(exc).__name__}: {exc}"))

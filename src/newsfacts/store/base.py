@@ -7,6 +7,7 @@ inside `batch()`, and on SQLite the write lock taken up front (BEGIN IMMEDIATE).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -138,6 +139,29 @@ class StoreBase:
                 self.reconcile_quotable(ids)
 
     @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Run the block alone among every process using this PostgreSQL database.
+
+        Parallel loaders (`newsfacts load` per input part) each end with passes
+        over the whole store: knowledge-base linking, which would link an article
+        twice if two loaders picked it up at once, and the quotable sets'
+        cross-article pass. A session-level advisory lock keyed by `name` takes
+        turns; on SQLite it is a no-op (one writer at a time already, and
+        parallel loading is a PostgreSQL feature)."""
+        if self.dialect != "postgresql":
+            yield
+            return
+        key = _lock_key(name)
+        with self.engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": key})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
+                conn.commit()
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
         """A write transaction; on SQLite it takes the write lock up front (BEGIN
         IMMEDIATE) so the existence check and the insert cannot interleave.
@@ -195,6 +219,12 @@ def _sqlite_engine(url: str | sa.URL) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
     return engine
+
+
+def _lock_key(name: str) -> int:
+    """A stable signed 64-bit advisory-lock key for `name` (same in every process)."""
+    digest = hashlib.blake2b(f"newsfacts:{name}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _limit(limit: int, ceiling: int = 500) -> int:

@@ -21,21 +21,21 @@ import sqlalchemy as sa
 
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import DEFAULT_DB, StoreError, _sqlite_engine, database_url
+from newsfacts.store.bulk import BulkMixin
 from newsfacts.store.permissions import PermissionsMixin
 from newsfacts.store.search import SearchMixin
-from newsfacts.store.write import WriteMixin
 
 __all__ = ["Store", "StoreError", "database_url"]
 
 _MIGRATION_LOCK = 7_316_201_811  # any constant shared by every newsfacts process
 
 
-class Store(WriteMixin, SearchMixin, PermissionsMixin):
+class Store(BulkMixin, SearchMixin, PermissionsMixin):
     """Facts, entities and articles in one database. Open with `Store.open()`.
 
     One facade over the parts in this package: `base` (engine, transactions,
-    batches), `write`, `read`, `search`, `aggregates` (facts, series, dossiers,
-    export) and `permissions`.
+    batches), `write`, `bulk` (many articles per transaction), `read`, `search`,
+    `aggregates` (facts, series, dossiers, export) and `permissions`.
     """
 
     @classmethod

@@ -34,7 +34,8 @@ class WriteMixin(ReadMixin):
     def reconcile_quotable(self, article_ids: Sequence[str]) -> int:
         """Weigh the sets of `article_ids` against every stored article's, so the
         union of all sets stays within each article's share (`store.quotable.reconcile`)."""
-        with self._write() as conn:
+        # Parallel loaders take turns: each pass rewrites other articles' sets too.
+        with self.exclusive("quotable"), self._write() as conn:
             return qset.reconcile(conn, article_ids, self._read_records)
 
     def _sets_changed(self, article_ids: Sequence[str]) -> None:

@@ -1,0 +1,95 @@
+"""`Store.save_many`: a batch in one transaction stores exactly what `save` does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from conftest import record_a, record_b, record_c
+
+from newsfacts.model import Record
+from newsfacts.store import Store, StoreError
+from newsfacts.store.bulk import BulkItem
+
+TABLES = ("articles", "entities", "mentions", "facts", "evidence", "fact_entities", "lsh_keys")
+IGNORED = {"ingested_at", "tsv"}  # the time of the save; PostgreSQL's generated column
+
+
+def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the article tables, the quotable sets and the FTS rows, sorted."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with store.engine.connect() as conn:
+        for name in (*TABLES, "quotable"):
+            rows = conn.execute(sa.text(f"SELECT * FROM {name}")).mappings().all()
+            out[name] = sorted(
+                (repr(sorted((k, v) for k, v in r.items() if k not in IGNORED)),) for r in rows
+            )
+        if store.dialect == "sqlite":
+            fts = conn.execute(sa.text("SELECT article_id, title, body FROM articles_fts"))
+            out["articles_fts"] = sorted(tuple(r) for r in fts)
+    return out
+
+
+def items() -> list[BulkItem]:
+    a, b, c = record_a(), record_b(), record_c()
+    return [
+        BulkItem(a, ["b00:aa", "b01:bb"], origin="feed.jsonl:1"),
+        BulkItem(b, ["b00:cc"], origin="feed.jsonl:2"),
+        BulkItem(Record(article=c.article, extractor_version="0.1"), [], duplicate_of=a.article.id),
+    ]
+
+
+def wipe(store: Store) -> None:
+    with store.engine.begin() as conn:
+        for name in ("quotable", "evidence", "fact_entities", "facts", "mentions", "entities"):
+            conn.execute(sa.text(f"DELETE FROM {name}"))
+        conn.execute(sa.text("DELETE FROM lsh_keys"))
+        conn.execute(sa.text("DELETE FROM articles"))
+        if store.dialect == "sqlite":
+            conn.execute(sa.text("DELETE FROM articles_fts"))
+
+
+def test_a_batch_stores_what_one_save_each_stores(store: Store) -> None:
+    for item in items():
+        assert store.save(
+            item.record,
+            fingerprint=item.fingerprint,
+            duplicate_of=item.duplicate_of,
+            origin=item.origin,
+        )
+    expected = dump(store)
+    wipe(store)
+    assert store.save_many(items()) == [True, True, True]
+    assert dump(store) == expected
+    assert store.search_articles("логистического")[0]["id"] == record_a().article.id
+
+
+def test_the_same_batch_twice_changes_nothing(store: Store) -> None:
+    store.save_many(items())
+    before = dump(store)
+    assert store.save_many(items()) == [False, False, False]
+    assert dump(store) == before
+
+
+def test_an_article_another_writer_stored_is_skipped_not_an_error(store: Store) -> None:
+    first = items()[1]
+    assert store.save(first.record, fingerprint=first.fingerprint)
+    assert store.save_many(items()) == [True, False, True]
+    assert store.stats()["articles"] == 3
+
+
+def test_newer_versions_and_repeats_in_a_batch_behave_as_single_saves(store: Store) -> None:
+    store.save(record_a("0.1"))
+    batch = [BulkItem(record_a("0.2")), BulkItem(record_b()), BulkItem(record_b())]
+    assert store.save_many(batch) == [True, True, False]
+    assert store.extractor_version(record_a().article.id) == "0.2"
+    assert store.stats()["articles"] == 2
+
+
+def test_a_bad_record_fails_the_batch_before_anything_is_written(store: Store) -> None:
+    bad = record_c()
+    bad.entities[0].mentions = [(0, 10_000)]
+    with pytest.raises(StoreError):
+        store.save_many([BulkItem(record_a()), BulkItem(bad)])
+    assert store.stats()["articles"] == 0

@@ -102,6 +102,17 @@ class Doc:
     def entity(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
 
+    def mention_spans(self) -> list[Span]:
+        """(start, end) of every mention, built once while `mentions` is unchanged:
+        extractors asked for it per sentence or per figure, which cost a pass over
+        every mention of the text each time (issue 12). Callers must not modify it."""
+        key = (id(self.mentions), len(self.mentions))
+        cached = self.user.get("_mention_spans")
+        if cached is None or cached[0] != key:
+            cached = (key, [(m.start, m.end) for m in self.mentions])
+            self.user["_mention_spans"] = cached
+        return cached[1]
+
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions if m.start >= start and m.end <= end]
 

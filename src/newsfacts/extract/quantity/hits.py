@@ -39,7 +39,7 @@ def find_indicators(doc: Doc, toks: list[Tok], skip: list[Span]) -> list[Indicat
     lex = lexicon()
     hits: list[IndicatorHit] = []
     i = 0
-    entity_spans = [(m.start, m.end) for m in doc.mentions]
+    entity_spans = doc.mention_spans()
     stop = entity_spans + skip
     while i < len(toks):
         t = toks[i]

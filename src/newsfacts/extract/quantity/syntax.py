@@ -85,7 +85,7 @@ def indicator_text(doc: Doc, toks: list[Tok], f: Figure, h: IndicatorHit) -> str
     A bare "доля" takes the "в" phrase after its figure ("с долей 35% во внешней
     торговле").
     """
-    stop = [(m.start, m.end) for m in doc.mentions]
+    stop = doc.mention_spans()
     a = f.amount
     if h.verb is None:
         if h.bare and h.head == "доля" and h.end <= a.start:
@@ -253,7 +253,7 @@ def syntactic_indicator(doc: Doc, toks: list[Tok], f: Figure) -> str | None:
         return "цена " + noun_phrase_gen(toks, arg)  # "пшеница подорожала на 5%"
     number = arg.number or "Sing"
     adjs = left_adjectives(toks, idx)
-    stop = [(m.start, m.end) for m in doc.mentions]
+    stop = doc.mention_spans()
     comp = genitive_phrase(toks, idx + 1, stop)
     if arg.lemma in FRAME_NOUNS and not comp:
         return None  # "его размер составит 100 млрд": the size of what is not said
@@ -279,7 +279,7 @@ def _modified_noun(doc: Doc, toks: list[Tok], f: Figure) -> str | None:
         return None
     number = noun.number or "Sing"
     words = [inflect(noun, {"Nom", number})]
-    stop = [(m.start, m.end) for m in doc.mentions]
+    stop = doc.mention_spans()
     after = f.noun.stop if f.noun is not None else end
     words += [display_word(c) for c in genitive_phrase(toks, index_after(toks, after), stop)]
     return " ".join(words)

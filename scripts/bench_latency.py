@@ -1,25 +1,30 @@
-"""p50/p95/p99 latency of search, entity pages and dossiers, measured with wrk on loopback.
+"""p50/p95/p99 latency of search, entity pages and dossiers under concurrent clients.
 
     .venv/bin/python scripts/make_big_store.py --out /tmp/nf_big.db --articles 20000
-    .venv/bin/python scripts/bench_latency.py --db /tmp/nf_big.db --duration 30
+    .venv/bin/python scripts/bench_latency.py --db /tmp/nf_big.db --duration 30 --workers 2
 
-Starts `newsfacts serve` on 127.0.0.1, picks the request paths from the store itself
-(the most and least frequent entities, the largest countries, names of frequent
-people as search queries), checks every path once (status 200, body size, cold
-latency), then runs `wrk` (Debian package `wrk`) against each endpoint group with
-`scripts/bench_paths.lua`, which cycles through the group's paths and reports p95
-as well. Prints a Markdown table with the 1-minute load average before and after
-each run, because the machine may be shared.
+Starts `newsfacts serve` (this checkout's code) on 127.0.0.1, picks the request
+paths from the store itself (the most and least frequent entities, the largest
+countries, names of frequent people as search queries), checks every path once
+(status 200, body size, cold latency), then runs `--clients` concurrent clients
+(default 8) against each endpoint group for `--duration` seconds.
+
+Every request is a short-lived client: a new TCP connection, one `GET` with
+`Connection: close`, read to the end. wrk's few keep-alive connections stayed
+pinned to whichever worker accepted them, so `serve --workers 2` could not be
+measured fairly (BENCHMARKS.md §7); new connections are spread by the kernel.
+The clients are asyncio sockets in this process, a few % of one core.
+Latency counts from connect to the last byte. Prints a Markdown table with the
+1-minute load average before and after each run, because the machine may be shared.
+`--db` also takes a postgresql:// URL.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
-import re
-import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -29,9 +34,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
-LUA = ROOT / "scripts" / "bench_paths.lua"
 FIXED_QUERIES = ("товарооборот", "Казахстан", "Россия", "инвестиции", "нефть")
 DOSSIERS = ("location:KZ", "location:RU")
 
@@ -50,18 +55,27 @@ def _key_path(prefix: str, key: str) -> str:
     return prefix + quote(key, safe=":")
 
 
-def pick_paths(db: Path, per_group: int) -> list[Group]:
+def _engine(db: str) -> sa.Engine:
+    return sa.create_engine(db if "://" in db else f"sqlite:///file:{db}?mode=ro&uri=true")
+
+
+def pick_paths(db: str, per_group: int) -> list[Group]:
     """Request paths chosen from the store, so the run needs no hand-kept list."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    counted = """
-        SELECT entity_key, count(DISTINCT article_id) AS n FROM entities
-        WHERE type = ? GROUP BY entity_key ORDER BY n DESC, entity_key
-    """
-    people = con.execute(counted, ("person",)).fetchall()
-    orgs = con.execute(counted, ("organization",)).fetchall()
-    places = con.execute(counted, ("location",)).fetchall()
-    names = dict(con.execute("SELECT entity_key, max(name) FROM entities GROUP BY entity_key"))
-    con.close()
+    counted = sa.text(
+        "SELECT entity_key, count(DISTINCT article_id) AS n FROM entities "
+        "WHERE type = :t GROUP BY entity_key ORDER BY n DESC, entity_key"
+    )
+    engine = _engine(db)
+    with engine.connect() as con:
+        people = con.execute(counted, {"t": "person"}).all()
+        orgs = con.execute(counted, {"t": "organization"}).all()
+        places = con.execute(counted, {"t": "location"}).all()
+        names = dict(
+            con.execute(
+                sa.text("SELECT entity_key, max(name) FROM entities GROUP BY entity_key")
+            ).all()
+        )
+    engine.dispose()
     if not people or not places:
         raise SystemExit(f"error: {db} has no entities; build it with make_big_store.py")
     half = max(1, per_group // 2)
@@ -96,17 +110,22 @@ def free_port() -> int:
 
 
 def start_server(
-    db: Path, port: int, expected: int, log: Path, workers: int = 1
+    db: str, port: int, expected: int, log: Path, workers: int = 1
 ) -> subprocess.Popen[bytes]:
     """Start our server and make sure it is ours: another one already listening on
     the port would answer just as well (it happened, on a shared machine)."""
     with socket.socket() as sock:
         if sock.connect_ex(("127.0.0.1", port)) == 0:
             raise SystemExit(f"error: port {port} is already in use; pick another --port")
-    cmd = [str(ROOT / ".venv/bin/newsfacts"), "serve", "--db", str(db), "--port", str(port)]
+    cmd = [sys.executable, "-m", "newsfacts", "serve", "--db", db, "--port", str(port)]
     cmd += ["--workers", str(workers)]
+    # This checkout's code, in the server and in each worker it spawns.
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+    }
     with log.open("wb") as err:  # a file, not a pipe nobody reads, which could fill up
-        proc = subprocess.Popen([*cmd, "--log-level", "warning"], stderr=err)
+        proc = subprocess.Popen([*cmd, "--log-level", "warning"], stderr=err, env=env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -138,49 +157,85 @@ def check(base: str, group: Group) -> list[str]:
     return lines
 
 
-def run_wrk(base: str, group: Group, args: argparse.Namespace) -> dict[str, float]:
-    with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as fh:
-        fh.write("\n".join(group.paths) + "\n")
-    cmd = [
-        "wrk",
-        f"-t{args.threads}",
-        f"-c{args.connections}",
-        f"-d{args.duration}s",
-        "--timeout",
-        "60s",
-        "-s",
-        str(LUA),
-        base,
-    ]
-    load_before = os.getloadavg()[0]
-    out = subprocess.run(
-        cmd, env={**os.environ, "BENCH_PATHS": fh.name}, capture_output=True, text=True
+async def _one(port: int, path: str) -> tuple[float, int]:
+    """One short-lived client: connect, GET with Connection: close, read to EOF."""
+    started = time.perf_counter()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode("ascii")
     )
-    load_after = os.getloadavg()[0]
-    os.unlink(fh.name)
-    match = re.search(r"^BENCH (.*)$", out.stdout, re.M)
-    if out.returncode != 0 or match is None:
-        raise SystemExit(f"error: wrk failed: {out.stderr.strip() or out.stdout.strip()}")
-    result = {k: float(v) for k, v in (kv.split("=") for kv in match.group(1).split())}
-    result.update(load_before=load_before, load_after=load_after)
-    return result
+    await writer.drain()
+    head = await reader.readline()
+    while await reader.read(65536):
+        pass
+    writer.close()
+    ms = (time.perf_counter() - started) * 1000
+    parts = head.split()
+    return ms, int(parts[1]) if len(parts) > 1 else 0
+
+
+async def _clients(
+    port: int, paths: list[str], clients: int, duration: float
+) -> tuple[list[float], int, int, float]:
+    """`clients` loops, each cycling through the paths from its own offset."""
+    latencies: list[float] = []
+    bad = errors = 0
+    stop = time.perf_counter() + duration
+
+    async def loop(offset: int) -> None:
+        nonlocal bad, errors
+        n = offset
+        while time.perf_counter() < stop:
+            try:
+                ms, status = await _one(port, paths[n % len(paths)])
+            except OSError:
+                errors += 1
+                await asyncio.sleep(0.05)
+                continue
+            n += 1
+            latencies.append(ms)
+            bad += not 200 <= status < 300
+
+    started = time.perf_counter()
+    await asyncio.gather(*(loop(i) for i in range(clients)))
+    return latencies, bad, errors, time.perf_counter() - started
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] if ordered else float("nan")
+
+
+def run_load(port: int, group: Group, args: argparse.Namespace) -> dict[str, float]:
+    load_before = os.getloadavg()[0]
+    lat, bad, errors, seconds = asyncio.run(
+        _clients(port, group.paths, args.clients, args.duration)
+    )
+    return {
+        "requests": len(lat),
+        "rps": len(lat) / seconds,
+        "p50_ms": _pct(lat, 50),
+        "p95_ms": _pct(lat, 95),
+        "p99_ms": _pct(lat, 99),
+        "max_ms": max(lat, default=float("nan")),
+        "non2xx": bad,
+        "socket_errors": errors,
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--db", required=True, help="a SQLite file or a postgresql:// URL")
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--duration", type=int, default=30, help="seconds per endpoint group")
-    parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=8, help="concurrent short-lived clients")
     parser.add_argument("--per-group", type=int, default=6, help="paths per entity group")
-    parser.add_argument("--workers", type=int, default=1, help="server processes (serve --workers)")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (serve --workers)")
     parser.add_argument("--only", help="run only groups whose name contains this text")
     args = parser.parse_args(argv)
-    if shutil.which("wrk") is None:
-        print("error: wrk not found (apt-get install -y wrk)", file=sys.stderr)
-        return 2
-    if not args.db.is_file():
+    if "://" not in args.db and not Path(args.db).is_file():
         print(f"error: no store at {args.db}", file=sys.stderr)
         return 2
     groups = pick_paths(args.db, args.per_group)
@@ -188,25 +243,28 @@ def main(argv: list[str] | None = None) -> int:
         groups = [g for g in groups if args.only in g.name]
     port = args.port or free_port()
     base = f"http://127.0.0.1:{port}"
-    con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
-    expected = con.execute("SELECT count(*) FROM articles WHERE duplicate_of IS NULL").fetchone()[0]
-    con.close()
-    log = Path(tempfile.gettempdir()) / "bench_serve.log"
+    engine = _engine(args.db)
+    with engine.connect() as con:
+        expected = con.execute(
+            sa.text("SELECT count(*) FROM articles WHERE duplicate_of IS NULL")
+        ).scalar_one()
+    engine.dispose()
+    log = Path(tempfile.gettempdir()) / f"bench_serve_{port}.log"
     server = start_server(args.db, port, expected, log, args.workers)
     rows = []
     try:
         for group in groups:
             print(f"# {group.name}: cold single requests", flush=True)
             print("\n".join(check(base, group)), flush=True)
-            res = run_wrk(base, group, args)
-            print(f"  wrk: {res}", flush=True)
+            res = run_load(port, group, args)
+            print(f"  load: {res}", flush=True)
             rows.append((group, res))
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(
-        f"\nwrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
-        f"{os.cpu_count()} CPUs, store {args.db}\n"
+        f"\n{args.clients} short-lived clients, {args.duration} s per group, serve --workers "
+        f"{args.workers}, {os.cpu_count()} CPUs, store {args.db} ({expected} articles)\n"
     )
     print(
         "| endpoint | paths | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | non-2xx | load 1m before/after |"
@@ -216,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"| {group.name} | {len(group.paths)} | {int(r['requests'])} | {r['rps']:.1f} "
             f"| {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | {r['max_ms']:.0f} "
-            f"| {int(r['non2xx'])} | {r['load_before']:.1f} / {r['load_after']:.1f} |"
+            f"| {int(r['non2xx'] + r['socket_errors'])} | {r['load_before']:.1f} / {r['load_after']:.1f} |"
         )
     return 0
 

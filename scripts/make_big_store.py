@@ -1,6 +1,7 @@
-"""Build a large SQLite store (20,000+ articles) for the web/API latency benchmark.
+"""Build a large store (20,000+ articles, knowledge base linked) for the latency benchmark.
 
     .venv/bin/python scripts/make_big_store.py --out /tmp/big.db --articles 20000
+    .venv/bin/python scripts/make_big_store.py --db postgresql://…/big --articles 20000
 
 The real pipeline runs ONCE over the shared corpora (FactRuEval devset, NEREL train
 and dev) and `examples/` (about 1,000 articles); its records are cached as JSONL
@@ -11,6 +12,11 @@ filled by re-using those records: each copy gets a published date spread over
 line, so its id (sha256 of the text) is new while every entity and fact span still
 points at the same characters. Extraction is NOT re-run for the copies: the store
 holds 20× the articles but only ~1,000 distinct extraction results, repeated.
+
+The knowledge base is then linked (`kb.sync`, set-based and batched), as `ingest`
+and `load` leave it: without links the entity pages and dossiers skip the KB
+resolution they do in production, and the published latencies would leave it out
+(issue 13). `--no-kb` builds the unlinked store of earlier benchmarks.
 
 Why copies rather than more text: latency depends on row counts, FTS size and the
 fan-out of frequent entities (Россия, Казахстан), which copies reproduce; there is
@@ -171,45 +177,76 @@ def variant(record: Record, n: int, rng: random.Random) -> Record:
     return replace(record, article=article)
 
 
-def build_store(records: list[Record], out: Path, articles: int, seed: int) -> int:
+def build_store(records: list[Record], db: str, articles: int, seed: int) -> int:
     rng = random.Random(seed)
     saved = 0
     started = time.perf_counter()
-    with Store.open(str(out)) as store, store.batch(500):
+    with Store.open(db) as store, store.batch(500):
         for n in range(articles):
             if store.save(variant(records[n % len(records)], n, rng)):
                 saved += 1
             if (n + 1) % 2000 == 0:
                 rate = (n + 1) / (time.perf_counter() - started)
                 print(f"saved {n + 1}/{articles}, {rate:.0f}/s", flush=True)
-    # Planner statistics, as after any bulk load: without them SQLite counted the
-    # 30 ids of a search page through ix_articles_duplicate_of (all 20,000 rows).
-    with Store.open(str(out)) as store, store.engine.begin() as conn:
-        conn.exec_driver_sql("ANALYZE")
     return saved
+
+
+def link_kb(db: str) -> None:
+    """Link every stored article into the knowledge base, reporting progress."""
+    from newsfacts import kb
+
+    started = time.perf_counter()
+    with Store.open(db) as store:
+        while True:
+            report = kb.sync(store, limit=2000)
+            if not report.linked:
+                break
+            rate = report.linked / max(report.seconds, 1e-9)
+            print(f"kb: {report.summary()} ({rate:.0f}/s)", flush=True)
+    print(f"kb: linked in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def analyze(db: str) -> None:
+    """Planner statistics, as after any bulk load: without them SQLite counted the
+    30 ids of a search page through ix_articles_duplicate_of (all 20,000 rows)."""
+    with Store.open(db) as store, store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+
+
+def _is_empty(db: str) -> bool:
+    with Store.open(db) as store:
+        return store.stats()["articles"] == 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, required=True, help="SQLite file to create")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=Path, help="SQLite file to create")
+    where.add_argument("--db", help="a postgresql:// URL (an empty database) or a SQLite path")
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument(
         "--limit", type=int, default=None, help="extract at most this many base articles"
     )
+    parser.add_argument("--no-kb", action="store_true", help="leave the knowledge base unlinked")
     args = parser.parse_args(argv)
-    if args.out.exists():
-        print(f"error: {args.out} exists; pick a new file", file=sys.stderr)
+    db = args.db or str(args.out)
+    if "://" not in db and Path(db).exists() or "://" in db and not _is_empty(db):
+        print(f"error: {db} already holds a store; pick a new one", file=sys.stderr)
         return 2
     records = extract_all(args.cache, args.limit)[: args.limit]
     if not records:
         print("error: no records extracted (is ../shared/data present?)", file=sys.stderr)
         return 1
     started = time.perf_counter()
-    saved = build_store(records, args.out, args.articles, args.seed)
+    saved = build_store(records, db, args.articles, args.seed)
+    print(f"saved {saved} articles in {time.perf_counter() - started:.0f} s", flush=True)
+    if not args.no_kb:
+        link_kb(db)
+    analyze(db)
     took = time.perf_counter() - started
-    print(f"{args.out}: {saved} articles from {len(records)} extracted records in {took:.0f} s")
+    print(f"{db}: {saved} articles from {len(records)} extracted records in {took:.0f} s")
     return 0
 
 

@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI
 
 from newsfacts import __version__
 from newsfacts.api import errors
+from newsfacts.api.cache import VersionedCache, entries_from_env
 from newsfacts.api.docs import mount_docs
 from newsfacts.api.hosts import HostCheck, allowed_hosts
 from newsfacts.api.ingest import ENV_TOKEN, MAX_INGEST_BYTES, require_token
@@ -66,6 +67,7 @@ def create_app(
     pipeline: Pipeline | None = None,
     pages: bool = True,
     hosts: Sequence[str] | None = None,
+    response_cache: int | None = None,
 ) -> FastAPI:
     """The whole application over one open store.
 
@@ -74,6 +76,9 @@ def create_app(
     on the first ingest only, so a read-only server never loads the models.
     `hosts`: the Host names served (api.hosts); None is loopback plus
     $NEWSFACTS_ALLOWED_HOSTS.
+    `response_cache` is how many answers each process keeps per store version
+    (None: $NEWSFACTS_RESPONSE_CACHE, default 256; 0 keeps none but still sends
+    ETags and answers 304s; api.cache).
     """
     app = FastAPI(
         # FastAPI's Swagger UI and ReDoc load their scripts from a CDN; /docs is
@@ -92,6 +97,9 @@ def create_app(
         pipeline,
     )
     app.state.pages = pages
+    entries = entries_from_env() if response_cache is None else response_cache
+    app.add_middleware(VersionedCache, entries=entries)  # a hit skips the routes...
+    # ...but never the Host check, added after it and so run before it
     app.add_middleware(HostCheck, allowed=hosts if hosts is not None else allowed_hosts())
     errors.install(app)
     app.include_router(build_api_router())

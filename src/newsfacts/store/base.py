@@ -21,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from newsfacts.store import version
 from newsfacts.store.keys import period_bounds
 
 DEFAULT_DB = "./newsfacts.db"
@@ -170,6 +171,7 @@ class StoreBase:
             conn = self._batch
             with conn.begin_nested():
                 yield conn
+                version.bump(conn)  # ETags and cached answers follow every write
             self._batch_pending += 1
             if self._batch_pending >= self._batch_size:
                 conn.commit()
@@ -180,6 +182,7 @@ class StoreBase:
             conn.execution_options(sqlite_begin="IMMEDIATE")
             with conn.begin():
                 yield conn
+                version.bump(conn)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

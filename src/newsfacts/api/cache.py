@@ -1,0 +1,145 @@
+"""ETags, Cache-Control and a response cache keyed by the store's version.
+
+Every GET page and API answer is a function of the URL, the stored rows and the
+policy registry, so an ETag made of the store version (`store.version`, bumped
+by every write) and a fingerprint of the registry names the answer exactly:
+
+- a client that sends `If-None-Match` with the current ETag gets a 304 without
+  the page being built;
+- a 200 answer is kept in a small per-process LRU cache under (ETag, URL), so
+  the next request for the same URL at the same version is a dictionary lookup
+  (issue 13 item 4: ~100x on a hit). A write changes the version and empties
+  the cache, so no answer outlives the rows it was built from.
+
+`Cache-Control: no-cache` lets browsers and proxies keep a page but makes them
+ask again each time (a write may change it at any moment); the question costs
+one single-row read. Requests carrying a cookie or credentials, non-GET methods,
+`/api/ingest`, `/static` and `/docs` pass through untouched: a signed-in
+curator's page differs from the public one for the same URL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import OrderedDict
+from typing import Any
+
+import anyio
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsfacts.store import version
+
+ENV_ENTRIES = "NEWSFACTS_RESPONSE_CACHE"
+DEFAULT_ENTRIES = 256
+MAX_BODY = 4 * 1024 * 1024  # larger answers (exports) are served, not kept
+CACHE_CONTROL = b"no-cache"
+_SKIP_PREFIXES = ("/static", "/docs", "/api/ingest", "/openapi.json", "/curate", "/review")
+_PRIVATE_HEADERS = {b"cookie", b"authorization", b"x-api-token"}
+_REPLACED = {b"etag", b"cache-control"}
+
+
+def entries_from_env() -> int:
+    """Cache size from $NEWSFACTS_RESPONSE_CACHE (0 turns the cache off; ETags stay)."""
+    try:
+        return max(0, int(os.environ.get(ENV_ENTRIES, DEFAULT_ENTRIES)))
+    except ValueError:
+        return DEFAULT_ENTRIES
+
+
+class VersionedCache:
+    """ASGI middleware: ETag/304 and an LRU of whole answers per store version."""
+
+    def __init__(self, app: ASGIApp, entries: int = DEFAULT_ENTRIES) -> None:
+        self.app = app
+        self.entries = entries
+        self._answers: OrderedDict[tuple[str, str], tuple[int, list[Any], bytes]] = OrderedDict()
+        self._etag = ""
+        self.hits = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not _cacheable(scope):
+            await self.app(scope, receive, send)
+            return
+        state = scope["app"].state.newsfacts
+        etag = await anyio.to_thread.run_sync(_etag_of, state)
+        if etag != self._etag:  # a write happened: every kept answer is stale
+            self._answers.clear()
+            self._etag = etag
+        tag = etag.encode("ascii")
+        if _matches(scope, tag):
+            await send({"type": "http.response.start", "status": 304, "headers": _ours(tag)})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        key = (etag, scope["method"] + " " + scope["path"] + "?" + _query(scope))
+        kept = self._answers.get(key)
+        if kept is not None:
+            self._answers.move_to_end(key)
+            self.hits += 1
+            status, headers, body = kept
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self._serve(scope, receive, send, key, tag)
+
+    async def _serve(
+        self, scope: Scope, receive: Receive, send: Send, key: tuple[str, str], tag: bytes
+    ) -> None:
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+        size = 0
+
+        async def capture(message: Message) -> None:
+            nonlocal size
+            if message["type"] == "http.response.start":
+                start.update(message)
+                if message["status"] == 200:
+                    theirs = message.get("headers", [])
+                    headers = [h for h in theirs if h[0].lower() not in _REPLACED]
+                    message = {**message, "headers": headers + _ours(tag)}
+                    start["headers"] = message["headers"]
+            elif message["type"] == "http.response.body" and start.get("status") == 200:
+                size += len(message.get("body", b""))
+                if size <= MAX_BODY:
+                    chunks.append(message.get("body", b""))
+                if not message.get("more_body") and size <= MAX_BODY and self.entries:
+                    self._answers[key] = (200, start["headers"], b"".join(chunks))
+                    while len(self._answers) > self.entries:
+                        self._answers.popitem(last=False)
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+
+def _cacheable(scope: Scope) -> bool:
+    if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        return False
+    if scope["path"].startswith(_SKIP_PREFIXES):
+        return False
+    if any(name.lower() in _PRIVATE_HEADERS for name, _ in scope.get("headers", [])):
+        return False
+    return hasattr(scope.get("app"), "state") and hasattr(scope["app"].state, "newsfacts")
+
+
+def _etag_of(state: Any) -> str:
+    """W/"<store version>-<registry fingerprint>": read before the answer is built."""
+    with state.store.engine.connect() as conn:
+        current = version.current(conn)
+    registry = hashlib.sha256(repr(state.registry).encode("utf-8")).hexdigest()[:12]
+    return f'W/"{current}-{registry}"'
+
+
+def _matches(scope: Scope, tag: bytes) -> bool:
+    for name, value in scope.get("headers", []):
+        if name.lower() == b"if-none-match":
+            given = {v.strip() for v in value.split(b",")}
+            return tag in given or b"*" in given
+    return False
+
+
+def _ours(tag: bytes) -> list[tuple[bytes, bytes]]:
+    return [(b"etag", tag), (b"cache-control", CACHE_CONTROL), (b"vary", b"Cookie")]
+
+
+def _query(scope: Scope) -> str:
+    return scope.get("query_string", b"").decode("latin-1")

@@ -117,7 +117,8 @@ def start_server(
     with socket.socket() as sock:
         if sock.connect_ex(("127.0.0.1", port)) == 0:
             raise SystemExit(f"error: port {port} is already in use; pick another --port")
-    cmd = [sys.executable, "-m", "newsfacts", "serve", "--db", db, "--port", str(port)]
+    cli = "import sys; from newsfacts.cli import main; sys.exit(main())"
+    cmd = [sys.executable, "-c", cli, "serve", "--db", db, "--port", str(port)]
     cmd += ["--workers", str(workers)]
     # This checkout's code, in the server and in each worker it spawns.
     env = {
@@ -126,7 +127,7 @@ def start_server(
     }
     with log.open("wb") as err:  # a file, not a pipe nobody reads, which could fill up
         proc = subprocess.Popen([*cmd, "--log-level", "warning"], stderr=err, env=env)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"error: server exited: {log.read_text()[-300:].strip()}")
@@ -141,7 +142,7 @@ def start_server(
             raise SystemExit(f"error: server lists {total} articles, the store has {expected}")
         return proc
     proc.terminate()
-    raise SystemExit("error: server did not answer within 60 s")
+    raise SystemExit("error: server did not answer within 180 s")
 
 
 def check(base: str, group: Group) -> list[str]:

@@ -17,6 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    if sa.inspect(op.get_bind()).has_table("store_version"):
+        return  # a store someone set back to an older revision by hand keeps its counter
     table = op.create_table(
         "store_version",
         sa.Column("id", sa.Integer, primary_key=True),

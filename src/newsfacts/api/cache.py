@@ -55,6 +55,8 @@ class VersionedCache:
         self.entries = entries
         self._answers: OrderedDict[tuple[str, str], tuple[int, list[Any], bytes]] = OrderedDict()
         self._etag = ""
+        # Answers being built, so 8 clients asking for one cold page build it once.
+        self._building: dict[tuple[str, str], anyio.Event] = {}
         self.hits = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -72,15 +74,29 @@ class VersionedCache:
             await send({"type": "http.response.body", "body": b""})
             return
         key = (etag, scope["method"] + " " + scope["path"] + "?" + _query(scope))
-        kept = self._answers.get(key)
-        if kept is not None:
-            self._answers.move_to_end(key)
-            self.hits += 1
-            status, headers, body = kept
-            await send({"type": "http.response.start", "status": status, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
+        building = self._building.get(key) if self.entries else None
+        if building is not None:  # the same answer is being built: wait for it
+            await building.wait()
+        if await self._replay(key, send):
             return
-        await self._serve(scope, receive, send, key, tag)
+        done = self._building.setdefault(key, anyio.Event()) if self.entries else None
+        try:
+            await self._serve(scope, receive, send, key, tag)
+        finally:
+            if done is not None:
+                done.set()
+                self._building.pop(key, None)
+
+    async def _replay(self, key: tuple[str, str], send: Send) -> bool:
+        kept = self._answers.get(key)
+        if kept is None:
+            return False
+        self._answers.move_to_end(key)
+        self.hits += 1
+        status, headers, body = kept
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+        return True
 
     async def _serve(
         self, scope: Scope, receive: Receive, send: Send, key: tuple[str, str], tag: bytes

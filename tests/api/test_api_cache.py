@@ -103,3 +103,13 @@ def _find_cache(app: object) -> object | None:
         app = getattr(app, "app", None)
         seen += 1
     return None
+
+
+def test_a_cached_answer_still_passes_the_host_check(
+    fresh_store: Store, registry: PolicyRegistry
+) -> None:
+    """The cache sits inside the Host check: a foreign Host never gets a kept answer."""
+    client = _app(fresh_store, registry)
+    assert client.get("/api/articles").status_code == 200  # now kept
+    foreign = client.get("/api/articles", headers={"Host": "evil.example"})
+    assert foreign.status_code >= 400 and "etag" not in foreign.headers

@@ -33,6 +33,7 @@ from newsfacts.store import version
 ENV_ENTRIES = "NEWSFACTS_RESPONSE_CACHE"
 DEFAULT_ENTRIES = 256
 MAX_BODY = 4 * 1024 * 1024  # larger answers (exports) are served, not kept
+MAX_BYTES = 64 * 1024 * 1024  # all kept answers of one process (a dossier page is ~1 MB)
 CACHE_CONTROL = b"no-cache"
 _SKIP_PREFIXES = ("/static", "/docs", "/api/ingest", "/openapi.json", "/curate", "/review")
 _PRIVATE_HEADERS = {b"cookie", b"authorization", b"x-api-token"}
@@ -55,6 +56,7 @@ class VersionedCache:
         self.entries = entries
         self._answers: OrderedDict[tuple[str, str], tuple[int, list[Any], bytes]] = OrderedDict()
         self._etag = ""
+        self._bytes = 0
         # Answers being built, so 8 clients asking for one cold page build it once.
         self._building: dict[tuple[str, str], anyio.Event] = {}
         self.hits = 0
@@ -67,6 +69,7 @@ class VersionedCache:
         etag = await anyio.to_thread.run_sync(_etag_of, state)
         if etag != self._etag:  # a write happened: every kept answer is stale
             self._answers.clear()
+            self._bytes = 0
             self._etag = etag
         tag = etag.encode("ascii")
         if _matches(scope, tag):
@@ -119,12 +122,21 @@ class VersionedCache:
                 if size <= MAX_BODY:
                     chunks.append(message.get("body", b""))
                 if not message.get("more_body") and size <= MAX_BODY and self.entries:
-                    self._answers[key] = (200, start["headers"], b"".join(chunks))
-                    while len(self._answers) > self.entries:
-                        self._answers.popitem(last=False)
+                    self._keep(key, start["headers"], b"".join(chunks))
             await send(message)
 
         await self.app(scope, receive, capture)
+
+    def _keep(self, key: tuple[str, str], headers: list[Any], body: bytes) -> None:
+        if key[0] != self._etag:  # a write came while it was built: keep nothing
+            return
+        old = self._answers.pop(key, None)
+        self._bytes -= len(old[2]) if old else 0
+        self._answers[key] = (200, headers, body)
+        self._bytes += len(body)
+        while self._answers and (len(self._answers) > self.entries or self._bytes > MAX_BYTES):
+            _, (_, _, dropped) = self._answers.popitem(last=False)
+            self._bytes -= len(dropped)
 
 
 def _cacheable(scope: Scope) -> bool:

@@ -14,7 +14,7 @@ by every write) and a fingerprint of the registry names the answer exactly:
 `Cache-Control: no-cache` lets browsers and proxies keep a page but makes them
 ask again each time (a write may change it at any moment); the question costs
 one single-row read. Requests carrying a cookie or credentials, non-GET methods,
-`/api/ingest`, `/static` and `/docs` pass through untouched: a signed-in
+`/api/ingest`, exports, `/static` and `/docs` pass through untouched: a signed-in
 curator's page differs from the public one for the same URL.
 """
 
@@ -35,7 +35,17 @@ DEFAULT_ENTRIES = 256
 MAX_BODY = 4 * 1024 * 1024  # larger answers (exports) are served, not kept
 MAX_BYTES = 64 * 1024 * 1024  # all kept answers of one process (a dossier page is ~1 MB)
 CACHE_CONTROL = b"no-cache"
-_SKIP_PREFIXES = ("/static", "/docs", "/api/ingest", "/openapi.json", "/curate", "/review")
+# Exports are downloads, large and seldom asked twice: built each time.
+_EXPORTS = ("/api/export", "/facts/export", "/articles/export")
+_SKIP_PREFIXES = (
+    "/static",
+    "/docs",
+    "/api/ingest",
+    "/openapi.json",
+    "/curate",
+    "/review",
+    *_EXPORTS,
+)
 _PRIVATE_HEADERS = {b"cookie", b"authorization", b"x-api-token"}
 _REPLACED = {b"etag", b"cache-control"}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import tomllib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -100,7 +100,16 @@ class Doc:
         return sents[i]
 
     def entity(self, entity_id: str) -> Entity | None:
-        return next((e for e in self.entities if e.id == entity_id), None)
+        """The first entity with this id (an index rebuilt when `entities` changes)."""
+        key = (id(self.entities), len(self.entities))
+        cached = self.user.get("_entity_index")
+        if cached is None or cached[0] != key:
+            by_id: dict[str, Entity] = {}
+            for e in self.entities:
+                by_id.setdefault(e.id, e)
+            cached = (key, by_id)
+            self.user["_entity_index"] = cached
+        return cached[1].get(entity_id)
 
     def mention_spans(self) -> list[Span]:
         """(start, end) of every mention, built once while `mentions` is unchanged:
@@ -113,20 +122,38 @@ class Doc:
             self.user["_mention_spans"] = cached
         return cached[1]
 
+    def _mention_index(self) -> tuple[list[int], list[tuple[int, Mention]], int]:
+        """Mentions sorted by start (with their list positions) and the longest length,
+        rebuilt when `mentions` changes like `mention_spans`: lookups by span then read
+        only the mentions that can reach it, not every mention of the text (issue 12)."""
+        key = (id(self.mentions), len(self.mentions))
+        cached = self.user.get("_mention_index")
+        if cached is None or cached[0] != key:
+            order = sorted(enumerate(self.mentions), key=lambda im: (im[1].start, im[0]))
+            longest = max((m.end - m.start for m in self.mentions), default=0)
+            cached = (key, ([m.start for _, m in order], order, longest))
+            self.user["_mention_index"] = cached
+        return cached[1]
+
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]
+        """Mentions inside [start, end), in the order of `mentions`."""
+        starts, order, _ = self._mention_index()
+        lo, hi = bisect_left(starts, start), bisect_right(starts, end)
+        inside = [(i, m) for i, m in order[lo:hi] if m.end <= end]
+        return [m for _, m in sorted(inside, key=lambda im: im[0])]
 
     def entity_at(self, start: int, end: int) -> Entity | None:
-        """The entity whose mention overlaps [start, end), preferring the longest."""
-        best = None
-        for m in self.mentions:
-            if (
-                m.start < end
-                and start < m.end
-                and (best is None or (m.end - m.start) > (best.end - best.start))
-            ):
-                best = m
-        return self.entity(best.entity_id) if best else None
+        """The entity whose mention overlaps [start, end), preferring the longest (the
+        first in `mentions` among equally long ones)."""
+        starts, order, longest = self._mention_index()
+        lo, hi = bisect_right(starts, start - longest), bisect_left(starts, end)
+        best: tuple[int, int, Mention] | None = None
+        for i, m in order[lo:hi]:
+            if m.start < end and start < m.end:
+                rank = (-(m.end - m.start), i)
+                if best is None or rank < best[:2]:
+                    best = (*rank, m)
+        return self.entity(best[2].entity_id) if best else None
 
     def dates_in(self, start: int, end: int) -> list[TimeExpr]:
         return [d for d in self.dates if d.start >= start and d.end <= end]

@@ -93,24 +93,32 @@ class LinearModel:
         path.write_text(self.dumps(), encoding="utf-8")
 
 
-def load(path: str | Path) -> LinearModel:
-    """Read a model file; any problem is one `ModelError` line naming the file."""
+def read_json(path: str | Path) -> dict[str, Any]:
+    """A model file's JSON; any problem is one `ModelError` line naming the file."""
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        return json.loads(p.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ModelError(f"{p}: cannot read ({exc.strerror or exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{p}: not a JSON model file ({exc})") from exc
-    return LinearModel.from_dict(data, source=str(p))
+
+
+def packaged_json(name: str) -> dict[str, Any]:
+    """The JSON of a model shipped in `newsfacts/data/models/`."""
+    ref = resources.files("newsfacts").joinpath(f"data/models/{name}.json")
+    try:
+        return json.loads(ref.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelError(f"packaged model {name}: {exc}") from exc
+
+
+def load(path: str | Path) -> LinearModel:
+    """Read a model file; any problem is one `ModelError` line naming the file."""
+    return LinearModel.from_dict(read_json(path), source=str(path))
 
 
 @cache
 def packaged(name: str) -> LinearModel:
     """A model shipped in `newsfacts/data/models/`, loaded once per process."""
-    ref = resources.files("newsfacts").joinpath(f"data/models/{name}.json")
-    try:
-        data = json.loads(ref.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"packaged model {name}: {exc}") from exc
-    return LinearModel.from_dict(data, source=f"data/models/{name}.json")
+    return LinearModel.from_dict(packaged_json(name), source=f"data/models/{name}.json")

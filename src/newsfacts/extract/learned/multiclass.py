@@ -13,11 +13,10 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsfacts.extract.learned.linear import ModelError
+from newsfacts.extract.learned.linear import ModelError, packaged_json, read_json
 
 FORMAT = "newsfacts-multiclass/1"
 
@@ -95,20 +94,11 @@ class MulticlassModel:
 
 
 def load(path: str | Path) -> MulticlassModel:
-    p = Path(path)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{p}: cannot read a JSON model ({exc})") from exc
-    return MulticlassModel.from_dict(data, source=str(p))
+    """Read a model file; any problem is one `ModelError` line naming the file."""
+    return MulticlassModel.from_dict(read_json(path), source=str(path))
 
 
 @cache
 def packaged(name: str) -> MulticlassModel:
     """A model shipped in `newsfacts/data/models/`, loaded once per process."""
-    ref = resources.files("newsfacts").joinpath(f"data/models/{name}.json")
-    try:
-        data = json.loads(ref.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"packaged model {name}: {exc}") from exc
-    return MulticlassModel.from_dict(data, source=f"data/models/{name}.json")
+    return MulticlassModel.from_dict(packaged_json(name), source=f"data/models/{name}.json")

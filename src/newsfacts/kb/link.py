@@ -33,7 +33,7 @@ from newsfacts.kb.names import (
     person_keys,
     place_keys,
 )
-from newsfacts.kb.tables import kb_articles, kb_entities, kb_links
+from newsfacts.kb.tables import kb_articles, kb_links
 from newsfacts.store.keys import fold
 from newsfacts.store.schema import articles, entities, fact_entities, facts, mentions
 
@@ -372,16 +372,7 @@ def _curated_target(view: KBView, name_norm: str, type_: str) -> str | None:
 
 def resolve(conn: Connection, kb_id: str) -> str:
     """Follow merges to the surviving entity."""
-    seen = set()
-    while kb_id not in seen:
-        seen.add(kb_id)
-        row = conn.execute(
-            sa.select(kb_entities.c.merged_into).where(kb_entities.c.id == kb_id)
-        ).first()
-        if row is None or row.merged_into is None:
-            return kb_id
-        kb_id = row.merged_into
-    return kb_id
+    return KBView(conn).resolve(kb_id)
 
 
 # ---------------------------------------------------------------------------- writing

@@ -11,6 +11,7 @@ the lists and the exports see it on the next request and after any re-extraction
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
@@ -81,6 +82,15 @@ def _done(target: str, token: str, given: str | None) -> RedirectResponse:
     return answer
 
 
+def _in_write(state: AppState, action: Callable[[Any], Any]) -> Any:
+    """Run a verdict write in one transaction; a refused verdict is a Russian 422."""
+    try:
+        with state.store._write() as conn:
+            return action(conn)
+    except V.VerdictError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
 def _refresh(state: AppState, article_id: str) -> None:
     """Relink the article: link verdicts move links, wrong facts leave the KB's events."""
     kb.link_article(state.store, article_id)
@@ -118,13 +128,12 @@ def build_curation_router() -> APIRouter:
         auth = _authorized(request, state, token)
         if verdict == "fix" and field not in L.ARG:
             raise HTTPException(422, "выберите, что исправить")
-        try:
-            with state.store._write() as conn:
-                V.add_fact_verdict(
-                    conn, article_id, seq, verdict, field=field, value=value, note=note
-                )
-        except V.VerdictError as exc:
-            raise HTTPException(422, str(exc)) from None
+        _in_write(
+            state,
+            lambda conn: V.add_fact_verdict(
+                conn, article_id, seq, verdict, field=field, value=value, note=note
+            ),
+        )
         _refresh(state, article_id)
         return _done(_back(back, f"/articles/{article_id}") + "#facts", auth, token)
 
@@ -141,11 +150,9 @@ def build_curation_router() -> APIRouter:
         back: Short = None,
     ) -> RedirectResponse:
         auth = _authorized(request, state, token)
-        try:
-            with state.store._write() as conn:
-                KV.judge_link(conn, article_id, local_id, verdict, target, note)
-        except V.VerdictError as exc:
-            raise HTTPException(422, str(exc)) from None
+        _in_write(
+            state, lambda conn: KV.judge_link(conn, article_id, local_id, verdict, target, note)
+        )
         _refresh(state, article_id)
         return _done(_back(back, f"/articles/{article_id}") + "#entities", auth, token)
 
@@ -158,11 +165,7 @@ def build_curation_router() -> APIRouter:
         back: Short = None,
     ) -> RedirectResponse:
         auth = _authorized(request, state, token)
-        try:
-            with state.store._write() as conn:
-                row = V.undo(conn, verdict_id)
-        except V.VerdictError as exc:
-            raise HTTPException(422, str(exc)) from None
+        row = _in_write(state, lambda conn: V.undo(conn, verdict_id))
         _refresh(state, row["article_id"])
         return _done(_back(back), auth, token)
 

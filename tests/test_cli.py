@@ -173,3 +173,18 @@ def test_huge_file_is_refused_not_loaded(
     assert code == 0
     assert out.startswith("1 added")
     assert "huge.txt" in err
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    """`python -m newsfacts` is the same CLI as the console script (worktrees use it)."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-m", "newsfacts", "policy", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "usage: newsfacts policy" in out.stdout

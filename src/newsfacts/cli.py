@@ -247,7 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
     from newsfacts.kb.cli import add_kb_commands  # `kb`, `entity`, `export-kb`
 
     add_kb_commands(sub)
-    from newsfacts.api.cli import add_web_commands  # `serve`, `policy`, `export`
+    from newsfacts.server_cli import add_web_commands  # `serve`, `policy`, `export`
 
     add_web_commands(sub)
     return parser

@@ -1,7 +1,7 @@
 """What every `newsfacts` subcommand module shares: the user-facing error and
 opening the store.
 
-It lives apart from `cli.py` so that the subcommand modules (`api/cli.py`,
+It lives apart from `cli.py` so that the subcommand modules (`server_cli.py`,
 `kb/cli.py`) depend on this small module and `cli.py` depends on them, never
 both ways round.
 """

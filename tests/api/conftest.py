@@ -11,8 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 from webapi_fixtures import TOKEN, all_records
 
-from newsfacts.api.app import create_app
 from newsfacts.policy.registry import PolicyRegistry
+from newsfacts.server import create_app
 from newsfacts.store import Store
 
 # Starlette's test client sends `Host: testserver`; the app answers only to the

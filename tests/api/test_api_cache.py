@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from webapi_fixtures import TOKEN, all_records
 
 from newsfacts import kb
-from newsfacts.api.app import create_app
 from newsfacts.kb.tables import kb_entities
 from newsfacts.policy.registry import PolicyRegistry
+from newsfacts.server import create_app
 from newsfacts.store import Store, version
 
 

@@ -11,9 +11,9 @@ import pyarrow.parquet as pq
 from fastapi.testclient import TestClient
 from webapi_fixtures import ALMATY_TEXT, TOKEN, almaty_record, bishkek_record, tashkent_record
 
-from newsfacts.api.app import create_app
 from newsfacts.export import QUOTE_SEPARATOR as SEP
 from newsfacts.model import Record
+from newsfacts.server import create_app
 
 ALMATY = almaty_record().article.id
 TASHKENT = tashkent_record().article.id

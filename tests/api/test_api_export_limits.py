@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from webapi_fixtures import TOKEN
 
 from newsfacts.api import routes_facts
-from newsfacts.api.app import create_app
+from newsfacts.server import create_app
 
 
 @pytest.fixture

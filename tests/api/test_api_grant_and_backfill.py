@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from webapi_fixtures import ALMATY_TEXT, TOKEN, almaty_record, tashkent_record
 
-from newsfacts.api.app import create_app
 from newsfacts.model import Policy
+from newsfacts.server import create_app
 from newsfacts.store import Store
 
 

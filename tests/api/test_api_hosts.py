@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from newsfacts.api.app import create_app
 from newsfacts.api.hosts import ENV_HOSTS, allowed_hosts, host_name
+from newsfacts.server import create_app
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from webapi_fixtures import TOKEN
 
-from newsfacts.api.app import create_app
 from newsfacts.model import Record
+from newsfacts.server import create_app
 
 ARTICLE = (
     "Премьер-министр Кыргызстана и посол Китая обсудили сроки строительства железной "

@@ -15,7 +15,7 @@ import pytest
 from conftest import store_location
 from fastapi.testclient import TestClient
 
-from newsfacts.api.app import create_app
+from newsfacts.server import create_app
 from newsfacts.store import Store
 
 CORPUS = Path(__file__).resolve().parents[2] / "examples" / "kb_corpus" / "articles.jsonl"

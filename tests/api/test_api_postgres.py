@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from webapi_fixtures import TOKEN, all_records, almaty_record
 
-from newsfacts.api.app import create_app
+from newsfacts.server import create_app
 
 PG = os.environ.get("NEWSFACTS_TEST_PG")
 pytestmark = [

@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from newsfacts.api.app import create_app
 from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
 from newsfacts.policy.measure import RevealMeter
 from newsfacts.policy.quota import QuoteBudget
+from newsfacts.server import create_app
 from newsfacts.store import Store
 
 WORDS = ["аким", "посол", "товарооборот", "Алматы", "инвестиции", "встреча", "заявил", "2022"]

@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from webapi_fixtures import TOKEN, all_records  # noqa: E402
 
 from newsfacts import kb  # noqa: E402
-from newsfacts.api.app import create_app  # noqa: E402
 from newsfacts.model import Record  # noqa: E402
+from newsfacts.server import create_app  # noqa: E402
 from newsfacts.store import Store  # noqa: E402
 
 

@@ -8,8 +8,8 @@ import os
 import pytest
 import sqlalchemy as sa
 
-from newsfacts.api.app import create_app
 from newsfacts.api.queries import Queries
+from newsfacts.server import create_app
 from newsfacts.store import Store
 
 pytestmark = pytest.mark.skipif(

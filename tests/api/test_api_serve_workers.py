@@ -13,8 +13,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from newsfacts.api.app import app_from_env, create_app
 from newsfacts.cli import build_parser
+from newsfacts.server import app_from_env, create_app
 
 
 def _free_port() -> int:

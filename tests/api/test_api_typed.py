@@ -196,8 +196,8 @@ def test_the_api_does_not_import_the_pages() -> None:
     import sys
 
     code = (
-        "import sys; from newsfacts.api.app import create_app; "
-        "from newsfacts.store import Store; create_app(Store.open(':memory:'), pages=False); "
+        "import sys; from newsfacts.api.app import build_app; "
+        "from newsfacts.store import Store; build_app(Store.open(':memory:')); "
         "print(sorted(m for m in sys.modules if m.startswith('newsfacts.web')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

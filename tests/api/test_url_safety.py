@@ -14,10 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 from webapi_fixtures import TOKEN, almaty_record
 
-from newsfacts.api.app import create_app
 from newsfacts.cli import main
 from newsfacts.ingest.clean import Rejected, clean
 from newsfacts.model import RawDocument, Record
+from newsfacts.server import create_app
 from newsfacts.store import Store
 from newsfacts.urls import BadUrl, check_url, http_url
 

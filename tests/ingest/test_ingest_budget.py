@@ -106,7 +106,7 @@ def test_over_budget_article_is_skipped_in_a_thread(batch: Path, tmp_path: Path)
 def test_http_ingest_skips_the_over_budget_article(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 
-    from newsfacts.api.app import create_app
+    from newsfacts.server import create_app
 
     token = "budget-test-token"
     with Store.open(str(tmp_path / "h.db")) as store:

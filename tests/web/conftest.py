@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "api"))
 from webapi_fixtures import TOKEN, all_records  # noqa: E402
 from webpage_fixtures import hostile_record  # noqa: E402
 
-from newsfacts.api.app import create_app  # noqa: E402
+from newsfacts.server import create_app  # noqa: E402
 from newsfacts.store import Store  # noqa: E402
 
 # Starlette's test client sends `Host: testserver`; the app answers only to the

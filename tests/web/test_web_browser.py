@@ -22,7 +22,7 @@ pytestmark = needs_chromium
 
 @pytest.fixture(scope="module")
 def base_url(web_store) -> Iterator[str]:
-    from newsfacts.api.app import create_app
+    from newsfacts.server import create_app
 
     with serve(create_app(web_store, token="t")) as url:
         yield url

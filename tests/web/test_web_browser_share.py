@@ -56,7 +56,7 @@ def share_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 def base_url(share_store: Store) -> Iterator[str]:
     import uvicorn
 
-    from newsfacts.api.app import create_app
+    from newsfacts.server import create_app
 
     port = _free_port()
     config = uvicorn.Config(

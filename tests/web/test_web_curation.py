@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from webapi_fixtures import TOKEN, all_records, almaty_record
 
 from newsfacts import kb
-from newsfacts.api.app import create_app
+from newsfacts.server import create_app
 from newsfacts.store import Store
 
 

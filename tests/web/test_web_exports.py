@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from webapi_fixtures import TOKEN, all_records
 
-from newsfacts.api.app import create_app
+from newsfacts.server import create_app
 from newsfacts.store import Store
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newsfacts.api.app import create_app
+from newsfacts.server import create_app
 from newsfacts.store import Store
 
 CORPUS = Path(__file__).resolve().parents[2] / "examples" / "kb_corpus" / "articles.jsonl"

@@ -20,7 +20,7 @@ from browser_support import chromium, needs_chromium, new_page, serve
 from webapi_fixtures import TOKEN, all_records, almaty_record
 
 from newsfacts import kb
-from newsfacts.api.app import create_app
+from newsfacts.server import create_app
 from newsfacts.store import Store
 from newsfacts.store import verdicts as V
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from newsfacts.api.app import create_app
 from newsfacts.model import Article, Policy, Record, article_id
+from newsfacts.server import create_app
 from newsfacts.store import Store
 
 TITLE = "Новым акимом Алматы назначен Ерболат Досаев, ранее работавший в администрации"

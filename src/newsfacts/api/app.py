@@ -1,6 +1,10 @@
-"""The HTTP API: JSON under `/api/`, analysts' pages under `/`, OpenAPI at `/openapi.json`.
+"""The HTTP API alone: JSON under `/api/`, OpenAPI at `/openapi.json`.
 
-`create_app` takes an open store rather than a path so tests, the CLI and a
+The analysts' pages (`newsfacts.web`) sit on top of it: `newsfacts.server.create_app`
+builds this application and mounts them, so the API never imports the web layer and
+the dependency runs one way, web -> api (issue 13).
+
+`build_app` takes an open store rather than a path so tests, the CLI and a
 deployment decide how the store is opened; everything else (policy registry,
 extraction pipeline, ingest token) is injectable for the same reason. Each
 request gets its own `QuoteBudget`, so the reuse policy holds per response.
@@ -43,9 +47,8 @@ __all__ = [
     "Limit",
     "Offset",
     "State",
-    "app_from_env",
     "build_api_router",
-    "create_app",
+    "build_app",
     "require_token",
     "state_of",
 ]
@@ -59,17 +62,20 @@ def build_api_router() -> APIRouter:
     return api
 
 
-def create_app(
+def build_app(
     store: Store,
     *,
     token: str | None = None,
     policy_registry: PolicyRegistry | None = None,
     pipeline: Pipeline | None = None,
-    pages: bool = True,
+    pages: bool = False,
     hosts: Sequence[str] | None = None,
     response_cache: int | None = None,
 ) -> FastAPI:
-    """The whole application over one open store.
+    """The API application over one open store, without the pages.
+
+    `pages` only records whether the caller (`newsfacts.server`) will mount pages,
+    so errors outside /api know whether to render them.
 
     `token` guards ingest; None reads $NEWSFACTS_API_TOKEN, and with neither set
     ingest is refused. `pipeline` defaults to the shared natasha pipeline, loaded
@@ -104,22 +110,4 @@ def create_app(
     errors.install(app)
     app.include_router(build_api_router())
     mount_docs(app)
-    if pages:
-        from newsfacts.web.views import mount_pages
-
-        mount_pages(app)
     return app
-
-
-def app_from_env() -> FastAPI:
-    """The application as `newsfacts serve --workers N` starts it in each worker.
-
-    uvicorn can only run several worker processes from an import string, so each
-    worker opens its own store connection from the same settings the CLI passes
-    through the environment: $NEWSFACTS_DB, $NEWSFACTS_POLICY_REGISTRY and
-    $NEWSFACTS_API_TOKEN.
-    """
-    from newsfacts.store import Store as StoreClass
-
-    store = StoreClass.open(os.environ.get("NEWSFACTS_DB") or None)
-    return create_app(store, policy_registry=PolicyRegistry.load())

@@ -29,8 +29,9 @@ def _open(db: str | None):  # -> Store; the main CLI's opener gives one-line err
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from newsfacts.api.app import ENV_TOKEN, create_app
+    from newsfacts.api.app import ENV_TOKEN
     from newsfacts.policy.registry import PolicyRegistry, PolicyRegistryError
+    from newsfacts.server import create_app
 
     try:
         registry = PolicyRegistry.load(args.policy_registry)
@@ -60,7 +61,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if args.policy_registry:
             os.environ["NEWSFACTS_POLICY_REGISTRY"] = args.policy_registry
         uvicorn.run(
-            "newsfacts.api.app:app_from_env",
+            "newsfacts.server:app_from_env",
             factory=True,
             workers=args.workers,
             host=args.host,

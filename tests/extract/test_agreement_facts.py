@@ -97,7 +97,50 @@ def test_sides_of_an_earlier_meeting_sign(run) -> None:
         "Аким Алматы Ерболат Досаев встретился с послом Италии Марко Альберти. "
         "Стороны подписали меморандум о сотрудничестве."
     )
+    # the sides sign for what their posts name; the persons are the signatories
+    assert sorted(got["parties"]) == ["Алматы", "Италия"]
+    assert sorted(got["signatories"]) == ["Ерболат Досаев", "Марко Альберти"]
+
+
+def test_sides_without_a_placed_post_stay_persons(run) -> None:
+    (got,) = run(
+        "Ерболат Досаев встретился с Марко Альберти. Стороны подписали меморандум о дружбе."
+    )
     assert sorted(got["parties"]) == ["Ерболат Досаев", "Марко Альберти"]
+
+
+def test_title_line_repeating_the_lead_is_one_deal(run) -> None:
+    got = run(
+        "Грузия и Армения подписали меморандум по туризму\n"
+        "Грузия и Армения подписали меморандум о сотрудничестве в сфере туризма."
+    )
+    assert len(got) == 1
+    assert got[0]["subject"] == "сотрудничество в сфере туризма"
+
+
+def test_document_named_again_adds_its_signatories(run) -> None:
+    (got,) = run(
+        "Компания «Сарыагаш Агро» и турецкая компания Anadolu Tarim подписали контракт "
+        "на поставку тракторов. Документ подписали директор компании «Сарыагаш Агро» "
+        "Нурлан Абенов и президент Anadolu Tarim Мехмет Йылмаз."
+    )
+    assert got["kind"] == "контракт"
+    assert got["subject"] == "поставка тракторов"
+    assert sorted(got["signatories"]) == ["Мехмет Йылмаз", "Нурлан Абенов"]
+    assert len(got) and "Сарыагаш Агро" in got["parties"]
+
+
+def test_a_new_document_is_not_folded_into_the_last(run) -> None:
+    got = run(
+        "Грузия и Армения подписали меморандум о сотрудничестве в сфере туризма. "
+        "Затем Грузия и Турция подписали соглашение о строительстве моста."
+    )
+    assert sorted(g["kind"] for g in got) == ["меморандум", "соглашение"]
+
+
+def test_ratified_agreement_is_a_deal_between_its_parties(run) -> None:
+    (got,) = run("Парламент Армении ратифицировал соглашение между Арменией и Ираном о торговле.")
+    assert sorted(got["parties"]) == ["Армения", "Иран"]
 
 
 def test_documents_signed_after_talks_take_the_meetings_sides(nlp_doc) -> None:

@@ -79,3 +79,15 @@ def test_a_flow_of_investment_is_no_deal(run) -> None:
 def test_light_verb_keeps_the_subject_as_party(run) -> None:
     got = run("Компания «Тенгри» совершила покупку завода «Кентау».")
     assert got and "Тенгри" in got[0][0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Министр Бакыт Осмонов предложил Всемирному банку профинансировать строительство моста.",
+        "Аким Марат Сейтов потребовал от компании «Жайык Мунай» погасить долг перед бюджетом.",
+        "Турецкая сторона выразила готовность привлечь кредит банка «Зираат» для проекта.",
+    ],
+)
+def test_an_offer_or_demand_of_a_deal_is_no_deal(run, text: str) -> None:
+    assert run(text) == []

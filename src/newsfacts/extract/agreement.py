@@ -27,8 +27,10 @@ from newsfacts.extract.agreement_args import (
     after_talks,
     document_args,
     recent_meeting,
+    represented,
     status_of,
 )
+from newsfacts.extract.agreement_merge import merge_repeats
 from newsfacts.extract.coref import group_at
 from newsfacts.extract.grammars.lexicon import POSITION_HEADS
 from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
@@ -37,7 +39,9 @@ from newsfacts.extract.merge import add_once
 from newsfacts.model import Entity, Fact
 from newsfacts.pipeline import Doc, component
 
-SIGN_VERBS = frozenset({"подписать", "подписывать", "заключить", "заключать", "парафировать"})
+SIGN_VERBS = frozenset(
+    {"подписать", "подписывать", "заключить", "заключать", "парафировать", "ратифицировать"}
+)
 SIGN_NOUNS = frozenset({"подписание", "заключение", "парафирование"})
 DOCUMENTS = frozenset(
     {
@@ -204,7 +208,8 @@ def side_heads(sent: Sent, trigger: Any, document: Any) -> list[Any]:
     if verb is not None:
         subj = _subject(sent, verb)
         passive_subject = trigger.pos == "VERB" and voice == "Pass" and subj is not None
-        if subj is not None and subj is not trigger and subj is not document:
+        ratified = lemma(verb) == "ратифицировать"  # the parliament is no party
+        if subj is not None and subj is not trigger and subj is not document and not ratified:
             heads += [] if passive_subject and subj.rel == "nsubj:pass" else _with_conj(sent, subj)
     for tok in (trigger, document):
         for c in _prep_children(sent, tok, ("между", "с", "со")):
@@ -246,7 +251,7 @@ def extract_agreements(doc: Doc) -> list[Fact]:
                     continue
                 key = (frozenset(fact.args.get("parties", [])), fact.args.get("kind"), sent.start)
                 add_once(facts, key, fact)
-    return list(facts.values())
+    return merge_repeats(doc, list(facts.values()))
 
 
 def agreement_fact(doc: Doc, sent: Sent, trigger: Any, document: Any) -> Fact | None:
@@ -254,16 +259,16 @@ def agreement_fact(doc: Doc, sent: Sent, trigger: Any, document: Any) -> Fact | 
     post when the text names one, else for themselves (`parties`, `signatories`)."""
     parties: list[Entity] = []
     signatories: list[Entity] = []
-    for head in side_heads(sent, trigger, document):
-        ents, org = side(doc, sent, head)
+    sides = [side(doc, sent, head) for head in side_heads(sent, trigger, document)]
+    if not sides and after_talks(sent, trigger):
+        sides = [([e], None) for e in recent_meeting(doc, sent)]
+    for ents, org in sides:
         for e in ents:
             party = e
             if e.type == "person":
                 signatories += [e] if e not in signatories else []
-                party = org or e
+                party = org or represented(doc, e, sent) or e
             parties += [party] if party not in parties else []
-    if not parties and after_talks(sent, trigger):
-        parties = recent_meeting(doc, sent)
     if not parties:
         return None
     single = (document.feats or {}).get("Number") != "Plur"

@@ -139,3 +139,26 @@ def recent_meeting(doc: Doc, sent: Sent, window: int = 3) -> list[Entity]:
 
 def _is_case_of(sent: Sent, tok: Any, noun: Any) -> bool:
     return tok.rel == "case" and sent.head(tok) is noun
+
+
+def represented(doc: Doc, person: Entity, sent: Sent) -> Entity | None:
+    """The organisation or place a signing person stands for, as the text's own
+    occupation facts state it ("аким Туркестанской области Бекзат Оразалиев" signs for
+    the region): the post nearest this sentence, never a past one.
+
+    «Стороны подписали» after talks of an аким and a company's director means the
+    region and the company signed; the persons are their signatories.
+    """
+    best: tuple[int, Entity] | None = None
+    for f in doc.facts:
+        if f.type != "occupation" or f.args.get("person") != person.id:
+            continue
+        if f.args.get("phase") == "past" or "where" not in f.args or not f.evidence:
+            continue
+        where = doc.entity(f.args["where"])
+        if where is None or where.type == "person":
+            continue
+        dist = abs(f.evidence[0][0] - sent.start) + (0 if f.evidence[0][0] <= sent.stop else 10_000)
+        if best is None or dist < best[0]:
+            best = (dist, where)
+    return best[1] if best else None

@@ -136,6 +136,45 @@ TOPIC_VERBS = frozenset(
 )
 
 
+# Words that make the deal under them a wish, an offer or a demand, not a deal done:
+# "предложил ЕЭК профинансировать", "потребовал погасить задолженность",
+# "выразила готовность привлечь кредит".
+UNREALIZED = frozenset(
+    [
+        "предложить",
+        "предлагать",
+        "потребовать",
+        "требовать",
+        "призвать",
+        "призывать",
+        "попросить",
+        "просить",
+        "готовность",
+        "готовый",
+        "готов",
+        "намерен",
+        "намереваться",
+        "намерение",
+        "планировать",
+        "хотеть",
+        "рассчитывать",
+    ]
+)
+
+
+def is_unrealized(sent: Sent, trigger: Any) -> bool:
+    """The deal word sits under an offer, demand or wish (up to three heads up, through
+    complements only: a relative clause or a conjunct is another statement)."""
+    cur = trigger
+    for head in sent.ancestors(trigger, limit=3):
+        if cur.rel not in ("xcomp", "obj", "nmod", "obl", "acl"):
+            return False
+        if lemma(head) in UNREALIZED:
+            return True
+        cur = head
+    return False
+
+
 def _names_under(sent: Sent, tok: Any, depth: int = 0) -> list[Entity]:
     """Named parties in the phrase headed by tok, shallow enough to stay on topic."""
     out: list[Entity] = []
@@ -283,6 +322,8 @@ def extract_deals(doc: Doc) -> list[Fact]:
         for tok in sent.tokens:
             kind = DEAL_TRIGGERS.get(lemma(tok))
             if kind is None or tok.pos not in ("VERB", "NOUN") or is_bare_noun(sent, tok):
+                continue
+            if is_unrealized(sent, tok):
                 continue
             parties = deal_parties(sent, tok)
             # a deal between a company and the country it sits in is not two parties

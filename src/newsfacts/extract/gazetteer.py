@@ -53,9 +53,25 @@ def normal_key(text: str) -> str:
 
 
 def _morph():  # the natasha pymorphy2 vocabulary, shared and cached
-    from newsfacts.nlp.natasha_pipe import models
+    """natasha's vocabulary once its models are loaded (extraction), else one of its own.
 
-    return models().morph_vocab
+    `load` and `kb sync` need the gazetteer's case forms but none of natasha's
+    neural models, which take seconds to load; pymorphy2 alone gives the same
+    parses (natasha's vocabulary is pymorphy2 with the same dictionaries)."""
+    from newsfacts.nlp import natasha_pipe
+
+    if natasha_pipe.models.cache_info().currsize:
+        return natasha_pipe.models().morph_vocab
+    return _own_morph()
+
+
+@lru_cache(maxsize=1)
+def _own_morph():  # type: ignore[no-untyped-def]
+    """The shared pymorphy2 analyzer's `parse`, memoised as natasha's vocabulary
+    memoises it: the gazetteer reads only pymorphy2's fields of a parse."""
+    from newsfacts.ingest.morph import morph
+
+    return lru_cache(maxsize=10_000)(morph().parse)
 
 
 def _word_forms(word: str) -> dict[str, str]:

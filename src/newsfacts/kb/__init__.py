@@ -36,6 +36,7 @@ from newsfacts.kb import curate
 from newsfacts.kb import link as _link
 from newsfacts.kb import positions as _positions
 from newsfacts.kb import verdicts as _verdicts
+from newsfacts.kb.batchdata import ArticleData, read_batch
 from newsfacts.kb.curate import CurationError
 from newsfacts.kb.events import count_events as _count_events
 from newsfacts.kb.events import describe as _describe_events
@@ -85,15 +86,19 @@ class SyncReport:
 def link_article(store: Any, article_id: str) -> dict[str, str]:
     """(Re)link one article, index its events and place it in a story; local id → kb id."""
     with store._write() as conn:
-        return _link_in(conn, article_id, KBView(conn))
+        return _link_in(conn, article_id, KBView(conn), read_batch(conn, [article_id]))
 
 
-def _link_in(conn: Any, article_id: str, view: KBView) -> dict[str, str]:
-    resolved = _link.link_article(conn, article_id, view)
+def _link_in(
+    conn: Any, article_id: str, view: KBView, batch: dict[str, ArticleData]
+) -> dict[str, str]:
+    resolved = _link.link_article(conn, article_id, view, batch)
+    data = batch.get(article_id)
     # analysts' verdicts on links win over the linker, re-extraction or not
-    resolved = _verdicts.apply_links(conn, article_id, resolved, view)
-    _index_events(conn, article_id, resolved)
-    _assign_story(conn, article_id)
+    if data is None or data.link_verdicts:
+        resolved = _verdicts.apply_links(conn, article_id, resolved, view)
+    _index_events(conn, article_id, resolved, data)
+    _assign_story(conn, article_id, data)
     return resolved
 
 
@@ -119,9 +124,11 @@ def sync(store: Any, *, limit: int | None = None, batch: int = SYNC_BATCH) -> Sy
     for i in range(0, len(todo), max(1, batch)):
         with store._write() as conn:
             view = KBView(conn)
-            for aid in todo[i : i + max(1, batch)]:
+            ids = todo[i : i + max(1, batch)]
+            data = read_batch(conn, ids)  # the articles' own rows, once per batch
+            for aid in ids:
                 t0 = time.perf_counter()
-                _link_in(conn, aid, view)
+                _link_in(conn, aid, view, data)
                 report.per_article.append(time.perf_counter() - t0)
                 report.linked += 1
     report.seconds = time.perf_counter() - start

@@ -21,6 +21,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from newsfacts.kb.batchdata import CHUNK, ArticleData, read_batch
+from newsfacts.kb.raw import Raw, marks
 from newsfacts.kb.tables import (
     kb_entities,
     kb_event_entities,
@@ -29,7 +31,6 @@ from newsfacts.kb.tables import (
 )
 from newsfacts.store.keys import fold, period_bounds
 from newsfacts.store.schema import articles, facts
-from newsfacts.store.verdicts import not_wrong
 
 _WORD = re.compile(r"\w+")
 STEM = 6  # characters of a lemma kept in a description signature
@@ -140,67 +141,68 @@ def unindex_article(conn: Connection, article_id: str) -> None:
             conn.execute(kb_events.delete().where(kb_events.c.id == eid))
 
 
-def index_article(conn: Connection, article_id: str, links: dict[str, str]) -> int:
-    """Attach each fact of an article to its event (created when new); returns facts indexed."""
-    unindex_article(conn, article_id)
-    art = conn.execute(sa.select(articles.c.published).where(articles.c.id == article_id)).first()
-    if art is None:
+def index_article(
+    conn: Connection, article_id: str, links: dict[str, str], data: ArticleData | None = None
+) -> int:
+    """Attach each fact of an article to its event (created when new); returns facts indexed.
+
+    `data`: the article's rows as `sync` read them for its batch (read here if not
+    given); an article without event sources yet has nothing to take back."""
+    if data is None:
+        data = read_batch(conn, [article_id]).get(article_id)
+    if data is None or data.has_events:
+        unindex_article(conn, article_id)
+    if data is None:
         return 0
+    raw = Raw(conn)
     names: dict[str, str] = {}
-    if links:
-        for r in conn.execute(
-            sa.select(kb_entities.c.id, kb_entities.c.name).where(
-                kb_entities.c.id.in_(sorted(set(links.values())))
-            )
-        ):
-            names[r.id] = r.name
-    rows = conn.execute(
-        # a fact an analyst marked wrong never becomes (part of) an event
-        sa.select(facts.c.seq, facts.c.type, facts.c.args).where(
-            facts.c.article_id == article_id, not_wrong()
-        )
-    ).all()
+    ids = sorted(set(links.values()))
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        sql = f"SELECT id, name FROM kb_entities WHERE id IN {marks(len(chunk))}"
+        names.update(raw.all(sql, chunk))
     keyed_facts = []
-    for row in rows:
-        args = json.loads(row.args)
-        keyed = event_key(row.type, args, links, art.published)
+    # a fact an analyst marked wrong never becomes (part of) an event
+    for seq, type_, raw_args, wrong in data.facts:
+        if wrong:
+            continue
+        args = json.loads(raw_args)
+        keyed = event_key(type_, args, links, data.published)
         if keyed is not None:
-            keyed_facts.append((row, args, *keyed))
+            keyed_facts.append((seq, type_, args, *keyed))
     # one read for the events that exist, then one multi-row insert per table
-    eids = sorted({event_id(key) for _, _, key, _ in keyed_facts})
-    known = set()
-    if eids:
-        known = {
-            r.id for r in conn.execute(sa.select(kb_events.c.id).where(kb_events.c.id.in_(eids)))
-        }
-    new_events: list[dict[str, Any]] = []
-    new_entities: list[dict[str, Any]] = []
-    sources: list[dict[str, Any]] = []
-    for row, args, key, period in keyed_facts:
+    eids = sorted({event_id(key) for *_, key, _ in keyed_facts})
+    known: set[str] = set()
+    for i in range(0, len(eids), CHUNK):
+        chunk = eids[i : i + CHUNK]
+        sql = f"SELECT id FROM kb_events WHERE id IN {marks(len(chunk))}"
+        known.update(r[0] for r in raw.all(sql, chunk))
+    new_events: list[tuple[Any, ...]] = []
+    new_entities: list[tuple[str, str, str]] = []
+    sources: list[tuple[Any, ...]] = []
+    for seq, type_, args, key, period in keyed_facts:
         eid = event_id(key)
         if eid not in known:
             known.add(eid)
-            label = _label(row.type, args, links, names, period)
-            new_events.append(
-                {"id": eid, "key": key, "type": row.type, "label": label, "period": period}
-            )
-            for role in AGENT_ROLES.get(row.type, ()):
+            label = _label(type_, args, links, names, period)
+            new_events.append((eid, key, type_, label, period))
+            for role in AGENT_ROLES.get(type_, ()):
                 value = args.get(role)
                 values = value if isinstance(value, list) else [value]
                 for kb_id in sorted(
                     {links[v] for v in values if isinstance(v, str) and v in links}
                 ):
-                    new_entities.append({"event_id": eid, "kb_id": kb_id, "role": role})
-        sources.append(
-            {"event_id": eid, "article_id": article_id, "seq": row.seq, "published": art.published}
-        )
-    for table, batch in (
-        (kb_events, new_events),
-        (kb_event_entities, new_entities),
-        (kb_event_sources, sources),
-    ):
-        if batch:
-            conn.execute(table.insert(), batch)
+                    new_entities.append((eid, kb_id, role))
+        sources.append((eid, article_id, seq, data.published))
+    raw.many(
+        'INSERT INTO kb_events (id, "key", type, label, period) VALUES (?, ?, ?, ?, ?)',
+        new_events,
+    )
+    raw.many("INSERT INTO kb_event_entities (event_id, kb_id, role) VALUES (?, ?, ?)", new_entities)
+    raw.many(
+        "INSERT INTO kb_event_sources (event_id, article_id, seq, published) VALUES (?, ?, ?, ?)",
+        sources,
+    )
     return len(sources)
 
 

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from newsfacts.kb.raw import Raw, marks
 from newsfacts.kb.tables import kb_aliases, kb_entities, kb_features, kb_keys, kb_links
 
 CANDIDATE_ROWS = 200  # at most this many (entity, key) rows per lookup, as before
@@ -50,6 +50,7 @@ class KBView:
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
+        self.raw = Raw(conn)  # the hot reads and writes, as prebuilt SQL (raw.py)
         self.entities: dict[str, Entity | None] = {}  # None: known not to exist
         self.keys: dict[str, list[tuple[str, str]]] = {}  # key -> [(kb_id, key)]
         self.names: dict[str, list[tuple[str, str, str]]] = {}  # norm -> [(kb_id, origin, type)]
@@ -70,24 +71,16 @@ class KBView:
         for chunk in _chunks(missing):
             for key in chunk:
                 self.keys[key] = []
-            rows = self.conn.execute(
-                sa.select(
-                    kb_keys.c.key,
-                    kb_entities.c.id,
-                    kb_entities.c.type,
-                    kb_entities.c.name,
-                    kb_entities.c.merged_into,
-                    kb_entities.c.curated,
-                )
-                .join(kb_entities, kb_entities.c.id == kb_keys.c.kb_id)
-                .where(kb_keys.c.key.in_(chunk))
+            rows = self.raw.all(
+                'SELECT k."key", e.id, e.type, e.name, e.merged_into, e.curated'
+                " FROM kb_keys k JOIN kb_entities e ON e.id = k.kb_id"
+                f' WHERE k."key" IN {marks(len(chunk))}',
+                chunk,
             )
-            for r in rows:
-                self.keys[r.key].append((r.id, r.key))
-                if r.id not in self.entities or self.entities[r.id] is None:
-                    self.entities[r.id] = Entity(
-                        r.id, r.type, r.name, r.merged_into, bool(r.curated)
-                    )
+            for key, kb_id, type_, name, merged_into, curated in rows:
+                self.keys[key].append((kb_id, key))
+                if kb_id not in self.entities or self.entities[kb_id] is None:
+                    self.entities[kb_id] = Entity(kb_id, type_, name, merged_into, bool(curated))
 
     def load_names(self, norms: Iterable[str]) -> None:
         """Read the curated and blocked aliases of these folded names."""
@@ -95,34 +88,28 @@ class KBView:
         for chunk in _chunks(missing):
             for norm in chunk:
                 self.names[norm] = []
-            rows = self.conn.execute(
-                sa.select(kb_aliases.c.alias_norm, kb_aliases.c.kb_id, kb_aliases.c.origin)
-                .add_columns(kb_entities.c.type)
-                .join(kb_entities, kb_entities.c.id == kb_aliases.c.kb_id)
-                .where(
-                    kb_aliases.c.alias_norm.in_(chunk),
-                    kb_aliases.c.origin.in_(("curated", "blocked")),
-                )
+            rows = self.raw.all(
+                "SELECT a.alias_norm, a.kb_id, a.origin, e.type"
+                " FROM kb_aliases a JOIN kb_entities e ON e.id = a.kb_id"
+                f" WHERE a.alias_norm IN {marks(len(chunk))}"
+                " AND a.origin IN ('curated', 'blocked')",
+                chunk,
             )
-            for r in rows:
-                self.names[r.alias_norm].append((r.kb_id, r.origin, r.type))
+            for norm, kb_id, origin, type_ in rows:
+                self.names[norm].append((kb_id, origin, type_))
 
     def load_entities(self, ids: Iterable[str]) -> None:
         missing = [i for i in set(ids) if i not in self.entities]
         for chunk in _chunks(missing):
             for kb_id in chunk:
                 self.entities[kb_id] = None
-            rows = self.conn.execute(
-                sa.select(
-                    kb_entities.c.id,
-                    kb_entities.c.type,
-                    kb_entities.c.name,
-                    kb_entities.c.merged_into,
-                    kb_entities.c.curated,
-                ).where(kb_entities.c.id.in_(chunk))
+            rows = self.raw.all(
+                "SELECT id, type, name, merged_into, curated FROM kb_entities"
+                f" WHERE id IN {marks(len(chunk))}",
+                chunk,
             )
-            for r in rows:
-                self.entities[r.id] = Entity(r.id, r.type, r.name, r.merged_into, bool(r.curated))
+            for kb_id, type_, name, merged_into, curated in rows:
+                self.entities[kb_id] = Entity(kb_id, type_, name, merged_into, bool(curated))
 
     def _load_features(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Read the stored counts of these (entity, feature) pairs not read yet."""
@@ -137,13 +124,13 @@ class KBView:
         # one indexed read per entity and chunk: (kb_id, feature) is the primary key
         for kb_id, feats in sorted(by_entity.items()):
             for chunk in _chunks(feats):
-                rows = self.conn.execute(
-                    sa.select(kb_features.c.feature, kb_features.c.n).where(
-                        kb_features.c.kb_id == kb_id, kb_features.c.feature.in_(chunk)
-                    )
+                rows = self.raw.all(
+                    "SELECT feature, n FROM kb_features"
+                    f" WHERE kb_id = ? AND feature IN {marks(len(chunk))}",
+                    [kb_id, *chunk],
                 )
-                for r in rows:
-                    self.features[(kb_id, r.feature)] = r.n
+                for feature, n in rows:
+                    self.features[(kb_id, feature)] = n
         for pair in missing:
             self.features.setdefault(pair, None)
 
@@ -200,14 +187,13 @@ class KBView:
 
     def home(self, kb_id: str) -> str | None:
         """The country feature ("in:…") an entity has counted most, ties by name."""
-        rows = self.conn.execute(
-            sa.select(kb_features.c.feature, kb_features.c.n).where(
-                kb_features.c.kb_id == kb_id, kb_features.c.feature.like("in:%")
-            )
-        ).all()
-        for r in rows:
-            self.features[(kb_id, r.feature)] = r.n
-        pairs = {(kb_id, r.feature) for r in rows}
+        rows = self.raw.all(
+            "SELECT feature, n FROM kb_features WHERE kb_id = ? AND feature LIKE ?",
+            (kb_id, "in:%"),
+        )
+        for feature, n in rows:
+            self.features[(kb_id, feature)] = n
+        pairs = {(kb_id, feature) for feature, _ in rows}
         pairs |= {p for p in self._deltas if p[0] == kb_id and p[1].startswith("in:")}
         self._load_features(pairs)
         counts = {f: n for (_, f) in pairs if (n := self._count((kb_id, f))) is not None}
@@ -274,16 +260,10 @@ class KBView:
         skipped, or has its `update` columns overwritten."""
         if not rows:
             return
-        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
-        keys = [c.name for c in table.primary_key.columns]
-        stmt = dialect.insert(table)
-        if update:
-            stmt = stmt.on_conflict_do_update(
-                index_elements=keys, set_={c: stmt.excluded[c] for c in update}
-            )
-        else:
-            stmt = stmt.on_conflict_do_nothing(index_elements=keys)
-        self.conn.execute(stmt, rows)
+        cols = list(rows[0])
+        self.raw.many(
+            _upsert_sql(table, tuple(cols), tuple(update)), ([r[c] for c in cols] for r in rows)
+        )
 
     def flush(self) -> None:
         """Send the queued writes: one multi-row statement per table and chunk."""
@@ -291,13 +271,9 @@ class KBView:
         self._insert(kb_keys, [{"key": k, "kb_id": i} for k, i in self._new_keys], [])
         self._insert(kb_aliases, list(self._new_aliases.values()), [])
         if self._renames:
-            stmt = (
-                kb_entities.update()
-                .where(kb_entities.c.id == sa.bindparam("b_id"))
-                .values(name=sa.bindparam("b_name"))
-            )
-            self.conn.execute(
-                stmt, [{"b_id": k, "b_name": v} for k, v in sorted(self._renames.items())]
+            self.raw.many(
+                "UPDATE kb_entities SET name = ? WHERE id = ?",
+                [(v, k) for k, v in sorted(self._renames.items())],
             )
         self._load_features(self._deltas)
         writes = []
@@ -310,3 +286,26 @@ class KBView:
         self._insert(kb_links, self._links, [])
         self._new_entities, self._new_keys, self._new_aliases = [], {}, {}
         self._renames, self._deltas, self._links = {}, {}, []
+
+
+_UPSERTS: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}
+
+
+def _upsert_sql(table: sa.Table, cols: tuple[str, ...], update: tuple[str, ...]) -> str:
+    """`INSERT … ON CONFLICT (primary key) DO NOTHING | DO UPDATE`, the same text on
+    SQLite and PostgreSQL, built once per table and column list."""
+    key = (table.name, cols, update)
+    sql = _UPSERTS.get(key)
+    if sql is None:
+        pk = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
+        names = ", ".join(f'"{c}"' for c in cols)
+        action = (
+            "DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in update)
+            if update
+            else "DO NOTHING"
+        )
+        sql = _UPSERTS[key] = (
+            f'INSERT INTO "{table.name}" ({names}) VALUES {marks(len(cols))}'
+            f" ON CONFLICT ({pk}) {action}"
+        )
+    return sql

@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from newsfacts.kb.batchdata import ArticleData, read_batch
 from newsfacts.kb.kbview import KBView
 from newsfacts.kb.names import (
     is_generic_org,
@@ -35,7 +36,7 @@ from newsfacts.kb.names import (
 )
 from newsfacts.kb.tables import kb_articles, kb_links
 from newsfacts.store.keys import fold
-from newsfacts.store.schema import articles, entities, fact_entities, facts, mentions
+from newsfacts.store.schema import articles, fact_entities
 
 # Scores of the name evidence alone; context adds up to CONTEXT_CAP on top.
 FULL_NAME = 0.9
@@ -90,8 +91,7 @@ class Decision:
 # ---------------------------------------------------------------------------- reading
 
 
-def _article_mentions(conn: Connection, article_id: str) -> list[Mention]:
-    rows = conn.execute(sa.select(entities).where(entities.c.article_id == article_id)).all()
+def _article_mentions(data: ArticleData) -> list[Mention]:
     out = {
         r.local_id: Mention(
             local_id=r.local_id,
@@ -102,25 +102,15 @@ def _article_mentions(conn: Connection, article_id: str) -> list[Mention]:
             country=r.country,
             aliases=json.loads(r.aliases or "[]"),
         )
-        for r in rows
+        for r in data.entities
     }
-    counts = conn.execute(
-        sa.select(mentions.c.local_id, sa.func.count().label("n"))
-        .where(mentions.c.article_id == article_id)
-        .group_by(mentions.c.local_id)
-    )
-    for row in counts:
-        if row.local_id in out:
-            out[row.local_id].n_mentions = row.n
-    # by article only: a (type = occupation) condition would let SQLite pick the type
-    # index and read every occupation fact in the store
-    rows = conn.execute(
-        sa.select(facts.c.type, facts.c.args).where(facts.c.article_id == article_id)
-    ).all()
-    for row in rows:
-        if row.type != "occupation":
+    for local_id, n in data.mention_counts.items():
+        if local_id in out:
+            out[local_id].n_mentions = n
+    for _, type_, raw_args, _ in data.facts:
+        if type_ != "occupation":
             continue
-        args = json.loads(row.args)
+        args = json.loads(raw_args)
         person, post = args.get("person"), args.get("position")
         if isinstance(person, str) and person in out and isinstance(post, str) and post:
             out[person].posts.add(fold(post))
@@ -152,24 +142,29 @@ def keys_for(mention: Mention) -> tuple[list[str], str | None]:
 # ---------------------------------------------------------------------------- linking
 
 
-def link_article(conn: Connection, article_id: str, view: KBView | None = None) -> dict[str, str]:
+def link_article(
+    conn: Connection,
+    article_id: str,
+    view: KBView | None = None,
+    batch: dict[str, ArticleData] | None = None,
+) -> dict[str, str]:
     """(Re)link one stored article; returns local id → canonical id.
 
     Call inside a write transaction; `view` carries the knowledge base rows read so
-    far in this transaction (a batch of articles shares one). An article that is no
-    longer stored only has its old links taken back.
+    far in this transaction (a batch of articles shares one), `batch` the articles'
+    own rows read for the batch at once (batchdata.py; read here when not given).
+    An article that is no longer stored only has its old links taken back.
     """
     view = view or KBView(conn)
-    unlink_article(conn, article_id, view)
-    meta = conn.execute(
-        sa.select(articles.c.extractor_version, articles.c.published).where(
-            articles.c.id == article_id
-        )
-    ).first()
+    if batch is None:
+        batch = read_batch(conn, [article_id])
+    meta = batch.get(article_id)
+    if meta is None or meta.has_links:  # a first link has nothing to take back
+        unlink_article(conn, article_id, view)
     if meta is None:
         view.flush()
         return {}
-    mentions = _article_mentions(conn, article_id)
+    mentions = _article_mentions(meta)
     keyed = [(m, *keys_for(m)) for m in mentions]
     # every read the decisions below need, in three set-based queries
     view.load_keys(k for _, keys, _ in keyed for k in keys)
@@ -223,10 +218,9 @@ def link_article(conn: Connection, article_id: str, view: KBView | None = None) 
         )
     view.add_links(rows)
     view.flush()
-    conn.execute(
-        kb_articles.insert().values(
-            article_id=article_id, extractor_version=meta.extractor_version, linked_at=now()
-        )
+    view.raw.run(
+        "INSERT INTO kb_articles (article_id, extractor_version, linked_at) VALUES (?, ?, ?)",
+        (article_id, meta.extractor_version, now()),
     )
     return resolved
 

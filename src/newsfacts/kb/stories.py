@@ -16,8 +16,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.tables import kb_entities, kb_event_sources, kb_links, kb_stories
-from newsfacts.store.schema import articles
+from newsfacts.kb.batchdata import CHUNK, ArticleData, read_batch
+from newsfacts.kb.raw import Raw, marks
+from newsfacts.kb.tables import kb_entities, kb_links, kb_stories
 
 WINDOW_DAYS = 7
 MIN_SHARED = 2
@@ -31,18 +32,6 @@ def _day(published: str | None) -> date | None:
         return date.fromisoformat((published or "")[:10])
     except ValueError:
         return None
-
-
-def _specific_entities(conn: Connection, article_id: str) -> set[str]:
-    rows = conn.execute(
-        sa.select(kb_links.c.kb_id)
-        .join(kb_entities, kb_entities.c.id == kb_links.c.kb_id)
-        .where(
-            kb_links.c.article_id == article_id,
-            sa.or_(kb_entities.c.subtype.is_(None), kb_entities.c.subtype != "country"),
-        )
-    )
-    return {r.kb_id for r in rows}
 
 
 def _specific_entity_sets(conn: Connection, article_ids: list[str]) -> dict[str, set[str]]:
@@ -62,105 +51,106 @@ def _specific_entity_sets(conn: Connection, article_ids: list[str]) -> dict[str,
     return out
 
 
-def _union_all(conn: Connection, selects: list[sa.Select]) -> list[Any]:
-    """Rows of every (limited) select, in one statement of at most UNION_TERMS parts."""
-    out: list[Any] = []
-    for i in range(0, len(selects), UNION_TERMS):
-        parts = [sel.subquery().select() for sel in selects[i : i + UNION_TERMS]]
-        out.extend(conn.execute(sa.union_all(*parts) if len(parts) > 1 else parts[0]).all())
+def _union_sql(part: str, n: int) -> str:
+    """n copies of one limited SELECT as one UNION ALL (each part keeps its LIMIT)."""
+    one = f"SELECT article_id FROM ({part}) AS p{{i}}"
+    return " UNION ALL ".join(one.format(i=i) for i in range(n))
+
+
+def _union_rows(raw: Raw, part: str, ids: list[str], params: list[Any]) -> list[str]:
+    """article_id of every part, one part per id (its first parameter), at most
+    UNION_TERMS parts per statement."""
+    out: list[str] = []
+    for i in range(0, len(ids), UNION_TERMS):
+        chunk = ids[i : i + UNION_TERMS]
+        args = [a for one in chunk for a in (one, *params)]
+        out.extend(r[0] for r in raw.all(_union_sql(part, len(chunk)), args))
     return out
 
 
-def assign(conn: Connection, article_id: str) -> str | None:
-    """Put an article into a story (merging stories it bridges); returns the story id."""
-    conn.execute(kb_stories.delete().where(kb_stories.c.article_id == article_id))
-    art = conn.execute(
-        sa.select(articles.c.published, articles.c.duplicate_of).where(articles.c.id == article_id)
-    ).first()
-    if art is None:
+def assign(conn: Connection, article_id: str, data: ArticleData | None = None) -> str | None:
+    """Put an article into a story (merging stories it bridges); returns the story id.
+
+    `data`: the article's rows as `sync` read them for its batch (read here if not
+    given). The reads are prebuilt SQL (raw.py): this runs once per linked article."""
+    if data is None:
+        data = read_batch(conn, [article_id]).get(article_id)
+    raw = Raw(conn)
+    if data is None or data.has_story:
+        raw.run("DELETE FROM kb_stories WHERE article_id = ?", (article_id,))
+    if data is None:
         return None
     related: set[str] = set()
-    if art.duplicate_of:
-        related.add(art.duplicate_of)
-    mine = _specific_entities(conn, article_id)
-    day = _day(art.published)
+    if data.duplicate_of:
+        related.add(data.duplicate_of)
+    mine = {
+        r[0]
+        for r in raw.all(
+            "SELECT l.kb_id FROM kb_links l JOIN kb_entities e ON e.id = l.kb_id"
+            " WHERE l.article_id = ? AND (e.subtype IS NULL OR e.subtype != 'country')",
+            (article_id,),
+        )
+    }
+    day = _day(data.published)
     counts: dict[str, int] = {}
-    window = sa.true()
+    window, bounds = "", []
     if day is not None:
         lo, hi = day - timedelta(days=WINDOW_DAYS), day + timedelta(days=WINDOW_DAYS + 1)
-        window = sa.and_(
-            kb_links.c.published >= lo.isoformat(), kb_links.c.published < hi.isoformat()
-        )
+        window = " AND published >= ? AND published < ?"
+        bounds = [lo.isoformat(), hi.isoformat()]
     # an index range scan on (kb_id, published) per entity: bounded however popular
-    per_entity = [
-        sa.select(kb_links.c.article_id)
-        .where(kb_links.c.kb_id == kb_id, kb_links.c.article_id != article_id, window)
-        .order_by(kb_links.c.published.desc())
-        .limit(PER_ENTITY)
-        for kb_id in sorted(mine)
-    ]
-    for r in _union_all(conn, per_entity):
-        counts[r.article_id] = counts.get(r.article_id, 0) + 1
-    own_events = [
-        r.event_id
-        for r in conn.execute(
-            sa.select(kb_event_sources.c.event_id).where(
-                kb_event_sources.c.article_id == article_id
+    per_entity = (
+        "SELECT article_id FROM kb_links WHERE kb_id = ? AND article_id != ?"
+        f"{window} ORDER BY published DESC LIMIT {PER_ENTITY}"
+    )
+    for other in _union_rows(raw, per_entity, sorted(mine), [article_id, *bounds]):
+        counts[other] = counts.get(other, 0) + 1
+    own_events = sorted(
+        {
+            r[0]
+            for r in raw.all(
+                "SELECT event_id FROM kb_event_sources WHERE article_id = ?", (article_id,)
             )
-        )
-    ]
-    event_window = sa.true()
-    if day is not None:
-        event_window = sa.and_(
-            kb_event_sources.c.published >= lo.isoformat(),
-            kb_event_sources.c.published < hi.isoformat(),
-        )
+        }
+    )
     # a range scan on (event_id, published) per event: a much-reported figure stays cheap
-    per_event = [
-        sa.select(kb_event_sources.c.article_id)
-        .where(
-            kb_event_sources.c.event_id == eid,
-            kb_event_sources.c.article_id != article_id,
-            event_window,
-        )
-        .limit(PER_ENTITY)
-        for eid in sorted(set(own_events))
-    ]
-    event_peers = {r.article_id for r in _union_all(conn, per_event)}
-    candidates = {a for a, n in counts.items() if n >= MIN_SHARED} | event_peers
+    per_event = (
+        "SELECT article_id FROM kb_event_sources WHERE event_id = ? AND article_id != ?"
+        f"{window} LIMIT {PER_ENTITY}"
+    )
+    event_peers = set(_union_rows(raw, per_event, own_events, [article_id, *bounds]))
+    candidates = sorted({a for a, n in counts.items() if n >= MIN_SHARED} | event_peers)
     if candidates:
-        meta = conn.execute(
-            sa.select(articles.c.id, articles.c.published).where(
-                articles.c.id.in_(sorted(candidates))
-            )
-        ).all()
+        meta = []
+        for i in range(0, len(candidates), CHUNK):
+            chunk = candidates[i : i + CHUNK]
+            sql = f"SELECT id, published FROM articles WHERE id IN {marks(len(chunk))}"
+            meta.extend(raw.all(sql, chunk))
         near = []
-        for other in meta:
-            other_day = _day(other.published)
+        for other_id, published in meta:
+            other_day = _day(published)
             if day and other_day and abs(day - other_day) > timedelta(days=WINDOW_DAYS):
                 continue
-            if other.id in event_peers:
-                related.add(other.id)
+            if other_id in event_peers:
+                related.add(other_id)
             else:
-                near.append(other.id)
+                near.append(other_id)
         entity_sets = _specific_entity_sets(conn, near)
         for other_id in near:
             theirs = entity_sets.get(other_id, set())
             shared = len(mine & theirs)
             if shared >= MIN_SHARED and shared / max(1, min(len(mine), len(theirs))) >= MIN_OVERLAP:
                 related.add(other_id)
-    stories = set()
-    if related:
-        rows = conn.execute(
-            sa.select(kb_stories.c.story_id).where(kb_stories.c.article_id.in_(sorted(related)))
-        )
-        stories = {r.story_id for r in rows}
+    stories: set[str] = set()
+    ids = sorted(related)
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        sql = f"SELECT story_id FROM kb_stories WHERE article_id IN {marks(len(chunk))}"
+        stories.update(r[0] for r in raw.all(sql, chunk))
     story = min(stories) if stories else article_id
     for other in sorted(stories - {story}):
-        conn.execute(
-            kb_stories.update().where(kb_stories.c.story_id == other).values(story_id=story)
-        )
-    conn.execute(kb_stories.insert().values(article_id=article_id, story_id=story))
+        raw.run("UPDATE kb_stories SET story_id = ? WHERE story_id = ?", (story, other))
+    raw.run("INSERT INTO kb_stories (article_id, story_id) VALUES (?, ?)", (article_id, story))
     return story
 
 

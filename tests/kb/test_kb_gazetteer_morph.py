@@ -1,8 +1,10 @@
-"""`load` and `kb sync` build the gazetteer's case forms with pymorphy2 alone, not
-with natasha's vocabulary (whose neural models take seconds to load): the index
-must come out the same either way."""
+"""`load` and `kb sync` take the gazetteer's case forms from an on-disk cache, and
+build them with pymorphy2 alone, not with natasha's vocabulary (whose neural models
+take seconds to load): the index must come out the same every way."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -14,16 +16,30 @@ def test_gazetteer_index_without_natasha_models_is_the_same(
 ) -> None:
     from natasha import MorphVocab
 
-    gazetteer._index.cache_clear()
-    try:
-        # pymorphy2 alone, even when another test loaded natasha's models already
-        monkeypatch.setattr(gazetteer, "_morph", gazetteer._own_morph)
-        own = gazetteer._index()
-        vocab = MorphVocab()
-        monkeypatch.setattr(gazetteer, "_morph", lambda: vocab)
-        gazetteer._index.cache_clear()
-        natasha = gazetteer._index()
-    finally:
-        gazetteer._index.cache_clear()
+    # pymorphy2 alone, even when another test loaded natasha's models already
+    monkeypatch.setattr(gazetteer, "_morph", gazetteer._own_morph)
+    own = gazetteer._build_index()
+    vocab = MorphVocab()
+    monkeypatch.setattr(gazetteer, "_morph", lambda: vocab)
+    natasha = gazetteer._build_index()
     assert len(own.by_form) > 1000
     assert own == natasha
+
+
+def test_gazetteer_cache_gives_the_built_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSFACTS_CACHE", str(tmp_path))
+    built = gazetteer._build_index()
+    gazetteer._index.cache_clear()
+    try:
+        first = gazetteer._index()  # builds and writes the cache
+        [cached] = tmp_path.glob("gazetteer-*.json")
+        gazetteer._index.cache_clear()
+        assert gazetteer._index() == built == first
+        cached.write_text("{broken", "utf-8")  # a damaged cache is rebuilt, not trusted
+        gazetteer._index.cache_clear()
+        assert gazetteer._index() == built
+        assert gazetteer.lookup("Казахстане") == gazetteer.country("KZ")
+    finally:
+        gazetteer._index.cache_clear()

@@ -6,15 +6,21 @@ place). `data/gazetteer.tsv` fixes that. Every name and alias is indexed in all 
 cases, generated once with pymorphy2 for words its dictionary knows as geographic
 names (unknown or indeclinable words are indexed as written, never guessed), so a
 lookup works on a surface form ("Казахстане"), a lemma ("казахстан") or a phrase
-("Центральной Азии").
+("Центральной Азии"). The forms are kept in an on-disk cache (see `_index`) so a
+process that only links places (`load`, `kb sync`) does not inflect them again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from pymorphy2.analyzer import Parse
 
@@ -131,8 +137,11 @@ class _Index:
     max_words: int
 
 
+_TSV = resources.files("newsfacts").joinpath("data/gazetteer.tsv")
+
+
 def _read_rows() -> list[list[str]]:
-    text = resources.files("newsfacts").joinpath("data/gazetteer.tsv").read_text("utf-8")
+    text = _TSV.read_text("utf-8")
     rows = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
@@ -144,6 +153,72 @@ def _read_rows() -> list[list[str]]:
 
 @lru_cache(maxsize=1)
 def _index() -> _Index:
+    """The index, from the on-disk cache when this gazetteer, this module and these
+    pymorphy2 dictionaries built it before (building it inflects every name: 1-2 s
+    per process, most of a short `load`'s knowledge-base linking)."""
+    path = _cache_path()
+    if path is not None:
+        try:
+            return _from_json(json.loads(path.read_text("utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            pass
+    index = _build_index()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(_to_json(index), ensure_ascii=False), "utf-8")
+            os.replace(tmp, path)  # atomic: a parallel process reads old or new, whole
+        except OSError:
+            pass
+    return index
+
+
+def _cache_path() -> Path | None:
+    """$NEWSFACTS_CACHE (or ~/.cache/newsfacts)/gazetteer-KEY.json; KEY hashes what
+    the index depends on; NEWSFACTS_CACHE=off disables the cache."""
+    root = os.environ.get("NEWSFACTS_CACHE") or str(Path.home() / ".cache" / "newsfacts")
+    if root == "off":
+        return None
+    import pymorphy2
+    import pymorphy2_dicts_ru
+
+    digest = hashlib.sha1()
+    for part in (
+        _TSV.read_bytes(),
+        Path(__file__).read_bytes(),
+        pymorphy2.__version__.encode(),
+        pymorphy2_dicts_ru.__version__.encode(),
+    ):
+        digest.update(hashlib.sha1(part).digest())
+    return Path(root) / f"gazetteer-{digest.hexdigest()[:16]}.json"
+
+
+def _to_json(index: _Index) -> dict[str, Any]:
+    places: dict[Place, int] = {}
+    for table in (index.by_form, index.by_adjective, index.by_code):
+        for place in table.values():
+            places.setdefault(place, len(places))
+    return {
+        "places": [[p.name, p.kind, p.code, p.country] for p in places],
+        "by_form": {k: places[p] for k, p in index.by_form.items()},
+        "by_adjective": {k: places[p] for k, p in index.by_adjective.items()},
+        "by_code": {k: places[p] for k, p in index.by_code.items()},
+        "max_words": index.max_words,
+    }
+
+
+def _from_json(data: dict[str, Any]) -> _Index:
+    places = [Place(*row) for row in data["places"]]
+    return _Index(
+        {k: places[i] for k, i in data["by_form"].items()},
+        {k: places[i] for k, i in data["by_adjective"].items()},
+        {k: places[i] for k, i in data["by_code"].items()},
+        int(data["max_words"]),
+    )
+
+
+def _build_index() -> _Index:
     by_form: dict[str, Place] = {}
     by_adjective: dict[str, Place] = {}
     by_code: dict[str, Place] = {}

@@ -43,3 +43,26 @@ def test_gazetteer_cache_gives_the_built_index(
         assert gazetteer.lookup("Казахстане") == gazetteer.country("KZ")
     finally:
         gazetteer._index.cache_clear()
+
+
+def test_shared_analyzer_parses_as_pymorphy2s_default() -> None:
+    """ingest.morph names the dictionary by path (no pkg_resources look-up)."""
+    import pymorphy2
+
+    from newsfacts.ingest.morph import morph
+
+    default = pymorphy2.MorphAnalyzer()
+    words = [
+        "Казахстане",
+        "алматинская",
+        "нур-султан",
+        "послом",
+        "встретился",
+        "Досаева",
+        "абырвалг",
+        "МВД",
+    ]
+    for word in words:
+        ours = [(p.word, str(p.tag), p.normal_form, p.score) for p in morph().parse(word.lower())]
+        theirs = [(p.word, str(p.tag), p.normal_form, p.score) for p in default.parse(word.lower())]
+        assert ours == theirs, word

@@ -8,6 +8,8 @@ Each rule here is a property of Russian news prose, not of one article:
   names no organisation until it is tied to one ("совет директоров «Казатомпрома»");
 - an economic indicator opening a sentence is capitalised by position alone
   ("Товарооборот Казахстана вырос"): the indicator is no part of a name, the place is;
+- a post word in an oblique case opening an organisation span ("Вице-министром
+  энергетики") is a post, not a name;
 - a known place right after a post word ("аким Алматы", "мэр Москвы") is the post's
   territory, never a person, whatever the NER model tagged.
 """
@@ -97,6 +99,27 @@ def indicator_head(doc: Any, cand: Any, make: Callable[..., Any]) -> Any | None:
     return out
 
 
+def post_phrase(doc: Any, cand: Any, make: Callable[..., Any]) -> Any | None:
+    """ "Вице-министром энергетики Казахстана назначена …": a capitalised post word in
+    an oblique case opening an ORG span is the post, not an organisation's name; a
+    known place after it is kept ("Послом Италии" -> "Италии"), the rest dropped."""
+    if cand.type != "organization" or cand.place is not None or len(cand.tokens) < 2:
+        return cand
+    first = cand.tokens[0]
+    case = (getattr(first, "feats", None) or {}).get("Case")
+    if case in (None, "Nom") or not lexicons.is_position(_lemma(first)):
+        return cand
+    rest = cand.tokens[1:]
+    place = gazetteer.lookup(doc.text[rest[0].start : rest[-1].stop]) or gazetteer.lookup(
+        " ".join(_lemma(t) for t in rest)
+    )
+    if place is None:
+        return None
+    out = make(doc, rest, place.entity_type, cand.source)
+    out.place = place
+    return out
+
+
 def place_not_person(doc: Any, cand: Any) -> None:
     """ "аким Алматы заявил": a known place after a post word is a location."""
     if cand.type != "person" or len(cand.tokens) != 1:
@@ -130,6 +153,8 @@ def clean_candidates(
         if currency_country(doc, cand) or generic_body(cand):
             continue
         kept = indicator_head(doc, cand, make)
+        if kept is cand:
+            kept = post_phrase(doc, cand, make)
         if kept is None:
             continue
         if kept is not cand:

@@ -39,6 +39,7 @@ from newsfacts.extract.merge import add_once
 from newsfacts.extract.occupation_holders import (
     _agrees,
     _mention_starting,
+    co_holders,
     holder_coref,
     holder_left,
     holder_predicate,
@@ -55,6 +56,7 @@ from newsfacts.extract.occupation_posts import (
     find_chunks,
     head_lemma,
     normalize_position,
+    shared_post,
 )
 from newsfacts.extract.succession import succession_facts
 from newsfacts.model import Entity, Fact
@@ -167,48 +169,52 @@ def rule_facts(doc: Doc, *, places: bool = False, tagger: bool = False) -> RuleO
                 how, holder = "coref", holder_coref(sent, chunk)
             if holder is None:
                 continue
-            out.pairs.add((holder[2].id, sent.tokens[chunk.head].start))
-            where, doc_level = place_of(doc, sent, chunk, stop, starts, main_country)
-            if places:
-                where, doc_level, _p = choose_place(sent, chunk, where, doc_level)
-            if (sent.start, chunk.head) in out.tagged and (where is None or doc_level):
-                continue  # a post the lexicon lacks counts only where the text places it
-            post = head_lemma(sent.tokens[chunk.head])
-            if where is None and post in WEAK_HEADS:
-                continue
-            args = occupation_args(doc, sent, chunk, holder[2], where, doc_level, holder[0])
-            position = args["position"]
-            first_tok, last_tok = sent.tokens[chunk.first], sent.tokens[chunk.last]
-            conf = {"right": 0.85, "left": 0.8, "predicate": 0.7, "coref": 0.6}[how]
-            if "where" not in args:
-                # true more often than not, but rarely what an analyst asked for: keep
-                # below 0.5 so consumers can ask for placed posts only
-                conf -= 0.4
-            elif doc_level:
-                conf -= 0.25
-            lo = min(first_tok.start, holder[0])
-            hi = max(last_tok.stop, holder[1])
-            if "where_text" in args:  # the evidence covers every argument it supports
-                wm = min(
-                    (m for m in sent.mentions if m[2].id == args["where"]),
-                    key=lambda m: abs(m[0] - first_tok.start),
+            holders = [holder]
+            if how == "predicate" and shared_post(sent, sent.tokens[chunk.head]):
+                holders += co_holders(sent, holder)  # "назначены X и Y"
+            for holder in holders:
+                out.pairs.add((holder[2].id, sent.tokens[chunk.head].start))
+                where, doc_level = place_of(doc, sent, chunk, stop, starts, main_country)
+                if places:
+                    where, doc_level, _p = choose_place(sent, chunk, where, doc_level)
+                if (sent.start, chunk.head) in out.tagged and (where is None or doc_level):
+                    continue  # a post the lexicon lacks counts only where the text places it
+                post = head_lemma(sent.tokens[chunk.head])
+                if where is None and post in WEAK_HEADS:
+                    continue
+                args = occupation_args(doc, sent, chunk, holder[2], where, doc_level, holder[0])
+                position = args["position"]
+                first_tok, last_tok = sent.tokens[chunk.first], sent.tokens[chunk.last]
+                conf = {"right": 0.85, "left": 0.8, "predicate": 0.7, "coref": 0.6}[how]
+                if "where" not in args:
+                    # true more often than not, but rarely what an analyst asked for: keep
+                    # below 0.5 so consumers can ask for placed posts only
+                    conf -= 0.4
+                elif doc_level:
+                    conf -= 0.25
+                lo = min(first_tok.start, holder[0])
+                hi = max(last_tok.stop, holder[1])
+                if "where_text" in args:  # the evidence covers every argument it supports
+                    wm = min(
+                        (m for m in sent.mentions if m[2].id == args["where"]),
+                        key=lambda m: abs(m[0] - first_tok.start),
+                    )
+                    lo, hi = min(lo, wm[0]), max(hi, wm[1])
+                key = (args["person"], position, args.get("where"))
+                fact = Fact(
+                    type="occupation",
+                    args=args,
+                    evidence=[(lo, hi)],
+                    confidence=conf,
+                    extractor="occupation",
                 )
-                lo, hi = min(lo, wm[0]), max(hi, wm[1])
-            key = (args["person"], position, args.get("where"))
-            fact = Fact(
-                type="occupation",
-                args=args,
-                evidence=[(lo, hi)],
-                confidence=conf,
-                extractor="occupation",
-            )
-            kept = add_once(facts, key, fact, fill=("time",))
-            if kept is not fact and kept.args.get("phase") == "current" != args["phase"]:
-                # a change of post says more than a repeat of the title
-                for name in ("phase", "time", "time_kind", "time_resolved"):
-                    kept.args.pop(name, None)
-                    if name in args:
-                        kept.args[name] = args[name]
+                kept = add_once(facts, key, fact, fill=("time",))
+                if kept is not fact and kept.args.get("phase") == "current" != args["phase"]:
+                    # a change of post says more than a repeat of the title
+                    for name in ("phase", "time", "time_kind", "time_resolved"):
+                        kept.args.pop(name, None)
+                        if name in args:
+                            kept.args[name] = args[name]
     for fact in lead_verb_facts(doc):
         key = (fact.args["person"], fact.args["position"], fact.args.get("where"))
         facts.setdefault(key, fact)
@@ -298,10 +304,30 @@ def extract_occupations(doc: Doc, *, learned: bool = True) -> list[Fact]:
             kept.args["phase"] = fact.args["phase"]
     # a post the text also states with its place says more than the bare post
     placed = {(f.args["person"], f.args["position"]) for f in facts.values() if "where" in f.args}
-    return [
+    kept = [
         f
         for f in facts.values()
         if "where" in f.args or (f.args["person"], f.args["position"]) not in placed
+    ]
+    return _one_acting_post(kept)
+
+
+def _one_acting_post(facts: list[Fact]) -> list[Fact]:
+    """One acting post per person: «исполняющим обязанности главы региона» written in
+    the sentence and the one the predecessor's post gives (succession) are the same
+    appointment; the placed, fuller one is kept."""
+    best: dict[str, Fact] = {}
+    for f in facts:
+        if "исполняющий обязанности" in str(f.args.get("position", "")):
+            rank = ("where" in f.args, len(f.args["position"]))
+            other = best.get(f.args["person"])
+            if other is None or rank > ("where" in other.args, len(other.args["position"])):
+                best[f.args["person"]] = f
+    return [
+        f
+        for f in facts
+        if "исполняющий обязанности" not in str(f.args.get("position", ""))
+        or best.get(f.args["person"]) is f
     ]
 
 

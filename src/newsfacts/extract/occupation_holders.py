@@ -260,3 +260,18 @@ def holder_coref(sent: Sent, chunk: PostChunk) -> tuple | None:
         if m[0] <= head.start and head.stop <= m[1] and m[2].type == "person":
             return m
     return None
+
+
+def co_holders(sent: Sent, holder: tuple) -> list[tuple]:
+    """The persons coordinated with a holder ("назначены X и Y"): each holds a plural
+    post of the clause too."""
+    tok = next((t for t in sent.tokens if t.start == holder[0]), None)
+    if tok is None:
+        return []
+    out = []
+    for c in sent.children(tok):
+        if c.rel == "conj":
+            m = _person_mention(sent, c)
+            if m is not None and m[2] is not holder[2]:
+                out.append(m)
+    return out

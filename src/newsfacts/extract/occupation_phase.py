@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsfacts.extract.grammars.lexicon import FORMER
+from newsfacts.extract.grammars.lexicon import FORMER, POSITION_HEADS
 from newsfacts.extract.grammars.tokens import Sent, lemma
 
 PHASES = ("current", "start", "end", "past")
@@ -192,6 +192,8 @@ def find_phase(
     for gov in govs:
         lem = lemma(gov)
         if lem in START and not _irrealis(sent, gov):
+            if _title_of_appointee(sent, gov, head):
+                return "current", None
             return "start", gov
         if lem in END and _leaves_a_post(sent, gov) and not _irrealis(sent, gov):
             return "end", gov
@@ -212,6 +214,19 @@ def find_phase(
         if lemma(tok) in END:
             return "end", tok
     return "current", None
+
+
+def _title_of_appointee(sent: Sent, verb: Any, head: Any) -> bool:
+    """ "Исполняющим обязанности акима назначен его первый заместитель X": the post in
+    the nominative is the appointee's present title; the new post is the instrumental."""
+    if (head.feats or {}).get("Case") != "Nom" or sent.head(head) is not verb:
+        return False
+    for c in sent.children(verb):
+        if c is head or (c.feats or {}).get("Case") != "Ins":
+            continue
+        if lemma(c) in POSITION_HEADS or c.text.lower().startswith("исполняющ"):
+            return True
+    return False
 
 
 # verbs of leaving that end a tenure only when what is left is a post or a body:

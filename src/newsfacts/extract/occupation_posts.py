@@ -60,15 +60,33 @@ def head_lemma(tok: Any) -> str:
     return lem
 
 
+# verbs that give one post to each of their coordinated subjects or objects:
+# "Заместителями акима назначены X и Y", "X и Y стали советниками министра"
+SHARING_VERBS = frozenset(["назначить", "избрать", "утвердить", "стать", "назначать"])
+
+
+def shared_post(sent: Sent, tok: Any) -> bool:
+    """A plural post in the instrumental of an appointment verb: each holder gets it."""
+    if (tok.feats or {}).get("Case") != "Ins":
+        return False
+    gov = sent.head(tok)
+    return gov is not None and lemma(gov) in SHARING_VERBS
+
+
 def is_position_head(sent: Sent, i: int) -> bool:
     tok = sent.tokens[i]
     lem = head_lemma(tok)
     if lem not in POSITION_HEADS:
         return False
-    if tok.pos not in ("NOUN", "PROPN") and lem not in ADJ_HEADS:  # PROPN: "Министр" opening
+    # PROPN: "Министр" opening a sentence; ADJ: "Вице-министром" opening one (the
+    # tagger's guess for a capitalised compound), but never a true adjective lemma
+    nounish = tok.pos in ("NOUN", "PROPN") or (
+        tok.pos == "ADJ" and not lem.endswith(("ый", "ий", "ой"))
+    )
+    if not nounish and lem not in ADJ_HEADS:
         return False
     # "руководители регионов", "кабинет министров": a group, not one holder's post
-    if (tok.feats or {}).get("Number") == "Plur":
+    if (tok.feats or {}).get("Number") == "Plur" and not shared_post(sent, tok):
         return False
     # "кандидат в президенты", "кандидатом на пост главы": an ambition, not a post
     before = [lemma(t) for t in sent.tokens[max(0, i - 4) : i]]
@@ -79,6 +97,13 @@ def is_position_head(sent: Sent, i: int) -> bool:
     # tagged LOC by NER) is still a post.
     ent = sent.entity_at(tok)
     if ent is None or ent.type == "person":
+        return True
+    # "Вице-министром энергетики" tagged ORG by NER: a mention opening with the post
+    # word in an oblique case is the post phrase, not an organisation's name
+    case = (tok.feats or {}).get("Case")
+    if case in ("Ins", "Gen", "Dat") and any(
+        m[0] == tok.start and m[1] > tok.stop for m in sent.mentions if m[2] is ent
+    ):
         return True
     return not any(
         m[0] < tok.start or m[1] > tok.stop

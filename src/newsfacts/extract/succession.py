@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
+from newsfacts.extract.lexicons import position_head
 from newsfacts.extract.meeting_hosts import person_named_before
 from newsfacts.extract.occupation_phase import END, HOLD, START, past_marked
 from newsfacts.model import Entity, Fact
@@ -49,6 +50,23 @@ def _child(sent: Sent, tok: Any, rels: tuple[str, ...]) -> Any | None:
 
 def _preps(sent: Sent, tok: Any) -> set[str]:
     return {lemma(c) for c in sent.children(tok) if c.rel in ("case", "fixed")}
+
+
+# acting posts that only say "the head": the post is the one just left
+GENERIC_POSTS = frozenset({"глава", "руководитель", "начальник"})
+
+
+def _acting_post(sent: Sent, acting: Any) -> str | None:
+    """The post word under «исполняющим обязанности»: "акима" -> "аким"; None if bare."""
+    duties = acting if lemma(acting) == "обязанность" else None
+    duties = duties or next((c for c in sent.children(acting) if lemma(c) == "обязанность"), None)
+    if duties is None:
+        return None
+    post = next(
+        (c for c in sent.children(duties) if c.rel == "nmod" and c.pos in ("NOUN", "PROPN")),
+        None,
+    )
+    return lemma(post) if post is not None else None
 
 
 def _genitive(post: str) -> str:
@@ -127,6 +145,8 @@ class Succession:
                 out += self.succeeded(sent, tok)
             elif tok.pos == "VERB" and lem in APPOINT:
                 out += self.elided(sent, tok)
+            elif tok.pos == "VERB" and lem == "исполнять":
+                out += self.acting_for(sent, tok)
             elif lem == "глава" and self._after_vo(sent, tok):
                 out += self.at_the_head(sent, tok)
             elif lem in SUCCESSOR_NOUNS and tok.pos == "NOUN":
@@ -194,15 +214,53 @@ class Succession:
             ),
             None,
         )
-        if not (instead or pointed):
+        own_post = _acting_post(sent, acting) if acting is not None else None
+        # "Исполняющим обязанности (главы региона) назначен X" after a dismissal: the
+        # acting post is the one just left, when the sentence names none or the same
+        bare_acting = acting is not None and (own_post is None or own_post in GENERIC_POSTS)
+        if not (instead or pointed or bare_acting or own_post):
             return []
-        ante = self.antecedent(sent)
-        if ante is None or ante.args["person"] == person.id:
+        ante = self.predecessor(sent, person)
+        if ante is None:
             return []
         post = ante.args["position"]
+        named = own_post is not None and own_post not in GENERIC_POSTS
+        if named and not (instead or pointed) and own_post != position_head(post):
+            return []  # "исполняющим обязанности министра" after an akim left
         if acting is not None:
             post = f"исполняющий обязанности {_genitive(post)}"
         return [self.make(sent, person, post, ante.args.get("where"), "start", 0.65)]
+
+    def acting_for(self, sent: Sent, verb: Any) -> list[Fact]:
+        """ "Его обязанности временно исполняет X": X acts in the post just left."""
+        duties = _child(sent, verb, ("obj",))
+        if duties is None or lemma(duties) != "обязанность":
+            return []
+        if not any(lemma(g) in POINTERS for g in sent.children(duties)):
+            return []
+        person = _person(sent, _child(sent, verb, ("nsubj",)))
+        if person is None:
+            return []
+        ante = self.predecessor(sent, person)
+        if ante is None or ante.args.get("phase") != "end":
+            return []
+        post = f"исполняющий обязанности {_genitive(ante.args['position'])}"
+        return [self.make(sent, person, post, ante.args.get("where"), "start", 0.6)]
+
+    def predecessor(self, sent: Sent, person: Entity) -> Fact | None:
+        """The post another person left (or else held) within LOOKBACK sentences."""
+        before = [s for s in self.starts if s <= sent.start]
+        window = before[-LOOKBACK] if len(before) >= LOOKBACK else 0
+        cands = [
+            f
+            for f in self.facts
+            if f.evidence
+            and window <= f.evidence[0][0] < sent.stop
+            and f.args["person"] != person.id
+            and f.args.get("phase") != "past"
+        ]
+        ended = [f for f in cands if f.args.get("phase") == "end"]
+        return (ended or cands or [None])[-1]
 
     def successor(self, sent: Sent, noun: Any) -> list[Fact]:
         """ "X стал преемником спикера Y": Y leaves the post, X takes it."""
@@ -277,7 +335,7 @@ class Succession:
 
 def succession_facts(doc: Doc, facts: list[Fact]) -> list[Fact]:
     """Occupation facts for successions, elided posts and «во главе» in `doc`."""
-    triggers = SUCCEED | APPOINT | SUCCESSOR_NOUNS | {"глава"}
+    triggers = SUCCEED | APPOINT | SUCCESSOR_NOUNS | {"глава", "исполнять"}
     sents = [s for s in sentences(doc) if any(lemma(t) in triggers for t in s.tokens)]
     if not sents:
         return []

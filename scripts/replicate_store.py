@@ -1,0 +1,348 @@
+"""Grow a stored, KB-linked set of articles into a big store by copying rows in SQL.
+
+Used by `make_big_store.py` (issue 13 item 6). Saving and linking 200,000 articles
+through `Store.save` and `kb.sync` runs at 4–16 articles/s on the shared 2-core
+machine; copying the rows of a few hundred saved and linked articles with
+`INSERT … SELECT` runs at thousands per second. Each copy gets a fresh id (sha256
+of its text, which gains a closing "Материал №N." line so every stored offset stays
+valid), its own date, URL and origin, and every row that hangs off the article:
+entities, mentions, facts, evidence, quotable set, fingerprints, FTS row, KB links
+and the rest. The copies link to the same knowledge-base entities, events and
+stories as their originals: that is what a linked store of repeated stories holds.
+
+The tables are not listed here. Every table of the store's SQLAlchemy metadata
+(store/schema.py, kb/tables.py, anything registered later) that has an
+`article_id` column is copied, column by column, with `article_id` and the
+denormalised `published` date replaced; the tables without one must be named in
+SHARED (the copies point at the same rows) or SCALED (counts over linked articles,
+multiplied). Any other table, in the metadata or only in the database, stops the
+copy with its name, so a new table is never silently left out of a benchmark store.
+
+Copies keep their original's outlet: the stored policy and quotable set are a
+function of the outlet (`policy.effective_policy`), so a copy under another outlet
+would carry a set the registry would not have chosen. The base store spreads its
+articles over the outlets instead.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+import newsfacts.kb.tables  # noqa: F401  (registers the KB tables on the metadata)
+from newsfacts.model import article_id
+from newsfacts.store import Store
+from newsfacts.store import version as store_version
+from newsfacts.store.schema import FTS_TABLE, metadata
+
+ARTICLE_ID = "article_id"
+DATE_COLUMN = "published"
+# Tables without an article id whose rows the copies share as they are.
+SHARED = {
+    "kb_entities": "copies link to the same canonical entities",
+    "kb_aliases": "aliases of those entities",
+    "kb_keys": "blocking keys of those entities",
+    "kb_events": "copies are sources of the same merged events",
+    "kb_event_entities": "participants of those events",
+    "kb_curation": "the curation log",
+    "permissions": "grants by outlet; copies keep their outlet",
+    "store_version": "bumped once per copy transaction, not copied",
+}
+# Counts over linked mentions: linking the copies would have added theirs.
+SCALED = {"kb_features": "n"}
+# Objects in the database that are not in the metadata.
+NOT_IN_METADATA = {"alembic_version"}
+FIRST_DAY = date(2019, 1, 1)
+DAYS = (date(2024, 12, 31) - FIRST_DAY).days
+
+
+class CopyError(RuntimeError):
+    """A table the copy does not know how to fill: the store would be incomplete."""
+
+
+@dataclass
+class Plan:
+    """What gets copied: the per-article tables in foreign-key order."""
+
+    per_article: list[sa.Table]
+    shared: list[sa.Table]
+    scaled: list[sa.Table]
+    fts: bool = False
+    db_columns: dict[str, set[str]] = field(default_factory=dict)
+
+
+def plan(conn: Connection) -> Plan:
+    """Classify every table of the metadata and of the database, or raise CopyError."""
+    inspector = sa.inspect(conn)
+    in_db = set(inspector.get_table_names())
+    known = {t.name for t in metadata.sorted_tables}
+    fts = conn.dialect.name == "sqlite" and FTS_TABLE in in_db
+    shadows = {n for n in in_db if fts and n.startswith(FTS_TABLE + "_")}
+    unknown = in_db - known - NOT_IN_METADATA - shadows - ({FTS_TABLE} if fts else set())
+    if unknown:
+        raise CopyError(
+            f"cannot copy table(s) {', '.join(sorted(unknown))}: in the database but not in "
+            "the store's metadata (scripts/replicate_store.py)"
+        )
+    out = Plan([], [], [], fts=fts)
+    for table in metadata.sorted_tables:
+        if table.name not in in_db:
+            raise CopyError(f"table {table.name} is in the metadata but not in the database")
+        if table.name == "articles":
+            continue
+        _check_columns(inspector, table, out)
+        if ARTICLE_ID in table.c:
+            _check_copyable(table)
+            out.per_article.append(table)
+        elif table.name in SHARED:
+            out.shared.append(table)
+        elif table.name in SCALED:
+            out.scaled.append(table)
+        else:
+            raise CopyError(
+                f"cannot copy table {table.name}: it has no {ARTICLE_ID} column and is not "
+                "named in SHARED or SCALED (scripts/replicate_store.py); say whether copies "
+                "share its rows, scale them, or need it rebuilt"
+            )
+    _check_columns(inspector, metadata.tables["articles"], out)
+    return out
+
+
+def _check_columns(inspector: sa.Inspector, table: sa.Table, out: Plan) -> None:
+    """The database's columns are the metadata's, plus generated ones (PostgreSQL's
+    tsvector), which fill themselves."""
+    cols = inspector.get_columns(table.name)
+    extra = {c["name"] for c in cols if not c.get("computed")} - set(table.c.keys())
+    if extra:
+        raise CopyError(
+            f"cannot copy table {table.name}: column(s) {', '.join(sorted(extra))} are in the "
+            "database but not in the metadata"
+        )
+    out.db_columns[table.name] = {c["name"] for c in cols}
+
+
+def _check_copyable(table: sa.Table) -> None:
+    """Per-article rows are copied with their other key columns unchanged, so a table
+    keyed by a counter, or pointing at an article by another column, cannot be."""
+    for fk in table.foreign_keys:
+        if fk.column.table.name == "articles" and fk.parent.name != ARTICLE_ID:
+            raise CopyError(f"cannot copy table {table.name}: {fk.parent.name} points at articles")
+    for col in _counters(table):
+        for other in metadata.sorted_tables:
+            if any(fk.column is col for fk in other.foreign_keys):
+                raise CopyError(
+                    f"cannot copy table {table.name}: {other.name} points at its counter {col.name}"
+                )
+
+
+def _counters(table: sa.Table) -> list[sa.Column]:
+    """Autoincrement keys (verdicts.id): copies get fresh values from the database."""
+    return [c for c in table.primary_key.columns if c.autoincrement is True]
+
+
+@dataclass
+class Copy:
+    """One new article: which original, its number, id and the values that vary."""
+
+    n: int
+    old_id: str
+    new_id: str
+    published: str
+    url: str
+    origin: str
+    suffix: str
+
+
+def copies(
+    originals: dict[str, tuple[str, str | None, str | None]], start: int, count: int, seed: int
+) -> list[Copy]:
+    """`count` copies cycling over `originals` (id -> text, source, origin), numbered
+    from `start`; dates spread over 2019–2024 from `seed`, URLs on the original's outlet."""
+    rng = random.Random(seed * 1_000_003 + start)
+    ids = sorted(originals)
+    out = []
+    for n in range(start, start + count):
+        old = ids[n % len(ids)]
+        text, source, origin = originals[old]
+        suffix = f"\n\nМатериал №{n}."
+        day = FIRST_DAY + timedelta(days=rng.randrange(DAYS + 1))
+        outlet = source or "copies.example"
+        new_id = article_id(text + suffix)
+        url = f"https://{outlet}/news/{day:%Y/%m/%d}/{n}"
+        out.append(Copy(n, old, new_id, day.isoformat(), url, f"{origin or old}#copy{n}", suffix))
+    return out
+
+
+_MAP = "copy_map"
+_MAP_COLUMNS = ("n", "old_id", "new_id", "published", "url", "origin", "suffix")
+
+
+def _create_map(conn: Connection) -> None:
+    conn.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE {_MAP} (n INTEGER NOT NULL, old_id VARCHAR(64) NOT NULL, "
+        "new_id VARCHAR(64) PRIMARY KEY, published VARCHAR(32), url TEXT, origin TEXT, "
+        "suffix TEXT NOT NULL)"
+    )
+
+
+def _fill_map(conn: Connection, batch: list[Copy]) -> None:
+    conn.exec_driver_sql(f"DELETE FROM {_MAP}")
+    cols = ", ".join(_MAP_COLUMNS)
+    marks = ", ".join(f":{c}" for c in _MAP_COLUMNS)
+    conn.execute(
+        sa.text(f"INSERT INTO {_MAP} ({cols}) VALUES ({marks})"),
+        [{c: getattr(cp, c) for c in _MAP_COLUMNS} for cp in batch],
+    )
+
+
+def _q(conn: Connection, name: str) -> str:
+    return conn.dialect.identifier_preparer.quote(name)
+
+
+def _article_sql(conn: Connection) -> str:
+    """INSERT … SELECT for the articles: new id, text, date, URL and origin."""
+    table = metadata.tables["articles"]
+    # duplicate_of stays: a copy of a near-duplicate points at the same canonical article
+    special = {
+        "id": "m.new_id",
+        "text": "t.text || m.suffix",
+        "published": "m.published",
+        "url": "m.url",
+        "origin": "m.origin",
+    }
+    names = list(table.c.keys())
+    select = ", ".join(special.get(c, f"t.{_q(conn, c)}") for c in names)
+    cols = ", ".join(_q(conn, c) for c in names)
+    return f"INSERT INTO articles ({cols}) SELECT {select} FROM {_MAP} m JOIN articles t ON t.id = m.old_id"
+
+
+def _table_sql(conn: Connection, table: sa.Table) -> str:
+    skip = {c.name for c in _counters(table)}
+    names = [c.name for c in table.c if c.name not in skip]
+    special = {ARTICLE_ID: "m.new_id", DATE_COLUMN: "m.published"}
+    select = ", ".join(special.get(c, f"t.{_q(conn, c)}") for c in names)
+    cols = ", ".join(_q(conn, c) for c in names)
+    return (
+        f"INSERT INTO {_q(conn, table.name)} ({cols}) SELECT {select} FROM {_MAP} m "
+        f"JOIN {_q(conn, table.name)} t ON t.{ARTICLE_ID} = m.old_id"
+    )
+
+
+def _fts_sql() -> str:
+    """The FTS5 row as `Store._write_fts` writes it, from the copied article."""
+    return (
+        f"INSERT INTO {FTS_TABLE} (article_id, title, body) SELECT a.id, coalesce(a.title, ''), "
+        f"a.text FROM {_MAP} m JOIN articles a ON a.id = m.new_id"
+    )
+
+
+def per_article_counts(conn: Connection, tables: Iterable[sa.Table]) -> dict[str, Counter[str]]:
+    """Rows per article id in each per-article table."""
+    out: dict[str, Counter[str]] = {}
+    for table in tables:
+        rows = conn.execute(
+            sa.select(table.c[ARTICLE_ID], sa.func.count()).group_by(table.c[ARTICLE_ID])
+        ).all()
+        out[table.name] = Counter({aid: int(n) for aid, n in rows})
+    return out
+
+
+def table_counts(conn: Connection, names: Iterable[str]) -> dict[str, int]:
+    return {
+        name: int(conn.exec_driver_sql(f"SELECT count(*) FROM {_q(conn, name)}").scalar_one())
+        for name in names
+    }
+
+
+@dataclass
+class Report:
+    base: int
+    articles: int
+    expected: dict[str, int]
+    counts: dict[str, int]
+    seconds: float = 0.0
+
+    def mismatches(self) -> dict[str, tuple[int, int]]:
+        return {
+            t: (self.expected[t], self.counts.get(t, -1))
+            for t in self.expected
+            if self.expected[t] != self.counts.get(t, -1)
+        }
+
+
+def replicate(
+    store: Store,
+    articles: int,
+    *,
+    seed: int = 2024,
+    chunk: int = 10000,
+    progress: Callable[[str], None] = lambda _msg: None,
+) -> Report:
+    """Copy the stored articles until the store holds `articles`; one transaction
+    (and one store-version bump) per `chunk` copies. Returns expected and actual
+    row counts per table, which must agree."""
+    import time
+
+    started = time.perf_counter()
+    with store.engine.connect() as conn:
+        layout = plan(conn)
+        base_rows = conn.execute(sa.text("SELECT id, text, source, origin FROM articles")).all()
+        originals = {r[0]: (r[1], r[2], r[3]) for r in base_rows}
+        per_original = per_article_counts(conn, layout.per_article)
+        names = ["articles", *(t.name for t in layout.per_article)]
+        names += [t.name for t in layout.shared + layout.scaled]
+        before = table_counts(conn, names + ([FTS_TABLE] if layout.fts else []))
+        scaled_before = {
+            t.name: conn.execute(sa.select(sa.func.sum(t.c[SCALED[t.name]]))).scalar() or 0
+            for t in layout.scaled
+        }
+    base = len(originals)
+    if not base:
+        raise CopyError("the store holds no articles to copy")
+    todo = max(0, articles - base)
+    copies_of: Counter[str] = Counter()
+    with store.engine.connect() as conn:
+        conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            _create_map(conn)
+        statements = [_article_sql(conn), *(_table_sql(conn, t) for t in layout.per_article)]
+        if layout.fts:
+            statements.append(_fts_sql())
+        for start in range(base, base + todo, chunk):
+            batch = copies(originals, start, min(chunk, base + todo - start), seed)
+            copies_of.update(cp.old_id for cp in batch)
+            with conn.begin():
+                _fill_map(conn, batch)
+                for sql in statements:
+                    conn.exec_driver_sql(sql)
+                store_version.bump(conn)
+            done = start + len(batch)
+            rate = (done - base) / max(time.perf_counter() - started, 1e-9)
+            progress(f"copied {done}/{articles} articles, {rate:.0f}/s")
+        factor = (base + todo) / base
+        with conn.begin():
+            for table in layout.scaled:
+                col = _q(conn, SCALED[table.name])
+                conn.exec_driver_sql(
+                    f"UPDATE {_q(conn, table.name)} SET {col} = "
+                    f"CAST(ROUND({col} * {factor:.6f}) AS INTEGER)"
+                )
+            conn.exec_driver_sql(f"DROP TABLE {_MAP}")
+            store_version.bump(conn)
+        expected = dict(before)
+        expected["articles"] = before["articles"] + todo
+        if layout.fts:
+            expected[FTS_TABLE] = before[FTS_TABLE] + todo
+        for name, rows in per_original.items():
+            expected[name] = before[name] + sum(rows[aid] * k for aid, k in copies_of.items())
+        counts = table_counts(conn, expected)
+        for table in layout.scaled:  # checked by its sum, not its row count
+            total = conn.execute(sa.select(sa.func.sum(table.c[SCALED[table.name]]))).scalar()
+            progress(f"{table.name}.{SCALED[table.name]}: {scaled_before[table.name]} -> {total}")
+    return Report(base, base + todo, expected, counts, time.perf_counter() - started)

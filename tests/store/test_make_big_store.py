@@ -127,6 +127,14 @@ def dangling(store: Store) -> dict[str, int]:
     return out
 
 
+def index_names(store: Store) -> set[str]:
+    with store.engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        return {
+            str(ix["name"]) for t in inspector.get_table_names() for ix in inspector.get_indexes(t)
+        }
+
+
 def test_replicated_store_is_complete_and_linked(store: Store) -> None:
     base = [record_a(), record_b(), record_c(), *more_records()]
     for rec in base:
@@ -137,10 +145,12 @@ def test_replicated_store_is_complete_and_linked(store: Store) -> None:
     with store.engine.connect() as conn:
         version_before = store_version.current(conn)
         layout = rs.plan(conn)
+    indexes = index_names(store)
 
     report = rs.replicate(store, len(base) * COPIES, chunk=4)
 
     assert report.mismatches() == {}
+    assert index_names(store) == indexes  # the ones dropped for the copy are back
     after = counts(store)
     per_article = {t.name for t in layout.per_article} | {"articles"}
     if store.dialect == "sqlite":

@@ -19,8 +19,8 @@ from conftest import Ent, make_record, record_a, record_b, record_c
 from fastapi.testclient import TestClient
 
 from newsfacts import kb
-from newsfacts.api.app import create_app
 from newsfacts.model import Record
+from newsfacts.server import create_app
 from newsfacts.store import Store
 from newsfacts.store import version as store_version
 from newsfacts.store.schema import FTS_TABLE, metadata

@@ -11,7 +11,8 @@ placeholders go into the text: every value is a parameter.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.engine import Connection
@@ -58,3 +59,19 @@ class Raw:
 def marks(n: int) -> str:
     """`(?, ?, …)` for an IN list of n values."""
     return "(" + ", ".join("?" * n) + ")"
+
+
+@contextmanager
+def pipelined(conn: Connection, on: bool = True) -> Iterator[None]:
+    """On PostgreSQL, psycopg's pipeline mode for the block: a statement is sent
+    without waiting for its answer, so the writes of an article travel with the
+    next read instead of one round trip each (a read still waits for its rows).
+    An error surfaces at the next read or at the end of the block, inside the same
+    transaction, which then rolls back as before. Only raw SQL may run inside:
+    SQLAlchemy reads a result's columns before the answer has come. No-op on SQLite
+    or when `on` is false."""
+    if not on or conn.dialect.name != "postgresql":
+        yield
+        return
+    with conn.connection.driver_connection.pipeline():
+        yield

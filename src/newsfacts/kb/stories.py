@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.kb.batchdata import CHUNK, ArticleData, read_batch
 from newsfacts.kb.raw import Raw, marks
-from newsfacts.kb.tables import kb_entities, kb_links, kb_stories
+from newsfacts.kb.tables import kb_stories
 
 WINDOW_DAYS = 7
 MIN_SHARED = 2
@@ -34,20 +34,19 @@ def _day(published: str | None) -> date | None:
         return None
 
 
-def _specific_entity_sets(conn: Connection, article_ids: list[str]) -> dict[str, set[str]]:
+def _specific_entity_sets(raw: Raw, article_ids: list[str]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    if not article_ids:
-        return out
-    rows = conn.execute(
-        sa.select(kb_links.c.article_id, kb_links.c.kb_id)
-        .join(kb_entities, kb_entities.c.id == kb_links.c.kb_id)
-        .where(
-            kb_links.c.article_id.in_(sorted(article_ids)),
-            sa.or_(kb_entities.c.subtype.is_(None), kb_entities.c.subtype != "country"),
+    ids = sorted(set(article_ids))
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        rows = raw.all(
+            "SELECT l.article_id, l.kb_id FROM kb_links l JOIN kb_entities e ON e.id = l.kb_id"
+            f" WHERE l.article_id IN {marks(len(chunk))}"
+            " AND (e.subtype IS NULL OR e.subtype != 'country')",
+            chunk,
         )
-    )
-    for r in rows:
-        out.setdefault(r.article_id, set()).add(r.kb_id)
+        for article_id, kb_id in rows:
+            out.setdefault(article_id, set()).add(kb_id)
     return out
 
 
@@ -135,7 +134,7 @@ def assign(conn: Connection, article_id: str, data: ArticleData | None = None) -
                 related.add(other_id)
             else:
                 near.append(other_id)
-        entity_sets = _specific_entity_sets(conn, near)
+        entity_sets = _specific_entity_sets(raw, near)
         for other_id in near:
             theirs = entity_sets.get(other_id, set())
             shared = len(mine & theirs)

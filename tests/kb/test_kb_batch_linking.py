@@ -4,10 +4,13 @@ writes must never hide a row an earlier article of the batch wrote."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
+from conftest import _open_empty
 from kb_corpus_helpers import gold_record, save_corpus
 
 from newsfacts import kb
@@ -58,3 +61,24 @@ def test_one_view_per_batch_links_as_one_article_at_a_time(
     finally:
         single.close()
         batched.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not os.environ.get("NEWSFACTS_TEST_PG"),
+    reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)",
+)
+def test_pipelined_batch_on_postgresql_links_as_sqlite_one_at_a_time(
+    tmp_path: Path, corpus: list[dict[str, Any]]
+) -> None:
+    """PostgreSQL links a batch of first links in psycopg's pipeline mode (writes
+    unanswered until the next read): the KB must equal SQLite's, one article a time."""
+    single = _linked(tmp_path, corpus, 1, "single.db")
+    pg = _open_empty("postgresql", tmp_path)
+    try:
+        save_corpus(pg, [gold_record(item) for item in corpus])
+        assert kb.sync(pg, batch=len(corpus)).linked == len(corpus)
+        assert _kb_rows(pg) == _kb_rows(single)
+    finally:
+        single.close()
+        pg.close()

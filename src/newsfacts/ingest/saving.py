@@ -51,6 +51,12 @@ class IngestReport:
     errors: list[tuple[str, str]] = field(default_factory=lambda: ProblemLog("error"))
     characters: int = 0
     linked: int = 0  # articles linked into the knowledge base
+    # Wall seconds of this process per phase ("extract" — or "wait for workers" —,
+    # "save", "kb", "quotable pass"): `newsfacts bench` shows where an ingest went.
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, phase: str, seconds: float) -> None:
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + seconds
 
     def listen(self, listener: ProblemListener | None) -> None:
         """Call `listener` for every skip and error recorded from now on."""

@@ -69,13 +69,51 @@ def test_bench_rejects_folder_without_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_bench_ingest_stage(corpus: Path) -> None:
+def test_bench_ingest_stages(corpus: Path) -> None:
     report = speed.run_bench(corpus, ingest=True)
-    ingest = report.stages[-1]
-    assert ingest.name == "full_ingest"
-    if not ingest.seconds:
-        pytest.skip(f"ingest stage unavailable: {ingest.note}")
-    assert ingest.articles == 2
+    ingest = report.stage("full_ingest")
+    assert ingest is not None and ingest.articles == 2
+    # the split says where the time went: extraction, writes, quotable pass, KB
+    assert {"read, clean, extract", "save", "quotable pass", "kb"} <= set(ingest.phases)
+    assert sum(ingest.phases.values()) <= ingest.median * 1.01
+    cold = report.stage("full_ingest_cold")  # the cold extraction stage's text, a1
+    assert cold is not None and cold.articles == 1 and cold.phases
+    assert report.ingest_share() and report.ingest_share(cold=True)
+    assert "full ingest / full extraction" in report.text()
+
+
+def test_ingest_share_compares_like_with_like() -> None:
+    def stage(name: str, seconds: float) -> speed.StageResult:
+        return speed.StageResult(name, articles=10, characters=100, seconds=[seconds])
+
+    report = speed.BenchReport(
+        "d",
+        10,
+        1,
+        {},
+        [
+            stage("full_extraction", 1.0),
+            stage("full_extraction_cold", 3.0),
+            stage("full_ingest", 4.0),
+            stage("full_ingest_cold", 4.0),
+        ],
+    )
+    assert report.ingest_share() == pytest.approx(0.25)  # warm over warm
+    assert report.ingest_share(cold=True) == pytest.approx(0.75)  # cold over cold
+    assert report.as_dict()["ratio_ingest_over_extraction_cold"] == 0.75
+
+
+def test_ingest_stage_reports_the_median_runs_split() -> None:
+    def run(seconds: float) -> tuple[float, SimpleNamespace]:
+        rep = SimpleNamespace(
+            added=3, unchanged=0, duplicates=1, characters=90, seconds={"kb": seconds / 2}
+        )
+        rep.summary = lambda: "3 added"
+        return seconds, rep
+
+    stage = speed._ingest_stage("full_ingest", [run(5.0), run(1.0), run(3.0)])
+    assert stage.median == 3.0 and stage.phases == {"kb": 1.5}
+    assert stage.articles == 4 and stage.characters == 90 and stage.note == "3 added"
 
 
 def test_warm_up_leaves_out_articles_that_fail(

@@ -161,3 +161,22 @@ def test_documents_signed_after_talks_take_the_meetings_sides(nlp_doc) -> None:
 
 def test_signing_without_any_side_is_no_fact(run) -> None:
     assert run("По итогам переговоров подписан ряд документов.") == []
+
+
+def test_common_nouns_refer_back_to_the_named_company(run) -> None:
+    got = run(
+        "Министр Нурлан Беков встретился с президентом компании Sinotex Ли Мином. "
+        "По итогам встречи министерство и компания подписали контракт на поставку "
+        "оборудования, а также меморандум о подготовке специалистов."
+    )
+    assert sorted(g["kind"] for g in got) == ["контракт", "меморандум"]
+    assert all("Sinotex" in g["parties"] for g in got)
+    memo = next(g for g in got if g["kind"] == "меморандум")
+    assert memo["object"] == "меморандум о подготовке специалистов"
+
+
+def test_compound_document_noun(run) -> None:
+    (got,) = run(
+        "Турецкая компания Enka и ТОО «Жайык Газ» заключили EPC-контракт на строительство завода."
+    )
+    assert got["kind"] == "контракт"

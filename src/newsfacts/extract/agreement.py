@@ -26,6 +26,7 @@ from newsfacts.extract.agreement_args import (
     QUANTIFIERS,
     after_talks,
     document_args,
+    named_before,
     recent_meeting,
     represented,
     status_of,
@@ -71,6 +72,10 @@ PLACE_TYPES = ("organization", "location")
 def document_kind(sent: Sent, tok: Any) -> str | None:
     """The document a noun names ("дорожная карта", "протокол о намерениях"), or None."""
     lem = lemma(tok)
+    if lem not in DOCUMENTS and "-" in lem:
+        tail = lem.rsplit("-", 1)[1]  # "EPC-контракт", "кредит-соглашение"
+        if tail in DOCUMENTS and tail != "карта":
+            return tail
     if lem not in DOCUMENTS:
         return None
     kids = sent.children(tok)
@@ -98,6 +103,18 @@ def documents_of(sent: Sent, trigger: Any) -> list[Any]:
                 found += [
                     c for c in sent.children(cand) if c.rel == "conj" and document_kind(sent, c)
                 ]
+    # "подписали контракт ..., а также меморандум ...": the parser may hang the second
+    # object off another word; an accusative document conjunct after the first counts
+    if found and trigger.pos == "VERB":
+        first = min(t.start for t in found)
+        found += [
+            t
+            for t in sent.tokens
+            if t.rel == "conj"
+            and t.start > first
+            and (t.feats or {}).get("Case") == "Acc"
+            and document_kind(sent, t)
+        ]
     # "соглашение, подписанное ...": the participle hangs off the document
     head = sent.head(trigger)
     if trigger.rel.startswith("acl") and head is not None and document_kind(sent, head):
@@ -163,6 +180,8 @@ def side(doc: Doc, sent: Sent, tok: Any) -> tuple[list[Entity], Entity | None]:
         where = _place_under(sent, tok)
         return ([where] if where is not None else []), None
     where = _place_under(sent, tok, depth=1)
+    if where is None:
+        where = named_before(doc, sent, tok)  # "министерство и компания подписали"
     return ([where] if where is not None else []), None
 
 
@@ -260,7 +279,7 @@ def agreement_fact(doc: Doc, sent: Sent, trigger: Any, document: Any) -> Fact | 
     parties: list[Entity] = []
     signatories: list[Entity] = []
     sides = [side(doc, sent, head) for head in side_heads(sent, trigger, document)]
-    if not sides and after_talks(sent, trigger):
+    if not any(ents for ents, _org in sides) and after_talks(sent, trigger):
         sides = [([e], None) for e in recent_meeting(doc, sent)]
     for ents, org in sides:
         for e in ents:

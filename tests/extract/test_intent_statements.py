@@ -91,9 +91,14 @@ def test_agreement_with_time_from_dates(nlp_doc) -> None:
     assert fact.args.get("time") == "2030"
 
 
-def test_planning_with_explicit_subject_is_an_intention(nlp_doc) -> None:
-    _, facts = intents(nlp_doc, "Компания планирует открыть филиал в Алматы.")
-    assert [f.modality for f in facts] == ["intention"]
+def test_planning_with_explicit_subject_is_a_plan_not_an_intent(nlp_doc) -> None:
+    doc, facts = intents(nlp_doc, "Компания «Арай» планирует открыть филиал в Алматы.")
+    assert facts == []  # labelling spec 4.6: «планирует» is a plan with its planner
+    (plan,) = [f for f in doc.facts if f.type == "plan"]
+    assert plan.args["action"] == "открыть"
+    assert name(doc, plan.args["agent"]) == "Арай"
+    _, wish = intents(nlp_doc, "Компания «Арай» намерена открыть филиал в Алматы.")
+    assert [f.modality for f in wish] == ["intention"]
     _, impersonal = intents(nlp_doc, "В Алматы планируется открыть филиал банка.")
     assert impersonal == []  # a plan fact, not an intent
 

@@ -158,3 +158,15 @@ def test_a_failing_extractor_is_skipped_and_noted(nlp_doc) -> None:
 
     guarded("launch", broken, doc)
     assert doc.user["skipped"] == ["launch: KeyError: '1_99'"]
+
+
+def test_planned_launch_replaces_the_agentless_plan(nlp_doc) -> None:
+    from newsfacts.extract.launch import extract_launches
+    from newsfacts.extract.plan import extract_plans
+
+    doc = nlp_doc("Запустить новый цех планируется в 2027 году.", published="2025-02-01")
+    extract_plans(doc)
+    assert [f.args["action"] for f in doc.facts if f.type == "plan"] == ["запустить"]
+    extract_launches(doc)
+    assert [f.type for f in doc.facts] == ["launch"]
+    assert doc.facts[0].modality == "planned"

@@ -228,6 +228,11 @@ def extract_intents(doc: Doc) -> None:
                 confidence -= 0.2
             if args.get("object") is None:
                 confidence -= 0.1
+            if lemma(tok) in ("планировать", "запланировать"):
+                # "Компания планирует открыть ...": a plan with its planner (labelling
+                # spec 4.6); intents are readiness, promises, agreements and wishes
+                add_unique(doc, make_fact("plan", args, sent, confidence, at=tok))
+                continue
             add_unique(doc, make_fact("intent", args, sent, confidence, modality=modality, at=tok))
 
 

@@ -251,6 +251,24 @@ def extract_launches(doc: Doc) -> None:
             )
             modality = "planned" if planned else None
             add_unique(doc, make_fact("launch", args, sent, confidence, modality, at=tok))
+            if planned:
+                _drop_plan_of(doc, sent, tok)
+
+
+def _drop_plan_of(doc: Doc, sent: Sent, tok: Token) -> None:
+    """ "Запустить завод планируется в 2027 году": a planned launch with no planner is
+    the launch fact with `modality: planned` (spec 4.7), not a second, agentless plan."""
+    action = lemma(tok)
+    doc.facts[:] = [
+        f
+        for f in doc.facts
+        if not (
+            f.type == "plan"
+            and f.args.get("agent") is None
+            and f.args.get("action") == action
+            and any(sent.span[0] <= s < sent.span[1] for s, _e in f.evidence)
+        )
+    ]
 
 
 @component("launch")

@@ -65,21 +65,19 @@ def test_entity_search_scans_the_table_not_the_key_index(store: Store) -> None:
     assert not any("ix_entities_entity_key" in str(row) for row in plan), plan
 
 
-def test_entity_and_dossier_views_load_records_in_one_read(store: Store) -> None:
-    """Batched loading (Store.get_records) must build the same pages as one
-    get_record per article."""
-    from newsfacts.api import aggregate
+def test_entity_and_dossier_views_read_the_fact_index_not_whole_records(store: Store) -> None:
+    """Issue 13: the views read narrow rows (no mentions, one read of the articles),
+    never `get_records`' five tables per article."""
+    from newsfacts.api import entity_views
 
     state = create_app(store).state.newsfacts
-    key = "location:KZ"
-    for view in (aggregate.entity_view, aggregate.dossier_view):
-        one_by_one = view(key, state.queries, state.record, state.budget())
-        assert one_by_one is not None
+    for view in (entity_views.entity_view, entity_views.dossier_view):
         seen = _statements(store)
-        batched = view(key, state.queries, state.record, state.budget(), load_many=state.records)
-        assert batched == one_by_one
+        assert view("location:KZ", state.queries, store.fact_slices, state.budget())
+        assert any("FROM fact_index" in s for s, _ in seen)
+        assert not any("FROM mentions" in s for s, _ in seen)
         article_reads = [s for s, _ in seen if "FROM articles" in s and "articles_fts" not in s]
-        assert len(article_reads) <= 2, article_reads
+        assert len(article_reads) == 1, article_reads
 
 
 def test_fact_page_without_count_has_the_same_items(store: Store) -> None:
@@ -90,26 +88,3 @@ def test_fact_page_without_count_has_the_same_items(store: Store) -> None:
     bare = queries.facts(text="Казахстан", limit=5, count=False)
     assert bare.items == counted.items and bare.total == -1
     assert not any("count(" in s.lower() for s, _ in seen)
-
-
-def test_evidence_mentions_with_flattened_spans_match_the_plain_rule(store: Store) -> None:
-    """The dossier's faster mention lookup gives the ids the plain rule gives:
-    an entity counts when one of its mentions lies inside an evidence span."""
-    from newsfacts.api.aggregate import _evidence_mentions, _mention_spans
-
-    checked = 0
-    for article_id in Queries(store.engine).article_ids_for_entity("location:KZ"):
-        record = store.get_record(article_id)
-        assert record is not None
-        flat = _mention_spans(record)
-        for seq, fact in enumerate(record.facts):
-            expected = {
-                e.id
-                for e in record.entities
-                for ms, me in e.mentions
-                if any(s <= ms and me <= end for s, end in fact.evidence)
-            }
-            assert _evidence_mentions(record, seq, flat) == expected
-            assert _evidence_mentions(record, seq) == expected
-            checked += bool(expected)
-    assert checked, "the fixture's Kazakh facts mention entities in their evidence"

@@ -99,8 +99,12 @@ def fact_entities(record: Record, fact: Fact) -> list[dict[str, Any]]:
     return out
 
 
-def fact_json(record: Record, seq: int, budget: QuoteBudget) -> dict[str, Any]:
-    fact = record.facts[seq]
+def fact_json(
+    record: Record, seq: int, budget: QuoteBudget, fact: Fact | None = None
+) -> dict[str, Any]:
+    """Fact `seq` of `record`; pass `fact` when the record holds only some of its
+    facts (an entity page's slice, `store.factindex.Slice`)."""
+    fact = record.facts[seq] if fact is None else fact
     budget.remember(record.article)
     found = [budget.quote_or_reason(record.article, s, e) for s, e in fact.evidence]
     quotes = [q if not isinstance(q, str) else None for q in found]

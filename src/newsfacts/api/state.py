@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, Request
 
-from newsfacts.api import aggregate
+from newsfacts.api import aggregate, entity_views
 from newsfacts.api.errors import not_found
 from newsfacts.api.queries import Queries
 from newsfacts.model import Article, Record
@@ -52,7 +52,7 @@ class AppState:
         ).activate()
 
     def _articles(self, ids: list[str]) -> dict[str, Article]:
-        return {i: r.article for i, r in self.store.get_records(ids).items()}
+        return self.store.get_articles(ids)
 
     def record(self, article_id: str) -> Record | None:
         return self.store.get_record(article_id)
@@ -73,13 +73,12 @@ class AppState:
         """
         budget = self.budget()
         canonical = aggregate.canonical_block(self.store, key)
-        view = aggregate.entity_view(key, self.queries, self.record, budget, load_many=self.records)
+        slices = self.store.fact_slices
+        view = entity_views.entity_view(key, self.queries, slices, budget)
         if view is None and canonical is not None:
             local = aggregate.local_key_for(self.store, canonical["id"])
             if local is not None:
-                view = aggregate.entity_view(
-                    local, self.queries, self.record, budget, load_many=self.records
-                )
+                view = entity_views.entity_view(local, self.queries, slices, budget)
         if view is None:
             return None
         view["canonical"] = canonical
@@ -88,9 +87,7 @@ class AppState:
 
     def dossier_page(self, key: str) -> dict[str, Any] | None:
         """The place dossier plus the merged events its canonical place takes part in."""
-        view = aggregate.dossier_view(
-            key, self.queries, self.record, self.budget(), load_many=self.records
-        )
+        view = entity_views.dossier_view(key, self.queries, self.store.fact_slices, self.budget())
         if view is None:
             return None
         canonical = aggregate.canonical_block(self.store, key)

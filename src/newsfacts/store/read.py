@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 from newsfacts.model import Article, Entity, Fact, Policy, Record, Repair
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import StoreBase, _bounds, _limit, _natural
+from newsfacts.store.factindex import Slice, read_articles, read_slices
 from newsfacts.store.schema import (
     articles,
     entities,
@@ -84,6 +85,23 @@ class ReadMixin(StoreBase):
             for i in range(0, len(wanted), _RECORD_CHUNK):
                 out.update(self._read_records(conn, wanted[i : i + _RECORD_CHUNK]))
         return out
+
+    def get_articles(self, article_ids: Sequence[str]) -> dict[str, Article]:
+        """Articles with their quotable sets, without entities, mentions or facts
+        (whole records for this were most of an entity page's rendering, issue 13)."""
+        with self._read() as conn:
+            return read_articles(conn, article_ids, self._read_records)
+
+    def fact_slices(
+        self, key: str, article_ids: Sequence[str], *, mentioned: bool = False
+    ) -> dict[str, Slice]:
+        """What an entity page (`mentioned`: a dossier) shows of each article for
+        entity `key`: the facts naming it, the article and its entity rows, through
+        the narrow fact index instead of whole records (issue 13)."""
+        with self._read() as conn:
+            return read_slices(
+                conn, key, article_ids, mentioned=mentioned, whole=self._read_records
+            )
 
     def _read_records(self, conn: Connection, ids: list[str]) -> dict[str, Record]:
         rows = conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).all()

@@ -133,6 +133,30 @@ fact_entities = sa.Table(
     sa.Index("ix_fact_entities_country", "country"),
 )
 
+# Issue 13: the narrow fact index the entity pages and dossiers read instead of whole
+# records. One row per (entity, fact) pair: `role` is the argument naming the entity
+# (as in `fact_entities`), NULL when the entity is only mentioned inside the fact's
+# evidence ("встретился с послами Италии"). Written in the article's own transaction
+# (`store.factindex.index_facts`), so it never disagrees with the facts it indexes.
+fact_index = sa.Table(
+    "fact_index",
+    metadata,
+    sa.Column("entity_key", sa.Text, nullable=False),
+    sa.Column(
+        "article_id",
+        sa.String(64),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("local_id", sa.String(32), nullable=False),
+    sa.Column("role", sa.String(64)),
+    sa.Column("fact_type", sa.String(32), nullable=False),
+    # Covering: a page's lookup (key, its articles) never touches the table itself.
+    sa.Index("ix_fact_index_key", "entity_key", "article_id", "seq", "local_id", "role"),
+    sa.Index("ix_fact_index_article", "article_id", "seq"),
+)
+
 lsh_keys = sa.Table(
     "lsh_keys",
     metadata,

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from newsfacts.model import Article, Record
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
+from newsfacts.store.factindex import index_facts
 from newsfacts.store.keys import is_newer
 from newsfacts.store.read import _RECORD_CHUNK, ReadMixin
 from newsfacts.store.rows import _article_values, _check_fit, _Rows, _validate
@@ -22,6 +23,7 @@ from newsfacts.store.schema import (
     entities,
     evidence,
     fact_entities,
+    fact_index,
     facts,
     lsh_keys,
     mentions,
@@ -88,6 +90,7 @@ class WriteMixin(ReadMixin):
                     self._insert_article(conn, record, duplicate_of, origin)
                 self._write_entities(conn, rows)
                 self._write_facts(conn, rows)
+                index_facts(conn, [aid])  # the narrow fact index, same transaction
                 self._write_fingerprint(conn, aid, keys, replace=stored is not None)
                 if stored is None:
                     self._write_fts(conn, record.article, replace=False)
@@ -168,7 +171,7 @@ class WriteMixin(ReadMixin):
         conn.execute(articles.update().where(articles.c.id == record.article.id).values(**values))
 
     def _delete_extraction(self, conn: Connection, aid: str) -> None:
-        for table in (evidence, fact_entities, facts, mentions, entities):
+        for table in (evidence, fact_entities, fact_index, facts, mentions, entities):
             conn.execute(table.delete().where(table.c.article_id == aid))
 
     def _write_entities(self, conn: Connection, rows: _Rows) -> None:

@@ -1,0 +1,185 @@
+"""Entity pages and place dossiers, built from the narrow fact index.
+
+They read `Store.fact_slices`: for each of the entity's first 200 articles, the
+article (to quote through its quotable set), its entity rows without mentions and
+only the facts that name the entity, or for a dossier also mention it inside their
+evidence. Whole records (every mention, fact and span) were 40–55% of an uncached
+dossier (issue 13). The pages are the same as those the full records gave, fact for
+fact and quote for quote: tests/api/test_api_fact_index.py compares them with the
+former full-record views.
+
+The JSON API and the HTML pages render the same dictionaries; every quote inside
+comes from the caller's `QuoteBudget`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from newsfacts.api.aggregate import MAX_ARTICLES, RELATION_TYPES, STATEMENT_TYPES, series_from_facts
+from newsfacts.api.present import article_meta, entity_json, fact_json, shown_aliases
+from newsfacts.api.queries import EntitySummary, Queries
+from newsfacts.model import Record
+from newsfacts.policy.quota import QuoteBudget
+from newsfacts.store.factindex import Slice
+from newsfacts.store.keys import entity_key
+
+# Store.fact_slices(key, article_ids, mentioned=...)
+LoadSlices = Callable[..., dict[str, Slice]]
+
+
+def _ids_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for item in value for v in _ids_in(item)]
+    return []
+
+
+def _fact_time(record: Record, args: dict[str, Any]) -> str | None:
+    for name in ("time", "period"):
+        value = args.get(name)
+        if isinstance(value, dict):
+            value = value.get("value") if value.get("resolved", True) else None
+        if isinstance(value, str) and value[:4].isdigit():
+            return value
+    return record.article.published
+
+
+def _slices(key: str, summary: EntitySummary, load: LoadSlices, mentioned: bool) -> list[Slice]:
+    """The slices of the entity's first articles (by id), in date order."""
+    found = load(key, summary.articles[:MAX_ARTICLES], mentioned=mentioned)
+    return sorted(
+        found.values(), key=lambda s: (s.record.article.published or "", s.record.article.id)
+    )
+
+
+def summary_json(
+    summary: EntitySummary, records: list[Record], key: str, budget: QuoteBudget
+) -> dict[str, Any]:
+    """The entity summary, its aliases only those the articles' quotable sets allow."""
+    out = summary.to_dict()
+    names: dict[str, None] = {summary.name: None}
+    for record in records:
+        for ent in record.entities:
+            if entity_key(ent) == key:
+                names.update(dict.fromkeys(shown_aliases(record, ent, budget)))
+    out["aliases"] = [a for a in names if a in summary.aliases or a == summary.name]
+    return out
+
+
+def entity_view(
+    key: str, queries: Queries, load: LoadSlices, budget: QuoteBudget
+) -> dict[str, Any] | None:
+    """An entity across articles: names, posts over time, meetings, statements, sources."""
+    summary = queries.entity(key)
+    if summary is None:
+        return None
+    positions: list[dict[str, Any]] = []
+    meetings: list[dict[str, Any]] = []
+    statements: list[dict[str, Any]] = []
+    figures: list[dict[str, Any]] = []
+    other: list[dict[str, Any]] = []
+    sources: list[dict[str, Any]] = []
+    slices = _slices(key, summary, load, mentioned=False)
+    for part in slices:
+        record = part.record
+        local = {e.id for e in record.entities if entity_key(e) == key}
+        sources.append(article_meta(record.article, budget))
+        for seq in sorted(part.facts):
+            fact = part.facts[seq]
+            roles = [role for role, value in fact.args.items() if local & set(_ids_in(value))]
+            if not roles:
+                continue
+            item = fact_json(record, seq, budget, fact)
+            item["roles"] = roles
+            item["time"] = _fact_time(record, fact.args)
+            if fact.type == "occupation":
+                positions.append(item)
+            elif fact.type == "meeting":
+                item["with"] = [
+                    p
+                    for p in item["args"].get("participants", [])
+                    if isinstance(p, dict) and p["key"] != key
+                ]
+                meetings.append(item)
+            elif fact.type in STATEMENT_TYPES:
+                statements.append(item)
+            elif fact.type == "quantity":
+                figures.append(item)
+            else:
+                other.append(item)
+    for group in (positions, meetings, statements, figures, other):
+        group.sort(key=lambda f: (f["time"] or "", f["article_id"], f["seq"]))
+    return {
+        "entity": summary_json(summary, [s.record for s in slices], key, budget),
+        "positions": positions,
+        "meetings": meetings,
+        "statements": statements,
+        "figures": figures,
+        "other_facts": other,
+        "sources": sources,
+    }
+
+
+def dossier_view(
+    key: str, queries: Queries, load: LoadSlices, budget: QuoteBudget
+) -> dict[str, Any] | None:
+    """A country or city: its relations with other places, reported figures, timeline.
+
+    A fact belongs to the place when it names the place as an argument or mentions
+    it inside its evidence ("встретился с послами Италии и Индонезии"); the other
+    places in the same fact become its relations.
+    """
+    summary = queries.entity(key)
+    if summary is None or summary.type != "location":
+        return None
+    relations: dict[str, Counter[str]] = defaultdict(Counter)
+    relation_names: dict[str, dict[str, Any]] = {}
+    timeline: list[dict[str, Any]] = []
+    figures: list[dict[str, Any]] = []
+    slices = _slices(key, summary, load, mentioned=True)
+    for part in slices:
+        record = part.record
+        local = {e.id for e in record.entities if entity_key(e) == key}
+        for seq in sorted(part.facts):
+            fact = part.facts[seq]
+            named = {i for v in fact.args.values() for i in _ids_in(v)}
+            seen = part.seen.get(seq, set())
+            if not local & (named | seen):
+                continue
+            item = fact_json(record, seq, budget, fact)
+            item["time"] = _fact_time(record, fact.args)
+            item["title"] = budget.title(record.article)
+            timeline.append(item)
+            if fact.type == "quantity":
+                # The quote is already in the timeline; a second copy would count twice.
+                figures.append({k: v for k, v in item.items() if k != "evidence"})
+            if fact.type not in RELATION_TYPES:
+                continue
+            for local_id in sorted((named | seen) - local):
+                ent = record.entity(local_id)
+                if ent is None or ent.type != "location":
+                    continue
+                other = entity_key(ent)
+                if other == key:
+                    continue
+                relations[other][fact.type] += 1
+                relation_names.setdefault(other, entity_json(ent))
+    timeline.sort(key=lambda f: (f["time"] or "", f["article_id"], f["seq"]))
+    related = sorted(
+        (
+            {**relation_names[k], "counts": dict(c), "total": sum(c.values())}
+            for k, c in relations.items()
+        ),
+        key=lambda r: (-r["total"], r["name"]),
+    )
+    return {
+        "entity": summary_json(summary, [s.record for s in slices], key, budget),
+        "relations": related,
+        "figures": figures,
+        "series": series_from_facts(figures),
+        "timeline": timeline,
+    }

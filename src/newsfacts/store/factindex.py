@@ -1,0 +1,246 @@
+"""The narrow fact index and the slices of articles the entity pages read from it.
+
+Entity pages and dossiers used to load up to 200 whole records (every entity with
+its mentions, every fact, every evidence span) to show the few facts that name
+the entity: 40–55% of an uncached dossier (issue 13). `fact_index` maps an entity
+key to the facts that name it in an argument or mention it inside their
+evidence, and `read_slices` loads only those facts, the articles (for quoting
+through their quotable sets) and their entity rows without mentions.
+
+The index is derived from rows already written (`fact_entities`, `mentions`,
+`evidence`) by two INSERT … SELECT statements, so one call after an article's or
+a batch's rows are in, inside the same transaction, keeps it exact; a migration
+runs the same statements over a whole store.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from newsfacts.model import Article, Entity, Fact, Record
+from newsfacts.store import quotable as qset
+from newsfacts.store.base import _natural
+from newsfacts.store.schema import (
+    articles,
+    entities,
+    evidence,
+    fact_entities,
+    fact_index,
+    facts,
+    mentions,
+    quotable,
+)
+
+_CHUNK = 500  # ids per IN (...): far below any bind-parameter cap
+# Whole records of some ids (`ReadMixin._read_records`): only for articles stored
+# before quotable sets existed, whose set is chosen from the whole record.
+Whole = Callable[[Connection, list[str]], dict[str, Record]]
+
+
+def _index_selects(ids: Sequence[str] | None) -> tuple[sa.Select[Any], sa.Select[Any]]:
+    """The index rows of articles `ids` (None: every article), as two SELECTs."""
+    fe, f, m, ev, e = fact_entities, facts, mentions, evidence, entities
+    named = sa.select(
+        fe.c.entity_key, fe.c.article_id, fe.c.seq, fe.c.local_id, fe.c.role, f.c.type
+    ).select_from(fe.join(f, sa.and_(f.c.article_id == fe.c.article_id, f.c.seq == fe.c.seq)))
+    # An entity is "seen" by a fact when one of its mentions lies inside one of the
+    # fact's evidence spans (api.aggregate's dossier rule).
+    seen = (
+        sa.select(e.c.entity_key, m.c.article_id, ev.c.seq, m.c.local_id, sa.null(), f.c.type)
+        .select_from(
+            m.join(
+                ev,
+                sa.and_(
+                    ev.c.article_id == m.c.article_id,
+                    ev.c.start <= m.c.start,
+                    m.c.end <= ev.c.end,
+                ),
+            )
+            .join(e, sa.and_(e.c.article_id == m.c.article_id, e.c.local_id == m.c.local_id))
+            .join(f, sa.and_(f.c.article_id == ev.c.article_id, f.c.seq == ev.c.seq))
+        )
+        .distinct()
+    )
+    if ids is not None:
+        named = named.where(fe.c.article_id.in_(list(ids)))
+        seen = seen.where(m.c.article_id.in_(list(ids)))
+    return named, seen
+
+
+def index_facts(conn: Connection, article_ids: Sequence[str] | None) -> None:
+    """(Re)write the index rows of `article_ids`, None for every article.
+
+    Call it inside the transaction that wrote the articles' facts, after their
+    entities, mentions, evidence and fact_entities rows are in."""
+    cols = ["entity_key", "article_id", "seq", "local_id", "role", "fact_type"]
+    chunks: list[Sequence[str] | None]
+    if article_ids is None:
+        conn.execute(fact_index.delete())
+        chunks = [None]
+    else:
+        wanted = list(dict.fromkeys(article_ids))
+        chunks = [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
+    for chunk in chunks:
+        if chunk is not None:
+            conn.execute(fact_index.delete().where(fact_index.c.article_id.in_(list(chunk))))
+        for select in _index_selects(chunk):
+            conn.execute(fact_index.insert().from_select(cols, select))
+
+
+@dataclass
+class Slice:
+    """What an entity page needs of one article, and nothing more.
+
+    `record` holds the article (text and quotable set, for quotes) and its entities
+    without mentions (aliases only for the entities of the page's key); its `facts`
+    list is empty: the facts naming or mentioning the key are in `facts` by seq,
+    and `seen[seq]` holds the local ids mentioned inside that fact's evidence."""
+
+    record: Record
+    facts: dict[int, Fact] = field(default_factory=dict)
+    seen: dict[int, set[str]] = field(default_factory=dict)
+
+
+def read_slices(
+    conn: Connection, key: str, article_ids: Sequence[str], *, mentioned: bool, whole: Whole
+) -> dict[str, Slice]:
+    """Slices of `article_ids` for entity `key`: facts naming it in an argument, and
+    with `mentioned` also facts mentioning it in their evidence (dossiers)."""
+    out: dict[str, Slice] = {}
+    wanted = list(dict.fromkeys(article_ids))
+    for i in range(0, len(wanted), _CHUNK):
+        out.update(_read_chunk(conn, key, wanted[i : i + _CHUNK], mentioned, whole))
+    return out
+
+
+def _read_chunk(
+    conn: Connection, key: str, ids: list[str], mentioned: bool, whole: Whole
+) -> dict[str, Slice]:
+    from newsfacts.store.read import _article_from_row
+
+    rows = conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).all()
+    if not rows:
+        return {}
+    ents: dict[str, list[Entity]] = defaultdict(list)
+    e = entities
+    cols = (e.c.article_id, e.c.local_id, e.c.entity_key, e.c.type, e.c.subtype, e.c.code)
+    stmt = sa.select(*cols, e.c.country, e.c.name, e.c.aliases).where(e.c.article_id.in_(ids))
+    for r in conn.execute(stmt):
+        # Aliases are parsed only where the page shows them (its own key's entities).
+        aliases = json.loads(r.aliases) if r.entity_key == key else []
+        ents[r.article_id].append(
+            Entity(
+                id=r.local_id,
+                type=r.type,
+                name=r.name,
+                subtype=r.subtype,
+                code=r.code,
+                country=r.country,
+                aliases=aliases,
+            )
+        )
+    wanted = _wanted_facts(conn, key, ids, mentioned)
+    slices: dict[str, Slice] = {}
+    for row in rows:
+        found = sorted(ents.get(row.id, []), key=lambda x: _natural(x.id))
+        record = Record(
+            article=_article_from_row(row), entities=found, extractor_version=row.extractor_version
+        )
+        slices[row.id] = Slice(record)
+    _attach_facts(conn, slices, wanted)
+    if mentioned:
+        _attach_seen(conn, slices, wanted)
+    attach_sets(conn, {a: s.record for a, s in slices.items()}, whole)
+    return slices
+
+
+def _wanted_facts(
+    conn: Connection, key: str, ids: list[str], mentioned: bool
+) -> set[tuple[str, int]]:
+    fi = fact_index
+    stmt = sa.select(fi.c.article_id, fi.c.seq).where(
+        fi.c.entity_key == key, fi.c.article_id.in_(ids)
+    )
+    if not mentioned:
+        stmt = stmt.where(fi.c.role.is_not(None))
+    return {(r.article_id, int(r.seq)) for r in conn.execute(stmt)}
+
+
+def _attach_facts(conn: Connection, slices: dict[str, Slice], wanted: set[tuple[str, int]]) -> None:
+    aids = sorted({a for a, _ in wanted})
+    if not aids:
+        return
+    spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    ev_stmt = (
+        sa.select(evidence.c.article_id, evidence.c.seq, evidence.c.start, evidence.c.end)
+        .where(evidence.c.article_id.in_(aids))
+        .order_by(evidence.c.article_id, evidence.c.seq, evidence.c.n)
+    )
+    for r in conn.execute(ev_stmt):
+        if (r.article_id, r.seq) in wanted:
+            spans[(r.article_id, r.seq)].append((r.start, r.end))
+    f = facts
+    cols = (f.c.article_id, f.c.seq, f.c.type, f.c.args, f.c.confidence, f.c.modality)
+    for r in conn.execute(sa.select(*cols, f.c.extractor).where(f.c.article_id.in_(aids))):
+        ref = (r.article_id, int(r.seq))
+        if ref in wanted:
+            slices[r.article_id].facts[ref[1]] = Fact(
+                type=r.type,
+                args=json.loads(r.args),
+                evidence=spans.get(ref, []),
+                confidence=r.confidence,
+                modality=r.modality,
+                extractor=r.extractor,
+            )
+
+
+def _attach_seen(conn: Connection, slices: dict[str, Slice], wanted: set[tuple[str, int]]) -> None:
+    aids = sorted({a for a, _ in wanted})
+    if not aids:
+        return
+    fi = fact_index
+    stmt = sa.select(fi.c.article_id, fi.c.seq, fi.c.local_id).where(
+        fi.c.article_id.in_(aids), fi.c.role.is_(None)
+    )
+    for r in conn.execute(stmt):
+        if (r.article_id, r.seq) in wanted:
+            slices[r.article_id].seen.setdefault(int(r.seq), set()).add(r.local_id)
+
+
+def attach_sets(conn: Connection, records: dict[str, Record], whole: Whole) -> None:
+    """Each record's article gets its stored quotable set. An article stored before
+    the sets has none; its set is then chosen from its whole record, as
+    `get_records` does, so a slice or a bare article quotes exactly as it would."""
+    have = set(
+        conn.execute(
+            sa.select(quotable.c.article_id).where(quotable.c.article_id.in_(list(records)))
+        ).scalars()
+    )
+    qset.attach_sets(conn, {a: r for a, r in records.items() if a in have})
+    missing = [a for a in records if a not in have]
+    if missing:
+        for aid, record in whole(conn, missing).items():
+            records[aid].article.quotable = record.article.quotable
+
+
+def read_articles(conn: Connection, article_ids: Sequence[str], whole: Whole) -> dict[str, Article]:
+    """Articles with their quotable sets and nothing else: what `QuoteBudget` needs
+    of the neighbours it checks composed wording against (`wording_reveals`)."""
+    from newsfacts.store.read import _article_from_row
+
+    wanted = list(dict.fromkeys(article_ids))
+    out: dict[str, Article] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        rows = conn.execute(sa.select(articles).where(articles.c.id.in_(wanted[i : i + _CHUNK])))
+        records = {r.id: Record(article=_article_from_row(r)) for r in rows}
+        if records:
+            attach_sets(conn, records, whole)
+        out.update({a: r.article for a, r in records.items()})
+    return out

@@ -1,0 +1,158 @@
+"""The narrow fact index (issue 13): its rows equal what whole records say, after
+every kind of write, and the entity pages and dossiers built from it equal the
+former full-record views (tests/api/full_record_views.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+import sqlalchemy as sa
+from conftest import store_location
+from full_record_views import dossier_view as old_dossier
+from full_record_views import entity_view as old_entity
+from webapi_fixtures import all_records, almaty_record, bishkek_record
+
+from newsfacts import kb
+from newsfacts.api import entity_views
+from newsfacts.model import Entity, Fact
+from newsfacts.server import create_app
+from newsfacts.store import Store
+from newsfacts.store import verdicts as V
+from newsfacts.store.keys import entity_key
+from newsfacts.store.rows import _entity_roles
+from newsfacts.store.schema import articles, entities, fact_index
+
+Row = tuple[str, str, int, str, str | None, str]
+
+
+def _expected(store: Store) -> Counter[Row]:
+    """The index as whole records define it: entities named in an argument (with
+    the argument), and entities with a mention inside the evidence (role None)."""
+    with store._read() as conn:
+        ids = list(conn.execute(sa.select(articles.c.id)).scalars())
+    out: Counter[Row] = Counter()
+    for aid, record in store.get_records(ids).items():
+        keys = {e.id: entity_key(e) for e in record.entities}
+        for seq, fact in enumerate(record.facts):
+            for role, locals_ in _entity_roles(fact.args).items():
+                for local in set(locals_) & set(keys):
+                    out[(keys[local], aid, seq, local, role, fact.type)] += 1
+            for e in record.entities:
+                inside = any(
+                    s <= ms and me <= end for ms, me in e.mentions for s, end in fact.evidence
+                )
+                if inside:
+                    out[(keys[e.id], aid, seq, e.id, None, fact.type)] += 1
+    return out
+
+
+def _stored(store: Store) -> Counter[Row]:
+    fi = fact_index
+    cols = (fi.c.entity_key, fi.c.article_id, fi.c.seq, fi.c.local_id, fi.c.role, fi.c.fact_type)
+    with store._read() as conn:
+        return Counter(tuple(r) for r in conn.execute(sa.select(*cols)))  # type: ignore[misc]
+
+
+def _assert_index_exact(store: Store) -> None:
+    expected = _expected(store)
+    assert expected, "the fixture's facts name entities"
+    assert _stored(store) == expected
+
+
+def _assert_views_equal(store: Store) -> int:
+    """Every entity page and every place dossier equals the full-record view."""
+    state = create_app(store).state.newsfacts
+    with store._read() as conn:
+        keys = sorted(set(conn.execute(sa.select(entities.c.entity_key)).scalars()))
+    compared = 0
+    for key in keys:
+        new = entity_views.entity_view(key, state.queries, store.fact_slices, state.budget())
+        old = old_entity(key, state.queries, state.record, state.budget(), load_many=state.records)
+        assert new == old, key
+        new = entity_views.dossier_view(key, state.queries, store.fact_slices, state.budget())
+        old = old_dossier(key, state.queries, state.record, state.budget(), load_many=state.records)
+        assert new == old, key
+        compared += new is not None
+    return compared
+
+
+def test_views_from_the_index_equal_the_full_record_views(store: Store) -> None:
+    _assert_index_exact(store)
+    assert _assert_views_equal(store) >= 3  # several places have a dossier
+
+
+def test_index_stays_exact_through_bulk_saves_re_ingest_demotion_and_deletion(
+    tmp_path: Path,
+) -> None:
+    from newsfacts.store.bulk import BulkItem
+
+    store = Store.open(store_location(tmp_path / "idx.db"))
+    try:
+        assert store.save_many([BulkItem(r) for r in all_records()]) == [True] * 3
+        _assert_index_exact(store)
+        before = _stored(store)
+        assert store.save(almaty_record()) is False  # idempotent: nothing doubled
+        assert store.save_many([BulkItem(bishkek_record())]) == [False]
+        assert _stored(store) == before
+
+        # Re-extracted by a newer version: one fact fewer, a new place in the evidence.
+        old = almaty_record()
+        text = old.article.text
+        start = text.index("Миланом")
+        milan = Entity("E99", "location", "Милан", [(start, start + 7)], subtype="city")
+        again = replace(
+            old,
+            entities=[*old.entities, milan],
+            facts=[*old.facts[1:], Fact("meeting", {"participants": ["E99"]}, [(0, len(text))])],
+            extractor_version="test-2",
+        )
+        assert store.save(again) is True
+        _assert_index_exact(store)
+        assert any(row[0] == "location:милан" for row in _stored(store))
+        _assert_views_equal(store)
+
+        store.demote_duplicate(bishkek_record().article.id, again.article.id)
+        _assert_index_exact(store)
+        assert store.delete_article(again.article.id)
+        _assert_index_exact(store)
+        assert not any(row[1] == again.article.id for row in _stored(store))
+    finally:
+        store.close()
+
+
+def test_views_stay_equal_after_curation_verdicts_and_kb_merges(fresh_store: Store) -> None:
+    store = fresh_store
+    aid = almaty_record().article.id
+    with store._write() as conn:
+        V.add_fact_verdict(conn, aid, 0, "wrong")
+        V.add_fact_verdict(conn, aid, 1, "fix", field="position", value="аким города")
+    kb.sync(store)
+    with store._read() as conn:
+        ids = list(conn.execute(sa.text("SELECT id FROM kb_entities ORDER BY id")).scalars())
+    assert len(ids) >= 2
+    kb.merge(store, ids[0], ids[1])  # the pages' canonical blocks change, their facts not
+    _assert_index_exact(store)
+    assert _assert_views_equal(store) >= 3
+
+
+def test_bare_articles_carry_the_same_quotable_sets_as_whole_records(tmp_path: Path) -> None:
+    """`get_articles` (what QuoteBudget loads to check neighbours) gives the article
+    and set `get_records` gives, also for an article stored before the sets."""
+    store = Store.open(store_location(tmp_path / "bare.db"))
+    try:
+        for record in all_records():
+            store.save(record)
+        ids = [r.article.id for r in all_records()]
+        with store._write() as conn:
+            conn.execute(sa.text("DELETE FROM quotable WHERE article_id = :a"), {"a": ids[0]})
+        bare = store.get_articles([*ids, "missing"])
+        whole = store.get_records(ids)
+        assert sorted(bare) == sorted(ids)
+        for aid in ids:
+            assert bare[aid] == whole[aid].article
+            assert bare[aid].quotable is not None
+            assert bare[aid].quotable == whole[aid].article.quotable
+    finally:
+        store.close()

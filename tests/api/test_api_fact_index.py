@@ -156,3 +156,44 @@ def test_bare_articles_carry_the_same_quotable_sets_as_whole_records(tmp_path: P
             assert bare[aid].quotable == whole[aid].article.quotable
     finally:
         store.close()
+
+
+def test_entity_names_and_fact_trigrams_give_what_the_scans_gave(tmp_path: Path) -> None:
+    """Entity search through `entity_names` and fact text search through the trigram
+    index return exactly what a LIKE over every row returns, also after a deletion
+    (a name left behind matches no row) and for queries too short for trigrams."""
+    from newsfacts.api.queries import Queries, _like
+    from newsfacts.store import trigram
+    from newsfacts.store.keys import fold
+    from newsfacts.store.schema import facts
+
+    store = Store.open(store_location(tmp_path / "search.db"))
+    try:
+        for record in all_records():
+            store.save(record)
+        store.delete_article(bishkek_record().article.id)
+        queries = Queries(store.engine)
+        with store._read() as conn:
+            assert trigram.has_index(conn) == (store.dialect == "sqlite")
+        for text in ["итал", "Италия", "ка", "бишкек", "джунушалиев", "товарооборот", 'а"б', "%"]:
+            e = entities
+            scan = (
+                sa.select(e.c.entity_key, sa.func.count(sa.distinct(e.c.article_id)))
+                .where(e.c.name_norm.like(_like(fold(text)), escape="\\"))
+                .group_by(e.c.entity_key)
+            )
+            fact_scan = sa.select(facts.c.article_id, facts.c.seq).where(
+                facts.c.args_text.like(_like(fold(text)), escape="\\")
+            )
+            with store._read() as conn:
+                expected = {k: n for k, n in conn.execute(scan)}
+                expected_facts = {(a, int(s)) for a, s in conn.execute(fact_scan)}
+            found = queries.search_entities(text, limit=100)
+            assert {h["key"]: h["article_count"] for h in found} == expected, text
+            assert queries.count_entities(text) == len(expected)
+            page = queries.facts(text=text, limit=100)
+            assert set(page.items) == expected_facts and page.total == len(expected_facts), text
+        assert queries.search_entities("джунушалиев") == []  # its only article is gone
+        assert queries.facts(text="итал", limit=100).items, "the fixture has Italian facts"
+    finally:
+        store.close()

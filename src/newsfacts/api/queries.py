@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from newsfacts.store import schema as t
+from newsfacts.store import trigram
 from newsfacts.store.keys import fold
 from newsfacts.store.verdicts import wrong_conds
 
@@ -114,6 +115,15 @@ def shown_titles(conn: Any, ids: list[str]) -> dict[str, str | None]:
 class Queries:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
+        self._has_trigram: bool | None = None
+
+    def _trigram(self, folded: str) -> sa.ColumnElement[bool] | None:
+        """The SQLite trigram index's narrowing of a fact text filter (store.trigram);
+        None where the store has none (PostgreSQL's index needs no extra condition)."""
+        if self._has_trigram is None:
+            with self.engine.connect() as conn:
+                self._has_trigram = trigram.has_index(conn)
+        return trigram.narrowing(folded) if self._has_trigram else None
 
     def _rows(self, stmt: sa.Executable) -> list[sa.Row[Any]]:
         with self.engine.connect() as conn:
@@ -236,8 +246,11 @@ class Queries:
         ]
 
     def _entity_conds(self, query: str, type: str | None) -> list[sa.ColumnElement[bool]]:
-        e = t.entities
-        conds = [e.c.name_norm.like(_like(fold(query)), escape="\\")]
+        """Rows whose folded name holds `query`: the substring is matched against the
+        distinct names (`entity_names`, issue 13), and only their rows are read."""
+        e, n = t.entities, t.entity_names
+        names = sa.select(n.c.name_norm).where(n.c.name_norm.like(_like(fold(query)), escape="\\"))
+        conds = [e.c.name_norm.in_(names)]
         if type:
             conds.append(e.c.type == type)
         return conds
@@ -308,6 +321,9 @@ class Queries:
             conds.append(f.c.article_id == article_id)
         if text:
             conds.append(f.c.args_text.like(_like(fold(text)), escape="\\"))
+            narrow = self._trigram(fold(text))
+            if narrow is not None:
+                conds.append(narrow)
         for column, value in ((fe.c.entity_key, entity), (fe.c.country, country)):
             if value:
                 sub = sa.select(fe.c.article_id, fe.c.seq).where(column == value)

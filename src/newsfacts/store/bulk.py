@@ -32,7 +32,7 @@ from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import source_key
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
-from newsfacts.store.factindex import index_facts
+from newsfacts.store.factindex import index_articles
 from newsfacts.store.keys import is_newer
 from newsfacts.store.rows import _article_values, _check_fit, _Rows, _validate
 from newsfacts.store.schema import articles, lsh_keys, permissions, quotable
@@ -102,7 +102,7 @@ class BulkMixin(WriteMixin):
                 self._insert_children(
                     conn, [p for _, p in fresh if p.item.record.article.id in new]
                 )
-                index_facts(conn, sorted(new))  # the narrow fact index, same transaction
+                index_articles(conn, sorted(new))  # the narrow fact index, same transaction
                 for i, p in fresh:
                     if p.item.record.article.id in new:
                         done[i] = True

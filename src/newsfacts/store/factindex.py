@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Entity, Fact, Record
@@ -30,6 +31,7 @@ from newsfacts.store.base import _natural
 from newsfacts.store.schema import (
     articles,
     entities,
+    entity_names,
     evidence,
     fact_entities,
     fact_index,
@@ -74,11 +76,18 @@ def _index_selects(ids: Sequence[str] | None) -> tuple[sa.Select[Any], sa.Select
     return named, seen
 
 
-def index_facts(conn: Connection, article_ids: Sequence[str] | None) -> None:
-    """(Re)write the index rows of `article_ids`, None for every article.
+def index_articles(conn: Connection, article_ids: Sequence[str]) -> None:
+    """The write hook: (re)write the fact index rows of `article_ids` and add their
+    entity names to `entity_names`.
 
     Call it inside the transaction that wrote the articles' facts, after their
     entities, mentions, evidence and fact_entities rows are in."""
+    index_facts(conn, article_ids)
+    add_names(conn, article_ids)
+
+
+def index_facts(conn: Connection, article_ids: Sequence[str] | None) -> None:
+    """(Re)write the fact index rows of `article_ids`, None for every article."""
     cols = ["entity_key", "article_id", "seq", "local_id", "role", "fact_type"]
     chunks: list[Sequence[str] | None]
     if article_ids is None:
@@ -92,6 +101,18 @@ def index_facts(conn: Connection, article_ids: Sequence[str] | None) -> None:
             conn.execute(fact_index.delete().where(fact_index.c.article_id.in_(list(chunk))))
         for select in _index_selects(chunk):
             conn.execute(fact_index.insert().from_select(cols, select))
+
+
+def add_names(conn: Connection, article_ids: Sequence[str] | None) -> None:
+    """Add the entity names of `article_ids` (None: all) that `entity_names` lacks."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    names = sa.select(entities.c.name_norm).distinct()
+    # A WHERE keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
+    names = names.where(
+        sa.true() if article_ids is None else entities.c.article_id.in_(list(article_ids))
+    )
+    stmt = dialect.insert(entity_names).from_select(["name_norm"], names)
+    conn.execute(stmt.on_conflict_do_nothing(index_elements=["name_norm"]))
 
 
 @dataclass

@@ -157,6 +157,16 @@ fact_index = sa.Table(
     sa.Index("ix_fact_index_article", "article_id", "seq"),
 )
 
+# Issue 13: every folded entity name once (pre-aggregated). Entity search matches its
+# substring here, a few thousand names, then reads the matching entity rows through
+# ix_entities_name_norm, instead of a LIKE over every entity row. Names are only ever
+# added: one whose rows are gone matches nothing, so results stay exact.
+entity_names = sa.Table(
+    "entity_names",
+    metadata,
+    sa.Column("name_norm", sa.Text, primary_key=True),
+)
+
 lsh_keys = sa.Table(
     "lsh_keys",
     metadata,

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from newsfacts.model import Article, Record
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
-from newsfacts.store.factindex import index_facts
+from newsfacts.store.factindex import index_articles
 from newsfacts.store.keys import is_newer
 from newsfacts.store.read import _RECORD_CHUNK, ReadMixin
 from newsfacts.store.rows import _article_values, _check_fit, _Rows, _validate
@@ -90,7 +90,7 @@ class WriteMixin(ReadMixin):
                     self._insert_article(conn, record, duplicate_of, origin)
                 self._write_entities(conn, rows)
                 self._write_facts(conn, rows)
-                index_facts(conn, [aid])  # the narrow fact index, same transaction
+                index_articles(conn, [aid])  # the narrow fact index, same transaction
                 self._write_fingerprint(conn, aid, keys, replace=stored is not None)
                 if stored is None:
                     self._write_fts(conn, record.article, replace=False)

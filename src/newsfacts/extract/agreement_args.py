@@ -13,6 +13,7 @@ from newsfacts.extract.clauses import inflect
 from newsfacts.extract.grammars.tokens import Sent, lemma
 from newsfacts.extract.meeting import subtree
 from newsfacts.extract.numbers import find_amounts
+from newsfacts.extract.org_refs import org_named_before
 from newsfacts.model import Entity
 from newsfacts.pipeline import Doc
 
@@ -166,50 +167,11 @@ def represented(doc: Doc, person: Entity, sent: Sent) -> Entity | None:
     return best[1] if best else None
 
 
-# common nouns a text uses to refer back to an organisation it named before
-ORG_NOUNS = frozenset(
-    {
-        "министерство",
-        "компания",
-        "корпорация",
-        "банк",
-        "фонд",
-        "акимат",
-        "хокимият",
-        "мэрия",
-        "администрация",
-        "холдинг",
-        "концерн",
-        "завод",
-        "предприятие",
-        "ведомство",
-        "университет",
-        "агентство",
-        "комитет",
-    }
-)
-
-
 def named_before(doc: Doc, sent: Sent, tok: Any, window: int = 3) -> Entity | None:
     """ "министерство и компания подписали": the latest organisation named with the same
     common noun ("компании Jiangsu Huafang", "министерство текстильной промышленности")
     in this sentence or the `window` sentences before it; None if the noun has modifiers
     of its own or no such organisation was named."""
-    noun = lemma(tok)
-    if noun not in ORG_NOUNS or any(c.rel in ("amod", "nmod", "appos") for c in sent.children(tok)):
+    if any(c.rel in ("amod", "nmod", "appos") for c in sent.children(tok)):
         return None
-    from newsfacts.extract.grammars.tokens import sentences
-
-    sents = [s for s in sentences(doc) if s.stop <= tok.start or s.start == sent.start]
-    best: Entity | None = None
-    for s in sents[-(window + 1) :]:
-        toks = {t.start: t for t in s.tokens}
-        order = sorted(toks)
-        for start, stop, ent, kind in s.mentions:
-            if ent.type != "organization" or kind != "name" or stop > tok.start:
-                continue
-            inside = [toks[k] for k in order if start <= k < stop]
-            prev = [toks[k] for k in order if k < start][-1:]
-            if any(lemma(t) == noun for t in inside[:1] + prev):
-                best = ent
-    return best
+    return org_named_before(doc, lemma(tok), tok.start, window)

@@ -106,3 +106,23 @@ def test_acting_for_another_post_takes_nothing_from_the_predecessor(run) -> None
         "министра назначен Ерлан Сарсенов."
     )
     assert not any(w == "Жамбылская область" for p, _post, w, _ph in got if p == "Ерлан Сарсенов")
+
+
+def test_board_elects_a_chairman_named_after_the_post(run) -> None:
+    got = run(
+        "Наблюдательный совет АО «Кокше Энерго» избрал председателем правления Даниила Ахметова."
+    )
+    assert any(
+        p == "Даниил Ахметов" and post == "председатель правления" and ph == "start"
+        for p, post, _w, ph in got
+    )
+
+
+def test_he_replaced_someone_on_a_named_post(run) -> None:
+    got = run(
+        "Бывший министр энергетики Марат Омаров возглавил авиакомпанию SkyJet. "
+        "Он сменил на посту президента компании Игоря Белова."
+    )
+    assert ("Марат Омаров", "президент", "SkyJet", "start") in got
+    assert ("Игорь Белов", "президент", "SkyJet", "end") in got
+    assert ("Игорь Белов", "президент", "SkyJet", "start") not in got

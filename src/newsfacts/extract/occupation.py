@@ -39,6 +39,7 @@ from newsfacts.extract.merge import add_once
 from newsfacts.extract.occupation_holders import (
     _agrees,
     _mention_starting,
+    appointed_object,
     co_holders,
     holder_coref,
     holder_left,
@@ -153,6 +154,7 @@ def rule_facts(doc: Doc, *, places: bool = False, tagger: bool = False) -> RuleO
                 nxt is not None
                 and _mention_starting(sent, nxt, ("person",)) is not None
                 and not _agrees(sent.tokens[chunk.head], nxt)
+                and not appointed_object(sent, chunk)
             )
             if boss:
                 continue  # "помощник Касым-Жомарта Токаева": whoever it is, not him

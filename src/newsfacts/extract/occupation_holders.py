@@ -227,6 +227,10 @@ def holder_predicate(sent: Sent, chunk: PostChunk) -> tuple | None:
         # "Токаев назначил Куантырова министром": the object takes the post, the
         # subject only gives it
         obj = next((c for c in sent.children(gov) if c.rel == "obj"), None)
+        if obj is None:
+            # "избрал председателем правления Азамата Сыдыкова": an animate accusative
+            # looks genitive, and the parser hangs the name on the post's complement
+            return _name_after(sent, chunk.last)
         return _person_mention(sent, obj)
     subjects = [c for c in sent.children(gov) if c.rel in ("nsubj", "nsubj:pass")]
     if not subjects and gov.rel == "xcomp" and sent.head(gov) is not None:
@@ -275,3 +279,25 @@ def co_holders(sent: Sent, holder: tuple) -> list[tuple]:
             if m is not None and m[2] is not holder[2]:
                 out.append(m)
     return out
+
+
+def _name_after(sent: Sent, last: int) -> tuple | None:
+    """A person named right after the post phrase, in the accusative/genitive."""
+    if last + 1 >= len(sent.tokens):
+        return None
+    tok = sent.tokens[last + 1]
+    m = _mention_starting(sent, tok, ("person",))
+    return m if m is not None and _case(tok) in ("Acc", "Gen") else None
+
+
+def appointed_object(sent: Sent, chunk: PostChunk) -> bool:
+    """ "избрал председателем правления Азамата Сыдыкова": the genitive-looking name
+    after a predicate instrumental of an active appointer is the appointee, not a boss."""
+    head = sent.tokens[chunk.head]
+    gov = sent.head(head)
+    return (
+        _case(head) == "Ins"
+        and gov is not None
+        and lemma(gov) in APPOINTERS
+        and (gov.feats or {}).get("Voice") != "Pass"
+    )

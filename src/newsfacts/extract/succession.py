@@ -169,6 +169,13 @@ class Succession:
             new = person_named_before(self.doc, subj.start)
         obj = _child(sent, verb, ("obj",))
         old = _person(sent, obj)
+        on_post = self._post_named_on(sent, verb, old) if new is not None else None
+        if on_post is not None and on_post.args["person"] != new.id:
+            # "Он сменил на посту президента компании Y": the rules read the post as
+            # Y's title (the name follows it); Y leaves it and X takes it
+            on_post.args["phase"] = "end"
+            post, where = on_post.args["position"], on_post.args.get("where")
+            return [self.make(sent, new, post, where, "start", 0.7)]
         if new is None or obj is None:
             return []
         if indirect and old is not None and old.id != new.id:
@@ -193,6 +200,29 @@ class Succession:
             self.make(sent, new, post, where, "start", 0.7),
             self.make(sent, old, post, where, "end", 0.65),
         ]
+
+    def _post_named_on(self, sent: Sent, verb: Any, old: Entity | None) -> Fact | None:
+        """The occupation fact the rules gave the predecessor (`old`, or whoever the
+        name after the post is) for the post of «на посту …» under the verb."""
+        spot = next(
+            (
+                c
+                for c in sent.children(verb)
+                if lemma(c) in POST_NOUNS and _preps(sent, c) & {"на", "в"}
+            ),
+            None,
+        )
+        if spot is None:
+            return None
+        lo = spot.stop
+        for f in self.facts:
+            text = f.args.get("position_text")
+            if (old is not None and f.args["person"] != old.id) or not text or not f.evidence:
+                continue
+            at = self.doc.text.find(text, lo, sent.stop)
+            if at != -1 and at - lo <= 2 and f.evidence[0][0] < sent.stop:
+                return f
+        return None
 
     def elided(self, sent: Sent, verb: Any) -> list[Fact]:
         """ "Вместо него исполняющим обязанности назначен X", "На эту должность назначен X"."""

@@ -157,3 +157,62 @@ def test_a_big_store_weighs_sets_against_near_duplicates(
         budget = QuoteBudget(permitted=store.has_permission)
         masks = {aid: budget.shown_offsets(rec.article) for aid, rec in stored.items()}
         assert not _over(records, _union(records, masks))
+
+
+# A sentence two otherwise different stories share: a long report quotes it, a short
+# note holds it as well (40% of the note, whose share is 20%).
+QUOTE = (
+    "Министр энергетики заявил, что тарифы на электроэнергию в следующем году "
+    "не вырастут больше чем на пять процентов."
+)
+
+
+def _story(body: str, source: str, share: float, n: int) -> Record:
+    art = Article(
+        id=article_id(body),
+        text=body,
+        title=body.split("\n", 1)[0],
+        source=source,
+        url=f"https://{source}/news/{n}",
+        published="2023-03-01",
+        policy=Policy(max_share=share, link_required=True, full_text="permission", origin="footer"),
+    )
+    at = body.index(QUOTE)
+    fact = Fact(type="statement", args={}, evidence=[(at, at + len(QUOTE))], confidence=0.9)
+    return Record(article=art, entities=[], facts=[fact], extractor_version="test-1")
+
+
+def _two_stories() -> list[Record]:
+    report = (
+        "Правительство обсудило бюджет на будущий год\n"
+        "На заседании кабмина рассмотрели расходы на образование, здравоохранение и дороги. "
+        "Вице-премьер напомнил о планах по строительству школ в регионах и о ремонте трасс. "
+        + QUOTE
+        + " Депутаты обещали рассмотреть проект бюджета до конца осени, после слушаний в "
+        "комитетах, где выступят представители отраслевых министерств и акиматов областей."
+    )
+    note = "Тарифы\n" + QUOTE + " Об этом сообщает пресс-служба."
+    return [_story(report, "kapital.kz", 0.3, 10), _story(note, "inform.kz", 0.2, 11)]
+
+
+@pytest.mark.parametrize("order", ["report first", "note first"])
+def test_a_big_store_weighs_a_sentence_shared_by_different_stories(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, order: str
+) -> None:
+    """Above MAX_PASS_ARTICLES (lowered here so two stories are a big store) the pass
+    still finds the other story holding a quoted sentence, though the two share no
+    near-duplicate key: the report may not quote the sentence that is 40% of the note,
+    whichever was stored first."""
+    from newsfacts.ingest.dedupe import fingerprint
+    from newsfacts.store import quotable as qset
+
+    monkeypatch.setattr(qset, "MAX_PASS_ARTICLES", 1)
+    records = _two_stories()
+    assert not set(fingerprint(records[0].article.text)) & set(fingerprint(records[1].article.text))
+    with Store.open(db_url) as store:
+        for r in records if order == "report first" else records[::-1]:
+            store.save(r, fingerprint=fingerprint(r.article.text))
+        stored = store.get_records([r.article.id for r in records])
+        budget = QuoteBudget(permitted=store.has_permission)
+        masks = {aid: budget.shown_offsets(rec.article) for aid, rec in stored.items()}
+        assert not _over(records, _union(records, masks))

@@ -33,7 +33,8 @@ from newsfacts.policy.verbatim import Coverage, Span, windows
 
 # 2: runs of 12 characters over three words (verbatim.windows), sets weighed across
 # articles (policy.overlap); stores with older sets rebuild them on open.
-VERSION = 2
+# 3: what each set shows is kept as hashed runs (store.shown), filled by the rebuild.
+VERSION = 3
 # A cut-down quote shorter than this says nothing; better withheld than a stub.
 MIN_QUOTE = 24
 # A title cut shorter than this is not shown at all.
@@ -135,6 +136,26 @@ def title_span(record: Record) -> Span | None:
         return None
     at = art.text.find(title)
     return (at, at + len(title)) if at >= 0 else None
+
+
+def candidate_spans(record: Record) -> list[Span]:
+    """Every span `choose` may take a piece from (each piece lies inside one): the
+    occurrences of entity names, the title, the facts' evidence. The store looks up
+    only these in other texts (`store.shown.scope`)."""
+    text = record.article.text
+    n = len(text)
+    out: list[Span] = []
+    for ent in record.entities:
+        at = text.find(ent.name) if ent.name else -1
+        while at >= 0:
+            out.append((at, at + len(ent.name)))
+            at = text.find(ent.name, at + 1)
+    title = title_span(record)
+    if title:
+        out.append(title)
+    for fact in record.facts:
+        out += [(max(0, a), min(n, b)) for a, b in fact.evidence if min(n, b) > max(0, a)]
+    return out
 
 
 class _Chooser:

@@ -22,7 +22,8 @@ from newsfacts.policy.overlap import Exposure, SharedText
 from newsfacts.policy.quotable import MIN_QUOTE, VERSION, QuotableSet, allowance_of, choose
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
 from newsfacts.policy.verbatim import windows
-from newsfacts.store.schema import articles, entities, lsh_keys, permissions, quotable
+from newsfacts.store import shown
+from newsfacts.store.schema import articles, entities, permissions, quotable
 
 
 def effective_policy(
@@ -58,11 +59,11 @@ def write_set(conn: Connection, record: Record) -> QuotableSet:
     """The article's set judged alone; `reconcile` then weighs it against the others."""
     art = record.article
     chosen = choose(record, art.policy, has_url=bool(art.url))
-    _store_set(conn, art.id, chosen)
+    _store_set(conn, art.id, chosen, art.text)
     return chosen
 
 
-def _store_set(conn: Connection, aid: str, chosen: QuotableSet) -> None:
+def _store_set(conn: Connection, aid: str, chosen: QuotableSet, text: str) -> None:
     conn.execute(quotable.delete().where(quotable.c.article_id == aid))
     conn.execute(
         quotable.insert().values(
@@ -72,11 +73,12 @@ def _store_set(conn: Connection, aid: str, chosen: QuotableSet) -> None:
             pieces=chosen.to_json(),
         )
     )
+    shown.store_pieces(conn, aid, text, ((p.start, p.end) for p in chosen.pieces))
 
 
-# Stores with more articles than this weigh sets against near-duplicates only
-# (memory: the full pass indexes every run of every text, ~200 bytes a character,
-# measured 15 s and 355 MB for 500 texts of 2,300 characters).
+# Stores with more articles than this hold in memory only the texts a changed article
+# relates to (`store.shown.scope`): the full pass indexes every run of every text
+# (~200 bytes a character, measured 15 s and 355 MB for 500 texts of 2,300 characters).
 MAX_PASS_ARTICLES = 200
 # The most neighbours an article's set names (a phrase shared by hundreds of
 # articles links them all; the check needs the close retellings).
@@ -86,7 +88,9 @@ SNIPPET_CHARS = 200
 ReadRecords = Callable[[Connection, list[str]], dict[str, Record]]
 
 
-def reconcile(conn: Connection, changed: Sequence[str], read_records: ReadRecords) -> int:
+def reconcile(
+    conn: Connection, changed: Sequence[str], read_records: ReadRecords, _fresh: bool = False
+) -> int:
     """Re-choose the sets of `changed` articles against every other stored article.
 
     A run shown by one article reveals every article holding it (retellings share
@@ -98,19 +102,27 @@ def reconcile(conn: Connection, changed: Sequence[str], read_records: ReadRecord
     them anyway); text of full-text articles (policy or grant) counts for them alone
     (that outlet's own text, shown whole: `policy.measure`).
 
-    The pass holds every stored text in memory. Above `MAX_PASS_ARTICLES` it weighs the
-    changed articles against their near-duplicates only (shared LSH keys) and the
-    names of their own entities: bounded, but a sentence shared with a story that is
-    not a near-duplicate is then not counted (a known limit; issue 12).
+    Up to `MAX_PASS_ARTICLES` stored articles the pass holds every text in memory.
+    Above, it holds the changed articles, the articles whose sets show runs of them
+    and those holding a run a candidate piece would newly show (`store.shown.scope`,
+    exact through the shown-runs table and the texts' substring index), and counts
+    what names and sets outside that scope show of them (`store.shown.external`).
     Returns the number of sets rewritten.
     """
-    scope = _scope(conn, changed)
     ids = list(dict.fromkeys(changed))
+    if not _fresh:
+        shown.refresh(conn, ids)  # sets written alone (any path) and the new names
+    total = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() or 0
+    bounded = total > MAX_PASS_ARTICLES
     step = max(1, MAX_PASS_ARTICLES // 2)
-    if scope is not None and len(ids) > step:  # a bulk load: in chunks
+    if bounded and len(ids) > step:  # a bulk load: in chunks
         return sum(
-            reconcile(conn, ids[i : i + step], read_records) for i in range(0, len(ids), step)
+            reconcile(conn, ids[i : i + step], read_records, _fresh=True)
+            for i in range(0, len(ids), step)
         )
+    scope: set[str] | None = None
+    if bounded:
+        scope = shown.scope(conn, ids, read_records(conn, ids))
     query = sa.select(
         articles.c.id,
         articles.c.text,
@@ -128,7 +140,8 @@ def reconcile(conn: Connection, changed: Sequence[str], read_records: ReadRecord
     names = shown_names(conn, None if scope is None else sorted(scope))
     texts.update(names)
     shared = SharedText(texts)
-    todo = [aid for aid in dict.fromkeys(changed) if aid in shared.linked]
+    outside = {} if scope is None else shown.external(conn, {r.id: r.text for r in rows}, scope)
+    todo = [aid for aid in ids if aid in shared.linked or aid in outside]
     if not todo:
         return 0
     rank = {r.id: (r.duplicate_of is not None, not r.url, r.id) for r in rows}
@@ -153,6 +166,8 @@ def reconcile(conn: Connection, changed: Sequence[str], read_records: ReadRecord
                 exp.show(aid, [(0, len(text))])
             elif aid not in pending and aid not in full and aid in sets:
                 exp.show(aid, [(p.start, p.end) for p in sets[aid].pieces if p.end > p.start])
+        for aid, spans in outside.items():
+            exp.add({aid: spans})
         return exp
 
     exp = exposure()
@@ -188,7 +203,7 @@ def reconcile(conn: Connection, changed: Sequence[str], read_records: ReadRecord
             sets[aid] = sets[aid].with_near(near)
             touched.add(aid)
     for aid in touched:
-        _store_set(conn, aid, sets[aid])
+        _store_set(conn, aid, sets[aid], texts[aid])
     return len(touched)
 
 
@@ -238,21 +253,6 @@ def _snippet_within(text: str, snippet: str, qs: QuotableSet) -> str:
         return ""
     a, b = part[0], min(part[1], part[0] + SNIPPET_CHARS)
     return text[a:b] + ("…" if b < len(text) else "")
-
-
-def _scope(conn: Connection, changed: Sequence[str]) -> set[str] | None:
-    """None (every article) while the store holds at most `MAX_PASS_ARTICLES`; else
-    the changed articles and those sharing a near-duplicate (LSH) key with them."""
-    total = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar()
-    if (total or 0) <= MAX_PASS_ARTICLES:
-        return None
-    ids = list(dict.fromkeys(changed))
-    scope = set(ids)
-    for i in range(0, len(ids), 500):
-        keys = sa.select(lsh_keys.c.key).where(lsh_keys.c.article_id.in_(ids[i : i + 500]))
-        rows = conn.execute(sa.select(lsh_keys.c.article_id).where(lsh_keys.c.key.in_(keys)))
-        scope.update(r.article_id for r in rows)
-    return scope
 
 
 def shown_names(conn: Connection, ids: Sequence[str] | None = None) -> dict[str, str]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 Span = tuple[int, int]
 
@@ -59,10 +60,26 @@ def windows(value: str) -> Iterator[tuple[int, int]]:
     Every window starts and ends inside a word: a space, a line break or a full stop
     next to a name adds nothing a reader learns. A one-letter piece at a window's
     edge is not counted as a word: it may be the first letter of any word ("Саидов
-    п" matches "Саидов персона" and "Саидов подчеркнул")."""
+    п" matches "Саидов персона" and "Саидов подчеркнул").
+
+    All `MIN_RUN` windows come first, then all `LONG_RUN` windows, each in order of
+    start. Long strings are scanned with numpy (every text, every set and the crawl
+    call this: issue 12, `choose` spent half its time here); short ones (names,
+    phrases) in plain Python, where numpy's set-up would cost more. Both give the
+    same windows (tests/policy/test_verbatim_windows.py)."""
+    if len(value) < MIN_RUN:
+        return iter(())
+    if len(value) < _NUMPY_FROM:
+        return _windows_py(value)
+    return iter(_windows_np(value))
+
+
+# Strings at least this long are scanned with numpy.
+_NUMPY_FROM = 64
+
+
+def _windows_py(value: str) -> Iterator[tuple[int, int]]:
     n = len(value)
-    if n < MIN_RUN:
-        return
     # word characters (hyphens between letters join words)
     word = [c.isalnum() for c in value]
     for i in range(1, n - 1):
@@ -81,6 +98,59 @@ def windows(value: str) -> Iterator[tuple[int, int]]:
     for i in range(n - LONG_RUN + 1):
         if word[i] and word[i + LONG_RUN - 1]:
             yield i, LONG_RUN
+
+
+@lru_cache(maxsize=1)
+def _alnum_table() -> Any:
+    """isalnum of every code point of the Basic Multilingual Plane, as a numpy table."""
+    import numpy as np
+
+    return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
+
+
+def _word_mask(value: str, cps: Any) -> Any:
+    import numpy as np
+
+    word = _alnum_table()[np.minimum(cps, 0xFFFF)]
+    high = np.nonzero(cps > 0xFFFF)[0]
+    for i in high.tolist():  # outside the table: rare (emoji, old scripts)
+        word[i] = value[i].isalnum()
+    hyphen = cps == ord("-")
+    word[1:-1] |= hyphen[1:-1] & word[:-2] & word[2:]
+    return word
+
+
+def window_starts(value: str) -> tuple[Any, Any, Any]:
+    """The code points of `value` and the starts of its `MIN_RUN` and `LONG_RUN`
+    windows, as numpy arrays (what `windows` lists, for vectorised callers)."""
+    import numpy as np
+
+    n = len(value)
+    cps = np.frombuffer(value.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if n < MIN_RUN:
+        empty = np.zeros(0, dtype=np.int64)
+        return cps, empty, empty
+    word = _word_mask(value, cps)
+    first = word.copy()
+    first[1:] &= ~word[:-1]
+    starts = np.zeros(n + 1, dtype=np.int32)
+    np.cumsum(first, out=starts[1:])
+    i = np.arange(n - MIN_RUN + 1)
+    j = i + MIN_RUN
+    w = word.astype(np.int32)
+    touched = starts[j] - starts[i + 1] + w[i]
+    touched -= w[i] & ~w[i + 1] & 1
+    touched -= w[j - 1] & ~w[j - 2] & 1
+    short = np.nonzero((touched >= MIN_WORDS) & word[i] & word[j - 1])[0]
+    long = np.zeros(0, dtype=np.int64)
+    if n >= LONG_RUN:
+        long = np.nonzero(word[: n - LONG_RUN + 1] & word[LONG_RUN - 1 :])[0]
+    return cps, short, long
+
+
+def _windows_np(value: str) -> list[tuple[int, int]]:
+    _, short, long = window_starts(value)
+    return [(k, MIN_RUN) for k in short.tolist()] + [(k, LONG_RUN) for k in long.tolist()]
 
 
 class Coverage:

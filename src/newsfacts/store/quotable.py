@@ -63,7 +63,10 @@ def write_set(conn: Connection, record: Record) -> QuotableSet:
     return chosen
 
 
-def _store_set(conn: Connection, aid: str, chosen: QuotableSet, text: str) -> None:
+def _store_set(
+    conn: Connection, aid: str, chosen: QuotableSet, text: str, was: QuotableSet | None = None
+) -> None:
+    """Write the set, and what it shows unless its spans are those of `was`."""
     conn.execute(quotable.delete().where(quotable.c.article_id == aid))
     conn.execute(
         quotable.insert().values(
@@ -73,13 +76,21 @@ def _store_set(conn: Connection, aid: str, chosen: QuotableSet, text: str) -> No
             pieces=chosen.to_json(),
         )
     )
-    shown.store_pieces(conn, aid, text, ((p.start, p.end) for p in chosen.pieces))
+    if was is None or _spans(was) != _spans(chosen):
+        shown.store_pieces(conn, aid, text, _spans(chosen))
+
+
+def _spans(qs: QuotableSet) -> list[tuple[int, int]]:
+    return [(p.start, p.end) for p in qs.pieces if p.end > p.start]
 
 
 # Stores with more articles than this hold in memory only the texts a changed article
 # relates to (`store.shown.scope`): the full pass indexes every run of every text
 # (~200 bytes a character, measured 15 s and 355 MB for 500 texts of 2,300 characters).
 MAX_PASS_ARTICLES = 200
+# Above it, changed articles are weighed this many at a time: the texts held are
+# theirs and their neighbours', so memory stays bounded however many change at once.
+BOUNDED_CHUNK = 50
 # The most neighbours an article's set names (a phrase shared by hundreds of
 # articles links them all; the check needs the close retellings).
 MAX_NEAR = 50
@@ -110,19 +121,21 @@ def reconcile(
     Returns the number of sets rewritten.
     """
     ids = list(dict.fromkeys(changed))
-    if not _fresh:
-        shown.refresh(conn, ids)  # sets written alone (any path) and the new names
     total = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() or 0
     bounded = total > MAX_PASS_ARTICLES
-    step = max(1, MAX_PASS_ARTICLES // 2)
-    if bounded and len(ids) > step:  # a bulk load: in chunks
+    step = BOUNDED_CHUNK
+    chunked = bounded and len(ids) > step
+    runs = shown.Runs()  # each text's runs hashed once per pass (not kept across chunks)
+    if not _fresh:  # sets written alone (any path), the new names, the new texts
+        shown.refresh(conn, ids, None if chunked else runs)
+    if chunked:  # a bulk load: in chunks
         return sum(
             reconcile(conn, ids[i : i + step], read_records, _fresh=True)
             for i in range(0, len(ids), step)
         )
     scope: set[str] | None = None
     if bounded:
-        scope = shown.scope(conn, ids, read_records(conn, ids))
+        scope = shown.scope(conn, ids, read_records(conn, ids), runs)
     query = sa.select(
         articles.c.id,
         articles.c.text,
@@ -140,7 +153,9 @@ def reconcile(
     names = shown_names(conn, None if scope is None else sorted(scope))
     texts.update(names)
     shared = SharedText(texts)
-    outside = {} if scope is None else shown.external(conn, {r.id: r.text for r in rows}, scope)
+    outside = (
+        {} if scope is None else shown.external(conn, {r.id: r.text for r in rows}, scope, runs)
+    )
     todo = [aid for aid in ids if aid in shared.linked or aid in outside]
     if not todo:
         return 0
@@ -158,6 +173,7 @@ def reconcile(
         if r.pieces is not None:
             sets[r.id] = QuotableSet.from_row(len(r.text), r.allowance, r.pieces, r.version)
     pending = set(todo)
+    stored = dict(sets)  # as read: what `shown_runs` holds for them
 
     def exposure() -> Exposure:
         exp = Exposure(shared, dict(allowances))
@@ -203,7 +219,7 @@ def reconcile(
             sets[aid] = sets[aid].with_near(near)
             touched.add(aid)
     for aid in touched:
-        _store_set(conn, aid, sets[aid], texts[aid])
+        _store_set(conn, aid, sets[aid], texts[aid], stored.get(aid))
     return len(touched)
 
 

@@ -208,9 +208,9 @@ quotable = sa.Table(
     sa.Column("pieces", sa.Text, nullable=False),
 )
 
-# Issue 12: a 64-bit hash of every countable run each article's set shows ('p') and
-# of its entity names long enough to be text ('n'), for the cross-article pass at any
-# store size (`store.shown`; migration 0008 also adds the texts' substring index).
+# Issue 12: 64-bit hashes of the countable runs each article's set shows ('p') and of
+# its entity names long enough to be text ('n'), and of the runs of each text, for the
+# cross-article pass at any store size (`store.shown`, migration 0008).
 shown_runs = sa.Table(
     "shown_runs",
     metadata,
@@ -225,7 +225,19 @@ shown_runs = sa.Table(
     sa.Index("ix_shown_runs_hash", "hash"),
     sa.Index("ix_shown_runs_article", "article_id"),
 )
-RUNS_TABLE = "articles_runs"
+text_runs = sa.Table(
+    "text_runs",
+    metadata,
+    sa.Column("hash", sa.BigInteger, nullable=False),
+    sa.Column(
+        "article_id",
+        sa.String(64),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Index("ix_text_runs_hash", "hash"),
+    sa.Index("ix_text_runs_article", "article_id"),
+)
 
 # Analysts' verdicts (issue 11): «неверно» / «исправить» on a fact or an entity link.
 # A fact verdict names its fact by (article_id, type, args) rather than by seq, so it

@@ -1,4 +1,4 @@
-"""What the quotable sets show, kept as hashed runs, and which texts hold a run.
+"""What the quotable sets show, and where each run of text occurs, as hashed runs.
 
 The cross-article pass (`store.quotable.reconcile`) needs two answers for a changed
 article A, at any store size (issue 12):
@@ -10,60 +10,120 @@ article A, at any store size (issue 12):
 
 Only *shown* text can reveal anything, so the first is a lookup of A's countable
 runs (`verbatim.windows`) in `shown_runs`, a 64-bit hash of every run every set and
-every long name shows. The second asks the texts' substring index (FTS5 trigram on
-SQLite, pg_trgm on PostgreSQL, migration 0008) for the runs of A's candidate pieces
-that nothing shows yet: a run already shown costs no article anything more. The
-index answers a superset (SQLite's trigrams ignore case); the pass then weighs A
-exactly against the texts found (`policy.overlap.SharedText`). Memory and time per
-changed article grow with its text and its neighbours, not with the store.
+every long name shows. The second looks up, in `text_runs`, only the runs of A's
+candidate pieces that nothing shows yet: a run already shown costs no article
+anything more. Both are indexed IN lookups, a few milliseconds per article; the
+pass then weighs A exactly against the texts found (`policy.overlap.SharedText`).
+Memory and time per changed article grow with its text and its neighbours, not with
+the store. A hash collision can only add a neighbour or count a run as shown for
+the article's own exposure, never hide one, except in telling a run "already
+shown" (1 in 2^64 per run pair).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from hashlib import blake2b
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Record
 from newsfacts.policy.quotable import candidate_spans
-from newsfacts.policy.verbatim import MIN_RUN, Span, windows
-from newsfacts.store.schema import RUNS_TABLE, articles, entities, quotable, shown_runs
+from newsfacts.policy.verbatim import LONG_RUN, MIN_RUN, Span, window_starts, windows
+from newsfacts.store.schema import articles, entities, quotable, shown_runs
+from newsfacts.store.schema import text_runs as text_runs_table
 
 PIECE, NAME = "p", "n"
 # Parameters per statement (SQLite allows 32,766; PostgreSQL 65,535).
 _CHUNK = 900
-# Runs per substring query (an OR of phrases / LIKE patterns).
-_PHRASES = 100
+# A 20-character run holding a countable 12-character one at these offsets (its
+# neighbours inside too, so countable in any text holding the 20) is found by that one.
+_INSIDE = range(1, LONG_RUN - MIN_RUN)
+# Strings shorter than this are hashed run by run in plain Python.
+_VECTOR_FROM = 80
+
+
+# Two polynomial hashes modulo primes below 2^31, joined into one 62-bit value: the
+# same for a run wherever it is computed (Python's `hash` is salted per process), and
+# vectorised over every run of a text at once with numpy (blake2b per run was most of
+# the pass's time).
+_MODS = (2_147_483_629, 2_147_483_587)
+_BASES = (1_000_003, 911_382_323)
 
 
 def run_hash(run: str) -> int:
-    """A stable signed 64-bit hash of a run (Python's own `hash` is salted per process)."""
-    return int.from_bytes(blake2b(run.encode("utf-8"), digest_size=8).digest(), "big", signed=True)
-
-
-def text_runs(text: str) -> list[tuple[int, int, int]]:
-    """(start, size, hash) of every countable run of `text`."""
-    return [(i, size, run_hash(text[i : i + size])) for i, size in windows(text)]
-
-
-def _hashes(value: str, spans: Iterable[Span]) -> set[int]:
-    out: set[int] = set()
-    for a, b in spans:
-        out.update(run_hash(value[a + i : a + i + size]) for i, size in windows(value[a:b]))
+    """The hash of one run, as `text_runs` computes it for every run of a text."""
+    out = 0
+    for mod, base in zip(_MODS, _BASES, strict=True):
+        h = 0
+        for ch in run:
+            h = (h * base + ord(ch)) % mod
+        out = (out << 31) | h
     return out
 
 
-def refresh(conn: Connection, ids: Sequence[str]) -> None:
+def _all_hashes(cps: Any, size: int) -> Any:
+    """The hash of the `size` characters starting at every offset (numpy int64)."""
+    import numpy as np
+
+    n = len(cps) - size + 1
+    joined = np.zeros(max(n, 0), dtype=np.int64)
+    if n <= 0:
+        return joined
+    for mod, base in zip(_MODS, _BASES, strict=True):
+        h = np.zeros(n, dtype=np.int64)
+        for k in range(size):
+            h = (h * base + cps[k : k + n]) % mod
+        joined = (joined << 31) | h
+    return joined
+
+
+def text_runs(text: str) -> list[tuple[int, int, int]]:
+    """(start, size, hash) of every countable run of `text`, in `windows` order."""
+    import numpy as np
+
+    cps, short, long = window_starts(text)
+    cps = cps.astype(np.int64)
+    out: list[tuple[int, int, int]] = []
+    for size, starts in ((MIN_RUN, short), (LONG_RUN, long)):
+        if len(starts):
+            hashes = _all_hashes(cps, size)[starts]
+            out += zip(starts.tolist(), [size] * len(starts), hashes.tolist(), strict=True)
+    return out
+
+
+def _hashes(value: str, spans: Iterable[Span]) -> set[int]:
+    """The hashes of the runs each span of `value` shows (runs of the shown string,
+    as a reader meets them), hashed over `value` at once."""
+    import numpy as np
+
+    spans = [s for s in spans if s[1] - s[0] >= MIN_RUN]
+    if not spans:
+        return set()
+    if len(value) < _VECTOR_FROM:  # a name, a short title: numpy's set-up costs more
+        return {
+            run_hash(value[a + i : a + i + n]) for a, b in spans for i, n in windows(value[a:b])
+        }
+    cps = np.frombuffer(value.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    cps = cps.astype(np.int64)
+    table = {size: _all_hashes(cps, size) for size in (MIN_RUN, LONG_RUN)}
+    out: set[int] = set()
+    for a, b in spans:
+        for i, size in windows(value[a:b]):
+            out.add(int(table[size][a + i]))
+    return out
+
+
+def refresh(conn: Connection, ids: Sequence[str], runs: Runs | None = None) -> None:
     """Rewrite the shown runs of `ids` from their stored sets and entity names (sets
-    written by any path: `write_set`, the bulk saver, a rebuild)."""
+    written by any path: `write_set`, the bulk saver, a rebuild), and their text runs."""
     ids = list(dict.fromkeys(ids))
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i : i + _CHUNK]
         conn.execute(shown_runs.delete().where(shown_runs.c.article_id.in_(chunk)))
-        rows: list[dict[str, object]] = []
+        rows: list[tuple[Any, ...]] = []
         query = (
             sa.select(articles.c.id, articles.c.text, quotable.c.pieces)
             .select_from(articles.outerjoin(quotable, quotable.c.article_id == articles.c.id))
@@ -78,8 +138,31 @@ def refresh(conn: Connection, ids: Sequence[str]) -> None:
             names.setdefault(r.article_id, set()).update({r.name, r.entity_key.split(":", 1)[-1]})
         for aid, found in names.items():
             rows += _rows(aid, NAME, set().union(*(_hashes(n, [(0, len(n))]) for n in found)))
-        if rows:
-            conn.execute(shown_runs.insert(), rows)
+        _insert(conn, "shown_runs", rows)
+    _index_texts(conn, ids, runs)
+
+
+def _index_texts(conn: Connection, ids: list[str], runs: Runs | None) -> None:
+    """Rewrite the text runs of `ids`, and add those of any article without them (a
+    process stopped between saving and this pass)."""
+    given = runs is not None
+    query = sa.select(articles.c.id).where(
+        ~sa.exists().where(text_runs_table.c.article_id == articles.c.id),
+        sa.func.length(articles.c.text) >= MIN_RUN,
+    )
+    todo = list(dict.fromkeys([*ids, *conn.execute(query).scalars()]))
+    for i in range(0, len(todo), _CHUNK):
+        chunk = todo[i : i + _CHUNK]
+        runs = runs or Runs()  # a pass's own cache, else one per chunk (memory)
+        conn.execute(text_runs_table.delete().where(text_runs_table.c.article_id.in_(chunk)))
+        rows: list[tuple[Any, ...]] = []
+        for aid, text in conn.execute(
+            sa.select(articles.c.id, articles.c.text).where(articles.c.id.in_(chunk))
+        ):
+            rows += [(h, aid) for h in runs.of(aid, text).findable]
+        _insert(conn, "text_runs", rows)
+        if not given:
+            runs = None
 
 
 def store_pieces(conn: Connection, aid: str, text: str, spans: Iterable[Span]) -> None:
@@ -87,58 +170,110 @@ def store_pieces(conn: Connection, aid: str, text: str, spans: Iterable[Span]) -
     conn.execute(
         shown_runs.delete().where(shown_runs.c.article_id == aid, shown_runs.c.kind == PIECE)
     )
-    rows = _rows(aid, PIECE, _hashes(text, [s for s in spans if s[1] > s[0]]))
-    if rows:
-        conn.execute(shown_runs.insert(), rows)
+    _insert(conn, "shown_runs", _rows(aid, PIECE, _hashes(text, spans)))
 
 
-def _rows(aid: str, kind: str, hashes: set[int]) -> list[dict[str, object]]:
-    return [{"hash": h, "article_id": aid, "kind": kind} for h in hashes]
+def _rows(aid: str, kind: str, hashes: set[int]) -> list[tuple[int, str, str]]:
+    return [(h, aid, kind) for h in hashes]
+
+
+def _insert(conn: Connection, table: str, rows: list[tuple[Any, ...]]) -> None:
+    """Plain driver executemany: SQLAlchemy's per-row parameter handling cost more
+    than the inserts."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    cols = "hash, article_id, kind" if len(rows[0]) == 3 else "hash, article_id"
+    marks = ", ".join([mark] * len(rows[0]))
+    conn.exec_driver_sql(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
+
+
+def _in(conn: Connection, head: str, chunk: list[int]) -> Any:
+    """Run `head` + a membership test of `hash` in `chunk` as plain driver SQL:
+    compiling an IN of 900 bound values per statement cost more than the lookups."""
+    if conn.dialect.name == "sqlite":
+        return conn.exec_driver_sql(f"{head} IN ({','.join('?' * len(chunk))})", tuple(chunk))
+    return conn.exec_driver_sql(f"{head} = ANY(%s)", (chunk,))
 
 
 def showers(conn: Connection, hashes: Iterable[int]) -> dict[int, set[tuple[str, str]]]:
-    """For each hash shown anywhere: the (article, kind) rows showing it."""
+    """For each hash shown anywhere: the (article, kind) rows showing it (names, which
+    count for every article whoever lists them, with article '')."""
     wanted = list(set(hashes))
     out: dict[int, set[tuple[str, str]]] = {}
-    cols = (shown_runs.c.hash, shown_runs.c.article_id, shown_runs.c.kind)
+    head = (
+        "SELECT DISTINCT hash, CASE WHEN kind = 'n' THEN '' ELSE article_id END, kind "
+        "FROM shown_runs WHERE hash"
+    )
     for i in range(0, len(wanted), _CHUNK):
-        query = sa.select(*cols).where(shown_runs.c.hash.in_(wanted[i : i + _CHUNK]))
-        for h, aid, kind in conn.execute(query):
+        for h, aid, kind in _in(conn, head, wanted[i : i + _CHUNK]).fetchall():
             out.setdefault(h, set()).add((aid, kind))
     return out
 
 
-def holders(conn: Connection, runs: Iterable[str]) -> set[str]:
-    """Articles whose text may hold one of `runs` (a superset: verify exactly)."""
-    runs = sorted(set(runs))
+def holders(conn: Connection, hashes: Iterable[int]) -> set[str]:
+    """Articles whose text holds a run found by one of these hashes (`TextRuns.probe`)."""
+    wanted = list(set(hashes))
     found: set[str] = set()
-    sqlite = conn.dialect.name == "sqlite"
-    for i in range(0, len(runs), _PHRASES):
-        chunk = runs[i : i + _PHRASES]
-        if sqlite:
-            q = " OR ".join('"' + r.replace('"', '""') + '"' for r in chunk)
-            sql = f"SELECT DISTINCT article_id FROM {RUNS_TABLE} WHERE {RUNS_TABLE} MATCH :q"
-            found.update(conn.execute(sa.text(sql), {"q": q}).scalars())
-        else:
-            params = {f"p{k}": "%" + _like(r) + "%" for k, r in enumerate(chunk)}
-            where = " OR ".join(f"text LIKE :p{k} ESCAPE '\\'" for k in range(len(chunk)))
-            sql = f"SELECT id FROM articles WHERE {where}"
-            found.update(conn.execute(sa.text(sql), params).scalars())
+    head = "SELECT DISTINCT article_id FROM text_runs WHERE hash"
+    for i in range(0, len(wanted), _CHUNK):
+        found.update(r[0] for r in _in(conn, head, wanted[i : i + _CHUNK]).fetchall())
     return found
 
 
-def _like(run: str) -> str:
-    return run.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+class TextRuns:
+    """The countable runs of one text as numpy arrays: start, size and hash of each,
+    the hash it is found by in `text_runs` (`probe`: a 20-character run's countable
+    12 strictly inside, if any, whose neighbours are inside too), and the hashes the
+    text is stored under (`findable`: its 12s, and its 20s without such a 12)."""
+
+    def __init__(self, text: str) -> None:
+        import numpy as np
+
+        cps, short, long = window_starts(text)
+        cps = cps.astype(np.int64)
+        h12, h20 = _all_hashes(cps, MIN_RUN), _all_hashes(cps, LONG_RUN)
+        self.starts = np.concatenate([short, long]).astype(np.int64)
+        self.sizes = np.concatenate(
+            [np.full(len(short), MIN_RUN), np.full(len(long), LONG_RUN)]
+        ).astype(np.int64)
+        self.hashes = np.concatenate([h12[short], h20[long]]).astype(np.int64)
+        is_short = np.zeros(len(text) + LONG_RUN, dtype=bool)
+        is_short[short] = True
+        inner = np.full(len(long), -1, dtype=np.int64)
+        for d in reversed(_INSIDE):  # the nearest one wins
+            inner[is_short[long + d]] = long[is_short[long + d]] + d
+        has = inner >= 0
+        own = h20[long]
+        self.probe = np.concatenate([h12[short], np.where(has, h12[np.maximum(inner, 0)], own)])
+        self.findable = set(h12[short].tolist()) | set(own[~has].tolist())
 
 
-def scope(conn: Connection, changed: Sequence[str], records: dict[str, Record]) -> set[str]:
+class Runs:
+    """Each text's `TextRuns`, computed once per pass."""
+
+    def __init__(self) -> None:
+        self._runs: dict[str, TextRuns] = {}
+
+    def of(self, aid: str, text: str) -> TextRuns:
+        found = self._runs.get(aid)
+        if found is None:
+            found = self._runs[aid] = TextRuns(text)
+        return found
+
+
+def scope(
+    conn: Connection, changed: Sequence[str], records: dict[str, Record], runs: Runs
+) -> set[str]:
     """The articles the pass must hold in memory to weigh `changed` exactly: these,
     the articles whose sets show runs of their texts (pieces that may have to go),
     and the articles holding a run that a candidate piece would newly show."""
+    import numpy as np
+
     pending = set(changed)
     out = set(changed)
-    runs = {aid: text_runs(rec.article.text) for aid, rec in records.items()}
-    shown = showers(conn, (h for found in runs.values() for _, _, h in found))
+    mine = {aid: runs.of(aid, rec.article.text) for aid, rec in records.items()}
+    shown = showers(conn, (h for found in mine.values() for h in found.hashes.tolist()))
     by_others: set[int] = set()
     for h, who in shown.items():
         for aid, kind in who:
@@ -146,27 +281,60 @@ def scope(conn: Connection, changed: Sequence[str], records: dict[str, Record]) 
                 out.add(aid)
             if kind == NAME or aid not in pending:
                 by_others.add(h)
-    fresh: set[str] = set()
+    known = np.array(sorted(by_others), dtype=np.int64)
+    probes: set[int] = set()
     for aid, rec in records.items():
-        text = rec.article.text
-        cand = bytearray(len(text) + 1)  # 1 where a candidate piece may reach
+        found = mine[aid]
+        cand = np.zeros(len(rec.article.text) + 1, dtype=np.int64)  # where pieces may reach
         for a, b in candidate_spans(rec):
-            cand[a:b] = b"\x01" * (b - a)
-        for i, size, h in runs[aid]:
-            if h not in by_others and cand[i : i + size].count(0) == 0:
-                fresh.add(text[i : i + MIN_RUN])
-    return out | holders(conn, fresh)
+            cand[a:b] = 1
+        inside = np.concatenate([[0], np.cumsum(cand)])
+        covered = inside[found.starts + found.sizes] - inside[found.starts] == found.sizes
+        fresh = covered & ~np.isin(found.hashes, known)
+        probes.update(found.probe[fresh].tolist())
+    return out | holders(conn, probes)
 
 
-def external(conn: Connection, texts: dict[str, str], inside: set[str]) -> dict[str, list[Span]]:
+def external(
+    conn: Connection, texts: dict[str, str], inside: set[str], runs: Runs
+) -> dict[str, list[Span]]:
     """Offsets of each text that names, and the sets of articles outside `inside`,
     already show (the pass weighs the sets of `inside` itself)."""
-    runs = {aid: text_runs(text) for aid, text in texts.items()}
-    shown = showers(conn, (h for found in runs.values() for _, _, h in found))
+    import numpy as np
+
+    found = {aid: runs.of(aid, text) for aid, text in texts.items()}
+    wanted = set().union(*(f.hashes.tolist() for f in found.values())) if found else set()
+    shown = np.array(sorted(_shown_outside(conn, wanted, inside)), dtype=np.int64)
     out: dict[str, list[Span]] = {}
-    for aid, found in runs.items():
-        for i, size, h in found:
-            who = shown.get(h)
-            if who and any(kind == NAME or other not in inside for other, kind in who):
-                out.setdefault(aid, []).append((i, i + size))
+    for aid, each in found.items():
+        hit = np.isin(each.hashes, shown)
+        if hit.any():
+            starts = each.starts[hit].tolist()
+            ends = (each.starts[hit] + each.sizes[hit]).tolist()
+            out[aid] = list(zip(starts, ends, strict=True))
     return out
+
+
+def _shown_outside(conn: Connection, hashes: set[int], inside: set[str]) -> set[int]:
+    """The hashes shown by a name, or by the set of an article outside `inside`."""
+    wanted, ids = list(hashes), sorted(inside)
+    found: set[int] = set()
+    step = max(100, _CHUNK - len(ids)) if conn.dialect.name == "sqlite" else _CHUNK
+    for i in range(0, len(wanted), step):
+        chunk = wanted[i : i + step]
+        if conn.dialect.name == "sqlite":
+            marks = ",".join("?" * len(chunk))
+            others = ",".join("?" * len(ids)) or "''"
+            sql = (
+                f"SELECT DISTINCT hash FROM shown_runs WHERE hash IN ({marks})"
+                f" AND (kind = 'n' OR article_id NOT IN ({others}))"
+            )
+            rows = conn.exec_driver_sql(sql, (*chunk, *ids))
+        else:
+            sql = (
+                "SELECT DISTINCT hash FROM shown_runs WHERE hash = ANY(%s)"
+                " AND (kind = 'n' OR NOT (article_id = ANY(%s)))"
+            )
+            rows = conn.exec_driver_sql(sql, (chunk, ids))
+        found.update(r[0] for r in rows.fetchall())
+    return found

@@ -210,7 +210,7 @@ quotable = sa.Table(
 
 # Issue 12: 64-bit hashes of the countable runs each article's set shows ('p') and of
 # its entity names long enough to be text ('n'), and of the runs of each text, for the
-# cross-article pass at any store size (`store.shown`, migration 0008).
+# cross-article pass at any store size (`store.shown`, migration 0010).
 shown_runs = sa.Table(
     "shown_runs",
     metadata,

@@ -14,8 +14,8 @@ makes older stores rebuild on open):
   chunk: an FTS5 trigram phrase query per run measured ~0.5-1.2 ms, too slow for
   the thousands of runs of an article.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07
 """
 
@@ -24,8 +24,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

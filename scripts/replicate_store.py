@@ -38,7 +38,7 @@ from sqlalchemy.engine import Connection
 
 import newsfacts.kb.tables  # noqa: F401  (registers the KB tables on the metadata)
 from newsfacts.model import article_id
-from newsfacts.store import Store
+from newsfacts.store import Store, trigram
 from newsfacts.store import version as store_version
 from newsfacts.store.schema import FTS_TABLE, metadata
 
@@ -54,11 +54,15 @@ SHARED = {
     "kb_curation": "the curation log",
     "permissions": "grants by outlet; copies keep their outlet",
     "store_version": "bumped once per copy transaction, not copied",
+    "entity_names": "copies hold the same entity names",
 }
 # Counts over linked mentions: linking the copies would have added theirs.
 SCALED = {"kb_features": "n"}
 # Objects in the database that are not in the metadata.
 NOT_IN_METADATA = {"alembic_version"}
+# SQLite FTS5 tables kept in step with a metadata table by its triggers: the copy's
+# INSERTs fill them; checked by row count against that table.
+TRIGGER_KEPT = {trigram.TABLE: "facts"}
 FIRST_DAY = date(2019, 1, 1)
 DAYS = (date(2024, 12, 31) - FIRST_DAY).days
 
@@ -75,6 +79,7 @@ class Plan:
     shared: list[sa.Table]
     scaled: list[sa.Table]
     fts: bool = False
+    kept: list[str] = field(default_factory=list)
     db_columns: dict[str, set[str]] = field(default_factory=dict)
 
 
@@ -84,14 +89,16 @@ def plan(conn: Connection) -> Plan:
     in_db = set(inspector.get_table_names())
     known = {t.name for t in metadata.sorted_tables}
     fts = conn.dialect.name == "sqlite" and FTS_TABLE in in_db
-    shadows = {n for n in in_db if fts and n.startswith(FTS_TABLE + "_")}
-    unknown = in_db - known - NOT_IN_METADATA - shadows - ({FTS_TABLE} if fts else set())
+    kept = {n for n in TRIGGER_KEPT if n in in_db and conn.dialect.name == "sqlite"}
+    virtual = kept | ({FTS_TABLE} if fts else set())
+    shadows = {n for n in in_db for v in virtual if n.startswith(v + "_")}
+    unknown = in_db - known - NOT_IN_METADATA - shadows - virtual
     if unknown:
         raise CopyError(
             f"cannot copy table(s) {', '.join(sorted(unknown))}: in the database but not in "
             "the store's metadata (scripts/replicate_store.py)"
         )
-    out = Plan([], [], [], fts=fts)
+    out = Plan([], [], [], fts=fts, kept=sorted(kept))
     for table in metadata.sorted_tables:
         if table.name not in in_db:
             raise CopyError(f"table {table.name} is in the metadata but not in the database")
@@ -325,7 +332,7 @@ def replicate(
         per_original = per_article_counts(conn, layout.per_article)
         names = ["articles", *(t.name for t in layout.per_article)]
         names += [t.name for t in layout.shared + layout.scaled]
-        before = table_counts(conn, names + ([FTS_TABLE] if layout.fts else []))
+        before = table_counts(conn, names + layout.kept + ([FTS_TABLE] if layout.fts else []))
         scaled_before = {
             t.name: conn.execute(sa.select(sa.func.sum(t.c[SCALED[t.name]]))).scalar() or 0
             for t in layout.scaled
@@ -374,6 +381,10 @@ def replicate(
             expected[FTS_TABLE] = before[FTS_TABLE] + todo
         for name, rows in per_original.items():
             expected[name] = before[name] + sum(rows[aid] * k for aid, k in copies_of.items())
+        for name in layout.kept:
+            expected[name] = (
+                before[name] + expected[TRIGGER_KEPT[name]] - before[TRIGGER_KEPT[name]]
+            )
         counts = table_counts(conn, expected)
         for table in layout.scaled:  # checked by its sum, not its row count
             total = conn.execute(sa.select(sa.func.sum(table.c[SCALED[table.name]]))).scalar()

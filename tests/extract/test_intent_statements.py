@@ -172,3 +172,16 @@ def test_numerals_keep_the_phrase_as_written_only_when_they_govern_it(nlp_doc) -
 def test_negated_action_keeps_its_negation(nlp_doc) -> None:
     _, facts = intents(nlp_doc, "Альянс обещает не оставлять союзников без поддержки.")
     assert [f.args["action"] for f in facts] == ["не оставлять"]
+
+
+def test_sides_intend_with_the_countries_their_posts_name(nlp_doc) -> None:
+    doc = nlp_doc(
+        "Министр энергетики Армении Давид Саркисян встретился с министром энергетики "
+        "Грузии Леваном Беридзе. Стороны намерены довести обмен электроэнергией до 2 млрд кВт·ч.",
+        published="2024-03-01",
+        components=(*COMPONENTS, "meeting"),
+    )
+    extract_intents(doc)
+    (fact,) = [f for f in doc.facts if f.type == "intent"]
+    agents = {name(doc, a) for a in fact.args["agent"]}
+    assert {"Давид Саркисян", "Леван Беридзе", "Армения", "Грузия"} <= agents

@@ -13,7 +13,7 @@ from newsfacts.extract.clauses import inflect
 from newsfacts.extract.grammars.tokens import Sent, lemma
 from newsfacts.extract.meeting import subtree
 from newsfacts.extract.numbers import find_amounts
-from newsfacts.extract.org_refs import org_named_before
+from newsfacts.extract.org_refs import org_named_before, represented_at
 from newsfacts.model import Entity
 from newsfacts.pipeline import Doc
 
@@ -152,19 +152,7 @@ def represented(doc: Doc, person: Entity, sent: Sent) -> Entity | None:
     «Стороны подписали» after talks of an аким and a company's director means the
     region and the company signed; the persons are their signatories.
     """
-    best: tuple[int, Entity] | None = None
-    for f in doc.facts:
-        if f.type != "occupation" or f.args.get("person") != person.id:
-            continue
-        if f.args.get("phase") == "past" or "where" not in f.args or not f.evidence:
-            continue
-        where = doc.entity(f.args["where"])
-        if where is None or where.type == "person":
-            continue
-        dist = abs(f.evidence[0][0] - sent.start) + (0 if f.evidence[0][0] <= sent.stop else 10_000)
-        if best is None or dist < best[0]:
-            best = (dist, where)
-    return best[1] if best else None
+    return represented_at(doc, person.id, sent.start, sent.stop)
 
 
 def named_before(doc: Doc, sent: Sent, tok: Any, window: int = 3) -> Entity | None:

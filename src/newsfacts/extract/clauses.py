@@ -25,6 +25,7 @@ from pymorphy2.analyzer import Parse as PymorphyParse
 
 from newsfacts.extract.grammars.tokens import lemma
 from newsfacts.extract.grammars.tokens import time_args as time_args  # shared with relations
+from newsfacts.extract.org_refs import represented_at
 from newsfacts.model import Entity, Fact, Span
 from newsfacts.pipeline import Doc, TimeExpr
 
@@ -609,8 +610,16 @@ def actors(sent: Sent, tok: Token | None) -> list[str]:
         elif represented:  # "министры Казахстана и Кыргызстана": the countries they represent
             ids.extend(represented)
         elif is_group_word(c) or (plural and lemma(c) in triggers()["groups"]["roles"]):
-            # "стороны", "министры", "главы государств": the sides of the meeting
-            ids.extend(meeting_sides(sent.doc, c.start))
+            # "стороны", "министры", "главы государств": the sides of the meeting, and
+            # what their posts say they stand for ("стороны намерены" of two ministers
+            # is also their two countries)
+            sides = meeting_sides(sent.doc, c.start)
+            ids.extend(sides)
+            for side in sides:
+                ent = sent.doc.entity(side)
+                if ent is not None and ent.type == "person":
+                    place = represented_at(sent.doc, side, *sent.span)
+                    ids += [place.id] if place is not None else []
         else:
             country = country_from_adjective(sent, c)
             if country is not None and lemma(c) in ("сторона", "правительство", "власть"):

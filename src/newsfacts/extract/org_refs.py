@@ -54,3 +54,23 @@ def org_named_before(doc: Doc, noun: str, before: int, window: int = 3) -> Entit
             if any(lemma(t) == noun for t in inside + prev):
                 best = ent
     return best
+
+
+def represented_at(doc: Doc, person_id: str, start: int, stop: int) -> Entity | None:
+    """The organisation or place a person stands for in the sentence [start, stop), as
+    the text's own occupation facts state it (the post nearest the sentence, never a
+    past one): «аким Туркестанской области Бекзат Оразалиев» stands for the region."""
+    best: tuple[int, Entity] | None = None
+    for f in doc.facts:
+        if f.type != "occupation" or f.args.get("person") != person_id:
+            continue
+        if f.args.get("phase") == "past" or "where" not in f.args or not f.evidence:
+            continue
+        where = doc.entity(f.args["where"])
+        if where is None or where.type == "person":
+            continue
+        at = f.evidence[0][0]
+        dist = abs(at - start) + (0 if at <= stop else 10_000)
+        if best is None or dist < best[0]:
+            best = (dist, where)
+    return best[1] if best else None

@@ -114,6 +114,10 @@ def test_ingest_stage_reports_the_median_runs_split() -> None:
     stage = speed._ingest_stage("full_ingest", [run(5.0), run(1.0), run(3.0)])
     assert stage.median == 3.0 and stage.phases == {"kb": 1.5}
     assert stage.articles == 4 and stage.characters == 90 and stage.note == "3 added"
+    assert stage.extract_share is None  # no extraction phase: no share
+    stage.phases[speed.EXTRACT_PHASE] = 2.4
+    assert stage.extract_share == pytest.approx(0.8)
+    assert stage.as_dict()["extract_share"] == 0.8
 
 
 def test_warm_up_leaves_out_articles_that_fail(

@@ -143,12 +143,14 @@ def test_search_snippets_and_titles_come_from_the_set(db_url: str) -> None:
 def test_a_big_store_weighs_sets_against_near_duplicates(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above MAX_PASS_ARTICLES the pass reads only the near-duplicates (LSH keys) of the
-    changed articles: retellings close enough to share keys are still weighed."""
+    """Above MAX_PASS_ARTICLES and MAX_PASS_CHARS the pass holds only the changed
+    articles and the texts they relate to (`store.shown.scope`): retellings are still
+    weighed."""
     from newsfacts.ingest.dedupe import fingerprint
     from newsfacts.store import quotable as qset
 
     monkeypatch.setattr(qset, "MAX_PASS_ARTICLES", 0)
+    monkeypatch.setattr(qset, "MAX_PASS_CHARS", 0)
     records = _records()
     with Store.open(db_url) as store:
         for r in records:
@@ -207,6 +209,7 @@ def test_a_big_store_weighs_a_sentence_shared_by_different_stories(
     from newsfacts.store import quotable as qset
 
     monkeypatch.setattr(qset, "MAX_PASS_ARTICLES", 1)
+    monkeypatch.setattr(qset, "MAX_PASS_CHARS", 0, raising=False)
     records = _two_stories()
     assert not set(fingerprint(records[0].article.text)) & set(fingerprint(records[1].article.text))
     with Store.open(db_url) as store:

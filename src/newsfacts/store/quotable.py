@@ -88,6 +88,10 @@ def _spans(qs: QuotableSet) -> list[tuple[int, int]]:
 # relates to (`store.shown.scope`): the full pass indexes every run of every text
 # (~200 bytes a character, measured 15 s and 355 MB for 500 texts of 2,300 characters).
 MAX_PASS_ARTICLES = 200
+# ...unless the texts are short and a quarter of them changed: the full pass's memory
+# grows with characters, and it is faster than the bounded one for a bulk load of a
+# few hundred articles into a new store.
+MAX_PASS_CHARS = 600_000
 # Above it, changed articles are weighed this many at a time: the texts held are
 # theirs and their neighbours', so memory stays bounded however many change at once.
 BOUNDED_CHUNK = 50
@@ -121,8 +125,7 @@ def reconcile(
     Returns the number of sets rewritten.
     """
     ids = list(dict.fromkeys(changed))
-    total = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() or 0
-    bounded = total > MAX_PASS_ARTICLES
+    bounded = _too_big(conn, len(ids))
     step = BOUNDED_CHUNK
     chunked = bounded and len(ids) > step
     runs = shown.Runs()  # each text's runs hashed once per pass (not kept across chunks)
@@ -221,6 +224,19 @@ def reconcile(
     for aid in touched:
         _store_set(conn, aid, sets[aid], texts[aid], stored.get(aid))
     return len(touched)
+
+
+def _too_big(conn: Connection, changed: int) -> bool:
+    """Whether the bounded pass should run: the store is past `MAX_PASS_ARTICLES`, and
+    either past `MAX_PASS_CHARS` or only a few of its articles changed (a single save
+    weighs its neighbours in well under the time the whole store takes)."""
+    total = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() or 0
+    if total <= MAX_PASS_ARTICLES:
+        return False
+    if total > 5 * MAX_PASS_ARTICLES or 4 * changed < total:  # lengths: every text read
+        return True
+    chars = conn.execute(sa.select(sa.func.sum(sa.func.length(articles.c.text)))).scalar()
+    return (chars or 0) > MAX_PASS_CHARS
 
 
 def within_sets(conn: Connection, hits: list[dict[str, Any]]) -> None:

@@ -195,10 +195,12 @@ def build_base(records: list[Record], db: str, seed: int) -> int:
     return saved
 
 
-def copy_up(db: str, articles: int, seed: int) -> None:
+def copy_up(db: str, articles: int, seed: int, skip: list[str]) -> None:
     """Replicate the base in SQL to `articles`; fail if any table's count is off."""
     with Store.open(db) as store:
-        report = replicate(store, articles, seed=seed, progress=lambda m: print(m, flush=True))
+        report = replicate(
+            store, articles, seed=seed, skip=skip, progress=lambda m: print(m, flush=True)
+        )
     bad = report.mismatches()
     for name in sorted(report.expected):
         print(f"  {name}: {report.counts[name]} rows", flush=True)
@@ -250,6 +252,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--no-kb", action="store_true", help="leave the knowledge base unlinked")
     parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        metavar="TABLE",
+        help="a per-article table the copies leave out (text_runs: no page reads it)",
+    )
+    parser.add_argument(
         "--grow",
         action="store_true",
         help="the store already holds a linked base (a copy of one built with --articles "
@@ -259,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     db = args.db or str(args.out)
     if args.grow:
         started = time.perf_counter()
-        copy_up(db, args.articles, args.seed)
+        copy_up(db, args.articles, args.seed, args.skip)
         analyze(db)
         print(f"{db}: grown to {args.articles} articles in {time.perf_counter() - started:.0f} s")
         return 0
@@ -275,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"base: saved {saved} articles in {time.perf_counter() - started:.0f} s", flush=True)
     if not args.no_kb:
         link_kb(db)
-    copy_up(db, args.articles, args.seed)
+    copy_up(db, args.articles, args.seed, args.skip)
     analyze(db)
     took = time.perf_counter() - started
     print(f"{db}: {args.articles} articles from {len(records)} extracted records in {took:.0f} s")

@@ -200,3 +200,17 @@ def test_an_unknown_table_stops_the_copy(store: Store) -> None:
     finally:
         with store.engine.begin() as conn:
             conn.execute(sa.text("DROP TABLE entity_summary_x"))
+
+
+def test_skipped_tables_keep_the_base_rows_only(store: Store) -> None:
+    base = [record_a(), record_b(), record_c()]
+    for rec in base:
+        assert store.save(rec)
+    before = counts(store)
+    report = rs.replicate(store, len(base) * COPIES, skip=["text_runs"])
+    assert report.mismatches() == {}
+    after = counts(store)
+    assert after["text_runs"] == before["text_runs"] > 0
+    assert after["facts"] == before["facts"] * COPIES
+    with pytest.raises(rs.CopyError, match="kb_entities"):
+        rs.replicate(store, 20, skip=["kb_entities"])

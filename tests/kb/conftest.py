@@ -8,11 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
-from kb_corpus_helpers import gold_record, load_corpus, save_corpus
+from kb_corpus_helpers import gold_record, load_corpus, open_empty, save_corpus
 
 from newsfacts.store import Store
-from newsfacts.store.schema import metadata
 
 
 @pytest.fixture(scope="session")
@@ -35,16 +33,6 @@ BACKENDS = [
 ]
 
 
-def _open_empty(backend: str, tmp_path: Path) -> Store:
-    if backend == "sqlite":
-        return Store.open(str(tmp_path / "kb.db"))
-    store = Store.open(os.environ["NEWSFACTS_TEST_PG"])
-    names = ", ".join(t.name for t in metadata.sorted_tables)
-    with store.engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
-    return store
-
-
 @pytest.fixture(params=BACKENDS)
 def kb_store(
     request: pytest.FixtureRequest, tmp_path: Path, corpus: list[dict[str, Any]]
@@ -53,7 +41,7 @@ def kb_store(
     PostgreSQL when NEWSFACTS_TEST_PG names a server)."""
     from newsfacts import kb
 
-    store = _open_empty(request.param, tmp_path)
+    store = open_empty(request.param, tmp_path)
     save_corpus(store, [gold_record(item) for item in corpus])
     kb.sync(store)
     try:

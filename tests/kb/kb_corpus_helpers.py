@@ -95,3 +95,20 @@ def pairwise(pred: dict[Any, str], gold: dict[Any, str]) -> tuple[float, float]:
 def db_url(store: Store) -> str:
     """What `--db` takes to reopen this store from the CLI (a file or a PG URL)."""
     return store.engine.url.render_as_string(hide_password=False)
+
+
+def open_empty(backend: str, tmp_path: Path) -> Store:
+    """An empty store: a SQLite file under tmp_path, or NEWSFACTS_TEST_PG emptied."""
+    import os
+
+    import sqlalchemy as sa
+
+    from newsfacts.store.schema import metadata
+
+    if backend == "sqlite":
+        return Store.open(str(tmp_path / "kb.db"))
+    store = Store.open(os.environ["NEWSFACTS_TEST_PG"])
+    names = ", ".join(t.name for t in metadata.sorted_tables)
+    with store.engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
+    return store

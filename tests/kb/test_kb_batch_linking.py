@@ -10,8 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import _open_empty
-from kb_corpus_helpers import gold_record, save_corpus
+from kb_corpus_helpers import gold_record, open_empty, save_corpus
 
 from newsfacts import kb
 from newsfacts.store import Store
@@ -74,7 +73,7 @@ def test_pipelined_batch_on_postgresql_links_as_sqlite_one_at_a_time(
     """PostgreSQL links a batch of first links in psycopg's pipeline mode (writes
     unanswered until the next read): the KB must equal SQLite's, one article a time."""
     single = _linked(tmp_path, corpus, 1, "single.db")
-    pg = _open_empty("postgresql", tmp_path)
+    pg = open_empty("postgresql", tmp_path)
     try:
         save_corpus(pg, [gold_record(item) for item in corpus])
         assert kb.sync(pg, batch=len(corpus)).linked == len(corpus)

@@ -96,11 +96,12 @@ def has_index(conn: Connection) -> bool:
 
 def narrowing(folded: str) -> sa.ColumnElement[bool] | None:
     """A condition on `facts` keeping the rows whose folded args hold `folded`,
-    answered by the SQLite trigram index; None when the query is too short for it.
+    answered by the SQLite trigram index; None when the query is too short for it
+    or holds a NUL (the LIKE alone then decides).
     By rowid, so SQLite reads just those facts; the caller keeps its LIKE, which
     decides, so a stale row could only ever drop a hit, never add one."""
-    if len(folded) < MIN_CHARS:
-        return None
+    if len(folded) < MIN_CHARS or "\x00" in folded:
+        return None  # too short for trigrams, or a NUL, which no FTS5 string can hold
     phrase = '"' + folded.replace('"', '""') + '"'
     hits = sa.text(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :trigram_phrase")
     return sa.literal_column("facts.rowid").in_(

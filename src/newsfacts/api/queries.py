@@ -58,8 +58,10 @@ class EntitySummary:
 
 
 def _like(text: str) -> str:
+    """A LIKE '%…%' pattern with wildcards escaped. A NUL becomes U+FFFD: PostgreSQL
+    refuses NUL in a text parameter (HTTP 500 before), and stored text holds none."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return "%" + escaped.replace("\x00", "\ufffd") + "%"
 
 
 def _in_period(date_from: str | None, date_to: str | None) -> list[sa.ColumnElement[bool]]:

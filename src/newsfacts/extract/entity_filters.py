@@ -89,6 +89,12 @@ def indicator_head(doc: Any, cand: Any, make: Callable[..., Any]) -> Any | None:
     rest = [t for t in cand.tokens if t.start > words[0].start]
     if not rest:
         return None
+    return _known_place(doc, cand, rest, make)
+
+
+def _known_place(doc: Any, cand: Any, rest: list[Any], make: Callable[..., Any]) -> Any | None:
+    """The tokens left after a dropped lead word, kept as a location when the gazetteer
+    knows them (as written, or by their lemmas), else nothing."""
     place = gazetteer.lookup(doc.text[rest[0].start : rest[-1].stop]) or gazetteer.lookup(
         " ".join(_lemma(t) for t in rest)
     )
@@ -110,14 +116,7 @@ def post_phrase(doc: Any, cand: Any, make: Callable[..., Any]) -> Any | None:
     if case in (None, "Nom") or not lexicons.is_position(_lemma(first)):
         return cand
     rest = cand.tokens[1:]
-    place = gazetteer.lookup(doc.text[rest[0].start : rest[-1].stop]) or gazetteer.lookup(
-        " ".join(_lemma(t) for t in rest)
-    )
-    if place is None:
-        return None
-    out = make(doc, rest, place.entity_type, cand.source)
-    out.place = place
-    return out
+    return _known_place(doc, cand, rest, make)
 
 
 def place_not_person(doc: Any, cand: Any) -> None:

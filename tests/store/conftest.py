@@ -298,3 +298,15 @@ def filled(store: Store) -> Store:
     for rec in (record_a(), record_b(), record_c()):
         assert store.save(rec)
     return store
+
+
+def wipe_articles(store: Store) -> None:
+    """Empty the article tables (not the KB), so a test can store the same input again
+    another way and compare."""
+    with store.engine.begin() as conn:
+        for name in ("quotable", "evidence", "fact_entities", "facts", "mentions", "entities"):
+            conn.execute(sa.text(f"DELETE FROM {name}"))
+        conn.execute(sa.text("DELETE FROM lsh_keys"))
+        conn.execute(sa.text("DELETE FROM articles"))
+        if store.dialect == "sqlite":
+            conn.execute(sa.text("DELETE FROM articles_fts"))

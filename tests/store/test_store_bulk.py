@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import record_a, record_b, record_c
+from conftest import record_a, record_b, record_c, wipe_articles
 
 from newsfacts.model import Record
 from newsfacts.store import Store, StoreError
@@ -40,16 +40,6 @@ def items() -> list[BulkItem]:
     ]
 
 
-def wipe(store: Store) -> None:
-    with store.engine.begin() as conn:
-        for name in ("quotable", "evidence", "fact_entities", "facts", "mentions", "entities"):
-            conn.execute(sa.text(f"DELETE FROM {name}"))
-        conn.execute(sa.text("DELETE FROM lsh_keys"))
-        conn.execute(sa.text("DELETE FROM articles"))
-        if store.dialect == "sqlite":
-            conn.execute(sa.text("DELETE FROM articles_fts"))
-
-
 def test_a_batch_stores_what_one_save_each_stores(store: Store) -> None:
     for item in items():
         assert store.save(
@@ -59,7 +49,7 @@ def test_a_batch_stores_what_one_save_each_stores(store: Store) -> None:
             origin=item.origin,
         )
     expected = dump(store)
-    wipe(store)
+    wipe_articles(store)
     assert store.save_many(items()) == [True, True, True]
     assert dump(store) == expected
     assert store.search_articles("логистического")[0]["id"] == record_a().article.id

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import sqlalchemy as sa
-from conftest import TEXT_A, record_a, record_b, record_c
+from conftest import TEXT_A, record_a, record_b, record_c, wipe_articles
 
 from newsfacts.ingest.bulksave import BatchSaver
 from newsfacts.ingest.runner import Extracted, IngestReport, save_extracted
@@ -52,13 +52,7 @@ def test_a_batch_decides_as_one_save_each(store: Store, tmp_path: object) -> Non
     for done in stream():
         save_extracted(store, done, one)
     expected = outcome(store, one)
-    with store.engine.begin() as conn:
-        for name in ("quotable", "evidence", "fact_entities", "facts", "mentions", "entities"):
-            conn.execute(sa.text(f"DELETE FROM {name}"))
-        conn.execute(sa.text("DELETE FROM lsh_keys"))
-        conn.execute(sa.text("DELETE FROM articles"))
-        if store.dialect == "sqlite":
-            conn.execute(sa.text("DELETE FROM articles_fts"))
+    wipe_articles(store)
 
     batched = IngestReport()
     with BatchSaver(store, batched, size=100) as saver:

@@ -75,7 +75,9 @@ def test_bench_ingest_stages(corpus: Path) -> None:
     assert ingest is not None and ingest.articles == 2
     # the split says where the time went: extraction, writes, quotable pass, KB
     assert {"read, clean, extract", "save", "quotable pass", "kb"} <= set(ingest.phases)
-    assert sum(ingest.phases.values()) <= ingest.median * 1.01
+    # each phase is rounded to the millisecond, so the sum may gain half a ms per phase
+    rounding = 0.0005 * len(ingest.phases)
+    assert sum(ingest.phases.values()) <= ingest.median * 1.01 + rounding
     cold = report.stage("full_ingest_cold")  # the cold extraction stage's text, a1
     assert cold is not None and cold.articles == 1 and cold.phases
     assert report.ingest_share() and report.ingest_share(cold=True)

@@ -31,3 +31,20 @@ def nlp_doc() -> Callable[..., Doc]:
         return pipelines[key].make_doc(article)
 
     return make
+
+
+def occupation_posts(doc: Doc) -> set[tuple[str, str, str | None, str | None]]:
+    """(person, position, where, phase) of every occupation fact."""
+    out = set()
+    for f in doc.facts:
+        if f.type != "occupation":
+            continue
+        where = doc.entity(f.args["where"]).name if f.args.get("where") else None
+        out.add((doc.entity(f.args["person"]).name, f.args["position"], where, f.args.get("phase")))
+    return out
+
+
+@pytest.fixture(scope="session")
+def posts() -> Callable[[Doc], set[tuple[str, str, str | None, str | None]]]:
+    """`occupation_posts`, as a fixture: test modules do not import from conftest."""
+    return occupation_posts

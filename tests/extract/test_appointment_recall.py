@@ -13,19 +13,8 @@ from newsfacts.pipeline import Doc
 COMPONENTS = ("natasha", "entities", "coref", "dates", "occupation")
 
 
-def posts(doc: Doc) -> set[tuple[str, str, str | None, str | None]]:
-    """(person, position, where, phase) of every occupation fact."""
-    out = set()
-    for f in doc.facts:
-        if f.type != "occupation":
-            continue
-        where = doc.entity(f.args["where"]).name if f.args.get("where") else None
-        out.add((doc.entity(f.args["person"]).name, f.args["position"], where, f.args.get("phase")))
-    return out
-
-
 @pytest.fixture(scope="module")
-def run(nlp_doc: Callable[..., Doc]) -> Callable[[str], set]:
+def run(nlp_doc: Callable[..., Doc], posts) -> Callable[[str], set]:
     return lambda text: posts(nlp_doc(text, "2024-06-03", COMPONENTS))
 
 

@@ -12,17 +12,6 @@ from newsfacts.pipeline import Doc
 COMPONENTS = ("natasha", "entities", "coref", "dates", "occupation")
 
 
-def posts(doc: Doc) -> set[tuple[str, str, str | None, str | None]]:
-    """(person, position, where, phase) of every occupation fact."""
-    out = set()
-    for f in doc.facts:
-        if f.type != "occupation":
-            continue
-        where = doc.entity(f.args["where"]).name if f.args.get("where") else None
-        out.add((doc.entity(f.args["person"]).name, f.args["position"], where, f.args.get("phase")))
-    return out
-
-
 @pytest.fixture(scope="module")
 def run(nlp_doc: Callable[..., Doc]) -> Callable[[str], Doc]:
     return lambda text: nlp_doc(text, "2024-06-03", COMPONENTS)
@@ -51,7 +40,7 @@ def run(nlp_doc: Callable[..., Doc]) -> Callable[[str], Doc]:
         ),
     ],
 )
-def test_local_heads_and_envoys(run, text, person, post, where) -> None:
+def test_local_heads_and_envoys(run, text, person, post, where, posts) -> None:
     found = posts(run(text))
     assert any(p == person and post in pos and w == where for p, pos, w, _ in found), found
 
@@ -61,7 +50,7 @@ def test_the_post_word_alone_is_no_place(run) -> None:
     assert "Хоким" not in {e.name for e in doc.entities}
 
 
-def test_past_post_of_a_relative_clause(run) -> None:
+def test_past_post_of_a_relative_clause(run, posts) -> None:
     doc = run(
         "Директором завода назначен Ерлан Касенов, который до этого руководил "
         "департаментом логистики холдинга."
@@ -69,7 +58,7 @@ def test_past_post_of_a_relative_clause(run) -> None:
     assert ("Ерлан Касенов", "руководитель", None, "past") in posts(doc)
 
 
-def test_past_post_of_a_participle_with_a_named_body(run) -> None:
+def test_past_post_of_a_participle_with_a_named_body(run, posts) -> None:
     doc = run("Министром назначен Марат Оспанов, ранее возглавлявший АО «Жетысу Энерго».")
     found = posts(doc)
     assert any(
@@ -77,7 +66,7 @@ def test_past_post_of_a_participle_with_a_named_body(run) -> None:
     ), found
 
 
-def test_pronoun_subject_of_a_past_post(run) -> None:
+def test_pronoun_subject_of_a_past_post(run, posts) -> None:
     doc = run("Нурлан Сеитов назначен министром. Ранее он возглавлял АО «Степь Энерго».")
     assert any(
         p == "Нурлан Сеитов" and pos == "руководитель" and ph == "past"
@@ -85,7 +74,7 @@ def test_pronoun_subject_of_a_past_post(run) -> None:
     )
 
 
-def test_running_a_body_now_has_no_unnamed_past_post(run) -> None:
+def test_running_a_body_now_has_no_unnamed_past_post(run, posts) -> None:
     doc = run("Ерлан Касенов руководит департаментом логистики холдинга.")
     assert not any(w is None for _p, _pos, w, _ph in posts(doc))
 
@@ -97,7 +86,7 @@ def test_running_a_body_now_has_no_unnamed_past_post(run) -> None:
         ("Председателем правления банка избран Жасулан ТОКТАРОВ.", "Жасулан Токтаров"),
     ],
 )
-def test_surname_in_capitals_is_a_person(run, text, name) -> None:
+def test_surname_in_capitals_is_a_person(run, text, name, posts) -> None:
     doc = run(text)
     assert ("person", name) in {(e.type, e.name) for e in doc.entities}
     assert any(p == name for p, _pos, _w, _ph in posts(doc))
@@ -123,14 +112,14 @@ def test_company_in_capitals_stays_an_organisation(run) -> None:
         ),
     ],
 )
-def test_acting_post_as_the_predicate(run, text, name, post) -> None:
+def test_acting_post_as_the_predicate(run, text, name, post, posts) -> None:
     found = posts(run(text))
     assert any(p == name and pos.startswith(post) and ph == "start" for p, pos, _w, ph in found), (
         found
     )
 
 
-def test_pronoun_successor_ends_the_predecessor(run) -> None:
+def test_pronoun_successor_ends_the_predecessor(run, posts) -> None:
     doc = run(
         "Директором элеватора назначен Бекжан Омаров. Он сменил на этом посту Дамира "
         "Жунусова, который ушёл на пенсию."
@@ -138,12 +127,12 @@ def test_pronoun_successor_ends_the_predecessor(run) -> None:
     assert ("Дамир Жунусов", "директор", None, "end") in posts(doc)
 
 
-def test_gerund_successor_ends_the_predecessor(run) -> None:
+def test_gerund_successor_ends_the_predecessor(run, posts) -> None:
     doc = run("Бекжан Омаров был назначен министром в марте, сменив Дамира Жунусова.")
     assert any(p == "Дамир Жунусов" and ph == "end" for p, _pos, _w, ph in posts(doc))
 
 
-def test_pronoun_successor_takes_no_post_the_predecessor_moves_to(run) -> None:
+def test_pronoun_successor_takes_no_post_the_predecessor_moves_to(run, posts) -> None:
     doc = run(
         "Министром назначен Бекжан Омаров. Он сменил на посту Дамира Жунусова, "
         "назначенного акимом Павлодарской области."

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import sqlalchemy as sa
-from conftest import store_location
+from api_stores import store_location
 from full_record_views import dossier_view as old_dossier
 from full_record_views import entity_view as old_entity
 from webapi_fixtures import all_records, almaty_record, bishkek_record

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import store_location
+from api_stores import store_location
 from fastapi.testclient import TestClient
 
 from newsfacts.server import create_app

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import Ent, make_record, record_a, record_b, record_c
 from fastapi.testclient import TestClient
+from store_samples import Ent, make_record, record_a, record_b, record_c
 
 from newsfacts import kb
 from newsfacts.model import Record

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import TEXT_A, record_a, record_b, record_c
+from store_samples import TEXT_A, record_a, record_b, record_c
 
 from newsfacts.model import Fact
 from newsfacts.store import Store, StoreError

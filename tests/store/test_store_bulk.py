@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from conftest import record_a, record_b, record_c, wipe_articles
+from store_samples import record_a, record_b, record_c, wipe_articles
 
 from newsfacts.model import Record
 from newsfacts.store import Store, StoreError

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import sqlalchemy as sa
-from conftest import TEXT_A, record_a, record_b, record_c, wipe_articles
+from store_samples import TEXT_A, record_a, record_b, record_c, wipe_articles
 
 from newsfacts.ingest.bulksave import BatchSaver
 from newsfacts.ingest.runner import Extracted, IngestReport, save_extracted

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import record_a, record_b
+from store_samples import record_a, record_b
 
 from newsfacts.store import Store
 

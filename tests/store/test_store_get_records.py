@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from conftest import record_a, record_b, record_c
+from store_samples import record_a, record_b, record_c
 
 from newsfacts.store import Store
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from conftest import PG_URL, Ent, _wipe_pg, make_record
+from store_samples import PG_URL, Ent, make_record, wipe_pg
 
 from newsfacts.model import Record
 from newsfacts.store import Store
@@ -117,14 +117,14 @@ def test_two_loaders_on_overlapping_parts_store_each_article_once(tmp_path: Path
     second = write_part(tmp_path / "part-1", recs[14:])
     union = write_part(tmp_path / "union", recs)
 
-    _wipe_pg(PG_URL)
+    wipe_pg(PG_URL)
     one = load(union, PG_URL)
     assert one.wait(timeout=300) == 0, one.stderr.read() if one.stderr else ""
     expected = snapshot(PG_URL)
     assert len(expected["articles"]) == 40  # type: ignore[arg-type]
     assert len(expected["kb_links"]) == 80  # type: ignore[arg-type]
 
-    _wipe_pg(PG_URL)
+    wipe_pg(PG_URL)
     loaders = [load(first, PG_URL), load(second, PG_URL)]
     outputs = [p.communicate(timeout=300) for p in loaders]
     for proc, (out, err) in zip(loaders, outputs, strict=True):

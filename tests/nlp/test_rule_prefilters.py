@@ -83,7 +83,7 @@ PLACES_TEXT = (
 def test_gazetteer_first_word_filter_keeps_every_place(
     nlp_models: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsfacts.extract import entities
+    from newsfacts.extract import entity_typing
     from newsfacts.model import Article
     from newsfacts.nlp.natasha_pipe import analyse
     from newsfacts.pipeline import Doc
@@ -92,13 +92,14 @@ def test_gazetteer_first_word_filter_keeps_every_place(
     doc.nlp = analyse(PLACES_TEXT)
 
     def scan() -> list[tuple[int, int, str]]:
-        nothing_taken = entities.Taken(len(PLACES_TEXT))
+        nothing_taken = entity_typing.Taken(len(PLACES_TEXT))
         return [
-            (c.start, c.end, c.place.name) for c in entities._gazetteer_scan(doc, nothing_taken)
+            (c.start, c.end, c.place.name)
+            for c in entity_typing._gazetteer_scan(doc, nothing_taken)
         ]
 
     filtered_places = scan()
-    monkeypatch.setattr(entities, "_may_start_place", lambda token: True)
+    monkeypatch.setattr(entity_typing, "_may_start_place", lambda token: True)
     assert filtered_places == scan()
     assert len(filtered_places) >= 4
 

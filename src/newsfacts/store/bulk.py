@@ -31,6 +31,7 @@ from newsfacts.model import Record
 from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import source_key
 from newsfacts.store import quotable as qset
+from newsfacts.store import shown
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
 from newsfacts.store.keys import is_newer
@@ -103,10 +104,15 @@ class BulkMixin(WriteMixin):
                     conn, [p for _, p in fresh if p.item.record.article.id in new]
                 )
                 index_articles(conn, sorted(new))  # the narrow fact index, same transaction
+                # Their text runs too, outside the cross-article pass's lock.
+                texts = {p.item.record.article.id: p.item.record.article.text for _, p in fresh}
+                shown.index_new(conn, {aid: texts[aid] for aid in sorted(new)})
                 for i, p in fresh:
                     if p.item.record.article.id in new:
                         done[i] = True
                         inserted.append(p.item.record.article.id)
+        # Before `later`: a save there of the same id may change its text.
+        self._texts_indexed.update(inserted)
         for i in later:
             item = prepared[i].item
             done[i] = self.save(

@@ -10,7 +10,7 @@ no reader ever sees an article without them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -98,13 +98,19 @@ BOUNDED_CHUNK = 50
 # The most neighbours an article's set names (a phrase shared by hundreds of
 # articles links them all; the check needs the close retellings).
 MAX_NEAR = 50
+# Records read, and sets written, per statement in the pass.
+READ_AHEAD = 100
 # The longest search snippet, in characters.
 SNIPPET_CHARS = 200
 ReadRecords = Callable[[Connection, list[str]], dict[str, Record]]
 
 
 def reconcile(
-    conn: Connection, changed: Sequence[str], read_records: ReadRecords, _fresh: bool = False
+    conn: Connection,
+    changed: Sequence[str],
+    read_records: ReadRecords,
+    _fresh: bool = False,
+    indexed: Collection[str] = (),
 ) -> int:
     """Re-choose the sets of `changed` articles against every other stored article.
 
@@ -122,7 +128,8 @@ def reconcile(
     and those holding a run a candidate piece would newly show (`store.shown.scope`,
     exact through the shown-runs table and the texts' substring index), and counts
     what names and sets outside that scope show of them (`store.shown.external`).
-    Returns the number of sets rewritten.
+    `indexed`: changed articles whose text runs are already stored (new ones the
+    bulk saver wrote). Returns the number of sets rewritten.
     """
     ids = list(dict.fromkeys(changed))
     bounded = _too_big(conn, len(ids))
@@ -130,15 +137,16 @@ def reconcile(
     chunked = bounded and len(ids) > step
     runs = shown.Runs()  # each text's runs hashed once per pass (not kept across chunks)
     if not _fresh:  # sets written alone (any path), the new names, the new texts
-        shown.refresh(conn, ids, None if chunked else runs)
+        shown.refresh(conn, ids, None if chunked else runs, indexed)
     if chunked:  # a bulk load: in chunks
         return sum(
             reconcile(conn, ids[i : i + step], read_records, _fresh=True)
             for i in range(0, len(ids), step)
         )
     scope: set[str] | None = None
+    records = _Records(conn, read_records)
     if bounded:
-        scope = shown.scope(conn, ids, read_records(conn, ids), runs)
+        scope = shown.scope(conn, ids, records.get(ids), runs)
     query = sa.select(
         articles.c.id,
         articles.c.text,
@@ -164,6 +172,7 @@ def reconcile(
         return 0
     rank = {r.id: (r.duplicate_of is not None, not r.url, r.id) for r in rows}
     todo.sort(key=rank.__getitem__)
+    records.ahead(todo)
     allowances: dict[str, int | None] = {}
     full: set[str] = set(names)
     allowances.update(dict.fromkeys(names))
@@ -204,7 +213,7 @@ def reconcile(
             )
             touched.add(other)
             exp = exposure()
-        record = read_records(conn, [aid]).get(aid)
+        record = records.pop(aid)
         pending.discard(aid)
         if record is None or aid in full:
             continue
@@ -221,9 +230,68 @@ def reconcile(
         if sets[aid].near() != near:
             sets[aid] = sets[aid].with_near(near)
             touched.add(aid)
-    for aid in touched:
-        _store_set(conn, aid, sets[aid], texts[aid], stored.get(aid))
+    _store_sets(conn, {aid: sets[aid] for aid in touched}, texts, stored)
     return len(touched)
+
+
+class _Records:
+    """The records the pass re-chooses, read `READ_AHEAD` at a time in the order it
+    takes them (one read per article was most of the pass's queries on PostgreSQL).
+    The pass writes sets only at its end, so a record read ahead is as it would be
+    read at its turn."""
+
+    def __init__(self, conn: Connection, read: ReadRecords) -> None:
+        self._conn, self._read = conn, read
+        self._have: dict[str, Record | None] = {}
+        self._order: list[str] = []
+
+    def get(self, ids: list[str]) -> dict[str, Record]:
+        found = self._read(self._conn, ids)
+        self._have.update(found)
+        return found
+
+    def ahead(self, order: list[str]) -> None:
+        self._order = list(order)
+
+    def pop(self, aid: str) -> Record | None:
+        if aid not in self._have:
+            at = self._order.index(aid) if aid in self._order else -1
+            want = self._order[at : at + READ_AHEAD] if at >= 0 else [aid]
+            want = [a for a in want if a not in self._have]
+            self._have.update(dict.fromkeys(want))
+            self._have.update(self._read(self._conn, want))
+        return self._have.pop(aid)
+
+
+def _store_sets(
+    conn: Connection,
+    chosen: dict[str, QuotableSet],
+    texts: dict[str, str],
+    was: dict[str, QuotableSet],
+) -> None:
+    """`_store_set` for many articles, a few statements per chunk."""
+    ids = sorted(chosen)
+    for i in range(0, len(ids), READ_AHEAD):
+        chunk = ids[i : i + READ_AHEAD]
+        conn.execute(quotable.delete().where(quotable.c.article_id.in_(chunk)))
+        conn.execute(
+            quotable.insert(),
+            [
+                {
+                    "article_id": aid,
+                    "version": chosen[aid].version,
+                    "allowance": chosen[aid].allowance,
+                    "pieces": chosen[aid].to_json(),
+                }
+                for aid in chunk
+            ],
+        )
+        moved = {
+            aid: _spans(chosen[aid])
+            for aid in chunk
+            if aid not in was or _spans(was[aid]) != _spans(chosen[aid])
+        }
+        shown.store_many(conn, {aid: (texts[aid], spans) for aid, spans in moved.items()})
 
 
 def _too_big(conn: Connection, changed: int) -> bool:

@@ -23,7 +23,7 @@ shown" (1 in 2^64 per run pair).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -116,9 +116,15 @@ def _hashes(value: str, spans: Iterable[Span]) -> set[int]:
     return out
 
 
-def refresh(conn: Connection, ids: Sequence[str], runs: Runs | None = None) -> None:
+def refresh(
+    conn: Connection,
+    ids: Sequence[str],
+    runs: Runs | None = None,
+    indexed: Collection[str] = (),
+) -> None:
     """Rewrite the shown runs of `ids` from their stored sets and entity names (sets
-    written by any path: `write_set`, the bulk saver, a rebuild), and their text runs."""
+    written by any path: `write_set`, the bulk saver, a rebuild), and their text runs
+    (except `indexed`: new articles whose text runs the bulk saver wrote with them)."""
     ids = list(dict.fromkeys(ids))
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i : i + _CHUNK]
@@ -139,7 +145,19 @@ def refresh(conn: Connection, ids: Sequence[str], runs: Runs | None = None) -> N
         for aid, found in names.items():
             rows += _rows(aid, NAME, set().union(*(_hashes(n, [(0, len(n))]) for n in found)))
         _insert(conn, "shown_runs", rows)
-    _index_texts(conn, ids, runs)
+    skip = set(indexed)
+    _index_texts(conn, [aid for aid in ids if aid not in skip], runs)
+
+
+def index_new(conn: Connection, texts: dict[str, str]) -> None:
+    """Write the text runs of articles just inserted (none stored yet): the bulk
+    saver does it in the articles' own transaction, outside the cross-article pass
+    and its lock, so parallel loaders hash and write their texts at the same time."""
+    rows: list[tuple[Any, ...]] = []
+    for aid, text in texts.items():
+        if len(text) >= MIN_RUN:
+            rows += [(h, aid) for h in TextRuns(text).findable]
+    _insert(conn, "text_runs", rows)
 
 
 def _index_texts(conn: Connection, ids: list[str], runs: Runs | None) -> None:
@@ -173,18 +191,40 @@ def store_pieces(conn: Connection, aid: str, text: str, spans: Iterable[Span]) -
     _insert(conn, "shown_runs", _rows(aid, PIECE, _hashes(text, spans)))
 
 
+def store_many(conn: Connection, pieces: dict[str, tuple[str, list[Span]]]) -> None:
+    """`store_pieces` for many articles: {id: (text, spans)}."""
+    if not pieces:
+        return
+    ids = list(pieces)
+    conn.execute(
+        shown_runs.delete().where(shown_runs.c.article_id.in_(ids), shown_runs.c.kind == PIECE)
+    )
+    rows: list[tuple[Any, ...]] = []
+    for aid, (text, spans) in pieces.items():
+        rows += _rows(aid, PIECE, _hashes(text, spans))
+    _insert(conn, "shown_runs", rows)
+
+
 def _rows(aid: str, kind: str, hashes: set[int]) -> list[tuple[int, str, str]]:
     return [(h, aid, kind) for h in hashes]
 
 
 def _insert(conn: Connection, table: str, rows: list[tuple[Any, ...]]) -> None:
-    """Plain driver executemany: SQLAlchemy's per-row parameter handling cost more
-    than the inserts."""
+    """Plain driver executemany on SQLite (SQLAlchemy's per-row parameter handling
+    cost more than the inserts), COPY on PostgreSQL (psycopg's executemany sent a
+    statement per row: most of a load's time there, issue 13). Rows go in hash order,
+    so the hash index's pages are visited in turn."""
     if not rows:
         return
-    mark = "?" if conn.dialect.name == "sqlite" else "%s"
+    rows.sort()
     cols = "hash, article_id, kind" if len(rows[0]) == 3 else "hash, article_id"
-    marks = ", ".join([mark] * len(rows[0]))
+    if conn.dialect.name == "postgresql":
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["?"] * len(rows[0]))
     conn.exec_driver_sql(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
 
 

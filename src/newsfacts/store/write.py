@@ -37,8 +37,11 @@ class WriteMixin(ReadMixin):
         """Weigh the sets of `article_ids` against every stored article's, so the
         union of all sets stays within each article's share (`store.quotable.reconcile`)."""
         # Parallel loaders take turns: each pass rewrites other articles' sets too.
+        indexed = self._texts_indexed & set(article_ids)
         with self.exclusive("quotable"), self._write() as conn:
-            return qset.reconcile(conn, article_ids, self._read_records)
+            n = qset.reconcile(conn, article_ids, self._read_records, indexed=indexed)
+        self._texts_indexed -= indexed
+        return n
 
     def _sets_changed(self, article_ids: Sequence[str]) -> None:
         if self._unreconciled is not None:
@@ -104,6 +107,7 @@ class WriteMixin(ReadMixin):
             if self.has_article(aid):
                 return False
             raise
+        self._texts_indexed.discard(aid)  # its text may have changed: the pass re-hashes it
         self._sets_changed([aid])
         return True
 

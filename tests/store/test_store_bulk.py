@@ -11,16 +11,18 @@ from store_samples import record_a, record_b, record_c, wipe_articles
 from newsfacts.model import Record
 from newsfacts.store import Store, StoreError
 from newsfacts.store.bulk import BulkItem
+from newsfacts.store.shown import TextRuns
 
 TABLES = ("articles", "entities", "mentions", "facts", "evidence", "fact_entities", "lsh_keys")
 IGNORED = {"ingested_at", "tsv"}  # the time of the save; PostgreSQL's generated column
 
 
 def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the article tables, the quotable sets and the FTS rows, sorted."""
+    """Every row of the article tables, the quotable sets, the hashed runs of texts
+    and sets, and the FTS rows, sorted."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     with store.engine.connect() as conn:
-        for name in (*TABLES, "quotable"):
+        for name in (*TABLES, "quotable", "text_runs", "shown_runs"):
             rows = conn.execute(sa.text(f"SELECT * FROM {name}")).mappings().all()
             out[name] = sorted(
                 (repr(sorted((k, v) for k, v in r.items() if k not in IGNORED)),) for r in rows
@@ -75,6 +77,35 @@ def test_newer_versions_and_repeats_in_a_batch_behave_as_single_saves(store: Sto
     assert store.save_many(batch) == [True, True, False]
     assert store.extractor_version(record_a().article.id) == "0.2"
     assert store.stats()["articles"] == 2
+
+
+def text_runs(store: Store) -> dict[str, set[int]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT article_id, hash FROM text_runs")).all()
+    out: dict[str, set[int]] = {}
+    for aid, h in rows:
+        out.setdefault(aid, set()).add(h)
+    return out
+
+
+def test_text_runs_follow_a_text_replaced_later_in_the_same_batch(store: Store) -> None:
+    """The bulk saver hashes new texts itself; a newer version of the same id later
+    in the batch (another text) must leave the runs of the text stored last, also
+    when the cross-article pass waits for the end of a bulk load. Odd ids (tab,
+    backslash, newline) go through PostgreSQL's COPY as they are."""
+    old = record_a("0.1")
+    new = record_b("0.2")
+    odd = "id\twith\\odd\nchars"
+    old.article.id = new.article.id = odd
+    with store.deferred_sets():
+        assert store.save_many([BulkItem(old), BulkItem(new), BulkItem(record_c())]) == [
+            True,
+            True,
+            True,
+        ]
+    runs = text_runs(store)
+    assert runs[odd] == TextRuns(new.article.text).findable
+    assert runs[record_c().article.id] == TextRuns(record_c().article.text).findable
 
 
 def test_a_bad_record_fails_the_batch_before_anything_is_written(store: Store) -> None:

@@ -10,7 +10,7 @@ no reader ever sees an article without them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -23,6 +23,7 @@ from newsfacts.policy.quotable import MIN_QUOTE, VERSION, QuotableSet, allowance
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
 from newsfacts.policy.verbatim import windows
 from newsfacts.store import shown
+from newsfacts.store.passio import PassRecords, ReadRecords, set_spans, store_sets
 from newsfacts.store.schema import articles, entities, permissions, quotable
 
 
@@ -76,12 +77,8 @@ def _store_set(
             pieces=chosen.to_json(),
         )
     )
-    if was is None or _spans(was) != _spans(chosen):
-        shown.store_pieces(conn, aid, text, _spans(chosen))
-
-
-def _spans(qs: QuotableSet) -> list[tuple[int, int]]:
-    return [(p.start, p.end) for p in qs.pieces if p.end > p.start]
+    if was is None or set_spans(was) != set_spans(chosen):
+        shown.store_pieces(conn, aid, text, set_spans(chosen))
 
 
 # Stores with more articles than this hold in memory only the texts a changed article
@@ -98,11 +95,8 @@ BOUNDED_CHUNK = 50
 # The most neighbours an article's set names (a phrase shared by hundreds of
 # articles links them all; the check needs the close retellings).
 MAX_NEAR = 50
-# Records read, and sets written, per statement in the pass.
-READ_AHEAD = 100
 # The longest search snippet, in characters.
 SNIPPET_CHARS = 200
-ReadRecords = Callable[[Connection, list[str]], dict[str, Record]]
 
 
 def reconcile(
@@ -144,7 +138,7 @@ def reconcile(
             for i in range(0, len(ids), step)
         )
     scope: set[str] | None = None
-    records = _Records(conn, read_records)
+    records = PassRecords(conn, read_records)
     if bounded:
         scope = shown.scope(conn, ids, records.get(ids), runs)
     query = sa.select(
@@ -230,68 +224,8 @@ def reconcile(
         if sets[aid].near() != near:
             sets[aid] = sets[aid].with_near(near)
             touched.add(aid)
-    _store_sets(conn, {aid: sets[aid] for aid in touched}, texts, stored)
+    store_sets(conn, {aid: sets[aid] for aid in touched}, texts, stored)
     return len(touched)
-
-
-class _Records:
-    """The records the pass re-chooses, read `READ_AHEAD` at a time in the order it
-    takes them (one read per article was most of the pass's queries on PostgreSQL).
-    The pass writes sets only at its end, so a record read ahead is as it would be
-    read at its turn."""
-
-    def __init__(self, conn: Connection, read: ReadRecords) -> None:
-        self._conn, self._read = conn, read
-        self._have: dict[str, Record | None] = {}
-        self._order: list[str] = []
-
-    def get(self, ids: list[str]) -> dict[str, Record]:
-        found = self._read(self._conn, ids)
-        self._have.update(found)
-        return found
-
-    def ahead(self, order: list[str]) -> None:
-        self._order = list(order)
-
-    def pop(self, aid: str) -> Record | None:
-        if aid not in self._have:
-            at = self._order.index(aid) if aid in self._order else -1
-            want = self._order[at : at + READ_AHEAD] if at >= 0 else [aid]
-            want = [a for a in want if a not in self._have]
-            self._have.update(dict.fromkeys(want))
-            self._have.update(self._read(self._conn, want))
-        return self._have.pop(aid)
-
-
-def _store_sets(
-    conn: Connection,
-    chosen: dict[str, QuotableSet],
-    texts: dict[str, str],
-    was: dict[str, QuotableSet],
-) -> None:
-    """`_store_set` for many articles, a few statements per chunk."""
-    ids = sorted(chosen)
-    for i in range(0, len(ids), READ_AHEAD):
-        chunk = ids[i : i + READ_AHEAD]
-        conn.execute(quotable.delete().where(quotable.c.article_id.in_(chunk)))
-        conn.execute(
-            quotable.insert(),
-            [
-                {
-                    "article_id": aid,
-                    "version": chosen[aid].version,
-                    "allowance": chosen[aid].allowance,
-                    "pieces": chosen[aid].to_json(),
-                }
-                for aid in chunk
-            ],
-        )
-        moved = {
-            aid: _spans(chosen[aid])
-            for aid in chunk
-            if aid not in was or _spans(was[aid]) != _spans(chosen[aid])
-        }
-        shown.store_many(conn, {aid: (texts[aid], spans) for aid, spans in moved.items()})
 
 
 def _too_big(conn: Connection, changed: int) -> bool:

@@ -1,6 +1,6 @@
 """The speed prefilters of the rule extractors must never drop a match.
 
-`extract/dates.py` runs a rule only when cheap probes find what every match of the
+`extract/date_rules.py` runs a rule only when cheap probes find what every match of the
 rule contains; these tests run all rules unfiltered next to the filtered ones.
 (They live with the NLP speed work they belong to, not with the extractors' own
 behaviour tests.)
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from newsfacts.extract import dates
+from newsfacts.extract import date_rules
 
 SENTENCES = [
     "По итогам первого квартала 2023 года экспорт вырос.",
@@ -33,11 +33,11 @@ SENTENCES = [
 
 
 def unfiltered(text: str) -> list[tuple[str, tuple[int, int]]]:
-    return [(r.name, m.span()) for r in dates.RULES for m in r.regex.finditer(text)]
+    return [(r.name, m.span()) for r in date_rules.RULES for m in r.regex.finditer(text)]
 
 
 def filtered(text: str) -> list[tuple[str, tuple[int, int]]]:
-    return [(r.name, m.span()) for r in dates._rules_for(text) for m in r.regex.finditer(text)]
+    return [(r.name, m.span()) for r in date_rules._rules_for(text) for m in r.regex.finditer(text)]
 
 
 @pytest.mark.parametrize("text", SENTENCES)
@@ -47,15 +47,15 @@ def test_probes_keep_every_match(text: str) -> None:
 
 def test_probes_skip_rules() -> None:
     """The filter does something: a text without months or years skips those rules."""
-    names = {r.name for r in dates._rules_for("Вчера стороны обсудили торговлю.")}
+    names = {r.name for r in date_rules._rules_for("Вчера стороны обсудили торговлю.")}
     assert "full_date" not in names and "quarter" not in names
     assert "day_rel" in names
 
 
 def test_every_rule_has_known_probes() -> None:
-    for name, probes in dates._NEEDS.items():
-        assert name in {r.name for r in dates.RULES}
-        assert all(p in dates._PROBES for p in probes)
+    for name, probes in date_rules._NEEDS.items():
+        assert name in {r.name for r in date_rules.RULES}
+        assert all(p in date_rules._PROBES for p in probes)
 
 
 CORPORA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"

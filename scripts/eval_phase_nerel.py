@@ -112,7 +112,7 @@ def main() -> int:
     ap.add_argument("--data", type=Path, required=True, help="a NEREL split folder")
     ap.add_argument("--limit", type=int)
     args = ap.parse_args()
-    from newsfacts.eval.nerel import _mention_near, position_span
+    from newsfacts.eval.nerel_predictions import _mention_near, position_span
     from newsfacts.model import Article
     from newsfacts.pipeline import default_pipeline
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from eval_gold_fixtures import SHARED
 
-from newsfacts.eval import nerel
+from newsfacts.eval import nerel, nerel_predictions
 
 TEXT = "Министр финансов Казахстана Ерулан Жамаубаев посетил Ташкент 5 мая."
 ANN = (
@@ -184,4 +184,4 @@ def test_person_argument_is_the_name_not_the_resolved_post() -> None:
         ],
         entity=lambda i: person if i == "E1" else None,
     )
-    assert nerel._mention_near(doc, "E1", (0, 16), [(0, 66)]) == (28, 44)
+    assert nerel_predictions._mention_near(doc, "E1", (0, 16), [(0, 66)]) == (28, 44)

@@ -17,14 +17,16 @@ them out:
 Like the FactRuEval command, the pipeline runs on the file's own text, uncleaned,
 so offsets match the annotation. Matching is exact (same type, same start and end)
 and relaxed (same type, overlapping spans, one-to-one).
+
+The pieces, one job each: `nerel_gold` reads the corpus, `nerel_predictions` maps our
+output (and natasha's) onto NEREL types, `nerel_scoring` matches and scores; this
+module is the command, and re-exports the names scripts and tests use.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,272 +39,54 @@ from newsfacts.eval.metrics import (
     format_table,
     time_limit,
 )
-
-ENTITY_TYPES = (
-    "PERSON",
-    "PROFESSION",
-    "ORGANIZATION",
-    "COUNTRY",
-    "CITY",
-    "MONEY",
-    "PERCENT",
-    "NUMBER",
-    "DATE",
+from newsfacts.eval.nerel_gold import (
+    ENTITY_TYPES,
+    LOC_TYPES,
+    RELATION_TYPES,
+    Annotation,
+    Mention,
+    NerelError,
+    Relation,
+    Span,
+    read_ann,
 )
-LOC_TYPES = {"COUNTRY", "CITY", "STATE_OR_PROVINCE", "LOCATION", "DISTRICT"}
-RELATION_TYPES = ("WORKS_AS", "WORKPLACE", "OWNER_OF")
-LOCATION_SUBTYPES = {"country": "COUNTRY", "city": "CITY", "region": "STATE_OR_PROVINCE"}
+from newsfacts.eval.nerel_predictions import (
+    locate,
+    natasha_predictions,
+    position_span,
+    predictions,
+)
+from newsfacts.eval.nerel_scoring import (
+    match_count,
+    score_mentions,
+    score_relations,
+    with_loc_group,
+)
 
-Span = tuple[int, int]
-
-
-class NerelError(Exception):
-    """A folder or file the command cannot use: reported as one line."""
-
-
-@dataclass(frozen=True)
-class Mention:
-    type: str
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
-class Relation:
-    type: str
-    arg1: Span
-    arg2: Span
-
-
-@dataclass
-class Annotation:
-    mentions: list[Mention] = field(default_factory=list)
-    relations: list[Relation] = field(default_factory=list)
-
-
-def read_ann(path: Path) -> Annotation:
-    """Entities (T) and relations (R) of a brat file; other lines are not ours to score.
-
-    A discontinuous entity ("1647 1658;1674 1704") is scored by its outer extent.
-    """
-    ann = Annotation()
-    spans: dict[str, Span] = {}
-    rels: list[tuple[str, str, str]] = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        cols = line.split("\t")
-        try:
-            if line.startswith("T"):
-                etype, _, frags = cols[1].partition(" ")
-                bounds = [tuple(map(int, f.split())) for f in frags.split(";")]
-                span = (min(b[0] for b in bounds), max(b[1] for b in bounds))
-                spans[cols[0]] = span
-                ann.mentions.append(Mention(etype, *span))
-            elif line.startswith("R"):
-                rtype, a1, a2 = cols[1].split()[:3]
-                rels.append((rtype, a1.partition(":")[2], a2.partition(":")[2]))
-        except (IndexError, ValueError) as exc:
-            raise NerelError(f"{path}:{n}: not a brat entity or relation line ({exc})") from exc
-    for rtype, a1, a2 in rels:
-        if a1 in spans and a2 in spans:
-            ann.relations.append(Relation(rtype, spans[a1], spans[a2]))
-    return ann
-
-
-# ---------------------------------------------------------------------------- matching
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def match_count(gold: Sequence[Any], pred: Sequence[Any], same: Any) -> int:
-    """Greedy one-to-one pairing under `same`; exact matches are unique, so greedy
-    is exact for them and close to optimal for overlaps."""
-    used: set[int] = set()
-    hits = 0
-    for g in gold:
-        for j, p in enumerate(pred):
-            if j not in used and same(g, p):
-                used.add(j)
-                hits += 1
-                break
-    return hits
-
-
-def score_mentions(
-    gold: Iterable[Mention], pred: Iterable[Mention], types: Iterable[str], *, relaxed: bool
-) -> dict[str, Score]:
-    gold_l = list(set(gold))
-    pred_l = list(set(pred))
-    out = {}
-    for t in types:
-        g = [m for m in gold_l if m.type == t]
-        p = [m for m in pred_l if m.type == t]
-        if relaxed:
-            hits = match_count(g, p, lambda a, b: _overlap((a.start, a.end), (b.start, b.end)))
-        else:
-            hits = len(set(g) & set(p))
-        out[t] = Score.simple(hits, len(g), len(p))
-    return out
-
-
-def score_relations(
-    gold: Iterable[Relation], pred: Iterable[Relation], types: Iterable[str], *, relaxed: bool
-) -> dict[str, Score]:
-    gold_l = list(set(gold))
-    pred_l = list(set(pred))
-    out = {}
-    for t in types:
-        g = [r for r in gold_l if r.type == t]
-        p = [r for r in pred_l if r.type == t]
-        if relaxed:
-            hits = match_count(
-                g, p, lambda a, b: _overlap(a.arg1, b.arg1) and _overlap(a.arg2, b.arg2)
-            )
-        else:
-            hits = len(set(g) & set(p))
-        out[t] = Score.simple(hits, len(g), len(p))
-    return out
-
-
-def with_loc_group(mentions: Iterable[Mention]) -> list[Mention]:
-    """Every location-like mention once more as LOC, for the comparison with natasha."""
-    out = list(mentions)
-    out += [Mention("LOC", m.start, m.end) for m in out if m.type in LOC_TYPES]
-    return out
-
-
-# ---------------------------------------------------------------------------- our output
-
-
-def locate(text: str, span: Span, phrase: str) -> Span | None:
-    """Where `phrase` (a normalized form, e.g. "аким") is written inside `span`.
-
-    Each word is matched by its stem, so an inflected form in the text ("акима",
-    "министром") is found too.
-    """
-    words = re.findall(r"\w+", phrase.lower())
-    if not words:
-        return None
-    parts = [re.escape(w[: max(3, len(w) - 2)]) + r"\w*" for w in words]
-    pattern = re.compile(r"(?<!\w)" + r"[\s\-]+".join(parts), re.IGNORECASE)
-    m = pattern.search(text, span[0], span[1])
-    return (m.start(), m.end()) if m else None
-
-
-def position_span(text: str, args: dict[str, Any], evidence: list[Span]) -> Span | None:
-    """Where the occupation's post is written: an explicit span, else the surface
-    text the extractor saw (`position_text`), else the normalized post by its stems."""
-    given = args.get("position_span")
-    if isinstance(given, list | tuple) and len(given) == 2:
-        return (int(given[0]), int(given[1]))
-    surface = args.get("position_text")
-    if isinstance(surface, str) and surface:
-        for lo, hi in evidence:
-            at = text.find(surface, lo, hi)
-            if at >= 0:
-                return (at, at + len(surface))
-    if isinstance(args.get("position"), str):
-        return next((s for e in evidence if (s := locate(text, e, args["position"]))), None)
-    return None
-
-
-def _entity_type(entity: Any) -> str | None:
-    if entity.type == "person":
-        return "PERSON"
-    if entity.type == "organization":
-        return "ORGANIZATION"
-    if entity.type == "location":
-        return LOCATION_SUBTYPES.get(entity.subtype or "", "LOCATION")
-    return None
-
-
-def _named(doc: Any) -> list[tuple[Any, Span]]:
-    """(entity, span) of every named mention; nominal ones ("посол") are not NEREL names."""
-    ents = {e.id: e for e in doc.entities}
-    if doc.mentions:
-        return [
-            (ents[m.entity_id], (m.start, m.end))
-            for m in doc.mentions
-            if m.entity_id in ents and getattr(m, "kind", "name") == "name"
-        ]
-    return [(e, (s[0], s[1])) for e in doc.entities for s in e.mentions]
-
-
-def _mention_near(doc: Any, entity_id: Any, near: Span, within: list[Span]) -> Span | None:
-    """The entity's mention inside the fact's evidence closest to `near`."""
-    if not isinstance(entity_id, str):
-        return None
-    mine = [m for m in doc.mentions if m.entity_id == entity_id]
-    # NEREL's arguments are names: a post phrase coreference resolved to the person
-    # ("директор компании") is no argument span while a name of it is in reach
-    ent = doc.entity(entity_id)
-    person = ent is not None and ent.type == "person"
-    named = [m for m in mine if person and getattr(m, "kind", "name") == "name"]
-    spans = [(m.start, m.end) for m in (named or mine)]
-    if not spans:
-        ent = doc.entity(entity_id)
-        spans = [tuple(s) for s in ent.mentions] if ent else []
-    inside = [s for s in spans if any(e[0] <= s[0] and s[1] <= e[1] for e in within)]
-    pool = inside or spans
-    if not pool:
-        return None
-    return min(pool, key=lambda s: abs(s[0] - near[0]))
-
-
-def _quantity_type(unit: Any) -> str:
-    if unit == "%":
-        return "PERCENT"
-    if isinstance(unit, str) and re.fullmatch(r"[A-Z]{3}", unit):
-        return "MONEY"
-    return "NUMBER"
-
-
-def predictions(doc: Any) -> Annotation:
-    ann = Annotation()
-    for ent, span in _named(doc):
-        etype = _entity_type(ent)
-        if etype:
-            ann.mentions.append(Mention(etype, *span))
-    for d in getattr(doc, "dates", []):
-        ann.mentions.append(Mention("DATE", d.start, d.end))
-    for f in doc.facts:
-        evidence = [tuple(e) for e in f.evidence] or [(0, len(doc.text))]
-        if f.type == "occupation":
-            pos = position_span(doc.text, f.args, evidence)
-            person = _mention_near(doc, f.args.get("person"), pos or evidence[0], evidence)
-            where = _mention_near(doc, f.args.get("where"), pos or evidence[0], evidence)
-            if pos:
-                ann.mentions.append(Mention("PROFESSION", *pos))
-                if person:
-                    ann.relations.append(Relation("WORKS_AS", person, pos))
-            if person and where:
-                ann.relations.append(Relation("WORKPLACE", person, where))
-        elif f.type == "ownership":
-            owner = _mention_near(doc, f.args.get("owner"), evidence[0], evidence)
-            prop = _mention_near(doc, f.args.get("property"), evidence[0], evidence)
-            if owner and prop:
-                ann.relations.append(Relation("OWNER_OF", owner, prop))
-        elif f.type == "quantity":
-            vspan = f.args.get("value_span")
-            if isinstance(vspan, list | tuple) and len(vspan) == 2:
-                ann.mentions.append(Mention(_quantity_type(f.args.get("unit")), *map(int, vspan)))
-    return ann
-
-
-def natasha_predictions(text: str) -> list[Mention]:
-    from natasha import Doc as NatashaDoc
-
-    from newsfacts.nlp.natasha_pipe import models
-
-    m = models()
-    nd = NatashaDoc(text)
-    nd.segment(m.segmenter)
-    nd.tag_ner(m.ner_tagger)
-    types = {"PER": "PERSON", "ORG": "ORGANIZATION", "LOC": "LOC"}
-    return [Mention(types[s.type], s.start, s.stop) for s in nd.spans if s.type in types]
+__all__ = [
+    "ENTITY_TYPES",
+    "LOC_TYPES",
+    "RELATION_TYPES",
+    "Annotation",
+    "Mention",
+    "NerelError",
+    "Relation",
+    "Span",
+    "Totals",
+    "add_arguments",
+    "evaluate",
+    "locate",
+    "main",
+    "match_count",
+    "natasha_predictions",
+    "position_span",
+    "predictions",
+    "read_ann",
+    "run",
+    "score_mentions",
+    "score_relations",
+    "with_loc_group",
+]
 
 
 # ---------------------------------------------------------------------------- the command

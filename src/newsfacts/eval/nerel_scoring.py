@@ -1,0 +1,84 @@
+"""Scoring NEREL mentions and relations: exact spans and overlapping spans, one-to-one.
+
+Why a module of its own: the matching rules (exact, or relaxed with a greedy
+one-to-one pairing) are the part the figures in BENCHMARKS.md rest on; they sit apart
+from reading the corpus and from mapping our output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from newsfacts.eval.metrics import (
+    Score,
+)
+from newsfacts.eval.nerel_gold import (
+    LOC_TYPES,
+    Mention,
+    Relation,
+    Span,
+)
+
+# ---------------------------------------------------------------------------- matching
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def match_count(gold: Sequence[Any], pred: Sequence[Any], same: Any) -> int:
+    """Greedy one-to-one pairing under `same`; exact matches are unique, so greedy
+    is exact for them and close to optimal for overlaps."""
+    used: set[int] = set()
+    hits = 0
+    for g in gold:
+        for j, p in enumerate(pred):
+            if j not in used and same(g, p):
+                used.add(j)
+                hits += 1
+                break
+    return hits
+
+
+def score_mentions(
+    gold: Iterable[Mention], pred: Iterable[Mention], types: Iterable[str], *, relaxed: bool
+) -> dict[str, Score]:
+    gold_l = list(set(gold))
+    pred_l = list(set(pred))
+    out = {}
+    for t in types:
+        g = [m for m in gold_l if m.type == t]
+        p = [m for m in pred_l if m.type == t]
+        if relaxed:
+            hits = match_count(g, p, lambda a, b: _overlap((a.start, a.end), (b.start, b.end)))
+        else:
+            hits = len(set(g) & set(p))
+        out[t] = Score.simple(hits, len(g), len(p))
+    return out
+
+
+def score_relations(
+    gold: Iterable[Relation], pred: Iterable[Relation], types: Iterable[str], *, relaxed: bool
+) -> dict[str, Score]:
+    gold_l = list(set(gold))
+    pred_l = list(set(pred))
+    out = {}
+    for t in types:
+        g = [r for r in gold_l if r.type == t]
+        p = [r for r in pred_l if r.type == t]
+        if relaxed:
+            hits = match_count(
+                g, p, lambda a, b: _overlap(a.arg1, b.arg1) and _overlap(a.arg2, b.arg2)
+            )
+        else:
+            hits = len(set(g) & set(p))
+        out[t] = Score.simple(hits, len(g), len(p))
+    return out
+
+
+def with_loc_group(mentions: Iterable[Mention]) -> list[Mention]:
+    """Every location-like mention once more as LOC, for the comparison with natasha."""
+    out = list(mentions)
+    out += [Mention("LOC", m.start, m.end) for m in out if m.type in LOC_TYPES]
+    return out

@@ -1,0 +1,103 @@
+"""FTS-first article search (issue 13): the index ranks its matches before any
+article row is read, and the answer must still be the full join's, best bm25
+first, ties by date, duplicates left out, however the cut falls."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from conftest import make_record
+
+from newsfacts.store import Store
+from newsfacts.store import quotable as qset
+from newsfacts.store import search as search_mod
+from newsfacts.store.schema import articles
+
+# Articles repeat the searched word a different number of times (distinct bm25
+# scores) and in pairs of the same length (equal scores, dates break the tie).
+WORD = "товарооборот"
+
+
+def _texts() -> list[tuple[str, str | None]]:
+    out = []
+    for i in range(24):
+        reps = 1 + i // 2
+        filler = " ".join(["Стороны обсудили поставки техники."] * (1 + i % 3))
+        text = f"Материал {i}. " + " ".join([f"{WORD.capitalize()} вырос."] * reps) + " " + filler
+        published = None if i % 7 == 0 else f"2022-0{1 + i % 9}-1{i % 10}"
+        out.append((text, published))
+    return out
+
+
+@pytest.fixture
+def ranked(store: Store) -> Store:
+    records = [
+        make_record(
+            text, title=f"Заголовок {n}", source="inform.kz", published=day, ents=[], facts=[]
+        )
+        for n, (text, day) in enumerate(_texts())
+    ]
+    for record in records:
+        store.save(record)
+    ids = sorted(r.article.id for r in records)
+    with store.engine.begin() as conn:  # every third article a duplicate of the first
+        for aid in ids[1::3]:
+            conn.execute(articles.update().where(articles.c.id == aid).values(duplicate_of=ids[0]))
+    return store
+
+
+def _full_join(store: Store, limit: int, duplicates: bool) -> list[str]:
+    """The former query: join every match with its article, then rank."""
+    originals = "" if duplicates else "AND a.duplicate_of IS NULL "
+    sql = sa.text(
+        "SELECT a.id FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
+        "WHERE articles_fts MATCH :q " + originals + "ORDER BY bm25(articles_fts, 0.0, 10.0, 1.0), "
+        "a.published DESC, a.id LIMIT :limit"
+    )
+    with store.engine.connect() as conn:
+        return list(conn.execute(sql, {"q": f'"{WORD[:-2]}"*', "limit": limit}).scalars())
+
+
+def test_fts_first_matches_the_full_join(ranked: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Few candidates per hit force the cut and the fallback; many take every match.
+    for candidates in (1, 2, 4, 100):
+        monkeypatch.setattr(search_mod, "_FTS_CANDIDATES", candidates)
+        for limit in (1, 2, 3, 5, 8, 30):
+            for duplicates in (False, True):
+                hits = ranked.search_articles(WORD, limit=limit, include_duplicates=duplicates)
+                got = [h["id"] for h in hits]
+                if ranked.dialect == "postgresql":
+                    # PostgreSQL ranks inside its own query: only the count is checked.
+                    assert len(got) == min(limit, 24 if duplicates else 16)
+                    continue
+                want = _full_join(ranked, limit, duplicates)
+                # Equal score and date may come in either order; nothing else may differ.
+                assert got == want or _same_up_to_ties(ranked, got, want), (limit, candidates)
+
+
+def _same_up_to_ties(store: Store, got: list[str], want: list[str]) -> bool:
+    sql = sa.text(
+        "SELECT a.id, bm25(articles_fts, 0.0, 10.0, 1.0) AS s, a.published FROM articles_fts "
+        "JOIN articles a ON a.id = articles_fts.article_id WHERE articles_fts MATCH :q"
+    )
+    with store.engine.connect() as conn:
+        keys = {r.id: (r.s, r.published) for r in conn.execute(sql, {"q": f'"{WORD[:-2]}"*'})}
+    return [keys[i] for i in got] == [keys[i] for i in want]
+
+
+def test_fts_first_keeps_titles_and_snippets(ranked: Store) -> None:
+    with_text = ranked.search_articles(WORD, limit=5)
+    bare = ranked.search_articles(WORD, limit=5, snippets=False)
+    assert [h["id"] for h in with_text] == [h["id"] for h in bare]
+    if ranked.dialect == "sqlite":
+        sql = sa.text(
+            "SELECT a.id, a.title, a.published, a.source, a.url, "
+            "snippet(articles_fts, 2, '', '', '…', 24) AS snippet FROM articles_fts "
+            "JOIN articles a ON a.id = articles_fts.article_id "
+            "WHERE articles_fts MATCH :q AND a.id IN :ids"
+        ).bindparams(sa.bindparam("ids", expanding=True))
+        with ranked.engine.connect() as conn:
+            rows = conn.execute(sql, {"q": f'"{WORD[:-2]}"*', "ids": [h["id"] for h in bare]})
+            want = {r.id: dict(r._mapping) for r in rows}
+            qset.within_sets(conn, list(want.values()))
+        assert with_text == [want[h["id"]] for h in with_text]

@@ -21,7 +21,7 @@ from typing import Any
 from newsfacts.model import Article, Policy
 from newsfacts.policy.quotable import MIN_QUOTE, QuotableSet, allowance_of
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
-from newsfacts.policy.verbatim import ARG_RUN, Coverage, TextIndex, safe_form
+from newsfacts.policy.verbatim import ARG_RUN, Coverage, TextIndex, safe_form, windows
 from newsfacts.urls import http_url
 
 WITHHELD = "quote withheld by the source's reuse policy"
@@ -84,6 +84,11 @@ class QuoteBudget:
         self._shown: dict[tuple[str, str], str] = {}
         self._quoted: dict[str, Coverage] = {}
         self._articles: dict[str, Article] = {}
+        # Per response, so a page checking 250 statements against ~40 neighbours each
+        # resolves each article's allowance and each statement's windows once (issue 13).
+        self._allowances: dict[str, int | None] = {}
+        self._windows: dict[str, list[tuple[int, int]]] = {}
+        self._reveals: dict[tuple[str, str], bool] = {}
 
     def activate(self) -> QuoteBudget:
         """Make this the budget of the response being built (`current`)."""
@@ -121,7 +126,11 @@ class QuoteBudget:
 
     def allowance(self, article: Article) -> int | None:
         """Characters of `article` that may ever be shown in total; None: no limit."""
-        return allowance_of(self.policy(article), len(article.text), self.granted(article))
+        if article.id not in self._allowances:
+            self._allowances[article.id] = allowance_of(
+                self.policy(article), len(article.text), self.granted(article)
+            )
+        return self._allowances[article.id]
 
     def link(self, article: Article) -> str | None:
         """The article's own http(s) URL; never a home page standing in for it."""
@@ -223,10 +232,17 @@ class QuoteBudget:
         statement joining names, a verb and a topic), each checked alone."""
         if self.full_text_allowed(article):
             return False
-        index = self._indexes.get(article.id)
-        if index is None:
-            index = self._indexes[article.id] = TextIndex(article.text, table=False)
-        return not self.quotable(article).coverage().covers(index.revealed(value))
+        found = self._reveals.get((article.id, value))
+        if found is None:
+            index = self._indexes.get(article.id)
+            if index is None:
+                index = self._indexes[article.id] = TextIndex(article.text, table=False)
+            wins = self._windows.get(value)
+            if wins is None:
+                wins = self._windows[value] = list(windows(value))
+            found = not self.quotable(article).coverage().covers(index.revealed(value, wins))
+            self._reveals[(article.id, value)] = found
+        return found
 
     def wording_reveals(self, article: Article, value: str) -> bool:
         """`reveals_beyond` on the article and on every stored article sharing text

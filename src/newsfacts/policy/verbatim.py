@@ -226,10 +226,11 @@ class TextIndex:
             i = self.text.find(window, i + 1)
         return out
 
-    def revealed(self, value: str) -> list[Span]:
-        """Text spans covered by the countable runs of `value`, every occurrence."""
+    def revealed(self, value: str, wins: Iterable[tuple[int, int]] | None = None) -> list[Span]:
+        """Text spans covered by the countable runs of `value`, every occurrence;
+        `wins` is `windows(value)` when the caller already has it."""
         spans: list[Span] = []
-        for i, size in windows(value):
+        for i, size in windows(value) if wins is None else wins:
             window = value[i : i + size]
             if self._grams is not None and not countable(window):
                 continue

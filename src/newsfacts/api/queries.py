@@ -198,8 +198,10 @@ class Queries:
             return None
         names = Counter(r.name for r in rows)
         aliases: dict[str, None] = {}
-        for r in rows:
-            for alias in [r.name, *json.loads(r.aliases or "[]")]:
+        # Each distinct (name, aliases) pair parsed once, in order of first row: the
+        # same order as parsing every row (80,000 rows for «Россия» at 200k, issue 13).
+        for name, raw in dict.fromkeys((r.name, r.aliases) for r in rows):
+            for alias in [name, *json.loads(raw or "[]")]:
                 aliases.setdefault(alias)
         first = rows[0]
         return EntitySummary(

@@ -9,6 +9,7 @@ stores written before the check existed.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -26,19 +27,28 @@ def check_url(value: str | None) -> str | None:
     url = value.strip()
     if not url:
         return None
-    shown = url[:80].encode("unicode_escape").decode("ascii")
-    refused = BadUrl(f"only http(s) article URLs are accepted, not '{shown}'")
     if len(url) > MAX_URL:
         raise BadUrl(f"only http(s) article URLs up to {MAX_URL} characters are accepted")
-    if any(ord(c) < 0x20 or ord(c) == 0x7F or c.isspace() for c in url):
-        raise refused
+    if _BAD_CHAR.search(url):
+        raise _refused(url)
     try:
         parts = urlsplit(url)
     except ValueError:
-        raise refused from None
+        raise _refused(url) from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise refused
+        raise _refused(url)
     return url
+
+
+# A control character, DEL or any whitespace (`\s` is `str.isspace` for str patterns):
+# one regex search instead of a Python test per character, which was 1.3 s of a
+# dossier listing 8,500 event sources (issue 13).
+_BAD_CHAR = re.compile(r"[\x00-\x1f\x7f\s]")
+
+
+def _refused(url: str) -> BadUrl:
+    shown = url[:80].encode("unicode_escape").decode("ascii")
+    return BadUrl(f"only http(s) article URLs are accepted, not '{shown}'")
 
 
 @lru_cache(maxsize=65536)

@@ -115,3 +115,15 @@ def test_pages_never_link_a_stored_script_url(tmp_path: Path) -> None:
             body = client.get(path).text
             assert not re.search(r"(?i)href=\"\s*javascript:", body), path
             assert "javascript:alert" not in body, path
+
+
+def test_every_control_or_space_character_is_refused_inside_a_url() -> None:
+    """The one-regex check refuses exactly the characters the former per-character
+    test did (a control character, DEL, anything `str.isspace`), at every code point."""
+    for cp in range(0x110000):
+        c = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        refused = cp < 0x20 or cp == 0x7F or c.isspace()
+        url = f"https://example.kz/a{c}b"
+        assert (http_url(url) is None) == refused, hex(cp)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import make_record
+from store_samples import make_record
 
 from newsfacts.store import Store
 from newsfacts.store import quotable as qset

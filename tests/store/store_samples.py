@@ -262,6 +262,7 @@ def wipe_articles(store: Store) -> None:
         for name in ("quotable", "evidence", "fact_entities", "facts", "mentions", "entities"):
             conn.execute(sa.text(f"DELETE FROM {name}"))
         conn.execute(sa.text("DELETE FROM lsh_keys"))
+        conn.execute(sa.text("DELETE FROM text_runs"))  # no cascade (migration 0011)
         conn.execute(sa.text("DELETE FROM articles"))
         if store.dialect == "sqlite":
             conn.execute(sa.text("DELETE FROM articles_fts"))

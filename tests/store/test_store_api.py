@@ -600,3 +600,7 @@ def test_delete_article(filled: Store) -> None:
     assert filled.get_entity("person:мурат айтенов")["article_count"] == 2  # B and its copy
     assert filled.get_article_meta(dup.article.id)["duplicate_of"] is None
     assert filled.stats()["articles"] == 3
+    with filled.engine.connect() as conn:  # no cascade for the text runs (migration 0011)
+        runs = "SELECT article_id FROM text_runs"
+        left = {r[0] for r in conn.execute(sa.text(runs))}
+    assert a.article.id not in left and dup.article.id in left

@@ -212,17 +212,16 @@ def _rows(aid: str, kind: str, hashes: set[int]) -> list[tuple[int, str, str]]:
 def _insert(conn: Connection, table: str, rows: list[tuple[Any, ...]]) -> None:
     """Plain driver executemany on SQLite (SQLAlchemy's per-row parameter handling
     cost more than the inserts), COPY on PostgreSQL (psycopg's executemany sent a
-    statement per row: most of a load's time there, issue 13). Rows go in hash order,
-    so the hash index's pages are visited in turn."""
+    statement per row: most of a load's time there, issue 13)."""
     if not rows:
         return
-    rows.sort()
     cols = "hash, article_id, kind" if len(rows[0]) == 3 else "hash, article_id"
     if conn.dialect.name == "postgresql":
         # COPY's text format written at once (`write_row` per row cost more than
         # the server's work): integers, and ids and kinds escaped once each.
-        esc = {v: _copy_text(v) for v in {x for r in rows for x in r[1:]}}
-        data = "".join("\t".join([str(r[0]), *(esc[x] for x in r[1:])]) + "\n" for r in rows)
+        tails = {r[1:] for r in rows}
+        tail = {t: "".join(f"\t{_copy_text(x)}" for x in t) + "\n" for t in tails}
+        data = "".join([f"{r[0]}{tail[r[1:]]}" for r in rows])
         raw = conn.connection.driver_connection
         with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
             copy.write(data.encode())

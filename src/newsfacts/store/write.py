@@ -27,6 +27,7 @@ from newsfacts.store.schema import (
     facts,
     lsh_keys,
     mentions,
+    text_runs,
 )
 
 
@@ -139,6 +140,8 @@ class WriteMixin(ReadMixin):
         with self._write() as conn:
             self._delete_extraction(conn, article_id)
             conn.execute(lsh_keys.delete().where(lsh_keys.c.article_id == article_id))
+            # No cascade from `articles` (migration 0011).
+            conn.execute(text_runs.delete().where(text_runs.c.article_id == article_id))
             if self.dialect == "sqlite":
                 conn.execute(
                     sa.text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article_id}

@@ -46,10 +46,10 @@ def test_gazetteer_cache_gives_the_built_index(
 
 
 def test_shared_analyzer_parses_as_pymorphy2s_default() -> None:
-    """ingest.morph names the dictionary by path (no pkg_resources look-up)."""
+    """nlp.morph names the dictionary by path (no pkg_resources look-up)."""
     import pymorphy2
 
-    from newsfacts.ingest.morph import morph
+    from newsfacts.nlp.morph import morph
 
     default = pymorphy2.MorphAnalyzer()
     words = [

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
-from newsfacts.ingest.morph import morph
+from newsfacts.nlp.morph import morph
 
 _WORD = re.compile(r"[0-9a-zа-я]+(?:-[0-9a-zа-я]+)*")
 _STOP = frozenset(

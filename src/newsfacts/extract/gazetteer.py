@@ -75,7 +75,7 @@ def _morph():  # the natasha pymorphy2 vocabulary, shared and cached
 def _own_morph():  # type: ignore[no-untyped-def]
     """The shared pymorphy2 analyzer's `parse`, memoised as natasha's vocabulary
     memoises it: the gazetteer reads only pymorphy2's fields of a parse."""
-    from newsfacts.ingest.morph import morph
+    from newsfacts.nlp.morph import morph
 
     return lru_cache(maxsize=10_000)(morph().parse)
 

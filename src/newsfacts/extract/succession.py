@@ -71,7 +71,7 @@ def _acting_post(sent: Sent, acting: Any) -> str | None:
 
 def _genitive(post: str) -> str:
     """ "аким" -> "акима", "первый заместитель министра" -> "первого заместителя министра"."""
-    from newsfacts.ingest.morph import morph
+    from newsfacts.nlp.morph import morph
 
     words = post.split()
     out = []

@@ -22,8 +22,8 @@ from urllib.parse import urlsplit
 
 from newsfacts.ingest.boilerplate import is_boilerplate
 from newsfacts.ingest.language import detect_language
-from newsfacts.ingest.morph import is_known, is_nominative
 from newsfacts.model import Article, Policy, RawDocument, Repair, article_id
+from newsfacts.nlp.morph import is_known, is_nominative
 from newsfacts.policy.footer import detect_footer
 from newsfacts.urls import BadUrl, check_url
 

@@ -63,7 +63,7 @@ TEXT_ARGS = {
 
 @lru_cache(maxsize=65536)
 def _lemma_stem(word: str) -> str:
-    from newsfacts.ingest.morph import morph  # the shared analyzer (with its 3.11 shim)
+    from newsfacts.nlp.morph import morph  # the shared analyzer (with its 3.11 shim)
 
     parses = morph().parse(word)
     lemma = parses[0].normal_form if parses else word

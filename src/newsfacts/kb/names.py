@@ -90,7 +90,7 @@ def parse_person(name: str) -> PersonName | None:
 @lru_cache(maxsize=65536)
 def is_given_name(word: str) -> bool:
     """A lone first name ("Пётр", "Мария") names nobody across articles."""
-    from newsfacts.ingest.morph import morph
+    from newsfacts.nlp.morph import morph
 
     analyzer = morph()
     if not analyzer.word_is_known(word):  # a guessed "Name" tag ("Альберти") is no evidence

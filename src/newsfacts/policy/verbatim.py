@@ -265,7 +265,7 @@ def merge(spans: Iterable[Span]) -> list[Span]:
 
 @lru_cache(maxsize=65536)
 def _lemma(word: str) -> str:
-    from newsfacts.ingest.morph import morph
+    from newsfacts.nlp.morph import morph
 
     parses = morph().parse(word)
     return parses[0].normal_form if parses else word.lower()

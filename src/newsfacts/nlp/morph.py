@@ -1,4 +1,8 @@
-"""One shared pymorphy2 analyzer for the cleaner.
+"""One shared pymorphy2 analyzer for the cleaner, the gazetteer, the KB and the reuse policy.
+
+It lives in `nlp`, below `ingest`, `policy`, `extract` and `kb`, because all of them
+need it: kept in `ingest`, it made `policy` and `kb` import `ingest`, which imports
+them back (an import circle between packages).
 
 pymorphy2 0.9.1 calls `inspect.getargspec`, which Python 3.11 removed; the shim
 below restores it (as `getfullargspec` trimmed to the old four fields) before

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from newsfacts.api.present import fact_entities, resolve_args
+from newsfacts.fact_args import fact_entities, resolve_args
 from newsfacts.model import Record
 from newsfacts.policy.quota import REASONS, QuoteBudget
 from newsfacts.urls import http_url

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from newsfacts.fact_args import entity_json, resolve_args
 from newsfacts.model import Article, Entity, Fact, Record
 from newsfacts.policy.quota import REASONS, QuoteBudget
-from newsfacts.store.keys import entity_key
 from newsfacts.urls import http_url
 
 
@@ -40,63 +40,9 @@ def article_meta(article: Article, budget: QuoteBudget) -> dict[str, Any]:
     }
 
 
-def entity_json(entity: Entity) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": entity.id,
-        "key": entity_key(entity),
-        "type": entity.type,
-        "name": entity.name,
-    }
-    for attr in ("subtype", "code", "country"):
-        value = getattr(entity, attr)
-        if value is not None:
-            out[attr] = value
-    return out
-
-
-# Fact args are extracted phrases ("создание центра креативных индустрий"). One
-# copied from the text is shown as is only inside the quotable set, else as lemmas
-# or cut (`QuoteBudget.shown`); this cap bounds any phrase.
-MAX_ARG_CHARS = 160
-
-
-def resolve_args(record: Record, value: Any, budget: QuoteBudget | None = None) -> Any:
-    """Entity ids ("E3") in fact args become {id, key, name, type} references.
-
-    Without a `budget` (callers that show no article text) phrases are cut below
-    one verbatim run."""
-    if isinstance(value, str):
-        ent = record.entity(value)
-        if ent is not None:
-            return entity_json(ent)
-        if len(value) > MAX_ARG_CHARS:
-            value = value[:MAX_ARG_CHARS].rstrip() + "…"
-        if budget is None:
-            from newsfacts.policy.verbatim import clip
-
-            return clip(value)
-        return budget.shown(record.article, value)
-    if isinstance(value, list):
-        return [resolve_args(record, v, budget) for v in value]
-    if isinstance(value, dict):
-        return {k: resolve_args(record, v, budget) if k != "value" else v for k, v in value.items()}
-    return value
-
-
 def shown_aliases(record: Record, entity: Entity, budget: QuoteBudget) -> list[str]:
     """The surface forms that reveal nothing outside the quotable set (others are left out)."""
     return [a for a in entity.aliases if budget.shown(record.article, a) == a]
-
-
-def fact_entities(record: Record, fact: Fact) -> list[dict[str, Any]]:
-    """Every entity a fact names, with the argument it fills."""
-    out: list[dict[str, Any]] = []
-    for role, value in fact.args.items():
-        for item in value if isinstance(value, list) else [value]:
-            ent = record.entity(item) if isinstance(item, str) else None
-            if ent is not None:
-                out.append({"role": role, **entity_json(ent)})
-    return out
 
 
 def fact_json(

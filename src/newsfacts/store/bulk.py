@@ -20,7 +20,7 @@ What stays the same as `save`, article by article:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -28,6 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Record
+from newsfacts.policy.names import shown_record
 from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import source_key
 from newsfacts.store import quotable as qset
@@ -191,10 +192,12 @@ class BulkMixin(WriteMixin):
 
 
 def _prepare(item: BulkItem) -> _Prepared:
-    """Validate and build the rows before the transaction opens, as `save` does."""
+    """Validate and build the rows before the transaction opens, as `save` does
+    (entities in the form they may be shown, `policy.names`)."""
+    _validate(item.record)
+    item = replace(item, record=shown_record(item.record))
     record = item.record
     aid = record.article.id
-    _validate(record)
     rows = _Rows.build(record)
     keys = sorted({str(k) for k in item.fingerprint if k})
     _check_fit(articles, [_article_values(record)], aid)

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Record
+from newsfacts.policy.names import shown_record
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
@@ -67,9 +68,12 @@ class WriteMixin(ReadMixin):
 
         An article already stored with the same (or a newer) extractor version is
         left alone (False). One stored by an older version gets its entities and
-        facts replaced. Any failure rolls the whole article back.
+        facts replaced. Any failure rolls the whole article back. Entities are
+        stored in the form they may be shown (`policy.names`): names and keys never
+        hold a run of any article's text.
         """
         _validate(record)
+        record = shown_record(record)
         rows = _Rows.build(record)
         aid = record.article.id
         keys = sorted({str(k) for k in fingerprint if k})

@@ -1,0 +1,48 @@
+"""Issue 12: the short form a name long enough to be text is shown in (`policy.names`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsfacts.model import Entity, Record
+from newsfacts.policy.names import short_name, shown_entity, shown_record
+from newsfacts.policy.verbatim import is_text
+
+LONG = [
+    ("Северный фонд поддержки малого предпринимательства", "organization"),
+    ("Министерство иностранных дел", "organization"),
+    ("ТОО «Степной агрохолдинг Сары-Арка»", "organization"),
+    ("Анна Валерьевна Кольцова-Мирская", "person"),
+    ("Западно-Казахстанская область", "location"),
+    ("Верхнеиртышский индустриальный округ", "location"),
+    ("Константин Константинопольский", "person"),
+    ("Управление внутренней политики и развития языков", ""),
+]
+
+
+@pytest.mark.parametrize(("name", "type_"), LONG)
+def test_a_long_name_is_shown_in_a_form_that_holds_no_run(name: str, type_: str) -> None:
+    assert is_text(name)  # the premise
+    shown = short_name(name, type_)
+    assert shown and shown != name and not is_text(shown)
+
+
+def test_known_and_generated_short_forms() -> None:
+    assert short_name("Министерство иностранных дел", "organization") == "МИД"
+    assert short_name("Северный фонд поддержки малого предпринимательства", "organization") == (
+        "СФПМП"
+    )
+    assert short_name("ТОО «Степной агрохолдинг»", "organization") == "«Степной агрохолдинг»"
+    assert short_name("Анна Валерьевна Кольцова", "person") == "Анна Кольцова"
+
+
+def test_short_names_are_kept_and_the_record_is_not_changed() -> None:
+    assert short_name("Ерболат Досаев", "person") == "Ерболат Досаев"
+    assert short_name("ООН", "organization") == "ООН"
+    long = "Северный фонд поддержки малого предпринимательства"
+    ent = Entity(id="E1", type="organization", name=long, aliases=["СФП", f"{long}а"])
+    record = Record(article=None, entities=[ent], facts=[])  # type: ignore[arg-type]
+    shown = shown_record(record)
+    assert shown.entities[0].name == "СФПМП" and shown.entities[0].aliases == ["СФП"]
+    assert record.entities[0].name == long  # the caller's record keeps the full name
+    assert shown_entity(shown.entities[0]) is shown.entities[0]

@@ -29,6 +29,7 @@ def test_a_long_name_is_shown_in_a_form_that_holds_no_run(name: str, type_: str)
 
 def test_known_and_generated_short_forms() -> None:
     assert short_name("Министерство иностранных дел", "organization") == "МИД"
+    assert short_name("Евразийский  экономический союз", "organization") == "ЕАЭС"  # data file
     assert short_name("Северный фонд поддержки малого предпринимательства", "organization") == (
         "СФПМП"
     )

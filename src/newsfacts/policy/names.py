@@ -11,8 +11,9 @@ a new one arrives. So the rule is fixed by the name alone: a name that holds a
 countable run (`verbatim.is_text`) is stored and shown in a short form that holds
 none, chosen in this order:
 
-1. for an organisation, its proper name in quotes («КазМунайГаз»), a short synonym
-   from `data/org_synonyms.txt` («МИД»), else the initials of its content words
+1. for an organisation, its known abbreviation (`data/org_abbreviations.txt`:
+   «ЕАЭС»), its proper name in quotes («КазМунайГаз»), a short synonym from
+   `data/org_synonyms.txt` («МИД»), else the initials of its content words
    («ЕБРР»), as news itself abbreviates bodies;
 2. for a person, the first and last name («Мохамад Рахман»);
 3. words abbreviated at a consonant, first word first («Центр. Казахстан»);
@@ -30,6 +31,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
+from importlib import resources
 
 from newsfacts.model import Entity, Record
 from newsfacts.policy.verbatim import ELLIPSIS, is_text
@@ -80,6 +82,9 @@ def shown_record(record: Record) -> Record:
 def _candidates(name: str, type_: str) -> Iterator[str]:
     words = _WORD.findall(name)
     if type_ == "organization":
+        known = _abbreviations().get(_key(name))
+        if known:
+            yield known
         for quoted in _QUOTED.findall(name):
             yield f"«{quoted.strip()}»"
         yield from _synonyms(name)
@@ -89,6 +94,23 @@ def _candidates(name: str, type_: str) -> Iterator[str]:
     if type_ == "person" and len(words) > 2:
         yield f"{words[0]} {words[-1]}"
     yield from _abbreviated(name)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.lower().replace("ё", "е").split())
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, str]:
+    """Full name (lower case, «е» for «ё») -> its abbreviation, from the data file."""
+    text = resources.files("newsfacts").joinpath("data/org_abbreviations.txt").read_text("utf-8")
+    out: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if "|" in line:
+            abbr, *names = (part.strip() for part in line.split("|"))
+            out.update((_key(n), abbr) for n in names if n)
+    return out
 
 
 def _synonyms(name: str) -> Iterator[str]:

@@ -34,7 +34,9 @@ from newsfacts.policy.verbatim import Coverage, Span, windows
 # 2: runs of 12 characters over three words (verbatim.windows), sets weighed across
 # articles (policy.overlap); stores with older sets rebuild them on open.
 # 3: what each set shows is kept as hashed runs (store.shown), filled by the rebuild.
-VERSION = 3
+# 4: entity names long enough to be text are stored short (policy.names); the rebuild
+#    rewrites older stores' entity rows and re-chooses their sets without name pieces.
+VERSION = 4
 # A cut-down quote shorter than this says nothing; better withheld than a stub.
 MIN_QUOTE = 24
 # A title cut shorter than this is not shown at all.

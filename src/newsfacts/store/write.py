@@ -199,6 +199,20 @@ class WriteMixin(ReadMixin):
         if rows.links:
             conn.execute(fact_entities.insert(), rows.links)
 
+    def _shorten_names(self, conn: Connection, record: Record) -> Record:
+        """Rewrite the entity and fact rows of an article stored with names that hold
+        a run of text, in their shown form (names, aliases, keys, fact index)."""
+        shown = shown_record(record)
+        if shown is record:
+            return record
+        aid = record.article.id
+        rows = _Rows.build(shown)
+        self._delete_extraction(conn, aid)
+        self._write_entities(conn, rows)
+        self._write_facts(conn, rows)
+        index_articles(conn, [aid])
+        return shown
+
     def _write_fingerprint(
         self, conn: Connection, aid: str, fingerprint: Sequence[str], *, replace: bool
     ) -> None:
@@ -229,14 +243,17 @@ class WriteMixin(ReadMixin):
     def rebuild_quotable(self, article_ids: Sequence[str] | None = None) -> int:
         """Re-derive the effective policy and the quotable set of stored articles.
 
-        Run after the migration that added the sets, and by `newsfacts policy
-        rebuild` after the registry changed; one transaction per chunk of articles."""
+        Run after the migration that added the sets, when older rules chose them
+        (`policy.quotable.VERSION`), and by `newsfacts policy rebuild` after the
+        registry changed; one transaction per chunk of articles. Entities stored whole
+        before names were shortened (`policy.names`, VERSION 4) are rewritten first."""
         with self._read() as conn:
             ids = list(article_ids) if article_ids is not None else qset.ids_or_all(conn, None)
         n = 0
         for i in range(0, len(ids), _RECORD_CHUNK):
             with self._write() as conn:
                 for record in self._read_records(conn, ids[i : i + _RECORD_CHUNK]).values():
+                    record = self._shorten_names(conn, record)
                     record = qset.with_policy(conn, record, self.policy_registry)
                     conn.execute(
                         articles.update()

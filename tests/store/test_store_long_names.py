@@ -1,0 +1,64 @@
+"""Issue 12: a store written before long names were shortened is rewritten on open.
+
+Entity names long enough to be text are stored short (`policy.names`); a store whose
+rows still hold a long name, in its entities, keys and fact links, with sets of the
+older rules, gets them rewritten and its sets re-chosen when opened.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
+from newsfacts.store import Store
+from newsfacts.store.schema import entities, fact_entities, fact_index, quotable
+
+NAME = "Южный центр поддержки горнорудных предприятий"
+TEXT = f"{NAME} открыл филиал в Жезказгане.\nЦентр примет первых заявителей в мае."
+
+
+def _record() -> Record:
+    art = Article(
+        id=article_id(TEXT),
+        text=TEXT,
+        title=TEXT.split("\n", 1)[0],
+        source="mining-news.kz",
+        url="https://mining-news.kz/1",
+        published="2024-03-01",
+        policy=Policy(max_share=0.2, link_required=True, full_text="permission", origin="footer"),
+    )
+    ent = Entity(id="E1", type="organization", name=NAME, mentions=[(0, len(NAME))])
+    fact = Fact(
+        type="intent",
+        args={"agent": "E1", "what": "принять заявителей"},
+        evidence=[(TEXT.index("Центр"), len(TEXT))],
+        confidence=0.8,
+    )
+    return Record(article=art, entities=[ent], facts=[fact], extractor_version="test-1")
+
+
+def test_an_old_store_gets_its_long_names_shortened_on_open(tmp_path: Path) -> None:
+    path = str(tmp_path / "old.db")
+    record = _record()
+    aid = record.article.id
+    old_key = f"organization:{NAME.lower()}"
+    with Store.open(path) as store:
+        assert store.save(record)
+        with store._write() as conn:  # as an older version stored it
+            conn.execute(entities.update().values(name=NAME, entity_key=old_key))
+            conn.execute(fact_entities.update().values(entity_key=old_key))
+            conn.execute(fact_index.update().values(entity_key=old_key))
+            conn.execute(quotable.update().values(version=3))
+    with Store.open(path) as store:
+        back = store.get_record(aid)
+        assert back is not None
+        assert back.entities[0].name == "ЮЦПГП"
+        with store._read() as conn:
+            for table in (entities, fact_entities, fact_index):
+                keys = {r.entity_key for r in conn.execute(sa.select(table.c.entity_key))}
+                assert keys == {"organization:юцпгп"}, table.name
+            versions = {r.version for r in conn.execute(sa.select(quotable.c.version))}
+        assert versions == {4}
+        assert back.facts[0].args["agent"] == "E1"

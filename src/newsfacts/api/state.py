@@ -48,7 +48,10 @@ class AppState:
     def budget(self) -> QuoteBudget:
         # Active for the response being built: pages check composed wording with it.
         return QuoteBudget(
-            self.registry, permitted=self.store.has_permission, articles=self._articles
+            self.registry,
+            permitted=self.store.has_permission,
+            articles=self._articles,
+            holding=self.store.texts_holding,
         ).activate()
 
     def _articles(self, ids: list[str]) -> dict[str, Article]:

@@ -72,12 +72,16 @@ class QuoteBudget:
         registry: PolicyRegistry | None = None,
         permitted: Callable[[str], bool] | None = None,
         articles: Callable[[list[str]], dict[str, Article]] | None = None,
+        holding: Callable[[str], list[str]] | None = None,
     ) -> None:
         """`articles(ids)` loads stored articles with their sets (the neighbours that
-        `wording_reveals` checks); without it only the fact's own article is checked."""
+        `wording_reveals` checks); without it only the fact's own article is checked.
+        `holding(value)`: the stored articles whose text holds a run of `value`, which
+        `wording_reveals` checks too (composed wording can match any text)."""
         self.registry = registry or default_registry()
         self._permitted = permitted
         self._load = articles
+        self._holding = holding
         self._grants: dict[str, bool] = {}
         self._sets: dict[str, QuotableSet] = {}
         self._indexes: dict[str, TextIndex] = {}
@@ -245,18 +249,27 @@ class QuoteBudget:
         return found
 
     def wording_reveals(self, article: Article, value: str) -> bool:
-        """`reveals_beyond` on the article and on every stored article sharing text
-        with it (`QuotableSet.near`): a statement built from one retelling's fact can
-        repeat another retelling's sentence word for word."""
+        """`reveals_beyond` on the article, on every stored article sharing text
+        with it (`QuotableSet.near`: a statement built from one retelling's fact can
+        repeat another retelling's sentence word for word) and on every stored text
+        holding a run of `value` (`holding`: a template word and an argument can
+        together repeat an unrelated article)."""
         if self.reveals_beyond(article, value):
             return True
-        near = [i for i in self.quotable(article).near() if i not in self._articles]
+        others = list(self.quotable(article).near())
+        if self._holding is not None and self._load is not None:
+            try:  # wording of one story can match an unrelated text («планируется …»)
+                others += [i for i in self._holding(value) if i != article.id]
+            except Exception:  # a failing lookup must never widen what is shown
+                return True
+        others = list(dict.fromkeys(others))
+        near = [i for i in others if i not in self._articles]
         if near and self._load is not None:
             try:
                 self._articles.update(self._load(near))
             except Exception:  # a failing lookup must never widen what is shown
                 return True
-        for nid in self.quotable(article).near():
+        for nid in others:
             other = self._articles.get(nid)
             if other is not None and self.reveals_beyond(other, value):
                 return True

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Entity, Fact, Policy, Record, Repair
 from newsfacts.store import quotable as qset
+from newsfacts.store import shown
 from newsfacts.store.base import StoreBase, _bounds, _limit, _natural
 from newsfacts.store.factindex import Slice, read_articles, read_slices
 from newsfacts.store.schema import (
@@ -91,6 +92,11 @@ class ReadMixin(StoreBase):
         (whole records for this were most of an entity page's rendering, issue 13)."""
         with self._read() as conn:
             return read_articles(conn, article_ids, self._read_records)
+
+    def texts_holding(self, value: str) -> list[str]:
+        """Stored articles whose text holds a verbatim run of `value` (`store.shown`)."""
+        with self._read() as conn:
+            return sorted(shown.holding(conn, value))
 
     def fact_slices(
         self, key: str, article_ids: Sequence[str], *, mentioned: bool = False

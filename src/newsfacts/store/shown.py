@@ -270,6 +270,15 @@ def holders(conn: Connection, hashes: Iterable[int]) -> set[str]:
     return found
 
 
+def holding(conn: Connection, value: str) -> set[str]:
+    """Articles whose text holds a countable run of `value` (a composed statement):
+    found through the text-runs index, so any stored text is checked, not only the
+    neighbours of the article the wording was built from."""
+    if next(windows(value), None) is None:
+        return set()
+    return holders(conn, TextRuns(value).probe.tolist())
+
+
 class TextRuns:
     """The countable runs of one text as numpy arrays: start, size and hash of each,
     the hash it is found by in `text_runs` (`probe`: a 20-character run's countable

@@ -44,6 +44,7 @@ from newsfacts.kb.events import event_ids_for as _event_ids_for
 from newsfacts.kb.events import index_article as _index_events
 from newsfacts.kb.events import unindex_article as _unindex_events
 from newsfacts.kb.kbview import KBView
+from newsfacts.kb.names import shorten_canonical
 from newsfacts.kb.raw import pipelined
 from newsfacts.kb.stories import assign as _assign_story
 from newsfacts.kb.stories import story_members as _story_members
@@ -122,6 +123,9 @@ def sync(store: Any, *, limit: int | None = None, batch: int = SYNC_BATCH) -> Sy
         report.removed += 1
     start = time.perf_counter()
     todo = todo[:limit] if limit else todo
+    if todo:  # before linking: event labels are composed from these names
+        with store._write() as conn:
+            shorten_canonical(conn)
     for i in range(0, len(todo), max(1, batch)):
         with store._write() as conn:
             view = KBView(conn)

@@ -36,7 +36,7 @@ from newsfacts.kb.names import (
 )
 from newsfacts.kb.tables import kb_articles, kb_links
 from newsfacts.store.keys import fold
-from newsfacts.store.schema import articles, fact_entities
+from newsfacts.store.schema import articles, entities, fact_entities
 
 # Scores of the name evidence alone; context adds up to CONTEXT_CAP on top.
 FULL_NAME = 0.9
@@ -401,7 +401,19 @@ def _maybe_rename(view: KBView, kb_id: str, mention: Mention) -> None:
 
 
 def pending_articles(conn: Connection) -> list[str]:
-    """Stored articles never linked, or linked from an older extraction."""
+    """Stored articles never linked, linked from an older extraction, or whose entity
+    names changed since (names long enough to be text stored short, issue 12)."""
+    renamed = (
+        sa.select(kb_links.c.article_id)
+        .join(
+            entities,
+            sa.and_(
+                entities.c.article_id == kb_links.c.article_id,
+                entities.c.local_id == kb_links.c.local_id,
+            ),
+        )
+        .where(entities.c.name != kb_links.c.name)
+    )
     query = (
         sa.select(articles.c.id)
         .select_from(articles.outerjoin(kb_articles, kb_articles.c.article_id == articles.c.id))
@@ -409,6 +421,7 @@ def pending_articles(conn: Connection) -> list[str]:
             sa.or_(
                 kb_articles.c.article_id.is_(None),
                 kb_articles.c.extractor_version != articles.c.extractor_version,
+                articles.c.id.in_(renamed),
             )
         )
         .order_by(articles.c.published.nulls_first(), articles.c.id)

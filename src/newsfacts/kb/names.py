@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from newsfacts.kb.tables import kb_entities, kb_events
+from newsfacts.policy.names import is_long, short_name
 from newsfacts.store.keys import fold
 
 _QUOTES = re.compile(r"[«»\"“”„'’]")
@@ -180,3 +185,20 @@ def place_keys(name: str, code: str | None, country: str | None) -> tuple[list[s
 def person_keys(name: str) -> list[str]:
     parsed = parse_person(name)
     return [] if parsed is None else [f"per:{parsed.last}"]
+
+
+def shorten_canonical(conn: Connection) -> int:
+    """Give canonical entities named before names were shortened (a KB synced from an
+    older store) the short form the store now keeps (`policy.names`, issue 12): the
+    KB's pages and exports show these names, which no quotable set can pay for."""
+    rows = conn.execute(sa.select(kb_entities.c.id, kb_entities.c.type, kb_entities.c.name))
+    renamed = [(r.id, r.name, short_name(r.name, r.type)) for r in rows if is_long(r.name)]
+    for kb_id, old, name in renamed:
+        conn.execute(kb_entities.update().where(kb_entities.c.id == kb_id).values(name=name))
+        label = kb_events.c.label
+        conn.execute(  # labels of events composed with the old name keep it otherwise
+            kb_events.update()
+            .where(label.contains(old, autoescape=True))
+            .values(label=sa.func.replace(label, old, name))
+        )
+    return len(renamed)

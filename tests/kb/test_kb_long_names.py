@@ -1,0 +1,68 @@
+"""Issue 12: a KB synced from a store that kept long names gets them shortened.
+
+Canonical entities take their name from the first mention linked; a KB built before
+names long enough to be text were stored short (`policy.names`) keeps the long one,
+in its entities and in its event labels. The next `kb sync` re-links the articles
+whose names changed and renames those entities, so pages and exports show no run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from newsfacts import kb
+from newsfacts.kb.tables import kb_entities, kb_events, kb_links
+from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
+from newsfacts.policy.verbatim import is_text
+from newsfacts.store import Store
+
+NAME = "Восточный союз производителей сельхозтехники"
+TEXT = f"{NAME} подписал соглашение с Астаной.\nПоставки начнутся летом."
+
+
+def _record() -> Record:
+    art = Article(
+        id=article_id(TEXT),
+        text=TEXT,
+        title=TEXT.split("\n", 1)[0],
+        source="agro-news.kz",
+        url="https://agro-news.kz/1",
+        published="2024-05-01",
+        policy=Policy(max_share=0.2, link_required=True, full_text="permission", origin="footer"),
+    )
+    at = TEXT.index("Астаной")
+    ents = [
+        Entity(id="E1", type="organization", name=NAME, mentions=[(0, len(NAME))]),
+        Entity(id="E2", type="location", name="Астана", mentions=[(at, at + 7)]),
+    ]
+    fact = Fact(
+        type="deal",
+        args={"parties": ["E1", "E2"]},
+        evidence=[(0, TEXT.index("\n"))],
+        confidence=0.8,
+    )
+    return Record(article=art, entities=ents, facts=[fact], extractor_version="test-1")
+
+
+def test_sync_shortens_names_an_older_kb_kept(tmp_path: Path) -> None:
+    with Store.open(str(tmp_path / "kb.db")) as store:
+        store.save(_record())
+        kb.sync(store)
+        with store._write() as conn:  # as a KB synced from an older store holds it
+            short = conn.execute(sa.select(kb_links.c.name)).scalars().all()
+            assert short and not any(is_text(n) for n in short)
+            conn.execute(kb_links.update().where(kb_links.c.local_id == "E1").values(name=NAME))
+            conn.execute(
+                kb_entities.update().where(kb_entities.c.type == "organization").values(name=NAME)
+            )
+            conn.execute(kb_events.update().values(label=f"deal: {NAME}, Астана"))
+        kb.sync(store)
+        with store._read() as conn:
+            names = conn.execute(sa.select(kb_entities.c.name)).scalars().all()
+            labels = conn.execute(sa.select(kb_events.c.label)).scalars().all()
+            links = conn.execute(sa.select(kb_links.c.name)).scalars().all()
+        assert labels and names
+        assert not any(NAME in value for value in [*names, *labels, *links])
+        assert not any(is_text(n) for n in [*names, *links])

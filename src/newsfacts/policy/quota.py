@@ -82,6 +82,7 @@ class QuoteBudget:
         self._permitted = permitted
         self._load = articles
         self._holding = holding
+        self._held: dict[str, list[str]] = {}  # statement -> texts holding a run of it
         self._grants: dict[str, bool] = {}
         self._sets: dict[str, QuotableSet] = {}
         self._indexes: dict[str, TextIndex] = {}
@@ -258,10 +259,13 @@ class QuoteBudget:
             return True
         others = list(self.quotable(article).near())
         if self._holding is not None and self._load is not None:
-            try:  # wording of one story can match an unrelated text («планируется …»)
-                others += [i for i in self._holding(value) if i != article.id]
-            except Exception:  # a failing lookup must never widen what is shown
-                return True
+            held = self._held.get(value)
+            if held is None:
+                try:  # wording of one story can match an unrelated text («планируется …»)
+                    held = self._held[value] = list(self._holding(value))
+                except Exception:  # a failing lookup must never widen what is shown
+                    return True
+            others += [i for i in held if i != article.id]
         others = list(dict.fromkeys(others))
         near = [i for i in others if i not in self._articles]
         if near and self._load is not None:

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 from itertools import compress
 
-from newsfacts.policy.verbatim import MIN_RUN, Coverage, Span, windows
+from newsfacts.policy.verbatim import MIN_RUN, Coverage, Span, merge, windows
 
 Reveal = dict[str, list[Span]]
 
@@ -124,8 +124,9 @@ class Exposure:
                 cov.add(span)
 
     def show(self, aid: str, spans: Iterable[Span]) -> None:
-        """Count pieces already chosen (a stored set) as revealed."""
-        for span in spans:
+        """Count pieces already chosen (a stored set) as revealed: touching pieces as
+        the one stretch a reader meets (the runs across their joint count too)."""
+        for span in merge(spans):
             self.add(self.shared.reveals(aid, span))
 
     def over(self, aid: str) -> bool:

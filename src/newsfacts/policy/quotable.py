@@ -17,6 +17,9 @@ The set is built in priority order, each piece kept only if the union still fits
 Evidence is skipped when the policy requires a link and the article has no URL.
 "Fits" is judged on every article a piece reveals (`policy.overlap`): a sentence
 shared by two retellings is taken only if both stay within their allowance.
+Pieces that touch or overlap are one stretch of text to a reader (a quote is the
+longest covered part of its evidence, `Coverage.longest_covered`), so a piece is
+weighed as the whole stretch it joins: the runs across the joint count too.
 The pieces are stored in order, so a stricter policy at serve time keeps a prefix.
 """
 
@@ -29,14 +32,16 @@ from typing import Any
 
 from newsfacts.model import Policy, Record
 from newsfacts.policy.overlap import Exposure, single
-from newsfacts.policy.verbatim import Coverage, Span, windows
+from newsfacts.policy.verbatim import Coverage, Span, merge, windows
 
 # 2: runs of 12 characters over three words (verbatim.windows), sets weighed across
 # articles (policy.overlap); stores with older sets rebuild them on open.
 # 3: what each set shows is kept as hashed runs (store.shown), filled by the rebuild.
 # 4: entity names long enough to be text are stored short (policy.names); the rebuild
 #    rewrites older stores' entity rows and re-chooses their sets without name pieces.
-VERSION = 4
+# 5: a piece is weighed with the pieces it touches (runs across their joint; a quote
+#    spanning two pieces showed such runs, and their repeats elsewhere, unweighed).
+VERSION = 5
 # A cut-down quote shorter than this says nothing; better withheld than a stub.
 MIN_QUOTE = 24
 # A title cut shorter than this is not shown at all.
@@ -91,6 +96,11 @@ class QuotableSet:
             cov.add(span)
             kept.append(piece)
         return QuotableSet(self.length, allowance, kept, self.version)
+
+    def stretches(self) -> list[Span]:
+        """The text the set shows as a reader meets it: touching or overlapping pieces
+        joined (any covered stretch can be one quote), in text order."""
+        return merge((p.start, p.end) for p in self.pieces if p.end > p.start)
 
     def coverage(self) -> Coverage:
         if self._coverage is None:
@@ -169,9 +179,20 @@ class _Chooser:
         self.text = record.article.text
         self.exposure = exposure
         self.pieces: list[Piece] = []
+        self.shown = Coverage(len(self.text))  # the union of the pieces taken
+
+    def stretch(self, span: Span) -> Span:
+        """`span` joined with the pieces it touches or overlaps: what it would show."""
+        mask = self.shown.mask
+        a, b = max(0, span[0]), min(len(mask), span[1])
+        if b <= a:
+            return span
+        return mask.rfind(0, 0, a) + 1, (len(mask) if (end := mask.find(0, b)) < 0 else end)
 
     def revealed(self, span: Span) -> dict[str, list[Span]]:
-        return self.exposure.shared.reveals(self.aid, span)
+        """What showing `span` reveals, counting the runs across its joints with the
+        pieces it touches (a reader sees one stretch: issue 12)."""
+        return self.exposure.shared.reveals(self.aid, self.stretch(span))
 
     def cost(self, span: Span) -> int:
         return self.exposure.cov[self.aid].cost(self.revealed(span)[self.aid])
@@ -185,6 +206,7 @@ class _Chooser:
             return False
         self.exposure.add(reveal)
         self.pieces.append(Piece(kind, span[0], span[1], ref))
+        self.shown.add(span)
         return True
 
     def take_cut(self, kind: str, span: Span, minimum: int, ref: int | None = None) -> bool:

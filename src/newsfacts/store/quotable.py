@@ -312,15 +312,20 @@ def _last_revealing(
     shared: SharedText,
     skip: set[str],
 ) -> tuple[str, int] | None:
-    """The lowest-priority piece of another article that reveals text of `aid`."""
+    """The lowest-priority piece of another article that reveals text of `aid`, as
+    part of the stretch it shows with the pieces it touches (`QuotableSet.stretches`)."""
     near = shared.neighbours(aid)
     for other in by_rank:
         if other == aid or other in skip or other not in near:
             continue
         pieces = sets[other].pieces
+        stretches = sets[other].stretches()
         for at in range(len(pieces) - 1, -1, -1):
             piece = pieces[at]
-            if piece.end > piece.start and aid in shared.reveals(other, (piece.start, piece.end)):
+            if piece.end <= piece.start:
+                continue
+            whole = next(s for s in stretches if s[0] <= piece.start and piece.end <= s[1])
+            if aid in shared.reveals(other, whole):
                 return other, at
     return None
 

@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Record
 from newsfacts.policy.quotable import candidate_spans
-from newsfacts.policy.verbatim import LONG_RUN, MIN_RUN, Span, window_starts, windows
+from newsfacts.policy.verbatim import LONG_RUN, MIN_RUN, Span, merge, window_starts, windows
 from newsfacts.store.schema import articles, entities, quotable, shown_runs
 from newsfacts.store.schema import text_runs as text_runs_table
 
@@ -96,10 +96,11 @@ def text_runs(text: str) -> list[tuple[int, int, int]]:
 
 def _hashes(value: str, spans: Iterable[Span]) -> set[int]:
     """The hashes of the runs each span of `value` shows (runs of the shown string,
-    as a reader meets them), hashed over `value` at once."""
+    as a reader meets them: touching spans as one stretch, their joint's runs too),
+    hashed over `value` at once."""
     import numpy as np
 
-    spans = [s for s in spans if s[1] - s[0] >= MIN_RUN]
+    spans = [s for s in merge(s for s in spans if s[1] > s[0]) if s[1] - s[0] >= MIN_RUN]
     if not spans:
         return set()
     if len(value) < _VECTOR_FROM:  # a name, a short title: numpy's set-up costs more

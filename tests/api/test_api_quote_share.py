@@ -9,9 +9,11 @@ from __future__ import annotations
 import io
 import json
 from math import floor
+from pathlib import Path
 from typing import Any
 
 import pyarrow.parquet as pq
+from api_stores import store_location
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
@@ -28,9 +30,10 @@ _APP: dict[str, Any] = {}
 
 
 def app() -> tuple[Store, TestClient]:
-    """One in-memory store for all examples; each example adds a new article."""
+    """One store for all examples (in memory, or a new PostgreSQL database under
+    NEWSFACTS_API_ON_PG); each example adds a new article."""
     if not _APP:
-        store = Store.open(":memory:")
+        store = Store.open(store_location(Path(":memory:")))
         _APP["store"] = store
         _APP["client"] = TestClient(create_app(store, token="t"))
     return _APP["store"], _APP["client"]

@@ -143,8 +143,11 @@ def refresh(
         query = sa.select(entities.c.article_id, entities.c.name, entities.c.entity_key)
         for r in conn.execute(query.where(entities.c.article_id.in_(chunk))):
             names.setdefault(r.article_id, set()).update({r.name, r.entity_key.split(":", 1)[-1]})
+        hashed: dict[str, set[int]] = {}  # a name recurs across articles: hashed once
         for aid, found in names.items():
-            rows += _rows(aid, NAME, set().union(*(_hashes(n, [(0, len(n))]) for n in found)))
+            for n in found - hashed.keys():
+                hashed[n] = _hashes(n, [(0, len(n))])
+            rows += _rows(aid, NAME, set().union(*(hashed[n] for n in found)))
         _insert(conn, "shown_runs", rows)
     skip = set(indexed)
     _index_texts(conn, [aid for aid in ids if aid not in skip], runs)

@@ -132,10 +132,16 @@ class Entity:
     code: str | None = None  # ISO 3166-1 alpha-2 for countries
     country: str | None = None  # ISO code of the country a city/region lies in
     aliases: list[str] = field(default_factory=list)  # surface forms seen
+    # Digest of the full name when `name` is a generated short form («НГ», issue 12):
+    # part of the key (`store.keys.entity_key`), so bodies sharing initials stay apart.
+    ident: str | None = None
+    # The full name a short `name` stands for: written only to the store's hidden
+    # search column (`entities.search_norm`), never serialized or shown.
+    search_name: str | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "type": self.type, "name": self.name}
-        for key in ("subtype", "code", "country"):
+        for key in ("subtype", "code", "country", "ident"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -155,6 +161,7 @@ class Entity:
             code=data.get("code"),
             country=data.get("country"),
             aliases=list(data.get("aliases", [])),
+            ident=data.get("ident"),
         )
 
 

@@ -47,3 +47,17 @@ def test_short_names_are_kept_and_the_record_is_not_changed() -> None:
     assert shown.entities[0].name == "СФПМП" and shown.entities[0].aliases == ["СФП"]
     assert record.entities[0].name == long  # the caller's record keeps the full name
     assert shown_entity(shown.entities[0]) is shown.entities[0]
+
+
+def test_a_generated_short_form_keeps_a_digest_of_the_full_name() -> None:
+    # Initials may name several bodies: the digest of the full name tells them apart
+    # (issue 12); a curated abbreviation names one body and needs none.
+    nurek = shown_entity(Entity(id="E1", type="organization", name="Нурекская гидроэлектростанция"))
+    narva = shown_entity(Entity(id="E1", type="organization", name="Нарвская гидроэлектростанция"))
+    assert nurek.name == narva.name == "НГ"
+    assert nurek.ident and narva.ident and nurek.ident != narva.ident
+    assert nurek.search_name == "Нурекская гидроэлектростанция"  # for search only
+    assert "search_name" not in nurek.to_dict() and nurek.to_dict()["ident"] == nurek.ident
+    ebrd = "Европейский банк реконструкции и развития"
+    known = shown_entity(Entity(id="E1", type="organization", name=ebrd))
+    assert known.name == "ЕБРР" and known.ident is None

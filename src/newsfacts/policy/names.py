@@ -22,11 +22,17 @@ none, chosen in this order:
 Aliases long enough to be text are dropped (inflected forms of the long name). The
 store applies this once, at save (`shown_record`), so every output reads the short
 form and every key (`store.keys.entity_key`, derived from the stored name) holds it
-too; entity pages stay addressed by key. Two bodies sharing initials share a key.
+too; entity pages stay addressed by key. A curated short form (abbreviation, quoted
+name, synonym) or a person's first and last name names one body; a generated one
+(initials, abbreviated words, cut) may name several («Нурекская гидроэлектростанция»
+and «Нарвская гидростанция» are both «НГ»), so the entity also keeps a digest of its
+full name (`Entity.ident`, part of its key, issue 12) and, for search only, the full
+name itself (`Entity.search_name`, stored in a column no presenter reads).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import replace
@@ -53,22 +59,40 @@ def is_long(name: str) -> bool:
 
 def short_name(name: str, type_: str = "") -> str:
     """`name` itself when it holds no run of text, else its short form (module doc)."""
+    return short_form(name, type_)[0]
+
+
+def short_form(name: str, type_: str = "") -> tuple[str, bool]:
+    """`short_name`, and whether that form was generated (initials, abbreviated words,
+    a cut) rather than one that names a single body (curated, quoted, person)."""
     if not is_long(name):
-        return name
-    for candidate in _candidates(name, type_):
+        return name, False
+    for candidate, generated in _candidates(name, type_):
         candidate = " ".join(candidate.split())
         if candidate and not is_long(candidate):
-            return candidate
-    return _cut(name)
+            return candidate, generated
+    return _cut(name), True
+
+
+def name_digest(name: str) -> str:
+    """A short digest of the full normalised name: tells apart bodies whose generated
+    short forms coincide, and holds no text."""
+    return hashlib.blake2b(_key(name).encode("utf-8"), digest_size=3).hexdigest()
 
 
 def shown_entity(entity: Entity) -> Entity:
-    """The entity as it may be shown: short name, aliases that hold no run of text."""
-    name = short_name(entity.name, entity.type)
+    """The entity as it may be shown: short name, aliases that hold no run of text;
+    a generated short name keeps the digest of the full one (`Entity.ident`), and a
+    shortened one the full name for search (`Entity.search_name`, never shown)."""
+    name, generated = short_form(entity.name, entity.type)
     aliases = [a for a in entity.aliases if not is_long(a)]
     if name == entity.name and len(aliases) == len(entity.aliases):
         return entity
-    return replace(entity, name=name, aliases=aliases)
+    if name == entity.name:
+        return replace(entity, aliases=aliases)
+    coded = entity.type == "location" and bool(entity.code)  # keyed by its ISO code
+    ident = name_digest(entity.name) if generated and not coded else entity.ident
+    return replace(entity, name=name, aliases=aliases, ident=ident, search_name=entity.name)
 
 
 def shown_record(record: Record) -> Record:
@@ -79,21 +103,22 @@ def shown_record(record: Record) -> Record:
     return replace(record, entities=ents)
 
 
-def _candidates(name: str, type_: str) -> Iterator[str]:
+def _candidates(name: str, type_: str) -> Iterator[tuple[str, bool]]:
+    """Short forms in order of preference, each with whether it is generated."""
     words = _WORD.findall(name)
     if type_ == "organization":
         known = _abbreviations().get(_key(name))
         if known:
-            yield known
+            yield known, False
         for quoted in _QUOTED.findall(name):
-            yield f"«{quoted.strip()}»"
-        yield from _synonyms(name)
+            yield f"«{quoted.strip()}»", False
+        yield from ((s, False) for s in _synonyms(name))
         content = [w for w in words if w.lower() not in SKIP]
         if len(content) >= 2:
-            yield "".join(w[0].upper() for w in content)
+            yield "".join(w[0].upper() for w in content), True
     if type_ == "person" and len(words) > 2:
-        yield f"{words[0]} {words[-1]}"
-    yield from _abbreviated(name)
+        yield f"{words[0]} {words[-1]}", False
+    yield from ((s, True) for s in _abbreviated(name))
 
 
 def _key(name: str) -> str:

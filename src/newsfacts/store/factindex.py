@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 from newsfacts.model import Article, Entity, Fact, Record
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _natural
+from newsfacts.store.keys import ident_from_key
 from newsfacts.store.schema import (
     articles,
     entities,
@@ -165,6 +166,7 @@ def _read_chunk(
                 code=r.code,
                 country=r.country,
                 aliases=aliases,
+                ident=ident_from_key(r.entity_key, r.type, r.name),
             )
         )
     wanted = _wanted_facts(conn, key, ids, mentioned)

@@ -26,11 +26,21 @@ def entity_key(entity: Entity) -> str:
 
     Countries with an ISO code are keyed by the code ("location:IT"), because the
     code survives every spelling of the name; everything else by its folded
-    normalized name ("person:ерболат досаев").
+    normalized name ("person:ерболат досаев"). A generated short name («НГ») carries
+    the digest of its full name (`Entity.ident`, issue 12): "organization:нг-3f9a0c",
+    so two bodies sharing initials keep two keys.
     """
     if entity.type == "location" and entity.code:
         return f"location:{entity.code.upper()}"
-    return f"{entity.type}:{fold(entity.name)}"
+    base = f"{entity.type}:{fold(entity.name)}"
+    return f"{base}-{entity.ident}" if entity.ident else base
+
+
+def ident_from_key(key: str, type_: str, name: str) -> str | None:
+    """The `Entity.ident` a stored key carries beyond its name (None: none), so an
+    entity read back from the store derives the key it was stored under."""
+    base = f"{type_}:{fold(name)}-"
+    return (key[len(base) :] or None) if key.startswith(base) else None
 
 
 def period_bounds(value: Any) -> tuple[str, str] | None:

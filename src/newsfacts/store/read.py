@@ -15,6 +15,7 @@ from newsfacts.store import quotable as qset
 from newsfacts.store import shown
 from newsfacts.store.base import StoreBase, _bounds, _limit, _natural
 from newsfacts.store.factindex import Slice, read_articles, read_slices
+from newsfacts.store.keys import ident_from_key
 from newsfacts.store.schema import (
     articles,
     entities,
@@ -241,6 +242,7 @@ def _record_from_rows(
             code=e.code,
             country=e.country,
             aliases=json.loads(e.aliases),
+            ident=ident_from_key(e.entity_key, e.type, e.name),
         )
         for e in sorted(ent_rows, key=lambda e: _natural(e.local_id))
     ]

@@ -10,7 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
 
+from newsfacts.kb.tables import kb_links
 from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
 from newsfacts.policy.names import name_digest
 from newsfacts.policy.quotable import VERSION
@@ -65,3 +68,37 @@ def test_an_old_store_gets_its_long_names_shortened_on_open(tmp_path: Path) -> N
             versions = {r.version for r in conn.execute(sa.select(quotable.c.version))}
         assert versions == {VERSION}  # rebuilt by the current rules
         assert back.facts[0].args["agent"] == "E1"
+        # the full name is still searched, never shown (entities.search_norm)
+        hits = store.search("Южный центр поддержки")["entities"]
+        assert [h["name"] for h in hits] == ["ЮЦПГП"]
+
+
+def test_migration_0012_recovers_full_names_from_kb_links(tmp_path: Path) -> None:
+    """A store shortened before `search_norm` existed: the KB, not yet re-synced,
+    still links the entity under its full name, which the migration copies."""
+    path = str(tmp_path / "shortened.db")
+    record = _record()
+    with Store.open(path) as store:
+        assert store.save(record)
+        with store._write() as conn:
+            conn.execute(entities.update().values(search_norm=None))
+            conn.execute(
+                kb_links.insert().values(
+                    article_id=record.article.id,
+                    local_id="E1",
+                    kb_id="K1",
+                    name=NAME,
+                    score=1.0,
+                    method="new",
+                    status="new",
+                    evidence="{}",
+                    candidates="[]",
+                )
+            )
+            config = Config()
+            config.set_main_option("script_location", "newsfacts.store:migrations")
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0011")
+    with Store.open(path) as store:
+        hits = store.search("Южный центр поддержки")["entities"]
+        assert [h["name"] for h in hits] == ["ЮЦПГП"]

@@ -251,10 +251,14 @@ class Queries:
 
     def _entity_conds(self, query: str, type: str | None) -> list[sa.ColumnElement[bool]]:
         """Rows whose folded name holds `query`: the substring is matched against the
-        distinct names (`entity_names`, issue 13), and only their rows are read."""
+        distinct names (`entity_names`, issue 13), and only their rows are read. The
+        full name a short name stands for (`search_norm`, issue 12) matches too; the
+        hit shows the short name."""
         e, n = t.entities, t.entity_names
         names = sa.select(n.c.name_norm).where(n.c.name_norm.like(_like(fold(query)), escape="\\"))
-        conds = [e.c.name_norm.in_(names)]
+        conds: list[sa.ColumnElement[bool]] = [
+            sa.or_(e.c.name_norm.in_(names), e.c.search_norm.in_(names))
+        ]
         if type:
             conds.append(e.c.type == type)
         return conds

@@ -104,16 +104,18 @@ def index_facts(conn: Connection, article_ids: Sequence[str] | None) -> None:
             conn.execute(fact_index.insert().from_select(cols, select))
 
 
-def add_names(conn: Connection, article_ids: Sequence[str] | None) -> None:
-    """Add the entity names of `article_ids` (None: all) that `entity_names` lacks."""
+def add_names(conn: Connection, article_ids: Sequence[str] | None, *, hidden: bool = True) -> None:
+    """Add the entity names of `article_ids` (None: all) that `entity_names` lacks,
+    with `hidden` also the full names short names stand for (`search_norm`, issue 12:
+    searched, never shown; False for stores older than that column)."""
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    names = sa.select(entities.c.name_norm).distinct()
     # A WHERE keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
-    names = names.where(
-        sa.true() if article_ids is None else entities.c.article_id.in_(list(article_ids))
-    )
-    stmt = dialect.insert(entity_names).from_select(["name_norm"], names)
-    conn.execute(stmt.on_conflict_do_nothing(index_elements=["name_norm"]))
+    where = sa.true() if article_ids is None else entities.c.article_id.in_(list(article_ids))
+    columns = [entities.c.name_norm, entities.c.search_norm] if hidden else [entities.c.name_norm]
+    for column in columns:
+        names = sa.select(column).distinct().where(where, column.is_not(None))
+        stmt = dialect.insert(entity_names).from_select(["name_norm"], names)
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=["name_norm"]))
 
 
 @dataclass

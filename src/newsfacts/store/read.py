@@ -243,6 +243,7 @@ def _record_from_rows(
             country=e.country,
             aliases=json.loads(e.aliases),
             ident=ident_from_key(e.entity_key, e.type, e.name),
+            search_name=e.search_norm,  # kept on re-save; never shown
         )
         for e in sorted(ent_rows, key=lambda e: _natural(e.local_id))
     ]

@@ -180,6 +180,7 @@ class _Rows:
                     "country": ent.country,
                     "name": ent.name,
                     "name_norm": fold(ent.name),
+                    "search_norm": fold(ent.search_name) if ent.search_name else None,
                     "aliases": json.dumps(list(ent.aliases), ensure_ascii=False),
                 }
             )

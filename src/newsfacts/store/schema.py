@@ -59,8 +59,12 @@ entities = sa.Table(
     sa.Column("name", sa.Text, nullable=False),
     sa.Column("name_norm", sa.Text, nullable=False),
     sa.Column("aliases", sa.Text, nullable=False),
+    # The folded full name a short `name` stands for (`policy.names`, issue 12): only
+    # entity search matches it (migration 0012); no presenter reads it.
+    sa.Column("search_norm", sa.Text),
     sa.Index("ix_entities_entity_key", "entity_key"),
     sa.Index("ix_entities_name_norm", "name_norm"),
+    sa.Index("ix_entities_search_norm", "search_norm"),
 )
 
 mentions = sa.Table(

@@ -119,6 +119,8 @@ class SearchMixin(AggregateMixin):
         match = _words_match(entities.c.name_norm, query)
         if match is None:
             return []
+        # Also the full name a short one stands for (issue 12); the hit shows the short.
+        match = sa.or_(match, _words_match(entities.c.search_norm, query))
         needle = fold(query)
         code = query.strip().upper()
         if len(code) == 2 and code.isalpha():

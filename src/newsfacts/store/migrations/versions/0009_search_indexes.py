@@ -23,7 +23,8 @@ def upgrade() -> None:
     bind = op.get_bind()
     if not sa.inspect(bind).has_table("entity_names"):
         op.create_table("entity_names", sa.Column("name_norm", sa.Text, primary_key=True))
-        add_names(bind, None)  # the statement every save runs, over the whole store
+        # the statement every save runs, over the whole store (no search_norm yet: 0012)
+        add_names(bind, None, hidden=False)
     trigram.create(bind)  # where the backend has it; search falls back to a scan otherwise
 
 

@@ -66,3 +66,40 @@ def test_sync_shortens_names_an_older_kb_kept(tmp_path: Path) -> None:
         assert labels and names
         assert not any(NAME in value for value in [*names, *labels, *links])
         assert not any(is_text(n) for n in [*names, *links])
+
+
+def _named(name: str, rest: str, n: int) -> Record:
+    text = f"{name} {rest}"
+    art = Article(
+        id=article_id(text),
+        text=text,
+        title=text.split(".", 1)[0],
+        source="energy.example",
+        url=f"https://energy.example/{n}",
+        published=f"2024-06-0{n}",
+        policy=Policy(max_share=0.3, link_required=True, full_text="permission", origin="footer"),
+    )
+    ent = Entity(id="E1", type="organization", name=name, mentions=[(0, len(name))])
+    return Record(article=art, entities=[ent], facts=[], extractor_version="test-1")
+
+
+def test_bodies_sharing_generated_initials_link_apart(tmp_path: Path) -> None:
+    """Both bodies are stored «НГ»; the linker keys them by their full names (kept
+    for search only), so the KB links each article to its own body (issue 12)."""
+    nurek = "Нурекская гидроэлектростанция"
+    records = [
+        _named(nurek, "начала ремонт второго агрегата.", 1),
+        _named(nurek, "закончила ремонт к осени.", 2),
+        _named("Нарвская гидроэлектростанция", "остановила турбины на ремонт.", 3),
+    ]
+    with Store.open(str(tmp_path / "kb.db")) as store:
+        for record in records:
+            store.save(record)
+        kb.sync(store)
+        with store._read() as conn:
+            rows = conn.execute(sa.select(kb_links.c.article_id, kb_links.c.kb_id)).all()
+            names = conn.execute(sa.select(kb_entities.c.name)).scalars().all()
+    linked = {r.article_id: r.kb_id for r in rows}
+    ids = [linked[r.article.id] for r in records]
+    assert ids[0] == ids[1] != ids[2]
+    assert sorted(names) == ["НГ", "НГ"]  # shown short

@@ -35,6 +35,7 @@ from newsfacts.kb.names import (
     place_keys,
 )
 from newsfacts.kb.tables import kb_articles, kb_links
+from newsfacts.policy.names import is_long, short_name
 from newsfacts.store.keys import fold
 from newsfacts.store.schema import articles, entities, fact_entities
 
@@ -76,6 +77,15 @@ class Mention:
     aliases: list[str] = field(default_factory=list)
     posts: set[str] = field(default_factory=set)  # "post:аким", "post:аким@<kb id>"
     n_mentions: int = 0
+    # The folded full name a short `name` stands for (`entities.search_norm`, issue
+    # 12): bodies and places are keyed by it, as before names were shortened, so two
+    # bodies stored «НГ» are not one; `name` stays what the KB shows.
+    full: str | None = None
+
+    @property
+    def match_name(self) -> str:
+        """The name blocking keys and the generic-body test read."""
+        return self.full if self.full and self.type != "person" else self.name
 
 
 @dataclass
@@ -101,6 +111,7 @@ def _article_mentions(data: ArticleData) -> list[Mention]:
             code=r.code,
             country=r.country,
             aliases=json.loads(r.aliases or "[]"),
+            full=getattr(r, "search_norm", None),
         )
         for r in data.entities
     }
@@ -130,9 +141,12 @@ def _partial(mention: Mention) -> int:
 def keys_for(mention: Mention) -> tuple[list[str], str | None]:
     """Blocking keys of a mention, and a better display name when the data knows one."""
     if mention.type == "location":
-        return place_keys(mention.name, mention.code, mention.country)
+        keys, canonical = place_keys(mention.match_name, mention.code, mention.country)
+        if canonical and is_long(canonical):  # the KB shows it (issue 12)
+            canonical = short_name(canonical, mention.type)
+        return keys, canonical
     if mention.type == "organization":
-        keys = org_keys(mention.name)
+        keys = org_keys(mention.match_name)
         if mention.code:  # supranational bodies the gazetteer types as organisations
             keys.append(f"org:{mention.code.upper()}")
         return keys, None
@@ -340,7 +354,7 @@ def _name_score(mention: Mention, cand: dict[str, Any]) -> float:
     if mention.type == "location":
         return PLACE_NAME if (cand.get("key") or "").startswith("loc~") else PLACE_GAZETTEER
     if mention.type == "organization":
-        return SURNAME_ONLY if is_generic_org(mention.name) else ORG_CORE
+        return SURNAME_ONLY if is_generic_org(mention.match_name) else ORG_CORE
     a, b = parse_person(mention.name), parse_person(cand["name"])
     if a is None or b is None:
         return FULL_NAME if fold(mention.name) == fold(cand["name"]) else 0.0

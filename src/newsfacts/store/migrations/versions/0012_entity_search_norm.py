@@ -27,9 +27,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("entities", sa.Column("search_norm", sa.Text))
-    op.create_index("ix_entities_search_norm", "entities", ["search_norm"])
-    _from_kb_links(op.get_bind())
+    bind = op.get_bind()
+    # Idempotent, like 0009: a store re-stamped to an older revision may have it.
+    if "search_norm" not in {c["name"] for c in sa.inspect(bind).get_columns("entities")}:
+        op.add_column("entities", sa.Column("search_norm", sa.Text))
+        op.create_index("ix_entities_search_norm", "entities", ["search_norm"])
+    _from_kb_links(bind)
 
 
 def _from_kb_links(bind: sa.engine.Connection) -> None:

@@ -11,7 +11,7 @@ from store_samples import TEXT_A, record_a, record_b, record_c, wipe_articles
 from newsfacts.ingest.bulksave import BatchSaver
 from newsfacts.ingest.runner import Extracted, IngestReport, save_extracted
 from newsfacts.model import Article, Record, article_id
-from newsfacts.store import Store
+from newsfacts.store import Store, shown
 
 
 def copy_of(record: Record, *, url: str | None, extra: str) -> Record:
@@ -66,3 +66,26 @@ def test_a_batch_decides_as_one_save_each(store: Store, tmp_path: object) -> Non
     assert rows[stream()[1].article.id] == record_a().article.id
     assert rows[c_first] == c_later and rows[c_later] is None
     assert expected[2][1] == 1 and expected[2][3] == 1  # type: ignore[index]
+
+
+def runs_rows(store: Store) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    with store.engine.connect() as conn:
+        shown_rows = conn.execute(sa.text("SELECT hash, article_id, kind FROM shown_runs"))
+        text_rows = conn.execute(sa.text("SELECT hash, article_id FROM text_runs"))
+        return sorted(tuple(r) for r in shown_rows), sorted(tuple(r) for r in text_rows)
+
+
+def test_runs_the_saver_wrote_stay_those_of_the_stored_articles(store: Store) -> None:
+    """The bulk saver writes new articles' text and shown runs itself and the pass
+    skips them; an article changed after (re-extracted, demoted under an original
+    found later in the same load) must be hashed again: rewriting every article's
+    runs from what is stored changes nothing."""
+    with store.deferred_sets(), BatchSaver(store, IngestReport(), size=100) as saver:
+        for done in stream():
+            saver.add(done)
+    before = runs_rows(store)
+    assert before[0] and before[1]
+    with store._write() as conn:
+        ids = [r[0] for r in conn.execute(sa.text("SELECT id FROM articles"))]
+        shown.refresh(conn, ids)
+    assert runs_rows(store) == before

@@ -86,8 +86,9 @@ class StoreBase:
         # Articles whose quotable sets still wait for the cross-article pass
         # (None: not deferring, each save runs it at once).
         self._unreconciled: list[str] | None = None
-        # New articles whose text runs `save_many` wrote in their own transaction
-        # (`store.shown.index_new`): the cross-article pass need not hash them again.
+        # New articles whose text and shown runs `save_many` wrote in their own
+        # transaction (`store.shown.index_new`), unchanged since: the cross-article
+        # pass need not hash them again (any other write of one takes it out).
         self._texts_indexed: set[str] = set()
 
     def close(self) -> None:

@@ -124,11 +124,19 @@ def refresh(
     indexed: Collection[str] = (),
 ) -> None:
     """Rewrite the shown runs of `ids` from their stored sets and entity names (sets
-    written by any path: `write_set`, the bulk saver, a rebuild), and their text runs
-    (except `indexed`: new articles whose text runs the bulk saver wrote with them)."""
-    ids = list(dict.fromkeys(ids))
+    written by any path: `write_set`, the bulk saver, a rebuild), and their text runs;
+    except `indexed`: new articles whose text and shown runs the bulk saver wrote
+    with them (`index_new`), unchanged since."""
+    skip = set(indexed)
+    ids = [aid for aid in dict.fromkeys(ids) if aid not in skip]
+    show(conn, ids)
+    _index_texts(conn, ids, runs)
+
+
+def show(conn: Connection, ids: Sequence[str]) -> None:
+    """Rewrite the shown runs of `ids`: their stored sets' pieces and their names."""
     for i in range(0, len(ids), _CHUNK):
-        chunk = ids[i : i + _CHUNK]
+        chunk = list(ids[i : i + _CHUNK])
         conn.execute(shown_runs.delete().where(shown_runs.c.article_id.in_(chunk)))
         rows: list[tuple[Any, ...]] = []
         query = (
@@ -149,14 +157,14 @@ def refresh(
                 hashed[n] = _hashes(n, [(0, len(n))])
             rows += _rows(aid, NAME, set().union(*(hashed[n] for n in found)))
         _insert(conn, "shown_runs", rows)
-    skip = set(indexed)
-    _index_texts(conn, [aid for aid in ids if aid not in skip], runs)
 
 
 def index_new(conn: Connection, texts: dict[str, str]) -> None:
-    """Write the text runs of articles just inserted (none stored yet): the bulk
-    saver does it in the articles' own transaction, outside the cross-article pass
-    and its lock, so parallel loaders hash and write their texts at the same time."""
+    """Write the text and shown runs of articles just inserted with their sets
+    (none stored yet): the bulk saver does it in the articles' own transaction,
+    outside the cross-article pass and its lock, so parallel loaders hash and write
+    their own articles' runs at the same time."""
+    show(conn, list(texts))
     rows: list[tuple[Any, ...]] = []
     for aid, text in texts.items():
         if len(text) >= MIN_RUN:

@@ -135,6 +135,7 @@ class WriteMixin(ReadMixin):
             record = self._read_records(conn, [article_id]).get(article_id)
             if record is not None:
                 qset.write_set(conn, record)
+        self._texts_indexed.discard(article_id)  # its names went: the pass shows anew
         self._sets_changed([article_id])
 
     def delete_article(self, article_id: str) -> bool:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from backend_db import BACKENDS, fresh_db
 from newsfacts.cli import main
 from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
 from newsfacts.policy.measure import RevealMeter
@@ -61,9 +62,11 @@ def _record() -> Record:
     return Record(article=art, entities=ents, facts=[fact], extractor_version="test-1")
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Record]:
-    path = str(tmp_path_factory.mktemp("search") / "names.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, Record]:
+    path = fresh_db(request.param, tmp_path_factory, "search")
     record = _record()
     with Store.open(path) as store:
         assert store.save(record)

@@ -16,6 +16,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
+from backend_db import BACKENDS, fresh_db
 from newsfacts.cli import main
 from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
 from newsfacts.policy.measure import RevealMeter
@@ -70,9 +71,11 @@ def _record(text: str, source: str, share: float, n: int) -> Record:
     return Record(article=art, entities=ents, facts=facts, extractor_version="test-1")
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[Record]]:
-    path = str(tmp_path_factory.mktemp("names") / "names.db")
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[str, list[Record]]:
+    path = fresh_db(request.param, tmp_path_factory, "names")
     records = [
         _record(NOTE, "fund-news.kz", 0.2, 1),
         _record(REPORT, "kapital.kz", 0.3, 2),

@@ -1,0 +1,42 @@
+"""A store URL for module-level tests that run on SQLite and, when NEWSFACTS_TEST_PG
+names a server (tests/store/start_postgres.sh), on PostgreSQL too (issue 12: the
+long-name tests). Not a conftest: test modules import it by name."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import sqlalchemy as sa
+
+from newsfacts.store import database_url
+
+PG_URL = os.environ.get("NEWSFACTS_TEST_PG")
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param(
+        "postgres",
+        id="postgres",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not PG_URL, reason="NEWSFACTS_TEST_PG is not set"),
+        ],
+    ),
+]
+
+
+def fresh_db(backend: str, tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
+    """An empty SQLite file, or the test PostgreSQL database emptied (schema dropped:
+    the store's migrations rebuild it on open)."""
+    if backend == "sqlite":
+        return str(tmp_path_factory.mktemp(name) / f"{name}.db")
+    assert PG_URL
+    engine = sa.create_engine(database_url(PG_URL))
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+    return PG_URL

@@ -230,12 +230,19 @@ class TextIndex:
         """Text spans covered by the countable runs of `value`, every occurrence;
         `wins` is `windows(value)` when the caller already has it."""
         spans: list[Span] = []
+        text, grams = self.text, self._grams
         for i, size in windows(value) if wins is None else wins:
             window = value[i : i + size]
-            if self._grams is not None and not countable(window):
+            if grams is not None:
+                if countable(window):
+                    spans.extend((at, at + size) for at in grams.get(window, ()))
                 continue
-            for at in self.occurrences(window):
+            # `occurrences` inlined: most windows are not in the text, and a page runs
+            # ~10^6 of these look-ups (issue 13).
+            at = text.find(window)
+            while at >= 0:
                 spans.append((at, at + size))
+                at = text.find(window, at + 1)
         return merge(spans)
 
     def first_leak(self, value: str, coverage: Coverage, run: int = ARG_RUN) -> int | None:

@@ -61,3 +61,11 @@ def test_a_generated_short_form_keeps_a_digest_of_the_full_name() -> None:
     ebrd = "Европейский банк реконструкции и развития"
     known = shown_entity(Entity(id="E1", type="organization", name=ebrd))
     assert known.name == "ЕБРР" and known.ident is None
+
+
+def test_a_known_name_with_a_word_left_over_keeps_its_abbreviation_and_key() -> None:
+    # An extraction that ran one word on names the same body: curated form, no digest.
+    stray = shown_entity(
+        Entity(id="E1", type="organization", name="Европейский банк реконструкции и развития о")
+    )
+    assert stray.name == "ЕБРР" and stray.ident is None

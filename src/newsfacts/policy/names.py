@@ -107,7 +107,7 @@ def _candidates(name: str, type_: str) -> Iterator[tuple[str, bool]]:
     """Short forms in order of preference, each with whether it is generated."""
     words = _WORD.findall(name)
     if type_ == "organization":
-        known = _abbreviations().get(_key(name))
+        known = _known(_key(name))
         if known:
             yield known, False
         for quoted in _QUOTED.findall(name):
@@ -123,6 +123,20 @@ def _candidates(name: str, type_: str) -> Iterator[tuple[str, bool]]:
 
 def _key(name: str) -> str:
     return " ".join(name.lower().replace("ё", "е").split())
+
+
+def _known(key: str) -> str | None:
+    """The abbreviation of a known body named by `key`, or by `key` with a word or
+    two left over at its end («Европейский банк реконструкции и развития о», an
+    extraction that ran on): the same body, which then keeps its plain key."""
+    known = _abbreviations()
+    if key in known:
+        return known[key]
+    words = key.split()
+    for cut in (1, 2):
+        if len(words) > cut + 1 and (abbr := known.get(" ".join(words[:-cut]))):
+            return abbr
+    return None
 
 
 @lru_cache(maxsize=1)

@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from newsfacts.server import create_app  # noqa: E402
 from newsfacts.model import FACT_TYPES  # noqa: E402
 from newsfacts.policy.measure import RevealMeter  # noqa: E402
 from newsfacts.policy.quota import QuoteBudget  # noqa: E402
 from newsfacts.policy.registry import default_registry  # noqa: E402
+from newsfacts.server import create_app  # noqa: E402
 from newsfacts.store import Store  # noqa: E402
 
 

@@ -19,7 +19,7 @@ from newsfacts.model import Article, Fact, Policy, Record, article_id
 from newsfacts.policy.measure import RevealMeter
 from newsfacts.policy.overlap import single
 from newsfacts.policy.quota import QuoteBudget
-from newsfacts.policy.quotable import choose
+from newsfacts.policy.quotable import Piece, QuotableSet, choose
 from newsfacts.store.shown import _hashes, run_hash
 
 TEXT = "встреча посол встреча посол встреча Алматы аким."
@@ -70,3 +70,18 @@ def test_stored_pieces_count_the_runs_across_their_joint() -> None:
     assert exp.cov["a"].size() == 35  # 14..35 and the opening it repeats
     assert run_hash(TEXT[14:34]) in _hashes(TEXT, [FIRST, SECOND])
     assert run_hash(TEXT[14:34]) not in _hashes(TEXT, [FIRST, (23, 35)])  # a gap: two quotes
+
+
+def test_a_stricter_serving_policy_weighs_joints_and_repeats() -> None:
+    """`QuotableSet.within` (a registry stricter at serve time than at ingest) keeps
+    a prefix of the pieces that fits, weighed as the chooser weighs them: the two
+    touching pieces together reveal 35 characters (the opening repeats their
+    stretch), so a 30-character allowance keeps the first piece only."""
+    stored = QuotableSet(len(TEXT), 40, [Piece("quote", *FIRST, 0), Piece("quote", *SECOND, 1)])
+    kept = stored.within(30, TEXT)
+    assert [(p.start, p.end) for p in kept.pieces] == [FIRST]
+    meter = RevealMeter({"a": TEXT})
+    for a, b in kept.stretches():
+        meter.feed(TEXT[a:b])
+    assert meter.revealed("a") <= 30
+    assert stored.within(40, TEXT) is stored  # not stricter: the set as stored

@@ -40,5 +40,5 @@ def test_the_statement_repeats_a_neighbours_sentence() -> None:
 
 def test_near_pieces_survive_a_stricter_policy_and_cost_nothing() -> None:
     qs = QuotableSet(100, 30, [Piece("quote", 0, 30, 0), Piece("near", 0, 0, "b")])
-    assert qs.within(10).near() == ["b"]
+    assert qs.within(10, "x" * 100).near() == ["b"]
     assert qs.coverage().size() == 30

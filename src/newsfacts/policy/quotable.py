@@ -81,19 +81,19 @@ class QuotableSet:
         items = [Piece(k, int(a), int(b), r) for k, a, b, r in json.loads(pieces or "[]")]
         return cls(length, allowance, items, version)
 
-    def within(self, allowance: int | None) -> QuotableSet:
-        """The prefix of the pieces whose union fits `allowance` (a stricter policy)."""
+    def within(self, allowance: int | None, text: str) -> QuotableSet:
+        """The prefix of the pieces that fits `allowance` (a policy stricter at serve
+        time than at ingest), each piece weighed as the chooser weighs it: the stretch
+        it joins and every repeat of that stretch's runs in `text`."""
         if allowance is None or (self.allowance is not None and allowance >= self.allowance):
             return self
-        cov = Coverage(self.length)
+        ch = _Chooser("", text, single("", text, allowance))
         kept = [p for p in self.pieces if p.kind == "near"]
         for piece in self.pieces:
             if piece.kind == "near":
                 continue
-            span = (piece.start, piece.end)
-            if cov.size() + cov.cost([span]) > allowance:
+            if not ch.take(piece.kind, (piece.start, piece.end), piece.ref):
                 break
-            cov.add(span)
             kept.append(piece)
         return QuotableSet(self.length, allowance, kept, self.version)
 
@@ -174,9 +174,9 @@ class _Chooser:
     """Takes pieces of one article while every article they reveal stays within its
     allowance (`exposure` holds what other articles' sets already reveal)."""
 
-    def __init__(self, record: Record, exposure: Exposure) -> None:
-        self.aid = record.article.id
-        self.text = record.article.text
+    def __init__(self, aid: str, text: str, exposure: Exposure) -> None:
+        self.aid = aid
+        self.text = text
         self.exposure = exposure
         self.pieces: list[Piece] = []
         self.shown = Coverage(len(self.text))  # the union of the pieces taken
@@ -238,7 +238,7 @@ def choose(
         exposure = single(record.article.id, text, allowance)
     else:
         exposure.allowances[record.article.id] = allowance
-    ch = _Chooser(record, exposure)
+    ch = _Chooser(record.article.id, text, exposure)
     for ent in sorted(record.entities, key=lambda e: (-len(e.mentions), e.id)):
         if next(windows(ent.name), None) is None:  # a name or a term, not text
             continue

@@ -8,8 +8,6 @@ its allowance; the entity page, addressed by the key the API links to, still ope
 
 from __future__ import annotations
 
-import contextlib
-import json
 from pathlib import Path
 from urllib.parse import quote
 
@@ -87,15 +85,6 @@ def db(
     return path, records
 
 
-def _feed(meter: RevealMeter, out: str) -> None:
-    meter.feed(out)
-    for line in out.splitlines():  # JSON strings read unescaped, too
-        with contextlib.suppress(ValueError):
-            meter.feed_json(json.loads(line))
-    with contextlib.suppress(ValueError):
-        meter.feed_json(json.loads(out))
-
-
 def _assert_within(meter: RevealMeter, records: list[Record]) -> None:
     for r in records:
         allowance = allowance_of(r.article.policy, len(r.article.text))
@@ -146,11 +135,11 @@ def test_cli_and_kb_export_show_the_long_name_within_each_share(
     argvs += [["export", "--format", fmt] for fmt in ("jsonl", "csv")]
     for argv in argvs:
         assert main([*argv, "--db", path]) == 0, argv
-        _feed(meter, capsys.readouterr().out)
+        meter.feed_output(capsys.readouterr().out)
     kb = tmp_path / "kb"
     assert main(["export-kb", "--db", path, "--out", str(kb)]) == 0
     capsys.readouterr()
     for file in sorted(kb.glob("*.jsonl")):
-        _feed(meter, file.read_text(encoding="utf-8"))
+        meter.feed_output(file.read_text(encoding="utf-8"))
     _assert_within(meter, records)
     assert any(meter.revealed(r.article.id) for r in records)  # the quotes still show

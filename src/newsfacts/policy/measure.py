@@ -19,6 +19,7 @@ text. Strict is the guarantee; attributed is reported to tell the two apart.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
@@ -76,6 +77,14 @@ class RevealMeter:
     def feed_json(self, data: Any) -> None:
         for value in strings(data):
             self.feed(value)
+
+    def feed_output(self, out: str) -> None:
+        """A command's printed output (the CLI, an export file): the text as printed,
+        and any JSON in it, the whole or a line at a time, read with strings unescaped."""
+        self.feed(out)
+        for chunk in [*out.splitlines(), out]:
+            with contextlib.suppress(ValueError):
+                self.feed_json(json.loads(chunk))
 
     def feed_html(self, page: str) -> None:
         """The page's text as a reader sees it: tags removed, entities decoded; the

@@ -28,7 +28,6 @@ from sqlalchemy.engine import Connection
 from newsfacts.model import Article, Entity, Fact, Record
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _natural
-from newsfacts.store.keys import ident_from_key
 from newsfacts.store.schema import (
     articles,
     entities,
@@ -147,7 +146,7 @@ def read_slices(
 def _read_chunk(
     conn: Connection, key: str, ids: list[str], mentioned: bool, whole: Whole
 ) -> dict[str, Slice]:
-    from newsfacts.store.read import _article_from_row
+    from newsfacts.store.read import _article_from_row, entity_from_row
 
     rows = conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).all()
     if not rows:
@@ -159,18 +158,7 @@ def _read_chunk(
     for r in conn.execute(stmt):
         # Aliases are parsed only where the page shows them (its own key's entities).
         aliases = json.loads(r.aliases) if r.entity_key == key else []
-        ents[r.article_id].append(
-            Entity(
-                id=r.local_id,
-                type=r.type,
-                name=r.name,
-                subtype=r.subtype,
-                code=r.code,
-                country=r.country,
-                aliases=aliases,
-                ident=ident_from_key(r.entity_key, r.type, r.name),
-            )
-        )
+        ents[r.article_id].append(entity_from_row(r, aliases=aliases))
     wanted = _wanted_facts(conn, key, ids, mentioned)
     slices: dict[str, Slice] = {}
     for row in rows:

@@ -226,6 +226,30 @@ class ReadMixin(StoreBase):
             return {t: int(n) for t, n in rows}
 
 
+def entity_from_row(
+    row: Any,
+    *,
+    aliases: list[str],
+    mentions: list[tuple[int, int]] | None = None,
+    search_name: str | None = None,
+) -> Entity:
+    """An `entities` row as the record's entity; the identity a generated short name
+    keeps comes back from its key. Callers that read few columns (the fact index's
+    slices) pass what they have."""
+    return Entity(
+        id=row.local_id,
+        type=row.type,
+        name=row.name,
+        mentions=mentions or [],
+        subtype=row.subtype,
+        code=row.code,
+        country=row.country,
+        aliases=aliases,
+        ident=ident_from_key(row.entity_key, row.type, row.name),
+        search_name=search_name,
+    )
+
+
 def _record_from_rows(
     row: Any, ent_rows: list[Any], men_rows: list[Any], fact_rows: list[Any], ev_rows: list[Any]
 ) -> Record:
@@ -233,16 +257,10 @@ def _record_from_rows(
     for m in men_rows:
         spans[m.local_id].append((m.start, m.end))
     ents = [
-        Entity(
-            id=e.local_id,
-            type=e.type,
-            name=e.name,
+        entity_from_row(
+            e,
             mentions=spans.get(e.local_id, []),
-            subtype=e.subtype,
-            code=e.code,
-            country=e.country,
             aliases=json.loads(e.aliases),
-            ident=ident_from_key(e.entity_key, e.type, e.name),
             search_name=e.search_norm,  # kept on re-save; never shown
         )
         for e in sorted(ent_rows, key=lambda e: _natural(e.local_id))

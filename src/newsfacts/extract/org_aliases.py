@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from newsfacts.datafiles import pipe_rows
 from newsfacts.extract import gazetteer
 from newsfacts.extract.gazetteer import normal_key
 
@@ -33,13 +33,9 @@ PREFIXES = ("гос",)
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, str]:
     """Phrase (as `normal_key` writes it) -> the concept, i.e. its line's first phrase."""
-    text = resources.files("newsfacts").joinpath("data/org_synonyms.txt").read_text("utf-8")
     table: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        phrases = [normal_key(p) for p in line.split("|") if p.strip()]
+    for row in pipe_rows("org_synonyms.txt"):
+        phrases = [normal_key(p) for p in row]
         for phrase in phrases:
             table[phrase] = phrases[0]
     return table

@@ -37,8 +37,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
-from importlib import resources
 
+from newsfacts.datafiles import pipe_rows
 from newsfacts.model import Entity, Record
 from newsfacts.policy.verbatim import ELLIPSIS, is_text
 
@@ -142,13 +142,9 @@ def _known(key: str) -> str | None:
 @lru_cache(maxsize=1)
 def _abbreviations() -> dict[str, str]:
     """Full name (lower case, «е» for «ё») -> its abbreviation, from the data file."""
-    text = resources.files("newsfacts").joinpath("data/org_abbreviations.txt").read_text("utf-8")
     out: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if "|" in line:
-            abbr, *names = (part.strip() for part in line.split("|"))
-            out.update((_key(n), abbr) for n in names if n)
+    for abbr, *names in pipe_rows("org_abbreviations.txt"):
+        out.update((_key(n), abbr) for n in names)
     return out
 
 

@@ -58,8 +58,13 @@ def _full_join(store: Store, limit: int, duplicates: bool) -> list[str]:
         return list(conn.execute(sql, {"q": f'"{WORD[:-2]}"*', "limit": limit}).scalars())
 
 
-def test_fts_first_matches_the_full_join(ranked: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Few candidates per hit force the cut and the fallback; many take every match.
+@pytest.mark.parametrize("first", [1, 8])
+def test_fts_first_matches_the_full_join(
+    ranked: Store, monkeypatch: pytest.MonkeyPatch, first: int
+) -> None:
+    # Few candidates per hit force the cut and the fallback; many take every match;
+    # a first read of one row makes every limit read its candidates in batches.
+    monkeypatch.setattr(search_mod, "_READ_FIRST", first)
     for candidates in (1, 2, 4, 100):
         monkeypatch.setattr(search_mod, "_FTS_CANDIDATES", candidates)
         for limit in (1, 2, 3, 5, 8, 30):
@@ -101,3 +106,27 @@ def test_fts_first_keeps_titles_and_snippets(ranked: Store) -> None:
             want = {r.id: dict(r._mapping) for r in rows}
             qset.within_sets(conn, list(want.values()))
         assert with_text == [want[h["id"]] for h in with_text]
+
+
+def test_candidates_are_read_only_as_far_as_the_answer_needs(
+    ranked: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With many candidates per hit, a small limit reads a few article rows, not all
+    4 x limit (the API asks 500 hits: 2,000 rows read before, issue 13)."""
+    if ranked.dialect != "sqlite":
+        pytest.skip("PostgreSQL ranks inside one query")
+    monkeypatch.setattr(search_mod, "_FTS_CANDIDATES", 100)
+    monkeypatch.setattr(search_mod, "_READ_FIRST", 1)
+    read: list[int] = []
+
+    def count(conn, cursor, statement, params, context, many) -> None:  # type: ignore[no-untyped-def]
+        if "duplicate_of" in statement and "FROM articles" in statement:
+            read.append(len(params))
+
+    sa.event.listen(ranked.engine, "before_cursor_execute", count)
+    try:
+        hits = ranked.search_articles(WORD, limit=2, snippets=False)
+    finally:
+        sa.event.remove(ranked.engine, "before_cursor_execute", count)
+    assert [h["id"] for h in hits] == _full_join(ranked, 2, False)
+    assert 0 < sum(read) < 16  # 16 originals match; 24 with duplicates

@@ -1,10 +1,11 @@
 """Ingest orchestration: read → clean → extract → dedupe → store.
 
-Extraction is the expensive step, so it may run in N worker processes, each loading
-the models once; reading, cleaning and every write stay in this process, so the store
-has one writer. Articles are saved a small batch per transaction (`ingest.bulksave`):
-a bad article never takes the rest of the batch with it (the batch is then saved one
-by one), and a crash loses at most the uncommitted batch, which a rerun redoes.
+Extraction is the expensive step, so it may run in N worker processes
+(`ingest.workers`: forked with the models loaded once, where that is safe); reading,
+cleaning and every write stay in this process, so the store has one writer. Articles
+are saved a small batch per transaction (`ingest.bulksave`): a bad article never takes
+the rest of the batch with it (the batch is then saved one by one), and a crash loses
+at most the uncommitted batch, which a rerun redoes.
 
 Knowledge-base linking runs every `LINK_EVERY` articles of the input, not once at the
 end: with workers, this process links one step while the workers extract the next,
@@ -16,13 +17,9 @@ number of workers or the machine's speed, and ends with the same store.
 
 from __future__ import annotations
 
-import importlib
 import logging
-import multiprocessing
-import os
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Literal
 
@@ -38,16 +35,10 @@ from newsfacts.ingest.saving import (
     find_near_duplicate,
     save_extracted,
 )
-from newsfacts.model import Article, RawDocument
-from newsfacts.pipeline import (
-    REGISTRY,
-    Pipeline,
-    current_version,
-    default_pipeline,
-    load_config,
-)
+from newsfacts.ingest.workers import Job, extract, parallel
+from newsfacts.model import RawDocument
+from newsfacts.pipeline import Pipeline, current_version, default_pipeline, load_config
 from newsfacts.store import Store
-from newsfacts.timebudget import OverBudget, time_limit
 
 log = logging.getLogger(__name__)
 
@@ -63,11 +54,6 @@ __all__ = [
     "link_knowledge_base",
     "save_extracted",
 ]
-
-# How many articles may wait in the worker queue: enough to keep every worker busy
-# while this process saves and links a step (`LINK_EVERY` articles), few enough
-# that memory stays flat on an archive of millions.
-QUEUE_PER_WORKER = 32
 
 # Articles of the input per knowledge-base linking step (see the module docstring):
 # large enough that a step's fixed cost (finding the pending articles, one
@@ -92,11 +78,6 @@ def article_budget() -> float | None:
 def resolve_budget(budget: float | None | Literal["config"]) -> float | None:
     """A budget as callers give it: seconds, None for no limit, or "config"."""
     return article_budget() if budget == "config" else budget
-
-
-# One extraction job: the article, its origin, its time budget (None: no limit) and
-# the seconds already spent on it (cleaning).
-Job = tuple[Article, str, float | None, float]
 
 
 def iter_raw(
@@ -136,73 +117,6 @@ def _to_extract(
         yield article, origin, budget, item.seconds
 
 
-def _extract(
-    pipeline: Pipeline,
-    article: Article,
-    origin: str,
-    budget: float | None = None,
-    spent: float = 0.0,
-) -> Extracted:
-    try:
-        with time_limit(max(budget - spent, 0.001) if budget else None):
-            return Extracted(article, origin, record=pipeline(article))
-    except OverBudget:  # a stage that is not linear on this input: skip, keep the batch
-        log.info("extraction of %s over its time budget", origin)
-        error = f"over the {budget:g} s time budget ({len(article.text)} characters); skipped"
-        return Extracted(article, origin, error=error)
-    except Exception as exc:  # one bad article must not stop the batch
-        log.exception("extraction failed for %s", origin)
-        return Extracted(article, origin, error=f"{type(exc).__name__}: {exc}")
-
-
-# The pipeline a worker process runs: the one the caller gave `ingest_paths`.
-_WORKER_PIPELINE: Pipeline | None = None
-
-
-def _worker_extract(job: Job) -> Extracted:
-    return _extract(_WORKER_PIPELINE or default_pipeline(), *job)
-
-
-def pipeline_spec(pipeline: Pipeline | None) -> tuple[list[str] | None, tuple[str, ...]]:
-    """What a worker needs to build `pipeline`: its component names and the modules
-    that register them (None, (): the default pipeline)."""
-    if pipeline is None:
-        return None, ()
-    return pipeline.names, tuple(dict.fromkeys(REGISTRY[n].__module__ for n in pipeline.names))
-
-
-def _warm_worker(parent_pid: int, names: list[str] | None, modules: tuple[str, ...]) -> None:
-    from newsfacts.ingest.lifeline import die_with_parent
-    from newsfacts.nlp.natasha_pipe import models
-
-    global _WORKER_PIPELINE
-    die_with_parent(parent_pid)  # first: a killed ingest must not leave workers behind
-    for module in modules:
-        importlib.import_module(module)
-    _WORKER_PIPELINE = default_pipeline() if names is None else Pipeline(names)
-    if "natasha" in _WORKER_PIPELINE.names:
-        models()  # load the models once per worker process, before the first article
-
-
-def _parallel(
-    jobs: Iterator[Job], workers: int, pipeline: Pipeline | None = None
-) -> Iterator[Extracted]:
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        workers,
-        mp_context=ctx,
-        initializer=_warm_worker,
-        initargs=(os.getpid(), *pipeline_spec(pipeline)),
-    ) as pool:
-        pending = []
-        for job in jobs:
-            pending.append(pool.submit(_worker_extract, job))
-            if len(pending) >= workers * QUEUE_PER_WORKER:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
-
-
 def ingest_paths(
     paths: Iterable[Path],
     store: Store,
@@ -231,12 +145,12 @@ def ingest_paths(
     if workers > 1:
         version = pipeline.version if pipeline else current_version()
         jobs = _to_extract(items, store, version, report, budget)
-        results = _parallel(jobs, workers, pipeline)
+        results = parallel(jobs, workers, pipeline)
         waiting = "wait for workers"
     else:
         pipeline = pipeline or default_pipeline()
         jobs = _to_extract(items, store, pipeline.version, report, budget)
-        results = (_extract(pipeline, *job) for job in jobs)
+        results = (extract(pipeline, *job) for job in jobs)
         waiting = "read, clean, extract"
     # The cross-article quotable pass once, at the end; articles written a batch
     # per transaction, committed at least every SAVE_WAIT_S while extraction runs;

@@ -55,6 +55,11 @@ def urls(store: Store, client: TestClient) -> list[str]:
     for key in places:
         k = quote(key, safe=":")
         out += [f"/api/dossiers/{k}", f"/dossiers/{k}"]
+    for event in _items(client, "/api/events", limit=500):  # every merged event's sources
+        out += [f"/api/events/{event['id']}", f"/events/{event['id']}"]
+        for offset in range(0, event["n_sources"], 50):
+            out.append(f"/api/events/{event['id']}/sources?limit=50&offset={offset}")
+            out.append(f"/events/{event['id']}?offset={offset}")
     words = {w for key in keys for w in key.split(":", 1)[1].split()[:1] if len(w) > 3}
     for w in sorted(words):
         out += [f"/?q={quote(w)}", f"/api/articles?q={quote(w)}", f"/api/facts?q={quote(w)}"]

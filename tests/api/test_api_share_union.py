@@ -1,8 +1,8 @@
 """Issue 12: whatever GET calls a client combines, it reads at most each source's share.
 
 Hypothesis draws sequences of calls over every JSON endpoint that returns text
-(articles, facts, search, entities, dossiers, events, quantities, meetings, export
-in every format) on the in-process app over our hand-made store, and checks the
+(articles, facts, search, entities, dossiers, events and their sources, quantities,
+meetings, export in every format) on the in-process app over our hand-made store, and checks the
 union of what they reveal of each article (verbatim runs of its text, 12 characters
 over three words or 20 characters, mapped back to its offsets,
 `policy.measure.RevealMeter`) against its allowance. The count is strict: a run
@@ -45,6 +45,12 @@ def _paths(store: Store, client: TestClient) -> list[str]:
         out += [f"/api/entities/{k}", f"/api/facts?entity={k}&limit=500"]
         if key.startswith("location:"):
             out.append(f"/api/dossiers/{k}")
+    # each merged event and every page of its sources (issue 13)
+    r = client.get("/api/events", params={"limit": 500})
+    for event in r.json()["items"] if r.status_code == 200 else []:
+        out.append(f"/api/events/{event['id']}")
+        for offset in range(0, event["n_sources"], 3):
+            out.append(f"/api/events/{event['id']}/sources?limit=3&offset={offset}")
     for word in ("Италия", "центра", "товарооборот", "завод"):
         out += [f"/api/articles?q={quote(word)}", f"/api/facts?q={quote(word)}"]
     return out

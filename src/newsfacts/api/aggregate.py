@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from newsfacts.api.queries import Queries
+from newsfacts.kb.event_reads import MAX_SOURCES
 from newsfacts.policy.verbatim import clip
 from newsfacts.store.keys import fold
 from newsfacts.urls import http_url
@@ -166,35 +167,65 @@ def merged_events(
     limit: int = 50,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Facts several articles report, merged by the KB, with their sources.
+    """Facts several articles report, merged by the KB, with their first sources.
 
-    The KB events carry no article text (only ids, outlets, dates and arguments),
-    so nothing here is quoted and no `QuoteBudget` is spent.
+    Each event lists its earliest `MAX_SOURCES` reports and `n_sources`, the count
+    of all; `/api/events/{id}/sources` pages through the rest (issue 13: a list of
+    every source grew with the store). The KB events carry no article text (only
+    ids, outlets, dates and arguments), so nothing here is quoted and no
+    `QuoteBudget` is spent.
     """
     from newsfacts import kb
 
-    out = []
-    for event in kb.events(store, entity=entity, type=type, limit=limit, offset=offset):
-        out.append(
-            {
-                "id": event["id"],
-                "type": event["type"],
-                "label": _label(event["label"]),
-                "period": event["period"],
-                "participants": event["entities"],
-                "n_articles": event["n_articles"],
-                "n_independent": event["n_independent"],
-                "sources": [
-                    {
-                        **{k: s.get(k) for k in ("article_id", "seq", "source", "published")},
-                        "url": http_url(s.get("url")),
-                    }
-                    for s in event["sources"]
-                ],
-                **{k: event[k] for k in ("values", "conflict") if k in event},
-            }
-        )
-    return out
+    found = kb.events(
+        store, entity=entity, type=type, limit=limit, offset=offset, max_sources=MAX_SOURCES
+    )
+    return [_event_json(event) for event in found]
+
+
+def merged_event(store: Any, event_id: str) -> dict[str, Any] | None:
+    """One merged event as `merged_events` shows it; None when the KB has no such id."""
+    from newsfacts.kb.event_reads import describe_bounded
+
+    with store._read() as conn:
+        found = describe_bounded(conn, [event_id], MAX_SOURCES)
+    return _event_json(found[0]) if found else None
+
+
+def event_sources(
+    store: Any, event_id: str, offset: int, limit: int
+) -> tuple[int, list[dict[str, Any]]] | None:
+    """All reports of an event (their count) and one page of them, earliest report
+    first (the order of an event's `sources`); None when the KB has no such event."""
+    from newsfacts.kb.event_reads import count_sources, source_page
+
+    with store._read() as conn:
+        total = count_sources(conn, event_id)
+        if total is None:
+            return None
+        return total, [_source_json(s) for s in source_page(conn, event_id, offset, limit)]
+
+
+def _source_json(s: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **{k: s.get(k) for k in ("article_id", "seq", "source", "published")},
+        "url": http_url(s.get("url")),
+    }
+
+
+def _event_json(event: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": event["id"],
+        "type": event["type"],
+        "label": _label(event["label"]),
+        "period": event["period"],
+        "participants": event["entities"],
+        "n_articles": event["n_articles"],
+        "n_independent": event["n_independent"],
+        "n_sources": event["n_sources"],
+        "sources": [_source_json(s) for s in event["sources"]],
+        **{k: event[k] for k in ("values", "conflict") if k in event},
+    }
 
 
 def _label(label: str) -> str:

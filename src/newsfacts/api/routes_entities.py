@@ -1,4 +1,4 @@
-"""GET /api/entities, /api/entities/{key}, /api/dossiers/{key}, /api/events."""
+"""GET /api/entities, /api/entities/{key}, /api/dossiers/{key}, /api/events[/{id}[/sources]]."""
 
 from __future__ import annotations
 
@@ -17,7 +17,14 @@ from newsfacts.api.params import (
     Limit,
     Offset,
 )
-from newsfacts.api.schemas import DossierView, EntityList, EntityView, EventList
+from newsfacts.api.schemas import (
+    DossierView,
+    EntityList,
+    EntityView,
+    Event,
+    EventList,
+    EventSourceList,
+)
 from newsfacts.api.state import State, known_entity
 
 router = APIRouter(tags=["entities"])
@@ -83,4 +90,35 @@ def list_events(
     known_entity(state, entity)  # 404 for an entity neither the store nor the KB knows
     items = aggregate.merged_events(state.store, entity, type, limit, offset)
     total = kb.count_events(state.store, entity, type)
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+@router.get(
+    "/events/{event_id}",
+    summary="One merged event with its earliest sources",
+    response_model=Event,
+    responses=responses(404),
+)
+def get_event(state: State, event_id: str) -> dict[str, Any]:
+    event = aggregate.merged_event(state.store, event_id)
+    if event is None:
+        raise not_found(f"событие {event_id!r} не найдено")
+    return event
+
+
+@router.get(
+    "/events/{event_id}/sources",
+    summary="Every source of one merged event, earliest report first",
+    response_model=EventSourceList,
+    responses=responses(404, 422),
+)
+def list_event_sources(
+    state: State, event_id: str, limit: Limit = 50, offset: Offset = 0
+) -> dict[str, Any]:
+    """The reports an event's `sources` cuts after the first few: article id, fact seq,
+    outlet, date and the article's URL (the link a quote from it must carry); no text."""
+    found = aggregate.event_sources(state.store, event_id, offset, limit)
+    if found is None:
+        raise not_found(f"событие {event_id!r} не найдено")
+    total, items = found
     return {"items": items, "total": total, "limit": limit, "offset": offset}

@@ -226,7 +226,8 @@ class EventValue(BaseModel):
     unit: str | None = None
     qualifier: str | None = None
     sources: list[str | None]
-    articles: list[str]
+    articles: list[str] = Field(description="the first articles reporting it, by id (at most 5)")
+    n_articles: int = Field(description="all articles reporting this value")
 
 
 class Event(BaseModel):
@@ -239,13 +240,21 @@ class Event(BaseModel):
     participants: list[EventParticipant]
     n_articles: int
     n_independent: int
-    sources: list[EventSource]
+    n_sources: int = Field(description="all reports of the event (article, fact), over all pages")
+    sources: list[EventSource] = Field(
+        description="the earliest reports, at most 5 (publication date, article id, fact seq); "
+        "/api/events/{id}/sources pages through all n_sources"
+    )
     values: list[EventValue] | None = None
     conflict: bool | None = None
 
 
 class EventList(ListPage[Event]):
     pass
+
+
+class EventSourceList(ListPage[EventSource]):
+    """Every report of one merged event, earliest first, a page at a time."""
 
 
 class EntityView(BaseModel):

@@ -38,6 +38,7 @@ from newsfacts.kb import positions as _positions
 from newsfacts.kb import verdicts as _verdicts
 from newsfacts.kb.batchdata import ArticleData, read_batch
 from newsfacts.kb.curate import CurationError
+from newsfacts.kb.event_reads import describe_bounded
 from newsfacts.kb.events import count_events as _count_events
 from newsfacts.kb.events import describe as _describe_events
 from newsfacts.kb.events import event_ids_for as _event_ids_for
@@ -276,11 +277,14 @@ def events(
     type: str | None = None,
     limit: int = 200,
     offset: int = 0,
+    max_sources: int | None = None,
 ) -> list[dict[str, Any]]:
     """Merged events (newest period first) with entities, sources and source counts.
 
     `entity` is anything `canonical_entity` accepts; `type` a fact type. Figures
     carry `values` (one per distinct value, with its sources) and `conflict`.
+    `max_sources`: list only each event's first sources, plus `n_sources`
+    (`event_reads.describe_bounded`); None lists every source.
     """
     with store._read() as conn:
         kb_ids = None
@@ -290,6 +294,8 @@ def events(
                 return []
             kb_ids = _family(conn, kb_id)
         ids = _event_ids_for(conn, kb_ids, type, limit, offset)
+        if max_sources is not None:
+            return describe_bounded(conn, ids, max_sources)
         return _describe_events(conn, ids)
 
 

@@ -1,8 +1,12 @@
-"""Pages over the knowledge base: «кто занимал пост» and the curation forms' targets.
+"""Pages over the knowledge base: «кто занимал пост» and one merged event's sources.
 
 `/who` asks the KB's tenure reasoning (`kb.who_held`, until now only in the CLI)
 who held a post at a place on a date, and shows the answer with the reports it
 rests on, the contradictions it found, and every report about the post over time.
+
+`/events/{id}` lists every source of a merged event a page at a time: entity pages
+and dossiers show only each event's earliest few (issue 13), and link here; the
+HTML twin of `/api/events/{id}/sources`, with no article text either.
 """
 
 from __future__ import annotations
@@ -12,16 +16,18 @@ import json
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
 from newsfacts import kb
-from newsfacts.api.params import DateParam
+from newsfacts.api import aggregate
+from newsfacts.api.params import DateParam, Offset
 from newsfacts.api.state import State
 from newsfacts.store import schema as t
 from newsfacts.web.templating import page
 
 Text = Annotated[str | None, Query(max_length=200)]
+SOURCES_PER_PAGE = 50
 
 
 def _suggestions(state: Any) -> dict[str, list[str]]:
@@ -89,5 +95,19 @@ def build_kb_router() -> APIRouter:
             answer=answer,
             suggest=_suggestions(state),
         )
+
+    @pages.get("/events/{event_id}")
+    def event(request: Request, state: State, event_id: str, offset: Offset = 0) -> HTMLResponse:
+        found = aggregate.merged_event(state.store, event_id)
+        listed = aggregate.event_sources(state.store, event_id, offset, SOURCES_PER_PAGE)
+        if found is None or listed is None:
+            raise HTTPException(404, f"event {event_id!r} not found")
+        total, items = listed
+        view = {
+            "event": found,
+            "page": {"items": items, "total": total, "offset": offset},
+            "size": SOURCES_PER_PAGE,
+        }
+        return page(request, "event.html", view=view)
 
     return pages

@@ -38,7 +38,7 @@ from sqlalchemy.engine import Connection
 
 import newsfacts.kb.tables  # noqa: F401  (registers the KB tables on the metadata)
 from newsfacts.model import article_id
-from newsfacts.store import Store, trigram
+from newsfacts.store import Store, keysummary, trigram
 from newsfacts.store import version as store_version
 from newsfacts.store.schema import FTS_TABLE, metadata
 
@@ -58,6 +58,12 @@ SHARED = {
 }
 # Counts over linked mentions: linking the copies would have added theirs.
 SCALED = {"kb_features": "n"}
+# Per-key counts over entity rows (`store.keysummary`): recomputed after the copy,
+# since how often each original is copied differs; the same keys and names.
+REBUILT = {
+    "entity_keys": "articles and rows per entity key",
+    "entity_key_names": "name votes per entity key",
+}
 # Objects in the database that are not in the metadata.
 NOT_IN_METADATA = {"alembic_version"}
 # SQLite FTS5 tables kept in step with a metadata table by its triggers: the copy's
@@ -78,6 +84,7 @@ class Plan:
     per_article: list[sa.Table]
     shared: list[sa.Table]
     scaled: list[sa.Table]
+    rebuilt: list[sa.Table] = field(default_factory=list)
     fts: bool = False
     kept: list[str] = field(default_factory=list)
     db_columns: dict[str, set[str]] = field(default_factory=dict)
@@ -112,11 +119,13 @@ def plan(conn: Connection) -> Plan:
             out.shared.append(table)
         elif table.name in SCALED:
             out.scaled.append(table)
+        elif table.name in REBUILT:
+            out.rebuilt.append(table)
         else:
             raise CopyError(
                 f"cannot copy table {table.name}: it has no {ARTICLE_ID} column and is not "
-                "named in SHARED or SCALED (scripts/replicate_store.py); say whether copies "
-                "share its rows, scale them, or need it rebuilt"
+                "named in SHARED, SCALED or REBUILT (scripts/replicate_store.py); say whether "
+                "copies share its rows, scale them, or need it rebuilt"
             )
     _check_columns(inspector, metadata.tables["articles"], out)
     return out
@@ -342,7 +351,8 @@ def replicate(
         originals = {r[0]: (r[1], r[2], r[3]) for r in base_rows}
         per_original = per_article_counts(conn, layout.per_article)
         names = ["articles", *(t.name for t in layout.per_article)]
-        names += [t.name for t in layout.shared + layout.scaled] + names_skipped
+        names += [t.name for t in layout.shared + layout.scaled + layout.rebuilt]
+        names += names_skipped
         before = table_counts(conn, names + layout.kept + ([FTS_TABLE] if layout.fts else []))
         scaled_before = {
             t.name: conn.execute(sa.select(sa.func.sum(t.c[SCALED[t.name]]))).scalar() or 0
@@ -384,6 +394,8 @@ def replicate(
                     f"UPDATE {_q(conn, table.name)} SET {col} = "
                     f"CAST(ROUND({col} * {factor:.6f}) AS INTEGER)"
                 )
+            if layout.rebuilt:
+                keysummary.rebuild(conn, pairs=False)  # entity_articles was copied
             conn.exec_driver_sql(f"DROP TABLE {_MAP}")
             store_version.bump(conn)
         expected = dict(before)

@@ -95,7 +95,7 @@ def entity_view(
     figures: list[dict[str, Any]] = []
     other: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []
-    records = _records(summary.articles[:MAX_ARTICLES], load, load_many)
+    records = _records((summary.first_articles or [])[:MAX_ARTICLES], load, load_many)
     for record in records:
         local = {e.id for e in record.entities if entity_key(e) == key}
         sources.append(article_meta(record.article, budget))
@@ -154,7 +154,7 @@ def dossier_view(
     relation_names: dict[str, dict[str, Any]] = {}
     timeline: list[dict[str, Any]] = []
     figures: list[dict[str, Any]] = []
-    records = _records(summary.articles[:MAX_ARTICLES], load, load_many)
+    records = _records((summary.first_articles or [])[:MAX_ARTICLES], load, load_many)
     for record in records:
         local = {e.id for e in record.entities if entity_key(e) == key}
         mentions = _mention_spans(record)

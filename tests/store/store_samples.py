@@ -263,6 +263,8 @@ def wipe_articles(store: Store) -> None:
             conn.execute(sa.text(f"DELETE FROM {name}"))
         conn.execute(sa.text("DELETE FROM lsh_keys"))
         conn.execute(sa.text("DELETE FROM text_runs"))  # no cascade (migration 0011)
+        for name in ("entity_articles", "entity_keys", "entity_key_names"):  # 0013
+            conn.execute(sa.text(f"DELETE FROM {name}"))
         conn.execute(sa.text("DELETE FROM articles"))
         if store.dialect == "sqlite":
             conn.execute(sa.text("DELETE FROM articles_fts"))

@@ -21,7 +21,7 @@ from store_samples import Ent, make_record, record_a, record_b, record_c
 from newsfacts import kb
 from newsfacts.model import Record
 from newsfacts.server import create_app
-from newsfacts.store import Store
+from newsfacts.store import Store, keysummary
 from newsfacts.store import version as store_version
 from newsfacts.store.schema import FTS_TABLE, metadata
 
@@ -161,6 +161,8 @@ def test_replicated_store_is_complete_and_linked(store: Store) -> None:
             want = 1
         assert after[name] == want, name
     assert after["entities"] > after["articles"] > 0 and after["kb_links"] > 0
+    with store.engine.connect() as conn:  # the per-key counts are the copies' (issue 13)
+        assert keysummary.stored(conn) == keysummary.recomputed(conn)
     assert dangling(store) == dict.fromkeys(dangling(store), 0)
     if store.dialect == "sqlite":
         with store.engine.connect() as conn:

@@ -19,8 +19,9 @@ from collections.abc import Callable
 from typing import Any
 
 from newsfacts.api.aggregate import MAX_ARTICLES, RELATION_TYPES, STATEMENT_TYPES, series_from_facts
+from newsfacts.api.entity_queries import EntitySummary
 from newsfacts.api.present import article_meta, entity_json, fact_json, shown_aliases
-from newsfacts.api.queries import EntitySummary, Queries
+from newsfacts.api.queries import Queries
 from newsfacts.model import Record
 from newsfacts.policy.quota import QuoteBudget
 from newsfacts.store.factindex import Slice
@@ -50,7 +51,7 @@ def _fact_time(record: Record, args: dict[str, Any]) -> str | None:
 
 def _slices(key: str, summary: EntitySummary, load: LoadSlices, mentioned: bool) -> list[Slice]:
     """The slices of the entity's first articles (by id), in date order."""
-    found = load(key, summary.articles[:MAX_ARTICLES], mentioned=mentioned)
+    found = load(key, (summary.first_articles or [])[:MAX_ARTICLES], mentioned=mentioned)
     return sorted(
         found.values(), key=lambda s: (s.record.article.published or "", s.record.article.id)
     )
@@ -59,14 +60,17 @@ def _slices(key: str, summary: EntitySummary, load: LoadSlices, mentioned: bool)
 def summary_json(
     summary: EntitySummary, records: list[Record], key: str, budget: QuoteBudget
 ) -> dict[str, Any]:
-    """The entity summary, its aliases only those the articles' quotable sets allow."""
+    """The entity summary, its aliases only those the articles' quotable sets allow.
+
+    Every alias shown is one of the key's rows' own (`shown_aliases` of an entity
+    of the key), so no list of all the key's aliases is read to check against."""
     out = summary.to_dict()
     names: dict[str, None] = {summary.name: None}
     for record in records:
         for ent in record.entities:
             if entity_key(ent) == key:
                 names.update(dict.fromkeys(shown_aliases(record, ent, budget)))
-    out["aliases"] = [a for a in names if a in summary.aliases or a == summary.name]
+    out["aliases"] = list(names)
     return out
 
 

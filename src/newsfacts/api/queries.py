@@ -9,18 +9,20 @@ there, never here.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
+from newsfacts.api.entity_queries import EntityQueries, EntitySummary, _like
 from newsfacts.store import schema as t
 from newsfacts.store import trigram
 from newsfacts.store.keys import fold
 from newsfacts.store.verdicts import wrong_conds
 
 FactRef = tuple[str, int]  # (article_id, seq)
+__all__ = ["EntitySummary", "Page", "Queries", "_like", "shown_titles"]
 
 
 @dataclass
@@ -31,37 +33,6 @@ class Page:
     total: int
     limit: int
     offset: int
-
-
-@dataclass
-class EntitySummary:
-    key: str
-    type: str
-    name: str
-    subtype: str | None = None
-    code: str | None = None
-    country: str | None = None
-    aliases: list[str] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "type": self.type,
-            "name": self.name,
-            "subtype": self.subtype,
-            "code": self.code,
-            "country": self.country,
-            "aliases": self.aliases,
-            "article_count": len(self.articles),
-        }
-
-
-def _like(text: str) -> str:
-    """A LIKE '%…%' pattern with wildcards escaped. A NUL becomes U+FFFD: PostgreSQL
-    refuses NUL in a text parameter (HTTP 500 before), and stored text holds none."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return "%" + escaped.replace("\x00", "\ufffd") + "%"
 
 
 def _in_period(date_from: str | None, date_to: str | None) -> list[sa.ColumnElement[bool]]:
@@ -114,7 +85,9 @@ def shown_titles(conn: Any, ids: list[str]) -> dict[str, str | None]:
     return out
 
 
-class Queries:
+class Queries(EntityQueries):
+    """The read queries of the API and pages; the entity part is `EntityQueries`."""
+
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self._has_trigram: bool | None = None
@@ -126,10 +99,6 @@ class Queries:
             with self.engine.connect() as conn:
                 self._has_trigram = trigram.has_index(conn)
         return trigram.narrowing(folded) if self._has_trigram else None
-
-    def _rows(self, stmt: sa.Executable) -> list[sa.Row[Any]]:
-        with self.engine.connect() as conn:
-            return list(conn.execute(stmt))
 
     # --- articles ---------------------------------------------------------------
     def articles(
@@ -174,105 +143,6 @@ class Queries:
         )
         items = [_card(r) for r in self._rows(stmt)]
         return Page(items, int(total), limit, offset)
-
-    def article_ids_for_entity(self, key: str, limit: int = 500) -> list[str]:
-        e = t.entities
-        stmt = (
-            sa.select(e.c.article_id)
-            .where(e.c.entity_key == key)
-            .group_by(e.c.article_id)
-            .order_by(e.c.article_id)
-            .limit(limit)
-        )
-        return [r[0] for r in self._rows(stmt)]
-
-    # --- entities ---------------------------------------------------------------
-    def entity(self, key: str) -> EntitySummary | None:
-        e = t.entities
-        rows = self._rows(
-            sa.select(
-                e.c.article_id, e.c.type, e.c.subtype, e.c.code, e.c.country, e.c.name, e.c.aliases
-            ).where(e.c.entity_key == key)
-        )
-        if not rows:
-            return None
-        names = Counter(r.name for r in rows)
-        aliases: dict[str, None] = {}
-        # Each distinct (name, aliases) pair parsed once, in order of first row: the
-        # same order as parsing every row (80,000 rows for «Россия» at 200k, issue 13).
-        for name, raw in dict.fromkeys((r.name, r.aliases) for r in rows):
-            for alias in [name, *json.loads(raw or "[]")]:
-                aliases.setdefault(alias)
-        first = rows[0]
-        return EntitySummary(
-            key=key,
-            type=first.type,
-            name=names.most_common(1)[0][0],
-            subtype=next((r.subtype for r in rows if r.subtype), None),
-            code=next((r.code for r in rows if r.code), None),
-            country=next((r.country for r in rows if r.country), None),
-            aliases=list(aliases),
-            articles=sorted({r.article_id for r in rows}),
-        )
-
-    def search_entities(
-        self, query: str, *, type: str | None = None, limit: int = 50, offset: int = 0
-    ) -> list[dict[str, Any]]:
-        e = t.entities
-        conds = self._entity_conds(query, type)
-        # Grouping by an expression, not the bare column: otherwise SQLite walks the
-        # whole table in ix_entities_entity_key order (a random read per row) to
-        # skip one sort, 3.5 s instead of 0.3 s on 230,000 entity rows.
-        key = e.c.entity_key.concat("").label("entity_key")
-        stmt = (
-            sa.select(
-                key,
-                e.c.type,
-                sa.func.max(e.c.name).label("name"),
-                sa.func.max(e.c.subtype).label("subtype"),
-                sa.func.count(sa.distinct(e.c.article_id)).label("articles"),
-            )
-            .where(*conds)
-            .group_by(key, e.c.type)
-            .order_by(sa.desc("articles"), key)
-            .limit(limit)
-            .offset(offset)
-        )
-        return [
-            {
-                "key": r.entity_key,
-                "type": r.type,
-                "name": r.name,
-                "subtype": r.subtype,
-                "article_count": int(r.articles),
-            }
-            for r in self._rows(stmt)
-        ]
-
-    def _entity_conds(self, query: str, type: str | None) -> list[sa.ColumnElement[bool]]:
-        """Rows whose folded name holds `query`: the substring is matched against the
-        distinct names (`entity_names`, issue 13), and only their rows are read. The
-        full name a short name stands for (`search_norm`, issue 12) matches too; the
-        hit shows the short name."""
-        e, n = t.entities, t.entity_names
-        names = sa.select(n.c.name_norm).where(n.c.name_norm.like(_like(fold(query)), escape="\\"))
-        conds: list[sa.ColumnElement[bool]] = [
-            sa.or_(e.c.name_norm.in_(names), e.c.search_norm.in_(names))
-        ]
-        if type:
-            conds.append(e.c.type == type)
-        return conds
-
-    def count_entities(self, query: str, *, type: str | None = None) -> int:
-        """How many distinct entities `search_entities` would page through."""
-        e = t.entities
-        inner = sa.select(e.c.entity_key, e.c.type).where(*self._entity_conds(query, type))
-        stmt = sa.select(sa.func.count()).select_from(inner.distinct().subquery())
-        return int(self._rows(stmt)[0][0])
-
-    def entity_exists(self, key: str) -> bool:
-        e = t.entities
-        return bool(self._rows(sa.select(e.c.article_id).where(e.c.entity_key == key).limit(1)))
 
     def search_articles(self, query: str, limit: int = 50) -> list[str]:
         """Article ids whose title or text contains `query` (case-folded in Python).
@@ -461,18 +331,3 @@ class Queries:
                 for b in keys[i + 1 :]:
                     pairs.append((*sorted((a, b)), article_id, seq))
         return pairs
-
-    def names(self, keys: list[str]) -> dict[str, tuple[str, str]]:
-        """key → (most common name, type) for labelling graph nodes and links."""
-        if not keys:
-            return {}
-        e = t.entities
-        rows = self._rows(
-            sa.select(e.c.entity_key, e.c.name, e.c.type).where(e.c.entity_key.in_(keys))
-        )
-        counts: dict[str, Counter[str]] = defaultdict(Counter)
-        types: dict[str, str] = {}
-        for r in rows:
-            counts[r.entity_key][r.name] += 1
-            types[r.entity_key] = r.type
-        return {k: (c.most_common(1)[0][0], types[k]) for k, c in counts.items()}

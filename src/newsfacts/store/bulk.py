@@ -31,8 +31,8 @@ from newsfacts.model import Record
 from newsfacts.policy.names import shown_record
 from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import source_key
+from newsfacts.store import keysummary, shown
 from newsfacts.store import quotable as qset
-from newsfacts.store import shown
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
 from newsfacts.store.keys import is_newer
@@ -108,6 +108,8 @@ class BulkMixin(WriteMixin):
                 # Their text runs too, outside the cross-article pass's lock.
                 texts = {p.item.record.article.id: p.item.record.article.text for _, p in fresh}
                 shown.index_new(conn, {aid: texts[aid] for aid in sorted(new)})
+                # Last before the commit: parallel loaders wait on these hot rows.
+                keysummary.add_articles(conn, sorted(new))
                 for i, p in fresh:
                     if p.item.record.article.id in new:
                         done[i] = True

@@ -171,6 +171,39 @@ entity_names = sa.Table(
     sa.Column("name_norm", sa.Text, primary_key=True),
 )
 
+# Issue 13: per entity key, counts kept at write time (`store.keysummary`), so an
+# entity page reads one row instead of every row of its key (80,000 for «Россия» at
+# 200k). Kept in the transaction that writes or deletes an article's entity rows.
+entity_keys = sa.Table(
+    "entity_keys",
+    metadata,
+    sa.Column("entity_key", sa.Text, primary_key=True),
+    sa.Column("n_rows", sa.Integer, nullable=False),
+    sa.Column("n_articles", sa.Integer, nullable=False),
+    # rows with a subtype / code / country: a page looks for the first only when > 0
+    sa.Column("n_subtype", sa.Integer, nullable=False),
+    sa.Column("n_code", sa.Integer, nullable=False),
+    sa.Column("n_country", sa.Integer, nullable=False),
+)
+# The articles of each key, so a page reads its key's first articles by id without
+# the key's other rows. A table, not an index on `entities`: a second index led by
+# entity_key would change the order in which SQLite reads a key's rows elsewhere.
+entity_articles = sa.Table(
+    "entity_articles",
+    metadata,
+    sa.Column("entity_key", sa.Text, primary_key=True),
+    # No foreign key (as `text_runs`): `store.keysummary` deletes its rows itself.
+    sa.Column("article_id", sa.String(64), primary_key=True),
+)
+# The votes for a key's shown name: rows per (key, name).
+entity_key_names = sa.Table(
+    "entity_key_names",
+    metadata,
+    sa.Column("entity_key", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+
 lsh_keys = sa.Table(
     "lsh_keys",
     metadata,

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Record
 from newsfacts.policy.names import shown_record
+from newsfacts.store import keysummary
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
@@ -107,6 +108,7 @@ class WriteMixin(ReadMixin):
                     # FTS rewrite then keeps re-extracting a whole store linear.
                     self._write_fts(conn, record.article, replace=True)
                 qset.write_set(conn, record)
+                keysummary.add_articles(conn, [aid])  # last: its row locks are hot
         except sa.exc.IntegrityError:
             # Another process stored the same article between our check and insert.
             if self.has_article(aid):
@@ -183,6 +185,7 @@ class WriteMixin(ReadMixin):
         conn.execute(articles.update().where(articles.c.id == record.article.id).values(**values))
 
     def _delete_extraction(self, conn: Connection, aid: str) -> None:
+        keysummary.remove_articles(conn, [aid])  # counted out while its rows are there
         for table in (evidence, fact_entities, fact_index, facts, mentions, entities):
             conn.execute(table.delete().where(table.c.article_id == aid))
 
@@ -212,6 +215,7 @@ class WriteMixin(ReadMixin):
         self._write_entities(conn, rows)
         self._write_facts(conn, rows)
         index_articles(conn, [aid])
+        keysummary.add_articles(conn, [aid])
         return shown
 
     def _write_fingerprint(

@@ -15,6 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from newsfacts.api import fact_window
 from newsfacts.api.entity_queries import EntityQueries, EntitySummary, _like
 from newsfacts.store import schema as t
 from newsfacts.store import trigram
@@ -197,11 +198,10 @@ class Queries(EntityQueries):
             conds.append(f.c.confidence >= min_confidence)
         if article_id:
             conds.append(f.c.article_id == article_id)
+        narrow = None
         if text:
             conds.append(f.c.args_text.like(_like(fold(text)), escape="\\"))
             narrow = self._trigram(fold(text))
-            if narrow is not None:
-                conds.append(narrow)
         for column, value in ((fe.c.entity_key, entity), (fe.c.country, country)):
             if value:
                 sub = sa.select(fe.c.article_id, fe.c.seq).where(column == value)
@@ -209,22 +209,29 @@ class Queries(EntityQueries):
         base = sa.select(f.c.article_id, f.c.seq).select_from(
             f.join(t.articles, t.articles.c.id == f.c.article_id)
         )
+        order = [
+            sa.func.coalesce(f.c.period_start, t.articles.c.published).desc().nulls_last(),
+            f.c.article_id,
+            f.c.seq,
+        ]
+        others = (type, entity, country, date_from, date_to, article_id, source, min_confidence)
+        if narrow is not None and not count and all(v is None for v in others):
+            # The search page's text-only list (fact_window): a frequent word's
+            # newest matches are read from the newest dates down.
+            with self.engine.connect() as conn:
+                if fact_window.dense(conn, fold(str(text))):
+                    refs = fact_window.newest(conn, base, conds, order, limit, offset)
+                    if refs is not None:
+                        return Page(refs, -1, limit, offset)
+        if narrow is not None:
+            conds.append(narrow)
         where = sa.and_(sa.true(), *conds)
         total = (
             self._rows(sa.select(sa.func.count()).select_from(base.where(where).subquery()))
             if count
             else [(-1,)]
         )
-        stmt = (
-            base.where(where)
-            .order_by(
-                sa.func.coalesce(f.c.period_start, t.articles.c.published).desc().nulls_last(),
-                f.c.article_id,
-                f.c.seq,
-            )
-            .limit(limit)
-            .offset(offset)
-        )
+        stmt = base.where(where).order_by(*order).limit(limit).offset(offset)
         refs = [(r.article_id, int(r.seq)) for r in self._rows(stmt)]
         return Page(refs, int(total[0][0]), limit, offset)
 

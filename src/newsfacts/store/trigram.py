@@ -94,16 +94,24 @@ def has_index(conn: Connection) -> bool:
     return found is not None
 
 
+def phrase(folded: str) -> str | None:
+    """The FTS5 phrase matching the facts whose folded args hold `folded`; None when
+    the query is too short for trigrams or holds a NUL (no FTS5 string can)."""
+    if len(folded) < MIN_CHARS or "\x00" in folded:
+        return None
+    return '"' + folded.replace('"', '""') + '"'
+
+
 def narrowing(folded: str) -> sa.ColumnElement[bool] | None:
     """A condition on `facts` keeping the rows whose folded args hold `folded`,
     answered by the SQLite trigram index; None when the query is too short for it
     or holds a NUL (the LIKE alone then decides).
     By rowid, so SQLite reads just those facts; the caller keeps its LIKE, which
     decides, so a stale row could only ever drop a hit, never add one."""
-    if len(folded) < MIN_CHARS or "\x00" in folded:
-        return None  # too short for trigrams, or a NUL, which no FTS5 string can hold
-    phrase = '"' + folded.replace('"', '""') + '"'
+    quoted = phrase(folded)
+    if quoted is None:
+        return None
     hits = sa.text(f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :trigram_phrase")
     return sa.literal_column("facts.rowid").in_(
-        hits.bindparams(trigram_phrase=phrase).columns(sa.column("rowid")).scalar_subquery()
+        hits.bindparams(trigram_phrase=quoted).columns(sa.column("rowid")).scalar_subquery()
     )

@@ -130,20 +130,29 @@ def _counts(conn: Connection, event_ids: list[str]) -> dict[str, tuple[int, int,
     return {r.event_id: (r.n, r.n_articles, r.n_outlets) for r in conn.execute(query)}
 
 
-def _values(conn: Connection, event_ids: list[str], max_sources: int) -> dict[str, Any]:
-    """Each figure event's distinct values with their outlets and first articles."""
+def _figures(
+    conn: Connection, event_ids: list[str], max_sources: int
+) -> dict[str, tuple[tuple[int, int, int], list[dict[str, Any]]]]:
+    """Each figure event's counts and distinct values (with their outlets and first
+    articles), from one read of all its sources: the values need every report's
+    arguments, so the counts come from the same rows instead of a second query."""
     query = _sources_query(event_ids).order_by(kb_event_sources.c.event_id, *_ORDER)
-    groups: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in conn.execute(query):
-        _, s = _source_item(tuple(r))
-        if isinstance(s.get("value"), (int, float)):
-            groups[r.event_id][_figure(s["value"], s.get("qualifier"))].append(s)
-    out: dict[str, list[dict[str, Any]]] = {}
-    for eid, by_value in groups.items():
-        out[eid] = []
+        eid, item = _source_item(tuple(r))
+        rows[eid].append(item)
+    out = {}
+    for eid, sources in rows.items():
+        outlets = {s["source"] or s["article_id"] for s in sources if not s["duplicate_of"]}
+        counts = (len(sources), len({s["article_id"] for s in sources}), len(outlets))
+        by_value: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for s in sources:
+            if isinstance(s.get("value"), (int, float)):
+                by_value[_figure(s["value"], s.get("qualifier"))].append(s)
+        values = []
         for group in by_value.values():
             arts = sorted({g["article_id"] for g in group})
-            out[eid].append(
+            values.append(
                 {
                     "value": group[0]["value"],
                     "unit": group[0].get("unit"),
@@ -153,6 +162,7 @@ def _values(conn: Connection, event_ids: list[str], max_sources: int) -> dict[st
                     "n_articles": len(arts),
                 }
             )
+        out[eid] = (counts, values)
     return out
 
 
@@ -188,16 +198,18 @@ def describe_bounded(
     )
     for r in ent_rows:
         out[r.event_id]["entities"].append({"kb_id": r.id, "name": r.name, "role": r.role})
-    counts = _counts(conn, event_ids)
+    figures = [e for e, event in out.items() if event["type"] == "quantity"]
+    figured = _figures(conn, figures, max_sources) if figures else {}
+    others = [e for e in out if e not in figured]
+    counts = {e: c for e, (c, _) in figured.items()}
+    counts.update(_counts(conn, others) if others else {})
     firsts = first_sources(conn, list(out), max_sources)
     for eid, event in out.items():
         event["sources"] = firsts[eid]
         n, n_articles, n_outlets = counts.get(eid, (0, 0, 0))
         event.update(n_sources=n, n_articles=n_articles, n_independent=n_outlets)
-    figures = [e for e, event in out.items() if event["type"] == "quantity"]
-    values = _values(conn, figures, max_sources) if figures else {}
     for eid in figures:
-        out[eid]["values"] = values.get(eid, [])
+        out[eid]["values"] = figured[eid][1] if eid in figured else []
         out[eid]["conflict"] = len(out[eid]["values"]) > 1
     return [out[e] for e in event_ids if e in out]
 

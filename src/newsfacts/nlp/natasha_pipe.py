@@ -6,6 +6,9 @@ is fetched at run time.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -83,14 +86,45 @@ def _piece(text: str, tokens: list[Any]) -> Any:
     return DocSent(start, stop, text[start:stop], tokens=tokens)
 
 
+@contextmanager
+def one_vocab_per_content() -> Iterator[None]:
+    """While slovnet models load, a vocabulary whose content was seen before is the
+    object built then.
+
+    natasha's three news models each ship the same 250,002-word vocabulary; slovnet
+    decompresses, splits and indexes it three times (~0.2 s of every process's model
+    load, on the serial start of `ingest --workers N`, issue 13). A vocabulary is
+    never changed after loading, so sharing one is safe; `FastSlovnet` relies on
+    their being equal anyway."""
+    from slovnet.exec import pack
+
+    original = pack.Pack.load_vocab
+    built: dict[bytes, Any] = {}
+
+    def load_vocab(self: Any, id: str) -> Any:
+        # Keyed by the unpacked text: each pack's gzip header differs.
+        content = pack.decompress(self.read(pack.vocab_name(id)))
+        key = hashlib.blake2b(content, digest_size=16).digest()
+        if key not in built:
+            built[key] = pack.Vocab(content.decode("utf8").splitlines())
+        return built[key]
+
+    pack.Pack.load_vocab = load_vocab
+    try:
+        yield
+    finally:
+        pack.Pack.load_vocab = original
+
+
 class Models:
     def __init__(self) -> None:
         self.segmenter = ParagraphSegmenter()
         self.morph_vocab = MorphVocab()
         emb = NewsEmbedding()
-        self.morph_tagger = NewsMorphTagger(emb)
-        self.syntax_parser = NewsSyntaxParser(emb)
-        self.ner_tagger = NewsNERTagger(emb)
+        with one_vocab_per_content():
+            self.morph_tagger = NewsMorphTagger(emb)
+            self.syntax_parser = NewsSyntaxParser(emb)
+            self.ner_tagger = NewsNERTagger(emb)
         try:
             self.fast: FastSlovnet | None = FastSlovnet(
                 self.morph_tagger, self.syntax_parser, self.ner_tagger

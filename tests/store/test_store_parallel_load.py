@@ -107,7 +107,32 @@ def snapshot(url: str) -> dict[str, object]:
             "quotable": rows("SELECT article_id FROM quotable"),
             "kb_entities": rows("SELECT type, name FROM kb_entities"),
             "kb_links": rows("SELECT article_id, local_id FROM kb_links"),
+            # Which loader links an article first decides which mention founds an
+            # entity (its id, and which link says "new"), so the KB is compared by
+            # what it groups: mentions per entity, sources per event, articles per
+            # story, and the context counts whatever they are keyed by.
+            "entity_mentions": groups(
+                rows("SELECT kb_id, article_id, local_id, name FROM kb_links")
+            ),
+            "event_sources": groups(
+                rows(
+                    "SELECT s.event_id, e.type, e.period, s.article_id, s.seq"
+                    " FROM kb_event_sources s JOIN kb_events e ON e.id = s.event_id"
+                )
+            ),
+            "stories": groups(rows("SELECT story_id, article_id FROM kb_stories")),
+            "context_counts": sorted(
+                r[0] for r in rows("SELECT n FROM kb_features WHERE feature LIKE 'with:%'")
+            ),
         }
+
+
+def groups(rows: list[tuple[object, ...]]) -> list[list[tuple[object, ...]]]:
+    """Rows grouped by their first column, the groups without it, sorted."""
+    out: dict[object, list[tuple[object, ...]]] = {}
+    for row in rows:
+        out.setdefault(row[0], []).append(row[1:])
+    return sorted(sorted(group, key=repr) for group in out.values())
 
 
 def test_two_loaders_on_overlapping_parts_store_each_article_once(tmp_path: Path) -> None:

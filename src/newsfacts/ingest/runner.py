@@ -197,6 +197,8 @@ def link_knowledge_base(store: Store, report: IngestReport) -> bool:
 
     start = time.perf_counter()
     try:
+        if store.dialect == "postgresql":  # loaders in parallel: CPU work before the turn
+            kb.warm(store)
         # Parallel loaders take turns, so no article is linked twice at once.
         with store.exclusive("kb"):
             report.linked += kb.sync(store).linked

@@ -26,8 +26,6 @@ transaction, so the web layer can call them per request.
 from __future__ import annotations
 
 import json
-import time
-from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,28 +33,20 @@ import sqlalchemy as sa
 from newsfacts.kb import curate
 from newsfacts.kb import link as _link
 from newsfacts.kb import positions as _positions
-from newsfacts.kb import verdicts as _verdicts
-from newsfacts.kb.batchdata import ArticleData, read_batch
+from newsfacts.kb.batchdata import read_batch
+from newsfacts.kb.batchsync import SYNC_BATCH, SyncReport, link_in, sync, warm
 from newsfacts.kb.curate import CurationError
 from newsfacts.kb.event_reads import describe_bounded
 from newsfacts.kb.events import count_events as _count_events
 from newsfacts.kb.events import describe as _describe_events
 from newsfacts.kb.events import event_ids_for as _event_ids_for
-from newsfacts.kb.events import index_article as _index_events
-from newsfacts.kb.events import unindex_article as _unindex_events
 from newsfacts.kb.kbview import KBView
-from newsfacts.kb.names import shorten_canonical
-from newsfacts.kb.raw import pipelined
-from newsfacts.kb.stories import assign as _assign_story
 from newsfacts.kb.stories import story_members as _story_members
 from newsfacts.kb.tables import kb_aliases, kb_entities, kb_keys, kb_links, kb_stories
 from newsfacts.store.schema import articles, entities
 
-# Articles linked per transaction by `sync`: enough to share the knowledge-base
-# reads of a batch, few enough that a crash costs little to redo.
-SYNC_BATCH = 100
-
 __all__ = [
+    "SYNC_BATCH",
     "CurationError",
     "SyncReport",
     "alias_add",
@@ -70,85 +60,15 @@ __all__ = [
     "stories",
     "sync",
     "undo",
+    "warm",
     "who_held",
 ]
-
-
-@dataclass
-class SyncReport:
-    linked: int = 0
-    removed: int = 0
-    seconds: float = 0.0
-    per_article: list[float] = field(default_factory=list)
-
-    def summary(self) -> str:
-        avg = 1000 * self.seconds / self.linked if self.linked else 0.0
-        return f"{self.linked} articles linked, {self.removed} removed, {avg:.1f} ms/article"
 
 
 def link_article(store: Any, article_id: str) -> dict[str, str]:
     """(Re)link one article, index its events and place it in a story; local id → kb id."""
     with store._write() as conn:
-        return _link_in(conn, article_id, KBView(conn), read_batch(conn, [article_id]))
-
-
-def _link_in(
-    conn: Any, article_id: str, view: KBView, batch: dict[str, ArticleData]
-) -> dict[str, str]:
-    resolved = _link.link_article(conn, article_id, view, batch)
-    data = batch.get(article_id)
-    # analysts' verdicts on links win over the linker, re-extraction or not
-    if data is None or data.link_verdicts:
-        resolved = _verdicts.apply_links(conn, article_id, resolved, view)
-    _index_events(conn, article_id, resolved, data)
-    _assign_story(conn, article_id, data)
-    return resolved
-
-
-def sync(store: Any, *, limit: int | None = None, batch: int = SYNC_BATCH) -> SyncReport:
-    """Link every article not linked yet or re-extracted since; forget deleted ones.
-
-    Articles are linked in publication order, `batch` articles per transaction
-    sharing one in-memory view of the knowledge base (kbview.py), so a crash loses
-    at most the batch in hand and the next `sync` resumes.
-    """
-    report = SyncReport()
-    with store._read() as conn:
-        todo = _link.pending_articles(conn)
-        gone = _link.orphaned_articles(conn)
-    for aid in gone:
-        with store._write() as conn:
-            _link.unlink_article(conn, aid)
-            _unindex_events(conn, aid)
-            conn.execute(kb_stories.delete().where(kb_stories.c.article_id == aid))
-        report.removed += 1
-    start = time.perf_counter()
-    todo = todo[:limit] if limit else todo
-    if todo:  # before linking: event labels are composed from these names
-        with store._write() as conn:
-            shorten_canonical(conn)
-    for i in range(0, len(todo), max(1, batch)):
-        with store._write() as conn:
-            view = KBView(conn)
-            ids = todo[i : i + max(1, batch)]
-            data = read_batch(conn, ids)  # the articles' own rows, once per batch
-            # PostgreSQL: writes need no round trip of their own. Only for a batch of
-            # first links without link verdicts: the rarer paths (taking back old
-            # links, applying verdicts) go through SQLAlchemy, which needs answers
-            # statement by statement.
-            fresh = all(
-                (d := data.get(aid)) is not None
-                and not (d.has_links or d.has_events or d.has_story or d.link_verdicts)
-                for aid in ids
-            )
-            with pipelined(conn, fresh):
-                for aid in ids:
-                    t0 = time.perf_counter()
-                    _link_in(conn, aid, view, data)
-                    report.per_article.append(time.perf_counter() - t0)
-                    report.linked += 1
-    report.seconds = time.perf_counter() - start
-    return report
+        return link_in(conn, article_id, KBView(conn), read_batch(conn, [article_id]))
 
 
 def _find(conn: Any, key_or_id: str) -> str | None:

@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -63,11 +64,31 @@ TEXT_ARGS = {
 
 @lru_cache(maxsize=65536)
 def _lemma_stem(word: str) -> str:
+    """The first STEM letters of the word's most probable lemma, as `parse()[0]` gives.
+
+    Ranking the readings by P(tag|word) cost half of a word's analysis (a pure-Python
+    DAWG lookup per reading), and it only matters when the readings' lemmas differ in
+    their first STEM letters: the ranking is run only then (issue 13)."""
     from newsfacts.nlp.morph import morph  # the shared analyzer (with its 3.11 shim)
 
-    parses = morph().parse(word)
-    lemma = parses[0].normal_form if parses else word
-    return lemma[:STEM]
+    analyzer = morph()
+    units, estimator = getattr(analyzer, "_units", None), analyzer.prob_estimator
+    if units is None or estimator is None:  # not pymorphy2 0.9's layout: the plain way
+        parses = analyzer.parse(word)
+        return (parses[0].normal_form if parses else word)[:STEM]
+    found: list[Any] = []  # (word, tag, normal_form, score, methods), as parse() collects
+    seen: set[Any] = set()
+    lower = word.lower()
+    for unit, terminal in units:
+        found.extend(unit.parse(word, lower, seen))
+        if terminal and found:
+            break
+    if not found:
+        return word[:STEM]
+    stem = found[0][2][:STEM]
+    if all(p[2][:STEM] == stem for p in found):
+        return stem
+    return estimator.apply_to_parses(word, lower, found)[0][2][:STEM]
 
 
 def signature(text: Any) -> str:
@@ -148,19 +169,36 @@ def index_article(
 
     `data`: the article's rows as `sync` read them for its batch (read here if not
     given); an article without event sources yet has nothing to take back."""
+    return len(index_in_batch(conn, article_id, links, data))
+
+
+def index_in_batch(
+    conn: Connection,
+    article_id: str,
+    links: dict[str, str],
+    data: ArticleData | None = None,
+    *,
+    names: Callable[[list[str]], dict[str, str]] | None = None,
+    stored: dict[str, bool] | None = None,
+) -> list[str]:
+    """`index_article` for one article of a `sync` batch; returns the event id of
+    each source written (what the story finder reads back otherwise).
+
+    `names`: kb id → name of linked entities, from the batch's view of the KB (the
+    rows as this transaction wrote them) instead of a read; `stored`: event id →
+    whether it exists, shared by the batch so an event is looked up once, not by
+    every article reporting it."""
     if data is None:
         data = read_batch(conn, [article_id]).get(article_id)
     if data is None or data.has_events:
         unindex_article(conn, article_id)
+        if stored is not None:
+            stored.clear()  # events left without sources are gone
     if data is None:
-        return 0
+        return []
     raw = Raw(conn)
-    names: dict[str, str] = {}
     ids = sorted(set(links.values()))
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        sql = f"SELECT id, name FROM kb_entities WHERE id IN {marks(len(chunk))}"
-        names.update(raw.all(sql, chunk))
+    names_of = names(ids) if names is not None else _names(raw, ids)
     keyed_facts = []
     # a fact an analyst marked wrong never becomes (part of) an event
     for seq, type_, raw_args, wrong in data.facts:
@@ -170,21 +208,22 @@ def index_article(
         keyed = event_key(type_, args, links, data.published)
         if keyed is not None:
             keyed_facts.append((seq, type_, args, *keyed))
-    # one read for the events that exist, then one multi-row insert per table
-    eids = sorted({event_id(key) for *_, key, _ in keyed_facts})
-    known: set[str] = set()
+    # one read for the events not looked up yet, then one multi-row insert per table
+    known = stored if stored is not None else {}
+    eids = sorted({event_id(key) for *_, key, _ in keyed_facts} - known.keys())
     for i in range(0, len(eids), CHUNK):
         chunk = eids[i : i + CHUNK]
         sql = f"SELECT id FROM kb_events WHERE id IN {marks(len(chunk))}"
-        known.update(r[0] for r in raw.all(sql, chunk))
+        found = {r[0] for r in raw.all(sql, chunk)}
+        known.update((eid, eid in found) for eid in chunk)
     new_events: list[tuple[Any, ...]] = []
     new_entities: list[tuple[str, str, str]] = []
     sources: list[tuple[Any, ...]] = []
     for seq, type_, args, key, period in keyed_facts:
         eid = event_id(key)
-        if eid not in known:
-            known.add(eid)
-            label = _label(type_, args, links, names, period)
+        if not known[eid]:
+            known[eid] = True
+            label = _label(type_, args, links, names_of, period)
             new_events.append((eid, key, type_, label, period))
             for role in AGENT_ROLES.get(type_, ()):
                 value = args.get(role)
@@ -203,7 +242,16 @@ def index_article(
         "INSERT INTO kb_event_sources (event_id, article_id, seq, published) VALUES (?, ?, ?, ?)",
         sources,
     )
-    return len(sources)
+    return [s[0] for s in sources]
+
+
+def _names(raw: Raw, ids: list[str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        sql = f"SELECT id, name FROM kb_entities WHERE id IN {marks(len(chunk))}"
+        names.update(raw.all(sql, chunk))
+    return names
 
 
 def _label(

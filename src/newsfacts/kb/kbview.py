@@ -11,7 +11,10 @@ row by row: a cached row is either read from the store or written by this view, 
 nothing else writes the knowledge base while the batch holds the write transaction.
 
 A view lives for one write transaction; `flush` before anything else reads the
-tables through the connection (the event indexer reads `kb_links`).
+tables through the connection (the story finder reads `kb_links`). In `sync` the
+view spans a batch: its reads are made for the whole batch up front (link.prefetch),
+and the context counts, which only the linker reads, are written once at the end of
+the batch as increments (`defer_features`), not read back and rewritten per article.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfacts.kb.raw import Raw, marks
-from newsfacts.kb.tables import kb_aliases, kb_entities, kb_features, kb_keys, kb_links
+from newsfacts.kb.tables import kb_aliases, kb_entities, kb_keys, kb_links
 
 CANDIDATE_ROWS = 200  # at most this many (entity, key) rows per lookup, as before
 CHUNK = 400  # values per IN list: below SQLite's variable limit with room to spare
@@ -37,6 +40,7 @@ class Entity:
     name: str
     merged_into: str | None
     curated: bool
+    subtype: str | None = None  # stories leave countries out of an article's entities
 
 
 def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
@@ -48,8 +52,11 @@ def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
 class KBView:
     """Cached reads and queued writes of the KB tables for one linking transaction."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, *, defer_features: bool = False) -> None:
         self.conn = conn
+        # `sync`: context counts are written once per batch (`flush(features=True)`);
+        # until then reads add the batch's changes to the counts stored before it.
+        self.defer_features = defer_features
         self.raw = Raw(conn)  # the hot reads and writes, as prebuilt SQL (raw.py)
         self.entities: dict[str, Entity | None] = {}  # None: known not to exist
         self.keys: dict[str, list[tuple[str, str]]] = {}  # key -> [(kb_id, key)]
@@ -72,15 +79,17 @@ class KBView:
             for key in chunk:
                 self.keys[key] = []
             rows = self.raw.all(
-                'SELECT k."key", e.id, e.type, e.name, e.merged_into, e.curated'
+                'SELECT k."key", e.id, e.type, e.name, e.merged_into, e.curated, e.subtype'
                 " FROM kb_keys k JOIN kb_entities e ON e.id = k.kb_id"
                 f' WHERE k."key" IN {marks(len(chunk))}',
                 chunk,
             )
-            for key, kb_id, type_, name, merged_into, curated in rows:
+            for key, kb_id, type_, name, merged_into, curated, subtype in rows:
                 self.keys[key].append((kb_id, key))
                 if kb_id not in self.entities or self.entities[kb_id] is None:
-                    self.entities[kb_id] = Entity(kb_id, type_, name, merged_into, bool(curated))
+                    self.entities[kb_id] = Entity(
+                        kb_id, type_, name, merged_into, bool(curated), subtype
+                    )
 
     def load_names(self, norms: Iterable[str]) -> None:
         """Read the curated and blocked aliases of these folded names."""
@@ -104,12 +113,14 @@ class KBView:
             for kb_id in chunk:
                 self.entities[kb_id] = None
             rows = self.raw.all(
-                "SELECT id, type, name, merged_into, curated FROM kb_entities"
+                "SELECT id, type, name, merged_into, curated, subtype FROM kb_entities"
                 f" WHERE id IN {marks(len(chunk))}",
                 chunk,
             )
-            for kb_id, type_, name, merged_into, curated in rows:
-                self.entities[kb_id] = Entity(kb_id, type_, name, merged_into, bool(curated))
+            for kb_id, type_, name, merged_into, curated, subtype in rows:
+                self.entities[kb_id] = Entity(
+                    kb_id, type_, name, merged_into, bool(curated), subtype
+                )
 
     def _load_features(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Read the stored counts of these (entity, feature) pairs not read yet."""
@@ -118,19 +129,24 @@ class KBView:
             if kb_id in self._created:
                 self.features[(kb_id, feat)] = None
         missing = [p for p in missing if p not in self.features]
-        by_entity: dict[str, list[str]] = {}
-        for kb_id, feat in missing:
-            by_entity.setdefault(kb_id, []).append(feat)
-        # one indexed read per entity and chunk: (kb_id, feature) is the primary key
-        for kb_id, feats in sorted(by_entity.items()):
-            for chunk in _chunks(feats):
+        wanted = set(missing)
+        # One statement for the entities x features asked (a `has_features` call asks
+        # exactly such a product), not one per entity: each was a round trip on
+        # PostgreSQL. (kb_id, feature) is the primary key, so each pair is an index probe.
+        ids = sorted({k for k, _ in missing})
+        feats = sorted({f for _, f in missing})
+        for i in range(0, len(ids), CHUNK // 2):
+            id_chunk = ids[i : i + CHUNK // 2]
+            for feat_chunk in _chunks(feats):
                 rows = self.raw.all(
-                    "SELECT feature, n FROM kb_features"
-                    f" WHERE kb_id = ? AND feature IN {marks(len(chunk))}",
-                    [kb_id, *chunk],
+                    "SELECT kb_id, feature, n FROM kb_features"
+                    f" WHERE kb_id IN {marks(len(id_chunk))}"
+                    f" AND feature IN {marks(len(feat_chunk))}",
+                    [*id_chunk, *feat_chunk],
                 )
-                for feature, n in rows:
-                    self.features[(kb_id, feature)] = n
+                for kb_id, feature, n in rows:
+                    if (kb_id, feature) in wanted:
+                        self.features[(kb_id, feature)] = n
         for pair in missing:
             self.features.setdefault(pair, None)
 
@@ -222,7 +238,7 @@ class KBView:
         self._new_entities.append(row)
         self._created.add(row["id"])
         self.entities[row["id"]] = Entity(
-            row["id"], row["type"], row["name"], None, bool(row.get("curated"))
+            row["id"], row["type"], row["name"], None, bool(row.get("curated")), row.get("subtype")
         )
 
     def add_keys(self, kb_id: str, keys: Iterable[str]) -> None:
@@ -265,8 +281,11 @@ class KBView:
             _upsert_sql(table, tuple(cols), tuple(update)), ([r[c] for c in cols] for r in rows)
         )
 
-    def flush(self) -> None:
-        """Send the queued writes: one multi-row statement per table and chunk."""
+    def flush(self, *, features: bool = False) -> None:
+        """Send the queued writes: one multi-row statement per table and chunk.
+
+        Context counts go too unless the view defers them (`sync`), then only when
+        `features` is true: at the end of the batch."""
         self._insert(kb_entities, self._new_entities, [])
         self._insert(kb_keys, [{"key": k, "kb_id": i} for k, i in self._new_keys], [])
         self._insert(kb_aliases, list(self._new_aliases.values()), [])
@@ -275,18 +294,47 @@ class KBView:
                 "UPDATE kb_entities SET name = ? WHERE id = ?",
                 [(v, k) for k, v in sorted(self._renames.items())],
             )
-        self._load_features(self._deltas)
-        writes = []
-        for pair in sorted(self._deltas):
-            n = self._count(pair)
-            if n is not None:
-                writes.append({"kb_id": pair[0], "feature": pair[1], "n": n})
-            self.features[pair] = n
-        self._insert(kb_features, writes, ["n"])
         self._insert(kb_links, self._links, [])
         self._new_entities, self._new_keys, self._new_aliases = [], {}, {}
-        self._renames, self._deltas, self._links = {}, {}, []
+        self._renames, self._links = {}, []
+        if features or not self.defer_features:
+            self._flush_features()
 
+    def _flush_features(self) -> None:
+        """Apply the queued count changes as increments, reading nothing: a stored row
+        gets the changes' sum, a missing one is created by its first positive change
+        with the sum from there on (what applying them one by one gives, `_count`)."""
+        created: list[tuple[str, str, int]] = []
+        updated: list[tuple[int, str, str]] = []
+        for pair in sorted(self._deltas):
+            deltas = self._deltas[pair]
+            first = next((i for i, d in enumerate(deltas) if d > 0), None)
+            if first is not None:
+                created.append((pair[0], pair[1], sum(deltas[first:])))
+            if total := sum(deltas):
+                updated.append((total, pair[0], pair[1]))
+            if pair in self.features:  # keep a cached count current; others read anew
+                self.features[pair] = self._count(pair)
+        # stored rows first, then the missing ones (a stored row is skipped there)
+        self.raw.many(
+            "UPDATE kb_features SET n = n + ? WHERE kb_id = ? AND feature = ?",
+            updated,
+            arrays=_UPDATE_FEATURES_PG,
+        )
+        self.raw.many(
+            "INSERT INTO kb_features (kb_id, feature, n) VALUES (?, ?, ?)"
+            " ON CONFLICT (kb_id, feature) DO NOTHING",
+            created,
+        )
+        self._deltas = {}
+
+
+# PostgreSQL: the same with one array per column, as one statement (`Raw.many`)
+_UPDATE_FEATURES_PG = (
+    "UPDATE kb_features SET n = kb_features.n + u.s"
+    " FROM unnest(?::bigint[], ?::text[], ?::text[]) AS u(s, kb_id, feature)"
+    " WHERE kb_features.kb_id = u.kb_id AND kb_features.feature = u.feature"
+)
 
 _UPSERTS: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}
 

@@ -10,6 +10,7 @@ so assigning a story reads a bounded number of rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -50,28 +51,36 @@ def _specific_entity_sets(raw: Raw, article_ids: list[str]) -> dict[str, set[str
     return out
 
 
-def _union_sql(part: str, n: int) -> str:
-    """n copies of one limited SELECT as one UNION ALL (each part keeps its LIMIT)."""
-    one = f"SELECT article_id FROM ({part}) AS p{{i}}"
-    return " UNION ALL ".join(one.format(i=i) for i in range(n))
-
-
-def _union_rows(raw: Raw, part: str, ids: list[str], params: list[Any]) -> list[str]:
-    """article_id of every part, one part per id (its first parameter), at most
-    UNION_TERMS parts per statement."""
-    out: list[str] = []
-    for i in range(0, len(ids), UNION_TERMS):
-        chunk = ids[i : i + UNION_TERMS]
-        args = [a for one in chunk for a in (one, *params)]
-        out.extend(r[0] for r in raw.all(_union_sql(part, len(chunk)), args))
+def _union_rows(raw: Raw, parts: list[tuple[int, str, str]], params: list[Any]) -> list[Any]:
+    """(kind, article_id) of every part, as one UNION ALL of at most UNION_TERMS
+    parts per statement, each keeping its own LIMIT. A part is (kind, a limited
+    SELECT of article_id, its first parameter); `params` follow that one in each."""
+    out: list[Any] = []
+    for i in range(0, len(parts), UNION_TERMS):
+        chunk = parts[i : i + UNION_TERMS]
+        sql = " UNION ALL ".join(
+            f"SELECT {kind} AS kind, article_id FROM ({part}) AS p{j}"
+            for j, (kind, part, _) in enumerate(chunk)
+        )
+        out.extend(raw.all(sql, [a for _, _, one in chunk for a in (one, *params)]))
     return out
 
 
-def assign(conn: Connection, article_id: str, data: ArticleData | None = None) -> str | None:
+def assign(
+    conn: Connection,
+    article_id: str,
+    data: ArticleData | None = None,
+    *,
+    mine: set[str] | None = None,
+    own_events: Iterable[str] | None = None,
+) -> str | None:
     """Put an article into a story (merging stories it bridges); returns the story id.
 
     `data`: the article's rows as `sync` read them for its batch (read here if not
-    given). The reads are prebuilt SQL (raw.py): this runs once per linked article."""
+    given). The reads are prebuilt SQL (raw.py): this runs once per linked article.
+    `sync` passes what it has just written for the article, which is not read back
+    then: `mine`, its linked entities that are not countries, and `own_events`, the
+    events of its sources."""
     if data is None:
         data = read_batch(conn, [article_id]).get(article_id)
     raw = Raw(conn)
@@ -82,14 +91,15 @@ def assign(conn: Connection, article_id: str, data: ArticleData | None = None) -
     related: set[str] = set()
     if data.duplicate_of:
         related.add(data.duplicate_of)
-    mine = {
-        r[0]
-        for r in raw.all(
-            "SELECT l.kb_id FROM kb_links l JOIN kb_entities e ON e.id = l.kb_id"
-            " WHERE l.article_id = ? AND (e.subtype IS NULL OR e.subtype != 'country')",
-            (article_id,),
-        )
-    }
+    if mine is None:
+        mine = {
+            r[0]
+            for r in raw.all(
+                "SELECT l.kb_id FROM kb_links l JOIN kb_entities e ON e.id = l.kb_id"
+                " WHERE l.article_id = ? AND (e.subtype IS NULL OR e.subtype != 'country')",
+                (article_id,),
+            )
+        }
     day = _day(data.published)
     counts: dict[str, int] = {}
     window, bounds = "", []
@@ -97,27 +107,32 @@ def assign(conn: Connection, article_id: str, data: ArticleData | None = None) -
         lo, hi = day - timedelta(days=WINDOW_DAYS), day + timedelta(days=WINDOW_DAYS + 1)
         window = " AND published >= ? AND published < ?"
         bounds = [lo.isoformat(), hi.isoformat()]
-    # an index range scan on (kb_id, published) per entity: bounded however popular
-    per_entity = (
-        "SELECT article_id FROM kb_links WHERE kb_id = ? AND article_id != ?"
-        f"{window} ORDER BY published DESC LIMIT {PER_ENTITY}"
-    )
-    for other in _union_rows(raw, per_entity, sorted(mine), [article_id, *bounds]):
-        counts[other] = counts.get(other, 0) + 1
-    own_events = sorted(
-        {
+    if own_events is None:
+        own_events = [
             r[0]
             for r in raw.all(
                 "SELECT event_id FROM kb_event_sources WHERE article_id = ?", (article_id,)
             )
-        }
+        ]
+    # an index range scan on (kb_id, published) per entity: bounded however popular
+    per_entity = (
+        "SELECT article_id FROM kb_links WHERE kb_id = ? AND article_id != ?"
+        f"{window} ORDER BY published DESC LIMIT {PER_ENTITY}"
     )
     # a range scan on (event_id, published) per event: a much-reported figure stays cheap
     per_event = (
         "SELECT article_id FROM kb_event_sources WHERE event_id = ? AND article_id != ?"
         f"{window} LIMIT {PER_ENTITY}"
     )
-    event_peers = set(_union_rows(raw, per_event, own_events, [article_id, *bounds]))
+    # both in one statement: its entities' articles and its events' sources
+    parts = [(0, per_entity, kb_id) for kb_id in sorted(mine)]
+    parts += [(1, per_event, eid) for eid in sorted(set(own_events))]
+    event_peers: set[str] = set()
+    for kind, other in _union_rows(raw, parts, [article_id, *bounds]):
+        if kind == 0:
+            counts[other] = counts.get(other, 0) + 1
+        else:
+            event_peers.add(other)
     candidates = sorted({a for a, n in counts.items() if n >= MIN_SHARED} | event_peers)
     if candidates:
         meta = []

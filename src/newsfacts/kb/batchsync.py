@@ -1,0 +1,152 @@
+"""`sync`: link the pending articles batch by batch, set-based within a batch.
+
+A batch is one write transaction. Its articles' own rows are read at once
+(batchdata.py), then every knowledge-base row their linking decisions can read
+(`link.prefetch`: blocking keys, curated and blocked names, the entities they
+would found), into one `KBView`. The articles are still decided one after the
+other, in publication order, because each can link to what the one before founded
+or renamed; that happens in memory, and the view's writes go out per article as one
+multi-row statement per table. Context counts (`kb_features`) are written once at
+the end of the batch, as increments. The event indexer takes entity names from the
+view and shares one "does this event exist" map across the batch; the story finder
+gets the article's entities and events from what was just written. What is left
+per article is a write or two per table and the reads of *other* articles' links
+and events that finding a story needs (issue 13: about 22 statements per article
+before, each a round trip on PostgreSQL under the `kb` advisory lock).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from newsfacts.kb import link as _link
+from newsfacts.kb import verdicts as _verdicts
+from newsfacts.kb.batchdata import ArticleData, read_batch
+from newsfacts.kb.events import TEXT_ARGS, index_in_batch, signature, unindex_article
+from newsfacts.kb.kbview import KBView
+from newsfacts.kb.names import shorten_canonical
+from newsfacts.kb.pending import orphaned_articles, pending_articles
+from newsfacts.kb.raw import pipelined
+from newsfacts.kb.stories import assign
+from newsfacts.kb.tables import kb_stories
+from newsfacts.store.schema import facts
+
+# Articles linked per transaction by `sync`: enough to share the knowledge-base
+# reads of a batch, few enough that a crash costs little to redo.
+SYNC_BATCH = 100
+
+
+@dataclass
+class SyncReport:
+    linked: int = 0
+    removed: int = 0
+    seconds: float = 0.0
+    per_article: list[float] = field(default_factory=list)
+
+    def summary(self) -> str:
+        avg = 1000 * self.seconds / self.linked if self.linked else 0.0
+        return f"{self.linked} articles linked, {self.removed} removed, {avg:.1f} ms/article"
+
+
+def link_in(
+    conn: Any,
+    article_id: str,
+    view: KBView,
+    batch: dict[str, ArticleData],
+    prepared: dict[str, list[_link.Keyed]] | None = None,
+    stored_events: dict[str, bool] | None = None,
+) -> dict[str, str]:
+    """(Re)link one article, index its events and place it in a story."""
+    resolved = _link.link_article(conn, article_id, view, batch, prepared)
+    data = batch.get(article_id)
+    # analysts' verdicts on links win over the linker, re-extraction or not
+    if data is None or data.link_verdicts:
+        resolved = _verdicts.apply_links(conn, article_id, resolved, view)
+
+    def names(ids: list[str]) -> dict[str, str]:
+        return {i: e.name for i in ids if (e := view.entity(i)) is not None}
+
+    own_events = index_in_batch(conn, article_id, resolved, data, names=names, stored=stored_events)
+    # its links as just written, joined to their entities: the countries left out
+    mine = {
+        k for k in resolved.values() if (e := view.entity(k)) is not None and e.subtype != "country"
+    }
+    assign(conn, article_id, data, mine=mine, own_events=own_events)
+    return resolved
+
+
+def sync(store: Any, *, limit: int | None = None, batch: int = SYNC_BATCH) -> SyncReport:
+    """Link every article not linked yet or re-extracted since; forget deleted ones.
+
+    Articles are linked in publication order, `batch` articles per transaction
+    sharing one in-memory view of the knowledge base (kbview.py), so a crash loses
+    at most the batch in hand and the next `sync` resumes.
+    """
+    report = SyncReport()
+    with store._read() as conn:
+        todo = pending_articles(conn)
+        gone = orphaned_articles(conn)
+    for aid in gone:
+        with store._write() as conn:
+            _link.unlink_article(conn, aid)
+            unindex_article(conn, aid)
+            conn.execute(kb_stories.delete().where(kb_stories.c.article_id == aid))
+        report.removed += 1
+    start = time.perf_counter()
+    todo = todo[:limit] if limit else todo
+    if todo:  # before linking: event labels are composed from these names
+        with store._write() as conn:
+            shorten_canonical(conn)
+    size = max(1, batch)
+    for i in range(0, len(todo), size):
+        with store._write() as conn:
+            view = KBView(conn, defer_features=True)
+            ids = todo[i : i + size]
+            data = read_batch(conn, ids)  # the articles' own rows, once per batch
+            prepared = _link.prefetch(view, data)
+            stored_events: dict[str, bool] = {}
+            # PostgreSQL: writes need no round trip of their own. Only for a batch of
+            # first links without link verdicts: the rarer paths (taking back old
+            # links, applying verdicts) go through SQLAlchemy, which needs answers
+            # statement by statement.
+            fresh = all(
+                (d := data.get(aid)) is not None
+                and not (d.has_links or d.has_events or d.has_story or d.link_verdicts)
+                for aid in ids
+            )
+            with pipelined(conn, fresh):
+                for aid in ids:
+                    t0 = time.perf_counter()
+                    link_in(conn, aid, view, data, prepared, stored_events)
+                    report.per_article.append(time.perf_counter() - t0)
+                    report.linked += 1
+                view.flush(features=True)  # the batch's context counts, once
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def warm(store: Any, *, limit: int = 5000) -> int:
+    """Work out, before taking the `kb` lock, what linking will need and costs CPU
+    alone: the lemma signatures of the pending articles' fact texts (events.py
+    caches them per process). Parallel loaders then do this side by side instead of
+    in turn. It reads only and may be stale: the locked `sync` decides what to link.
+    Returns the number of texts analysed."""
+    with store._read() as conn:
+        todo = pending_articles(conn)[:limit]
+        n = 0
+        for chunk_start in range(0, len(todo), 400):
+            chunk = todo[chunk_start : chunk_start + 400]
+            rows = conn.execute(
+                sa.select(facts.c.type, facts.c.args).where(facts.c.article_id.in_(chunk))
+            )
+            for type_, raw_args in rows:
+                args = json.loads(raw_args)
+                for name in TEXT_ARGS.get(type_, ()):
+                    signature(args.get(name))
+                    n += 1
+    return n

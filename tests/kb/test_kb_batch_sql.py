@@ -1,0 +1,192 @@
+"""Set-based linking per `sync` batch (kb/batchsync.py, issue 13): few reads per
+article, context counts written once per batch as increments, cheaper lemma stems,
+and PostgreSQL's many-row statements — each giving the rows the old way gave."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from kb_corpus_helpers import gold_record, open_empty, save_corpus
+
+from newsfacts import kb
+from newsfacts.kb import raw as raw_module
+from newsfacts.kb.events import STEM, _lemma_stem
+from newsfacts.kb.kbview import KBView
+from newsfacts.kb.tables import kb_entities, kb_features
+from newsfacts.nlp.morph import morph
+from newsfacts.store import Store
+
+BACKENDS = [
+    "sqlite",
+    pytest.param(
+        "postgresql",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(
+                not os.environ.get("NEWSFACTS_TEST_PG"),
+                reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)",
+            ),
+        ],
+    ),
+]
+
+
+def test_a_batch_reads_a_few_statements_per_article_not_a_dozen(
+    tmp_path: Path, corpus: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each read waits for its answer (a round trip on PostgreSQL, under the `kb`
+    lock): linking read about 12 statements per article before the batch's reads
+    were set-based; writes are counted apart (they travel pipelined)."""
+    counts: Counter[str] = Counter()
+    for name in ("all", "run", "many"):
+        original = getattr(raw_module.Raw, name)
+
+        def counted(self: Any, *args: Any, _o: Any = original, _n: str = name, **kw: Any) -> Any:
+            counts[_n] += 1
+            return _o(self, *args, **kw)
+
+        monkeypatch.setattr(raw_module.Raw, name, counted)
+    store = Store.open(str(tmp_path / "count.db"))
+    try:
+        save_corpus(store, [gold_record(item) for item in corpus])
+        report = kb.sync(store, batch=len(corpus))
+    finally:
+        store.close()
+    assert report.linked == len(corpus) >= 20
+    assert counts["all"] / report.linked < 6, counts
+    assert (counts["all"] + counts["many"] + counts["run"]) / report.linked < 16, counts
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["стали", "мыла", "рейсов", "запуска", "прямого", "печи", "косой", "ели", "уже", "поставок"],
+)
+def test_lemma_stem_is_the_stem_of_the_most_probable_parse(word: str) -> None:
+    """The probability ranking is skipped only where every reading has one stem."""
+    parses = morph().parse(word)
+    assert _lemma_stem(word) == (parses[0].normal_form if parses else word)[:STEM]
+
+
+def _features(store: Store) -> dict[tuple[str, str], int]:
+    with store.engine.connect() as conn:
+        return {(r.kb_id, r.feature): r.n for r in conn.execute(sa.select(kb_features))}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_deferred_context_counts_end_as_changes_applied_one_by_one(
+    backend: str, tmp_path: Path
+) -> None:
+    """A stored count gets the sum of the batch's changes; a missing one appears at
+    its first positive change; one only ever lowered never appears; one that falls
+    to zero stays. Reads inside the batch see the changes before they are written."""
+    store = open_empty(backend, tmp_path)
+    try:
+        with store._write() as conn:
+            for kb_id in ("A", "B"):
+                conn.execute(
+                    kb_entities.insert().values(
+                        id=kb_id, type="person", name=kb_id, curated=0, created_at="t"
+                    )
+                )
+            conn.execute(kb_features.insert().values(kb_id="A", feature="with:x", n=2))
+            conn.execute(kb_features.insert().values(kb_id="A", feature="with:z", n=1))
+        with store._write() as conn:
+            view = KBView(conn, defer_features=True)
+            view.bump_features("A", ["with:x", "with:y"], +1)
+            view.bump_features("B", ["with:x"], -1)
+            view.bump_features("B", ["with:y"], -1)
+            view.bump_features("A", ["with:y", "with:z"], -1)
+            view.bump_features("B", ["with:x"], +1)
+            view.bump_features("A", ["with:x"], +2)
+            view.flush()  # links and the rest; the counts wait for the batch's end
+            assert _features(store) == {("A", "with:x"): 2, ("A", "with:z"): 1}
+            seen = view.has_features(["A", "B"], {"with:x", "with:y", "with:z"})
+            assert seen == {"A": {"with:x"}, "B": {"with:x"}}
+            view.flush(features=True)
+        assert _features(store) == {
+            ("A", "with:x"): 5,
+            ("A", "with:y"): 0,
+            ("A", "with:z"): 0,
+            ("B", "with:x"): 1,
+        }
+    finally:
+        store.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not os.environ.get("NEWSFACTS_TEST_PG"),
+    reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)",
+)
+def test_many_rows_in_one_postgresql_statement_insert_what_executemany_did(
+    tmp_path: Path,
+) -> None:
+    """`Raw.many` sends an insert's rows as arrays through `unnest`: NULLs, a column
+    of NULLs only, floats and duplicates skipped by ON CONFLICT come out as before."""
+    store = open_empty("postgresql", tmp_path)
+    try:
+        rows = [
+            ("E1", "person", None, "Первый", None, None, 0, "t"),
+            ("E2", "location", "city", "Второй", "KZ", "KZ", 1, "t"),
+            ("E1", "person", None, "Дубль", None, None, 0, "t"),
+        ]
+        sql = (
+            "INSERT INTO kb_entities (id, type, subtype, name, code, country, curated,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING"
+        )
+        assert raw_module._unnest_insert(sql) is not None
+        with store._write() as conn:
+            raw_module.Raw(conn).many(sql, rows)
+        with store.engine.connect() as conn:
+            got = conn.execute(
+                sa.select(
+                    kb_entities.c.id,
+                    kb_entities.c.subtype,
+                    kb_entities.c.name,
+                    kb_entities.c.code,
+                    kb_entities.c.curated,
+                ).order_by(kb_entities.c.id)
+            ).all()
+        assert [tuple(r) for r in got] == [
+            ("E1", None, "Первый", None, 0),
+            ("E2", "city", "Второй", "KZ", 1),
+        ]
+    finally:
+        store.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    not os.environ.get("NEWSFACTS_TEST_PG"),
+    reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)",
+)
+def test_postgresql_batches_over_a_knowledge_base_link_as_sqlite_one_at_a_time(
+    tmp_path: Path, corpus: list[dict[str, Any]]
+) -> None:
+    """Half the corpus linked first, so the next batch updates stored counts, keys
+    and events (not only creates them), then re-extracted articles relinked in one
+    batch (the path that takes links back): PostgreSQL equals SQLite linking one
+    article per transaction, every KB row."""
+    from test_kb_batch_linking import _kb_rows
+
+    half = len(corpus) // 2
+    single = Store.open(str(tmp_path / "single.db"))
+    pg = open_empty("postgresql", tmp_path)
+    try:
+        for store, batch in ((single, 1), (pg, len(corpus))):
+            save_corpus(store, [gold_record(item) for item in corpus[:half]])
+            kb.sync(store, batch=batch)
+            save_corpus(store, [gold_record(item) for item in corpus])
+            kb.sync(store, batch=batch)
+            for item in corpus[:: max(1, len(corpus) // 6)]:
+                store.save(gold_record(item, version="2"))
+            kb.sync(store, batch=batch)
+        assert _kb_rows(pg) == _kb_rows(single)
+    finally:
+        single.close()
+        pg.close()

@@ -100,6 +100,7 @@ def list_events(
     responses=responses(404),
 )
 def get_event(state: State, event_id: str) -> dict[str, Any]:
+    """An event as `/api/events` lists it: its 5 earliest reports, `n_sources` in all."""
     event = aggregate.merged_event(state.store, event_id)
     if event is None:
         raise not_found(f"событие {event_id!r} не найдено")

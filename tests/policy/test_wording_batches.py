@@ -97,3 +97,45 @@ def test_no_revealing_text_means_every_holder_was_checked() -> None:
     loaded: list[int] = []
     assert not _budget(store, loaded).wording_reveals(store["a000"], STATEMENT)
     assert sum(loaded) == 50  # the 49 others and the id no article has
+
+
+def test_prefetch_gives_the_same_verdicts_from_one_read() -> None:
+    rng = random.Random(7)
+    store = _store(rng, 40)
+    asked: list[str] = []
+    many: list[list[str]] = []
+    plain = _budget(store, [])
+    holding = plain._holding
+    assert holding is not None
+
+    def one(value: str) -> list[str]:
+        asked.append(value)
+        return holding(value)
+
+    def batch(values: list[str]) -> dict[str, list[str]]:
+        many.append(values)
+        return {v: holding(v) for v in values}
+
+    budget = QuoteBudget(articles=plain._load, holding=one, holding_many=batch)
+    other = STATEMENT + " в Алматы"
+    budget.prefetch([STATEMENT, other, STATEMENT])
+    assert many == [[STATEMENT, other]]
+    for value in (STATEMENT, other):
+        assert budget.wording_reveals(store["a000"], value) == _budget(store, []).wording_reveals(
+            store["a000"], value
+        )
+    assert asked == []  # every statement's holders came from the one read
+
+
+def test_a_failed_prefetch_leaves_each_statement_its_own_look_up() -> None:
+    store = {
+        f"a{i:03d}": _article(f"a{i:03d}", holds=True, covered=i != 3, near=[]) for i in range(9)
+    }
+    plain = _budget(store, [])
+
+    def broken(values: list[str]) -> dict[str, list[str]]:
+        raise RuntimeError("store gone")
+
+    budget = QuoteBudget(articles=plain._load, holding=plain._holding, holding_many=broken)
+    budget.prefetch([STATEMENT])
+    assert budget.wording_reveals(store["a000"], STATEMENT)  # a003 shows the phrase outside its set

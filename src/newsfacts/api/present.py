@@ -9,7 +9,7 @@ and aliases go through `QuoteBudget.shown`, so they too reveal only that set.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from newsfacts.fact_args import entity_json, resolve_args
@@ -81,6 +81,14 @@ def wording_check(fact: dict[str, Any]) -> Callable[[str], bool] | None:
     if budget is None or article is None:
         return None
     return lambda text: not budget.wording_reveals(article, text)
+
+
+def prefetch_wording(values: Iterable[str]) -> None:
+    """Tell this response's budget the statements a page will check (`wording_check`),
+    so it looks up the texts holding them in one read."""
+    budget = QuoteBudget.current()
+    if budget is not None:
+        budget.prefetch(values)
 
 
 def record_json(record: Record, budget: QuoteBudget) -> dict[str, Any]:

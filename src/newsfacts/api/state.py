@@ -52,6 +52,7 @@ class AppState:
             permitted=self.store.has_permission,
             articles=self._articles,
             holding=self.store.texts_holding,
+            holding_many=self.store.texts_holding_many,
         ).activate()
 
     def _articles(self, ids: list[str]) -> dict[str, Article]:

@@ -13,7 +13,7 @@ tell "no link to the article" from "share used up".
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -75,15 +75,18 @@ class QuoteBudget:
         permitted: Callable[[str], bool] | None = None,
         articles: Callable[[list[str]], dict[str, Article]] | None = None,
         holding: Callable[[str], list[str]] | None = None,
+        holding_many: Callable[[list[str]], dict[str, list[str]]] | None = None,
     ) -> None:
         """`articles(ids)` loads stored articles with their sets (the neighbours that
         `wording_reveals` checks); without it only the fact's own article is checked.
         `holding(value)`: the stored articles whose text holds a run of `value`, which
-        `wording_reveals` checks too (composed wording can match any text)."""
+        `wording_reveals` checks too (composed wording can match any text);
+        `holding_many(values)` the same for many values in one read (`prefetch`)."""
         self.registry = registry or default_registry()
         self._permitted = permitted
         self._load = articles
         self._holding = holding
+        self._holding_many = holding_many
         self._held: dict[str, list[str]] = {}  # statement -> texts holding a run of it
         self._grants: dict[str, bool] = {}
         self._sets: dict[str, QuotableSet] = {}
@@ -250,6 +253,23 @@ class QuoteBudget:
             found = not self.quotable(article).coverage().covers(index.revealed(value, wins))
             self._reveals[(article.id, value)] = found
         return found
+
+    def prefetch(self, values: Iterable[str]) -> None:
+        """Look up the texts holding each of `values` (statements a page is about to
+        compose) in one read instead of one per statement (~150 on a dossier page,
+        issue 13). Only a cache: what it fails to fill, `wording_reveals` asks alone."""
+        if self._holding_many is None or self._load is None:
+            return
+        todo = [v for v in dict.fromkeys(values) if v not in self._held]
+        if not todo:
+            return
+        try:
+            found = self._holding_many(todo)
+        except Exception:  # the per-statement look-up decides (and fails closed)
+            return
+        for value in todo:
+            if value in found:
+                self._held[value] = list(found[value])
 
     def wording_reveals(self, article: Article, value: str) -> bool:
         """`reveals_beyond` on the article, on every stored article sharing text

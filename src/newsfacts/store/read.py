@@ -99,6 +99,11 @@ class ReadMixin(StoreBase):
         with self._read() as conn:
             return sorted(shown.holding(conn, value))
 
+    def texts_holding_many(self, values: Sequence[str]) -> dict[str, list[str]]:
+        """`texts_holding` of each value, in one read (a page's statements at once)."""
+        with self._read() as conn:
+            return {v: sorted(ids) for v, ids in shown.holding_many(conn, values).items()}
+
     def fact_slices(
         self, key: str, article_ids: Sequence[str], *, mentioned: bool = False
     ) -> dict[str, Slice]:

@@ -31,7 +31,15 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Record
 from newsfacts.policy.quotable import candidate_spans
-from newsfacts.policy.verbatim import LONG_RUN, MIN_RUN, Span, merge, window_starts, windows
+from newsfacts.policy.verbatim import (
+    LONG_RUN,
+    MIN_RUN,
+    Span,
+    is_text,
+    merge,
+    window_starts,
+    windows,
+)
 from newsfacts.store.schema import articles, entities, quotable, shown_runs
 from newsfacts.store.schema import text_runs as text_runs_table
 
@@ -289,6 +297,20 @@ def holding(conn: Connection, value: str) -> set[str]:
     if next(windows(value), None) is None:
         return set()
     return holders(conn, TextRuns(value).probe.tolist())
+
+
+def holding_many(conn: Connection, values: Iterable[str]) -> dict[str, set[str]]:
+    """`holding` of many statements in a few queries (a page checks up to ~150): the
+    same articles for each, from one look-up of all their probes."""
+    probes = {v: TextRuns(v).probe.tolist() for v in dict.fromkeys(values) if is_text(v)}
+    wanted = list(set().union(*probes.values())) if probes else []
+    found: dict[int, set[str]] = {}
+    head = "SELECT DISTINCT hash, article_id FROM text_runs WHERE hash"
+    for i in range(0, len(wanted), _CHUNK):
+        for h, aid in _in(conn, head, wanted[i : i + _CHUNK]).fetchall():
+            found.setdefault(h, set()).add(aid)
+    out = {v: set().union(*(found.get(h, set()) for h in hs)) for v, hs in probes.items()}
+    return {v: out.get(v, set()) for v in dict.fromkeys(values)}
 
 
 class TextRuns:

@@ -133,6 +133,7 @@ def start_pool(workers: int, pipeline: Pipeline | None = None) -> ProcessPoolExe
     _WORKER_PIPELINE = pipeline or default_pipeline()
     _load_models(_WORKER_PIPELINE)
     gc.collect()
+    frozen_before = gc.get_freeze_count()  # a host process may have frozen its own
     gc.freeze()  # what the workers inherit is never collected (nor its pages written) there
     try:
         pool = ProcessPoolExecutor(
@@ -149,7 +150,8 @@ def start_pool(workers: int, pipeline: Pipeline | None = None) -> ProcessPoolExe
             pool.shutdown(cancel_futures=True)
             raise
     finally:
-        gc.unfreeze()
+        if not frozen_before:  # else leave the host's frozen objects as they were
+            gc.unfreeze()
         _WORKER_PIPELINE = None  # the workers have their copy; this process needs none
     return pool
 

@@ -193,16 +193,19 @@ def merged_event(store: Any, event_id: str) -> dict[str, Any] | None:
 
 
 def event_sources(
-    store: Any, event_id: str, offset: int, limit: int
+    store: Any, event_id: str, offset: int, limit: int, total: int | None = None
 ) -> tuple[int, list[dict[str, Any]]] | None:
     """All reports of an event (their count) and one page of them, earliest report
-    first (the order of an event's `sources`); None when the KB has no such event."""
+    first (the order of an event's `sources`); None when the KB has no such event.
+    `total`: the count when the caller has it (an event's `n_sources`), not counted
+    again: counting reads every source of the event."""
     from newsfacts.kb.event_reads import count_sources, source_page
 
     with store._read() as conn:
-        total = count_sources(conn, event_id)
         if total is None:
-            return None
+            total = count_sources(conn, event_id)
+            if total is None:
+                return None
         return total, [_source_json(s) for s in source_page(conn, event_id, offset, limit)]
 
 

@@ -99,10 +99,11 @@ def build_kb_router() -> APIRouter:
     @pages.get("/events/{event_id}")
     def event(request: Request, state: State, event_id: str, offset: Offset = 0) -> HTMLResponse:
         found = aggregate.merged_event(state.store, event_id)
-        listed = aggregate.event_sources(state.store, event_id, offset, SOURCES_PER_PAGE)
-        if found is None or listed is None:
+        if found is None:
             raise HTTPException(404, f"event {event_id!r} not found")
-        total, items = listed
+        total, items = aggregate.event_sources(
+            state.store, event_id, offset, SOURCES_PER_PAGE, found["n_sources"]
+        ) or (0, [])
         view = {
             "event": found,
             "page": {"items": items, "total": total, "offset": offset},

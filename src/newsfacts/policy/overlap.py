@@ -19,9 +19,19 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
-from itertools import compress
+from typing import Any
 
-from newsfacts.policy.verbatim import MIN_RUN, Coverage, Span, merge, windows
+from newsfacts.policy.runhash import code_points, hash_table
+from newsfacts.policy.verbatim import (
+    _NUMPY_FROM,
+    LONG_RUN,
+    MIN_RUN,
+    Coverage,
+    Span,
+    merge,
+    window_starts,
+    windows,
+)
 
 Reveal = dict[str, list[Span]]
 
@@ -31,21 +41,18 @@ class SharedText:
 
     def __init__(self, texts: dict[str, str]) -> None:
         self.texts = texts
-        # Most runs occur once: count them all in C (Counter), then list the places
-        # of the repeated ones only (the same groups, in the same order, as listing
-        # every run's places; issue 12: `choose` spent half its time here).
-        counts: Counter[str] = Counter()
-        found: list[tuple[str, list[tuple[int, int]], list[str]]] = []
-        for aid, text in texts.items():
-            wins = list(windows(text))
-            runs = [text[i : i + size] for i, size in wins]
-            counts.update(runs)
-            found.append((aid, wins, runs))
-        repeated = {run for run, n in counts.items() if n > 1}
+        # Most runs occur once: only runs whose hash repeats (`_maybe_repeated`, all
+        # texts hashed at once with numpy) are compared as strings, in the order
+        # `windows` lists them, so the groups are those (and in the order) of listing
+        # every run's places (issue 13: slicing and counting every run of every text
+        # as a string was most of the pass's time).
+        found = _maybe_repeated(texts)
+        counts = Counter(run for _, wins in found for _, run in wins)
         places: dict[str, list[tuple[str, int]]] = {}
-        for aid, wins, runs in found if repeated else ():
-            for k in compress(range(len(runs)), map(repeated.__contains__, runs)):
-                places.setdefault(runs[k], []).append((aid, wins[k][0]))
+        for aid, wins in found:
+            for start, run in wins:
+                if counts[run] > 1:
+                    places.setdefault(run, []).append((aid, start))
         self.groups: list[tuple[int, list[tuple[str, int]]]] = []
         self.at: dict[str, dict[int, list[int]]] = {}
         self.linked: set[str] = set()
@@ -132,6 +139,52 @@ class Exposure:
     def over(self, aid: str) -> bool:
         allowance = self.allowances.get(aid)
         return allowance is not None and self.cov[aid].size() > allowance
+
+
+def _maybe_repeated(texts: dict[str, str]) -> list[tuple[str, list[tuple[int, str]]]]:
+    """Per text, in `windows` order, the (start, run) of each countable run whose
+    hash occurs more than once over all `texts` (equal runs hash alike, so every run
+    occurring twice is among them; a collision only adds a run the caller counts)."""
+    import numpy as np
+
+    spots: list[tuple[str, int, Any, Any]] = []  # aid, offset in the joined text, starts
+    chunks: list[str] = []
+    at = 0
+    for aid, text in texts.items():
+        if len(text) < MIN_RUN:
+            continue
+        if len(text) < _NUMPY_FROM:  # `windows` lists short strings in plain Python
+            wins = list(windows(text))
+            short = np.array([i for i, n in wins if n == MIN_RUN], dtype=np.int64)
+            long = np.array([i for i, n in wins if n == LONG_RUN], dtype=np.int64)
+        else:
+            _, short, long = window_starts(text)
+        spots.append((aid, at, short, long))
+        chunks.append(text)
+        at += len(text)
+    if not spots:
+        return []
+    cps = code_points("".join(chunks))
+    table = hash_table(cps, (MIN_RUN, LONG_RUN))
+    repeats: dict[int, Any] = {}
+    for k, size in enumerate((MIN_RUN, LONG_RUN)):
+        where = np.concatenate([off + starts[k] for _, off, *starts in spots])
+        hashes = table[size][where]
+        _, inverse, counts = np.unique(hashes, return_inverse=True, return_counts=True)
+        repeats[size] = counts[inverse] > 1
+    out: list[tuple[str, list[tuple[int, str]]]] = []
+    seen = {MIN_RUN: 0, LONG_RUN: 0}
+    for aid, _, short, long in spots:
+        text = texts[aid]
+        wins: list[tuple[int, str]] = []
+        for size, starts in ((MIN_RUN, short), (LONG_RUN, long)):
+            first = seen[size]
+            seen[size] = first + len(starts)
+            hit = starts[repeats[size][first : seen[size]]].tolist()
+            wins += [(i, text[i : i + size]) for i in hit]
+        if wins:
+            out.append((aid, wins))
+    return out
 
 
 def single(aid: str, text: str, allowance: int | None) -> Exposure:

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Record
 from newsfacts.policy.quotable import candidate_spans
+from newsfacts.policy.runhash import code_points, hash_table, run_hash
 from newsfacts.policy.verbatim import (
     LONG_RUN,
     MIN_RUN,
@@ -53,60 +54,24 @@ _INSIDE = range(1, LONG_RUN - MIN_RUN)
 _VECTOR_FROM = 80
 
 
-# Two polynomial hashes modulo primes below 2^31, joined into one 62-bit value: the
-# same for a run wherever it is computed (Python's `hash` is salted per process), and
-# vectorised over every run of a text at once with numpy (blake2b per run was most of
-# the pass's time).
-_MODS = (2_147_483_629, 2_147_483_587)
-_BASES = (1_000_003, 911_382_323)
-
-
-def run_hash(run: str) -> int:
-    """The hash of one run, as `text_runs` computes it for every run of a text."""
-    out = 0
-    for mod, base in zip(_MODS, _BASES, strict=True):
-        h = 0
-        for ch in run:
-            h = (h * base + ord(ch)) % mod
-        out = (out << 31) | h
-    return out
-
-
-def _all_hashes(cps: Any, size: int) -> Any:
-    """The hash of the `size` characters starting at every offset (numpy int64)."""
-    import numpy as np
-
-    n = len(cps) - size + 1
-    joined = np.zeros(max(n, 0), dtype=np.int64)
-    if n <= 0:
-        return joined
-    for mod, base in zip(_MODS, _BASES, strict=True):
-        h = np.zeros(n, dtype=np.int64)
-        for k in range(size):
-            h = (h * base + cps[k : k + n]) % mod
-        joined = (joined << 31) | h
-    return joined
-
-
 def text_runs(text: str) -> list[tuple[int, int, int]]:
     """(start, size, hash) of every countable run of `text`, in `windows` order."""
     import numpy as np
 
     cps, short, long = window_starts(text)
-    cps = cps.astype(np.int64)
+    table = hash_table(cps.astype(np.int64), (MIN_RUN, LONG_RUN))
     out: list[tuple[int, int, int]] = []
     for size, starts in ((MIN_RUN, short), (LONG_RUN, long)):
         if len(starts):
-            hashes = _all_hashes(cps, size)[starts]
+            hashes = table[size][starts]
             out += zip(starts.tolist(), [size] * len(starts), hashes.tolist(), strict=True)
     return out
 
 
-def _hashes(value: str, spans: Iterable[Span]) -> set[int]:
+def _hashes(value: str, spans: Iterable[Span], table: dict[int, Any] | None = None) -> set[int]:
     """The hashes of the runs each span of `value` shows (runs of the shown string,
     as a reader meets them: touching spans as one stretch, their joint's runs too),
-    hashed over `value` at once."""
-    import numpy as np
+    hashed over `value` at once (`table`: that hashing, done already by `TextRuns`)."""
 
     spans = [s for s in merge(s for s in spans if s[1] > s[0]) if s[1] - s[0] >= MIN_RUN]
     if not spans:
@@ -115,9 +80,8 @@ def _hashes(value: str, spans: Iterable[Span]) -> set[int]:
         return {
             run_hash(value[a + i : a + i + n]) for a, b in spans for i, n in windows(value[a:b])
         }
-    cps = np.frombuffer(value.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    cps = cps.astype(np.int64)
-    table = {size: _all_hashes(cps, size) for size in (MIN_RUN, LONG_RUN)}
+    if table is None:
+        table = hash_table(code_points(value), (MIN_RUN, LONG_RUN))
     out: set[int] = set()
     for a, b in spans:
         for i, size in windows(value[a:b]):
@@ -141,8 +105,9 @@ def refresh(
     _index_texts(conn, ids, runs)
 
 
-def show(conn: Connection, ids: Sequence[str]) -> None:
-    """Rewrite the shown runs of `ids`: their stored sets' pieces and their names."""
+def show(conn: Connection, ids: Sequence[str], runs: Runs | None = None) -> None:
+    """Rewrite the shown runs of `ids`: their stored sets' pieces and their names
+    (`runs`: texts hashed already, reused where the stored text is the same)."""
     for i in range(0, len(ids), _CHUNK):
         chunk = list(ids[i : i + _CHUNK])
         conn.execute(shown_runs.delete().where(shown_runs.c.article_id.in_(chunk)))
@@ -154,7 +119,8 @@ def show(conn: Connection, ids: Sequence[str]) -> None:
         )
         for r in conn.execute(query):
             spans = [(int(p[1]), int(p[2])) for p in json.loads(r.pieces or "[]")]
-            rows += _rows(r.id, PIECE, _hashes(r.text, [s for s in spans if s[1] > s[0]]))
+            table = runs.table(r.id, r.text) if runs is not None else None
+            rows += _rows(r.id, PIECE, _hashes(r.text, [s for s in spans if s[1] > s[0]], table))
         names: dict[str, set[str]] = {}
         query = sa.select(entities.c.article_id, entities.c.name, entities.c.entity_key)
         for r in conn.execute(query.where(entities.c.article_id.in_(chunk))):
@@ -172,11 +138,12 @@ def index_new(conn: Connection, texts: dict[str, str]) -> None:
     (none stored yet): the bulk saver does it in the articles' own transaction,
     outside the cross-article pass and its lock, so parallel loaders hash and write
     their own articles' runs at the same time."""
-    show(conn, list(texts))
+    runs = Runs()  # each text hashed once, for its shown runs and its text runs
     rows: list[tuple[Any, ...]] = []
     for aid, text in texts.items():
         if len(text) >= MIN_RUN:
-            rows += [(h, aid) for h in TextRuns(text).findable]
+            rows += [(h, aid) for h in runs.of(aid, text).findable]
+    show(conn, list(texts), runs)
     _insert(conn, "text_runs", rows)
 
 
@@ -323,8 +290,9 @@ class TextRuns:
         import numpy as np
 
         cps, short, long = window_starts(text)
-        cps = cps.astype(np.int64)
-        h12, h20 = _all_hashes(cps, MIN_RUN), _all_hashes(cps, LONG_RUN)
+        self.text = text
+        self.table = hash_table(cps.astype(np.int64), (MIN_RUN, LONG_RUN))
+        h12, h20 = self.table[MIN_RUN], self.table[LONG_RUN]
         self.starts = np.concatenate([short, long]).astype(np.int64)
         self.sizes = np.concatenate(
             [np.full(len(short), MIN_RUN), np.full(len(long), LONG_RUN)]
@@ -352,6 +320,11 @@ class Runs:
         if found is None:
             found = self._runs[aid] = TextRuns(text)
         return found
+
+    def table(self, aid: str, text: str) -> dict[int, Any] | None:
+        """The hashes of every run of `text` if `aid`'s was hashed already as is."""
+        found = self._runs.get(aid)
+        return found.table if found is not None and found.text == text else None
 
 
 def scope(

@@ -21,6 +21,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from newsfacts.model import Record
 from newsfacts.store import version
 from newsfacts.store.keys import period_bounds
 
@@ -90,6 +91,9 @@ class StoreBase:
         # transaction (`store.shown.index_new`), unchanged since: the cross-article
         # pass need not hash them again (any other write of one takes it out).
         self._texts_indexed: set[str] = set()
+        # ...and their records as stored, with their duplicate link, for that pass
+        # (`store.passio.with_saved`; at most `passio.MAX_SAVED`).
+        self._saved_records: dict[str, tuple[Record, str | None]] = {}
 
     def close(self) -> None:
         self.engine.dispose()

@@ -36,6 +36,7 @@ from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
 from newsfacts.store.keys import is_newer
+from newsfacts.store.passio import MAX_SAVED
 from newsfacts.store.rows import _article_values, _check_fit, _Rows, _validate
 from newsfacts.store.schema import articles, lsh_keys, permissions, quotable
 from newsfacts.store.write import WriteMixin
@@ -116,6 +117,10 @@ class BulkMixin(WriteMixin):
                         inserted.append(p.item.record.article.id)
         # Before `later`: a save there of the same id may change its text.
         self._texts_indexed.update(inserted)
+        if self._unreconciled is not None:  # the deferred pass would read them back
+            items = {p.item.record.article.id: p.item for _, p in fresh}
+            for aid in inserted[: max(0, MAX_SAVED - len(self._saved_records))]:
+                self._saved_records[aid] = (items[aid].record, items[aid].duplicate_of)
         for i in later:
             item = prepared[i].item
             done[i] = self.save(

@@ -18,6 +18,7 @@ from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
 from newsfacts.store.keys import is_newer
+from newsfacts.store.passio import with_saved
 from newsfacts.store.read import _RECORD_CHUNK, ReadMixin
 from newsfacts.store.rows import _article_values, _check_fit, _Rows, _validate
 from newsfacts.store.schema import (
@@ -41,8 +42,14 @@ class WriteMixin(ReadMixin):
         union of all sets stays within each article's share (`store.quotable.reconcile`)."""
         # Parallel loaders take turns: each pass rewrites other articles' sets too.
         indexed = self._texts_indexed & set(article_ids)
+        saved: dict[str, tuple[Record, str | None]] = {}
+        for aid in article_ids:  # kept for this pass only
+            found = self._saved_records.pop(aid, None)
+            if found is not None and aid in indexed:
+                saved[aid] = found
+        read = with_saved(self._read_records, saved) if saved else self._read_records
         with self.exclusive("quotable"), self._write() as conn:
-            n = qset.reconcile(conn, article_ids, self._read_records, indexed=indexed)
+            n = qset.reconcile(conn, article_ids, read, indexed=indexed)
         self._texts_indexed -= indexed
         return n
 

@@ -186,12 +186,18 @@ class BulkMixin(WriteMixin):
 
     def _bulk_insert(self, conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
         """COPY on PostgreSQL (no statement per row, no parameter limit), else one
-        executemany of a plain INSERT (sqlite3 runs it as one prepared statement)."""
-        if self.dialect != "postgresql":
-            conn.execute(table.insert(), rows)
-            return
+        executemany of a plain INSERT on the driver (sqlite3 runs it as one prepared
+        statement; SQLAlchemy's per-row parameter handling cost more than the
+        inserts, and these columns are plain strings and numbers, nothing to convert)."""
         cols = list(rows[0])
         names = ", ".join(f'"{c}"' for c in cols)
+        if self.dialect != "postgresql":
+            marks = ", ".join("?" * len(cols))
+            conn.exec_driver_sql(
+                f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})',
+                [tuple(row[c] for c in cols) for row in rows],
+            )
+            return
         raw = conn.connection.driver_connection
         with raw.cursor() as cur, cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
             for row in rows:

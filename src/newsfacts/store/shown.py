@@ -202,6 +202,11 @@ def _insert(conn: Connection, table: str, rows: list[tuple[Any, ...]]) -> None:
     statement per row: most of a load's time there, issue 13)."""
     if not rows:
         return
+    # In hash order: the hash index takes them as a run of neighbouring pages, not
+    # one random page each (into a 20k-article store 125,000 text runs cost 1.7-1.8 s
+    # of CPU sorted against 2.4-4.3 s as they came; the rows are a set, their order
+    # means nothing to a reader).
+    rows.sort()
     cols = "hash, article_id, kind" if len(rows[0]) == 3 else "hash, article_id"
     if conn.dialect.name == "postgresql":
         # COPY's text format written at once (`write_row` per row cost more than

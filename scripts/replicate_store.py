@@ -63,6 +63,7 @@ SCALED = {"kb_features": "n"}
 REBUILT = {
     "entity_keys": "articles and rows per entity key",
     "entity_key_names": "name votes per entity key",
+    "entity_key_links": "KB links per entity key",
 }
 # Objects in the database that are not in the metadata.
 NOT_IN_METADATA = {"alembic_version"}

@@ -29,6 +29,7 @@ from newsfacts.kb.tables import (
     kb_keys,
     kb_links,
 )
+from newsfacts.store import keysummary
 from newsfacts.store.keys import fold
 
 SNAPSHOT_TABLES = {
@@ -118,11 +119,12 @@ def merge(conn: Connection, into: str, other: str) -> dict[str, Any]:
     before = _snapshot(conn, [a, b])
     touched_articles = _articles_of(conn, [a, b])
     seq = _log(conn, "merge", {"into": a, "other": b}, [a, b], before)
-    conn.execute(
-        kb_links.update()
-        .where(kb_links.c.kb_id == b)
-        .values(kb_id=a, status="linked", method="curated-merge", score=1.0)
-    )
+    with keysummary.relinking(conn, _articles_of(conn, [b])):  # links per entity key
+        conn.execute(
+            kb_links.update()
+            .where(kb_links.c.kb_id == b)
+            .values(kb_id=a, status="linked", method="curated-merge", score=1.0)
+        )
     for row in before["kb_keys"]:
         if row["kb_id"] == b:
             _insert_missing(conn, kb_keys, {"key": row["key"], "kb_id": a})
@@ -187,12 +189,13 @@ def split(conn: Connection, ref: str, alias: str) -> dict[str, Any]:
             created_at=now(),
         )
     )
-    for article_id, local_id in moving:
-        conn.execute(
-            kb_links.update()
-            .where(kb_links.c.article_id == article_id, kb_links.c.local_id == local_id)
-            .values(kb_id=new, method="curated-split", status="linked", score=1.0)
-        )
+    with keysummary.relinking(conn, [aid for aid, _ in moving]):  # links per entity key
+        for article_id, local_id in moving:
+            conn.execute(
+                kb_links.update()
+                .where(kb_links.c.article_id == article_id, kb_links.c.local_id == local_id)
+                .values(kb_id=new, method="curated-split", status="linked", score=1.0)
+            )
     conn.execute(
         kb_aliases.delete().where(kb_aliases.c.kb_id == a, kb_aliases.c.alias_norm == norm)
     )
@@ -232,18 +235,21 @@ def undo(conn: Connection) -> dict[str, Any]:
     ids = json.loads(row.touched)
     before = json.loads(row.before)
     touched_articles = _articles_of(conn, ids)
-    for name, (table, column) in SNAPSHOT_TABLES.items():
-        conn.execute(table.delete().where(table.c[column].in_(ids)))
-        if name == "kb_links":
-            # a restored link replaces whatever the article's mention links to now
-            for r in before[name]:
-                conn.execute(
-                    table.delete().where(
-                        table.c.article_id == r["article_id"], table.c.local_id == r["local_id"]
+    relinked = touched_articles | {r["article_id"] for r in before["kb_links"]}
+    with keysummary.relinking(conn, relinked):  # the store's links per entity key
+        for name, (table, column) in SNAPSHOT_TABLES.items():
+            conn.execute(table.delete().where(table.c[column].in_(ids)))
+            if name == "kb_links":
+                # a restored link replaces whatever the article's mention links to now
+                for r in before[name]:
+                    conn.execute(
+                        table.delete().where(
+                            table.c.article_id == r["article_id"],
+                            table.c.local_id == r["local_id"],
+                        )
                     )
-                )
-        if before[name]:
-            conn.execute(table.insert(), before[name])
+            if before[name]:
+                conn.execute(table.insert(), before[name])
     conn.execute(kb_curation.update().where(kb_curation.c.seq == row.seq).values(undone=1))
     reindex_events(conn, touched_articles | {r["article_id"] for r in before["kb_links"]})
     return {"seq": row.seq, "action": row.action, "undone": json.loads(row.args)}

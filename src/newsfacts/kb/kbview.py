@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.kb.raw import Raw, marks
 from newsfacts.kb.tables import kb_aliases, kb_entities, kb_keys, kb_links
+from newsfacts.store import keysummary
 
 CANDIDATE_ROWS = 200  # at most this many (entity, key) rows per lookup, as before
 CHUNK = 400  # values per IN list: below SQLite's variable limit with room to spare
@@ -294,7 +295,8 @@ class KBView:
                 "UPDATE kb_entities SET name = ? WHERE id = ?",
                 [(v, k) for k, v in sorted(self._renames.items())],
             )
-        self._insert(kb_links, self._links, [])
+        with keysummary.relinking(self.conn, [r["article_id"] for r in self._links]):
+            self._insert(kb_links, self._links, [])  # the store's links per entity key
         self._new_entities, self._new_keys, self._new_aliases = [], {}, {}
         self._renames, self._links = {}, []
         if features or not self.defer_features:

@@ -29,6 +29,7 @@ from newsfacts.kb.decide import TYPE_ORDER, Decision, Mention, decide, keys_for
 from newsfacts.kb.kbview import KBView
 from newsfacts.kb.names import parse_person
 from newsfacts.kb.tables import kb_articles, kb_links
+from newsfacts.store import keysummary
 from newsfacts.store.keys import fold
 
 __all__ = ["Decision", "Mention", "keys_for", "link_article", "prefetch", "resolve"]
@@ -193,7 +194,8 @@ def unlink_article(conn: Connection, article_id: str, view: KBView | None = None
     for row in old:
         features = json.loads(row.evidence).get("features", [])
         view.bump_features(row.kb_id, features, -1)
-    conn.execute(kb_links.delete().where(kb_links.c.article_id == article_id))
+    with keysummary.relinking(conn, [article_id]):  # the store's links per entity key
+        conn.execute(kb_links.delete().where(kb_links.c.article_id == article_id))
     conn.execute(kb_articles.delete().where(kb_articles.c.article_id == article_id))
     if own_view:
         view.flush()

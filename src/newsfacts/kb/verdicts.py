@@ -22,6 +22,7 @@ from newsfacts.kb.curate import CurationError, find_entity
 from newsfacts.kb.kbview import KBView
 from newsfacts.kb.link import now, resolve
 from newsfacts.kb.tables import kb_entities, kb_links
+from newsfacts.store import keysummary
 from newsfacts.store import verdicts as V
 from newsfacts.store.keys import fold
 
@@ -72,11 +73,12 @@ def apply_links(
                 features = json.loads(row.evidence).get("features", [])
                 view.bump_features(row.kb_id, features, -1)
                 view.bump_features(target, features, +1)
-            conn.execute(
-                kb_links.update()
-                .where(kb_links.c.article_id == article_id, kb_links.c.local_id == row.local_id)
-                .values(kb_id=target, method="curated-verdict", status="linked", score=1.0)
-            )
+            with keysummary.relinking(conn, [article_id]):  # links per entity key
+                conn.execute(
+                    kb_links.update()
+                    .where(kb_links.c.article_id == article_id, kb_links.c.local_id == row.local_id)
+                    .values(kb_id=target, method="curated-verdict", status="linked", score=1.0)
+                )
             out[row.local_id] = target
     view.flush()
     return out

@@ -1,5 +1,5 @@
 """Per-entity-key counts kept at write time (`entity_keys`, `entity_key_names`,
-`entity_articles`).
+`entity_articles`, and the KB links per key, `entity_key_links`).
 
 An entity page needs, for one key, its article count, its most frequent name and
 whether any row carries a subtype, code or country. Computed from the rows, that
@@ -12,7 +12,9 @@ Exactness: an article's entity rows are only ever written together (`save`,
 the counts of a batch of articles, read from their rows, are added right after
 their rows are inserted and subtracted right before they are deleted, in the same
 transaction; a key's distinct-article count is additive over disjoint sets of
-articles. `rebuild` recomputes everything (migration 0013, big-store copies);
+articles. The link counts join an article's entity rows to its KB links: they
+change with the rows (the same calls) and with the links (`relinking`, around
+every `kb_links` write in kb/). `rebuild` recomputes everything (migration 0013, big-store copies);
 tests/store/test_store_keysummary.py checks the two agree after random writes.
 
 Rows are upserted in key order, so two loaders touching the same keys wait for
@@ -23,16 +25,26 @@ commit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from newsfacts.store.schema import entities, entity_articles, entity_key_names, entity_keys
+from newsfacts.store.schema import (
+    entities,
+    entity_articles,
+    entity_key_links,
+    entity_key_names,
+    entity_keys,
+)
 
 _CHUNK = 500  # article ids per IN (...)
+# The KB's links (created by migration 0002, defined in `kb.tables`; the store
+# layer names only the columns it joins on).
+_kb_links = sa.table("kb_links", sa.column("article_id"), sa.column("local_id"), sa.column("kb_id"))
 _COUNTS = ("n_rows", "n_articles", "n_subtype", "n_code", "n_country")
 
 
@@ -53,6 +65,17 @@ def _key_select(ids: Sequence[str] | None) -> sa.Select[Any]:
 def _pair_select(ids: Sequence[str] | None) -> sa.Select[Any]:
     e = entities
     stmt = sa.select(e.c.entity_key, e.c.article_id).distinct()
+    return stmt if ids is None else stmt.where(e.c.article_id.in_(list(ids)))
+
+
+def _link_select(ids: Sequence[str] | None) -> sa.Select[Any]:
+    e, lk = entities, _kb_links
+    on = sa.and_(lk.c.article_id == e.c.article_id, lk.c.local_id == e.c.local_id)
+    stmt = (
+        sa.select(e.c.entity_key, lk.c.kb_id, sa.func.count().label("n"))
+        .select_from(e.join(lk, on))
+        .group_by(e.c.entity_key, lk.c.kb_id)
+    )
     return stmt if ids is None else stmt.where(e.c.article_id.in_(list(ids)))
 
 
@@ -88,6 +111,7 @@ def _apply(conn: Connection, article_ids: Sequence[str], sign: int) -> None:
         for r in conn.execute(_name_select(chunk)):
             pair = (r.entity_key, r.name)
             names[pair] = names.get(pair, 0) + sign * int(r.n)
+    _apply_links(conn, wanted, sign)
     if not keys:
         return
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
@@ -125,6 +149,57 @@ def _apply(conn: Connection, article_ids: Sequence[str], sign: int) -> None:
             )
 
 
+@contextmanager
+def relinking(conn: Connection, article_ids: Sequence[str]) -> Iterator[None]:
+    """Around a write of `kb_links` rows of `article_ids` (linking, unlinking,
+    curation): their links are counted out before and back in after, so
+    `entity_key_links` follows whatever the write did to them."""
+    wanted = sorted(set(article_ids))
+    _apply_links(conn, wanted, -1)
+    yield
+    _apply_links(conn, wanted, 1)
+
+
+_LINK_COUNTS = (
+    "SELECT e.entity_key, l.kb_id, count(*) FROM entities e JOIN kb_links l "
+    "ON l.article_id = e.article_id AND l.local_id = e.local_id "
+    "WHERE e.article_id IN ({marks}) GROUP BY e.entity_key, l.kb_id"
+)
+_LINK_UPSERT = (
+    "INSERT INTO entity_key_links (entity_key, kb_id, n) VALUES (?, ?, ?) "
+    "ON CONFLICT (entity_key, kb_id) DO UPDATE SET n = entity_key_links.n + excluded.n"
+)
+_LINK_PRUNE = "DELETE FROM entity_key_links WHERE n <= 0 AND entity_key IN ({marks})"
+
+
+def _apply_links(conn: Connection, wanted: list[str], sign: int) -> None:
+    """Add (sign 1) or take out (-1) the link counts of `wanted`'s rows and links.
+
+    Plain SQL on the DBAPI cursor: the linker calls this inside psycopg's pipeline
+    mode (`kb.raw.pipelined`), where a SQLAlchemy result cannot be read."""
+    pg = conn.dialect.name == "postgresql"
+
+    def sql(text: str) -> str:
+        return text.replace("?", "%s") if pg else text
+
+    cur = conn.connection.cursor()
+    counts: dict[tuple[str, str], int] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i : i + _CHUNK]
+        cur.execute(sql(_LINK_COUNTS.format(marks=", ".join("?" * len(chunk)))), tuple(chunk))
+        for key, kb_id, n in cur.fetchall():
+            counts[(key, kb_id)] = counts.get((key, kb_id), 0) + sign * int(n)
+    rows = [(k, i, n) for (k, i), n in sorted(counts.items()) if n]
+    if not rows:
+        return
+    cur.executemany(sql(_LINK_UPSERT), rows)
+    if sign < 0:
+        gone = sorted({k for k, _, _ in rows})
+        for i in range(0, len(gone), _CHUNK):
+            chunk = gone[i : i + _CHUNK]
+            cur.execute(sql(_LINK_PRUNE.format(marks=", ".join("?" * len(chunk)))), tuple(chunk))
+
+
 def _apply_pairs(conn: Connection, wanted: list[str], sign: int) -> None:
     """(key, article) rows: inserted from the new rows, deleted by article id."""
     for i in range(0, len(wanted), _CHUNK):
@@ -136,11 +211,14 @@ def _apply_pairs(conn: Connection, wanted: list[str], sign: int) -> None:
             conn.execute(entity_articles.delete().where(entity_articles.c.article_id.in_(chunk)))
 
 
-def rebuild(conn: Connection, *, pairs: bool = True) -> None:
-    """Recompute the tables from every entity row (migration 0013; copied stores,
-    whose `entity_articles` rows were copied with their articles: `pairs=False`)."""
+def rebuild(conn: Connection, *, pairs: bool = True, links: bool = True) -> None:
+    """Recompute the tables from every entity row (migration 0013, before 0014 made
+    the link counts: `links=False`; copied stores, whose `entity_articles` rows
+    were copied with their articles: `pairs=False`)."""
     conn.execute(entity_key_names.delete())
     conn.execute(entity_keys.delete())
+    if links:
+        rebuild_links(conn)
     if pairs:
         conn.execute(entity_articles.delete())
         cols = ["entity_key", "article_id"]
@@ -151,21 +229,30 @@ def rebuild(conn: Connection, *, pairs: bool = True) -> None:
     )
 
 
+def rebuild_links(conn: Connection) -> None:
+    """Recompute `entity_key_links` from every entity row and KB link."""
+    conn.execute(entity_key_links.delete())
+    cols = ["entity_key", "kb_id", "n"]
+    conn.execute(entity_key_links.insert().from_select(cols, _link_select(None)))
+
+
 Rows = set[tuple[Any, ...]]
 
 
-def recomputed(conn: Connection) -> tuple[Rows, Rows, Rows]:
-    """The three tables as `rebuild` would write them, as sets of rows (for checks)."""
+def recomputed(conn: Connection) -> tuple[Rows, Rows, Rows, Rows]:
+    """The four tables as `rebuild` would write them, as sets of rows (for checks)."""
     keys = {tuple(r) for r in conn.execute(_key_select(None))}
     names = {tuple(r) for r in conn.execute(_name_select(None))}
     pairs = {tuple(r) for r in conn.execute(_pair_select(None))}
-    return keys, names, pairs
+    links = {tuple(r) for r in conn.execute(_link_select(None))}
+    return keys, names, pairs, links
 
 
-def stored(conn: Connection) -> tuple[Rows, Rows, Rows]:
-    """The three tables as they are, in `recomputed`'s shape."""
+def stored(conn: Connection) -> tuple[Rows, Rows, Rows, Rows]:
+    """The four tables as they are, in `recomputed`'s shape."""
     cols = [entity_keys.c.entity_key, *(entity_keys.c[c] for c in _COUNTS)]
     keys = {tuple(r) for r in conn.execute(sa.select(*cols))}
     names = {tuple(r) for r in conn.execute(sa.select(entity_key_names))}
     pairs = {tuple(r) for r in conn.execute(sa.select(entity_articles))}
-    return keys, names, pairs
+    links = {tuple(r) for r in conn.execute(sa.select(entity_key_links))}
+    return keys, names, pairs, links

@@ -204,6 +204,18 @@ entity_key_names = sa.Table(
     sa.Column("n", sa.Integer, nullable=False),
 )
 
+# The KB links of each key's rows, per linked KB id (raw, before merges resolve):
+# the KB entity a store key stands for is the one most of them point to
+# (`kb._find`), read here instead of joining every row of the key to its link.
+# Kept by `store.keysummary` on entity writes and around every `kb_links` write.
+entity_key_links = sa.Table(
+    "entity_key_links",
+    metadata,
+    sa.Column("entity_key", sa.Text, primary_key=True),
+    sa.Column("kb_id", sa.String(32), primary_key=True),
+    sa.Column("n", sa.Integer, nullable=False),
+)
+
 lsh_keys = sa.Table(
     "lsh_keys",
     metadata,

@@ -31,7 +31,7 @@ def upgrade() -> None:
     have = set(sa.inspect(bind).get_table_names())
     if "entity_keys" not in have:
         _create()
-    keysummary.rebuild(bind)
+    keysummary.rebuild(bind, links=False)  # entity_key_links comes with 0014
 
 
 def _create() -> None:

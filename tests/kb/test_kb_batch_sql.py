@@ -190,3 +190,40 @@ def test_postgresql_batches_over_a_knowledge_base_link_as_sqlite_one_at_a_time(
     finally:
         single.close()
         pg.close()
+
+
+def test_prepared_before_the_lock_links_as_reading_under_it(
+    tmp_path: Path, corpus: list[dict[str, Any]]
+) -> None:
+    """`kb.warm` reads and works out the pending articles before a loader's turn at
+    the `kb` lock; what changes meanwhile (another loader links some, an article is
+    re-extracted, a fact is marked wrong, more articles arrive) must not reach the
+    KB: it ends as a `sync` that read everything under the lock."""
+    from test_kb_batch_linking import _kb_rows
+
+    from newsfacts.store import verdicts as V
+
+    cut = 2 * len(corpus) // 3
+    stores = [Store.open(str(tmp_path / "warm.db")), Store.open(str(tmp_path / "cold.db"))]
+    try:
+        for store in stores:
+            save_corpus(store, [gold_record(item) for item in corpus[:cut]])
+        prepared = kb.warm(stores[0])
+        assert len(prepared) == cut and all(d.keyed is not None for d in prepared.values())
+        for store in stores:
+            kb.sync(store, limit=4)
+            for item in corpus[4:7]:  # re-extracted: its first entity renamed
+                record = gold_record(item, version="2")
+                record.entities[0].name = "Иной " + record.entities[0].name
+                store.save(record)
+            with store._write() as conn:
+                marked = conn.execute(sa.text("SELECT article_id, seq FROM facts")).all()[-3:]
+                for aid, seq in marked:
+                    V.add_fact_verdict(conn, aid, seq, "wrong")
+            save_corpus(store, [gold_record(item) for item in corpus])
+        kb.sync(stores[0], prepared=prepared)
+        kb.sync(stores[1])
+        assert _kb_rows(stores[0]) == _kb_rows(stores[1])
+    finally:
+        for store in stores:
+            store.close()

@@ -197,11 +197,11 @@ def link_knowledge_base(store: Store, report: IngestReport) -> bool:
 
     start = time.perf_counter()
     try:
-        if store.dialect == "postgresql":  # loaders in parallel: CPU work before the turn
-            kb.warm(store)
+        # loaders in parallel: reads and CPU work before their turn, side by side
+        prepared = kb.warm(store) if store.dialect == "postgresql" else None
         # Parallel loaders take turns, so no article is linked twice at once.
         with store.exclusive("kb"):
-            report.linked += kb.sync(store).linked
+            report.linked += kb.sync(store, prepared=prepared).linked
     except Exception as exc:
         log.exception("knowledge-base linking failed")
         report.errors.append(("knowledge base", f"{type(exc).__name__}: {exc}"))

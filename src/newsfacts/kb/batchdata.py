@@ -44,6 +44,9 @@ class ArticleData:
     has_links: bool = False  # kb_links or kb_articles rows to take back
     has_events: bool = False  # kb_event_sources rows
     has_story: bool = False  # a kb_stories row
+    # The linker's mentions with their keys (link.prefetch), when worked out before
+    # the batch (batchsync.prepare): they follow from the rows above alone.
+    keyed: list[Any] | None = None
 
 
 def _chunks(ids: list[str]) -> Iterable[list[str]]:
@@ -51,8 +54,18 @@ def _chunks(ids: list[str]) -> Iterable[list[str]]:
         yield ids[i : i + CHUNK]
 
 
-def read_batch(conn: Connection, article_ids: Iterable[str]) -> dict[str, ArticleData]:
-    """id → its data, for the ids still stored (a missing one is left out)."""
+def read_batch(
+    conn: Connection,
+    article_ids: Iterable[str],
+    known: dict[str, ArticleData] | None = None,
+) -> dict[str, ArticleData]:
+    """id → its data, for the ids still stored (a missing one is left out).
+
+    `known`: the same articles read earlier, outside the transaction (prepared
+    before the `kb` lock). An article's entities, mentions and facts change only with
+    a newer extractor version (Store.save), so for one still stored with the same
+    version they are taken from there; everything else (its row, facts marked wrong,
+    link verdicts, what the knowledge base holds of it) is read again."""
     ids = sorted(set(article_ids))
     out: dict[str, ArticleData] = {}
     for chunk in _chunks(ids):
@@ -67,16 +80,14 @@ def read_batch(conn: Connection, article_ids: Iterable[str]) -> dict[str, Articl
         for r in rows:
             out[r.id] = ArticleData(r.id, r.extractor_version, r.published, r.duplicate_of)
     ids = sorted(out)
+    reused = {
+        aid: old
+        for aid, data in out.items()
+        if known and (old := known.get(aid)) and old.extractor_version == data.extractor_version
+    }
     for chunk in _chunks(ids):
-        for r in conn.execute(sa.select(entities).where(entities.c.article_id.in_(chunk))):
-            out[r.article_id].entities.append(r)
-        counts = conn.execute(
-            sa.select(mentions.c.article_id, mentions.c.local_id, sa.func.count().label("n"))
-            .where(mentions.c.article_id.in_(chunk))
-            .group_by(mentions.c.article_id, mentions.c.local_id)
-        )
-        for r in counts:
-            out[r.article_id].mention_counts[r.local_id] = r.n
+        fresh = [aid for aid in chunk if aid not in reused]
+        _read_content(conn, fresh, out)
         wrong = {
             (r.article_id, r.seq)
             for r in conn.execute(
@@ -85,13 +96,15 @@ def read_batch(conn: Connection, article_ids: Iterable[str]) -> dict[str, Articl
                 )
             )
         }
-        rows = conn.execute(
-            sa.select(facts.c.article_id, facts.c.seq, facts.c.type, facts.c.args)
-            .where(facts.c.article_id.in_(chunk))
-            .order_by(facts.c.article_id, facts.c.seq)
-        )
-        for r in rows:
-            out[r.article_id].facts.append((r.seq, r.type, r.args, (r.article_id, r.seq) in wrong))
+        for aid in fresh:
+            data = out[aid]
+            data.facts = [(seq, t, a, (aid, seq) in wrong) for seq, t, a, _ in data.facts]
+        for aid in chunk:
+            if (old := reused.get(aid)) is not None:
+                data = out[aid]
+                data.entities, data.mention_counts = old.entities, old.mention_counts
+                data.facts = [(seq, t, a, (aid, seq) in wrong) for seq, t, a, _ in old.facts]
+                data.keyed = old.keyed
         rows = conn.execute(
             sa.select(verdicts)
             .where(verdicts.c.target == "link", verdicts.c.article_id.in_(chunk), _active())
@@ -111,3 +124,25 @@ def read_batch(conn: Connection, article_ids: Iterable[str]) -> dict[str, Articl
             for r in found:
                 setattr(out[r.article_id], flag, True)
     return out
+
+
+def _read_content(conn: Connection, ids: list[str], out: dict[str, ArticleData]) -> None:
+    """Entities, mention counts and facts (not yet marked wrong) of these articles."""
+    if not ids:
+        return
+    for r in conn.execute(sa.select(entities).where(entities.c.article_id.in_(ids))):
+        out[r.article_id].entities.append(r)
+    counts = conn.execute(
+        sa.select(mentions.c.article_id, mentions.c.local_id, sa.func.count().label("n"))
+        .where(mentions.c.article_id.in_(ids))
+        .group_by(mentions.c.article_id, mentions.c.local_id)
+    )
+    for r in counts:
+        out[r.article_id].mention_counts[r.local_id] = r.n
+    rows = conn.execute(
+        sa.select(facts.c.article_id, facts.c.seq, facts.c.type, facts.c.args)
+        .where(facts.c.article_id.in_(ids))
+        .order_by(facts.c.article_id, facts.c.seq)
+    )
+    for r in rows:
+        out[r.article_id].facts.append((r.seq, r.type, r.args, False))

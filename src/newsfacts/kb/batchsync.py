@@ -22,8 +22,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
-
 from newsfacts.kb import link as _link
 from newsfacts.kb import verdicts as _verdicts
 from newsfacts.kb.batchdata import ArticleData, read_batch
@@ -34,7 +32,6 @@ from newsfacts.kb.pending import orphaned_articles, pending_articles
 from newsfacts.kb.raw import pipelined
 from newsfacts.kb.stories import assign
 from newsfacts.kb.tables import kb_stories
-from newsfacts.store.schema import facts
 
 # Articles linked per transaction by `sync`: enough to share the knowledge-base
 # reads of a batch, few enough that a crash costs little to redo.
@@ -80,12 +77,19 @@ def link_in(
     return resolved
 
 
-def sync(store: Any, *, limit: int | None = None, batch: int = SYNC_BATCH) -> SyncReport:
+def sync(
+    store: Any,
+    *,
+    limit: int | None = None,
+    batch: int = SYNC_BATCH,
+    prepared: dict[str, ArticleData] | None = None,
+) -> SyncReport:
     """Link every article not linked yet or re-extracted since; forget deleted ones.
 
     Articles are linked in publication order, `batch` articles per transaction
     sharing one in-memory view of the knowledge base (kbview.py), so a crash loses
-    at most the batch in hand and the next `sync` resumes.
+    at most the batch in hand and the next `sync` resumes. `prepared`: what `warm`
+    read and worked out before the caller took the `kb` lock.
     """
     report = SyncReport()
     with store._read() as conn:
@@ -107,7 +111,7 @@ def sync(store: Any, *, limit: int | None = None, batch: int = SYNC_BATCH) -> Sy
         with store._write() as conn:
             view = KBView(conn, defer_features=True)
             ids = todo[i : i + size]
-            data = read_batch(conn, ids)  # the articles' own rows, once per batch
+            data = read_batch(conn, ids, prepared)  # the articles' own rows, once per batch
             prepared = _link.prefetch(view, data)
             stored_events: dict[str, bool] = {}
             # PostgreSQL: writes need no round trip of their own. Only for a batch of
@@ -130,23 +134,19 @@ def sync(store: Any, *, limit: int | None = None, batch: int = SYNC_BATCH) -> Sy
     return report
 
 
-def warm(store: Any, *, limit: int = 5000) -> int:
-    """Work out, before taking the `kb` lock, what linking will need and costs CPU
-    alone: the lemma signatures of the pending articles' fact texts (events.py
-    caches them per process). Parallel loaders then do this side by side instead of
-    in turn. It reads only and may be stale: the locked `sync` decides what to link.
-    Returns the number of texts analysed."""
+def warm(store: Any, *, limit: int = 5000) -> dict[str, ArticleData]:
+    """Work out, before taking the `kb` lock, what linking the pending articles needs
+    and costs CPU or reads alone: their rows (batchdata.py), their mentions' blocking
+    keys and the lemma signatures of their fact texts (cached per process). Parallel
+    loaders then do this side by side instead of in turn. It may be stale by the time
+    the lock is held: `sync(prepared=…)` reads again what can have changed (see
+    `read_batch`) and decides what to link."""
     with store._read() as conn:
-        todo = pending_articles(conn)[:limit]
-        n = 0
-        for chunk_start in range(0, len(todo), 400):
-            chunk = todo[chunk_start : chunk_start + 400]
-            rows = conn.execute(
-                sa.select(facts.c.type, facts.c.args).where(facts.c.article_id.in_(chunk))
-            )
-            for type_, raw_args in rows:
-                args = json.loads(raw_args)
-                for name in TEXT_ARGS.get(type_, ()):
-                    signature(args.get(name))
-                    n += 1
-    return n
+        prepared = read_batch(conn, pending_articles(conn)[:limit])
+    for data in prepared.values():
+        data.keyed = _link.mention_keys(data)
+        for _, type_, raw_args, _ in data.facts:
+            args = json.loads(raw_args)
+            for name in TEXT_ARGS.get(type_, ()):
+                signature(args.get(name))
+    return prepared

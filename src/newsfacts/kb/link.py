@@ -171,6 +171,11 @@ def link_article(
     return resolved
 
 
+def mention_keys(data: ArticleData) -> list[Keyed]:
+    """An article's mentions in linking order with their blocking keys (CPU only)."""
+    return [(m, *keys_for(m)) for m in _article_mentions(data)]
+
+
 def prefetch(view: KBView, batch: dict[str, ArticleData]) -> dict[str, list[Keyed]]:
     """Each article's mentions in linking order with their keys, and every knowledge
     base row their decisions can read, in three set-based queries for all of them.
@@ -178,7 +183,7 @@ def prefetch(view: KBView, batch: dict[str, ArticleData]) -> dict[str, list[Keye
     The view then answers from memory; what an earlier article of the batch writes
     goes through the same view (a key it adds, an entity it founds), so a later
     article decides on the rows as if they had been read after that write."""
-    out = {aid: [(m, *keys_for(m)) for m in _article_mentions(d)] for aid, d in batch.items()}
+    out = {aid: d.keyed or mention_keys(d) for aid, d in batch.items()}
     every = [(aid, item) for aid, keyed in out.items() for item in keyed]
     view.load_keys(k for _, (_, keys, _) in every for k in keys)
     view.load_names(fold(m.name) for _, (m, _, _) in every)

@@ -274,16 +274,25 @@ def _widen_title(ch: _Chooser, title: Span) -> None:
 
 def _quotes(ch: _Chooser, record: Record) -> None:
     n = len(record.article.text)
+    # Nothing is taken until the candidates are ranked, so each span's cost is
+    # weighed once for picking and ranking (half the `reveals` calls of a set).
+    costs: dict[Span, int] = {}
+
+    def cost(span: Span) -> int:
+        if span not in costs:
+            costs[span] = ch.cost(span)
+        return costs[span]
+
     candidates: list[tuple[int, Span]] = []
     for seq, fact in enumerate(record.facts):
         spans = [(max(0, a), min(n, b)) for a, b in fact.evidence if min(n, b) > max(0, a)]
         if spans:
-            candidates.append((seq, min(spans, key=ch.cost)))
+            candidates.append((seq, min(spans, key=cost)))
 
     def rank(item: tuple[int, Span]) -> tuple[int, int, int]:
         seq, span = item
         band = -int(float(record.facts[seq].confidence) / BAND + 1e-9)
-        return (band, ch.cost(span), seq)
+        return (band, cost(span), seq)
 
     left = []
     for seq, span in sorted(candidates, key=rank):

@@ -41,6 +41,7 @@ from newsfacts.policy.verbatim import (
     window_starts,
     windows,
 )
+from newsfacts.store.runrows import insert_runs as _insert
 from newsfacts.store.schema import articles, entities, quotable, shown_runs
 from newsfacts.store.schema import text_runs as text_runs_table
 
@@ -194,39 +195,6 @@ def store_many(conn: Connection, pieces: dict[str, tuple[str, list[Span]]]) -> N
 
 def _rows(aid: str, kind: str, hashes: set[int]) -> list[tuple[int, str, str]]:
     return [(h, aid, kind) for h in hashes]
-
-
-def _insert(conn: Connection, table: str, rows: list[tuple[Any, ...]]) -> None:
-    """Plain driver executemany on SQLite (SQLAlchemy's per-row parameter handling
-    cost more than the inserts), COPY on PostgreSQL (psycopg's executemany sent a
-    statement per row: most of a load's time there, issue 13)."""
-    if not rows:
-        return
-    # In hash order: the hash index takes them as a run of neighbouring pages, not
-    # one random page each (into a 20k-article store 125,000 text runs cost 1.7-1.8 s
-    # of CPU sorted against 2.4-4.3 s as they came; the rows are a set, their order
-    # means nothing to a reader).
-    rows.sort()
-    cols = "hash, article_id, kind" if len(rows[0]) == 3 else "hash, article_id"
-    if conn.dialect.name == "postgresql":
-        # COPY's text format written at once (`write_row` per row cost more than
-        # the server's work): integers, and ids and kinds escaped once each.
-        tails = {r[1:] for r in rows}
-        tail = {t: "".join(f"\t{_copy_text(x)}" for x in t) + "\n" for t in tails}
-        data = "".join([f"{r[0]}{tail[r[1:]]}" for r in rows])
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur, cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
-            copy.write(data.encode())
-        return
-    marks = ", ".join(["?"] * len(rows[0]))
-    conn.exec_driver_sql(f"INSERT INTO {table} ({cols}) VALUES ({marks})", rows)
-
-
-def _copy_text(value: str) -> str:
-    """`value` as a field of PostgreSQL's COPY text format."""
-    for raw, coded in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
-        value = value.replace(raw, coded)
-    return value
 
 
 def _in(conn: Connection, head: str, chunk: list[int]) -> Any:

@@ -66,24 +66,32 @@ class Raw:
         `unnest`, typed by the table's columns): psycopg's executemany costs Python
         work per row and message, a third of a load's linking. The rows keep their
         order, so what is inserted or skipped is the same. Not for `DO UPDATE`, which
-        may not meet one key twice in a statement."""
+        may not meet one key twice in a statement. The arrays travel in binary (`%b`):
+        psycopg escapes each element of a text array with regular expressions."""
         rows = [tuple(r) for r in rows]
         if not rows:
             return
-        if self.pg and len(rows) > 1 and (arrays or (arrays := _unnest_insert(text))):
-            self.cursor.execute(self._sql(arrays), [list(col) for col in zip(*rows, strict=True)])
+        floats: tuple[int, ...] = ()
+        if self.pg and len(rows) > 1 and not arrays:
+            arrays, floats = _unnest_insert(text) or (None, ())
+        if not (self.pg and len(rows) > 1 and arrays):
+            self.cursor.executemany(self._sql(text), rows)
             return
-        self.cursor.executemany(self._sql(text), rows)
+        cols = [list(col) for col in zip(*rows, strict=True)]
+        for i in floats:  # a binary float8 array takes floats only (a score may be 1)
+            cols[i] = [None if v is None else float(v) for v in cols[i]]
+        self.cursor.execute(arrays.replace("?", "%b"), cols)
 
 
 _INSERT = re.compile(r'INSERT INTO "?(\w+)"? \(([^)]*)\) VALUES (\(\?(?:, \?)*\))')
 _ARRAY_TYPES = {sa.Integer: "bigint", sa.Float: "float8", sa.String: "text", sa.Text: "text"}
-_UNNEST: dict[str, str | None] = {}
+_UNNEST: dict[str, tuple[str, tuple[int, ...]] | None] = {}
 
 
-def _unnest_insert(text: str) -> str | None:
+def _unnest_insert(text: str) -> tuple[str, tuple[int, ...]] | None:
     """`INSERT INTO t (a, b) SELECT * FROM unnest(?::text[], ?::bigint[])…` for an
-    insert of one row of placeholders into a knowledge-base table; None otherwise."""
+    insert of one row of placeholders into a knowledge-base table, with the
+    positions of its float columns; None for any other statement."""
     if text in _UNNEST:
         return _UNNEST[text]
     out = None
@@ -95,7 +103,8 @@ def _unnest_insert(text: str) -> str | None:
             next(t for k, t in _ARRAY_TYPES.items() if isinstance(table.c[c].type, k)) for c in cols
         ]
         unnest = ", ".join(f"?::{t}[]" for t in types)
-        out = f"{text[: match.start(3) - 7]}SELECT * FROM unnest({unnest}){text[match.end(3) :]}"
+        sql = f"{text[: match.start(3) - 7]}SELECT * FROM unnest({unnest}){text[match.end(3) :]}"
+        out = sql, tuple(i for i, t in enumerate(types) if t == "float8")
     _UNNEST[text] = out
     return out
 

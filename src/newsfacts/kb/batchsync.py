@@ -123,6 +123,10 @@ def sync(
                 and not (d.has_links or d.has_events or d.has_story or d.link_verdicts)
                 for aid in ids
             )
+            if fresh:
+                view.count_key_links(
+                    {(a, r.local_id): r.entity_key for a, d in data.items() for r in d.entities}
+                )
             with pipelined(conn, fresh):
                 for aid in ids:
                     t0 = time.perf_counter()

@@ -70,6 +70,8 @@ class KBView:
         self._new_aliases: dict[tuple[str, str], dict[str, Any]] = {}
         self._renames: dict[str, str] = {}
         self._links: list[dict[str, Any]] = []
+        self._entity_keys: dict[tuple[str, str], str] = {}
+        self._key_links: dict[tuple[str, str], int] | None = None  # see count_key_links
 
     # ------------------------------------------------------------------ loading
 
@@ -295,12 +297,37 @@ class KBView:
                 "UPDATE kb_entities SET name = ? WHERE id = ?",
                 [(v, k) for k, v in sorted(self._renames.items())],
             )
-        with keysummary.relinking(self.conn, [r["article_id"] for r in self._links]):
-            self._insert(kb_links, self._links, [])  # the store's links per entity key
+        if self._key_links is not None:  # first links: counted here, written per batch
+            for r in self._links:
+                key = self._entity_keys.get((r["article_id"], r["local_id"]))
+                if key is not None:
+                    pair = (key, r["kb_id"])
+                    self._key_links[pair] = self._key_links.get(pair, 0) + 1
+            self._insert(kb_links, self._links, [])
+        else:
+            with keysummary.relinking(self.conn, [r["article_id"] for r in self._links]):
+                self._insert(kb_links, self._links, [])  # the store's links per entity key
         self._new_entities, self._new_keys, self._new_aliases = [], {}, {}
         self._renames, self._links = {}, []
         if features or not self.defer_features:
             self._flush_features()
+            self._flush_key_links()
+
+    def count_key_links(self, entity_keys: dict[tuple[str, str], str]) -> None:
+        """For a batch of articles linked for the first time (no links to take back):
+        count the store's links per entity key (`entity_key_links`) from the links as
+        they are queued, each mention's key from `entity_keys` ((article, local id) →
+        its `entities.entity_key`), and add the counts once at the end of the batch,
+        instead of `keysummary.relinking` reading them back around every article's
+        insert (two reads an article). Nothing reads the counts during the batch."""
+        self._entity_keys, self._key_links = entity_keys, {}
+
+    def _flush_key_links(self) -> None:
+        if not self._key_links:
+            return
+        rows = [(k, i, n) for (k, i), n in sorted(self._key_links.items()) if n]
+        self.raw.many(_KEY_LINKS, rows, arrays=_KEY_LINKS_PG)
+        self._key_links = {}
 
     def _flush_features(self) -> None:
         """Apply the queued count changes as increments, reading nothing: a stored row
@@ -336,6 +363,18 @@ _UPDATE_FEATURES_PG = (
     "UPDATE kb_features SET n = kb_features.n + u.s"
     " FROM unnest(?::bigint[], ?::text[], ?::text[]) AS u(s, kb_id, feature)"
     " WHERE kb_features.kb_id = u.kb_id AND kb_features.feature = u.feature"
+)
+
+# keysummary's upsert of link counts; on PostgreSQL from arrays (`Raw.many`), the
+# pairs being distinct
+_KEY_LINKS = (
+    "INSERT INTO entity_key_links (entity_key, kb_id, n) VALUES (?, ?, ?)"
+    " ON CONFLICT (entity_key, kb_id) DO UPDATE SET n = entity_key_links.n + excluded.n"
+)
+_KEY_LINKS_PG = (
+    "INSERT INTO entity_key_links (entity_key, kb_id, n)"
+    " SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[])"
+    " ON CONFLICT (entity_key, kb_id) DO UPDATE SET n = entity_key_links.n + excluded.n"
 )
 
 _UPSERTS: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}

@@ -212,7 +212,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--db", help=db_help)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
-        "--workers", type=int, default=1, help="extraction processes (models load once in each)"
+        "--workers",
+        type=int,
+        default=1,
+        help="extraction processes (forked once the models are loaded; they share them)",
     )
     p.add_argument(
         "--url",

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from newsfacts.store import migrations
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import DEFAULT_DB, StoreError, _sqlite_engine, database_url
 from newsfacts.store.bulk import BulkMixin
@@ -85,7 +86,15 @@ class Store(BulkMixin, SearchMixin, PermissionsMixin):
         """Bring the schema to the newest Alembic revision.
 
         A current schema is detected with a plain read, so opening a store for
-        reading never takes the write lock (and works on a read-only file)."""
+        reading never takes the write lock (and works on a read-only file), and
+        without importing alembic (`migrations.HEAD`)."""
+        with self._read() as conn:
+            current = stamped_revisions(conn) == {migrations.HEAD}
+            stale = qset.missing_sets(conn) if current else []
+        if current:
+            if stale:  # sets chosen by older rules (policy.quotable.VERSION)
+                self.rebuild_quotable(stale)
+            return
         from alembic import command
         from alembic.config import Config
         from alembic.runtime.migration import MigrationContext
@@ -111,3 +120,11 @@ class Store(BulkMixin, SearchMixin, PermissionsMixin):
             missing = qset.missing_sets(conn)
         if missing:  # articles stored before the quotable sets existed (migration 0005)
             self.rebuild_quotable(missing)
+
+
+def stamped_revisions(conn: sa.Connection) -> set[str]:
+    """The revisions a store is stamped with (empty for a new database), read as
+    alembic's `MigrationContext.get_current_heads` would, without alembic."""
+    if not sa.inspect(conn).has_table("alembic_version"):
+        return set()
+    return set(conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars())

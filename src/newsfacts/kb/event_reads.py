@@ -23,9 +23,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.events import _figure, source_facts
+from newsfacts.kb.events import _figure, event_heads, source_facts
 from newsfacts.kb.raw import Raw
-from newsfacts.kb.tables import kb_entities, kb_event_entities, kb_event_sources, kb_events
+from newsfacts.kb.tables import kb_event_sources, kb_events
 from newsfacts.store.schema import articles, facts
 
 MAX_SOURCES = 5  # sources shown per event on entity pages, dossiers and /api/events
@@ -175,29 +175,7 @@ def describe_bounded(
     every source, as before; only the listed sources are cut."""
     if not event_ids:
         return []
-    out: dict[str, dict[str, Any]] = {}
-    for r in conn.execute(sa.select(kb_events).where(kb_events.c.id.in_(event_ids))):
-        out[r.id] = {
-            "id": r.id,
-            "type": r.type,
-            "label": r.label,
-            "period": r.period,
-            "entities": [],
-            "sources": [],
-        }
-    ent_rows = conn.execute(
-        sa.select(
-            kb_event_entities.c.event_id,
-            kb_event_entities.c.role,
-            kb_entities.c.id,
-            kb_entities.c.name,
-        )
-        .join(kb_entities, kb_entities.c.id == kb_event_entities.c.kb_id)
-        .where(kb_event_entities.c.event_id.in_(event_ids))
-        .order_by(kb_event_entities.c.role, kb_entities.c.id)
-    )
-    for r in ent_rows:
-        out[r.event_id]["entities"].append({"kb_id": r.id, "name": r.name, "role": r.role})
+    out = event_heads(conn, event_ids)
     figures = [e for e, event in out.items() if event["type"] == "quantity"]
     figured = _figures(conn, figures, max_sources) if figures else {}
     others = [e for e in out if e not in figured]

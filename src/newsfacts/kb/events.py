@@ -298,10 +298,9 @@ def source_facts(event_ids: list[str], *columns: Any) -> sa.Select:
     )
 
 
-def describe(conn: Connection, event_ids: list[str]) -> list[dict[str, Any]]:
-    """Events with entities, sources, source counts and (for figures) the values reported."""
-    if not event_ids:
-        return []
+def event_heads(conn: Connection, event_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Each event's row and entities, sources still empty: the part the full
+    `describe` and the bounded one (`event_reads.describe_bounded`) share."""
     out: dict[str, dict[str, Any]] = {}
     for r in conn.execute(sa.select(kb_events).where(kb_events.c.id.in_(event_ids))):
         out[r.id] = {
@@ -325,6 +324,14 @@ def describe(conn: Connection, event_ids: list[str]) -> list[dict[str, Any]]:
     )
     for r in ent_rows:
         out[r.event_id]["entities"].append({"kb_id": r.id, "name": r.name, "role": r.role})
+    return out
+
+
+def describe(conn: Connection, event_ids: list[str]) -> list[dict[str, Any]]:
+    """Events with entities, sources, source counts and (for figures) the values reported."""
+    if not event_ids:
+        return []
+    out = event_heads(conn, event_ids)
     src_rows = conn.execute(
         source_facts(
             event_ids,

@@ -36,10 +36,10 @@ from newsfacts.kb import positions as _positions
 from newsfacts.kb.batchdata import read_batch
 from newsfacts.kb.batchsync import SYNC_BATCH, SyncReport, link_in, sync, warm
 from newsfacts.kb.curate import CurationError
+from newsfacts.kb.event_describe import count_events as _count_events
+from newsfacts.kb.event_describe import describe as _describe_events
+from newsfacts.kb.event_describe import event_ids_for as _event_ids_for
 from newsfacts.kb.event_reads import describe_bounded
-from newsfacts.kb.events import count_events as _count_events
-from newsfacts.kb.events import describe as _describe_events
-from newsfacts.kb.events import event_ids_for as _event_ids_for
 from newsfacts.kb.kbview import KBView
 from newsfacts.kb.stories import story_members as _story_members
 from newsfacts.kb.tables import kb_aliases, kb_entities, kb_keys, kb_links, kb_stories

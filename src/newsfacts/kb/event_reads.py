@@ -2,7 +2,7 @@
 
 An event the whole press retells ("Владимир Путин, Россия — президент") has as
 many sources as the store has articles about it: 980 at 20,000 articles, ten times
-that at 200,000. `events.describe` lists them all (the KB export wants that); a page
+that at 200,000. `event_describe.describe` lists them all (the KB export wants that); a page
 or an API answer listing them grew with the store (2.5 MB for one entity at 200k,
 issue 13). Here an event carries its first `max_sources` sources and `n_sources`,
 the count of all of them, and `source_page` pages through the rest.
@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.events import _figure, event_heads, source_facts
+from newsfacts.kb.event_describe import _figure, event_heads, source_facts
 from newsfacts.kb.raw import Raw
 from newsfacts.kb.tables import kb_event_sources, kb_events
 from newsfacts.store.schema import articles, facts
@@ -169,7 +169,7 @@ def _figures(
 def describe_bounded(
     conn: Connection, event_ids: list[str], max_sources: int = MAX_SOURCES
 ) -> list[dict[str, Any]]:
-    """`events.describe` with each event's first `max_sources` sources and counts.
+    """`event_describe.describe` with each event's first `max_sources` sources and counts.
 
     Counts (`n_sources`, `n_articles`, `n_independent`) and figure values are over
     every source, as before; only the listed sources are cut."""

@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsfacts.kb.events import describe as describe_events
+from newsfacts.kb.event_describe import describe as describe_events
 from newsfacts.kb.tables import (
     kb_aliases,
     kb_entities,

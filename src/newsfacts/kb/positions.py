@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.events import source_facts
+from newsfacts.kb.event_describe import source_facts
 from newsfacts.kb.tables import kb_entities, kb_event_entities, kb_events
 from newsfacts.store.keys import fold, period_bounds
 from newsfacts.store.schema import articles, facts

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from kb_corpus_helpers import gold_record, load_corpus, open_empty, save_corpus
+from kb_corpus_helpers import BACKENDS, gold_record, load_corpus, open_empty, save_corpus
 
 from newsfacts.store import Store
 
@@ -16,21 +15,6 @@ from newsfacts.store import Store
 @pytest.fixture(scope="session")
 def corpus() -> list[dict[str, Any]]:
     return load_corpus()
-
-
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(
-                not os.environ.get("NEWSFACTS_TEST_PG"),
-                reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)",
-            ),
-        ],
-    ),
-]
 
 
 @pytest.fixture(params=BACKENDS)

@@ -11,13 +11,34 @@ tests the cross-article layer on its own; the slow test runs the real pipeline.
 from __future__ import annotations
 
 import json
+import os
 from itertools import combinations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from newsfacts.ingest.dedupe import NEAR_DUPLICATE, similarity
 from newsfacts.model import Article, Entity, Fact, Record, article_id
 from newsfacts.store import Store
+
+# PostgreSQL tests run only where NEWSFACTS_TEST_PG names a server.
+PG_MARKS = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("NEWSFACTS_TEST_PG"),
+        reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)",
+    ),
+]
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=PG_MARKS)]
+
+
+def needs_pg(test: Any) -> Any:
+    """A test that runs on PostgreSQL alone (`PG_MARKS`)."""
+    for mark in reversed(PG_MARKS):
+        test = mark(test)
+    return test
+
 
 CORPUS = Path(__file__).resolve().parents[2] / "examples" / "kb_corpus" / "articles.jsonl"
 

@@ -4,13 +4,11 @@ writes must never hide a row an earlier article of the batch wrote."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 import sqlalchemy as sa
-from kb_corpus_helpers import gold_record, open_empty, save_corpus
+from kb_corpus_helpers import gold_record, needs_pg, open_empty, save_corpus
 
 from newsfacts import kb
 from newsfacts.store import Store
@@ -62,11 +60,7 @@ def test_one_view_per_batch_links_as_one_article_at_a_time(
         batched.close()
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(
-    not os.environ.get("NEWSFACTS_TEST_PG"),
-    reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)",
-)
+@needs_pg
 def test_pipelined_batch_on_postgresql_links_as_sqlite_one_at_a_time(
     tmp_path: Path, corpus: list[dict[str, Any]]
 ) -> None:

@@ -4,14 +4,13 @@ and PostgreSQL's many-row statements — each giving the rows the old way gave."
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from kb_corpus_helpers import gold_record, open_empty, save_corpus
+from kb_corpus_helpers import BACKENDS, gold_record, needs_pg, open_empty, save_corpus
 
 from newsfacts import kb
 from newsfacts.kb import raw as raw_module
@@ -20,20 +19,6 @@ from newsfacts.kb.kbview import KBView
 from newsfacts.kb.tables import kb_entities, kb_features
 from newsfacts.nlp.morph import morph
 from newsfacts.store import Store
-
-BACKENDS = [
-    "sqlite",
-    pytest.param(
-        "postgresql",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(
-                not os.environ.get("NEWSFACTS_TEST_PG"),
-                reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)",
-            ),
-        ],
-    ),
-]
 
 
 def test_a_batch_reads_a_few_statements_per_article_not_a_dozen(
@@ -118,11 +103,7 @@ def test_deferred_context_counts_end_as_changes_applied_one_by_one(
         store.close()
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(
-    not os.environ.get("NEWSFACTS_TEST_PG"),
-    reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)",
-)
+@needs_pg
 def test_many_rows_in_one_postgresql_statement_insert_what_executemany_did(
     tmp_path: Path,
 ) -> None:
@@ -160,11 +141,7 @@ def test_many_rows_in_one_postgresql_statement_insert_what_executemany_did(
         store.close()
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(
-    not os.environ.get("NEWSFACTS_TEST_PG"),
-    reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)",
-)
+@needs_pg
 def test_postgresql_batches_over_a_knowledge_base_link_as_sqlite_one_at_a_time(
     tmp_path: Path, corpus: list[dict[str, Any]]
 ) -> None:

@@ -38,6 +38,21 @@ def source_facts(event_ids: list[str], *columns: Any) -> sa.Select:
     )
 
 
+def source_rows(event_ids: list[str]) -> sa.Select[Any]:
+    """The columns a listed source shows (outlet, URL, date, duplicate link, the
+    fact's args and confidence), for the full and the bounded descriptions."""
+    return source_facts(
+        event_ids,
+        kb_event_sources.c.seq,
+        articles.c.source,
+        articles.c.url,
+        articles.c.published,
+        articles.c.duplicate_of,
+        facts.c.args,
+        facts.c.confidence,
+    )
+
+
 def event_heads(conn: Connection, event_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Each event's row and entities, sources still empty: the part the full
     `describe` and the bounded one (`event_reads.describe_bounded`) share."""
@@ -73,16 +88,9 @@ def describe(conn: Connection, event_ids: list[str]) -> list[dict[str, Any]]:
         return []
     out = event_heads(conn, event_ids)
     src_rows = conn.execute(
-        source_facts(
-            event_ids,
-            kb_event_sources.c.seq,
-            articles.c.source,
-            articles.c.url,
-            articles.c.published,
-            articles.c.duplicate_of,
-            facts.c.args,
-            facts.c.confidence,
-        ).order_by(articles.c.published, kb_event_sources.c.article_id, kb_event_sources.c.seq)
+        source_rows(event_ids).order_by(
+            articles.c.published, kb_event_sources.c.article_id, kb_event_sources.c.seq
+        )
     )
     for r in src_rows:
         args = json.loads(r.args)

@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.event_describe import _figure, event_heads, source_facts
+from newsfacts.kb.event_describe import _figure, event_heads, source_rows
 from newsfacts.kb.raw import Raw
 from newsfacts.kb.tables import kb_event_sources, kb_events
 from newsfacts.store.schema import articles, facts
@@ -92,19 +92,6 @@ def first_sources(
     return _pages(conn, event_ids, 0, limit)
 
 
-def _sources_query(event_ids: list[str]) -> sa.Select[Any]:
-    return source_facts(
-        event_ids,
-        kb_event_sources.c.seq,
-        articles.c.source,
-        articles.c.url,
-        articles.c.published,
-        articles.c.duplicate_of,
-        facts.c.args,
-        facts.c.confidence,
-    )
-
-
 def _counts(conn: Connection, event_ids: list[str]) -> dict[str, tuple[int, int, int]]:
     """(sources, articles, independent outlets) per event, counted by the database.
 
@@ -136,7 +123,7 @@ def _figures(
     """Each figure event's counts and distinct values (with their outlets and first
     articles), from one read of all its sources: the values need every report's
     arguments, so the counts come from the same rows instead of a second query."""
-    query = _sources_query(event_ids).order_by(kb_event_sources.c.event_id, *_ORDER)
+    query = source_rows(event_ids).order_by(kb_event_sources.c.event_id, *_ORDER)
     rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in conn.execute(query):
         eid, item = _source_item(tuple(r))

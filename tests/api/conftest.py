@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from api_stores import filled_store
+from api_stores import drop_created, filled_store
 from fastapi.testclient import TestClient
 from webapi_fixtures import TOKEN
 
@@ -18,6 +18,13 @@ from newsfacts.store import Store
 # Starlette's test client sends `Host: testserver`; the app answers only to the
 # names it is served as (newsfacts.api.hosts), so these tests add that name.
 os.environ.setdefault("NEWSFACTS_ALLOWED_HOSTS", "testserver")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_pg_databases() -> Iterator[None]:
+    """On PostgreSQL, the run's databases go away with it (api_stores.drop_created)."""
+    yield
+    drop_created()
 
 
 @pytest.fixture(scope="session")

@@ -37,6 +37,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 import newsfacts.kb.tables  # noqa: F401  (registers the KB tables on the metadata)
+from newsfacts.kb import event_stats
 from newsfacts.model import article_id
 from newsfacts.store import Store, keysummary, trigram
 from newsfacts.store import version as store_version
@@ -64,6 +65,8 @@ REBUILT = {
     "entity_keys": "articles and rows per entity key",
     "entity_key_names": "name votes per entity key",
     "entity_key_links": "KB links per entity key",
+    "kb_event_stats": "counts per merged event (copies add sources)",
+    "kb_event_stale": "events noted for recounting (emptied by the rebuild)",
 }
 # Objects in the database that are not in the metadata.
 NOT_IN_METADATA = {"alembic_version"}
@@ -397,10 +400,13 @@ def replicate(
                 )
             if layout.rebuilt:
                 keysummary.rebuild(conn, pairs=False)  # entity_articles was copied
+                event_stats.rebuild(conn)
             conn.exec_driver_sql(f"DROP TABLE {_MAP}")
             store_version.bump(conn)
         expected = dict(before)
         expected["articles"] = before["articles"] + todo
+        if "kb_event_stale" in expected:  # the rebuild recounted every event
+            expected["kb_event_stale"] = 0
         if layout.fts:
             expected[FTS_TABLE] = before[FTS_TABLE] + todo
         for name, rows in per_original.items():

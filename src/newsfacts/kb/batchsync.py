@@ -25,6 +25,7 @@ from typing import Any
 from newsfacts.kb import link as _link
 from newsfacts.kb import verdicts as _verdicts
 from newsfacts.kb.batchdata import ArticleData, read_batch
+from newsfacts.kb.event_stats import has_stale, refresh_stale
 from newsfacts.kb.events import TEXT_ARGS, index_in_batch, signature, unindex_article
 from newsfacts.kb.kbview import KBView
 from newsfacts.kb.names import shorten_canonical
@@ -134,6 +135,13 @@ def sync(
                     report.per_article.append(time.perf_counter() - t0)
                     report.linked += 1
                 view.flush(features=True)  # the batch's context counts, once
+            refresh_stale(conn)  # the counts of the events the batch touched
+    # events the removals above or store writes (re-extraction, deletion) noted
+    with store._read() as conn:
+        stale = has_stale(conn)
+    if stale:
+        with store._write() as conn:
+            refresh_stale(conn)
     report.seconds = time.perf_counter() - start
     return report
 

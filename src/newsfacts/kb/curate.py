@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from newsfacts.kb.event_stats import refresh_stale
 from newsfacts.kb.events import index_article as index_events
 from newsfacts.kb.link import Mention, keys_for, now, resolve
 from newsfacts.kb.names import parse_person
@@ -103,6 +104,7 @@ def reindex_events(conn: Connection, article_ids: set[str]) -> None:
             )
         }
         index_events(conn, aid, links)
+    refresh_stale(conn)  # the re-keyed events' counts, in the curation's transaction
 
 
 def merge(conn: Connection, into: str, other: str) -> dict[str, Any]:

@@ -53,6 +53,19 @@ def source_rows(event_ids: list[str]) -> sa.Select[Any]:
     )
 
 
+SOURCE_ARGS = ("value", "unit", "qualifier", "phase", "position")  # a source's figure args
+SOURCE_COLS = ("article_id", "seq", "source", "url", "published", "duplicate_of", "args")
+
+
+def source_item(row: tuple[Any, ...]) -> tuple[str, dict[str, Any]]:
+    """(event id, the source as `describe` lists it) from a row of `source_rows`'
+    columns in that order (event_id, SOURCE_COLS, confidence)."""
+    item = dict(zip((*SOURCE_COLS, "confidence"), row[1:], strict=True))
+    args = json.loads(item.pop("args"))
+    item.update({k: args[k] for k in SOURCE_ARGS if k in args})
+    return row[0], item
+
+
 def event_heads(conn: Connection, event_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Each event's row and entities, sources still empty: the part the full
     `describe` and the bounded one (`event_reads.describe_bounded`) share."""

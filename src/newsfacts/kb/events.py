@@ -26,6 +26,7 @@ from newsfacts.kb.raw import Raw, marks
 from newsfacts.kb.tables import (
     kb_event_entities,
     kb_event_sources,
+    kb_event_stale,
     kb_events,
 )
 from newsfacts.store.keys import fold, period_bounds
@@ -150,6 +151,9 @@ def unindex_article(conn: Connection, article_id: str) -> None:
         )
     ]
     conn.execute(kb_event_sources.delete().where(kb_event_sources.c.article_id == article_id))
+    if touched:  # their counts change; the rows of events gone are dropped on refresh
+        stale = [{"event_id": e} for e in sorted(set(touched))]
+        conn.execute(kb_event_stale.insert(), stale)
     for eid in set(touched):
         left = conn.execute(
             sa.select(kb_event_sources.c.article_id).where(kb_event_sources.c.event_id == eid)
@@ -238,6 +242,11 @@ def index_in_batch(
     raw.many(
         "INSERT INTO kb_event_sources (event_id, article_id, seq, published) VALUES (?, ?, ?, ?)",
         sources,
+    )
+    # their counts change: `event_stats.refresh_stale` recomputes them (end of batch)
+    raw.many(
+        "INSERT INTO kb_event_stale (event_id) VALUES (?)",
+        [(e,) for e in sorted({s[0] for s in sources})],
     )
     return [s[0] for s in sources]
 

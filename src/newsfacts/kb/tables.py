@@ -114,6 +114,27 @@ kb_event_entities = sa.Table(
     sa.Index("ix_kb_event_entities_kb", "kb_id"),
 )
 
+# Per-event counts and figures kept at write time (`kb.event_stats`, migration 0015):
+# reading them counted every source of an event on each entity page and dossier.
+kb_event_stats = sa.Table(
+    "kb_event_stats",
+    metadata,
+    sa.Column("event_id", sa.String(32), primary_key=True),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("n_articles", sa.Integer, nullable=False),
+    sa.Column("n_independent", sa.Integer, nullable=False),
+    sa.Column("figures", sa.Text),  # JSON list of a figure event's values; NULL otherwise
+)
+
+# Events whose stats a write may have changed (insert-only, so store writers never
+# wait on each other's row locks); `event_stats.refresh_stale` recomputes and clears.
+kb_event_stale = sa.Table(
+    "kb_event_stale",
+    metadata,
+    sa.Column("event_id", sa.String(32), nullable=False),
+    sa.Index("ix_kb_event_stale_event", "event_id"),
+)
+
 kb_stories = sa.Table(
     "kb_stories",
     metadata,
@@ -151,6 +172,8 @@ KB_TABLES = (
     kb_events,
     kb_event_sources,
     kb_event_entities,
+    kb_event_stats,
+    kb_event_stale,
     kb_stories,
     kb_articles,
     kb_curation,

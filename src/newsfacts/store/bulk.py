@@ -31,7 +31,7 @@ from newsfacts.model import Record
 from newsfacts.policy.names import shown_record
 from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import source_key
-from newsfacts.store import keysummary, shown
+from newsfacts.store import eventmarks, keysummary, shown
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
@@ -106,6 +106,7 @@ class BulkMixin(WriteMixin):
                     conn, [p for _, p in fresh if p.item.record.article.id in new]
                 )
                 index_articles(conn, sorted(new))  # the narrow fact index, same transaction
+                eventmarks.mark_articles(conn, sorted(new))  # KB sources of earlier copies
                 # Their text runs too, outside the cross-article pass's lock.
                 texts = {p.item.record.article.id: p.item.record.article.text for _, p in fresh}
                 shown.index_new(conn, {aid: texts[aid] for aid in sorted(new)})

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Record
 from newsfacts.policy.names import shown_record
-from newsfacts.store import keysummary
+from newsfacts.store import eventmarks, keysummary
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
@@ -104,6 +104,7 @@ class WriteMixin(ReadMixin):
                     self._update_article(conn, record, duplicate_of, origin)
                 else:
                     self._insert_article(conn, record, duplicate_of, origin)
+                    eventmarks.mark_articles(conn, [aid])  # sources of an earlier copy
                 self._write_entities(conn, rows)
                 self._write_facts(conn, rows)
                 index_articles(conn, [aid])  # the narrow fact index, same transaction
@@ -160,6 +161,7 @@ class WriteMixin(ReadMixin):
                 conn.execute(
                     sa.text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article_id}
                 )
+            eventmarks.mark_duplicates_of(conn, article_id)  # they count as outlets now
             conn.execute(
                 articles.update()
                 .where(articles.c.duplicate_of == article_id)
@@ -193,6 +195,7 @@ class WriteMixin(ReadMixin):
 
     def _delete_extraction(self, conn: Connection, aid: str) -> None:
         keysummary.remove_articles(conn, [aid])  # counted out while its rows are there
+        eventmarks.mark_articles(conn, [aid])  # the KB events its facts are sources of
         for table in (evidence, fact_entities, fact_index, facts, mentions, entities):
             conn.execute(table.delete().where(table.c.article_id == aid))
 

@@ -16,7 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from newsfacts.api import fact_window
-from newsfacts.api.entity_queries import EntityQueries, EntitySummary, _like
+from newsfacts.api.entity_queries import EntityQueries, EntitySummary
+from newsfacts.api.entity_search import like as _like
 from newsfacts.store import schema as t
 from newsfacts.store import trigram
 from newsfacts.store.keys import fold

@@ -101,7 +101,7 @@ def search(
     """The search page's three sections as JSON; each is paged with the same limit/offset."""
     ids = state.search_article_ids(q, MAX_TEXT_HITS)
     articles = state.queries.articles(ids=ids, limit=limit, offset=offset)
-    entities = state.queries.search_entities(q, limit=limit, offset=offset)
+    entities, n_entities = state.queries.search_entities_page(q, limit=limit, offset=offset)
     facts = state.queries.facts(text=q, limit=limit, offset=offset)
     return {
         "q": q,
@@ -113,7 +113,7 @@ def search(
         },
         "entities": {
             "items": entities,
-            "total": state.queries.count_entities(q),
+            "total": n_entities,
             "limit": limit,
             "offset": offset,
         },

@@ -33,6 +33,12 @@ router = APIRouter(tags=["entities"])
 @router.get(
     "/entities",
     summary="Search entities by name",
+    description=(
+        "Entities one of whose names (or the hidden full name behind a short one) holds "
+        "`q`, most articles first. Each hit is the entity as `/api/entities/{key}` shows "
+        "it: its most used name, its subtype and `article_count`, every article that "
+        "mentions it (not only those of the matched name)."
+    ),
     response_model=EntityList,
     responses=responses(422),
 )
@@ -43,8 +49,7 @@ def search_entities(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    items = state.queries.search_entities(q, type=type, limit=limit, offset=offset)
-    total = state.queries.count_entities(q, type=type)
+    items, total = state.queries.search_entities_page(q, type=type, limit=limit, offset=offset)
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 

@@ -4,13 +4,15 @@ first, ties by date, duplicates left out, however the cut falls."""
 
 from __future__ import annotations
 
+from itertools import product
+
 import pytest
 import sqlalchemy as sa
 from store_samples import make_record
 
 from newsfacts.store import Store
+from newsfacts.store import fts_rank as search_mod
 from newsfacts.store import quotable as qset
-from newsfacts.store import search as search_mod
 from newsfacts.store.schema import articles
 
 # Articles repeat the searched word a different number of times (distinct bm25
@@ -64,12 +66,17 @@ def test_fts_first_matches_the_full_join(
 ) -> None:
     # Few candidates per hit force the cut and the fallback; many take every match;
     # a first read of one row makes every limit read its candidates in batches.
+    # Without snippets the pass returns FTS rowids, at least _MIN_IDS: 1 lets the
+    # cut fall there too, 1000 takes every match.
     monkeypatch.setattr(search_mod, "_READ_FIRST", first)
-    for candidates in (1, 2, 4, 100):
+    for candidates, min_ids, snippets in product((1, 2, 4, 100), (1, 1000), (True, False)):
         monkeypatch.setattr(search_mod, "_FTS_CANDIDATES", candidates)
+        monkeypatch.setattr(search_mod, "_MIN_IDS", min_ids)
         for limit in (1, 2, 3, 5, 8, 30):
             for duplicates in (False, True):
-                hits = ranked.search_articles(WORD, limit=limit, include_duplicates=duplicates)
+                hits = ranked.search_articles(
+                    WORD, limit=limit, include_duplicates=duplicates, snippets=snippets
+                )
                 got = [h["id"] for h in hits]
                 if ranked.dialect == "postgresql":
                     # PostgreSQL ranks inside its own query: only the count is checked.
@@ -151,6 +158,7 @@ def test_a_tie_larger_than_the_candidates_is_read_whole(
         )
     )
     monkeypatch.setattr(search_mod, "_FTS_CANDIDATES", 1)
+    monkeypatch.setattr(search_mod, "_MIN_IDS", 1)
     seen: list[str] = []
 
     def spy(conn, cursor, statement, params, context, many) -> None:  # type: ignore[no-untyped-def]
@@ -170,3 +178,34 @@ def test_a_tie_larger_than_the_candidates_is_read_whole(
     if store.dialect == "sqlite":  # the tie was read by score, never through the full join
         assert any("<= ?" in s for s in seen)
         assert not any("JOIN articles a ON" in s for s in seen)
+
+
+def test_a_tie_within_the_first_rowids_needs_one_pass(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without snippets the first pass returns at least `_MIN_IDS` rowids, so a tie of
+    copies wider than `4 * limit` (200 at 200k: the search page's 30 hits took a
+    second full bm25 pass over it) is answered by that one MATCH."""
+    if store.dialect != "sqlite":
+        pytest.skip("PostgreSQL ranks inside one query")
+    for i in range(30):
+        text = f"Выпуск {i}. {WORD.capitalize()} вырос. Стороны обсудили поставки."
+        day = f"2022-03-{i % 28 + 1:02d}"
+        rec = make_record(
+            text, title=f"Выпуск {i}", source="inform.kz", published=day, ents=[], facts=[]
+        )
+        store.save(rec)
+    monkeypatch.setattr(search_mod, "_FTS_CANDIDATES", 1)
+    seen: list[str] = []
+
+    def spy(conn, cursor, statement, params, context, many) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    sa.event.listen(store.engine, "before_cursor_execute", spy)
+    try:
+        got = [h["id"] for h in store.search_articles(WORD, limit=5, snippets=False)]
+    finally:
+        sa.event.remove(store.engine, "before_cursor_execute", spy)
+    want = _full_join(store, 5, False)
+    assert got == want or _same_up_to_ties(store, got, want)
+    assert sum("MATCH" in s for s in seen) == 1, seen

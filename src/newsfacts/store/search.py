@@ -11,13 +11,10 @@ from newsfacts.store import fts
 from newsfacts.store import quotable as qset
 from newsfacts.store.aggregates import AggregateMixin
 from newsfacts.store.base import _limit
+from newsfacts.store.fts_rank import sqlite_ranked
 from newsfacts.store.hydrate import _display_names
 from newsfacts.store.keys import fold
-from newsfacts.store.schema import (
-    articles,
-    entities,
-    facts,
-)
+from newsfacts.store.schema import entities, facts
 
 
 class SearchMixin(AggregateMixin):
@@ -96,7 +93,7 @@ class SearchMixin(AggregateMixin):
             tsq = fts.sqlite_match(query)
             if tsq is None:
                 return []
-            rows = _sqlite_ranked(conn, tsq, limit, include_duplicates, snippets)
+            rows = sqlite_ranked(conn, tsq, limit, include_duplicates, snippets)
         out = [
             {
                 "id": r["id"],
@@ -162,117 +159,6 @@ class SearchMixin(AggregateMixin):
             return []
         where = sa.or_(facts.c.type == fold(query), match)
         return self._fact_query(conn, [where], limit, 0, include_duplicates=False)
-
-
-# FTS hits ranked alone before the article rows are read: this many per hit asked for.
-_FTS_CANDIDATES = 4
-# Candidate rows read in the first batch at least (later batches double).
-_READ_FIRST = 8
-
-
-def _sqlite_ranked(
-    conn: Connection, tsq: str, limit: int, include_duplicates: bool, snippets: bool
-) -> list[dict[str, Any]]:
-    """The article hits of `tsq`, best bm25 first, ties by date (newest first).
-
-    FTS-first (issue 13): the index ranks its matches alone and only the best
-    `_FTS_CANDIDATES * limit` articles are read by id; joining `articles` before
-    ranking read every matching row (70,600 for «Россия» in a 200k store: 1.9 s warm,
-    13 s cold, against 0.2–0.3 s). The answer is the join's: every hit ranked strictly
-    above the last candidate is among the candidates, so when at least `limit`
-    originals lie there they are the first `limit`; otherwise every match scoring
-    at least as well as the last candidate is read (ties at the cut, whole), and if
-    that still holds fewer than `limit` originals (many duplicates) the full join runs."""
-    originals = "" if include_duplicates else "AND a.duplicate_of IS NULL "
-    snippet = "snippet(articles_fts, 2, '', '', '…', 24) " if snippets else "'' "
-    full = sa.text(
-        "SELECT a.id, a.title, a.published, a.source, a.url, "
-        + snippet
-        + "AS snippet FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
-        "WHERE articles_fts MATCH :q "
-        + originals
-        + "ORDER BY bm25(articles_fts, 0.0, 10.0, 1.0), a.published DESC LIMIT :limit"
-    )
-    # The snippet is made here, for the candidates only: asked again per row with
-    # `rowid IN (...)`, FTS5 re-runs the whole MATCH for each (20 ms a row at 200k).
-    ranked = sa.text(
-        "SELECT article_id, bm25(articles_fts, 0.0, 10.0, 1.0) AS score, "
-        + snippet
-        + "AS snippet FROM articles_fts WHERE articles_fts MATCH :q ORDER BY score LIMIT :n"
-    )
-    # Every match scoring at least as well as a given score: a tie group cut by the
-    # LIMIT (copies of one text score alike), whole.
-    upto = sa.text(
-        "SELECT article_id, bm25(articles_fts, 0.0, 10.0, 1.0) AS score, "
-        + snippet
-        + "AS snippet FROM articles_fts WHERE articles_fts MATCH :q "
-        "AND bm25(articles_fts, 0.0, 10.0, 1.0) <= :s ORDER BY score"
-    )
-    n = max(limit * _FTS_CANDIDATES, limit + 1)
-    try:
-        with conn.begin_nested():
-            cands = conn.execute(ranked, {"q": tsq, "n": n}).all()
-            cut = len(cands) == n  # more matches than candidates: ties at the last may be missing
-            last = cands[-1].score if cands else None
-            if cut:
-                cands = [c for c in cands if c.score < last]
-            rows = _candidates(conn, cands, include_duplicates, limit)
-            if cut and len(rows) < limit:
-                # The tie at the last score, read whole (200 copies of a text at 200k
-                # sent every query of a frequent word to the full join: 3 s).
-                tied = conn.execute(upto, {"q": tsq, "s": last}).all()
-                rows = _candidates(conn, tied, include_duplicates, limit)
-            if cut and len(rows) < limit:
-                rows = [dict(r._mapping) for r in conn.execute(full, {"q": tsq, "limit": limit})]
-    except sa.exc.DBAPIError:
-        # The query is sanitised, so this should not happen; if it does, the user
-        # sees no article hits rather than a database error (and the savepoint
-        # keeps the rest of the transaction usable).
-        return []
-    return rows[:limit]
-
-
-def _candidates(
-    conn: Connection, cands: list[Any], include_duplicates: bool, limit: int
-) -> list[dict[str, Any]]:
-    """The candidates' articles in the full join's order (score, then date), read in
-    rank order only as far as the first `limit` are certain (issue 13).
-
-    Each article row is read for `duplicate_of`, which lies behind the text's
-    overflow pages: the API's 500 hits read 2,000 candidates before, ~0.1 s at
-    20k. Candidates come best score first, so once `limit` originals score
-    strictly better than the first unread candidate, no unread one (a tie, a
-    newer date) can come before them; otherwise the next, larger batch is read."""
-    if not cands:
-        return []
-    a = articles
-    cols = (a.c.id, a.c.title, a.c.published, a.c.source, a.c.url, a.c.duplicate_of)
-    rows: list[dict[str, Any]] = []
-    done, step = 0, max(_READ_FIRST, limit + limit // 4 + 1)
-    while done < len(cands):
-        batch = cands[done : done + step]
-        done += len(batch)
-        found = {
-            r.id: r
-            for i in range(0, len(batch), 500)
-            for r in conn.execute(
-                sa.select(*cols).where(a.c.id.in_([c.article_id for c in batch[i : i + 500]]))
-            )
-        }
-        for c in batch:
-            r = found.get(c.article_id)
-            if r is None or (r.duplicate_of is not None and not include_duplicates):
-                continue
-            row = {k: getattr(r, k) for k in ("id", "title", "published", "source", "url")}
-            rows.append({**row, "snippet": c.snippet, "score": c.score})
-        if done < len(cands):
-            unread = cands[done].score
-            if sum(1 for r in rows if r["score"] < unread) >= limit:
-                break
-        step *= 2
-    rows.sort(key=lambda r: r["published"] or "", reverse=True)  # NULL dates last, as DESC
-    rows.sort(key=lambda r: r["score"])
-    return rows
 
 
 def _words_match(column: Any, query: str) -> Any:

@@ -53,6 +53,7 @@ class AppState:
             articles=self._articles,
             holding=self.store.texts_holding,
             holding_many=self.store.texts_holding_many,
+            unseen=self.store.texts_unseen,
         ).activate()
 
     def _articles(self, ids: list[str]) -> dict[str, Article]:

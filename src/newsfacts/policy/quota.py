@@ -21,7 +21,14 @@ from typing import Any
 from newsfacts.model import Article, Policy
 from newsfacts.policy.quotable import MIN_QUOTE, QuotableSet, allowance_of
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
-from newsfacts.policy.verbatim import ARG_RUN, Coverage, TextIndex, safe_form, windows
+from newsfacts.policy.verbatim import (
+    ARG_RUN,
+    Coverage,
+    TextIndex,
+    hyphen_edged,
+    safe_form,
+    windows,
+)
 from newsfacts.urls import http_url
 
 WITHHELD = "quote withheld by the source's reuse policy"
@@ -76,17 +83,23 @@ class QuoteBudget:
         articles: Callable[[list[str]], dict[str, Article]] | None = None,
         holding: Callable[[str], list[str]] | None = None,
         holding_many: Callable[[list[str]], dict[str, list[str]]] | None = None,
+        unseen: Callable[[list[str], list[str]], set[str]] | None = None,
     ) -> None:
         """`articles(ids)` loads stored articles with their sets (the neighbours that
         `wording_reveals` checks); without it only the fact's own article is checked.
         `holding(value)`: the stored articles whose text holds a run of `value`, which
         `wording_reveals` checks too (composed wording can match any text);
-        `holding_many(values)` the same for many values in one read (`prefetch`)."""
+        `holding_many(values)` the same for many values in one read (`prefetch`).
+        `unseen(ids, strings)`: those of `ids` that `holding` may miss (no indexed
+        runs, or holding one of `strings`: `store.unseen`); with it the neighbours
+        `holding` does not name are loaded only if unseen (issue 13)."""
         self.registry = registry or default_registry()
         self._permitted = permitted
         self._load = articles
         self._holding = holding
         self._holding_many = holding_many
+        self._unseen = unseen
+        self._indexed: set[str] = set()  # neighbours known to have indexed runs
         self._held: dict[str, list[str]] = {}  # statement -> texts holding a run of it
         self._grants: dict[str, bool] = {}
         self._sets: dict[str, QuotableSet] = {}
@@ -270,6 +283,19 @@ class QuoteBudget:
         for value in todo:
             if value in found:
                 self._held[value] = list(found[value])
+        self._learn_indexed([n for a in self._articles.values() for n in self.quotable(a).near()])
+
+    def _learn_indexed(self, ids: list[str]) -> None:
+        """Ask once which of `ids` (the neighbours of the articles at hand, before a
+        page checks its statements) have indexed runs, instead of once per statement."""
+        ask = [i for i in dict.fromkeys(ids) if i not in self._indexed]
+        if self._unseen is None or not ask:
+            return
+        try:
+            found = self._unseen(ask, [])
+        except Exception:  # each statement then asks for its own neighbours
+            return
+        self._indexed.update(i for i in ask if i not in found)
 
     def wording_reveals(self, article: Article, value: str) -> bool:
         """`reveals_beyond` on the article, on every stored article sharing text
@@ -293,6 +319,7 @@ class QuoteBudget:
                     held = self._held[value] = list(self._holding(value))
                 except Exception:  # a failing lookup must never widen what is shown
                     return True
+            others = self._maybe_holding(others, held, value)
             others += [i for i in held if i != article.id]
         others = list(dict.fromkeys(others))
         done, step = 0, _LOAD_FIRST
@@ -310,6 +337,27 @@ class QuoteBudget:
                 if other is not None and self.reveals_beyond(other, value):
                     return True
         return False
+
+    def _maybe_holding(self, near: list[str], held: list[str], value: str) -> list[str]:
+        """The neighbours that may hold a run of `value` though `holding` did not name
+        them (`store.unseen`); the others hold none, so `value` reveals nothing of
+        them and they need not be loaded. All of `near` without `unseen`, or when it
+        fails (checking more never widens what is shown)."""
+        if self._unseen is None:
+            return near
+        named = set(held)
+        todo = [i for i in dict.fromkeys(near) if i not in named]
+        edged = hyphen_edged(value)
+        ask = todo if edged else [i for i in todo if i not in self._indexed]
+        if not ask:
+            return []
+        try:
+            found = self._unseen(ask, edged)
+        except Exception:
+            return todo
+        if not edged:  # then only the unindexed ones come back
+            self._indexed.update(i for i in ask if i not in found)
+        return [i for i in todo if i in found]
 
     def title(self, article: Article) -> str | None:
         """The title as the quotable set holds it (whole, cut short, or None)."""

@@ -260,6 +260,20 @@ class TextIndex:
         return None
 
 
+def hyphen_edged(value: str) -> list[str]:
+    """The countable runs of `value` (`windows`) that start or end with a hyphen.
+
+    A hyphen is part of a word only between two letters, so the same characters in
+    another text ("… -западный край …" for "северо-западный край") need not be a
+    countable run there: a look-up of runs by hash (`store.shown.holding`) does not
+    find that text, and a wording check looks for these strings themselves (issue 13).
+    Every other run of `value` is a countable run of any text holding it: whether a
+    character belongs to a word depends only on its neighbours, inside the run."""
+    return sorted(
+        {value[i : i + n] for i, n in windows(value) if "-" in (value[i], value[i + n - 1])}
+    )
+
+
 def merge(spans: Iterable[Span]) -> list[Span]:
     out: list[Span] = []
     for a, b in sorted(spans):

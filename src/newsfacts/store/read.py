@@ -25,6 +25,7 @@ from newsfacts.store.schema import (
     mentions,
     permissions,
 )
+from newsfacts.store.unseen import unseen
 
 _RECORD_CHUNK = 500  # ids per IN (...) in get_records; far below any bind-parameter cap
 
@@ -103,6 +104,12 @@ class ReadMixin(StoreBase):
         """`texts_holding` of each value, in one read (a page's statements at once)."""
         with self._read() as conn:
             return {v: sorted(ids) for v, ids in shown.holding_many(conn, values).items()}
+
+    def texts_unseen(self, article_ids: Sequence[str], strings: Sequence[str] = ()) -> set[str]:
+        """Of `article_ids`, those `texts_holding` may not see: without indexed runs,
+        or whose text contains one of `strings` (`store.unseen`)."""
+        with self._read() as conn:
+            return unseen(conn, article_ids, strings)
 
     def fact_slices(
         self, key: str, article_ids: Sequence[str], *, mentioned: bool = False

@@ -261,7 +261,9 @@ class TextIndex:
 
 
 def hyphen_edged(value: str) -> list[str]:
-    """The countable runs of `value` (`windows`) that start or end with a hyphen.
+    """Strings that a text holding a countable run of `value` (`windows`) starting or
+    ending with a hyphen holds too: the `MIN_RUN` characters from that hyphen on, or
+    up to it (one per edge, however many runs share it).
 
     A hyphen is part of a word only between two letters, so the same characters in
     another text ("… -западный край …" for "северо-западный край") need not be a
@@ -269,9 +271,13 @@ def hyphen_edged(value: str) -> list[str]:
     find that text, and a wording check looks for these strings themselves (issue 13).
     Every other run of `value` is a countable run of any text holding it: whether a
     character belongs to a word depends only on its neighbours, inside the run."""
-    return sorted(
-        {value[i : i + n] for i, n in windows(value) if "-" in (value[i], value[i + n - 1])}
-    )
+    out: set[str] = set()
+    for i, n in windows(value):
+        if value[i] == "-":
+            out.add(value[i : i + MIN_RUN])
+        if value[i + n - 1] == "-":
+            out.add(value[i + n - MIN_RUN : i + n])
+    return sorted(out)
 
 
 def merge(spans: Iterable[Span]) -> list[Span]:

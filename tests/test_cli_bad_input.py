@@ -59,16 +59,23 @@ class Interrupted:
         raise KeyboardInterrupt
 
 
+@pytest.mark.parametrize("workers", ["0", "1"])
 def test_problems_are_printed_as_they_happen(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    workers: str,
 ) -> None:
     batch = tmp_path / "batch"
     batch.mkdir()
     (batch / "a_broken.jsonl").write_text("{not json\n", encoding="utf-8")
     (batch / "b_empty.txt").write_text("", encoding="utf-8")
     (batch / "c_story.txt").write_text(story("Тараза", "Ержан Калиев"), encoding="utf-8")
+    # interrupted in this process (--workers 0) or in the forked extraction worker
     monkeypatch.setattr("newsfacts.ingest.runner.default_pipeline", Interrupted)
-    code, out, err = ingest(capsys, str(batch), "--db", str(tmp_path / "nf.db"))
+    monkeypatch.setattr("newsfacts.ingest.workers.default_pipeline", Interrupted)
+    db = str(tmp_path / "nf.db")
+    code, out, err = ingest(capsys, str(batch), "--db", db, "--workers", workers)
     assert code == 130  # stopped before the end: no summary ...
     assert out == ""
     lines = err.strip().splitlines()  # ... but what went wrong so far is already said

@@ -215,7 +215,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=1,
-        help="extraction processes (forked once the models are loaded; they share them)",
+        help="extraction processes (forked once the models are loaded; they share them), "
+        "beside this one, which reads and writes the store meanwhile; 0: extract in this "
+        "process, one step after another",
     )
     p.add_argument(
         "--url",

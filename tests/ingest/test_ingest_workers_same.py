@@ -1,4 +1,5 @@
-"""One worker or two, commits every article or every second: the same store.
+"""In one process, one worker or two, commits every article or every second: the
+same store.
 
 Ingest links the knowledge base a step of `LINK_EVERY` input articles at a time while
 extraction goes on (issue 13); the steps are counted in input order, so neither the
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from newsfacts.ingest import runner
+from newsfacts.ingest import runner, workers
 from newsfacts.store import Store
 
 # Columns that hold the wall-clock time of a write, and a table counting writes.
@@ -56,19 +57,26 @@ def test_workers_and_batch_timing_store_the_same(
     shutil.copytree(examples_dir, batch)
     monkeypatch.setattr(runner, "LINK_EVERY", 4)  # several linking steps on ~40 articles
 
+    # 0: everything in this process, one step after another (the reference); 1: one
+    # forked worker extracts while this process saves and links (issue 13).
+    here = ingest(batch, tmp_path / "here.db", workers=0)
     one = ingest(batch, tmp_path / "one.db", workers=1)
     two = ingest(batch, tmp_path / "two.db", workers=2)
     monkeypatch.setattr(runner, "SAVE_BATCH", 1)  # a commit per article
     monkeypatch.setattr(runner, "SAVE_WAIT_S", 0.0)
-    eager = ingest(batch, tmp_path / "eager.db", workers=1)
+    eager = ingest(batch, tmp_path / "eager.db", workers=0)
+    eager_one = ingest(batch, tmp_path / "eager_one.db", workers=1)
 
-    assert one.added > 3 * 4 and one.duplicates >= 1 and not one.errors
-    assert one.linked >= one.added
-    for report in (two, eager):
-        assert report.summary() == one.summary()
-    reference = dump(tmp_path / "one.db")
+    assert here.added > 3 * 4 and here.duplicates >= 1 and not here.errors
+    assert here.linked >= here.added
+    for report in (one, two, eager, eager_one):
+        assert report.summary() == here.summary()
+    reference = dump(tmp_path / "here.db")
     assert reference["kb_links"] and reference["kb_stories"]
-    assert dump(tmp_path / "two.db") == reference
-    assert dump(tmp_path / "eager.db") == reference
-    assert {"read, clean, extract", "save", "kb", "quotable pass"} <= set(one.seconds)
+    for name in ("one", "two", "eager", "eager_one"):
+        assert dump(tmp_path / f"{name}.db") == reference, name
+    assert {"read, clean, extract", "save", "kb", "quotable pass"} <= set(here.seconds)
+    if workers.extracts_apart(1):  # else (no fork here) one worker is this process
+        assert {"read, clean", "wait for workers", "save", "kb"} <= set(one.seconds)
+        assert "read, clean, extract" not in one.seconds
     assert "wait for workers" in two.seconds

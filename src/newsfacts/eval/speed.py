@@ -35,12 +35,14 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import resource
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from newsfacts.eval.metrics import DOC_TIMEOUT, add_doc_timeout, time_limit
 from newsfacts.eval.speed_report import EXTRACT_PHASE, BenchReport, StageResult, environment
@@ -49,17 +51,38 @@ from newsfacts.eval.speed_report import EXTRACT_PHASE, BenchReport, StageResult,
 __all__ = ["EXTRACT_PHASE", "BenchError", "BenchReport", "StageResult", "environment", "run"]
 
 
+T = TypeVar("T")
+
+
 class BenchError(Exception):
     """A folder the benchmark cannot use: reported as one line."""
 
 
-def timed(func: Callable[[], Any], repeat: int) -> list[float]:
-    out = []
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and of its children that have
+    exited: an ingest's extraction workers are joined before it returns, so an
+    ingest's CPU is counted whichever process spent it."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def clocked(func: Callable[[], T]) -> tuple[float, float, T]:
+    """Wall and CPU seconds of `func()`, and what it returned."""
+    cpu, t0 = cpu_seconds(), time.perf_counter()
+    out = func()
+    return time.perf_counter() - t0, cpu_seconds() - cpu, out
+
+
+def timed(result: StageResult, func: Callable[[], Any], repeat: int) -> StageResult:
+    """`result` with the wall and CPU seconds of `repeat` runs of `func`."""
     for _ in range(max(1, repeat)):
-        t0 = time.perf_counter()
-        func()
-        out.append(time.perf_counter() - t0)
-    return out
+        wall, cpu, _ = clocked(func)
+        result.seconds.append(wall)
+        result.cpu_seconds.append(cpu)
+    return result
 
 
 def _texts(files: list[Path]) -> tuple[list[tuple[Path, str]], list[str]]:
@@ -87,8 +110,7 @@ def bench_natasha(texts: list[str], repeat: int) -> StageResult:
     if texts:
         one(texts[0])  # warm-up
     result = StageResult("natasha_ner", len(texts), sum(map(len, texts)))
-    result.seconds = timed(lambda: [one(t) for t in texts], repeat)
-    return result
+    return timed(result, lambda: [one(t) for t in texts], repeat)
 
 
 def _articles(files: list[Path]) -> tuple[list[tuple[Path, Any]], list[str]]:
@@ -135,8 +157,7 @@ def bench_extraction(articles: list[Any], repeat: int) -> StageResult:
     if articles:
         pipeline(articles[0])  # warm-up (the screening pass warmed every article)
     result = StageResult("full_extraction", len(articles), sum(len(a.text) for a in articles))
-    result.seconds = timed(lambda: [pipeline(a) for a in articles], repeat)
-    return result
+    return timed(result, lambda: [pipeline(a) for a in articles], repeat)
 
 
 def split_cold(articles: list[tuple[Path, Any]]) -> tuple[list[Any], list[Any]]:
@@ -149,17 +170,27 @@ def split_cold(articles: list[tuple[Path, Any]]) -> tuple[list[Any], list[Any]]:
     return warm, cold
 
 
-def _first_pass(warm: list[Any], cold: list[Any]) -> float:
+def _first_pass(warm: list[Any], cold: list[Any]) -> tuple[float, float, None]:
     """In a fresh process: load, warm up on `warm`, time one pass over `cold`."""
     from newsfacts.pipeline import default_pipeline
 
     pipeline = default_pipeline()
     for article in warm:
         pipeline(article)
-    t0 = time.perf_counter()
-    for article in cold:
-        pipeline(article)
-    return time.perf_counter() - t0
+
+    def one_pass() -> None:
+        for article in cold:
+            pipeline(article)
+
+    return clocked(one_pass)
+
+
+def in_fresh_process(func: Callable[..., T], *args: Any) -> T:
+    """`func(*args)` in a freshly spawned process (no memo of this one carries
+    over). Not a `multiprocessing.Pool`: its daemonic workers may start no process
+    of their own, and the ingest timed there forks its extraction worker."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(func, *args).result()
 
 
 def bench_cold_extraction(articles: list[tuple[Path, Any]], repeat: int) -> StageResult:
@@ -168,17 +199,17 @@ def bench_cold_extraction(articles: list[tuple[Path, Any]], repeat: int) -> Stag
     if not warm or not cold:
         result.note = "needs at least two files"
         return result
-    context = multiprocessing.get_context("spawn")  # no memo of this process carries over
     for _ in range(max(1, repeat)):
-        with context.Pool(1) as pool:
-            result.seconds.append(pool.apply(_first_pass, (warm, cold)))
+        wall, cpu, _ = in_fresh_process(_first_pass, warm, cold)
+        result.seconds.append(wall)
+        result.cpu_seconds.append(cpu)
     result.note = f"fresh process, warm-up on {len(warm)} other articles"
     return result
 
 
-def _ingest_once(files: list[Path]) -> tuple[float, Any]:
+def _ingest_once(files: list[Path]) -> tuple[float, float, Any]:
     """One `ingest_paths` into a fresh SQLite store (opened and migrated before the
-    clock starts, as a real store is): seconds and the ingest's report."""
+    clock starts, as a real store is): wall and CPU seconds, the ingest's report."""
     from newsfacts.ingest.runner import ingest_paths
     from newsfacts.store import Store
 
@@ -186,16 +217,15 @@ def _ingest_once(files: list[Path]) -> tuple[float, Any]:
         tempfile.TemporaryDirectory(prefix="newsfacts-bench-") as tmp,
         Store.open(str(Path(tmp) / "bench.sqlite")) as store,
     ):
-        t0 = time.perf_counter()
-        report = ingest_paths(files, store)
-        return time.perf_counter() - t0, report
+        return clocked(lambda: ingest_paths(files, store))
 
 
-def _ingest_stage(name: str, runs: list[tuple[float, Any]]) -> StageResult:
-    """A stage from (seconds, report) runs; the phase split of the median run."""
+def _ingest_stage(name: str, runs: list[tuple[float, float, Any]]) -> StageResult:
+    """A stage from (wall s, CPU s, report) runs; the phase split of the median run."""
     result = StageResult(name, 0, 0)
-    result.seconds = [seconds for seconds, _ in runs]
-    _, report = sorted(runs, key=lambda run: run[0])[len(runs) // 2]
+    result.seconds = [seconds for seconds, _, _ in runs]
+    result.cpu_seconds = [cpu for _, cpu, _ in runs]
+    *_, report = sorted(runs, key=lambda run: run[0])[len(runs) // 2]
     result.articles = report.added + report.unchanged + report.duplicates
     result.characters = report.characters
     result.note = report.summary()
@@ -207,7 +237,7 @@ def bench_ingest(files: list[Path], repeat: int) -> StageResult:
     return _ingest_stage("full_ingest", [_ingest_once(files) for _ in range(max(1, repeat))])
 
 
-def _first_ingest(warm: list[Any], cold_files: list[Path]) -> tuple[float, Any]:
+def _first_ingest(warm: list[Any], cold_files: list[Path]) -> tuple[float, float, Any]:
     """In a fresh process: load, warm up on `warm`, time one ingest of `cold_files`."""
     from newsfacts.pipeline import default_pipeline
 
@@ -223,11 +253,7 @@ def bench_cold_ingest(articles: list[tuple[Path, Any]], repeat: int) -> StageRes
     cold_files = sorted({p for p, _ in articles})[1::2]
     if not warm or not cold_files:
         return StageResult("full_ingest_cold", 0, 0, note="needs at least two files")
-    context = multiprocessing.get_context("spawn")  # no memo of this process carries over
-    runs = []
-    for _ in range(max(1, repeat)):
-        with context.Pool(1) as pool:
-            runs.append(pool.apply(_first_ingest, (warm, cold_files)))
+    runs = [in_fresh_process(_first_ingest, warm, cold_files) for _ in range(max(1, repeat))]
     return _ingest_stage("full_ingest_cold", runs)
 
 

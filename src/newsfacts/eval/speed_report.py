@@ -23,12 +23,19 @@ class StageResult:
     articles: int
     characters: int
     seconds: list[float] = field(default_factory=list)
+    # CPU (user + system) of each run, worker processes included: an ingest that
+    # extracts in a worker beside its writes is faster on the wall, not cheaper.
+    cpu_seconds: list[float] = field(default_factory=list)
     note: str | None = None
     phases: dict[str, float] = field(default_factory=dict)  # of the median run
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds) if self.seconds else 0.0
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_seconds) if self.cpu_seconds else 0.0
 
     @property
     def articles_per_s(self) -> float:
@@ -54,6 +61,7 @@ class StageResult:
         share = self.extract_share
         out.update(
             median_s=round(self.median, 3),
+            cpu_median_s=round(self.cpu_median, 3),
             articles_per_s=round(self.articles_per_s, 2),
             chars_per_s=round(self.chars_per_s, 1),
             extract_share=round(share, 3) if share else None,
@@ -120,7 +128,7 @@ class BenchReport:
             f"machine: {env['cpus']} CPUs, {env['platform']}; Python {env['python']}, "
             f"natasha {env['natasha']}",
             f"  {'stage':<18}{'articles':>9}{'chars':>11}{'median s':>10}"
-            f"{'art/s':>9}{'chars/s':>11}",
+            f"{'art/s':>9}{'chars/s':>11}{'CPU s':>8}",
         ]
         for s in self.stages:
             if not s.seconds:
@@ -128,7 +136,7 @@ class BenchReport:
                 continue
             lines.append(
                 f"  {s.name:<18}{s.articles:>9}{s.characters:>11}{s.median:>10.2f}"
-                f"{s.articles_per_s:>9.2f}{s.chars_per_s:>11.0f}"
+                f"{s.articles_per_s:>9.2f}{s.chars_per_s:>11.0f}{s.cpu_median:>8.2f}"
                 + (f"  ({s.note})" if s.note else "")
             )
             if s.phases:

@@ -1,8 +1,13 @@
 """Ingest orchestration: read → clean → extract → dedupe → store.
 
-Extraction is the expensive step, so it may run in N worker processes
-(`ingest.workers`: forked with the models loaded once, where that is safe); reading,
-cleaning and every write stay in this process, so the store has one writer. Articles
+Extraction is the expensive step, so it runs in N worker processes (`ingest.workers`:
+forked with the models loaded once, where that is safe); reading, cleaning and every
+write stay in this process, so the store has one writer. One worker is the default:
+it extracts while this process saves, links and reads the next articles on the other
+core, so the store is off the critical path (in one process it was ~30% of an
+ingest, issue 13); `workers=0` (or no safe fork) extracts here, one step after
+another. The workers' queue is bounded, so a slow store holds extraction back
+instead of piling records up in memory; an error here closes the pool. Articles
 are saved a small batch per transaction (`ingest.bulksave`): a bad article never takes
 the rest of the batch with it (the batch is then saved one by one), and a crash loses
 at most the uncommitted batch, which a rerun redoes.
@@ -19,9 +24,10 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
+from contextlib import closing
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from newsfacts.ingest.bulksave import BatchSaver
 from newsfacts.ingest.prepare import clean_each
@@ -35,7 +41,7 @@ from newsfacts.ingest.saving import (
     find_near_duplicate,
     save_extracted,
 )
-from newsfacts.ingest.workers import Job, extract, parallel
+from newsfacts.ingest.workers import Job, extract, extracts_apart, parallel
 from newsfacts.model import RawDocument
 from newsfacts.pipeline import Pipeline, current_version, default_pipeline, load_config
 from newsfacts.store import Store
@@ -66,6 +72,13 @@ LINK_EVERY = 32
 # last second of work, large enough to save most per-transaction cost.
 SAVE_BATCH = 16
 SAVE_WAIT_S = 1.0
+
+# `IngestReport.seconds` phases when extraction runs in worker processes: this
+# process reading and cleaning, and waiting for the workers' next record.
+READ_PHASE = "read, clean"
+WAIT_PHASE = "wait for workers"
+
+T = TypeVar("T")
 
 
 def article_budget() -> float | None:
@@ -142,11 +155,13 @@ def ingest_paths(
         items = _with_url(items, url)
     if progress:
         items = _with_progress(items)
-    if workers > 1:
+    results: Generator[Extracted, None, None]
+    if extracts_apart(workers):
         version = pipeline.version if pipeline else current_version()
         jobs = _to_extract(items, store, version, report, budget)
-        results = parallel(jobs, workers, pipeline)
-        waiting = "wait for workers"
+        jobs = _timed(jobs, report, READ_PHASE)
+        results = parallel(jobs, max(workers, 1), pipeline)
+        waiting = WAIT_PHASE
     else:
         pipeline = pipeline or default_pipeline()
         jobs = _to_extract(items, store, pipeline.version, report, budget)
@@ -155,9 +170,11 @@ def ingest_paths(
     # The cross-article quotable pass once, at the end; articles written a batch
     # per transaction, committed at least every SAVE_WAIT_S while extraction runs;
     # linked into the knowledge base a step of LINK_EVERY articles at a time.
-    with store.deferred_sets():
+    # `results` is closed on the way out, also on an error here: the workers' queued
+    # articles are dropped at once instead of being extracted for nothing.
+    with store.deferred_sets(), closing(results):
         with BatchSaver(store, report, size=SAVE_BATCH, max_wait=SAVE_WAIT_S) as saver:
-            for n, done in enumerate(_timed(results, report, waiting), 1):
+            for n, done in enumerate(_timed(results, report, waiting, within=READ_PHASE), 1):
                 start = time.perf_counter()
                 saver.add(done)
                 if link and n % LINK_EVERY == 0:
@@ -175,15 +192,22 @@ def ingest_paths(
     return report
 
 
-def _timed(results: Iterator[Extracted], report: IngestReport, phase: str) -> Iterator[Extracted]:
-    """`results`, adding the time spent waiting for each to `report` under `phase`."""
+def _timed(
+    items: Iterator[T], report: IngestReport, phase: str, within: str | None = None
+) -> Iterator[T]:
+    """`items`, adding the time spent waiting for each to `report` under `phase`,
+    less what the phase `within` (timed inside that wait) took meanwhile."""
     while True:
+        inner = report.seconds.get(within, 0.0) if within else 0.0
         start = time.perf_counter()
-        done = next(results, None)
-        report.timed(phase, time.perf_counter() - start)
-        if done is None:
+        item = next(items, None)
+        spent = time.perf_counter() - start
+        if within:
+            spent -= report.seconds.get(within, 0.0) - inner
+        report.timed(phase, spent)
+        if item is None:
             return
-        yield done
+        yield item
 
 
 def link_knowledge_base(store: Store, report: IngestReport) -> bool:

@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from newsfacts.ingest.saving import Extracted
@@ -83,6 +83,24 @@ def start_method() -> str:
     return "spawn"
 
 
+def extracts_apart(workers: int) -> bool:
+    """Whether an ingest with `workers` extracts in worker processes.
+
+    Two or more: always. One: in one forked worker where forking is safe, so this
+    process reads, cleans, saves and links the knowledge base on the machine's other
+    core while the worker extracts the next articles; in one process the store's
+    share of an ingest (~30%: saves, KB linking, the quotable pass) ran between
+    extractions, on the critical path (issue 13). A spawned worker would load its
+    own models (~2 CPU s), more than a short ingest gains, and a daemonic process
+    (a `multiprocessing.Pool` worker) may start none: those extract here, as does
+    `workers` 0."""
+    if workers > 1:
+        return True
+    return (
+        workers == 1 and start_method() == "fork" and not multiprocessing.current_process().daemon
+    )
+
+
 def pipeline_spec(pipeline: Pipeline | None) -> tuple[list[str] | None, tuple[str, ...]]:
     """What a spawned worker needs to build `pipeline`: its component names and the
     modules that register them (None, (): the default pipeline)."""
@@ -92,7 +110,7 @@ def pipeline_spec(pipeline: Pipeline | None) -> tuple[list[str] | None, tuple[st
 
 
 def _load_models(pipeline: Pipeline) -> None:
-    if "natasha" in pipeline.names:
+    if "natasha" in getattr(pipeline, "names", ()):  # a duck-typed pipeline loads none
         from newsfacts.nlp.natasha_pipe import models
 
         models()
@@ -158,14 +176,20 @@ def start_pool(workers: int, pipeline: Pipeline | None = None) -> ProcessPoolExe
 
 def parallel(
     jobs: Iterator[Job], workers: int, pipeline: Pipeline | None = None
-) -> Iterator[Extracted]:
+) -> Generator[Extracted, None, None]:
     """Each job's `Extracted`, in input order, from `workers` processes, with at most
     `QUEUE_PER_WORKER` jobs per worker waiting."""
     with start_pool(workers, pipeline) as pool:
         pending: deque[Future[Extracted]] = deque()
-        for job in jobs:
-            pending.append(pool.submit(_worker_extract, job))
-            if len(pending) >= workers * QUEUE_PER_WORKER:
+        try:
+            for job in jobs:
+                pending.append(pool.submit(_worker_extract, job))
+                if len(pending) >= workers * QUEUE_PER_WORKER:
+                    yield pending.popleft().result()
+            while pending:
                 yield pending.popleft().result()
-        for future in pending:
-            yield future.result()
+        finally:
+            # Stopped early (the caller's save failed, Ctrl-C): the queued articles
+            # are not extracted for nothing before the pool shuts down.
+            for future in pending:
+                future.cancel()

@@ -52,6 +52,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from newsfacts.ingest.runner import ingest_paths
+    from newsfacts.ingest.workers import WorkerDied
     from newsfacts.urls import BadUrl, check_url
 
     paths = [Path(p) for p in args.paths]
@@ -62,15 +63,18 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if url and (len(paths) != 1 or not paths[0].is_file()):
         raise CliError("--url names one article: give exactly one file")
     with open_store(args.db) as store:
-        report = ingest_paths(
-            paths,
-            store,
-            workers=args.workers,
-            progress=not args.quiet and sys.stderr.isatty(),
-            url=url,
-            on_problem=_print_problem,
-            budget="config" if args.budget is None else (args.budget or None),
-        )
+        try:
+            report = ingest_paths(
+                paths,
+                store,
+                workers=args.workers,
+                progress=not args.quiet and sys.stderr.isatty(),
+                url=url,
+                on_problem=_print_problem,
+                budget="config" if args.budget is None else (args.budget or None),
+            )
+        except WorkerDied as exc:
+            raise CliError(str(exc)) from None
         print(report.summary())
         stats = store.stats()
         print("store: " + ", ".join(f"{k} {v}" for k, v in stats.items()))

@@ -27,6 +27,7 @@ import threading
 from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from newsfacts.ingest.saving import Extracted
 from newsfacts.model import Article
@@ -185,11 +186,26 @@ def parallel(
             for job in jobs:
                 pending.append(pool.submit(_worker_extract, job))
                 if len(pending) >= workers * QUEUE_PER_WORKER:
-                    yield pending.popleft().result()
+                    yield _result(pending.popleft())
             while pending:
-                yield pending.popleft().result()
+                yield _result(pending.popleft())
         finally:
             # Stopped early (the caller's save failed, Ctrl-C): the queued articles
             # are not extracted for nothing before the pool shuts down.
             for future in pending:
                 future.cancel()
+
+
+class WorkerDied(RuntimeError):
+    """An extraction worker was killed (out of memory, a signal): the ingest stops
+    with this one line; what was saved before stays, and a rerun goes on from there."""
+
+
+def _result(future: Future[Extracted]) -> Extracted:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise WorkerDied(
+            "an extraction worker died (killed, or out of memory); the articles saved "
+            "so far are kept: run the same ingest again to go on"
+        ) from None

@@ -14,12 +14,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_ingest_workers_same import dump
+import sqlalchemy as sa
+from test_ingest_workers_same import CLOCK_COLUMNS, SKIP_TABLES, dump
 
 from newsfacts.cli import main
 from newsfacts.ingest import bulksave, runner, workers
 from newsfacts.model import Record
 from newsfacts.store import Store
+from newsfacts.store.schema import metadata
 
 pytestmark = pytest.mark.skipif(
     not workers.extracts_apart(1), reason="no safe fork here: one worker is this process"
@@ -109,3 +111,35 @@ def test_a_dead_worker_is_one_line_and_keeps_what_was_extracted(
     ]
     with Store.open(str(db)) as store:
         assert len(store.list_articles(limit=100)) == 3
+
+
+def rows(store: Store) -> dict[str, list[str]]:
+    """Every row of every table of the schema, clock columns aside, sorted."""
+    out: dict[str, list[str]] = {}
+    with store.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            if table.name in SKIP_TABLES:
+                continue
+            cols = [c for c in table.c if c.name not in CLOCK_COLUMNS]
+            out[table.name] = sorted(repr(tuple(r)) for r in conn.execute(sa.select(*cols)))
+    return out
+
+
+@pytest.mark.slow
+def test_same_rows_as_in_one_process_on_postgresql(
+    examples_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = os.environ.get("NEWSFACTS_TEST_PG")
+    if not url:
+        pytest.skip("NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)")
+    monkeypatch.setattr(runner, "LINK_EVERY", 4)  # several linking steps
+    seen = []
+    for workers_ in (0, 1):
+        with Store.open(url) as store:
+            names = ", ".join(t.name for t in metadata.sorted_tables)
+            with store.engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            report = runner.ingest_paths([examples_dir], store, workers=workers_)
+            seen.append((report.summary(), rows(store)))
+    assert seen[0][1]["kb_links"] and "1 near-duplicates" in seen[0][0]
+    assert seen[1] == seen[0]

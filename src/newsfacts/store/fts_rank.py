@@ -135,7 +135,8 @@ def _candidates(
     overflow pages: the API's 500 hits read 2,000 candidates before, ~0.1 s at
     20k. Candidates come best score first, so once `limit` originals score
     strictly better than the first unread candidate, no unread one (a tie, a
-    newer date) can come before them; otherwise the next, larger batch is read."""
+    newer date) can come before them; otherwise the rest of a tie cut by the batch
+    (when `limit` originals are read), or the next, larger batch is read."""
     if not cands:
         return []
     a = articles
@@ -162,6 +163,12 @@ def _candidates(
             unread = cands[done].score
             if sum(1 for r in rows if r["score"] < unread) >= limit:
                 break
+            if len(rows) >= limit:
+                # Enough originals, but a tie straddles the batch's end: the rest of
+                # that tie is all that can still come first (200 copies of a text at
+                # 200k made the API's 500 hits read 1,900 rows by doubling).
+                step = sum(1 for c in cands[done:] if c.score == unread)
+                continue
         step *= 2
     rows.sort(key=lambda r: r["published"] or "", reverse=True)  # NULL dates last, as DESC
     rows.sort(key=lambda r: r["score"])

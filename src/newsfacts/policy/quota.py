@@ -164,7 +164,7 @@ class QuoteBudget:
         found = self._sets.get(article.id)
         if found is None:
             stored = article.quotable or QuotableSet(len(article.text), 0)
-            found = stored.within(self.allowance(article), article.text)
+            found = stored.within(self.allowance(article), article.text, article.title)
             if found.allowance is None and stored.allowance is not None:
                 found = stored  # a set is never widened; the grant opens full text instead
             self._sets[article.id] = found

@@ -9,7 +9,9 @@ Whatever sequence of calls a client makes, the union of what it reads is the set
 The set is built in priority order, each piece kept only if the union still fits:
 1. entity names long enough to be text (`verbatim.windows`) as they occur in the
    text (names are shown on every page);
-2. the title (the text's first line), cut at a word if it does not fit whole;
+2. the title (the text's first line), cut at a word if it does not fit whole; a
+   title the text does not hold (a hand-built record) is weighed as a text of its
+   own, its words that do not fit elided (`policy.title`);
 3. one evidence sentence per fact, facts ranked by confidence and, within a band,
    by what their sentence adds (a sentence already in the set, or printed twice in
    the story, costs what it newly reveals), so most facts get a quote;
@@ -31,7 +33,8 @@ from math import floor
 from typing import Any, NamedTuple
 
 from newsfacts.model import Policy, Record
-from newsfacts.policy.overlap import Exposure, single
+from newsfacts.policy import title as loose
+from newsfacts.policy.overlap import Exposure, SharedText, single
 from newsfacts.policy.verbatim import Coverage, Span, merge, windows
 
 # 2: runs of 12 characters over three words (verbatim.windows), sets weighed across
@@ -46,7 +49,9 @@ VERSION = 5
 MIN_QUOTE = 24
 # A title cut shorter than this is not shown at all.
 MIN_TITLE = 12
-# A title piece with this ref: the title does not occur in the text (hand-made records).
+# A title piece with this ref: the title does not occur in the text (hand-made records),
+# stored before such titles were weighed (`policy.title`): shown only when it holds
+# no run of text. Titles weighed since carry their shown spans (`policy.title.encode`).
 NOT_IN_TEXT = -1
 # Confidence bands: within a band the cheaper sentence goes first.
 BAND = 0.1
@@ -84,16 +89,24 @@ class QuotableSet:
         items = [Piece(k, int(a), int(b), r) for k, a, b, r in json.loads(pieces or "[]")]
         return cls(length, allowance, items, version)
 
-    def within(self, allowance: int | None, text: str) -> QuotableSet:
+    def within(self, allowance: int | None, text: str, title: str | None = None) -> QuotableSet:
         """The prefix of the pieces that fits `allowance` (a policy stricter at serve
         time than at ingest), each piece weighed as the chooser weighs it: the stretch
-        it joins and every repeat of that stretch's runs in `text`."""
+        it joins and every repeat of that stretch's runs in `text`; a title the text
+        does not hold (`title`), by what its runs reveal of `text`."""
         if allowance is None or (self.allowance is not None and allowance >= self.allowance):
             return self
-        ch = _Chooser("", text, single("", text, allowance))
+        ch = _Chooser("", text, _alone("", text, allowance, title))
         kept = [p for p in self.pieces if p.kind == "near"]
         for piece in self.pieces:
             if piece.kind == "near":
+                continue
+            spans = loose.decode(piece.ref) if piece.kind == "title" else None
+            if spans is not None:  # kept as far as it fits; the quotes after it still may
+                n = len(ch.pieces)
+                if title and loose.key("") in ch.exposure.shared.texts:
+                    ch.take_loose(title, None, within=spans)
+                    kept += ch.pieces[n:]
                 continue
             if not ch.take(piece.kind, (piece.start, piece.end), piece.ref):
                 break
@@ -117,8 +130,11 @@ class QuotableSet:
         piece = next((p for p in self.pieces if p.kind == "title"), None)
         if piece is None:  # shown only when it holds no run of text
             return title if next(windows(title), None) is None else None
-        if piece.ref == NOT_IN_TEXT:
-            return title
+        spans = loose.decode(piece.ref)
+        if spans is not None:
+            return loose.render(title, spans)
+        if piece.ref == NOT_IN_TEXT:  # stored unweighed: only a title holding no text
+            return title if next(windows(title), None) is None else None
         shown = title[: piece.end - piece.start]
         return shown if len(shown) >= len(title) else shown.rstrip() + "…"
 
@@ -212,6 +228,34 @@ class _Chooser:
         self.shown.add(span)
         return True
 
+    def take_loose(
+        self, title: str, cap: int | None, within: list[Span] | None = None
+    ) -> list[Span]:
+        """Take a title the text does not hold (`policy.title`), weighed as the
+        pseudo-text `policy.title.key(aid)`: its words left to right while what they
+        reveal of every text fits, and of this article's text at most `cap`; a word
+        that does not fit is elided. Returns the spans of `title` kept (a piece only
+        when enough is left to recognise it)."""
+        tk = loose.key(self.aid)
+        spent = [0]
+
+        def fits(span: Span) -> bool:
+            reveal = self.exposure.shared.reveals(tk, span)
+            if not self.exposure.fits(reveal):
+                return False
+            own = self.exposure.cov[self.aid].cost(reveal.get(self.aid, []))
+            return cap is None or spent[0] + own <= cap
+
+        def commit(span: Span) -> None:
+            reveal = self.exposure.shared.reveals(tk, span)
+            spent[0] += self.exposure.cov[self.aid].cost(reveal.get(self.aid, []))
+            self.exposure.add(reveal)
+
+        spans = loose.elide(title, fits, commit, within)
+        if loose.usable(title, spans, MIN_TITLE):
+            self.pieces.append(Piece("title", 0, 0, loose.encode(spans)))
+        return spans
+
     def take_cut(self, kind: str, span: Span, minimum: int, ref: int | None = None) -> bool:
         """The longest word-bounded prefix of `span` that fits, if at least `minimum`."""
         a, b = span
@@ -237,11 +281,13 @@ def choose(
     allowance = allowance_of(policy, len(text))
     if allowance is None:
         return QuotableSet(len(text), None)
+    aid, heading = record.article.id, record.article.title
+    hand = heading if heading and loose.loose(heading, text) else None
     if exposure is None:
-        exposure = single(record.article.id, text, allowance)
+        exposure = _alone(aid, text, allowance, hand)
     else:
-        exposure.allowances[record.article.id] = allowance
-    ch = _Chooser(record.article.id, text, exposure)
+        exposure.allowances[aid] = allowance
+    ch = _Chooser(aid, text, exposure)
     for ent in sorted(record.entities, key=lambda e: (-len(e.mentions), e.id)):
         if next(windows(ent.name), None) is None:  # a name or a term, not text
             continue
@@ -250,8 +296,10 @@ def choose(
             ch.take("name", (at, at + len(ent.name)))
             at = text.find(ent.name, at + 1)
     title = title_span(record)
-    if record.article.title and title is None:  # reveals none of the text
-        ch.pieces.append(Piece("title", 0, 0, NOT_IN_TEXT))
+    weighed = hand is not None and loose.key(aid) in exposure.shared.texts
+    first: list[Span] = []
+    if weighed and hand:  # a pass that did not hold the title shows none of it
+        first = ch.take_loose(hand, max(MIN_TITLE, ch.room() // 3))
     if title:
         # A short article's share would go to its title alone: the title first gets a
         # third of the room (enough to recognise it), the rest after the quotes.
@@ -263,7 +311,35 @@ def choose(
         _quotes(ch, record)
     if title:
         _widen_title(ch, title)
+    if weighed and hand and first != loose.whole(hand):
+        _widen_loose(ch, hand, first)
     return QuotableSet(len(text), allowance, ch.pieces)
+
+
+def _alone(aid: str, text: str, allowance: int | None, title: str | None) -> Exposure:
+    """The exposure of one article alone, with its title when the text does not hold
+    it (`policy.title`): the title's runs in the text count against it."""
+    if not title or not loose.loose(title, text):
+        return single(aid, text, allowance)
+    return Exposure(SharedText({aid: text, loose.key(aid): title}), {aid: allowance})
+
+
+def _widen_loose(ch: _Chooser, title: str, first: list[Span]) -> None:
+    """Give a loose title what room the quotes left, in place of its first form (the
+    first form's runs stay counted: what is chosen after it is weighed conservatively)."""
+    at = next((i for i, p in enumerate(ch.pieces) if p.kind == "title"), None)
+    n = len(ch.pieces)
+    wider = ch.take_loose(title, None)
+    if len(ch.pieces) == n or loose.kept(wider) <= loose.kept(first):
+        del ch.pieces[n:]
+        return
+    piece = ch.pieces.pop()
+    if at is None:
+        ch.pieces.insert(
+            next((i for i, p in enumerate(ch.pieces) if p.kind != "name"), len(ch.pieces)), piece
+        )
+    else:
+        ch.pieces[at] = piece
 
 
 def _widen_title(ch: _Chooser, title: Span) -> None:

@@ -18,11 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Policy, Record
+from newsfacts.policy import title as loose
 from newsfacts.policy.overlap import Exposure, SharedText
 from newsfacts.policy.quotable import MIN_QUOTE, VERSION, QuotableSet, allowance_of, choose
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
 from newsfacts.policy.verbatim import windows
-from newsfacts.store import shown
+from newsfacts.store import shown, titleruns, withdraw
 from newsfacts.store.passio import PassRecords, ReadRecords, set_spans, store_sets
 from newsfacts.store.schema import articles, entities, permissions, quotable
 
@@ -60,14 +61,21 @@ def write_set(conn: Connection, record: Record) -> QuotableSet:
     """The article's set judged alone; `reconcile` then weighs it against the others."""
     art = record.article
     chosen = choose(record, art.policy, has_url=bool(art.url))
-    _store_set(conn, art.id, chosen, art.text)
+    _store_set(conn, art.id, chosen, art.text, title=art.title)
     return chosen
 
 
 def _store_set(
-    conn: Connection, aid: str, chosen: QuotableSet, text: str, was: QuotableSet | None = None
+    conn: Connection,
+    aid: str,
+    chosen: QuotableSet,
+    text: str,
+    was: QuotableSet | None = None,
+    title: str | None = None,
 ) -> None:
-    """Write the set, and what it shows unless its spans are those of `was`."""
+    """Write the set, and what it shows unless its spans are those of `was`; the runs
+    of a title its text does not hold (`store.titleruns`; a title no longer loose
+    leaves its rows to the pass that follows, which rewrites all of `aid`'s)."""
     conn.execute(quotable.delete().where(quotable.c.article_id == aid))
     conn.execute(
         quotable.insert().values(
@@ -79,6 +87,8 @@ def _store_set(
     )
     if was is None or set_spans(was) != set_spans(chosen):
         shown.store_pieces(conn, aid, text, set_spans(chosen))
+    if withdraw.loose_spans(chosen):
+        titleruns.store_titles(conn, {aid: (title, chosen.to_json())})
 
 
 # Stores with more articles than this hold in memory only the texts a changed article
@@ -144,6 +154,7 @@ def reconcile(
     query = sa.select(
         articles.c.id,
         articles.c.text,
+        articles.c.title,
         articles.c.url,
         articles.c.policy,
         articles.c.duplicate_of,
@@ -157,25 +168,37 @@ def reconcile(
     texts = {r.id: r.text for r in rows}
     names = shown_names(conn, None if scope is None else sorted(scope))
     texts.update(names)
-    shared = SharedText(texts)
-    outside = (
-        {} if scope is None else shown.external(conn, {r.id: r.text for r in rows}, scope, runs)
-    )
-    todo = [aid for aid in ids if aid in shared.linked or aid in outside]
-    if not todo:
-        return 0
-    rank = {r.id: (r.duplicate_of is not None, not r.url, r.id) for r in rows}
-    todo.sort(key=rank.__getitem__)
-    records.ahead(todo)
-    allowances: dict[str, int | None] = {}
+    allowances: dict[str, int | None] = dict.fromkeys(names)
     full: set[str] = set(names)
-    allowances.update(dict.fromkeys(names))
-    sets: dict[str, QuotableSet] = {}
     for r in rows:
         policy = Policy.from_dict(json.loads(r.policy))
         allowances[r.id] = allowance_of(policy, len(r.text))
         if allowance_of(policy, len(r.text), policy.granted) is None:
             full.add(r.id)
+    # Titles their texts do not hold, as texts of their own (`policy.title`); those of
+    # full-text articles count for them alone, as their texts do.
+    titles = {
+        loose.key(r.id): r.title
+        for r in rows
+        if r.id not in full and r.title and loose.loose(r.title, r.text)
+    }
+    texts.update(titles)
+    shared = SharedText(texts)
+    outside = (
+        {} if scope is None else shown.external(conn, {r.id: r.text for r in rows}, scope, runs)
+    )
+    todo = [
+        aid
+        for aid in ids
+        if aid in shared.linked or loose.key(aid) in shared.linked or aid in outside
+    ]
+    if not todo:
+        return 0
+    rank = {r.id: (r.duplicate_of is not None, not r.url, r.id) for r in rows}
+    todo.sort(key=rank.__getitem__)
+    records.ahead(todo)
+    sets: dict[str, QuotableSet] = {}
+    for r in rows:
         if r.pieces is not None:
             sets[r.id] = QuotableSet.from_row(len(r.text), r.allowance, r.pieces, r.version)
     pending = set(todo)
@@ -188,6 +211,8 @@ def reconcile(
                 exp.show(aid, [(0, len(text))])
             elif aid not in pending and aid not in full and aid in sets:
                 exp.show(aid, [(p.start, p.end) for p in sets[aid].pieces if p.end > p.start])
+                if loose.key(aid) in titles:
+                    exp.show(loose.key(aid), withdraw.loose_spans(sets[aid]))
         for aid, spans in outside.items():
             exp.add({aid: spans})
         return exp
@@ -197,14 +222,11 @@ def reconcile(
     by_rank = sorted(sets, key=rank.__getitem__, reverse=True)
     for aid in todo:
         while exp.over(aid):
-            victim = _last_revealing(aid, by_rank, sets, shared, pending | full)
+            victim = withdraw.last_revealing(aid, by_rank, sets, shared, pending | full)
             if victim is None:
                 break
             other, at = victim
-            old = sets[other]
-            sets[other] = QuotableSet(
-                old.length, old.allowance, old.pieces[:at] + old.pieces[at + 1 :], old.version
-            )
+            sets[other] = withdraw.without(sets, other, at, aid, shared)
             touched.add(other)
             exp = exposure()
         record = records.pop(aid)
@@ -225,6 +247,15 @@ def reconcile(
             sets[aid] = sets[aid].with_near(near)
             touched.add(aid)
     store_sets(conn, {aid: sets[aid] for aid in touched}, texts, stored)
+    titleruns.store_titles(
+        conn,
+        {
+            aid: (texts.get(loose.key(aid)), sets[aid].to_json())
+            for aid in sorted(touched)
+            if aid not in stored
+            or withdraw.loose_spans(sets[aid]) != withdraw.loose_spans(stored[aid])
+        },
+    )
     return len(touched)
 
 
@@ -303,31 +334,6 @@ def shown_names(conn: Connection, ids: Sequence[str] | None = None) -> dict[str,
         found.add(r.entity_key.split(":", 1)[-1])
     long = sorted(n for n in found if n and next(windows(n), None) is not None)
     return {f"\x00name:{i}": name for i, name in enumerate(long)}
-
-
-def _last_revealing(
-    aid: str,
-    by_rank: list[str],
-    sets: dict[str, QuotableSet],
-    shared: SharedText,
-    skip: set[str],
-) -> tuple[str, int] | None:
-    """The lowest-priority piece of another article that reveals text of `aid`, as
-    part of the stretch it shows with the pieces it touches (`QuotableSet.stretches`)."""
-    near = shared.neighbours(aid)
-    for other in by_rank:
-        if other == aid or other in skip or other not in near:
-            continue
-        pieces = sets[other].pieces
-        stretches = sets[other].stretches()
-        for at in range(len(pieces) - 1, -1, -1):
-            piece = pieces[at]
-            if piece.end <= piece.start:
-                continue
-            whole = next(s for s in stretches if s[0] <= piece.start and piece.end <= s[1])
-            if aid in shared.reveals(other, whole):
-                return other, at
-    return None
 
 
 def attach_sets(conn: Connection, records: dict[str, Record]) -> None:

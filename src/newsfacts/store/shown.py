@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Record
+from newsfacts.policy import title as loose
 from newsfacts.policy.quotable import candidate_spans
 from newsfacts.policy.runhash import code_points, hash_table, run_hash
 from newsfacts.policy.verbatim import (
@@ -44,8 +45,9 @@ from newsfacts.policy.verbatim import (
 from newsfacts.store.runrows import insert_runs as _insert
 from newsfacts.store.schema import articles, entities, quotable, shown_runs
 from newsfacts.store.schema import text_runs as text_runs_table
+from newsfacts.store.titleruns import TITLE, title_hashes
 
-PIECE, NAME = "p", "n"
+PIECE, NAME = "p", "n"  # and TITLE ('t', `store.titleruns`): rows as a piece's
 # Parameters per statement (SQLite allows 32,766; PostgreSQL 65,535).
 _CHUNK = 900
 # A 20-character run holding a countable 12-character one at these offsets (its
@@ -114,7 +116,7 @@ def show(conn: Connection, ids: Sequence[str], runs: Runs | None = None) -> None
         conn.execute(shown_runs.delete().where(shown_runs.c.article_id.in_(chunk)))
         rows: list[tuple[Any, ...]] = []
         query = (
-            sa.select(articles.c.id, articles.c.text, quotable.c.pieces)
+            sa.select(articles.c.id, articles.c.text, articles.c.title, quotable.c.pieces)
             .select_from(articles.outerjoin(quotable, quotable.c.article_id == articles.c.id))
             .where(articles.c.id.in_(chunk))
         )
@@ -122,6 +124,7 @@ def show(conn: Connection, ids: Sequence[str], runs: Runs | None = None) -> None
             spans = [(int(p[1]), int(p[2])) for p in json.loads(r.pieces or "[]")]
             table = runs.table(r.id, r.text) if runs is not None else None
             rows += _rows(r.id, PIECE, _hashes(r.text, [s for s in spans if s[1] > s[0]], table))
+            rows += _rows(r.id, TITLE, title_hashes(r.title, r.pieces))
         names: dict[str, set[str]] = {}
         query = sa.select(entities.c.article_id, entities.c.name, entities.c.entity_key)
         for r in conn.execute(query.where(entities.c.article_id.in_(chunk))):
@@ -315,7 +318,7 @@ def scope(
     by_others: set[int] = set()
     for h, who in shown.items():
         for aid, kind in who:
-            if kind == PIECE and aid not in pending:
+            if kind != NAME and aid not in pending:
                 out.add(aid)
             if kind == NAME or aid not in pending:
                 by_others.add(h)
@@ -330,6 +333,9 @@ def scope(
         covered = inside[found.starts + found.sizes] - inside[found.starts] == found.sizes
         fresh = covered & ~np.isin(found.hashes, known)
         probes.update(found.probe[fresh].tolist())
+        title = rec.article.title
+        if title and loose.loose(title, rec.article.text):  # every text its runs may reveal
+            probes.update(TextRuns(title).probe.tolist())
     return out | holders(conn, probes)
 
 

@@ -30,7 +30,7 @@ from newsfacts.kb.tables import (
     kb_keys,
     kb_links,
 )
-from newsfacts.store import keysummary
+from newsfacts.store import keysummary, linkdates
 from newsfacts.store.keys import fold
 
 SNAPSHOT_TABLES = {
@@ -252,6 +252,9 @@ def undo(conn: Connection) -> dict[str, Any]:
                     )
             if before[name]:
                 conn.execute(table.insert(), before[name])
+    # A before-image holds the link's date when the decision was taken (none if
+    # taken before 0003); the article's date may have changed since.
+    linkdates.copy_dates(conn, [r["article_id"] for r in before["kb_links"]])
     conn.execute(kb_curation.update().where(kb_curation.c.seq == row.seq).values(undone=1))
     reindex_events(conn, touched_articles | {r["article_id"] for r in before["kb_links"]})
     return {"seq": row.seq, "action": row.action, "undone": json.loads(row.args)}

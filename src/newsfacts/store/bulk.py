@@ -31,7 +31,7 @@ from newsfacts.model import Record
 from newsfacts.policy.names import shown_record
 from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import source_key
-from newsfacts.store import eventmarks, keysummary, shown
+from newsfacts.store import eventmarks, keysummary, linkdates, shown
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
@@ -102,6 +102,7 @@ class BulkMixin(WriteMixin):
                         source_key(art.source, art.url) in granted,
                     )
                 new = set(self._insert_articles(conn, [p for _, p in fresh]))
+                linkdates.copy_dates(conn, sorted(new))  # KB rows of an id stored before
                 self._insert_children(
                     conn, [p for _, p in fresh if p.item.record.article.id in new]
                 )

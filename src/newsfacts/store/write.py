@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Record
 from newsfacts.policy.names import shown_record
-from newsfacts.store import eventmarks, keysummary
+from newsfacts.store import eventmarks, keysummary, linkdates
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
@@ -105,6 +105,7 @@ class WriteMixin(ReadMixin):
                 else:
                     self._insert_article(conn, record, duplicate_of, origin)
                     eventmarks.mark_articles(conn, [aid])  # sources of an earlier copy
+                linkdates.copy_dates(conn, [aid])  # its KB rows order by its date
                 self._write_entities(conn, rows)
                 self._write_facts(conn, rows)
                 index_articles(conn, [aid])  # the narrow fact index, same transaction

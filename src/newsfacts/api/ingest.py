@@ -177,8 +177,14 @@ def _ingest_body(
         normalized = Path(tmp) / "http-request.jsonl"
         normalized.write_text("\n".join(lines) + "\n", encoding="utf-8")
         with state.ingest_lock:
+            # A request's few articles are extracted here: a forked worker per request
+            # would cost more than it overlaps (and this server runs threads).
             report = ingest_paths(
-                [normalized], state.store, pipeline=state.pipeline(), budget=state.ingest_budget
+                [normalized],
+                state.store,
+                pipeline=state.pipeline(),
+                budget=state.ingest_budget,
+                workers=0,
             )
 
     def said(problems: list[tuple[str, str]]) -> list[str]:

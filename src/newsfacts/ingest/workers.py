@@ -151,7 +151,9 @@ def start_pool(workers: int, pipeline: Pipeline | None = None) -> ProcessPoolExe
     global _WORKER_PIPELINE
     _WORKER_PIPELINE = pipeline or default_pipeline()
     _load_models(_WORKER_PIPELINE)
-    gc.collect()
+    # No full collection first: it walked the whole heap (models, memos) before the
+    # first extraction of every ingest; garbage frozen here stays only in the workers'
+    # copies, and this process collects it again once unfrozen below.
     frozen_before = gc.get_freeze_count()  # a host process may have frozen its own
     gc.freeze()  # what the workers inherit is never collected (nor its pages written) there
     try:

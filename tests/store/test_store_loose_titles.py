@@ -86,7 +86,17 @@ def test_a_title_copied_from_another_text_is_weighed_at_save(db_url: str) -> Non
         assert shown != COPIED and shown and "…" in shown  # elided, not withdrawn
 
 
-def test_a_later_text_holding_the_title_elides_it(db_url: str) -> None:
+@pytest.mark.parametrize("bounded", [False, True])
+def test_a_later_text_holding_the_title_elides_it(
+    db_url: str, bounded: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The note arrives after the report: its pass finds the report through the
+    title's runs (`shown_runs` kind 't', `store.shown.scope` in the bounded pass)."""
+    from newsfacts.store import quotable as qset
+
+    if bounded:
+        monkeypatch.setattr(qset, "MAX_PASS_ARTICLES", 0)
+        monkeypatch.setattr(qset, "MAX_PASS_CHARS", 0)
     note, report = _record(NOTE, "Заметка", 1), _record(REPORT, COPIED, 2)
     with Store.open(db_url) as store:
         store.save(report)

@@ -1,4 +1,4 @@
-"""`newsfacts serve`, `newsfacts policy grant|revoke|list` and `newsfacts export`.
+"""`newsfacts serve`, `newsfacts policy grant|revoke|list|rebuild` and `newsfacts export`.
 
 Registered by `newsfacts.cli` through `add_web_commands`, so the main CLI module
 only needs one line to gain them.
@@ -98,6 +98,10 @@ def cmd_policy(args: argparse.Namespace) -> int:
     from newsfacts.policy.registry import source_key
 
     with _open(args.db) as store:
+        if args.action == "rebuild":
+            n = store.rebuild_quotable()
+            print(f"quotable sets chosen again for {n} article{'s' if n != 1 else ''}")
+            return 0
         if args.action == "list":
             for row in store.permissions():
                 print(f"{row['source']}\tgranted {row['granted_at']}")
@@ -185,8 +189,13 @@ def add_web_commands(sub: argparse._SubParsersAction) -> None:
     )
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("policy", help="grant or revoke a source's full-text permission")
-    p.add_argument("action", choices=["grant", "revoke", "list"])
+    p = sub.add_parser(
+        "policy",
+        help="grant or revoke a source's full-text permission; `rebuild` chooses every "
+        "article's quotable set again (after the registry changed, or for a store saved "
+        "before the current rules)",
+    )
+    p.add_argument("action", choices=["grant", "revoke", "list", "rebuild"])
     p.add_argument("source", nargs="?", default="", help="the source's domain, e.g. kapital.kz")
     p.add_argument("--db", help=DB_HELP)
     p.set_defaults(func=cmd_policy)

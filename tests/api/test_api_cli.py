@@ -8,6 +8,7 @@ from math import floor
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import sqlalchemy as sa
 from webapi_fixtures import ALMATY_TEXT, almaty_record
 
 from newsfacts.cli import build_parser, main
@@ -30,6 +31,24 @@ def test_policy_grant_revoke_list(tmp_path: Path, fresh_store, capsys) -> None:
     assert not fresh_store.has_permission("kapital.kz")
     assert main(["policy", "grant", "--db", db]) == 1
     assert "not a source name" in capsys.readouterr().err
+
+
+def test_policy_rebuild_chooses_every_set_again(fresh_store, capsys) -> None:
+    """A store whose sets are missing (saved before they existed, or by older rules)
+    gets them back, the same as a fresh save chose them."""
+    db = fresh_store.engine.url.render_as_string(hide_password=False)
+    with fresh_store.engine.connect() as conn:
+        before = conn.execute(sa.text("SELECT * FROM quotable ORDER BY article_id")).all()
+        n_articles = conn.execute(sa.text("SELECT count(*) FROM articles")).scalar_one()
+    with fresh_store.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM quotable"))
+    assert main(["policy", "rebuild", "--db", db]) == 0
+    assert capsys.readouterr().out.strip() == (
+        f"quotable sets chosen again for {n_articles} articles"
+    )
+    with fresh_store.engine.connect() as conn:
+        after = conn.execute(sa.text("SELECT * FROM quotable ORDER BY article_id")).all()
+    assert before and after == before
 
 
 def test_export_files_respect_the_policy(tmp_path: Path, fresh_store, capsys) -> None:

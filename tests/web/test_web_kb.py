@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,26 @@ def test_entity_page_shows_aliases_and_events(kb_pages: TestClient) -> None:
     assert 'id="canonical"' in html and "Е. Досаев" in html
     assert 'id="events"' in html and "almaty.tv" in html
     assert "/articles/" in html
+
+
+def test_counts_read_from_a_cut_link_list_say_at_least(
+    kb_pages: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The canonical block counts the links it read; when `canonical_entity` stopped
+    at its limit the page says «не менее» and the API `counts_complete: false`
+    (a frequent entity showed 500 articles where it had 63,000)."""
+    from newsfacts import kb
+
+    path = "/entities/person:ерболат досаев"
+    whole = kb_pages.get("/api" + path).json()["canonical"]
+    assert whole["counts_complete"] and whole["n_local"] >= 2
+    assert "не менее" not in kb_pages.get(path).text
+    monkeypatch.setattr(kb, "canonical_entity", partial(kb.canonical_entity, max_links=1))
+    uncached = TestClient(create_app(kb_pages.app.state.newsfacts.store, response_cache=0))
+    canonical = uncached.get("/api" + path).json()["canonical"]
+    assert canonical["n_local"] == 1 and canonical["counts_complete"] is False
+    html = uncached.get(path).text
+    assert "статей: не менее 1 · упоминаний в статьях: не менее 1" in html
 
 
 def test_entity_page_by_kb_id(kb_pages: TestClient) -> None:

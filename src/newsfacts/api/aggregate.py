@@ -146,8 +146,11 @@ def canonical_block(store: Any, key: str) -> dict[str, Any] | None:
         "name": ent["name"],
         # Surface forms come from article text: only short ones and the name are shown.
         "aliases": sorted({clip(n) for n in names if len(n) < 20} | {ent["name"]}, key=fold),
+        # Counted over the links read (kb.canonical_entity stops at 500): exact when
+        # `counts_complete`, otherwise lower bounds, which the page says.
         "n_articles": len({lk["article_id"] for lk in links}),
         "n_local": len(links),
+        "counts_complete": ent["links_complete"],
         "merged": ent["merged"],
         "review": [
             {

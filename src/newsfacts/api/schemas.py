@@ -201,8 +201,11 @@ class CanonicalEntity(BaseModel):
     type: str
     name: str
     aliases: list[str]
-    n_articles: int
-    n_local: int
+    n_articles: int = Field(description="articles among the links read (at most 500)")
+    n_local: int = Field(description="links read: local entities of articles (at most 500)")
+    counts_complete: bool = Field(
+        description="whether every link was read; if not, the counts are lower bounds"
+    )
     merged: list[Any]
     review: list[ReviewLink]
 

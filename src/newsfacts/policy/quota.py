@@ -19,13 +19,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsfacts.model import Article, Policy
+from newsfacts.policy.neighbours import NeighbourFilter
 from newsfacts.policy.quotable import MIN_QUOTE, QuotableSet, allowance_of
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
 from newsfacts.policy.verbatim import (
     ARG_RUN,
     Coverage,
     TextIndex,
-    hyphen_edged,
     safe_form,
     windows,
 )
@@ -98,8 +98,7 @@ class QuoteBudget:
         self._load = articles
         self._holding = holding
         self._holding_many = holding_many
-        self._unseen = unseen
-        self._indexed: set[str] = set()  # neighbours known to have indexed runs
+        self._neighbours = NeighbourFilter(unseen) if unseen is not None else None
         self._held: dict[str, list[str]] = {}  # statement -> texts holding a run of it
         self._grants: dict[str, bool] = {}
         self._sets: dict[str, QuotableSet] = {}
@@ -283,19 +282,9 @@ class QuoteBudget:
         for value in todo:
             if value in found:
                 self._held[value] = list(found[value])
-        self._learn_indexed([n for a in self._articles.values() for n in self.quotable(a).near()])
-
-    def _learn_indexed(self, ids: list[str]) -> None:
-        """Ask once which of `ids` (the neighbours of the articles at hand, before a
-        page checks its statements) have indexed runs, instead of once per statement."""
-        ask = [i for i in dict.fromkeys(ids) if i not in self._indexed]
-        if self._unseen is None or not ask:
-            return
-        try:
-            found = self._unseen(ask, [])
-        except Exception:  # each statement then asks for its own neighbours
-            return
-        self._indexed.update(i for i in ask if i not in found)
+        if self._neighbours is not None:
+            near = [n for a in self._articles.values() for n in self.quotable(a).near()]
+            self._neighbours.learn(near)
 
     def wording_reveals(self, article: Article, value: str) -> bool:
         """`reveals_beyond` on the article, on every stored article sharing text
@@ -340,24 +329,14 @@ class QuoteBudget:
 
     def _maybe_holding(self, near: list[str], held: list[str], value: str) -> list[str]:
         """The neighbours that may hold a run of `value` though `holding` did not name
-        them (`store.unseen`); the others hold none, so `value` reveals nothing of
-        them and they need not be loaded. All of `near` without `unseen`, or when it
-        fails (checking more never widens what is shown)."""
-        if self._unseen is None:
+        them (`policy.neighbours`); the others hold none, so `value` reveals nothing of
+        them and they need not be loaded. All of `near` without `unseen`."""
+        if self._neighbours is None:
             return near
         named = set(held)
-        todo = [i for i in dict.fromkeys(near) if i not in named]
-        edged = hyphen_edged(value)
-        ask = todo if edged else [i for i in todo if i not in self._indexed]
-        if not ask:
-            return []
-        try:
-            found = self._unseen(ask, edged)
-        except Exception:
-            return todo
-        if not edged:  # then only the unindexed ones come back
-            self._indexed.update(i for i in ask if i not in found)
-        return [i for i in todo if i in found]
+        return self._neighbours.candidates(
+            [i for i in dict.fromkeys(near) if i not in named], value
+        )
 
     def title(self, article: Article) -> str | None:
         """The title as the quotable set holds it (whole, cut short, or None)."""

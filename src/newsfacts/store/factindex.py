@@ -26,7 +26,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Entity, Fact, Record
-from newsfacts.store import quotable as qset
+from newsfacts.policy.quotable import QuotableSet
 from newsfacts.store.base import _natural
 from newsfacts.store.schema import (
     articles,
@@ -230,14 +230,20 @@ def _attach_seen(conn: Connection, slices: dict[str, Slice], wanted: set[tuple[s
 def attach_sets(conn: Connection, records: dict[str, Record], whole: Whole) -> None:
     """Each record's article gets its stored quotable set. An article stored before
     the sets has none; its set is then chosen from its whole record, as
-    `get_records` does, so a slice or a bare article quotes exactly as it would."""
-    have = set(
-        conn.execute(
-            sa.select(quotable.c.article_id).where(quotable.c.article_id.in_(list(records)))
-        ).scalars()
-    )
-    qset.attach_sets(conn, {a: r for a, r in records.items() if a in have})
-    missing = [a for a in records if a not in have]
+    `get_records` does, so a slice or a bare article quotes exactly as it would.
+
+    One read of the sets (it asked first which exist, then read them: two queries
+    per page of slices)."""
+    q = quotable
+    cols = (q.c.article_id, q.c.allowance, q.c.pieces, q.c.version)
+    found = {
+        r.article_id: r
+        for r in conn.execute(sa.select(*cols).where(q.c.article_id.in_(list(records))))
+    }
+    for aid, row in found.items():
+        art = records[aid].article
+        art.quotable = QuotableSet.from_row(len(art.text), row.allowance, row.pieces, row.version)
+    missing = [a for a in records if a not in found]
     if missing:
         for aid, record in whole(conn, missing).items():
             records[aid].article.quotable = record.article.quotable

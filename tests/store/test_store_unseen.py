@@ -58,6 +58,7 @@ def _budget(store: Store, loaded: list[str], unseen: bool) -> QuoteBudget:
         articles=load,
         holding=store.texts_holding,
         unseen=store.texts_unseen if unseen else None,
+        texts=store.texts_of if unseen else None,
     )
 
 

@@ -54,6 +54,7 @@ class AppState:
             holding=self.store.texts_holding,
             holding_many=self.store.texts_holding_many,
             unseen=self.store.texts_unseen,
+            texts=self.store.texts_of,
         ).activate()
 
     def _articles(self, ids: list[str]) -> dict[str, Article]:

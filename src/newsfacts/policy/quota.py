@@ -84,6 +84,7 @@ class QuoteBudget:
         holding: Callable[[str], list[str]] | None = None,
         holding_many: Callable[[list[str]], dict[str, list[str]]] | None = None,
         unseen: Callable[[list[str], list[str]], set[str]] | None = None,
+        texts: Callable[[list[str]], dict[str, str]] | None = None,
     ) -> None:
         """`articles(ids)` loads stored articles with their sets (the neighbours that
         `wording_reveals` checks); without it only the fact's own article is checked.
@@ -92,13 +93,14 @@ class QuoteBudget:
         `holding_many(values)` the same for many values in one read (`prefetch`).
         `unseen(ids, strings)`: those of `ids` that `holding` may miss (no indexed
         runs, or holding one of `strings`: `store.unseen`); with it the neighbours
-        `holding` does not name are loaded only if unseen (issue 13)."""
+        `holding` does not name are loaded only if unseen (issue 13); `texts(ids)`
+        the neighbours' texts, searched in Python for edge strings (`policy.neighbours`)."""
         self.registry = registry or default_registry()
         self._permitted = permitted
         self._load = articles
         self._holding = holding
         self._holding_many = holding_many
-        self._neighbours = NeighbourFilter(unseen) if unseen is not None else None
+        self._neighbours = NeighbourFilter(unseen, texts) if unseen is not None else None
         self._held: dict[str, list[str]] = {}  # statement -> texts holding a run of it
         self._grants: dict[str, bool] = {}
         self._sets: dict[str, QuotableSet] = {}

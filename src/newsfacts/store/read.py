@@ -111,6 +111,18 @@ class ReadMixin(StoreBase):
         with self._read() as conn:
             return unseen(conn, article_ids, strings)
 
+    def texts_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """The stored texts of `article_ids` (no other column): what the wording check
+        searches for a statement's hyphen-edge strings (`policy.neighbours`)."""
+        wanted = list(dict.fromkeys(article_ids))
+        out: dict[str, str] = {}
+        with self._read() as conn:
+            for i in range(0, len(wanted), _RECORD_CHUNK):
+                chunk = wanted[i : i + _RECORD_CHUNK]
+                stmt = sa.select(articles.c.id, articles.c.text).where(articles.c.id.in_(chunk))
+                out.update({r.id: r.text for r in conn.execute(stmt)})
+        return out
+
     def fact_slices(
         self, key: str, article_ids: Sequence[str], *, mentioned: bool = False
     ) -> dict[str, Slice]:

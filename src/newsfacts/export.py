@@ -13,10 +13,11 @@ import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from newsfacts.fact_args import fact_entities, resolve_args
+from newsfacts.fact_args import fact_entities, prefetch_args, record_facts, resolve_args
 from newsfacts.model import Record
 from newsfacts.policy.quota import REASONS, QuoteBudget
 from newsfacts.urls import http_url
@@ -85,6 +86,18 @@ def select_records(
 
 
 def fact_rows(records: Iterable[Record], budget: QuoteBudget) -> Iterator[dict[str, Any]]:
+    it = iter(records)
+    while chunk := list(islice(it, _PREFETCH_RECORDS)):
+        prefetch_args(budget, record_facts(chunk))
+        yield from _chunk_rows(chunk, budget)
+
+
+# Records whose arguments an export looks up together (`prefetch_args`): the look-ups
+# stay a few per chunk while the rows still stream.
+_PREFETCH_RECORDS = 200
+
+
+def _chunk_rows(records: Iterable[Record], budget: QuoteBudget) -> Iterator[dict[str, Any]]:
     for record in records:
         art = record.article
         seqs = record.seqs if isinstance(record, Selection) else range(len(record.facts))

@@ -22,6 +22,7 @@ from newsfacts.api.aggregate import MAX_ARTICLES, RELATION_TYPES, STATEMENT_TYPE
 from newsfacts.api.entity_queries import EntitySummary
 from newsfacts.api.present import article_meta, entity_json, fact_json, shown_aliases
 from newsfacts.api.queries import Queries
+from newsfacts.fact_args import prefetch_args
 from newsfacts.model import Record
 from newsfacts.policy.quota import QuoteBudget
 from newsfacts.store.factindex import Slice
@@ -88,6 +89,7 @@ def entity_view(
     other: list[dict[str, Any]] = []
     sources: list[dict[str, Any]] = []
     slices = _slices(key, summary, load, mentioned=False)
+    prefetch_args(budget, ((s.record, f) for s in slices for f in s.facts.values()))
     for part in slices:
         record = part.record
         local = {e.id for e in record.entities if entity_key(e) == key}
@@ -145,6 +147,7 @@ def dossier_view(
     timeline: list[dict[str, Any]] = []
     figures: list[dict[str, Any]] = []
     slices = _slices(key, summary, load, mentioned=True)
+    prefetch_args(budget, ((s.record, f) for s in slices for f in s.facts.values()))
     for part in slices:
         record = part.record
         local = {e.id for e in record.entities if entity_key(e) == key}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from newsfacts.fact_args import entity_json, resolve_args
+from newsfacts.fact_args import entity_json, prefetch_args, record_facts, resolve_args
 from newsfacts.model import Article, Entity, Fact, Record
 from newsfacts.policy.quota import REASONS, QuoteBudget
 from newsfacts.urls import http_url
@@ -93,6 +93,7 @@ def prefetch_wording(values: Iterable[str]) -> None:
 
 def record_json(record: Record, budget: QuoteBudget) -> dict[str, Any]:
     """One article for the API: metadata, entities, facts with quotes, full text if allowed."""
+    prefetch_args(budget, record_facts([record]))
     facts = [fact_json(record, i, budget) for i in range(len(record.facts))]
     return {
         "article": article_meta(record.article, budget),

@@ -19,6 +19,7 @@ from newsfacts.api.params import (
 from newsfacts.api.present import article_meta, fact_json, record_json
 from newsfacts.api.schemas import ArticleList, RecordView, SearchResult
 from newsfacts.api.state import AppState, State, known_entity
+from newsfacts.fact_args import prefetch_args, ref_facts
 
 router = APIRouter()
 # How many full-text hits a text filter considers before the other filters apply.
@@ -74,6 +75,7 @@ def facts_page(state: AppState, refs: list[tuple[str, int]]) -> list[dict[str, A
     """Fact refs as API items, each with its article, quoting through one budget."""
     budget = state.budget()
     records = state.fact_records(refs)
+    prefetch_args(budget, ref_facts(records, refs))
     items = []
     for article_id, seq in refs:
         record = records.get(article_id)

@@ -26,6 +26,8 @@ from newsfacts.policy.verbatim import (
     ARG_RUN,
     Coverage,
     TextIndex,
+    clip,
+    lacks_own_run,
     safe_form,
     windows,
 )
@@ -239,16 +241,57 @@ class QuoteBudget:
 
         Unchanged when every verbatim run in it lies inside the quotable set;
         otherwise its lemmas, or it cut short, so nothing outside the set is revealed.
-        """
-        if len(value) < ARG_RUN or self.full_text_allowed(article):
+        A form holding a run its own text lacks (a hand-built argument, a normalized
+        position) may repeat another stored text: it is checked as composed wording
+        is (`wording_reveals`) and clipped if it reveals one beyond its share. The
+        other forms' runs lie in the article's own set, already counted for every
+        text sharing them (issue 12). `prefetch_shown` batches those look-ups."""
+        if len(value) < ARG_RUN:
             return value
         key = (article.id, value)
         if key not in self._shown:
-            index = self._indexes.get(article.id)
-            if index is None:
-                index = self._indexes[article.id] = TextIndex(article.text, table=False)
-            self._shown[key] = safe_form(value, index, self.quotable(article).coverage())
+            out = self._own_form(article, value)
+            if lacks_own_run(article.text, out) and self.wording_reveals(article, out):
+                out = clip(out)
+            self._shown[key] = out
         return self._shown[key]
+
+    def _own_form(self, article: Article, value: str) -> str:
+        """`value` cut to the article's own quotable set (`verbatim.safe_form`)."""
+        if self.full_text_allowed(article):
+            return value
+        index = self._indexes.get(article.id)
+        if index is None:
+            index = self._indexes[article.id] = TextIndex(article.text, table=False)
+        return safe_form(value, index, self.quotable(article).coverage())
+
+    def prefetch_shown(self, pairs: Iterable[tuple[Article, str]]) -> None:
+        """Get ready to show many strings (a page's fact arguments) with their
+        articles: the few that `shown` must check on other texts are looked up
+        together, the texts holding their runs in one read and the first neighbours
+        each may reveal in one more, instead of reads per argument (issue 13). Only a
+        cache: `shown` decides, and asks alone for what this did not fill."""
+        todo: dict[str, dict[str, Article]] = {}
+        for article, value in pairs:
+            if len(value) < ARG_RUN or (article.id, value) in self._shown:
+                continue
+            out = self._own_form(article, value)
+            if lacks_own_run(article.text, out):
+                self.remember(article)
+                todo.setdefault(out, {})[article.id] = article
+        if not todo or self._load is None:
+            return
+        self.prefetch(todo)
+        first: list[str] = []
+        for out, arts in todo.items():
+            for article in arts.values():
+                first += (self._others(article, out) or [])[:_LOAD_FIRST]
+        ids = [i for i in dict.fromkeys(first) if i not in self._articles]
+        if ids:
+            try:
+                self._articles.update(self._load(ids))
+            except Exception:  # `wording_reveals` loads them itself (and fails closed)
+                return
 
     def reveals_beyond(self, article: Article, value: str) -> bool:
         """Whether `value` holds a verbatim run (`verbatim.windows`) of the article's
@@ -302,17 +345,9 @@ class QuoteBudget:
         after every one was checked."""
         if self.reveals_beyond(article, value):
             return True
-        others = list(self.quotable(article).near())
-        if self._holding is not None and self._load is not None:
-            held = self._held.get(value)
-            if held is None:
-                try:  # wording of one story can match an unrelated text («планируется …»)
-                    held = self._held[value] = list(self._holding(value))
-                except Exception:  # a failing lookup must never widen what is shown
-                    return True
-            others = self._maybe_holding(others, held, value)
-            others += [i for i in held if i != article.id]
-        others = list(dict.fromkeys(others))
+        others = self._others(article, value)
+        if others is None:  # a failing lookup must never widen what is shown
+            return True
         done, step = 0, _LOAD_FIRST
         while done < len(others):
             batch = others[done : done + step]
@@ -328,6 +363,22 @@ class QuoteBudget:
                 if other is not None and self.reveals_beyond(other, value):
                     return True
         return False
+
+    def _others(self, article: Article, value: str) -> list[str] | None:
+        """The stored texts besides `article` that `value` may reveal: its neighbours
+        and the texts holding a run of it, in the order `wording_reveals` checks
+        them; None when the look-up failed."""
+        others = list(self.quotable(article).near())
+        if self._holding is not None and self._load is not None:
+            held = self._held.get(value)
+            if held is None:
+                try:  # wording of one story can match an unrelated text («планируется …»)
+                    held = self._held[value] = list(self._holding(value))
+                except Exception:
+                    return None
+            others = self._maybe_holding(others, held, value)
+            others += [i for i in held if i != article.id]
+        return list(dict.fromkeys(others))
 
     def _maybe_holding(self, near: list[str], held: list[str], value: str) -> list[str]:
         """The neighbours that may hold a run of `value` though `holding` did not name

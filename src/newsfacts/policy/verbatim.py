@@ -333,6 +333,12 @@ def is_text(value: str) -> bool:
     return next(windows(value), None) is not None
 
 
+def lacks_own_run(text: str, value: str) -> bool:
+    """Whether `value` holds a countable run (`windows`) that `text` does not: then
+    showing it beside `text`'s article can repeat some other text's words."""
+    return any(text.find(value[i : i + n]) < 0 for i, n in windows(value))
+
+
 def safe_form(value: str, index: TextIndex, coverage: Coverage, run: int = ARG_RUN) -> str:
     """`value` itself if all it reveals is covered, else its lemmas, else cut to fit.
 

@@ -17,6 +17,7 @@ from fastapi.responses import HTMLResponse
 from newsfacts.api.params import MAX_QUERY_LEN, DateParam, FactType, Offset
 from newsfacts.api.present import article_meta, fact_json
 from newsfacts.api.state import State
+from newsfacts.fact_args import prefetch_args, ref_facts
 from newsfacts.web import facets as F
 from newsfacts.web import labels as L
 from newsfacts.web.templating import page, quote_runs
@@ -179,6 +180,7 @@ def build_list_router() -> APIRouter:
         found = F.fact_list(state.store.engine, f, sort, PAGE_SIZE, offset)
         budget = state.budget()
         records = state.fact_records(found.items)
+        prefetch_args(budget, ref_facts(records, found.items))
         items = []
         for article_id, seq in found.items:
             record = records.get(article_id)

@@ -19,6 +19,7 @@ from newsfacts.api import aggregate
 from newsfacts.api.params import MAX_QUERY_LEN, DateParam
 from newsfacts.api.present import article_meta, fact_json, prefetch_wording, record_json
 from newsfacts.api.state import State
+from newsfacts.fact_args import prefetch_args, ref_facts
 from newsfacts.kb.verdicts import links_of as kb_links_of
 from newsfacts.web.charts import figure_series
 from newsfacts.web.curation import build_curation_router
@@ -50,6 +51,7 @@ def build_page_router() -> APIRouter:
             entities = state.queries.search_entities(q, limit=30)
             refs = state.queries.facts(text=q, limit=30, count=False).items
             records = state.fact_records(refs)
+            prefetch_args(budget, ref_facts(records, refs))
             for article_id, seq in refs:
                 record = records.get(article_id)
                 if record is not None and seq < len(record.facts):

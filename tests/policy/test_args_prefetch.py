@@ -45,7 +45,9 @@ def _store(rng: random.Random) -> tuple[dict[str, Article], list[tuple[Article, 
     pairs = []
     for i in range(20):
         own = "с жителями района"
-        art = _article(f"f{i:02d}", FILLER + "Итоги подведут позже.", own if rng.random() < 0.5 else None)
+        art = _article(
+            f"f{i:02d}", FILLER + "Итоги подведут позже.", own if rng.random() < 0.5 else None
+        )
         store[art.id] = art
         pairs += [(art, rng.choice(PHRASES)), (art, own), (art, "глава совета директоров")]
     return store, pairs

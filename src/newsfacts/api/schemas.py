@@ -100,7 +100,10 @@ class FactCore(Open):
     seq: int = Field(description="position of the fact in its article")
     type: FactType
     args: dict[str, Any] = Field(
-        description="arguments by role; entity ids are resolved to EntityRef objects"
+        description="arguments by role; entity ids are resolved to EntityRef objects; a "
+        "phrase is shown within the reuse policy: as lemmas or cut short past its article's "
+        "quotable set, clipped («председате…») where it would repeat another stored article "
+        "beyond its share"
     )
     modality: str | None = None
     confidence: float

@@ -276,9 +276,11 @@ class QuoteBudget:
             if len(value) < ARG_RUN or (article.id, value) in self._shown:
                 continue
             out = self._own_form(article, value)
-            if lacks_own_run(article.text, out):
-                self.remember(article)
-                todo.setdefault(out, {})[article.id] = article
+            if not lacks_own_run(article.text, out):
+                self._shown[(article.id, value)] = out  # `shown`'s answer, found here
+                continue
+            self.remember(article)
+            todo.setdefault(out, {})[article.id] = article
         if not todo or self._load is None:
             return
         self.prefetch(todo)

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from kb_corpus_helpers import BACKENDS, gold_record, open_empty
+from kb_corpus_helpers import BACKENDS, curate_randomly, gold_record, open_empty
 
 from newsfacts import kb
 from newsfacts.kb import event_stats
@@ -79,34 +79,6 @@ def _reextracted(rng: random.Random, rec: Record, version: str) -> Record:
     return replace(rec, facts=facts, extractor_version=version)
 
 
-def _curate(store: Store, rng: random.Random) -> None:
-    """A merge, a split or an undo: the articles' events are re-keyed."""
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            sa.text(
-                "SELECT l.kb_id, l.name, e.type FROM kb_links l "
-                "JOIN kb_entities e ON e.id = l.kb_id WHERE e.merged_into IS NULL "
-                "ORDER BY l.article_id, l.local_id"
-            )
-        ).all()
-    if len(rows) < 2:
-        return
-    try:
-        action = rng.choice(["merge", "merge", "split", "undo"])
-        if action == "merge":
-            a, _, type_ = rng.choice(rows)
-            others = sorted({r.kb_id for r in rows if r.type == type_ and r.kb_id != a})
-            if others:
-                kb.merge(store, a, rng.choice(others))
-        elif action == "split":
-            kb_id, name, _ = rng.choice(rows)
-            kb.split(store, kb_id, name)
-        else:
-            kb.undo(store)
-    except kb.CurationError:
-        pass  # nothing written
-
-
 @pytest.fixture(params=BACKENDS)
 def empty_store(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
     store = open_empty(request.param, tmp_path)
@@ -151,7 +123,7 @@ def test_stats_equal_recount_after_random_writes(
             dup, orig = rng.sample(sorted(saved), 2)
             store.demote_duplicate(dup, orig)
         elif op == "curate":
-            _curate(store, rng)
+            curate_randomly(store, rng)
         else:
             kb.sync(store)
         _check(store, synced=op == "sync")

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from kb_corpus_helpers import BACKENDS, open_empty
+from kb_corpus_helpers import BACKENDS, curate_randomly, open_empty
 
 from newsfacts import kb
 from newsfacts.model import Article, Entity, Record, article_id
@@ -107,32 +107,6 @@ def _check(store: Store) -> None:
             assert ent is not None and _listed(ent) == want, (kb_id, n)
 
 
-def _curate(store: Store, rng: random.Random) -> None:
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            sa.text(
-                "SELECT l.kb_id, l.name, e.type FROM kb_links l JOIN kb_entities e "
-                "ON e.id = l.kb_id WHERE e.merged_into IS NULL ORDER BY l.article_id, l.local_id"
-            )
-        ).all()
-    if len(rows) < 2:
-        return
-    try:
-        action = rng.choice(["merge", "merge", "split", "undo"])
-        if action == "merge":
-            a, _, type_ = rng.choice(rows)
-            others = sorted({r.kb_id for r in rows if r.type == type_ and r.kb_id != a})
-            if others:
-                kb.merge(store, a, rng.choice(others))
-        elif action == "split":
-            kb_id, name, _ = rng.choice(rows)
-            kb.split(store, kb_id, name)
-        else:
-            kb.undo(store)
-    except kb.CurationError:
-        pass
-
-
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("seed", [1, 2])
 def test_links_equal_the_joined_read_after_random_writes(
@@ -172,7 +146,7 @@ def test_links_equal_the_joined_read_after_random_writes(
                 else:
                     store.save(stored[i])
             elif op == "curate":
-                _curate(store, rng)
+                curate_randomly(store, rng)
             else:
                 kb.sync(store)
             _check(store)

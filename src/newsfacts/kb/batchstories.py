@@ -31,9 +31,9 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.batchdata import CHUNK, ArticleData
+from newsfacts.kb.batchdata import ArticleData
 from newsfacts.kb.events import event_id, event_key, index_in_batch
-from newsfacts.kb.raw import Raw, marks
+from newsfacts.kb.raw import Raw
 from newsfacts.kb.stories import (
     MIN_OVERLAP,
     MIN_SHARED,
@@ -83,14 +83,8 @@ def _existing_events(
             keyed = event_key(type_, json.loads(raw_args), linked[aid].links, data.published)
             if keyed is not None:
                 eids.add(event_id(keyed[0]))
-    raw, ids = Raw(conn), sorted(eids)
-    found: set[str] = set()
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        found.update(
-            r[0]
-            for r in raw.all(f"SELECT id FROM kb_events WHERE id IN {marks(len(chunk))}", chunk)
-        )
+    ids = sorted(eids)
+    found = {r[0] for r in Raw(conn).all_in("SELECT id FROM kb_events WHERE id IN {in}", ids)}
     return {eid: eid in found for eid in ids}
 
 
@@ -203,19 +197,10 @@ def _peers(
 
 
 def _published(raw: Raw, ids: list[str]) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        out.update(
-            raw.all(f"SELECT id, published FROM articles WHERE id IN {marks(len(chunk))}", chunk)
-        )
-    return out
+    return dict(raw.all_in("SELECT id, published FROM articles WHERE id IN {in}", ids))
 
 
 def _stories(raw: Raw, ids: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        sql = f"SELECT article_id, story_id FROM kb_stories WHERE article_id IN {marks(len(chunk))}"
-        out.update(raw.all(sql, chunk))
-    return out
+    return dict(
+        raw.all_in("SELECT article_id, story_id FROM kb_stories WHERE article_id IN {in}", ids)
+    )

@@ -21,8 +21,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.batchdata import CHUNK, ArticleData, read_batch
-from newsfacts.kb.raw import Raw, marks
+from newsfacts.kb.batchdata import ArticleData, read_batch
+from newsfacts.kb.raw import Raw
 from newsfacts.kb.tables import (
     kb_event_entities,
     kb_event_sources,
@@ -212,11 +212,8 @@ def index_in_batch(
     # one read for the events not looked up yet, then one multi-row insert per table
     known = stored if stored is not None else {}
     eids = sorted({event_id(key) for *_, key, _ in keyed_facts} - known.keys())
-    for i in range(0, len(eids), CHUNK):
-        chunk = eids[i : i + CHUNK]
-        sql = f"SELECT id FROM kb_events WHERE id IN {marks(len(chunk))}"
-        found = {r[0] for r in raw.all(sql, chunk)}
-        known.update((eid, eid in found) for eid in chunk)
+    found = {r[0] for r in raw.all_in("SELECT id FROM kb_events WHERE id IN {in}", eids)}
+    known.update((eid, eid in found) for eid in eids)
     new_events: list[tuple[Any, ...]] = []
     new_entities: list[tuple[str, str, str]] = []
     sources: list[tuple[Any, ...]] = []
@@ -252,12 +249,7 @@ def index_in_batch(
 
 
 def _names(raw: Raw, ids: list[str]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        sql = f"SELECT id, name FROM kb_entities WHERE id IN {marks(len(chunk))}"
-        names.update(raw.all(sql, chunk))
-    return names
+    return dict(raw.all_in("SELECT id, name FROM kb_entities WHERE id IN {in}", ids))
 
 
 def _label(

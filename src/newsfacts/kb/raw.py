@@ -25,6 +25,7 @@ from newsfacts.store.schema import metadata
 _PG_TEXT: dict[str, str] = {}
 _ROW = re.compile(r"VALUES (\(\?(?:, \?)*\))")  # the one row of placeholders of a statement
 ROWS_PER_STATEMENT = 1000
+IN_CHUNK = 400  # values per IN list: below SQLite's variable limit with room to spare
 MAX_PARAMS = 30000  # PostgreSQL takes at most 65,535 parameters per statement
 
 
@@ -54,6 +55,15 @@ class Raw:
         cur = self.cursor
         cur.execute(self._sql(text), tuple(params))
         return list(cur.fetchall())
+
+    def all_in(self, text: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """The rows of `text`, whose `{in}` stands for an IN list of `values`, run
+        once per IN_CHUNK of them (SQLite's variable limit)."""
+        rows: list[tuple[Any, ...]] = []
+        for i in range(0, len(values), IN_CHUNK):
+            chunk = values[i : i + IN_CHUNK]
+            rows.extend(self.all(text.replace("{in}", marks(len(chunk))), chunk))
+        return rows
 
     def run(self, text: str, params: Sequence[Any] = ()) -> None:
         self.cursor.execute(self._sql(text), tuple(params))

@@ -17,8 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.batchdata import CHUNK, ArticleData, read_batch
-from newsfacts.kb.raw import Raw, marks
+from newsfacts.kb.batchdata import ArticleData, read_batch
+from newsfacts.kb.raw import Raw
 from newsfacts.kb.tables import kb_stories
 
 WINDOW_DAYS = 7
@@ -37,17 +37,13 @@ def _day(published: str | None) -> date | None:
 
 def _specific_entity_sets(raw: Raw, article_ids: list[str]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    ids = sorted(set(article_ids))
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        rows = raw.all(
-            "SELECT l.article_id, l.kb_id FROM kb_links l JOIN kb_entities e ON e.id = l.kb_id"
-            f" WHERE l.article_id IN {marks(len(chunk))}"
-            " AND (e.subtype IS NULL OR e.subtype != 'country')",
-            chunk,
-        )
-        for article_id, kb_id in rows:
-            out.setdefault(article_id, set()).add(kb_id)
+    rows = raw.all_in(
+        "SELECT l.article_id, l.kb_id FROM kb_links l JOIN kb_entities e ON e.id = l.kb_id"
+        " WHERE l.article_id IN {in} AND (e.subtype IS NULL OR e.subtype != 'country')",
+        sorted(set(article_ids)),
+    )
+    for article_id, kb_id in rows:
+        out.setdefault(article_id, set()).add(kb_id)
     return out
 
 
@@ -135,11 +131,7 @@ def assign(
             event_peers.add(other)
     candidates = sorted({a for a, n in counts.items() if n >= MIN_SHARED} | event_peers)
     if candidates:
-        meta = []
-        for i in range(0, len(candidates), CHUNK):
-            chunk = candidates[i : i + CHUNK]
-            sql = f"SELECT id, published FROM articles WHERE id IN {marks(len(chunk))}"
-            meta.extend(raw.all(sql, chunk))
+        meta = raw.all_in("SELECT id, published FROM articles WHERE id IN {in}", candidates)
         near = []
         for other_id, published in meta:
             other_day = _day(published)
@@ -156,11 +148,8 @@ def assign(
             if shared >= MIN_SHARED and shared / max(1, min(len(mine), len(theirs))) >= MIN_OVERLAP:
                 related.add(other_id)
     stories: set[str] = set()
-    ids = sorted(related)
-    for i in range(0, len(ids), CHUNK):
-        chunk = ids[i : i + CHUNK]
-        sql = f"SELECT story_id FROM kb_stories WHERE article_id IN {marks(len(chunk))}"
-        stories.update(r[0] for r in raw.all(sql, chunk))
+    sql = "SELECT story_id FROM kb_stories WHERE article_id IN {in}"
+    stories.update(r[0] for r in raw.all_in(sql, sorted(related)))
     story = min(stories) if stories else article_id
     for other in sorted(stories - {story}):
         raw.run("UPDATE kb_stories SET story_id = ? WHERE story_id = ?", (story, other))

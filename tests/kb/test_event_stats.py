@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from kb_corpus_helpers import BACKENDS, curate_randomly, gold_record, open_empty
+from kb_corpus_helpers import BACKENDS, curate_randomly, db_url, gold_record, open_empty
 
 from newsfacts import kb
 from newsfacts.kb import event_stats
@@ -153,3 +153,23 @@ def test_reads_take_stored_counts_not_the_sources(kb_store: Store) -> None:
     with kb_store.engine.connect() as conn:
         (event,) = describe_bounded(conn, [eid])
         assert event["n_sources"] == event_stats.live_counts(conn, [eid])[eid][0]
+
+
+def test_migration_0015_notes_every_event_and_sync_recounts(kb_store: Store) -> None:
+    """A store migrated from 0014 keeps showing live counts (every event noted stale,
+    none counted by KB code inside the store's migration), and the next `sync` fills
+    the rows."""
+    with kb_store.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE kb_event_stale"))
+        conn.execute(sa.text("DROP TABLE kb_event_stats"))
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = '0014'"))
+        events = set(conn.execute(sa.select(kb_events.c.id)).scalars())
+    assert events
+    kb_store.close()
+    with Store.open(db_url(kb_store)) as store:
+        with store.engine.connect() as conn:
+            assert set(conn.execute(sa.select(kb_event_stale.c.event_id)).scalars()) == events
+            assert _stored(conn) == {}
+        _check(store, synced=False)
+        kb.sync(store)
+        _check(store, synced=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from newsfacts.store import kbtables  # noqa: F401  (registers the KB tables on the MetaData)
 from newsfacts.store.schema import metadata
 
 connection = context.config.attributes.get("connection")

@@ -1,9 +1,8 @@
 """Knowledge base: canonical entities, links, blocking keys, events, stories, curation.
 
 Spelled out with `op.create_table` so this revision stays what it was when
-`newsfacts/kb/tables.py` changes later. Importing `newsfacts.kb.tables` registers the
-same tables on the store's MetaData, so the schema check (`compare_metadata`) sees
-them in every process that migrates a store.
+`newsfacts/store/kbtables.py` changes later (the migrations' `env.py` registers those
+tables on the store's MetaData, so the schema check sees them).
 
 Revision ID: 0002
 Revises: 0001
@@ -14,8 +13,6 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-import newsfacts.kb.tables  # noqa: F401  (registers the KB tables on the MetaData)
 
 revision = "0002"
 down_revision = "0001"

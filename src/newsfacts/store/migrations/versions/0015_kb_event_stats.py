@@ -3,7 +3,14 @@
 An entity page or dossier counted every source of every event it shows (0.37 s of
 the «Владимир Путин» page at 200k articles); the counts and figure values are kept
 at write time by `kb.event_stats` instead, with `kb_event_stale` noting the events
-a write changed until they are recomputed. Back-filled here from every source.
+a write changed until they are recomputed.
+
+Not back-filled here: every existing event is noted in `kb_event_stale`, so pages
+count it live from its sources (the same figures, at the speed before 0015) until
+the next `kb sync` (every ingest ends with one; `newsfacts kb sync` alone does it)
+recomputes them with `kb.event_stats.refresh_stale`. A revision stays what it was
+when the KB's code changes later, and the store does not import the KB, which sits
+above it (tests/test_layers.py).
 
 Revision ID: 0015
 Revises: 0014
@@ -22,8 +29,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    from newsfacts.kb import event_stats
-
     bind = op.get_bind()
     # Idempotent, like 0013: a store re-stamped to an older revision has the tables.
     have = set(sa.inspect(bind).get_table_names())
@@ -39,7 +44,7 @@ def upgrade() -> None:
     if "kb_event_stale" not in have:
         op.create_table("kb_event_stale", sa.Column("event_id", sa.String(32), nullable=False))
         op.create_index("ix_kb_event_stale_event", "kb_event_stale", ["event_id"])
-    event_stats.rebuild(bind)
+    op.execute("INSERT INTO kb_event_stale (event_id) SELECT id FROM kb_events")
 
 
 def downgrade() -> None:

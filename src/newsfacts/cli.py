@@ -271,7 +271,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     else:
         for name, help_text in EVAL_COMMANDS.items():
             sub.add_parser(name, help=help_text)
-    from newsfacts.kb.cli import add_kb_commands  # `kb`, `entity`, `export-kb`
+    from newsfacts.kb_cli import add_kb_commands  # `kb`, `entity`, `export-kb`
 
     add_kb_commands(sub)
     from newsfacts.server_cli import add_web_commands  # `serve`, `policy`, `export`

@@ -2,7 +2,7 @@
 opening the store.
 
 It lives apart from `cli.py` so that the subcommand modules (`server_cli.py`,
-`kb/cli.py`) depend on this small module and `cli.py` depends on them, never
+`kb_cli.py`) depend on this small module and `cli.py` depends on them, never
 both ways round.
 """
 

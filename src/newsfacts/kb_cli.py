@@ -1,5 +1,7 @@
 """`newsfacts kb …`, `newsfacts entity …` and `newsfacts export-kb` (wired from cli.py).
 
+A subcommand module beside `server_cli.py`, above the KB it drives (tests/test_layers.py).
+
 Read commands sync the KB first (linking whatever was stored since), so an analyst
 never queries a stale world; `--no-sync` skips that on a huge store.
 """

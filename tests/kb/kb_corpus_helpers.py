@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -124,8 +123,6 @@ def open_empty(backend: str, tmp_path: Path) -> Store:
     """An empty store: a SQLite file under tmp_path, or NEWSFACTS_TEST_PG emptied."""
     import os
 
-    import sqlalchemy as sa
-
     from newsfacts.store.schema import metadata
 
     if backend == "sqlite":
@@ -135,34 +132,3 @@ def open_empty(backend: str, tmp_path: Path) -> Store:
     with store.engine.begin() as conn:
         conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
     return store
-
-
-def curate_randomly(store: Store, rng: random.Random) -> None:
-    """A random merge, split or undo of the KB (links and events move between ids),
-    for the property tests that keep write-time summaries equal to a recount."""
-    from newsfacts import kb
-
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            sa.text(
-                "SELECT l.kb_id, l.name, e.type FROM kb_links l "
-                "JOIN kb_entities e ON e.id = l.kb_id WHERE e.merged_into IS NULL "
-                "ORDER BY l.article_id, l.local_id"
-            )
-        ).all()
-    if len(rows) < 2:
-        return
-    try:
-        action = rng.choice(["merge", "merge", "split", "undo"])
-        if action == "merge":
-            a, _, type_ = rng.choice(rows)
-            others = sorted({r.kb_id for r in rows if r.type == type_ and r.kb_id != a})
-            if others:
-                kb.merge(store, a, rng.choice(others))
-        elif action == "split":
-            kb_id, name, _ = rng.choice(rows)
-            kb.split(store, kb_id, name)
-        else:
-            kb.undo(store)
-    except kb.CurationError:
-        pass  # the same entity, different types, nothing to undo: nothing written

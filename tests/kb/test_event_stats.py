@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from kb_corpus_helpers import BACKENDS, curate_randomly, db_url, gold_record, open_empty
+from kb_corpus_helpers import BACKENDS, db_url, gold_record, open_empty
 
+from kb_curation import curate_randomly
 from newsfacts import kb
 from newsfacts.kb import event_stats
 from newsfacts.kb.event_reads import describe_bounded

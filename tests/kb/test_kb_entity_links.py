@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from kb_corpus_helpers import BACKENDS, curate_randomly, open_empty
+from kb_corpus_helpers import BACKENDS, open_empty
 
+from kb_curation import curate_randomly
 from newsfacts import kb
 from newsfacts.model import Article, Entity, Record, article_id
 from newsfacts.store import Store

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from kb_curation import curate_randomly
 from newsfacts import kb
 from newsfacts.api.queries import Queries
 from newsfacts.model import Article, Entity, Policy, Record, article_id
@@ -87,34 +88,6 @@ def _reextracted(rng: random.Random, old: Record, n: int, version: str) -> Recor
     return Record(old.article, ents, [], extractor_version=version)
 
 
-def _curate(store: Store, rng: random.Random) -> None:
-    """A merge, a split or an undo of the KB: links move between KB ids."""
-    with store.engine.connect() as conn:
-        rows = conn.execute(
-            sa.text(
-                "SELECT l.kb_id, l.name, e.type FROM kb_links l "
-                "JOIN kb_entities e ON e.id = l.kb_id WHERE e.merged_into IS NULL "
-                "ORDER BY l.article_id, l.local_id"
-            )
-        ).all()
-    if len(rows) < 2:
-        return
-    try:
-        action = rng.choice(["merge", "merge", "split", "undo"])
-        if action == "merge":
-            a, _, type_ = rng.choice(rows)
-            others = sorted({r.kb_id for r in rows if r.type == type_ and r.kb_id != a})
-            if others:
-                kb.merge(store, a, rng.choice(others))
-        elif action == "split":
-            kb_id, name, _ = rng.choice(rows)
-            kb.split(store, kb_id, name)
-        else:
-            kb.undo(store)
-    except kb.CurationError:
-        pass  # the same entity, different types, nothing to undo: nothing written
-
-
 def _kb_id_from_links(conn: Any, key: str) -> str | None:
     """`kb._find` for a store key as it was: every link of the key's rows counted."""
     rows = conn.execute(
@@ -181,7 +154,7 @@ def test_summary_equals_recomputation_after_random_writes(store: Store, seed: in
             dup, orig = rng.sample(stored, 2)
             store.demote_duplicate(dup.article.id, orig.article.id)
         elif op == "curate":
-            _curate(store, rng)
+            curate_randomly(store, rng)
         else:
             kb.sync(store)
         _check(store)

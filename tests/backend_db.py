@@ -1,6 +1,7 @@
 """A store URL for module-level tests that run on SQLite and, when NEWSFACTS_TEST_PG
 names a server (tests/store/start_postgres.sh), on PostgreSQL too (issue 12: the
-long-name tests). Not a conftest: test modules import it by name."""
+long-name tests) and the store tests' fixtures. Not a conftest: test modules import it
+by name (pyproject's pytest `pythonpath` puts tests/ on the path)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ BACKENDS = [
         id="postgres",
         marks=[
             pytest.mark.postgres,
-            pytest.mark.skipif(not PG_URL, reason="NEWSFACTS_TEST_PG is not set"),
+            pytest.mark.skipif(
+                not PG_URL, reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)"
+            ),
         ],
     ),
 ]

@@ -13,21 +13,8 @@ from pathlib import Path
 import pytest
 from store_samples import PG_URL, record_a, record_b, record_c, wipe_pg
 
+from backend_db import BACKENDS
 from newsfacts.store import Store
-
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param(
-        "postgres",
-        id="postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(
-                not PG_URL, reason="NEWSFACTS_TEST_PG is not set (tests/store/start_postgres.sh)"
-            ),
-        ],
-    ),
-]
 
 
 @pytest.fixture(params=BACKENDS)

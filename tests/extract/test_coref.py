@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newsfacts.extract.coref import group_at
+from newsfacts.extract.coref_groups import group_at
 from newsfacts.pipeline import Doc
 
 TWO_AMBASSADORS = (

@@ -32,7 +32,7 @@ from newsfacts.extract.agreement_args import (
     status_of,
 )
 from newsfacts.extract.agreement_merge import merge_repeats
-from newsfacts.extract.coref import group_at
+from newsfacts.extract.coref_groups import group_at
 from newsfacts.extract.grammars.lexicon import POSITION_HEADS
 from newsfacts.extract.grammars.tokens import Sent, lemma, sentences
 from newsfacts.extract.meeting import place_and_time, subtree

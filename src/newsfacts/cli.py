@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsfacts.cli_common import CliError, open_store
+from newsfacts.cli_common import DB_HELP, CliError, open_store
 
 __all__ = ["CliError", "build_parser", "main", "open_store"]
 
@@ -208,12 +208,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the JSON fact record")
     p.set_defaults(func=cmd_extract)
 
-    db_help = (
-        "store: a SQLite file or a postgresql:// URL (default: $NEWSFACTS_DB or ./newsfacts.db)"
-    )
     p = sub.add_parser("ingest", help="ingest files or directories into the store")
     p.add_argument("paths", nargs="+", help="files or directories (.txt .html .xml .jsonl)")
-    p.add_argument("--db", help=db_help)
+    p.add_argument("--db", help=DB_HELP)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--workers",
@@ -247,7 +244,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     p = sub.add_parser("load", help="load a `batch` Parquet output into the store")
     p.add_argument("parquet_dir")
-    p.add_argument("--db", help=db_help)
+    p.add_argument("--db", help=DB_HELP)
     p.add_argument(
         "--batch", type=int, default=200, help="articles per store transaction (default 200)"
     )
@@ -255,14 +252,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", help="full-text search over articles, entities and facts")
     p.add_argument("query")
-    p.add_argument("--db", help=db_help)
+    p.add_argument("--db", help=DB_HELP)
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("show", help="print an article's record or an entity's dossier as JSON")
     p.add_argument("target", help="an article id, an entity key (person:...) or a name")
-    p.add_argument("--db", help=db_help)
+    p.add_argument("--db", help=DB_HELP)
     p.set_defaults(func=cmd_show)
 
     command = next(iter(argv), None) if argv is not None else None

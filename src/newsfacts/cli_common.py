@@ -1,5 +1,5 @@
-"""What every `newsfacts` subcommand module shares: the user-facing error and
-opening the store.
+"""What every `newsfacts` subcommand module shares: the user-facing error, the
+`--db` help and opening the store.
 
 It lives apart from `cli.py` so that the subcommand modules (`server_cli.py`,
 `kb_cli.py`) depend on this small module and `cli.py` depends on them, never
@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from newsfacts.store import Store
+
+DB_HELP = "store: a SQLite file or a postgresql:// URL (default: $NEWSFACTS_DB or ./newsfacts.db)"
 
 
 class CliError(Exception):

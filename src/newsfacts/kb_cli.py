@@ -14,12 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-DB_HELP = "store: a SQLite file or a postgresql:// URL (default: $NEWSFACTS_DB or ./newsfacts.db)"
+from newsfacts.cli_common import DB_HELP, CliError, open_store
 
 
 def _store(args: argparse.Namespace) -> Any:
-    from newsfacts.cli_common import open_store
-
     return open_store(args.db)
 
 
@@ -40,7 +38,6 @@ def _maybe_sync(store: Any, args: argparse.Namespace) -> None:
 def _curation(fn_name: str):
     def run(args: argparse.Namespace) -> int:
         from newsfacts import kb
-        from newsfacts.cli_common import CliError
 
         fn = getattr(kb, fn_name)
         params = [getattr(args, n) for n in ("a", "b") if getattr(args, n, None) is not None]
@@ -77,7 +74,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_who_held(args: argparse.Namespace) -> int:
     from newsfacts import kb
-    from newsfacts.cli_common import CliError
     from newsfacts.store.keys import period_bounds
 
     bounds = period_bounds(args.at)
@@ -141,7 +137,6 @@ def cmd_stories(args: argparse.Namespace) -> int:
 
 def cmd_entity_show(args: argparse.Namespace) -> int:
     from newsfacts import kb
-    from newsfacts.cli_common import CliError
 
     with _store(args) as store:
         _maybe_sync(store, args)

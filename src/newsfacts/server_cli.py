@@ -14,15 +14,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from newsfacts.cli_common import DB_HELP, CliError, open_store
 from newsfacts.model import FACT_TYPES
 
-DB_HELP = "store: a SQLite file or a postgresql:// URL (default: $NEWSFACTS_DB or ./newsfacts.db)"
 PAGE = 5000
 
 
 def _open(db: str | None):  # -> Store; the main CLI's opener gives one-line errors
-    from newsfacts.cli_common import open_store
-
     return open_store(db)
 
 
@@ -36,8 +34,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         registry = PolicyRegistry.load(args.policy_registry)
     except PolicyRegistryError as exc:
-        from newsfacts.cli_common import CliError
-
         raise CliError(str(exc)) from exc
     store = _open(args.db)
     if not _is_loopback(args.host):
@@ -94,7 +90,6 @@ def _is_loopback(host: str) -> bool:
 
 
 def cmd_policy(args: argparse.Namespace) -> int:
-    from newsfacts.cli_common import CliError
     from newsfacts.policy.registry import source_key
 
     with _open(args.db) as store:
@@ -141,7 +136,6 @@ def _refs(queries, args: argparse.Namespace) -> Iterator[tuple[str, int]]:
 def cmd_export(args: argparse.Namespace) -> int:
     from newsfacts.api.params import ISO_DATE, inverted
     from newsfacts.api.queries import Queries
-    from newsfacts.cli_common import CliError
     from newsfacts.export import ExportError, export, select_records
     from newsfacts.policy.quota import QuoteBudget
     from newsfacts.policy.registry import default_registry

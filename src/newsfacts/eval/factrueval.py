@@ -65,6 +65,7 @@ from newsfacts.eval.metrics import (
     add_doc_timeout,
     add_into,
     format_table,
+    print_totals,
     time_limit,
 )
 
@@ -294,8 +295,6 @@ def run(
     doc_timeout: float | None = DOC_TIMEOUT,
     split: str = "all",
 ) -> int:
-    import json
-
     if out_dir is None:
         raise FactRuEvalError("--out is required: the responses are written there")
     log = (lambda line: print(line, file=sys.stderr)) if verbose else None
@@ -313,16 +312,7 @@ def run(
         f"{totals.gold_docs} with gold; "
         f"responses in {out_dir}"
     )
-    for err in totals.errors:
-        print(f"warning: {err}", file=sys.stderr)
-    for table in totals.tables():
-        print()
-        print(table)
-    if json_out:
-        json_out.write_text(
-            json.dumps(totals.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-    return 0 if totals.docs else 1
+    return print_totals(totals, json_out)
 
 
 def main(args: argparse.Namespace) -> int:

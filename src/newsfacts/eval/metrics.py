@@ -10,8 +10,12 @@ the precision side (track 3 credits every response fact of a cluster).
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
 
 from newsfacts.timebudget import OverBudget
 from newsfacts.timebudget import time_limit as time_limit  # re-exported for the eval commands
@@ -124,3 +128,29 @@ def add_doc_timeout(
 # One document over its time limit: the ingest budget's exception and context manager
 # (SIGALRM in a main thread, a watchdog elsewhere), shared by every corpus command.
 DocumentTimeout = OverBudget
+
+
+class Totals(Protocol):
+    """What a corpus evaluation adds up to (FactRuEval's and NEREL's totals)."""
+
+    docs: int
+    errors: list[str]
+
+    def tables(self) -> list[str]: ...
+
+    def as_dict(self) -> dict[str, Any]: ...
+
+
+def print_totals(totals: Totals, json_out: Path | None) -> int:
+    """The warnings (stderr) and score tables (stdout) of an evaluation, its scores
+    written to `json_out` when given; the exit status: 1 when no document was read."""
+    for err in totals.errors:
+        print(f"warning: {err}", file=sys.stderr)
+    for table in totals.tables():
+        print()
+        print(table)
+    if json_out:
+        json_out.write_text(
+            json.dumps(totals.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
+        )
+    return 0 if totals.docs else 1

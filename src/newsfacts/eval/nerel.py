@@ -37,6 +37,7 @@ from newsfacts.eval.metrics import (
     add_doc_timeout,
     add_into,
     format_table,
+    print_totals,
     time_limit,
 )
 from newsfacts.eval.nerel_gold import (
@@ -205,24 +206,13 @@ def run(
     doc_timeout: float | None = DOC_TIMEOUT,
 ) -> int:
     """Print the tables; `out_dir`, if given, receives scores.json."""
-    import json
-
     log = (lambda line: print(line, file=sys.stderr)) if verbose else None
     totals = evaluate(data_dir, limit=limit, log=log, doc_timeout=doc_timeout)
     print(f"NEREL: {totals.docs} documents from {data_dir}")
-    for err in totals.errors:
-        print(f"warning: {err}", file=sys.stderr)
-    for table in totals.tables():
-        print()
-        print(table)
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
         json_out = json_out or out_dir / "nerel-scores.json"
-    if json_out:
-        json_out.write_text(
-            json.dumps(totals.as_dict(), ensure_ascii=False, indent=2), encoding="utf-8"
-        )
-    return 0 if totals.docs else 1
+    return print_totals(totals, json_out)
 
 
 def main(args: argparse.Namespace) -> int:

@@ -41,40 +41,35 @@ def match_count(gold: Sequence[Any], pred: Sequence[Any], same: Any) -> int:
     return hits
 
 
-def score_mentions(
-    gold: Iterable[Mention], pred: Iterable[Mention], types: Iterable[str], *, relaxed: bool
+def _score_by_type(
+    gold: Iterable[Any], pred: Iterable[Any], types: Iterable[str], overlaps: Any
 ) -> dict[str, Score]:
+    """Per type: exact matches (`overlaps` None) or one-to-one pairs under `overlaps`."""
     gold_l = list(set(gold))
     pred_l = list(set(pred))
     out = {}
     for t in types:
-        g = [m for m in gold_l if m.type == t]
-        p = [m for m in pred_l if m.type == t]
-        if relaxed:
-            hits = match_count(g, p, lambda a, b: _overlap((a.start, a.end), (b.start, b.end)))
-        else:
-            hits = len(set(g) & set(p))
+        g = [x for x in gold_l if x.type == t]
+        p = [x for x in pred_l if x.type == t]
+        hits = len(set(g) & set(p)) if overlaps is None else match_count(g, p, overlaps)
         out[t] = Score.simple(hits, len(g), len(p))
     return out
+
+
+def score_mentions(
+    gold: Iterable[Mention], pred: Iterable[Mention], types: Iterable[str], *, relaxed: bool
+) -> dict[str, Score]:
+    """Mentions of each type: the same span, or (relaxed) overlapping spans."""
+    same = (lambda a, b: _overlap((a.start, a.end), (b.start, b.end))) if relaxed else None
+    return _score_by_type(gold, pred, types, same)
 
 
 def score_relations(
     gold: Iterable[Relation], pred: Iterable[Relation], types: Iterable[str], *, relaxed: bool
 ) -> dict[str, Score]:
-    gold_l = list(set(gold))
-    pred_l = list(set(pred))
-    out = {}
-    for t in types:
-        g = [r for r in gold_l if r.type == t]
-        p = [r for r in pred_l if r.type == t]
-        if relaxed:
-            hits = match_count(
-                g, p, lambda a, b: _overlap(a.arg1, b.arg1) and _overlap(a.arg2, b.arg2)
-            )
-        else:
-            hits = len(set(g) & set(p))
-        out[t] = Score.simple(hits, len(g), len(p))
-    return out
+    """Relations of each type: the same argument spans, or (relaxed) overlapping ones."""
+    same = (lambda a, b: _overlap(a.arg1, b.arg1) and _overlap(a.arg2, b.arg2)) if relaxed else None
+    return _score_by_type(gold, pred, types, same)
 
 
 def with_loc_group(mentions: Iterable[Mention]) -> list[Mention]:

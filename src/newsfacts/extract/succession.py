@@ -97,16 +97,15 @@ class Succession:
     def antecedent(self, sent: Sent, person: Entity | None = None) -> Fact | None:
         """The latest occupation fact within LOOKBACK sentences before the trigger's
         end (of `person` when given)."""
+        cands = [f for f in self._recent(sent) if person is None or f.args["person"] == person.id]
+        return cands[-1] if cands else None
+
+    def _recent(self, sent: Sent) -> list[Fact]:
+        """The occupation facts starting within LOOKBACK sentences before `sent`'s end,
+        in text order."""
         before = [s for s in self.starts if s <= sent.start]
         window = before[-LOOKBACK] if len(before) >= LOOKBACK else 0
-        cands = [
-            f
-            for f in self.facts
-            if f.evidence
-            and window <= f.evidence[0][0] < sent.stop
-            and (person is None or f.args["person"] == person.id)
-        ]
-        return cands[-1] if cands else None
+        return [f for f in self.facts if f.evidence and window <= f.evidence[0][0] < sent.stop]
 
     def make(
         self,
@@ -279,15 +278,10 @@ class Succession:
 
     def predecessor(self, sent: Sent, person: Entity) -> Fact | None:
         """The post another person left (or else held) within LOOKBACK sentences."""
-        before = [s for s in self.starts if s <= sent.start]
-        window = before[-LOOKBACK] if len(before) >= LOOKBACK else 0
         cands = [
             f
-            for f in self.facts
-            if f.evidence
-            and window <= f.evidence[0][0] < sent.stop
-            and f.args["person"] != person.id
-            and f.args.get("phase") != "past"
+            for f in self._recent(sent)
+            if f.args["person"] != person.id and f.args.get("phase") != "past"
         ]
         ended = [f for f in cands if f.args.get("phase") == "end"]
         return (ended or cands or [None])[-1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,7 @@ from newsfacts.store.schema import (
 )
 
 _CHUNK = 500  # ids per IN (...): far below any bind-parameter cap
+_LOCAL_ID = 32  # entities.local_id is at most this long
 # Whole records of some ids (`ReadMixin._read_records`): only for articles stored
 # before quotable sets existed, whose set is chosen from the whole record.
 Whole = Callable[[Connection, list[str]], dict[str, Record]]
@@ -146,85 +147,117 @@ def read_slices(
 def _read_chunk(
     conn: Connection, key: str, ids: list[str], mentioned: bool, whole: Whole
 ) -> dict[str, Slice]:
-    from newsfacts.store.read import _article_from_row, entity_from_row
+    from newsfacts.store.read import _article_from_row
 
     rows = conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).all()
     if not rows:
         return {}
-    ents: dict[str, list[Entity]] = defaultdict(list)
-    e = entities
-    cols = (e.c.article_id, e.c.local_id, e.c.entity_key, e.c.type, e.c.subtype, e.c.code)
-    stmt = sa.select(*cols, e.c.country, e.c.name, e.c.aliases).where(e.c.article_id.in_(ids))
-    for r in conn.execute(stmt):
-        # Aliases are parsed only where the page shows them (its own key's entities).
-        aliases = json.loads(r.aliases) if r.entity_key == key else []
-        ents[r.article_id].append(entity_from_row(r, aliases=aliases))
-    wanted = _wanted_facts(conn, key, ids, mentioned)
     slices: dict[str, Slice] = {}
     for row in rows:
-        found = sorted(ents.get(row.id, []), key=lambda x: _natural(x.id))
-        record = Record(
-            article=_article_from_row(row), entities=found, extractor_version=row.extractor_version
-        )
+        record = Record(article=_article_from_row(row), extractor_version=row.extractor_version)
         slices[row.id] = Slice(record)
-    _attach_facts(conn, slices, wanted)
+    _attach_facts(conn, slices, key, ids, mentioned)
     if mentioned:
-        _attach_seen(conn, slices, wanted)
+        _attach_seen(conn, slices, key, ids)
+    _attach_entities(conn, key, slices)
     attach_sets(conn, {a: s.record for a, s in slices.items()}, whole)
     return slices
 
 
-def _wanted_facts(
-    conn: Connection, key: str, ids: list[str], mentioned: bool
-) -> set[tuple[str, int]]:
+def _of_wanted(
+    table: sa.Table, key: str, ids: list[str], mentioned: bool, *columns: sa.ColumnElement[Any]
+) -> sa.Select[Any]:
+    """`columns` of `table`'s rows of the facts the page shows (by article and seq),
+    joined from the fact index's covering range of `key`, so no other fact's rows are
+    read (issue 13)."""
     fi = fact_index
-    stmt = sa.select(fi.c.article_id, fi.c.seq).where(
-        fi.c.entity_key == key, fi.c.article_id.in_(ids)
-    )
+    on = sa.and_(table.c.article_id == fi.c.article_id, table.c.seq == fi.c.seq)
+    wanted = [fi.c.entity_key == key, fi.c.article_id.in_(ids)]
     if not mentioned:
-        stmt = stmt.where(fi.c.role.is_not(None))
-    return {(r.article_id, int(r.seq)) for r in conn.execute(stmt)}
+        wanted.append(fi.c.role.is_not(None))
+    return sa.select(*columns).select_from(fi.join(table, on)).where(*wanted).distinct()
 
 
-def _attach_facts(conn: Connection, slices: dict[str, Slice], wanted: set[tuple[str, int]]) -> None:
-    aids = sorted({a for a, _ in wanted})
-    if not aids:
-        return
+def _attach_facts(
+    conn: Connection, slices: dict[str, Slice], key: str, ids: list[str], mentioned: bool
+) -> None:
+    """The facts the page shows and their evidence; the articles' other facts and
+    spans are not read (they were, and dropped in Python)."""
     spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-    ev_stmt = (
-        sa.select(evidence.c.article_id, evidence.c.seq, evidence.c.start, evidence.c.end)
-        .where(evidence.c.article_id.in_(aids))
-        .order_by(evidence.c.article_id, evidence.c.seq, evidence.c.n)
-    )
-    for r in conn.execute(ev_stmt):
-        if (r.article_id, r.seq) in wanted:
-            spans[(r.article_id, r.seq)].append((r.start, r.end))
-    f = facts
-    cols = (f.c.article_id, f.c.seq, f.c.type, f.c.args, f.c.confidence, f.c.modality)
-    for r in conn.execute(sa.select(*cols, f.c.extractor).where(f.c.article_id.in_(aids))):
-        ref = (r.article_id, int(r.seq))
-        if ref in wanted:
-            slices[r.article_id].facts[ref[1]] = Fact(
-                type=r.type,
-                args=json.loads(r.args),
-                evidence=spans.get(ref, []),
-                confidence=r.confidence,
-                modality=r.modality,
-                extractor=r.extractor,
-            )
-
-
-def _attach_seen(conn: Connection, slices: dict[str, Slice], wanted: set[tuple[str, int]]) -> None:
-    aids = sorted({a for a, _ in wanted})
-    if not aids:
-        return
-    fi = fact_index
-    stmt = sa.select(fi.c.article_id, fi.c.seq, fi.c.local_id).where(
-        fi.c.article_id.in_(aids), fi.c.role.is_(None)
-    )
+    ev, f = evidence, facts
+    cols = (ev.c.article_id, ev.c.seq, ev.c.n, ev.c.start, ev.c.end)
+    stmt = _of_wanted(ev, key, ids, mentioned, *cols).order_by(ev.c.article_id, ev.c.seq, ev.c.n)
     for r in conn.execute(stmt):
-        if (r.article_id, r.seq) in wanted:
-            slices[r.article_id].seen.setdefault(int(r.seq), set()).add(r.local_id)
+        spans[(r.article_id, int(r.seq))].append((r.start, r.end))
+    cols = (f.c.article_id, f.c.seq, f.c.type, f.c.args, f.c.confidence, f.c.modality)
+    for r in conn.execute(_of_wanted(f, key, ids, mentioned, *cols, f.c.extractor)):
+        ref = (r.article_id, int(r.seq))
+        slices[r.article_id].facts[ref[1]] = Fact(
+            type=r.type,
+            args=json.loads(r.args),
+            evidence=spans.get(ref, []),
+            confidence=r.confidence,
+            modality=r.modality,
+            extractor=r.extractor,
+        )
+
+
+def _attach_seen(conn: Connection, slices: dict[str, Slice], key: str, ids: list[str]) -> None:
+    """Each shown fact's entities mentioned inside its evidence (role None rows)."""
+    seen = fact_index.alias("seen")
+    cols = (seen.c.article_id, seen.c.seq, seen.c.local_id)
+    stmt = _of_wanted(seen, key, ids, True, *cols).where(seen.c.role.is_(None))
+    for r in conn.execute(stmt):
+        slices[r.article_id].seen.setdefault(int(r.seq), set()).add(r.local_id)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside a fact's args: a superset of the entity ids it names."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for v in value:
+            yield from _strings(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+
+
+def _attach_entities(conn: Connection, key: str, slices: dict[str, Slice]) -> None:
+    """The entity rows a page reads of each slice: those of `key` (its names and
+    aliases) and those its facts name in an argument or mention in their evidence;
+    an article holds ~14 entities, and building every one was a fifth of a dossier's
+    slices (issue 13). Any other entity is looked up by no view."""
+    from newsfacts.store.read import entity_from_row
+
+    named: set[tuple[str, str]] = set()
+    for aid, part in slices.items():
+        for seq, fact in part.facts.items():
+            named.update((aid, s) for s in _strings(fact.args) if len(s) <= _LOCAL_ID)
+            named.update((aid, s) for s in part.seen.get(seq, ()))
+    e = entities
+    cols = (e.c.article_id, e.c.local_id, e.c.entity_key, e.c.type, e.c.subtype, e.c.code)
+    select = sa.select(*cols, e.c.country, e.c.name, e.c.aliases)
+    # Two primary-key ranges: the key's rows of every article, and of the articles
+    # with shown facts the rows whose local id one of them names (some more, dropped).
+    conds = [e.c.article_id.in_(list(slices)) & (e.c.entity_key == key)]
+    if named:
+        aids, locals_ = sorted({a for a, _ in named}), sorted({i for _, i in named})
+        conds.append(e.c.article_id.in_(aids) & e.c.local_id.in_(locals_))
+    found: dict[tuple[str, str], Entity] = {}
+    for cond in conds:
+        for r in conn.execute(select.where(cond)):
+            ref = (r.article_id, r.local_id)
+            if ref in found or (r.entity_key != key and ref not in named):
+                continue
+            # Aliases are parsed only where the page shows them (its own key's entities).
+            aliases = json.loads(r.aliases) if r.entity_key == key else []
+            found[ref] = entity_from_row(r, aliases=aliases)
+    ents: dict[str, list[Entity]] = defaultdict(list)
+    for (aid, _), ent in found.items():
+        ents[aid].append(ent)
+    for aid, part in slices.items():
+        part.record.entities = sorted(ents.get(aid, []), key=lambda x: _natural(x.id))
 
 
 def attach_sets(conn: Connection, records: dict[str, Record], whole: Whole) -> None:

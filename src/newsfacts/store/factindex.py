@@ -239,11 +239,12 @@ def _attach_entities(conn: Connection, key: str, slices: dict[str, Slice]) -> No
     cols = (e.c.article_id, e.c.local_id, e.c.entity_key, e.c.type, e.c.subtype, e.c.code)
     select = sa.select(*cols, e.c.country, e.c.name, e.c.aliases)
     # Two primary-key ranges: the key's rows of every article, and of the articles
-    # with shown facts the rows whose local id one of them names (some more, dropped).
+    # with shown facts the rows a fact names (the pair test filters inside the range).
     conds = [e.c.article_id.in_(list(slices)) & (e.c.entity_key == key)]
     if named:
-        aids, locals_ = sorted({a for a, _ in named}), sorted({i for _, i in named})
-        conds.append(e.c.article_id.in_(aids) & e.c.local_id.in_(locals_))
+        pairs = sorted(named)
+        aids = sorted({a for a, _ in pairs})
+        conds.append(e.c.article_id.in_(aids) & sa.tuple_(e.c.article_id, e.c.local_id).in_(pairs))
     found: dict[tuple[str, str], Entity] = {}
     for cond in conds:
         for r in conn.execute(select.where(cond)):

@@ -113,6 +113,7 @@ class QuoteBudget:
         # Per response, so a page checking 250 statements against ~40 neighbours each
         # resolves each article's allowance and each statement's windows once (issue 13).
         self._allowances: dict[str, int | None] = {}
+        self._policies: dict[str, Policy] = {}
         self._windows: dict[str, list[tuple[int, int]]] = {}
         self._reveals: dict[tuple[str, str], bool] = {}
 
@@ -134,7 +135,11 @@ class QuoteBudget:
 
     # --- policy -----------------------------------------------------------------
     def policy(self, article: Article) -> Policy:
-        return self.registry.resolve(article)
+        """Resolved once per article and response: a page asks for each quote."""
+        found = self._policies.get(article.id)
+        if found is None:
+            found = self._policies[article.id] = self.registry.resolve(article)
+        return found
 
     def granted(self, article: Article) -> bool:
         key = source_key(article.source, article.url)

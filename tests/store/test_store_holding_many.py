@@ -25,3 +25,23 @@ def test_many_is_each_alone(filled: Store) -> None:
     for value in values:
         assert many[value] == filled.texts_holding(value), value
     assert len(many[values[4]]) >= 2 and many[values[0]] and not many["Италия"]
+
+
+def test_plain_python_probes_equal_the_numpy_ones() -> None:
+    """A statement is probed in plain Python (`shown.probe_hashes`), a text with numpy
+    (`TextRuns`): the same hashes, or a statement would miss the texts holding it."""
+    import random
+
+    from newsfacts.policy.runhash import run_hash, run_hashes
+    from newsfacts.store.shown import TextRuns, probe_hashes
+
+    rnd = random.Random(13)
+    alphabet = "абвгд еёжзий-клмн, оп.рст 12 ЯБ-😀 уф"
+    values = [TEXT_A[:70], TEXT_B[5:60], "Посол Италии Марко Альберти встретился с акимом"]
+    values += [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 90))) for _ in range(3000)
+    ]
+    for value in values:
+        assert probe_hashes(value) == TextRuns(value).probe.tolist(), value
+    runs = [(0, 12), (3, 20), (0, len(TEXT_A[:40]))]
+    assert run_hashes(TEXT_A[:40], runs) == [run_hash(TEXT_A[:40][i : i + n]) for i, n in runs]

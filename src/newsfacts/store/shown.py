@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection
 from newsfacts.model import Record
 from newsfacts.policy import title as loose
 from newsfacts.policy.quotable import candidate_spans
-from newsfacts.policy.runhash import code_points, hash_table, run_hash
+from newsfacts.policy.runhash import code_points, hash_table, run_hash, run_hashes
 from newsfacts.policy.verbatim import (
     LONG_RUN,
     MIN_RUN,
@@ -239,13 +239,13 @@ def holding(conn: Connection, value: str) -> set[str]:
     neighbours of the article the wording was built from."""
     if next(windows(value), None) is None:
         return set()
-    return holders(conn, TextRuns(value).probe.tolist())
+    return holders(conn, probe_hashes(value))
 
 
 def holding_many(conn: Connection, values: Iterable[str]) -> dict[str, set[str]]:
     """`holding` of many statements in a few queries (a page checks up to ~150): the
     same articles for each, from one look-up of all their probes."""
-    probes = {v: TextRuns(v).probe.tolist() for v in dict.fromkeys(values) if is_text(v)}
+    probes = {v: probe_hashes(v) for v in dict.fromkeys(values) if is_text(v)}
     wanted = list(set().union(*probes.values())) if probes else []
     found: dict[int, set[str]] = {}
     head = "SELECT DISTINCT hash, article_id FROM text_runs WHERE hash"
@@ -254,6 +254,21 @@ def holding_many(conn: Connection, values: Iterable[str]) -> dict[str, set[str]]
             found.setdefault(h, set()).add(aid)
     out = {v: set().union(*(found.get(h, set()) for h in hs)) for v, hs in probes.items()}
     return {v: out.get(v, set()) for v in dict.fromkeys(values)}
+
+
+def probe_hashes(value: str) -> list[int]:
+    """`TextRuns(value).probe` as a list; a short string (a statement, ~40 characters)
+    in plain Python, where numpy's set-up cost ~250 µs a statement (issue 13)."""
+    if len(value) >= _VECTOR_FROM:
+        return list(TextRuns(value).probe.tolist())
+    found = list(windows(value))
+    short = {i for i, n in found if n == MIN_RUN}
+    runs = [(i, n) for i, n in found if n == MIN_RUN]
+    for i, n in found:
+        if n == LONG_RUN:  # probed by the nearest countable 12 inside, as `TextRuns`
+            inner = next((i + d for d in _INSIDE if i + d in short), None)
+            runs.append((inner, MIN_RUN) if inner is not None else (i, LONG_RUN))
+    return run_hashes(value, runs)
 
 
 class TextRuns:

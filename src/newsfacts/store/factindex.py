@@ -240,7 +240,9 @@ def _attach_entities(conn: Connection, key: str, slices: dict[str, Slice]) -> No
     select = sa.select(*cols, e.c.country, e.c.name, e.c.aliases)
     # Two primary-key ranges: the key's rows of every article, and of the articles
     # with shown facts the rows a fact names (the pair test filters inside the range).
-    conds = [e.c.article_id.in_(list(slices)) & (e.c.entity_key == key)]
+    # `entity_key || ''` keeps SQLite off ix_entities_entity_key, which it chose for a
+    # long IN list: every row of «Россия», 250 ms at 200,000 articles, against 2 ms.
+    conds = [e.c.article_id.in_(list(slices)) & (e.c.entity_key.concat("") == key)]
     if named:
         pairs = sorted(named)
         aids = sorted({a for a, _ in pairs})

@@ -36,6 +36,7 @@ class NeighbourFilter:
         self._read: dict[str, str | None] = {}  # neighbour -> its text (None: not stored)
         self._indexed: set[str] = set()  # neighbours known to have indexed runs
         self._unindexed: set[str] = set()  # and known not to
+        self._edged: dict[str, list[str]] = {}  # statement -> its hyphen-edge strings
 
     def learn(self, ids: Iterable[str]) -> None:
         """Look up at once which of `ids` (the neighbours of the articles a page
@@ -54,7 +55,9 @@ class NeighbourFilter:
         """Those of `todo` (neighbours the index did not name for `value`) that may
         still hold a run of it; all of them if the look-up fails (checking more
         never widens what is shown)."""
-        edged = hyphen_edged(value)
+        edged = self._edged.get(value)
+        if edged is None:  # asked again for each article the statement is checked on
+            edged = self._edged[value] = hyphen_edged(value)
         if edged and self._texts is None:
             try:
                 found = self._unseen(todo, edged) if todo else set()

@@ -120,7 +120,9 @@ class QuotableSet:
 
     def coverage(self) -> Coverage:
         if self._coverage is None:
-            self._coverage = Coverage(self.length, ((p.start, p.end) for p in self.pieces))
+            # `near` pieces are (0, 0): most of a set, and they cover nothing
+            spans = ((p.start, p.end) for p in self.pieces if p.end > p.start)
+            self._coverage = Coverage(self.length, spans)
         return self._coverage
 
     def title(self, title: str | None) -> str | None:

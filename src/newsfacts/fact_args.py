@@ -13,6 +13,7 @@ from typing import Any
 
 from newsfacts.model import Entity, Fact, Record
 from newsfacts.policy.quota import QuoteBudget
+from newsfacts.policy.verbatim import clip
 from newsfacts.store.keys import entity_key
 
 
@@ -48,8 +49,6 @@ def resolve_args(record: Record, value: Any, budget: QuoteBudget | None = None) 
         if len(value) > MAX_ARG_CHARS:
             value = value[:MAX_ARG_CHARS].rstrip() + "…"
         if budget is None:
-            from newsfacts.policy.verbatim import clip
-
             return clip(value)
         return budget.shown(record.article, value)
     if isinstance(value, list):

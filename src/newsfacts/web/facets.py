@@ -15,10 +15,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsfacts.api.queries import Page, _in_period, _like
+from newsfacts.api.queries import Page, _in_period, _like, shown_titles
 from newsfacts.store import schema as t
 from newsfacts.store.keys import fold
 from newsfacts.store.verdicts import not_wrong
+from newsfacts.urls import http_url
 from newsfacts.web.labels import LOW_CONFIDENCE
 
 TOP = 12
@@ -209,9 +210,6 @@ def article_list(
             .offset(offset)
         )
         items = [dict(r._mapping) for r in conn.execute(stmt)]
-        from newsfacts.api.queries import shown_titles
-        from newsfacts.urls import http_url
-
         titles = shown_titles(conn, [i["id"] for i in items])  # within the quotable set
         for item in items:
             item["title"], item["url"] = titles.get(item["id"]), http_url(item["url"])

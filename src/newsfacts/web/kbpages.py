@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse
 from newsfacts import kb
 from newsfacts.api import aggregate
 from newsfacts.api.params import DateParam, Offset
+from newsfacts.api.queries import shown_titles
 from newsfacts.api.state import State
 from newsfacts.store import schema as t
 from newsfacts.web.templating import page
@@ -56,8 +57,6 @@ def _suggestions(state: Any) -> dict[str, list[str]]:
 def _titles(state: Any, ids: set[str]) -> dict[str, str | None]:
     if not ids:
         return {}
-    from newsfacts.api.queries import shown_titles
-
     with state.store.engine.connect() as conn:
         return shown_titles(conn, sorted(ids))  # titles only within the quotable set
 

@@ -7,9 +7,11 @@ vendored one that highlights a node's meetings in the graph.
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode
 
+import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -21,6 +23,7 @@ from newsfacts.api.present import article_meta, fact_json, prefetch_wording, rec
 from newsfacts.api.state import State
 from newsfacts.fact_args import prefetch_args, ref_facts
 from newsfacts.kb.verdicts import links_of as kb_links_of
+from newsfacts.store import schema as t
 from newsfacts.web.charts import figure_series
 from newsfacts.web.curation import build_curation_router
 from newsfacts.web.exports import build_export_router
@@ -154,29 +157,21 @@ def prefetch_statements(facts: list[dict[str, Any]]) -> None:
 
 def published_dates(state: Any, ids: set[str]) -> dict[str, str | None]:
     """article id → publication date, duplicates included (a figure may come from one)."""
-    import sqlalchemy as sa
-
-    from newsfacts.store.schema import articles
-
     if not ids:
         return {}
-    stmt = sa.select(articles.c.id, articles.c.published).where(articles.c.id.in_(sorted(ids)))
+    a = t.articles
+    stmt = sa.select(a.c.id, a.c.published).where(a.c.id.in_(sorted(ids)))
     with state.store.engine.connect() as conn:
         return {r.id: r.published for r in conn.execute(stmt)}
 
 
 def stored_indicators(state: Any, ids: set[str]) -> dict[tuple[str, int], str]:
     """(article_id, seq) → a figure's indicator as stored, only to group series by."""
-    import json
-
-    import sqlalchemy as sa
-
-    from newsfacts.store.schema import facts
-
     if not ids:
         return {}
-    stmt = sa.select(facts.c.article_id, facts.c.seq, facts.c.args).where(
-        facts.c.article_id.in_(sorted(ids)), facts.c.type == "quantity"
+    f = t.facts
+    stmt = sa.select(f.c.article_id, f.c.seq, f.c.args).where(
+        f.c.article_id.in_(sorted(ids)), f.c.type == "quantity"
     )
     with state.store.engine.connect() as conn:
         rows = conn.execute(stmt).all()

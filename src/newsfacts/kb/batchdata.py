@@ -21,11 +21,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from newsfacts.kb.raw import in_chunks
 from newsfacts.kb.tables import kb_articles, kb_event_sources, kb_links, kb_stories
 from newsfacts.store.schema import articles, entities, facts, mentions, verdicts
 from newsfacts.store.verdicts import _active, not_wrong
-
-CHUNK = 400  # ids per IN list: below SQLite's variable limit with room to spare
 
 
 @dataclass
@@ -49,11 +48,6 @@ class ArticleData:
     keyed: list[Any] | None = None
 
 
-def _chunks(ids: list[str]) -> Iterable[list[str]]:
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
-
-
 def read_batch(
     conn: Connection,
     article_ids: Iterable[str],
@@ -68,7 +62,7 @@ def read_batch(
     link verdicts, what the knowledge base holds of it) is read again."""
     ids = sorted(set(article_ids))
     out: dict[str, ArticleData] = {}
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         rows = conn.execute(
             sa.select(
                 articles.c.id,
@@ -85,7 +79,7 @@ def read_batch(
         for aid, data in out.items()
         if known and (old := known.get(aid)) and old.extractor_version == data.extractor_version
     }
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         fresh = [aid for aid in chunk if aid not in reused]
         _read_content(conn, fresh, out)
         wrong = {

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfacts.kb.event_describe import _figure, source_item, source_rows
+from newsfacts.kb.raw import in_chunks
 from newsfacts.kb.tables import kb_event_sources, kb_event_stale, kb_event_stats, kb_events
 from newsfacts.store.schema import articles, facts
 
@@ -101,10 +102,6 @@ def live_figures(
     return out
 
 
-def _chunks(ids: list[str]) -> Iterable[list[str]]:
-    return (ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK))
-
-
 def summaries(
     conn: Connection, types: dict[str, str], max_sources: int
 ) -> tuple[dict[str, Counts], dict[str, list[dict[str, Any]]]]:
@@ -114,7 +111,7 @@ def summaries(
     counts: dict[str, Counts] = {}
     values: dict[str, list[dict[str, Any]]] = {}
     st = kb_event_stats.c
-    for chunk in _chunks(list(types)):
+    for chunk in in_chunks(list(types), _CHUNK):
         query = sa.select(st.event_id, st.n_sources, st.n_articles, st.n_independent, st.figures)
         query = query.where(
             st.event_id.in_(chunk),
@@ -153,7 +150,7 @@ def refresh(conn: Connection, event_ids: list[str]) -> None:
 
     The notes go first: on PostgreSQL a store write committing meanwhile either is
     seen by the recomputation or leaves its note behind."""
-    for chunk in _chunks(sorted(set(event_ids))):
+    for chunk in in_chunks(sorted(set(event_ids)), _CHUNK):
         conn.execute(kb_event_stale.delete().where(kb_event_stale.c.event_id.in_(chunk)))
         types = {
             r.id: r.type

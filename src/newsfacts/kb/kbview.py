@@ -19,19 +19,18 @@ the batch as increments (`defer_features`), not read back and rewritten per arti
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.kb.raw import Raw, marks
+from newsfacts.kb.raw import IN_CHUNK, Raw, in_chunks, marks
 from newsfacts.kb.tables import kb_aliases, kb_entities, kb_keys, kb_links
 from newsfacts.store import keysummary
 
 CANDIDATE_ROWS = 200  # at most this many (entity, key) rows per lookup, as before
-CHUNK = 400  # values per IN list: below SQLite's variable limit with room to spare
 
 
 @dataclass
@@ -44,10 +43,9 @@ class Entity:
     subtype: str | None = None  # stories leave countries out of an article's entities
 
 
-def _chunks(values: Iterable[Any]) -> Iterable[list[Any]]:
-    values = sorted(set(values))
-    for i in range(0, len(values), CHUNK):
-        yield values[i : i + CHUNK]
+def _chunks(values: Iterable[Any]) -> Iterable[Sequence[Any]]:
+    """The distinct values, sorted, one IN list at a time."""
+    return in_chunks(sorted(set(values)))
 
 
 class KBView:
@@ -138,8 +136,7 @@ class KBView:
         # PostgreSQL. (kb_id, feature) is the primary key, so each pair is an index probe.
         ids = sorted({k for k, _ in missing})
         feats = sorted({f for _, f in missing})
-        for i in range(0, len(ids), CHUNK // 2):
-            id_chunk = ids[i : i + CHUNK // 2]
+        for id_chunk in in_chunks(ids, IN_CHUNK // 2):
             for feat_chunk in _chunks(feats):
                 rows = self.raw.all(
                     "SELECT kb_id, feature, n FROM kb_features"

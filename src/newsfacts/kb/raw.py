@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -27,6 +27,13 @@ _ROW = re.compile(r"VALUES (\(\?(?:, \?)*\))")  # the one row of placeholders of
 ROWS_PER_STATEMENT = 1000
 IN_CHUNK = 400  # values per IN list: below SQLite's variable limit with room to spare
 MAX_PARAMS = 30000  # PostgreSQL takes at most 65,535 parameters per statement
+T = TypeVar("T")
+
+
+def in_chunks(values: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:
+    """`values` in slices of at most `size`, one IN (...) list each: every KB read of
+    many ids is cut this way to stay under SQLite's variable limit."""
+    return (values[i : i + size] for i in range(0, len(values), size))
 
 
 class Raw:
@@ -60,8 +67,7 @@ class Raw:
         """The rows of `text`, whose `{in}` stands for an IN list of `values`, run
         once per IN_CHUNK of them (SQLite's variable limit)."""
         rows: list[tuple[Any, ...]] = []
-        for i in range(0, len(values), IN_CHUNK):
-            chunk = values[i : i + IN_CHUNK]
+        for chunk in in_chunks(values):
             rows.extend(self.all(text.replace("{in}", marks(len(chunk))), chunk))
         return rows
 

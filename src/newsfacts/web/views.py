@@ -32,6 +32,7 @@ from newsfacts.web.lists import build_list_router
 from newsfacts.web.render import entity_href, segments
 from newsfacts.web.statements import plain, statement
 from newsfacts.web.templating import HERE, page, quote_runs
+from newsfacts.web.timeline import Cards, cut
 
 
 def build_page_router() -> APIRouter:
@@ -87,7 +88,7 @@ def build_page_router() -> APIRouter:
         return page(request, "article.html", view=view, body=body, links=links)
 
     @pages.get("/entities/{key:path}")
-    def entity(request: Request, state: State, key: str) -> HTMLResponse:
+    def entity(request: Request, state: State, key: str, cards: Cards = 0) -> HTMLResponse:
         view = state.entity_page(key)
         if view is None:
             raise HTTPException(404, f"entity {key!r} not found")
@@ -103,11 +104,15 @@ def build_page_router() -> APIRouter:
             ),
             key=lambda f: (f.get("time") or "9999", f["article_id"], f["seq"]),
         )
-        prefetch_statements(timeline)
-        return page(request, "entity.html", view=view, timeline=timeline)
+        timeline, part = cut(timeline, cards, request)
+        cards_shown = [
+            f for g in ("meetings", "statements", "figures", "other_facts") for f in view[g]
+        ]
+        prefetch_statements([*cards_shown, *timeline])
+        return page(request, "entity.html", view=view, timeline=timeline, part=part)
 
     @pages.get("/dossiers/{key:path}")
-    def dossier(request: Request, state: State, key: str) -> HTMLResponse:
+    def dossier(request: Request, state: State, key: str, cards: Cards = 0) -> HTMLResponse:
         view = state.dossier_page(key)
         if view is None:
             raise HTTPException(404, f"place {key!r} not found")
@@ -116,8 +121,9 @@ def build_page_router() -> APIRouter:
             f["published"] = published.get(f["article_id"])
         stored = stored_indicators(state, {f["article_id"] for f in view["figures"]})
         series = figure_series(view["figures"], view["entity"]["key"], stored)
-        prefetch_statements([*view["timeline"], *series.get("nearby", [])])
-        return page(request, "dossier.html", view=view, series=series)
+        timeline, part = cut(view["timeline"], cards, request)
+        prefetch_statements([*timeline, *series.get("nearby", [])])
+        return page(request, "dossier.html", view=view, series=series, timeline=timeline, part=part)
 
     @pages.get("/graph")
     def graph(

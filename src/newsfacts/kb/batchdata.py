@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from newsfacts.kb.raw import in_chunks
 from newsfacts.kb.tables import kb_articles, kb_event_sources, kb_links, kb_stories
 from newsfacts.store.schema import articles, entities, facts, mentions, verdicts
-from newsfacts.store.verdicts import _active, not_wrong
+from newsfacts.store.verdicts import active, not_wrong
 
 
 @dataclass
@@ -101,7 +101,7 @@ def read_batch(
                 data.keyed = old.keyed
         rows = conn.execute(
             sa.select(verdicts)
-            .where(verdicts.c.target == "link", verdicts.c.article_id.in_(chunk), _active())
+            .where(verdicts.c.target == "link", verdicts.c.article_id.in_(chunk), active())
             .order_by(verdicts.c.id)
         )
         for r in rows:

@@ -29,7 +29,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _active() -> sa.ColumnElement[bool]:
+def active() -> sa.ColumnElement[bool]:
     return verdicts.c.undone == 0
 
 
@@ -44,7 +44,7 @@ def _same_fact() -> sa.ColumnElement[bool]:
 
 def not_wrong() -> sa.ColumnElement[bool]:
     """True for a fact no analyst has marked wrong (use in any query over `facts`)."""
-    wrong = sa.select(verdicts.c.id).where(_same_fact(), _active(), verdicts.c.verdict == "wrong")
+    wrong = sa.select(verdicts.c.id).where(_same_fact(), active(), verdicts.c.verdict == "wrong")
     return ~sa.exists(wrong)
 
 
@@ -129,7 +129,7 @@ def fact_verdicts(
     stmt = (
         sa.select(facts.c.article_id, facts.c.seq, verdicts)
         .select_from(facts.join(verdicts, _same_fact()))
-        .where(_active())
+        .where(active())
         .order_by(verdicts.c.id)
     )
     if article_ids is not None:
@@ -159,7 +159,7 @@ def link_verdicts(conn: Connection, article_id: str) -> list[dict[str, Any]]:
     """Active link verdicts of one article, oldest first (a later one overrides)."""
     stmt = (
         sa.select(verdicts)
-        .where(verdicts.c.target == "link", verdicts.c.article_id == article_id, _active())
+        .where(verdicts.c.target == "link", verdicts.c.article_id == article_id, active())
         .order_by(verdicts.c.id)
     )
     return [dict(r._mapping) for r in conn.execute(stmt)]
@@ -190,6 +190,6 @@ def undo(conn: Connection, verdict_id: int) -> dict[str, Any]:
 def wrong_conds(conn: Connection) -> list[sa.ColumnElement[bool]]:
     """[not_wrong()] when any fact is marked wrong, else [] (no per-fact probe to pay)."""
     stmt = sa.select(verdicts.c.id).where(
-        verdicts.c.target == "fact", verdicts.c.verdict == "wrong", _active()
+        verdicts.c.target == "fact", verdicts.c.verdict == "wrong", active()
     )
     return [not_wrong()] if conn.execute(stmt.limit(1)).first() else []

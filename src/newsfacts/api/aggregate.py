@@ -13,10 +13,16 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any
 
+import sqlalchemy as sa
+
+from newsfacts import kb
 from newsfacts.api.queries import Queries
-from newsfacts.kb.event_reads import MAX_SOURCES
+from newsfacts.kb.event_reads import MAX_SOURCES, count_sources, describe_bounded, source_page
+from newsfacts.kb.link import resolve
+from newsfacts.kb.tables import kb_event_sources, kb_links
 from newsfacts.policy.verbatim import clip
 from newsfacts.store.keys import fold
+from newsfacts.store.schema import entities
 from newsfacts.urls import http_url
 
 STATEMENT_TYPES = ("intent", "proposal", "plan", "launch", "discussion")
@@ -133,8 +139,6 @@ def canonical_block(store: Any, key: str) -> dict[str, Any] | None:
     articles and local entities it links) and which links it was unsure of, so
     an analyst can judge the merge; None when the KB does not know the entity.
     """
-    from newsfacts import kb
-
     ent = kb.canonical_entity(store, key)
     if ent is None:
         return None
@@ -178,8 +182,6 @@ def merged_events(
     ids, outlets, dates and arguments), so nothing here is quoted and no
     `QuoteBudget` is spent.
     """
-    from newsfacts import kb
-
     found = kb.events(
         store, entity=entity, type=type, limit=limit, offset=offset, max_sources=MAX_SOURCES
     )
@@ -188,8 +190,6 @@ def merged_events(
 
 def merged_event(store: Any, event_id: str) -> dict[str, Any] | None:
     """One merged event as `merged_events` shows it; None when the KB has no such id."""
-    from newsfacts.kb.event_reads import describe_bounded
-
     with store._read() as conn:
         found = describe_bounded(conn, [event_id], MAX_SOURCES)
     return _event_json(found[0]) if found else None
@@ -202,8 +202,6 @@ def event_sources(
     first (the order of an event's `sources`); None when the KB has no such event.
     `total`: the count when the caller has it (an event's `n_sources`), not counted
     again: counting reads every source of the event."""
-    from newsfacts.kb.event_reads import count_sources, source_page
-
     with store._read() as conn:
         if total is None:
             total = count_sources(conn, event_id)
@@ -243,11 +241,6 @@ def _label(label: str) -> str:
 
 def local_key_for(store: Any, kb_id: str) -> str | None:
     """The store entity key most of a canonical entity's links carry (for KB-id URLs)."""
-    import sqlalchemy as sa
-
-    from newsfacts import kb
-    from newsfacts.store.schema import entities
-
     ent = kb.canonical_entity(store, kb_id)
     if ent is None or not ent["links"]:
         return None
@@ -265,10 +258,7 @@ def local_key_for(store: Any, kb_id: str) -> str | None:
 
 def event_ids_of(store: Any, refs: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
     """The KB merged event of each (article, fact seq); facts the KB has not merged are absent."""
-    import sqlalchemy as sa
-
-    from newsfacts.kb.tables import kb_event_sources as src
-
+    src = kb_event_sources
     wanted = set(refs)
     article_ids = sorted({a for a, _ in wanted})
     out: dict[tuple[str, int], str] = {}
@@ -290,12 +280,6 @@ def same_entity_keys(store: Any, keys: list[str]) -> dict[str, str]:
     «Е. Досаев»), then the key with more links. Keys the KB does not know map to
     themselves (they are left out).
     """
-    import sqlalchemy as sa
-
-    from newsfacts.kb.link import resolve
-    from newsfacts.kb.tables import kb_links
-    from newsfacts.store.schema import entities
-
     if not keys:
         return {}
     joined = kb_links.join(

@@ -18,10 +18,13 @@ import sqlalchemy as sa
 from newsfacts.api import fact_window
 from newsfacts.api.entity_queries import EntityQueries, EntitySummary
 from newsfacts.api.entity_search import like as _like
+from newsfacts.policy.quotable import QuotableSet
+from newsfacts.policy.verbatim import is_text
 from newsfacts.store import schema as t
 from newsfacts.store import trigram
 from newsfacts.store.keys import fold
 from newsfacts.store.verdicts import wrong_conds
+from newsfacts.urls import http_url
 
 FactRef = tuple[str, int]  # (article_id, seq)
 __all__ = ["EntitySummary", "Page", "Queries", "_like", "shown_titles"]
@@ -52,10 +55,6 @@ def _in_period(date_from: str | None, date_to: str | None) -> list[sa.ColumnElem
 
 def _card(row: Any) -> dict[str, Any]:
     """An article list row: its title only as far as the quotable set holds it."""
-    from newsfacts.policy.quotable import QuotableSet
-    from newsfacts.policy.verbatim import is_text
-    from newsfacts.urls import http_url
-
     n = int(row.n_chars or 0)
     if row.pieces is None:  # no set stored: a title long enough to be text is left out
         title = row.title if row.title and not is_text(row.title) else None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from newsfacts.store import migrations
+from newsfacts.store import fresh, migrations
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import DEFAULT_DB, StoreError, _sqlite_engine, database_url
 from newsfacts.store.bulk import BulkMixin
@@ -95,6 +95,8 @@ class Store(BulkMixin, SearchMixin, PermissionsMixin):
             if stale:  # sets chosen by older rules (policy.quotable.VERSION)
                 self.rebuild_quotable(stale)
             return
+        if self._create_fresh():
+            return
         from alembic import command
         from alembic.config import Config
         from alembic.runtime.migration import MigrationContext
@@ -120,6 +122,30 @@ class Store(BulkMixin, SearchMixin, PermissionsMixin):
             missing = qset.missing_sets(conn)
         if missing:  # articles stored before the quotable sets existed (migration 0005)
             self.rebuild_quotable(missing)
+
+    def _create_fresh(self) -> bool:
+        """Create the newest schema at once in a database without tables (`fresh`);
+        False where there are tables (an older store, or one another process
+        created meanwhile), which Alembic then brings up to date."""
+        with self._read() as conn:
+            if not fresh.is_empty(conn):
+                return False
+        try:
+            with self._write() as conn:
+                if self.dialect == "postgresql":  # as for a migration: one creator at a time
+                    conn.execute(
+                        sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK}
+                    )
+                if not fresh.is_empty(conn):
+                    raise _CreatedMeanwhile  # rolled back: nothing written
+                fresh.create(conn)
+        except _CreatedMeanwhile:
+            return False
+        return True
+
+
+class _CreatedMeanwhile(Exception):
+    """Another process created the schema between the check and the write lock."""
 
 
 def stamped_revisions(conn: sa.Connection) -> set[str]:

@@ -103,6 +103,41 @@ def test_deferred_context_counts_end_as_changes_applied_one_by_one(
         store.close()
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_counts_of_an_entity_founded_in_the_batch_are_inserted_not_incremented(
+    backend: str, tmp_path: Path
+) -> None:
+    """An entity the view founds has no stored counts: its pairs are inserted with
+    no increment statement for them; once inserted, a later flush of the same view
+    increments them like any stored row."""
+    store = open_empty(backend, tmp_path)
+    try:
+        with store._write() as conn:
+            view = KBView(conn)
+            increments: list[tuple[Any, ...]] = []
+            many = view.raw.many
+
+            def spy(text: str, rows: Any, **kw: Any) -> None:
+                rows = [tuple(r) for r in rows]
+                if text.startswith("UPDATE kb_features"):
+                    increments.extend(r[1:] for r in rows)
+                many(text, rows, **kw)
+
+            view.raw.many = spy  # type: ignore[method-assign]
+            row = {"id": "C", "type": "person", "subtype": None, "name": "C", "code": None}
+            view.create_entity({**row, "country": None, "curated": 0, "created_at": "t"})
+            view.bump_features("C", ["with:x", "with:y"], +1)
+            view.bump_features("C", ["with:y"], -1)
+            view.flush(features=True)
+            assert increments == []
+            view.bump_features("C", ["with:x"], +2)
+            view.flush(features=True)
+            assert increments == [("C", "with:x")]
+        assert _features(store) == {("C", "with:x"): 3, ("C", "with:y"): 0}
+    finally:
+        store.close()
+
+
 @needs_pg
 def test_many_rows_in_one_postgresql_statement_insert_what_executemany_did(
     tmp_path: Path,

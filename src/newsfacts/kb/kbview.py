@@ -63,6 +63,7 @@ class KBView:
         self.features: dict[tuple[str, str], int | None] = {}  # stored count; None: no row
         self._deltas: dict[tuple[str, str], list[int]] = {}  # this batch's, in order
         self._created: set[str] = set()  # entities this view founded: no stored rows
+        self._inserted: set[tuple[str, str]] = set()  # their feature rows written since
         self._new_entities: list[dict[str, Any]] = []
         self._new_keys: dict[tuple[str, str], None] = {}
         self._new_aliases: dict[tuple[str, str], dict[str, Any]] = {}
@@ -341,7 +342,12 @@ class KBView:
                 updated.append((total, pair[0], pair[1]))
             if pair in self.features:  # keep a cached count current; others read anew
                 self.features[pair] = self._count(pair)
-        # stored rows first, then the missing ones (a stored row is skipped there)
+        # Stored rows first, then the missing ones (a stored row is skipped there). An
+        # entity this view founded has no stored rows but those it inserted: skip the
+        # others' no-op increments (most of a first load's ~30,000 pairs, issue 13).
+        updated = [
+            u for u in updated if u[1] not in self._created or (u[1], u[2]) in self._inserted
+        ]
         self.raw.many(
             "UPDATE kb_features SET n = n + ? WHERE kb_id = ? AND feature = ?",
             updated,
@@ -352,6 +358,7 @@ class KBView:
             " ON CONFLICT (kb_id, feature) DO NOTHING",
             created,
         )
+        self._inserted.update((k, f) for k, f, _ in created if k in self._created)
         self._deltas = {}
 
 

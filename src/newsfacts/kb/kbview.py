@@ -62,6 +62,7 @@ class KBView:
         self.names: dict[str, list[tuple[str, str, str]]] = {}  # norm -> [(kb_id, origin, type)]
         self.features: dict[tuple[str, str], int | None] = {}  # stored count; None: no row
         self._deltas: dict[tuple[str, str], list[int]] = {}  # this batch's, in order
+        self._changed: dict[str, set[str]] = {}  # kb_id -> features with deltas (`home`)
         self._created: set[str] = set()  # entities this view founded: no stored rows
         self._inserted: set[tuple[str, str]] = set()  # their feature rows written since
         self._new_entities: list[dict[str, Any]] = []
@@ -211,7 +212,7 @@ class KBView:
         for feature, n in rows:
             self.features[(kb_id, feature)] = n
         pairs = {(kb_id, feature) for feature, _ in rows}
-        pairs |= {p for p in self._deltas if p[0] == kb_id and p[1].startswith("in:")}
+        pairs |= {(kb_id, f) for f in self._changed.get(kb_id, ()) if f.startswith("in:")}
         self._load_features(pairs)
         counts = {f: n for (_, f) in pairs if (n := self._count((kb_id, f))) is not None}
         if not counts:
@@ -266,6 +267,7 @@ class KBView:
         """Add `delta` to each feature's count (applied to the stored rows at flush)."""
         for feat in sorted(set(features)):
             self._deltas.setdefault((kb_id, feat), []).append(delta)
+            self._changed.setdefault(kb_id, set()).add(feat)
 
     def add_links(self, rows: list[dict[str, Any]]) -> None:
         self._links.extend(rows)
@@ -338,16 +340,14 @@ class KBView:
             first = next((i for i, d in enumerate(deltas) if d > 0), None)
             if first is not None:
                 created.append((pair[0], pair[1], sum(deltas[first:])))
-            if total := sum(deltas):
+            # An entity this view founded has no stored rows but those it inserted:
+            # no increment for its others (most of a first load's pairs, issue 13).
+            stored = pair[0] not in self._created or pair in self._inserted
+            if (total := sum(deltas)) and stored:
                 updated.append((total, pair[0], pair[1]))
             if pair in self.features:  # keep a cached count current; others read anew
                 self.features[pair] = self._count(pair)
-        # Stored rows first, then the missing ones (a stored row is skipped there). An
-        # entity this view founded has no stored rows but those it inserted: skip the
-        # others' no-op increments (most of a first load's ~30,000 pairs, issue 13).
-        updated = [
-            u for u in updated if u[1] not in self._created or (u[1], u[2]) in self._inserted
-        ]
+        # stored rows first, then the missing ones (a stored row is skipped there)
         self.raw.many(
             "UPDATE kb_features SET n = n + ? WHERE kb_id = ? AND feature = ?",
             updated,
@@ -359,7 +359,7 @@ class KBView:
             created,
         )
         self._inserted.update((k, f) for k, f, _ in created if k in self._created)
-        self._deltas = {}
+        self._deltas, self._changed = {}, {}
 
 
 # PostgreSQL: the same with one array per column, as one statement (`Raw.many`)

@@ -163,7 +163,8 @@ def test_entity_names_and_fact_trigrams_give_what_the_scans_gave(tmp_path: Path)
     index return exactly what a LIKE over every row returns, also after a deletion
     (a name left behind matches no row), for queries too short for trigrams and for
     queries holding a NUL, which an FTS5 phrase cannot hold."""
-    from newsfacts.api.queries import Queries, _like
+    from newsfacts.api.entity_search import like
+    from newsfacts.api.queries import Queries
     from newsfacts.store import trigram
     from newsfacts.store.keys import fold
     from newsfacts.store.schema import facts
@@ -191,7 +192,7 @@ def test_entity_names_and_fact_trigrams_give_what_the_scans_gave(tmp_path: Path)
             e = entities
             # A hit counts every article of its key (tests/api/test_entity_search.py).
             matched = sa.select(e.c.entity_key).where(
-                e.c.name_norm.like(_like(fold(text)), escape="\\")
+                e.c.name_norm.like(like(fold(text)), escape="\\")
             )
             scan = (
                 sa.select(e.c.entity_key, sa.func.count(sa.distinct(e.c.article_id)))
@@ -199,7 +200,7 @@ def test_entity_names_and_fact_trigrams_give_what_the_scans_gave(tmp_path: Path)
                 .group_by(e.c.entity_key)
             )
             fact_scan = sa.select(facts.c.article_id, facts.c.seq).where(
-                facts.c.args_text.like(_like(fold(text)), escape="\\")
+                facts.c.args_text.like(like(fold(text)), escape="\\")
             )
             with store._read() as conn:
                 expected = {k: n for k, n in conn.execute(scan)}

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from newsfacts.api import fact_window
 from newsfacts.api.entity_queries import EntityQueries, EntitySummary
-from newsfacts.api.entity_search import like as _like
+from newsfacts.api.entity_search import like
 from newsfacts.policy.quotable import QuotableSet
 from newsfacts.policy.verbatim import is_text
 from newsfacts.store import schema as t
@@ -27,7 +27,7 @@ from newsfacts.store.verdicts import wrong_conds
 from newsfacts.urls import http_url
 
 FactRef = tuple[str, int]  # (article_id, seq)
-__all__ = ["EntitySummary", "Page", "Queries", "_like", "shown_titles"]
+__all__ = ["EntitySummary", "Page", "Queries", "in_period", "shown_titles"]
 
 
 @dataclass
@@ -40,7 +40,7 @@ class Page:
     offset: int
 
 
-def _in_period(date_from: str | None, date_to: str | None) -> list[sa.ColumnElement[bool]]:
+def in_period(date_from: str | None, date_to: str | None) -> list[sa.ColumnElement[bool]]:
     """A fact lies in [from, to] when its period (or else its article's date) overlaps it."""
     start = sa.func.coalesce(t.facts.c.period_start, t.articles.c.published)
     end = sa.func.coalesce(t.facts.c.period_end, t.articles.c.published)
@@ -187,7 +187,7 @@ class Queries(EntityQueries):
         The facts list, its export and the pages all filter through here, so an
         export holds exactly the facts the same filters list."""
         f, fe = t.facts, t.fact_entities
-        conds = _in_period(date_from, date_to)
+        conds = in_period(date_from, date_to)
         with self.engine.connect() as conn:
             conds += wrong_conds(conn)  # facts an analyst marked wrong are never listed
         if type:
@@ -200,7 +200,7 @@ class Queries(EntityQueries):
             conds.append(f.c.article_id == article_id)
         narrow = None
         if text:
-            conds.append(f.c.args_text.like(_like(fold(text)), escape="\\"))
+            conds.append(f.c.args_text.like(like(fold(text)), escape="\\"))
             narrow = self._trigram(fold(text))
         for column, value in ((fe.c.entity_key, entity), (fe.c.country, country)):
             if value:
@@ -321,7 +321,7 @@ class Queries(EntityQueries):
             .where(
                 f.c.type == "meeting",
                 fe.c.role == "participants",
-                *_in_period(date_from, date_to),
+                *in_period(date_from, date_to),
                 *judged,
             )
             .order_by(fe.c.article_id, fe.c.seq)

@@ -15,7 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsfacts.api.queries import Page, _in_period, _like, shown_titles
+from newsfacts.api.entity_search import like
+from newsfacts.api.queries import Page, in_period, shown_titles
 from newsfacts.store import schema as t
 from newsfacts.store.keys import fold
 from newsfacts.store.verdicts import not_wrong
@@ -64,7 +65,7 @@ class Filters:
 
 def _fact_conds(f: Filters, skip: str = "", verdicts: bool = True) -> list[sa.ColumnElement[bool]]:
     facts, fe = t.facts, t.fact_entities
-    conds = [] if skip == "date" else _in_period(f.date_from, f.date_to)
+    conds = [] if skip == "date" else in_period(f.date_from, f.date_to)
     if verdicts:
         conds.append(not_wrong())  # facts an analyst marked wrong are never listed or counted
     if f.type and skip != "type":
@@ -74,7 +75,7 @@ def _fact_conds(f: Filters, skip: str = "", verdicts: bool = True) -> list[sa.Co
     if f.min_confidence is not None and skip != "confidence":
         conds.append(facts.c.confidence >= f.min_confidence)
     if f.q:
-        conds.append(facts.c.args_text.like(_like(fold(f.q)), escape="\\"))
+        conds.append(facts.c.args_text.like(like(fold(f.q)), escape="\\"))
     for dim, column, value in (
         ("entity", fe.c.entity_key, f.entity),
         ("country", fe.c.country, f.country),

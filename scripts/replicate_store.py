@@ -36,7 +36,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.kb import event_stats
 from newsfacts.model import article_id
-from newsfacts.store import Store, keysummary
+from newsfacts.store import Store, fts_order, keysummary
 from newsfacts.store import version as store_version
 from newsfacts.store.schema import FTS_TABLE, metadata
 
@@ -90,24 +90,29 @@ def copies(
 
 _MAP = "copy_map"
 _MAP_COLUMNS = ("n", "old_id", "new_id", "published", "url", "origin", "suffix")
+_FTS_ROWID = "fts_rowid"
 
 
 def _create_map(conn: Connection) -> None:
     conn.exec_driver_sql(
         f"CREATE TEMPORARY TABLE {_MAP} (n INTEGER NOT NULL, old_id VARCHAR(64) NOT NULL, "
         "new_id VARCHAR(64) PRIMARY KEY, published VARCHAR(32), url TEXT, origin TEXT, "
-        "suffix TEXT NOT NULL)"
+        f"suffix TEXT NOT NULL, {_FTS_ROWID} BIGINT)"
     )
 
 
-def _fill_map(conn: Connection, batch: list[Copy]) -> None:
+def _fill_map(conn: Connection, batch: list[Copy], fts: bool) -> None:
+    """The batch's copies; with SQLite's FTS table, each copy's FTS rowid too (in
+    publication order, `store.fts_order`), taken inside the batch's transaction."""
     conn.exec_driver_sql(f"DELETE FROM {_MAP}")
-    cols = ", ".join(_MAP_COLUMNS)
-    marks = ", ".join(f":{c}" for c in _MAP_COLUMNS)
-    conn.execute(
-        sa.text(f"INSERT INTO {_MAP} ({cols}) VALUES ({marks})"),
-        [{c: getattr(cp, c) for c in _MAP_COLUMNS} for cp in batch],
-    )
+    names = (*_MAP_COLUMNS, _FTS_ROWID)
+    cols = ", ".join(names)
+    marks = ", ".join(f":{c}" for c in names)
+    rowids = fts_order.next_rowids(conn, [cp.published for cp in batch]) if fts else None
+    rows = [{c: getattr(cp, c) for c in _MAP_COLUMNS} for cp in batch]
+    for i, row in enumerate(rows):
+        row[_FTS_ROWID] = rowids[i] if rowids is not None else None
+    conn.execute(sa.text(f"INSERT INTO {_MAP} ({cols}) VALUES ({marks})"), rows)
 
 
 def _q(conn: Connection, name: str) -> str:
@@ -146,8 +151,9 @@ def _table_sql(conn: Connection, table: sa.Table) -> str:
 def _fts_sql() -> str:
     """The FTS5 row as `Store._write_fts` writes it, from the copied article."""
     return (
-        f"INSERT INTO {FTS_TABLE} (article_id, title, body) SELECT a.id, coalesce(a.title, ''), "
-        f"a.text FROM {_MAP} m JOIN articles a ON a.id = m.new_id"
+        f"INSERT INTO {FTS_TABLE} (rowid, article_id, title, body) SELECT m.{_FTS_ROWID}, a.id, "
+        f"coalesce(a.title, ''), a.text FROM {_MAP} m JOIN articles a ON a.id = m.new_id "
+        f"ORDER BY m.{_FTS_ROWID}"
     )
 
 
@@ -271,7 +277,7 @@ def replicate(
                 batch = copies(originals, start, min(chunk, base + todo - start), seed)
                 copies_of.update(cp.old_id for cp in batch)
                 with conn.begin():
-                    _fill_map(conn, batch)
+                    _fill_map(conn, batch, layout.fts)
                     for sql in statements:
                         conn.exec_driver_sql(sql)
                     store_version.bump(conn)

@@ -14,16 +14,24 @@ from newsfacts.api.params import (
     Limit,
     Offset,
     PeriodParam,
-    TextQuery,
 )
 from newsfacts.api.present import article_meta, fact_json, record_json
 from newsfacts.api.schemas import ArticleList, RecordView, SearchResult
 from newsfacts.api.state import AppState, State, known_entity
 from newsfacts.fact_args import prefetch_args, ref_facts
+from newsfacts.store.fts_rank import WINDOW
 
 router = APIRouter()
 # How many full-text hits a text filter considers before the other filters apply.
 MAX_TEXT_HITS = 500
+# The search's documented output (README "The HTTP API"): its ranking is two-phase.
+ARTICLE_QUERY_DOC = (
+    f"full-text query: the {MAX_TEXT_HITS} best-ranked matching articles, listed newest "
+    f"first. Ranked in two phases: the {WINDOW:,} most recently published matches by "
+    "relevance (bm25 on SQLite, ts_rank on PostgreSQL), then the older matches newest "
+    f"first; a query with at most {WINDOW:,} matches is ranked exactly"
+)
+ArticleQuery = Annotated[str | None, Query(max_length=MAX_QUERY_LEN, description=ARTICLE_QUERY_DOC)]
 
 
 @router.get(
@@ -39,7 +47,7 @@ def list_articles(
     source: Annotated[str | None, Query(max_length=255)] = None,
     entity: EntityKey = None,
     fact_type: FactType | None = None,
-    q: TextQuery = None,
+    q: ArticleQuery = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -96,7 +104,14 @@ def facts_page(state: AppState, refs: list[tuple[str, int]]) -> list[dict[str, A
 )
 def search(
     state: State,
-    q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY_LEN, description="query")],
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=MAX_QUERY_LEN,
+            description="query; its articles are ranked as /api/articles?q= ranks them",
+        ),
+    ],
     limit: Annotated[int, Query(ge=1, le=100, description="items per section")] = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from newsfacts.model import Record
 from newsfacts.policy.names import shown_record
 from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import source_key
-from newsfacts.store import eventmarks, keysummary, linkdates, shown
+from newsfacts.store import eventmarks, fts_order, keysummary, linkdates, shown
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
@@ -185,9 +185,11 @@ class BulkMixin(WriteMixin):
             if rows:
                 self._bulk_insert(conn, table, rows)
         if self.dialect == "sqlite":  # PostgreSQL's tsvector column is generated
+            arts = [p.item.record.article for p in batch]
+            rowids = fts_order.next_rowids(conn, [a.published for a in arts])
             conn.exec_driver_sql(
-                "INSERT INTO articles_fts (article_id, title, body) VALUES (?, ?, ?)",
-                [(a.id, a.title or "", a.text) for a in (p.item.record.article for p in batch)],
+                "INSERT INTO articles_fts (rowid, article_id, title, body) VALUES (?, ?, ?, ?)",
+                [(r, a.id, a.title or "", a.text) for r, a in zip(rowids, arts, strict=True)],
             )
 
     def _bulk_insert(self, conn: Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:

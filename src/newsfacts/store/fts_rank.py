@@ -1,23 +1,22 @@
-"""SQLite article search: FTS5 ranks its matches alone, then only the best are read.
+"""SQLite article search in two phases: the newest matches, then bm25 among them.
 
-Split from `store.search` (issue 13). FTS5's bm25 scores every match of the query
-before its LIMIT: «Россия» matches 71,000 of 200,000 articles, 0.3 s a pass. So the
-search runs as few passes as it can:
+FTS5's bm25 scores every match of a query before its LIMIT: «Россия» matches
+71,000 of 200,000 articles, 0.3 s a pass, and no cut of an exact ranking can avoid
+it. So the ranking is the well-known two-phase one (Elasticsearch's `rescore` with
+a `window_size`; issue 13, sixth session of 2026-12-07):
 
-- Without snippets (the API and the search page ask for ids only) a pass returns
-  FTS rowids and scores, at least `_MIN_IDS` of them: reading the `article_id`
-  column is a content-table read per returned row (~0.04–0.08 ms), so the ids are
-  looked up afterwards for the candidates actually read. The old pass returned
-  `4 * limit` ids; a tie of 200 copies of one text at the cut (a store of copies)
-  then sent the page's 30 hits to a second full pass over the tie (`upto`).
-- With snippets (`Store.search`) the snippet must be made in the MATCH pass
-  itself, so that pass stays as narrow as before.
+1. the window: the `WINDOW` newest matches (duplicates included), which FTS5 reads
+   in rowid order and stops at, without scoring the rest, because the rowid carries
+   the publication day (`store.fts_order`);
+2. those are ranked by bm25, best first, then newest first (rowid: the later
+   published, on the same day the later stored);
+3. the matches outside the window follow, newest first.
 
-The answer is the full join's either way (bm25, then newest first): every hit
-ranked strictly above the last candidate is among the candidates, so when at least
-`limit` originals lie there they are the first `limit`; otherwise every match
-scoring at least as well as the last candidate is read (ties at the cut, whole),
-and if that still holds fewer than `limit` originals the full join runs.
+So a query with at most `WINDOW` matches keeps the exact bm25 order, and every
+query's order is total: a longer `limit` only appends. bm25's statistics (document
+frequencies, average lengths) are the whole table's either way, so a score does not
+depend on the window. Article rows (for `duplicate_of`) and snippets are read for
+the hits actually returned, in order, as far as `limit` needs.
 """
 
 from __future__ import annotations
@@ -30,89 +29,73 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.store.schema import articles
 
-# FTS hits ranked alone before the article rows are read: this many per hit asked for.
-_FTS_CANDIDATES = 4
-# ...and at least this many when the pass returns rowids only (no snippets).
-_MIN_IDS = 1000
+# The newest matches ranked by bm25. 2,000 took ~0.1 s for «Россия» at 200,000
+# articles (0.45 s to rank all 71,000), and holds the 500 hits the API asks for
+# even when a quarter of the window are duplicates (BENCHMARKS.md §7).
+WINDOW = 2000
 # Candidate rows read in the first batch at least (later batches double).
 _READ_FIRST = 8
+# Matches outside the window fetched per step (newest first).
+_BEYOND = 500
 _CHUNK = 500  # ids per IN (...)
 _SCORE = "bm25(articles_fts, 0.0, 10.0, 1.0)"
+_HEAD = "SELECT rowid AS fts_rowid FROM articles_fts WHERE articles_fts MATCH :q "
+_WINDOW_SQL = sa.text(
+    f"SELECT rowid AS fts_rowid, {_SCORE} AS score FROM articles_fts "
+    "WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :n"
+)
+_BEYOND_SQL = sa.text(_HEAD + "AND rowid < :low ORDER BY rowid DESC LIMIT :n")
 
 
 @dataclass
 class _Cand:
-    """One FTS match: its score, its snippet ('' without), and its article id, or
-    only its FTS rowid until the id is looked up."""
+    """One FTS match: its rowid, its bm25 score (None outside the window), and its
+    article id once looked up."""
 
-    score: float
-    snippet: str
+    rowid: int
+    score: float | None
     article_id: str | None = None
-    rowid: int | None = None
-
-
-def _passes(snippets: bool) -> tuple[sa.TextClause, sa.TextClause]:
-    """The ranking pass (best `:n`) and the tie pass (every match scoring ≤ `:s`)."""
-    if snippets:
-        # The snippet is made here, for the candidates only: asked again per row
-        # with `rowid IN (...)`, FTS5 re-runs the whole MATCH for each (20 ms a row).
-        head = "SELECT NULL AS fts_rowid, article_id, snippet(articles_fts, 2, '', '', '…', 24) "
-    else:
-        head = "SELECT rowid AS fts_rowid, NULL AS article_id, '' "
-    head += f"AS snippet, {_SCORE} AS score FROM articles_fts WHERE articles_fts MATCH :q "
-    ranked = sa.text(head + "ORDER BY score LIMIT :n")
-    upto = sa.text(head + f"AND {_SCORE} <= :s ORDER BY score")
-    return ranked, upto
-
-
-def _cands(rows: Any) -> list[_Cand]:
-    return [_Cand(r.score, r.snippet or "", r.article_id, r.fts_rowid) for r in rows]
 
 
 def sqlite_ranked(
     conn: Connection, tsq: str, limit: int, include_duplicates: bool, snippets: bool
 ) -> list[dict[str, Any]]:
-    """The article hits of `tsq`, best bm25 first, ties by date (newest first)."""
-    originals = "" if include_duplicates else "AND a.duplicate_of IS NULL "
-    snippet = "snippet(articles_fts, 2, '', '', '…', 24) " if snippets else "'' "
-    full = sa.text(
-        "SELECT a.id, a.title, a.published, a.source, a.url, "
-        + snippet
-        + "AS snippet FROM articles_fts JOIN articles a ON a.id = articles_fts.article_id "
-        "WHERE articles_fts MATCH :q "
-        + originals
-        + f"ORDER BY {_SCORE}, a.published DESC LIMIT :limit"
-    )
-    ranked, upto = _passes(snippets)
-    n = max(limit * _FTS_CANDIDATES, limit + 1)
-    if not snippets:
-        n = max(n, _MIN_IDS)
+    """The first `limit` article hits of `tsq` in the two-phase order above."""
     try:
         with conn.begin_nested():
-            cands = _cands(conn.execute(ranked, {"q": tsq, "n": n}))
-            cut = len(cands) == n  # more matches than candidates: ties at the last may be missing
-            last = cands[-1].score if cands else None
-            if cut:
-                cands = [c for c in cands if c.score < last]
-            rows = _candidates(conn, cands, include_duplicates, limit)
-            if cut and len(rows) < limit:
-                # The tie at the last score, read whole.
-                tied = _cands(conn.execute(upto, {"q": tsq, "s": last}))
-                rows = _candidates(conn, tied, include_duplicates, limit)
-            if cut and len(rows) < limit:
-                rows = [dict(r._mapping) for r in conn.execute(full, {"q": tsq, "limit": limit})]
+            window = [
+                _Cand(r.fts_rowid, r.score)
+                for r in conn.execute(_WINDOW_SQL, {"q": tsq, "n": WINDOW})
+            ]
+            more = len(window) == WINDOW  # matches may lie outside the window
+            low = min((c.rowid for c in window), default=0)
+            window.sort(key=lambda c: (c.score, -c.rowid))
+            rows = _read(conn, window, include_duplicates, limit)
+            while more and len(rows) < limit:
+                beyond = [
+                    _Cand(r.fts_rowid, None)
+                    for r in conn.execute(_BEYOND_SQL, {"q": tsq, "low": low, "n": _BEYOND})
+                ]
+                more = len(beyond) == _BEYOND
+                if beyond:
+                    low = beyond[-1].rowid
+                rows += _read(conn, beyond, include_duplicates, limit - len(rows))
+            rows = rows[:limit]
+            if snippets:
+                _add_snippets(conn, tsq, rows)
     except sa.exc.DBAPIError:
         # The query is sanitised, so this should not happen; if it does, the user
         # sees no article hits rather than a database error (and the savepoint
         # keeps the rest of the transaction usable).
         return []
-    return rows[:limit]
+    return rows
 
 
 def _resolve(conn: Connection, batch: list[_Cand]) -> None:
-    """Look up the article ids of candidates known by FTS rowid only (a rowid
-    lookup in the FTS content table, no MATCH)."""
-    wanted = [c.rowid for c in batch if c.article_id is None and c.rowid is not None]
+    """Look up the article ids of candidates (a rowid look-up in the FTS content
+    table, no MATCH: reading `article_id` in the ranking pass cost a content read
+    for every match it returned)."""
+    wanted = [c.rowid for c in batch if c.article_id is None]
     found: dict[int, str] = {}
     for i in range(0, len(wanted), _CHUNK):
         chunk = wanted[i : i + _CHUNK]
@@ -121,29 +104,23 @@ def _resolve(conn: Connection, batch: list[_Cand]) -> None:
         params = {f"r{j}": rowid for j, rowid in enumerate(chunk)}
         found.update({int(r[0]): r[1] for r in conn.execute(stmt, params)})
     for c in batch:
-        if c.article_id is None and c.rowid is not None:
+        if c.article_id is None:
             c.article_id = found.get(c.rowid)
 
 
-def _candidates(
+def _read(
     conn: Connection, cands: list[_Cand], include_duplicates: bool, limit: int
 ) -> list[dict[str, Any]]:
-    """The candidates' articles in the full join's order (score, then date), read in
-    rank order only as far as the first `limit` are certain (issue 13).
+    """The articles of `cands` (already in answer order), read a batch at a time and
+    only as far as `limit` originals.
 
     Each article row is read for `duplicate_of`, which lies behind the text's
-    overflow pages: the API's 500 hits read 2,000 candidates before, ~0.1 s at
-    20k. Candidates come best score first, so once `limit` originals score
-    strictly better than the first unread candidate, no unread one (a tie, a
-    newer date) can come before them; otherwise the rest of a tie cut by the batch
-    (when `limit` originals are read), or the next, larger batch is read."""
-    if not cands:
-        return []
+    overflow pages: reading every candidate of the API's 500 hits cost ~0.1 s."""
     a = articles
     cols = (a.c.id, a.c.title, a.c.published, a.c.source, a.c.url, a.c.duplicate_of)
     rows: list[dict[str, Any]] = []
     done, step = 0, max(_READ_FIRST, limit + limit // 4 + 1)
-    while done < len(cands):
+    while done < len(cands) and len(rows) < limit:
         batch = cands[done : done + step]
         done += len(batch)
         _resolve(conn, batch)
@@ -158,18 +135,28 @@ def _candidates(
             if r is None or (r.duplicate_of is not None and not include_duplicates):
                 continue
             row = {k: getattr(r, k) for k in ("id", "title", "published", "source", "url")}
-            rows.append({**row, "snippet": c.snippet, "score": c.score})
-        if done < len(cands):
-            unread = cands[done].score
-            if sum(1 for r in rows if r["score"] < unread) >= limit:
-                break
-            if len(rows) >= limit:
-                # Enough originals, but a tie straddles the batch's end: the rest of
-                # that tie is all that can still come first (200 copies of a text at
-                # 200k made the API's 500 hits read 1,900 rows by doubling).
-                step = sum(1 for c in cands[done:] if c.score == unread)
-                continue
+            rows.append({**row, "snippet": "", "fts_rowid": c.rowid})
         step *= 2
-    rows.sort(key=lambda r: r["published"] or "", reverse=True)  # NULL dates last, as DESC
-    rows.sort(key=lambda r: r["score"])
-    return rows
+    return rows[:limit]
+
+
+def _add_snippets(conn: Connection, tsq: str, rows: list[dict[str, Any]]) -> None:
+    """Each hit's snippet, in one MATCH pass over the matches down to the oldest hit.
+
+    A snippet is only made in a MATCH pass; asked per row with `rowid = ?`, FTS5
+    re-runs the whole MATCH for each (20 ms a row). The CASE makes one only for
+    the hits, however many matches the pass walks."""
+    if not rows:
+        return
+    by_rowid = {r["fts_rowid"]: r for r in rows}
+    marks = ", ".join(f":r{j}" for j in range(len(by_rowid)))
+    stmt = sa.text(
+        f"SELECT rowid AS fts_rowid, CASE WHEN rowid IN ({marks}) "
+        "THEN snippet(articles_fts, 2, '', '', '…', 24) END AS snippet FROM articles_fts "
+        "WHERE articles_fts MATCH :q AND rowid >= :low ORDER BY rowid DESC"
+    )
+    params: dict[str, Any] = {f"r{j}": rowid for j, rowid in enumerate(by_rowid)}
+    params.update(q=tsq, low=min(by_rowid))
+    for r in conn.execute(stmt, params):
+        if r.snippet is not None:
+            by_rowid[r.fts_rowid]["snippet"] = r.snippet

@@ -14,6 +14,7 @@ from newsfacts.store.base import _limit
 from newsfacts.store.fts_rank import sqlite_ranked
 from newsfacts.store.hydrate import _display_names
 from newsfacts.store.keys import fold
+from newsfacts.store.pg_rank import pg_ranked
 from newsfacts.store.schema import entities, facts
 
 
@@ -59,31 +60,13 @@ class SearchMixin(AggregateMixin):
         *,
         snippets: bool = True,
     ) -> list[dict[str, Any]]:
-        originals = "" if include_duplicates else "AND a.duplicate_of IS NULL "
         if self.dialect == "postgresql":
             tsq = fts.pg_tsquery(query)
             if tsq is None:
                 return []
-            sql = sa.text(
-                "SELECT m.id, m.title, m.published, m.source, m.url, m.policy, m.n_chars, "
-                + (
-                    "ts_headline('russian', m.text, to_tsquery('russian', :q), "
-                    '\'StartSel="",StopSel="",MaxWords=24,MinWords=10,MaxFragments=1\') '
-                    if snippets
-                    else "'' "
-                )
-                + "AS snippet FROM (SELECT a.id, a.title, a.published, a.source, a.url, a.policy, a.text, "
-                "length(a.text) AS n_chars, "
-                "ts_rank(a.tsv, to_tsquery('russian', :q)) AS rank FROM articles a "
-                "WHERE a.tsv @@ to_tsquery('russian', :q) "
-                + originals
-                + "ORDER BY rank DESC, a.published DESC NULLS LAST LIMIT :limit) m "
-                "ORDER BY m.rank DESC, m.published DESC NULLS LAST"
-            )
             try:
                 with conn.begin_nested():
-                    found = conn.execute(sql, {"q": tsq, "limit": limit})
-                    rows = [dict(r._mapping) for r in found]
+                    rows = pg_ranked(conn, tsq, limit, include_duplicates, snippets)
             except sa.exc.DBAPIError:
                 # The query is sanitised, so this should not happen; if it does, the
                 # user sees no article hits rather than a database error (and the

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Record
 from newsfacts.policy.names import shown_record
-from newsfacts.store import eventmarks, keysummary, linkdates
+from newsfacts.store import eventmarks, fts_order, keysummary, linkdates
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
@@ -94,7 +94,10 @@ class WriteMixin(ReadMixin):
                 record = qset.with_policy(conn, record, self.policy_registry)
                 stored = conn.execute(
                     sa.select(
-                        articles.c.extractor_version, articles.c.title, articles.c.text
+                        articles.c.extractor_version,
+                        articles.c.title,
+                        articles.c.text,
+                        articles.c.published,
                     ).where(articles.c.id == aid)
                 ).first()
                 if stored is not None:
@@ -112,9 +115,10 @@ class WriteMixin(ReadMixin):
                 self._write_fingerprint(conn, aid, keys, replace=stored is not None)
                 if stored is None:
                     self._write_fts(conn, record.article, replace=False)
-                elif (stored.title, stored.text) != (record.article.title, record.article.text):
+                elif _fts_row(stored) != _fts_row(record.article):
                     # A re-extraction rarely changes what is indexed; skipping the
-                    # FTS rewrite then keeps re-extracting a whole store linear.
+                    # FTS rewrite then keeps re-extracting a whole store linear. The
+                    # date counts: it orders the rows (`store.fts_order`).
                     self._write_fts(conn, record.article, replace=True)
                 qset.write_set(conn, record)
                 keysummary.add_articles(conn, [aid])  # last: its row locks are hot
@@ -251,9 +255,12 @@ class WriteMixin(ReadMixin):
             conn.execute(
                 sa.text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article.id}
             )
+        (rowid,) = fts_order.next_rowids(conn, [article.published])
         conn.execute(
-            sa.text("INSERT INTO articles_fts (article_id, title, body) VALUES (:id, :t, :b)"),
-            {"id": article.id, "t": article.title or "", "b": article.text},
+            sa.text(
+                "INSERT INTO articles_fts (rowid, article_id, title, body) VALUES (:r, :id, :t, :b)"
+            ),
+            {"r": rowid, "id": article.id, "t": article.title or "", "b": article.text},
         )
 
     def rebuild_quotable(self, article_ids: Sequence[str] | None = None) -> int:
@@ -280,3 +287,12 @@ class WriteMixin(ReadMixin):
                     n += 1
         self._sets_changed(ids)
         return n
+
+
+def _fts_row(article: object) -> tuple[object, object, int]:
+    """What an article's FTS row depends on: title, text and publication day."""
+    return (
+        getattr(article, "title", None),
+        getattr(article, "text", None),
+        fts_order.day_of(getattr(article, "published", None)),
+    )

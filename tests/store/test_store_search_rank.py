@@ -198,3 +198,27 @@ def test_the_window_is_read_without_scoring_every_match(
     finally:
         sa.event.remove(ranked.engine, "before_cursor_execute", spy)
     assert returned == [1]
+
+
+def test_postgres_turns_sequential_scans_off_for_the_window_only(ranked: Store) -> None:
+    """The window's statements run without sequential scans (a frequent prefix
+    scanned every tsvector); the rest of the transaction keeps the setting."""
+    if ranked.dialect != "postgresql":
+        pytest.skip("a PostgreSQL planner setting")
+    from newsfacts.store.pg_rank import pg_ranked
+
+    seen: list[str] = []
+
+    def spy(conn, cursor, statement, params, context, many) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    with ranked.engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = on")
+        sa.event.listen(ranked.engine, "before_cursor_execute", spy)
+        try:
+            hits = pg_ranked(conn, fts.pg_tsquery(WORD) or "", 5, False, False)
+        finally:
+            sa.event.remove(ranked.engine, "before_cursor_execute", spy)
+        assert len(hits) == 5
+        assert conn.exec_driver_sql("SHOW enable_seqscan").scalar() == "on"
+    assert any("set_config('enable_seqscan'" in s for s in seen[:2])

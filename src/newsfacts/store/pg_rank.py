@@ -18,6 +18,12 @@ from sqlalchemy.engine import Connection
 from newsfacts.store import fts_rank
 
 _Q = "to_tsquery('russian', :q)"
+# The planner costs `tsv @@ q` as cheap and, for a frequent prefix («росс:*»:
+# estimated 67 % of a 20,000-article store, 35 % in fact), scans the whole table,
+# detoasting every tsvector: 435 ms where the GIN bitmap scan takes 78 ms. No
+# plan reads fewer rows than the index for this query, so sequential scans are off
+# for these statements only (set_config(…, true): this transaction, restored after).
+_SEQSCAN = "SELECT set_config('enable_seqscan', :v, true)"
 _NEWEST = "ORDER BY a.published DESC NULLS LAST, a.id DESC"
 
 
@@ -36,9 +42,14 @@ def pg_ranked(
         + originals
         + "ORDER BY rank DESC, w.published DESC NULLS LAST, w.id DESC LIMIT :limit"
     )
-    ids = list(conn.execute(ranked, {"q": tsq, "w": fts_rank.WINDOW, "limit": limit}).scalars())
-    if len(ids) < limit:
-        ids += _beyond(conn, tsq, limit - len(ids), include_duplicates)
+    before = conn.execute(sa.text("SELECT current_setting('enable_seqscan')")).scalar()
+    conn.execute(sa.text(_SEQSCAN), {"v": "off"})
+    try:
+        ids = list(conn.execute(ranked, {"q": tsq, "w": fts_rank.WINDOW, "limit": limit}).scalars())
+        if len(ids) < limit:
+            ids += _beyond(conn, tsq, limit - len(ids), include_duplicates)
+    finally:
+        conn.execute(sa.text(_SEQSCAN), {"v": before})
     if not ids:
         return []
     snippet = (

@@ -7,15 +7,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.store import fts
+from newsfacts.store import entity_hits, fts
 from newsfacts.store import quotable as qset
 from newsfacts.store.aggregates import AggregateMixin
 from newsfacts.store.base import _limit
 from newsfacts.store.fts_rank import sqlite_ranked
-from newsfacts.store.hydrate import _display_names
 from newsfacts.store.keys import fold
 from newsfacts.store.pg_rank import pg_ranked
-from newsfacts.store.schema import entities, facts
+from newsfacts.store.schema import facts
 
 
 class SearchMixin(AggregateMixin):
@@ -96,45 +95,7 @@ class SearchMixin(AggregateMixin):
         return out
 
     def _search_entities(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
-        match = _words_match(entities.c.name_norm, query)
-        if match is None:
-            return []
-        # Also the full name a short one stands for (issue 12); the hit shows the short.
-        match = sa.or_(match, _words_match(entities.c.search_norm, query))
-        needle = fold(query)
-        code = query.strip().upper()
-        if len(code) == 2 and code.isalpha():
-            match = sa.or_(match, entities.c.code == code)  # "IT", "kz"
-        n_articles = sa.func.count(sa.distinct(entities.c.article_id)).label("articles")
-        # An expression, not the bare column: grouping by entity_key made SQLite read
-        # the table in index order, a random read per row (10x slower at 230k rows).
-        key = entities.c.entity_key.concat("").label("entity_key")
-        rows = conn.execute(
-            sa.select(
-                key,
-                entities.c.type,
-                sa.func.min(entities.c.name_norm).label("name_norm"),
-                n_articles,
-            )
-            .where(match)
-            .group_by(key, entities.c.type)
-            .order_by(n_articles.desc(), key)
-            .limit(limit * 3)
-        ).all()
-        names = _display_names(conn, [r.entity_key for r in rows])
-        hits = [
-            {
-                "entity_key": r.entity_key,
-                "name": names.get(r.entity_key, r.name_norm),
-                "type": r.type,
-                "articles": r.articles,
-            }
-            for r in rows
-        ]
-        # Names that start with the query come first: typing "Дос" means Досаев.
-        first = fts.stem(fts.words(query)[0]) if fts.words(query) else needle
-        hits.sort(key=lambda h: (not fold(h["name"]).startswith(first), -h["articles"]))
-        return hits[:limit]
+        return entity_hits.search(conn, query, limit)
 
     def _search_facts(self, conn: Connection, query: str, limit: int) -> list[dict[str, Any]]:
         match = _words_match(facts.c.args_text, query)

@@ -137,6 +137,38 @@ def test_views_stay_equal_after_curation_verdicts_and_kb_merges(fresh_store: Sto
     assert _assert_views_equal(store) >= 3
 
 
+def test_slices_resolve_every_entity_id_their_facts_hold(tmp_path: Path) -> None:
+    """A slice reads only the entities its facts can show (issue 13): the page's
+    own and each whose id is a string of a slice fact's args. An id nested where
+    `fact_entities` does not index it (a list inside a list, a dict inside a list)
+    must still resolve to its entity, as in the whole record; an entity no slice
+    fact holds is not read. (Such nested ids are not in the index itself, so the
+    pages of Марко Альберти and Милан do not list this fact, from whole records or
+    slices alike: only his page is compared here.)"""
+    old = almaty_record()
+    extra = {"with": [["E4"]], "note": [{"who": "E6"}], "topic": "центр дизайна"}
+    fact = Fact("meeting", {"participants": ["E3"], **extra}, old.facts[0].evidence)
+    record = replace(old, facts=[*old.facts, fact])
+    store = Store.open(store_location(tmp_path / "nested.db"))
+    try:
+        store.save(record)
+        key = entity_key(record.entities[2])  # Ерболат Досаев
+        state = create_app(store).state.newsfacts
+        view = entity_views.entity_view(key, state.queries, store.fact_slices, state.budget())
+        old = old_entity(key, state.queries, state.record, state.budget(), load_many=state.records)
+        assert view is not None and view == old
+        aid = record.article.id
+        part = store.fact_slices(key, [aid], mentioned=False)[aid]
+        held = {e.id for e in part.record.entities}
+        assert {"E3", "E4", "E6"} <= held  # his own, and both nested ids
+        assert "E5" not in held  # Казахстан: named by no fact of his
+        met = next(f for f in view["meetings"] if "with" in f["args"])
+        assert met["args"]["with"][0][0]["key"] == entity_key(record.entities[3])
+        assert met["args"]["note"][0]["who"]["name"] == "Милан"
+    finally:
+        store.close()
+
+
 def test_bare_articles_carry_the_same_quotable_sets_as_whole_records(tmp_path: Path) -> None:
     """`get_articles` (what QuoteBudget loads to check neighbours) gives the article
     and set `get_records` gives, also for an article stored before the sets."""

@@ -104,7 +104,8 @@ class QuoteBudget:
         self._holding_many = holding_many
         self._neighbours = NeighbourFilter(unseen, texts) if unseen is not None else None
         self._held: dict[str, list[str]] = {}  # statement -> texts holding a run of it
-        self._grants: dict[str, bool] = {}
+        self._grants: dict[str, bool] = {}  # by source key; the next one by article id
+        self._granted: dict[str, bool] = {}
         self._sets: dict[str, QuotableSet] = {}
         self._indexes: dict[str, TextIndex] = {}
         self._shown: dict[tuple[str, str], str] = {}
@@ -142,8 +143,13 @@ class QuoteBudget:
         return found
 
     def granted(self, article: Article) -> bool:
-        key = source_key(article.source, article.url)
-        if key is None or self._permitted is None:
+        if article.id not in self._granted:
+            key = source_key(article.source, article.url)
+            self._granted[article.id] = key is not None and self._grant(key)
+        return self._granted[article.id]
+
+    def _grant(self, key: str) -> bool:
+        if self._permitted is None:
             return False
         if key not in self._grants:
             try:

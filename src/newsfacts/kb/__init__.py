@@ -144,12 +144,16 @@ def _family(conn: Any, kb_id: str) -> list[str]:
     return out
 
 
-def canonical_entity(store: Any, key_or_id: str, *, max_links: int = 500) -> dict[str, Any] | None:
+def canonical_entity(
+    store: Any, key_or_id: str, *, max_links: int = 500, evidence: bool = True
+) -> dict[str, Any] | None:
     """A canonical entity with aliases, blocking keys and links (article, score, method).
 
     At most `max_links` links, the earliest first; `links_complete` says whether
     they are all of them (counts taken from the list are then exact, otherwise
-    lower bounds: «Россия» has 63,000 links at 200,000 articles)."""
+    lower bounds: «Россия» has 63,000 links at 200,000 articles). Without
+    `evidence` the links lack it: pages never show it, and parsing it for 500
+    links was a third of the entity's cost (issue 13)."""
     with store._read() as conn:
         kb_id = _find(conn, key_or_id)
         if kb_id is None:
@@ -187,7 +191,7 @@ def canonical_entity(store: Any, key_or_id: str, *, max_links: int = 500) -> dic
                 "score": r.score,
                 "method": r.method,
                 "status": r.status,
-                "evidence": json.loads(r.evidence),
+                **({"evidence": json.loads(r.evidence)} if evidence else {}),
                 "source": r.source,
                 "published": r.published,
                 "title": r.title,

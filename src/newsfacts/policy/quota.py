@@ -117,6 +117,7 @@ class QuoteBudget:
         self._policies: dict[str, Policy] = {}
         self._windows: dict[str, list[tuple[int, int]]] = {}
         self._reveals: dict[tuple[str, str], bool] = {}
+        self._wordings: dict[tuple[str, str], bool] = {}  # `wording_reveals`' verdicts
 
     def activate(self) -> QuoteBudget:
         """Make this the budget of the response being built (`current`)."""
@@ -355,7 +356,15 @@ class QuoteBudget:
         reveals decides: a phrase common to many stories (hundreds of holders at
         20k articles) was loaded whole before any was checked (issue 13). The
         verdict is the same: True as soon as any text is revealed, False only
-        after every one was checked."""
+        after every one was checked. Each (article, wording) is decided once per
+        response: an entity page checks each statement twice (its card, the
+        timeline), and the list of others cost as much again (issue 13)."""
+        found = self._wordings.get((article.id, value))
+        if found is None:
+            found = self._wordings[(article.id, value)] = self._wording_reveals(article, value)
+        return found
+
+    def _wording_reveals(self, article: Article, value: str) -> bool:
         if self.reveals_beyond(article, value):
             return True
         others = self._others(article, value)

@@ -239,6 +239,12 @@ def date(value: Any) -> str:
     """
     if not isinstance(value, str) or not value:
         return ""
+    return _date(value) if type(value) is str else _date.__wrapped__(value)
+
+
+@lru_cache(maxsize=4096)
+def _date(value: str) -> str:
+    """`date` of a string, remembered: a page prints the same few dates hundreds of times."""
     m = _ISO.match(value)
     if m is None:
         return value

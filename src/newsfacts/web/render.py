@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote as _quote
 
@@ -20,8 +21,10 @@ from newsfacts.web.labels import human
 Span = tuple[int, int]
 
 
+@lru_cache(maxsize=4096)
 def key_url(key: str) -> str:
-    """An entity key as a path segment ("person:ерболат досаев" → percent-encoded)."""
+    """An entity key as a path segment ("person:ерболат досаев" → percent-encoded).
+    Remembered: an entity page links the same few keys hundreds of times."""
     return _quote(key, safe=":")
 
 

@@ -80,6 +80,7 @@ class QuotableSet:
     pieces: list[Piece] = field(default_factory=list)
     version: int = VERSION
     _coverage: Coverage | None = field(default=None, repr=False, compare=False)
+    _near: list[str] | None = field(default=None, repr=False, compare=False)
 
     def to_json(self) -> str:
         return json.dumps([p.to_list() for p in self.pieces], separators=(",", ":"))
@@ -152,8 +153,11 @@ class QuotableSet:
 
     def near(self) -> list[str]:
         """Articles sharing a run of text with this one (retellings), as the store's
-        cross-article pass found them: wording composed later is checked on them too."""
-        return [str(p.ref) for p in self.pieces if p.kind == "near"]
+        cross-article pass found them: wording composed later is checked on them too.
+        Listed once per set (like `coverage`): a page asks it for every statement."""
+        if self._near is None:
+            self._near = [str(p.ref) for p in self.pieces if p.kind == "near"]
+        return list(self._near)
 
     def with_near(self, ids: list[str]) -> QuotableSet:
         pieces = [p for p in self.pieces if p.kind != "near"]

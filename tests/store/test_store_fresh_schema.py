@@ -16,23 +16,10 @@ from alembic.config import Config
 from schema_snapshot import snapshot
 from store_samples import PG_URL, record_a
 
+from backend_db import BACKENDS
 from newsfacts.store import Store, migrations
 from newsfacts.store.base import _sqlite_engine, database_url
 from newsfacts.store.store import stamped_revisions
-
-# Named here, not taken from conftest: pytest may resolve `conftest` to another
-# test folder's module when several folders run together.
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param(
-        "postgres",
-        id="postgres",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not PG_URL, reason="NEWSFACTS_TEST_PG is not set"),
-        ],
-    ),
-]
 
 
 def _empty_engine(backend: str, path: Path) -> sa.Engine:

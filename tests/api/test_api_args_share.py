@@ -19,12 +19,13 @@ from urllib.parse import quote
 from api_stores import store_location
 from fastapi.testclient import TestClient
 
-from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
+from newsfacts.model import Entity, Fact, Record
 from newsfacts.policy.measure import RevealMeter
 from newsfacts.policy.quotable import allowance_of
 from newsfacts.policy.verbatim import clip
 from newsfacts.server import create_app
 from newsfacts.store import Store
+from policy_articles import footer_article
 
 STORY = (
     "Новое руководство холдинга\n"
@@ -34,18 +35,6 @@ STORY = (
 NOTE = "В Таразе председатель правления холдинга встретился с фермерами области."
 COPIED = "председатель правления холдинга"  # in NOTE, not in STORY
 ALONE = "глава наблюдательного совета"  # in no stored text
-
-
-def _article(text: str, source: str, share: float) -> Article:
-    return Article(
-        id=article_id(text),
-        text=text,
-        title=text.split("\n", 1)[0] if "\n" in text else None,
-        source=source,
-        url=f"https://{source}/{article_id(text)}",
-        published="2024-04-02",
-        policy=Policy(max_share=share, link_required=True, full_text="permission", origin="footer"),
-    )
 
 
 def _records() -> list[Record]:
@@ -66,7 +55,7 @@ def _records() -> list[Record]:
         ),
     ]
     story = Record(
-        article=_article(STORY, "kursiv.media", 0.2),
+        article=footer_article(STORY, "kursiv.media", 0.2),
         entities=[
             Entity(id="E1", type="person", name="Марат Сериков", mentions=[(person, person + 13)]),
             Entity(id="E2", type="location", name="Астана", mentions=[(city, city + 6)]),
@@ -74,7 +63,7 @@ def _records() -> list[Record]:
         facts=facts,
         extractor_version="test-1",
     )
-    note = Record(article=_article(NOTE, "taraz-news.kz", 0.2), extractor_version="test-1")
+    note = Record(article=footer_article(NOTE, "taraz-news.kz", 0.2), extractor_version="test-1")
     return [story, note]
 
 

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
+from newsfacts.model import Entity, Fact, Record
 from newsfacts.policy.measure import RevealMeter
 from newsfacts.policy.quotable import allowance_of
 from newsfacts.server import create_app
 from newsfacts.store import Store
+from policy_articles import footer_article
 
 STORY = (
     "Шымкент готовит городской праздник\n"
@@ -26,18 +27,6 @@ STORY = (
     "областей, а вход для посетителей будет свободным."
 )
 NOTE = "В Таразе планируется проведение турнира по шахматам среди школьников."
-
-
-def _article(text: str, source: str, share: float) -> Article:
-    return Article(
-        id=article_id(text),
-        text=text,
-        title=text.split("\n", 1)[0] if "\n" in text else None,
-        source=source,
-        url=f"https://{source}/{article_id(text)}",
-        published="2024-04-02",
-        policy=Policy(max_share=share, link_required=True, full_text="permission", origin="footer"),
-    )
 
 
 def _records() -> list[Record]:
@@ -49,12 +38,12 @@ def _records() -> list[Record]:
         confidence=0.8,
     )
     story = Record(
-        article=_article(STORY, "kapital.kz", 0.3),
+        article=footer_article(STORY, "kapital.kz", 0.3),
         entities=[Entity(id="E1", type="location", name="Шымкент", mentions=[(city, city + 8)])],
         facts=[plan],
         extractor_version="test-1",
     )
-    note = Record(article=_article(NOTE, "taraz-news.kz", 0.2), extractor_version="test-1")
+    note = Record(article=footer_article(NOTE, "taraz-news.kz", 0.2), extractor_version="test-1")
     return [story, note]
 
 

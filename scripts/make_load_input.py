@@ -44,10 +44,11 @@ def main() -> int:
     parts: list[list[dict[str, str]]] = [[] for _ in range(max(1, args.parts))]
     if args.records:
         with open(args.records, encoding="utf-8") as lines:
-            for index, line in enumerate(lines):
+            cached = (_record(json.loads(line)) for line in lines if line.strip())
+            for index, data in enumerate(d for d in cached if d is not None):
                 if index >= args.limit:
                     break
-                parts[index % len(parts)].append(_row(json.loads(line), index, args.records))
+                parts[index % len(parts)].append(_row(data, index, args.records))
     else:
         files = [p for corpus in CORPORA for p in sorted(corpus.glob("*.txt"))][: args.limit]
         pipeline = default_pipeline()
@@ -61,6 +62,14 @@ def main() -> int:
         pq.write_table(table, folder / "data.parquet")
     print(f"{sum(len(p) for p in parts)} articles in {len(parts)} parts under {args.out}")
     return 0
+
+
+def _record(data: object) -> object:
+    """A cached record: a plain record line, or `make_big_store.py`'s cache line
+    `{"origin": ..., "record": ...}` (None where that text was skipped as too slow)."""
+    if isinstance(data, dict) and "origin" in data and "record" in data:
+        return data["record"]
+    return data
 
 
 def _row(data: object, index: int, origin: str) -> dict[str, str]:

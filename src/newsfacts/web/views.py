@@ -25,10 +25,11 @@ from newsfacts.fact_args import prefetch_args, ref_facts
 from newsfacts.kb.verdicts import links_of as kb_links_of
 from newsfacts.store import schema as t
 from newsfacts.web.charts import figure_series
-from newsfacts.web.curation import build_curation_router
+from newsfacts.web.curation import Verdicts, build_curation_router, curated
 from newsfacts.web.exports import build_export_router
 from newsfacts.web.kbpages import build_kb_router
 from newsfacts.web.lists import build_list_router
+from newsfacts.web.positions import posts
 from newsfacts.web.render import entity_href, segments
 from newsfacts.web.statements import plain, statement
 from newsfacts.web.templating import HERE, page, quote_runs
@@ -109,7 +110,18 @@ def build_page_router() -> APIRouter:
             f for g in ("meetings", "statements", "figures", "other_facts") for f in view[g]
         ]
         prefetch_statements([*cards_shown, *timeline])
-        return page(request, "entity.html", view=view, timeline=timeline, part=part)
+        verdicts = Verdicts(state)
+        shown, n_posts = posts(view["positions"], view["entity"]["key"], verdicts.of, curated)
+        return page(
+            request,
+            "entity.html",
+            view=view,
+            timeline=timeline,
+            part=part,
+            verdicts=verdicts,
+            posts=shown,
+            n_posts=n_posts,
+        )
 
     @pages.get("/dossiers/{key:path}")
     def dossier(request: Request, state: State, key: str, cards: Cards = 0) -> HTMLResponse:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from newsfacts.api.aggregate import MAX_ARTICLES, RELATION_TYPES, STATEMENT_TYPES, series_from_facts
+from newsfacts.api.cards import Card, Cards
 from newsfacts.api.entity_queries import EntitySummary
 from newsfacts.api.present import article_meta, entity_json, fact_json, shown_aliases
 from newsfacts.api.queries import Queries
@@ -131,23 +132,25 @@ def entity_view(
 
 
 def dossier_view(
-    key: str, queries: Queries, load: LoadSlices, budget: QuoteBudget
+    key: str, queries: Queries, load: LoadSlices, budget: QuoteBudget, *, lazy: bool = False
 ) -> dict[str, Any] | None:
     """A country or city: its relations with other places, reported figures, timeline.
 
     A fact belongs to the place when it names the place as an argument or mentions
     it inside its evidence ("встретился с послами Италии и Индонезии"); the other
     places in the same fact become its relations.
+
+    With `lazy` the timeline is a `Cards` sequence: a page that shows 50 of its
+    ~260 cards presents (quotes, checks the arguments of) only those and the
+    figures; the cards are the same as the eager list's (issue 13).
     """
     summary = queries.entity(key)
     if summary is None or summary.type != "location":
         return None
     relations: dict[str, Counter[str]] = defaultdict(Counter)
     relation_names: dict[str, dict[str, Any]] = {}
-    timeline: list[dict[str, Any]] = []
-    figures: list[dict[str, Any]] = []
+    entries: list[Card] = []
     slices = _slices(key, summary, load, mentioned=True)
-    prefetch_args(budget, ((s.record, f) for s in slices for f in s.facts.values()))
     for part in slices:
         record = part.record
         local = {e.id for e in record.entities if entity_key(e) == key}
@@ -157,13 +160,7 @@ def dossier_view(
             seen = part.seen.get(seq, set())
             if not local & (named | seen):
                 continue
-            item = fact_json(record, seq, budget, fact)
-            item["time"] = _fact_time(record, fact.args)
-            item["title"] = budget.title(record.article)
-            timeline.append(item)
-            if fact.type == "quantity":
-                # The quote is already in the timeline; a second copy would count twice.
-                figures.append({k: v for k, v in item.items() if k != "evidence"})
+            entries.append(Card(_fact_time(record, fact.args), record, seq, fact))
             if fact.type not in RELATION_TYPES:
                 continue
             for local_id in sorted((named | seen) - local):
@@ -175,7 +172,15 @@ def dossier_view(
                     continue
                 relations[other][fact.type] += 1
                 relation_names.setdefault(other, entity_json(ent))
-    timeline.sort(key=lambda f: (f["time"] or "", f["article_id"], f["seq"]))
+    cards = Cards(entries, lambda c: _dossier_card(c, budget), budget)
+    if not lazy:
+        cards.present(entries)  # all at once: one look-up of their arguments
+    # The quote is already in the timeline; a second copy would count twice.
+    figures = [
+        {k: v for k, v in item.items() if k != "evidence"}
+        for item in cards.present([c for c in entries if c.fact.type == "quantity"])
+    ]
+    cards.sort(key=lambda c: (c.time or "", c.record.article.id, c.seq))
     related = sorted(
         (
             {**relation_names[k], "counts": dict(c), "total": sum(c.values())}
@@ -188,5 +193,13 @@ def dossier_view(
         "relations": related,
         "figures": figures,
         "series": series_from_facts(figures),
-        "timeline": timeline,
+        "timeline": cards if lazy else cards[:],
     }
+
+
+def _dossier_card(card: Card, budget: QuoteBudget) -> dict[str, Any]:
+    """One timeline entry of a dossier as the API and the page show it."""
+    item = fact_json(card.record, card.seq, budget, card.fact)
+    item["time"] = card.time
+    item["title"] = budget.title(card.record.article)
+    return item

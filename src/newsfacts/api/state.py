@@ -91,9 +91,12 @@ class AppState:
         view["events"] = aggregate.merged_events(self.store, canonical["id"]) if canonical else []
         return view
 
-    def dossier_page(self, key: str) -> dict[str, Any] | None:
-        """The place dossier plus the merged events its canonical place takes part in."""
-        view = entity_views.dossier_view(key, self.queries, self.store.fact_slices, self.budget())
+    def dossier_page(self, key: str, *, lazy: bool = False) -> dict[str, Any] | None:
+        """The place dossier plus the merged events its canonical place takes part in;
+        `lazy`: its timeline presented card by card as read (a page shows a slice)."""
+        view = entity_views.dossier_view(
+            key, self.queries, self.store.fact_slices, self.budget(), lazy=lazy
+        )
         if view is None:
             return None
         canonical = aggregate.canonical_block(self.store, key)

@@ -125,7 +125,7 @@ def build_page_router() -> APIRouter:
 
     @pages.get("/dossiers/{key:path}")
     def dossier(request: Request, state: State, key: str, cards: Cards = 0) -> HTMLResponse:
-        view = state.dossier_page(key)
+        view = state.dossier_page(key, lazy=True)  # only the cards shown are presented
         if view is None:
             raise HTTPException(404, f"place {key!r} not found")
         published = published_dates(state, {f["article_id"] for f in view["figures"]})

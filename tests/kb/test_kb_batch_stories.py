@@ -88,3 +88,40 @@ def test_a_fresh_batch_reads_its_events_and_stories_a_few_times_not_per_article(
         store.close()
     for table in ("kb_stories", "kb_events", "kb_event_sources"):
         assert reads[table] <= 2, reads
+
+
+def test_a_fresh_batch_writes_each_table_once_not_per_article(
+    tmp_path: Path, corpus: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch's links, entities, keys, aliases, linked marks and events go out as
+    one multi-row insert per table (PostgreSQL: one statement each), where every
+    article sent its own (~10 statements an article, issue 13); the rows are the same
+    (the test above and tests/kb/test_kb_batch_linking.py)."""
+    store = Store.open(str(tmp_path / "writes.db"))
+    try:
+        save_corpus(store, [gold_record(item) for item in corpus])
+        writes: Counter[str] = Counter()
+        original = raw_module.Raw.many
+
+        def counted(self: Any, text: str, rows: Any, **kw: Any) -> Any:
+            rows = list(rows)
+            if rows and text.startswith("INSERT INTO "):
+                writes[text.split()[2].strip('"')] += 1
+            return original(self, text, rows, **kw)
+
+        monkeypatch.setattr(raw_module.Raw, "many", counted)
+        assert kb.sync(store, batch=len(corpus)).linked == len(corpus) >= 20
+    finally:
+        store.close()
+    per_batch = (
+        "kb_entities",
+        "kb_keys",
+        "kb_aliases",
+        "kb_links",
+        "kb_articles",
+        "kb_events",
+        "kb_event_entities",
+        "kb_event_sources",
+        "kb_event_stale",
+    )
+    assert all(writes[table] == 1 for table in per_batch), writes

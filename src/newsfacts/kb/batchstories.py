@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from newsfacts.kb.batchdata import ArticleData
-from newsfacts.kb.events import event_id, event_key, index_in_batch
+from newsfacts.kb.events import EventRows, event_id, event_key, index_in_batch
 from newsfacts.kb.raw import Raw
 from newsfacts.kb.stories import (
     MIN_OVERLAP,
@@ -61,12 +61,16 @@ def events_and_stories(
     already, in linking order) as if each had been done right after its linking."""
     stored = _existing_events(conn, order, batch, linked)
     own: dict[str, list[str]] = {}
+    rows = EventRows()  # the batch's events, written at once before the story reads
     for aid in order:
         got = linked[aid]
         names: Callable[[list[str]], dict[str, str]] = lambda ids, n=got.names: {  # noqa: E731
             i: n[i] for i in ids if i in n
         }
-        own[aid] = index_in_batch(conn, aid, got.links, batch[aid], names=names, stored=stored)
+        own[aid] = index_in_batch(
+            conn, aid, got.links, batch[aid], names=names, stored=stored, queue=rows
+        )
+    rows.write(Raw(conn))
     _assign_stories(conn, order, batch, linked, own)
 
 

@@ -164,7 +164,7 @@ def _link_fresh(
     linked: dict[str, Linked] = {}
     start = time.perf_counter()
     for aid in ids:
-        resolved = _link.link_article(conn, aid, view, data, prepared)
+        resolved = _link.link_article(conn, aid, view, data, prepared, flush=False)
         kb_ids = set(resolved.values())
         ents = {k: e for k in kb_ids if (e := view.entity(k)) is not None}
         linked[aid] = Linked(
@@ -172,6 +172,7 @@ def _link_fresh(
             {k: e.name for k, e in ents.items()},
             {k for k, e in ents.items() if e.subtype != "country"},
         )
+    view.flush()  # the batch's links at once, before the story reads read them
     events_and_stories(conn, ids, data, linked)
     each = (time.perf_counter() - start) / max(1, len(ids))
     report.per_article.extend([each] * len(ids))

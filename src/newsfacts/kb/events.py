@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -181,6 +182,7 @@ def index_in_batch(
     *,
     names: Callable[[list[str]], dict[str, str]] | None = None,
     stored: dict[str, bool] | None = None,
+    queue: EventRows | None = None,
 ) -> list[str]:
     """`index_article` for one article of a `sync` batch; returns the event id of
     each source written (what the story finder reads back otherwise).
@@ -188,7 +190,8 @@ def index_in_batch(
     `names`: kb id → name of linked entities, from the batch's view of the KB (the
     rows as this transaction wrote them) instead of a read; `stored`: event id →
     whether it exists, shared by the batch so an event is looked up once, not by
-    every article reporting it."""
+    every article reporting it; `queue`: the batch's rows, written by the caller
+    (`EventRows.write`) instead of four inserts here."""
     if data is None:
         data = read_batch(conn, [article_id]).get(article_id)
     if data is None or data.has_events:
@@ -214,9 +217,8 @@ def index_in_batch(
     eids = sorted({event_id(key) for *_, key, _ in keyed_facts} - known.keys())
     found = {r[0] for r in raw.all_in("SELECT id FROM kb_events WHERE id IN {in}", eids)}
     known.update((eid, eid in found) for eid in eids)
-    new_events: list[tuple[Any, ...]] = []
-    new_entities: list[tuple[str, str, str]] = []
-    sources: list[tuple[Any, ...]] = []
+    rows = queue if queue is not None else EventRows()
+    new_events, new_entities, sources = rows.events, rows.entities, []
     for seq, type_, args, key, period in keyed_facts:
         eid = event_id(key)
         if not known[eid]:
@@ -231,21 +233,39 @@ def index_in_batch(
                 ):
                     new_entities.append((eid, kb_id, role))
         sources.append((eid, article_id, seq, data.published))
-    raw.many(
-        'INSERT INTO kb_events (id, "key", type, label, period) VALUES (?, ?, ?, ?, ?)',
-        new_events,
-    )
-    raw.many("INSERT INTO kb_event_entities (event_id, kb_id, role) VALUES (?, ?, ?)", new_entities)
-    raw.many(
-        "INSERT INTO kb_event_sources (event_id, article_id, seq, published) VALUES (?, ?, ?, ?)",
-        sources,
-    )
+    rows.sources += sources
     # their counts change: `event_stats.refresh_stale` recomputes them (end of batch)
-    raw.many(
-        "INSERT INTO kb_event_stale (event_id) VALUES (?)",
-        [(e,) for e in sorted({s[0] for s in sources})],
-    )
+    rows.stale += [(e,) for e in sorted({s[0] for s in sources})]
+    if queue is None:
+        rows.write(raw)
     return [s[0] for s in sources]
+
+
+@dataclass
+class EventRows:
+    """Event rows of one or more articles, in the order they were made; written as
+    one insert per table (a batch's: four statements, not four per article)."""
+
+    events: list[tuple[Any, ...]] = field(default_factory=list)
+    entities: list[tuple[str, str, str]] = field(default_factory=list)
+    sources: list[tuple[Any, ...]] = field(default_factory=list)
+    stale: list[tuple[str]] = field(default_factory=list)
+
+    def write(self, raw: Raw) -> None:
+        raw.many(
+            'INSERT INTO kb_events (id, "key", type, label, period) VALUES (?, ?, ?, ?, ?)',
+            self.events,
+        )
+        raw.many(
+            "INSERT INTO kb_event_entities (event_id, kb_id, role) VALUES (?, ?, ?)", self.entities
+        )
+        raw.many(
+            "INSERT INTO kb_event_sources (event_id, article_id, seq, published)"
+            " VALUES (?, ?, ?, ?)",
+            self.sources,
+        )
+        raw.many("INSERT INTO kb_event_stale (event_id) VALUES (?)", self.stale)
+        self.events, self.entities, self.sources, self.stale = [], [], [], []
 
 
 def _names(raw: Raw, ids: list[str]) -> dict[str, str]:

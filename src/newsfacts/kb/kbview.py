@@ -70,6 +70,7 @@ class KBView:
         self._new_aliases: dict[tuple[str, str], dict[str, Any]] = {}
         self._renames: dict[str, str] = {}
         self._links: list[dict[str, Any]] = []
+        self._linked: list[tuple[str, str | None, str]] = []  # kb_articles rows
         self._entity_keys: dict[tuple[str, str], str] = {}
         self._key_links: dict[tuple[str, str], int] | None = None  # see count_key_links
 
@@ -272,6 +273,10 @@ class KBView:
     def add_links(self, rows: list[dict[str, Any]]) -> None:
         self._links.extend(rows)
 
+    def mark_linked(self, article_id: str, extractor_version: str | None, at: str) -> None:
+        """Queue the article's `kb_articles` row (written after its links)."""
+        self._linked.append((article_id, extractor_version, at))
+
     # ------------------------------------------------------------------ flushing
 
     def _insert(self, table: sa.Table, rows: list[dict[str, Any]], update: list[str]) -> None:
@@ -307,8 +312,13 @@ class KBView:
         else:
             with keysummary.relinking(self.conn, [r["article_id"] for r in self._links]):
                 self._insert(kb_links, self._links, [])  # the store's links per entity key
+        # a plain insert, as one article at a time wrote it: linking one twice fails
+        self.raw.many(
+            "INSERT INTO kb_articles (article_id, extractor_version, linked_at) VALUES (?, ?, ?)",
+            self._linked,
+        )
         self._new_entities, self._new_keys, self._new_aliases = [], {}, {}
-        self._renames, self._links = {}, []
+        self._renames, self._links, self._linked = {}, [], []
         if features or not self.defer_features:
             self._flush_features()
             self._flush_key_links()

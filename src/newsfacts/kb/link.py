@@ -97,6 +97,8 @@ def link_article(
     view: KBView | None = None,
     batch: dict[str, ArticleData] | None = None,
     prepared: dict[str, list[Keyed]] | None = None,
+    *,
+    flush: bool = True,
 ) -> dict[str, str]:
     """(Re)link one stored article; returns local id → canonical id.
 
@@ -104,6 +106,9 @@ def link_article(
     far in this transaction (a batch of articles shares one), `batch` the articles'
     own rows read for the batch at once (batchdata.py; read here when not given),
     `prepared` its mentions and keys with their rows read (`prefetch`). An article that is no longer stored only has its old links taken back.
+    `flush=False` leaves its writes queued in `view` for the caller to send with the
+    next articles' (`sync`'s batch of first links: nothing reads those tables through
+    the connection until the batch's story reads, and the view answers from memory).
     """
     view = view or KBView(conn)
     if batch is None:
@@ -163,11 +168,9 @@ def link_article(
             }
         )
     view.add_links(rows)
-    view.flush()
-    view.raw.run(
-        "INSERT INTO kb_articles (article_id, extractor_version, linked_at) VALUES (?, ?, ?)",
-        (article_id, meta.extractor_version, now()),
-    )
+    view.mark_linked(article_id, meta.extractor_version, now())
+    if flush:
+        view.flush()
     return resolved
 
 

@@ -87,15 +87,33 @@ class QuotableSet:
 
     @classmethod
     def from_row(cls, length: int, allowance: int | None, pieces: str, version: int) -> QuotableSet:
-        """A stored set. Its offsets are written as JSON integers (`to_json`), so the
-        rows become pieces as they are; only a row holding anything else is converted
-        field by field (an entity page parses 200 sets of ~35 pieces, most `near`, and
-        the conversion was 40% of that, issue 13)."""
-        rows = json.loads(pieces or "[]")
+        """A stored set, its pieces parsed when first read (`_parse`): an entity page
+        or a dossier reads the sets of its 200 articles and a page touches fewer than
+        half of them (those of the cards it shows, and long aliases), issue 13."""
+        out = cls(length, allowance, version=version)
+        del out.pieces  # read through `__getattr__`, once
+        out._raw = pieces or "[]"
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        """Only `pieces` of a stored set not read yet (`from_row`) gets here."""
+        raw = self.__dict__.pop("_raw", None) if name == "pieces" else None
+        if raw is None:
+            raise AttributeError(name)
+        self.pieces = self._parse(raw)
+        return self.pieces
+
+    @staticmethod
+    def _parse(pieces: str) -> list[Piece]:
+        """Stored offsets are JSON integers (`to_json`), so the rows become pieces as
+        they are; only a row holding anything else is converted field by field (an
+        entity page parses 200 sets of ~35 pieces, most `near`, and the conversion was
+        40% of that, issue 13)."""
+        rows = json.loads(pieces)
         items = [Piece._make(row) for row in rows]
         if not all(type(p.start) is int and type(p.end) is int for p in items):
             items = [Piece(k, int(a), int(b), r) for k, a, b, r in rows]
-        return cls(length, allowance, items, version)
+        return items
 
     def within(self, allowance: int | None, text: str, title: str | None = None) -> QuotableSet:
         """The prefix of the pieces that fits `allowance` (a policy stricter at serve

@@ -1,0 +1,54 @@
+"""A stored quotable set read back (`QuotableSet.from_row`) parses its pieces when
+first read (issue 13); it must equal, copy, pickle and answer as the set written."""
+
+from __future__ import annotations
+
+import copy
+import pickle
+
+import pytest
+
+from newsfacts.policy.quotable import Piece, QuotableSet
+
+WRITTEN = QuotableSet(
+    200,
+    60,
+    [
+        Piece("name", 0, 14),
+        Piece("title", 0, 30, "x"),
+        Piece("quote", 40, 90, 3),
+        Piece("near", 0, 0, "a1b2"),
+        Piece("near", 0, 0, "c3d4"),
+    ],
+)
+
+
+def _read() -> QuotableSet:
+    return QuotableSet.from_row(200, 60, WRITTEN.to_json(), WRITTEN.version)
+
+
+def test_a_set_read_back_equals_the_set_written() -> None:
+    assert _read() == WRITTEN
+    assert WRITTEN == _read()  # noqa: SIM300 (the written set on the left compares too)
+    assert _read().pieces == WRITTEN.pieces
+    assert _read().to_json() == WRITTEN.to_json()
+    assert repr(_read()) == repr(WRITTEN)
+
+
+def test_each_reader_of_the_pieces_sees_them_whichever_comes_first() -> None:
+    assert _read().near() == ["a1b2", "c3d4"]
+    assert _read().coverage().size() == WRITTEN.coverage().size() == 80
+    assert _read().quoted_facts() == {3}
+    assert _read().stretches() == [(0, 30), (40, 90)]
+    assert _read().with_near(["z"]) == WRITTEN.with_near(["z"])
+    for other in (copy.copy(_read()), copy.deepcopy(_read()), pickle.loads(pickle.dumps(_read()))):
+        assert other == WRITTEN
+
+
+def test_offsets_stored_as_other_json_become_integers_and_empty_rows_no_pieces() -> None:
+    odd = QuotableSet.from_row(200, 60, '[["quote", 40.0, "90", 3]]', 5)
+    assert odd.pieces == [Piece("quote", 40, 90, 3)]
+    assert all(type(v) is int for p in odd.pieces for v in (p.start, p.end))
+    assert QuotableSet.from_row(200, 60, "", 5).pieces == []
+    with pytest.raises(AttributeError):
+        _read().not_a_field  # noqa: B018

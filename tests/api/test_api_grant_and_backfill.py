@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 from webapi_fixtures import ALMATY_TEXT, TOKEN, almaty_record, tashkent_record
@@ -48,3 +49,30 @@ def test_an_old_store_gets_sets_and_effective_policies_on_open(tmp_path: Path) -
         assert back.article.quotable is not None
         with store.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT count(*) FROM quotable")).scalar() == 1
+
+
+def test_a_response_reads_the_grants_once_whatever_the_number_of_sources(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: a dossier asked `has_permission` for each of its ~12 sources, each
+    question a read transaction of its own; a response now reads every grant once."""
+    reads: list[int] = []
+    every = store.permissions
+    monkeypatch.setattr(store, "permissions", lambda: reads.append(1) or every())
+    monkeypatch.setattr(store, "has_permission", lambda s: pytest.fail(f"asked for {s}"))
+    client = TestClient(create_app(store, token=TOKEN))
+    with store._read() as conn:
+        sources = set(conn.execute(sa.text("SELECT DISTINCT source FROM articles")).scalars())
+    assert len(sources) >= 2
+    assert client.get("/api/dossiers/location:алматы").status_code == 200
+    assert reads == [1]
+
+
+def test_the_grants_a_response_reads_are_those_of_its_first_question(fresh_store: Store) -> None:
+    state = create_app(fresh_store, token=TOKEN).state.newsfacts
+    fresh_store.grant_permission("kapital.kz")
+    permitted = state._permitted()
+    assert permitted(" Kapital.KZ ") and not permitted("forbes.kz") and not permitted(" ")
+    fresh_store.grant_permission("forbes.kz")
+    assert not permitted("forbes.kz")  # one response, one reading of the grants
+    assert state._permitted()("forbes.kz")  # the next response sees the new grant

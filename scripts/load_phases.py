@@ -2,17 +2,24 @@
 
 The same steps as `cli.cmd_load` (bulk saver, deferred quotable pass, KB linking),
 each timed by wall clock, so a change can be placed: the quotable pass is the part
-that runs under the `quotable` advisory lock when loaders run in parallel.
+that runs under the `quotable` advisory lock when loaders run in parallel. Each phase
+also gets this process's CPU seconds and, for a PostgreSQL server on this machine,
+the CPU seconds of the server backends serving this database (read from /proc, as
+scripts/load_waits.py does): on a loaded machine wall clock says little, and a load
+into PostgreSQL spends a third of its CPU in the server.
 
     PYTHONPATH=src .venv/bin/python scripts/load_phases.py DIR DB
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
+from pathlib import Path
 
 START = time.perf_counter()
+START_CPU = time.process_time()
 
 from newsfacts.ingest.bulksave import BatchSaver  # noqa: E402
 from newsfacts.ingest.runner import Extracted, IngestReport, link_knowledge_base  # noqa: E402
@@ -20,33 +27,72 @@ from newsfacts.scale.ray_batch import iter_parquet_records  # noqa: E402
 from newsfacts.store import Store  # noqa: E402
 
 
+class ServerCpu:
+    """CPU seconds of the backends serving this database so far (0 on SQLite)."""
+
+    def __init__(self, db: str) -> None:
+        self.url = db if db.startswith("postgresql") else None
+        self.seen: dict[int, float] = {}
+
+    def __call__(self) -> float:
+        if self.url is None:
+            return 0.0
+        import psycopg
+
+        with psycopg.connect(self.url) as conn:
+            pids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT pid FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid != pg_backend_pid()"
+                )
+            ]
+        for pid in pids:  # a backend that has gone keeps its last reading
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            self.seen[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return sum(self.seen.values())
+
+
 def main() -> int:
     if len(sys.argv) != 3:
         raise SystemExit(__doc__)
     source, db = sys.argv[1], sys.argv[2]
+    server = ServerCpu(db)
+    marks: list[tuple[str, float, float, float]] = [("", START, START_CPU, 0.0)]
+
+    def mark(name: str) -> None:
+        marks.append((name, time.perf_counter(), time.process_time(), server()))
+
     store = Store.open(db)
+    mark("startup")
     report = IngestReport()
-    passed: list[float] = []
     reconcile = store.reconcile_quotable
 
     def timed(ids: list[str]) -> int:
-        t = time.perf_counter()
+        mark("save")
         n = reconcile(ids)
-        passed.append(time.perf_counter() - t)
+        mark("pass")
         return n
 
     store.reconcile_quotable = timed  # type: ignore[method-assign]
-    t0 = time.perf_counter()
     with store.deferred_sets(), BatchSaver(store, report, size=200) as saver:
         for record, origin in iter_parquet_records(source):
             saver.add(Extracted(record.article, origin, record=record))
-    t1 = time.perf_counter()
+    if marks[-1][0] != "pass":  # nothing saved: no pass ran
+        mark("save")
     link_knowledge_base(store, report)
-    t2 = time.perf_counter()
-    q = sum(passed)
+    mark("kb")
+    parts = [
+        f"{name} {w - w0:.2f}/{c - c0:.2f}/{s - s0:.2f}"
+        for (_, w0, c0, s0), (name, w, c, s) in zip(marks, marks[1:], strict=False)
+    ]
+    _, w, c, s = marks[-1]
     print(
-        f"startup {t0 - START:.2f}s save {t1 - t0 - q:.2f}s pass {q:.2f}s "
-        f"kb {t2 - t1:.2f}s total {t2 - START:.2f}s ({report.summary()})"
+        "wall/loader CPU/server CPU s: " + " ".join(parts) + f" total {w - START:.2f}/"
+        f"{c - START_CPU:.2f}/{s:.2f} ({report.summary()})"
     )
     return 0
 

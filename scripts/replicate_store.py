@@ -240,6 +240,8 @@ def replicate(
     with store.engine.connect() as conn:
         layout = plan(conn)
         skipped = set(skip)
+        if "text_runs" in skipped:  # copies without runs must not be listed as having them
+            skipped.add("text_run_sets")  # (`store.unseen` then checks their texts)
         unknown_skip = skipped - {t.name for t in layout.per_article}
         if unknown_skip:
             raise CopyError(f"--skip names no per-article table: {sorted(unknown_skip)}")

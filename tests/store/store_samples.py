@@ -263,6 +263,7 @@ def wipe_articles(store: Store) -> None:
             conn.execute(sa.text(f"DELETE FROM {name}"))
         conn.execute(sa.text("DELETE FROM lsh_keys"))
         conn.execute(sa.text("DELETE FROM text_runs"))  # no cascade (migration 0011)
+        conn.execute(sa.text("DELETE FROM text_run_sets"))  # nor here (0017)
         for name in ("entity_articles", "entity_keys", "entity_key_names"):  # 0013
             conn.execute(sa.text(f"DELETE FROM {name}"))
         conn.execute(sa.text("DELETE FROM articles"))

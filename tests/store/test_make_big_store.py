@@ -213,6 +213,7 @@ def test_skipped_tables_keep_the_base_rows_only(store: Store) -> None:
     assert report.mismatches() == {}
     after = counts(store)
     assert after["text_runs"] == before["text_runs"] > 0
+    assert after["text_run_sets"] == before["text_run_sets"] == len(base)  # copies: unseen
     assert after["facts"] == before["facts"] * COPIES
     with pytest.raises(rs.CopyError, match="kb_entities"):
         rs.replicate(store, 20, skip=["kb_entities"])

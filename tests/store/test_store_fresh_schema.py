@@ -20,6 +20,7 @@ from backend_db import BACKENDS
 from newsfacts.store import Store, migrations
 from newsfacts.store.base import _sqlite_engine, database_url
 from newsfacts.store.store import stamped_revisions
+from newsfacts.store.textruns import unpack
 
 
 def _empty_engine(backend: str, path: Path) -> sa.Engine:
@@ -79,15 +80,15 @@ def test_snapshot_sees_a_missing_index_and_a_moved_stamp(backend: str, tmp_path:
     _empty_engine(backend, path).dispose()
     url = PG_URL if backend == "postgres" else str(path)
     with Store.open(url) as store, store.engine.begin() as conn:
-        conn.exec_driver_sql("DROP INDEX ix_text_runs_article")
+        conn.exec_driver_sql("DROP INDEX ix_shown_runs_article")
         drop_index = snapshot(conn)
-        conn.exec_driver_sql("CREATE INDEX ix_text_runs_article ON text_runs (article_id)")
+        conn.exec_driver_sql("CREATE INDEX ix_shown_runs_article ON shown_runs (article_id)")
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0014'")
         restamped = snapshot(conn)
         conn.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{migrations.HEAD}'")
         conn.exec_driver_sql("UPDATE store_version SET version = 1")
         assert snapshot(conn) == migrated
-    assert drop_index["text_runs"] != migrated["text_runs"]
+    assert drop_index["shown_runs"] != migrated["shown_runs"]
     assert restamped["alembic_version"] != migrated["alembic_version"]
 
 
@@ -112,14 +113,24 @@ def test_a_new_store_is_opened_and_written_without_alembic(tmp_path: Path) -> No
 
 def test_a_database_with_tables_is_migrated_not_created(tmp_path: Path) -> None:
     """A store stamped with an older revision goes through Alembic (here: the
-    revision after 0014 builds its tables again), never through `fresh`."""
+    revision after 0014 builds its tables again, and 0017 rebuilds `text_runs` from
+    the layout 0016 left, keeping its rows), never through `fresh`."""
     db = tmp_path / "old.db"
     with Store.open(str(db)) as store:
         assert store.save(record_a())
         with store.engine.begin() as conn:
+            runs = set(conn.exec_driver_sql("SELECT hash, article_id FROM text_runs"))
+            config = Config()
+            config.set_main_option("script_location", "newsfacts.store:migrations")
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0016")
             conn.exec_driver_sql("DROP TABLE kb_event_stale")
             conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0014'")
+    assert runs
     with Store.open(str(db)) as store, store.engine.connect() as conn:
         assert stamped_revisions(conn) == {migrations.HEAD}
         assert sa.inspect(conn).has_table("kb_event_stale")
         assert store.get_record(record_a().article.id) is not None
+        assert set(conn.exec_driver_sql("SELECT hash, article_id FROM text_runs")) == runs
+        (aid, blob), *more = conn.exec_driver_sql("SELECT * FROM text_run_sets").all()
+        assert not more and {(h, aid) for h in unpack(blob)} == runs

@@ -15,7 +15,7 @@ from newsfacts.policy.quota import QuoteBudget
 from newsfacts.policy.quotable import Piece, QuotableSet
 from newsfacts.policy.verbatim import hyphen_edged, windows
 from newsfacts.store import Store
-from newsfacts.store.schema import text_runs
+from newsfacts.store.schema import text_run_sets, text_runs
 
 LIMITED = Policy(max_share=0.2, link_required=False, full_text="permission", origin="footer")
 WORDS = ["край", "страны", "и", "в", "северо-западноевропейскими", "-западноевропейскими", "рейс"]
@@ -79,6 +79,7 @@ def test_a_text_without_indexed_runs_is_unseen(store: Store) -> None:
     aid, other = _save(store, ["Аким и посол обсудили рейс.", "Рейс откроют весной в мае."])
     with store.engine.begin() as conn:  # a process stopped before its pass
         conn.execute(text_runs.delete().where(text_runs.c.article_id == aid))
+        conn.execute(text_run_sets.delete().where(text_run_sets.c.article_id == aid))
     assert store.texts_unseen([aid, other, "no-such-id"]) == {aid}
     loaded: list[str] = []
     value = "Аким и посол обсудили рейс в мае"

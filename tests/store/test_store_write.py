@@ -232,4 +232,6 @@ def test_delete_article(filled: Store) -> None:
     with filled.engine.connect() as conn:  # no cascade for the text runs (migration 0011)
         runs = "SELECT article_id FROM text_runs"
         left = {r[0] for r in conn.execute(sa.text(runs))}
+        sets = {r[0] for r in conn.execute(sa.text("SELECT article_id FROM text_run_sets"))}
     assert a.article.id not in left and dup.article.id in left
+    assert sets == left  # an article has its list of runs exactly when it has runs

@@ -42,9 +42,9 @@ from newsfacts.policy.verbatim import (
     window_starts,
     windows,
 )
+from newsfacts.store import textruns
 from newsfacts.store.runrows import insert_runs as _insert
-from newsfacts.store.schema import articles, entities, quotable, shown_runs
-from newsfacts.store.schema import text_runs as text_runs_table
+from newsfacts.store.schema import articles, entities, quotable, shown_runs, text_run_sets
 from newsfacts.store.titleruns import TITLE, title_hashes
 
 PIECE, NAME = "p", "n"  # and TITLE ('t', `store.titleruns`): rows as a piece's
@@ -143,12 +143,11 @@ def index_new(conn: Connection, texts: dict[str, str]) -> None:
     outside the cross-article pass and its lock, so parallel loaders hash and write
     their own articles' runs at the same time."""
     runs = Runs()  # each text hashed once, for its shown runs and its text runs
-    rows: list[tuple[Any, ...]] = []
-    for aid, text in texts.items():
-        if len(text) >= MIN_RUN:
-            rows += [(h, aid) for h in runs.of(aid, text).findable]
+    found = {
+        aid: runs.of(aid, text).findable for aid, text in texts.items() if len(text) >= MIN_RUN
+    }
     show(conn, list(texts), runs)
-    _insert(conn, "text_runs", rows)
+    textruns.write(conn, found)
 
 
 def _index_texts(conn: Connection, ids: list[str], runs: Runs | None) -> None:
@@ -156,20 +155,21 @@ def _index_texts(conn: Connection, ids: list[str], runs: Runs | None) -> None:
     process stopped between saving and this pass)."""
     given = runs is not None
     query = sa.select(articles.c.id).where(
-        ~sa.exists().where(text_runs_table.c.article_id == articles.c.id),
+        ~sa.exists().where(text_run_sets.c.article_id == articles.c.id),
         sa.func.length(articles.c.text) >= MIN_RUN,
     )
     todo = list(dict.fromkeys([*ids, *conn.execute(query).scalars()]))
     for i in range(0, len(todo), _CHUNK):
         chunk = todo[i : i + _CHUNK]
         runs = runs or Runs()  # a pass's own cache, else one per chunk (memory)
-        conn.execute(text_runs_table.delete().where(text_runs_table.c.article_id.in_(chunk)))
-        rows: list[tuple[Any, ...]] = []
-        for aid, text in conn.execute(
-            sa.select(articles.c.id, articles.c.text).where(articles.c.id.in_(chunk))
-        ):
-            rows += [(h, aid) for h in runs.of(aid, text).findable]
-        _insert(conn, "text_runs", rows)
+        textruns.remove(conn, chunk)
+        found = {
+            aid: runs.of(aid, text).findable
+            for aid, text in conn.execute(
+                sa.select(articles.c.id, articles.c.text).where(articles.c.id.in_(chunk))
+            )
+        }
+        textruns.write(conn, found)
         if not given:
             runs = None
 

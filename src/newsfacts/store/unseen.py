@@ -6,7 +6,8 @@ text-runs index says holds a run of the statement. A neighbour the index does no
 name holds none of the statement's runs, and the statement cannot reveal it, with
 two exceptions, which this look-up returns so the check still loads and tests them:
 
-- a text without rows in `text_runs` (saved by a process stopped before its pass);
+- a text without rows in `text_runs` (saved by a process stopped before its pass;
+  `text_run_sets` lists the articles that have them, `store.textruns`);
 - a text holding a run that starts or ends with a hyphen (`verbatim.hyphen_edged`),
   found here by its characters (`instr` / `strpos`), not by its hash.
 
@@ -33,7 +34,7 @@ def unseen(conn: Connection, ids: Sequence[str], strings: Sequence[str] = ()) ->
     sqlite = conn.dialect.name == "sqlite"
     find = "instr(text, {}) > 0" if sqlite else "strpos(text, {}) > 0"
     mark = "?" if sqlite else "%s"
-    tests = ["NOT EXISTS (SELECT 1 FROM text_runs WHERE text_runs.article_id = articles.id)"]
+    tests = ["NOT EXISTS (SELECT 1 FROM text_run_sets s WHERE s.article_id = articles.id)"]
     tests += [find.format(mark)] * len(strings)
     wanted = list(dict.fromkeys(ids))
     out: set[str] = set()

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Record
 from newsfacts.policy.names import shown_record
-from newsfacts.store import eventmarks, fts_order, keysummary, linkdates
+from newsfacts.store import eventmarks, fts_order, keysummary, linkdates, textruns
 from newsfacts.store import quotable as qset
 from newsfacts.store.base import _now
 from newsfacts.store.factindex import index_articles
@@ -30,7 +30,6 @@ from newsfacts.store.schema import (
     facts,
     lsh_keys,
     mentions,
-    text_runs,
 )
 
 
@@ -160,8 +159,7 @@ class WriteMixin(ReadMixin):
         with self._write() as conn:
             self._delete_extraction(conn, article_id)
             conn.execute(lsh_keys.delete().where(lsh_keys.c.article_id == article_id))
-            # No cascade from `articles` (migration 0011).
-            conn.execute(text_runs.delete().where(text_runs.c.article_id == article_id))
+            textruns.remove(conn, [article_id])  # no cascade from `articles` (0011)
             if self.dialect == "sqlite":
                 conn.execute(
                     sa.text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": article_id}

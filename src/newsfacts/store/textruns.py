@@ -17,6 +17,7 @@ deleted together, in one transaction.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
@@ -27,6 +28,10 @@ from newsfacts.store.runrows import insert_runs
 from newsfacts.store.schema import text_run_sets
 
 _CHUNK = 500  # articles per statement: far below any bind-parameter cap
+_FROM_JSON = (
+    "INSERT INTO text_runs (hash, article_id) SELECT h.value, a.key"
+    " FROM json_each(?) AS a, json_each(a.value) AS h ORDER BY 1, 2"
+)
 
 
 def pack(hashes: Iterable[int]) -> bytes:
@@ -47,7 +52,15 @@ def write(conn: Connection, runs: dict[str, Collection[int]]) -> None:
     runs = {aid: found for aid, found in runs.items() if found}
     if not runs:
         return
-    insert_runs(conn, "text_runs", [(h, aid) for aid, found in runs.items() for h in found])
+    if conn.dialect.name == "sqlite":
+        # One statement: SQLite unpacks the batch from JSON ({article: [hash, ...]},
+        # its json_each) and inserts the rows in key order, a run of neighbouring
+        # pages. Binding ~250,000 (hash, id) tuples by executemany, sorted in Python
+        # first, cost 0.43 s of CPU a 300-article load against 0.31 s (issue 13).
+        batch = json.dumps({aid: list(found) for aid, found in runs.items()}, ensure_ascii=False)
+        conn.exec_driver_sql(_FROM_JSON, (batch,))
+    else:
+        insert_runs(conn, "text_runs", [(h, aid) for aid, found in runs.items() for h in found])
     rows = [(aid, pack(found)) for aid, found in runs.items()]
     if conn.dialect.name == "postgresql":
         raw = conn.connection.driver_connection

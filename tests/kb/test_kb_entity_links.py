@@ -106,6 +106,13 @@ def _check(store: Store) -> None:
         for n, want in by_limit.items():
             ent = kb.canonical_entity(store, kb_id, max_links=n)
             assert ent is not None and _listed(ent) == want, (kb_id, n)
+            # without the articles' rows: the same links in the same order, no source,
+            # a title only on the links on review (what the pages' canonical block shows)
+            narrow = kb.canonical_entity(store, kb_id, max_links=n, articles=False)
+            assert narrow is not None and narrow["links_complete"] == ent["links_complete"]
+            assert _listed(narrow) == [
+                (*row[:5], None, row[6] if row[3] == "ambiguous" else None) for row in want
+            ], (kb_id, n)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -139,7 +139,7 @@ def canonical_block(store: Any, key: str) -> dict[str, Any] | None:
     articles and local entities it links) and which links it was unsure of, so
     an analyst can judge the merge; None when the KB does not know the entity.
     """
-    ent = kb.canonical_entity(store, key, evidence=False)
+    ent = kb.canonical_entity(store, key, evidence=False, articles=False)
     if ent is None:
         return None
     links = ent["links"]
@@ -241,7 +241,7 @@ def _label(label: str) -> str:
 
 def local_key_for(store: Any, kb_id: str) -> str | None:
     """The store entity key most of a canonical entity's links carry (for KB-id URLs)."""
-    ent = kb.canonical_entity(store, kb_id, evidence=False)
+    ent = kb.canonical_entity(store, kb_id, evidence=False, articles=False)
     if ent is None or not ent["links"]:
         return None
     pairs = {(lk["article_id"], lk["local_id"]) for lk in ent["links"]}

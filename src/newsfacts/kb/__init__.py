@@ -36,7 +36,7 @@ from newsfacts.kb import positions as _positions
 from newsfacts.kb.batchdata import read_batch
 from newsfacts.kb.batchsync import SYNC_BATCH, SyncReport, link_in, sync, warm
 from newsfacts.kb.curate import CurationError
-from newsfacts.kb.entity_links import first_links
+from newsfacts.kb.entity_links import first_links, titles_of
 from newsfacts.kb.event_describe import count_events as _count_events
 from newsfacts.kb.event_describe import describe as _describe_events
 from newsfacts.kb.event_describe import event_ids_for as _event_ids_for
@@ -145,7 +145,12 @@ def _family(conn: Any, kb_id: str) -> list[str]:
 
 
 def canonical_entity(
-    store: Any, key_or_id: str, *, max_links: int = 500, evidence: bool = True
+    store: Any,
+    key_or_id: str,
+    *,
+    max_links: int = 500,
+    evidence: bool = True,
+    articles: bool = True,
 ) -> dict[str, Any] | None:
     """A canonical entity with aliases, blocking keys and links (article, score, method).
 
@@ -153,7 +158,9 @@ def canonical_entity(
     they are all of them (counts taken from the list are then exact, otherwise
     lower bounds: «Россия» has 63,000 links at 200,000 articles). Without
     `evidence` the links lack it: pages never show it, and parsing it for 500
-    links was a third of the entity's cost (issue 13)."""
+    links was a third of the entity's cost (issue 13). Without `articles` a link's
+    `source` is None and its `title` is read only for links on review (status
+    "ambiguous"), the only ones whose title a page shows (`entity_links`)."""
     with store._read() as conn:
         kb_id = _find(conn, key_or_id)
         if kb_id is None:
@@ -168,9 +175,11 @@ def canonical_entity(
         keys = conn.execute(sa.select(kb_keys.c.key).where(kb_keys.c.kb_id == kb_id)).all()
         # An index range per id, not every link; one more than shown tells whether
         # the list is complete.
-        links = first_links(conn, ids, max_links + 1)
-    complete = len(links) <= max_links
-    links = links[:max_links]
+        links = first_links(conn, ids, max_links + 1, articles=articles, evidence=evidence)
+        complete = len(links) <= max_links
+        links = links[:max_links]
+        on_review = [r.article_id for r in links if r.status == "ambiguous"]
+        titles = None if articles else titles_of(conn, on_review)
     return {
         "id": row.id,
         "type": row.type,
@@ -183,20 +192,22 @@ def canonical_entity(
         "aliases": [{"alias": a.alias, "origin": a.origin} for a in aliases],
         "keys": sorted(k.key for k in keys),
         "links_complete": complete,
+        # Rows unpacked as tuples: attribute access on 500 rows was half the block's
+        # Python time (issue 13, seventh session).
         "links": [
             {
-                "article_id": r.article_id,
-                "local_id": r.local_id,
-                "name": r.name,
-                "score": r.score,
-                "method": r.method,
-                "status": r.status,
-                **({"evidence": json.loads(r.evidence)} if evidence else {}),
-                "source": r.source,
-                "published": r.published,
-                "title": r.title,
+                "article_id": article_id,
+                "local_id": local_id,
+                "name": name,
+                "score": score,
+                "method": method,
+                "status": status,
+                **({"evidence": json.loads(ev)} if evidence else {}),
+                "source": source,
+                "published": published,
+                "title": title if titles is None else titles.get(article_id),
             }
-            for r in links
+            for article_id, local_id, _, name, score, method, status, ev, _, source, published, title in links
         ],
     }
 

@@ -24,6 +24,7 @@ from newsfacts.api.state import State
 from newsfacts.fact_args import prefetch_args, ref_facts
 from newsfacts.kb.verdicts import links_of as kb_links_of
 from newsfacts.store import schema as t
+from newsfacts.web.cardgroups import sections
 from newsfacts.web.charts import figure_series
 from newsfacts.web.curation import Verdicts, build_curation_router, curated
 from newsfacts.web.exports import build_export_router
@@ -106,12 +107,10 @@ def build_page_router() -> APIRouter:
             key=lambda f: (f.get("time") or "9999", f["article_id"], f["seq"]),
         )
         timeline, part = cut(timeline, cards, request)
-        cards_shown = [
-            f for g in ("meetings", "statements", "figures", "other_facts") for f in view[g]
-        ]
-        prefetch_statements([*cards_shown, *timeline])
+        shown = sections(view)
+        prefetch_statements([*(f for c in shown.values() for f in c.shown), *timeline])
         verdicts = Verdicts(state)
-        shown, n_posts = posts(view["positions"], view["entity"]["key"], verdicts.of, curated)
+        held, n_posts = posts(view["positions"], view["entity"]["key"], verdicts.of, curated)
         return page(
             request,
             "entity.html",
@@ -119,8 +118,9 @@ def build_page_router() -> APIRouter:
             timeline=timeline,
             part=part,
             verdicts=verdicts,
-            posts=shown,
+            posts=held,
             n_posts=n_posts,
+            cards=shown,
         )
 
     @pages.get("/dossiers/{key:path}")

@@ -103,3 +103,27 @@ def test_bodies_sharing_generated_initials_link_apart(tmp_path: Path) -> None:
     ids = [linked[r.article.id] for r in records]
     assert ids[0] == ids[1] != ids[2]
     assert sorted(names) == ["НГ", "НГ"]  # shown short
+
+
+def test_warm_skips_the_renamed_scan_and_sync_still_relinks(tmp_path: Path) -> None:
+    """`warm` (the prefetch parallel loaders run before the `kb` lock) leaves out the
+    whole-store join that finds articles whose names changed; `sync` still finds and
+    relinks them, with or without what `warm` prepared."""
+    from newsfacts.kb.pending import pending_articles
+
+    with Store.open(str(tmp_path / "kb.db")) as store:
+        store.save(_record())
+        kb.sync(store)
+        with store._write() as conn:  # as a KB synced from an older store holds it
+            conn.execute(kb_links.update().where(kb_links.c.local_id == "E1").values(name=NAME))
+        aid = article_id(TEXT)
+        with store._read() as conn:
+            assert pending_articles(conn) == [aid]
+            assert pending_articles(conn, renamed=False) == []
+        prepared = kb.warm(store)
+        assert prepared == {}
+        assert kb.sync(store, prepared=prepared).linked == 1
+        with store._read() as conn:
+            links = conn.execute(sa.select(kb_links.c.name)).scalars().all()
+            assert pending_articles(conn) == []
+        assert links and NAME not in links

@@ -185,9 +185,11 @@ def warm(store: Any, *, limit: int = 5000) -> dict[str, ArticleData]:
     keys and the lemma signatures of their fact texts (cached per process). Parallel
     loaders then do this side by side instead of in turn. It may be stale by the time
     the lock is held: `sync(prepared=…)` reads again what can have changed (see
-    `read_batch`) and decides what to link."""
+    `read_batch`) and decides what to link. An article pending only because its
+    entity names changed (an older KB, issue 12) is left to `sync`, which finds it
+    with the whole-store join this prefetch skips."""
     with store._read() as conn:
-        prepared = read_batch(conn, pending_articles(conn)[:limit])
+        prepared = read_batch(conn, pending_articles(conn, renamed=False)[:limit])
     for data in prepared.values():
         data.keyed = _link.mention_keys(data)
         for _, type_, raw_args, _ in data.facts:

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from newsfacts.api import fact_window
+from newsfacts.api import fact_order
 from newsfacts.api.entity_queries import EntityQueries, EntitySummary
 from newsfacts.api.entity_search import like
 from newsfacts.policy.quotable import QuotableSet
@@ -216,13 +216,12 @@ class Queries(EntityQueries):
         ]
         others = (type, entity, country, date_from, date_to, article_id, source, min_confidence)
         if narrow is not None and not count and all(v is None for v in others):
-            # The search page's text-only list (fact_window): a frequent word's
-            # newest matches are read from the newest dates down.
+            # The search page's text-only list (fact_order): the trigram index's
+            # matches are read newest day first, as far as the page needs.
             with self.engine.connect() as conn:
-                if fact_window.dense(conn, fold(str(text))):
-                    refs = fact_window.newest(conn, base, conds, order, limit, offset)
-                    if refs is not None:
-                        return Page(refs, -1, limit, offset)
+                refs = fact_order.newest(conn, base, conds, order, limit, offset, fold(str(text)))
+            if refs is not None:
+                return Page(refs, -1, limit, offset)
         if narrow is not None:
             conds.append(narrow)
         where = sa.and_(sa.true(), *conds)

@@ -18,8 +18,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from newsfacts.store import fts_order, migrations, trigram
 from newsfacts.store import kbtables as _kbtables  # noqa: F401  (the KB's tables)
-from newsfacts.store import migrations, trigram
 from newsfacts.store.schema import metadata
 
 # As Alembic creates it (`alembic.runtime.migration`), so a later upgrade reads it.
@@ -29,11 +29,7 @@ _VERSION_DDL = (
 )
 # What revision 0001 adds per backend: the full-text objects outside `metadata`.
 _FTS_DDL = {
-    "sqlite": (
-        "CREATE VIRTUAL TABLE articles_fts USING fts5("
-        "article_id UNINDEXED, title, body, "
-        "tokenize = 'unicode61 remove_diacritics 2')",
-    ),
+    "sqlite": (fts_order.DDL,),  # with revision 0018's prefix index
     "postgresql": (
         "ALTER TABLE articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
         "setweight(to_tsvector('russian', coalesce(title, '')), 'A') || "

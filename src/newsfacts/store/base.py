@@ -203,6 +203,15 @@ class StoreBase:
             yield conn
 
 
+# SQLite's page cache per connection, in KiB (its default is 2 MiB). A pooled
+# connection keeps its pages between transactions under WAL while nobody writes, so
+# a search re-reads the FTS index's and the articles' B-tree pages from here rather
+# than through the OS at every request: /api/articles?q= at 200,000 articles
+# -20 % CPU (BENCHMARKS.md §7, seventh session). The cache fills only as pages are
+# read: at most this much per open connection.
+CACHE_KIB = 65536
+
+
 def _sqlite_engine(url: str | sa.URL) -> Engine:
     memory = str(url) == "sqlite://"
     kwargs: dict[str, Any] = {}
@@ -222,6 +231,7 @@ def _sqlite_engine(url: str | sa.URL) -> Engine:
         if not memory:
             cur.execute("PRAGMA journal_mode = WAL")
             cur.execute("PRAGMA synchronous = NORMAL")
+            cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cur.close()
 
     @event.listens_for(engine, "begin")

@@ -127,15 +127,15 @@ def test_rekey_renumbers_an_older_store(sqlite_store: Store) -> None:
     assert "articles_fts" in tables and not any("rekey" in t or "fts_rows" in t for t in tables)
 
 
-def test_revision_0018_adds_the_prefix_index_and_keeps_every_answer(tmp_path: Path) -> None:
-    """A store whose full-text table has no prefix index (revisions 0016-0017) gets
+def test_revision_0019_adds_the_prefix_index_and_keeps_every_answer(tmp_path: Path) -> None:
+    """A store whose full-text table has no prefix index (revisions 0016-0018) gets
     one on opening: the same rowids, and every search (4-character stems and longer,
     with their bm25 order) answers as before."""
     path = str(tmp_path / "old.db")
     with Store.open(path) as store:
         for record in _records():
             store.save(record)
-        with store.engine.begin() as conn:  # the table as revision 0017 left it
+        with store.engine.begin() as conn:  # the table as revision 0018 left it
             old_ddl = fts_order.DDL.replace(f", prefix = '{fts_order.PREFIX}'", "")
             assert old_ddl != fts_order.DDL
             rows = conn.exec_driver_sql(
@@ -147,7 +147,7 @@ def test_revision_0018_adds_the_prefix_index_and_keeps_every_answer(tmp_path: Pa
                 "INSERT INTO articles_fts (rowid, article_id, title, body) VALUES (?, ?, ?, ?)",
                 [tuple(r) for r in rows],
             )
-            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0017'")
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0018'")
         queries = ("товарооборот", "Товарооборот вырос", "проц", "сообщ", "год")
         before = {q: store.search_articles(q, limit=50) for q in queries}
     with Store.open(path) as store, store.engine.connect() as conn:

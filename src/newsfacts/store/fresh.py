@@ -29,7 +29,7 @@ _VERSION_DDL = (
 )
 # What revision 0001 adds per backend: the full-text objects outside `metadata`.
 _FTS_DDL = {
-    "sqlite": (fts_order.DDL,),  # with revision 0018's prefix index
+    "sqlite": (fts_order.DDL,),  # with revision 0019's prefix index
     "postgresql": (
         "ALTER TABLE articles ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
         "setweight(to_tsvector('russian', coalesce(title, '')), 'A') || "

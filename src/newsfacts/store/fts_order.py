@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection
 SHIFT = 32
 _DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _LAST = "SELECT rowid FROM articles_fts WHERE rowid >= ? AND rowid < ? ORDER BY rowid DESC LIMIT 1"
-# Revision 0001's statement with a prefix index of 4 characters (revision 0018), as
+# Revision 0001's statement with a prefix index of 4 characters (revision 0019), as
 # `store.fresh` also runs it. Search cuts words to stems of at least 4 characters
 # (`store.fts`); a 4-character stem such as «росс»* expands to hundreds of words, and
 # FTS5 merged all their postings twice a query (the matches, then bm25's counts): 38
@@ -76,7 +76,7 @@ def rekey(conn: Connection, progress: Callable[[str], None] | None = None) -> in
     FTS5 keeps rowids inside its index, so the rows are copied out (a plain temporary
     table: no tokenizing), the table is created again with `DDL` (so its schema reads
     as a new store's, `store.fresh`) and filled in rowid order, FTS5's cheap appending
-    case. Revision 0018 runs it again on a table without the prefix index. Returns the
+    case. Revision 0019 runs it again on a table without the prefix index. Returns the
     number of rows."""
     rows = conn.exec_driver_sql(
         "SELECT f.rowid, a.published FROM articles_fts f "

@@ -6,8 +6,8 @@ newest first and stops (`api.fact_order`) instead of reading every match. The
 table and its triggers are built again once here (about 60 s of CPU per 850,000
 facts). PostgreSQL's pg_trgm index needs nothing.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-07
 """
 
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -9,8 +9,8 @@ to an existing table, so the table is built again once here, its rows and rowids
 kept (`fts_order.rekey`: about 60 s of CPU per 200,000 articles; the index 1.3x
 larger). Answers are unchanged. PostgreSQL: nothing to do.
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-07
 """
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0018"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

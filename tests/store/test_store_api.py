@@ -36,8 +36,15 @@ def test_migrations_match_schema(store: Store) -> None:
             )
         return name not in {"tsv", "ix_articles_tsv", "ix_facts_args_trgm"}
 
+    def include_object(obj: object, name: str | None, type_: str, *_: object) -> bool:
+        # One index per backend in schema.py (`ddl_if`), which autogenerate does not
+        # tell apart; test_store_fresh_schema compares what the migration and
+        # schema.py build (PostgreSQL: pg_indexes.indexdef).
+        return not (type_ == "index" and name == "ix_entity_articles_newest")
+
+    opts = {"include_name": include_name, "include_object": include_object}
     with store.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"include_name": include_name})
+        ctx = MigrationContext.configure(conn, opts=opts)
         diffs = compare_metadata(ctx, metadata)
     assert diffs == []
 

@@ -64,12 +64,20 @@ def _record(rng: random.Random, n: int, version: str = "0.1") -> Record:
 
 
 def _entity_from_rows(conn: Any, key: str) -> dict[str, Any] | None:
-    """`Queries.entity` as it was: every row of the key read and counted."""
-    e = t.entities
+    """`Queries.entity` as it was: every row of the key read and counted; its first
+    articles the newest by the article's date, undated last, then id."""
+    e, a = t.entities, t.articles
     cols = (e.c.article_id, e.c.type, e.c.subtype, e.c.code, e.c.country, e.c.name)
     rows = list(conn.execute(sa.select(*cols).where(e.c.entity_key == key)))
     if not rows:
         return None
+    ids = {r.article_id for r in rows}
+    dates = dict(conn.execute(sa.select(a.c.id, a.c.published).where(a.c.id.in_(ids))).all())
+    # sorted() is stable: among equal dates the ids stay in ascending order
+    dated = sorted(
+        sorted(i for i in ids if dates[i] is not None), key=lambda i: dates[i], reverse=True
+    )
+    newest = dated + sorted(i for i in ids if dates[i] is None)
     return {
         "type": rows[0].type,
         "name": Counter(r.name for r in rows).most_common(1)[0][0],
@@ -77,7 +85,7 @@ def _entity_from_rows(conn: Any, key: str) -> dict[str, Any] | None:
         "code": next((r.code for r in rows if r.code), None),
         "country": next((r.country for r in rows if r.country), None),
         "article_count": len({r.article_id for r in rows}),
-        "first_articles": sorted({r.article_id for r in rows})[:3],
+        "first_articles": newest[:3],
     }
 
 

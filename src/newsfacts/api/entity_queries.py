@@ -2,11 +2,12 @@
 
 Split from `api.queries` (issue 13). An entity page's summary is read from the
 per-key tables kept at write time (`store.keysummary`): one row of counts, the
-name votes, the first articles by id. What depends on the order of a key's rows
-(the first row's type, the first subtype, code and country, the earlier of names
-with equally many votes) is read as the first matching row of the key, in the
-order the old full read saw them (SQLite: rowid order along ix_entities_entity_key),
-so it stops at the first match instead of reading every row.
+name votes, the newest articles (by the date each `entity_articles` row carries).
+What depends on the order of a key's rows (the first row's type, the first
+subtype, code and country, the earlier of names with equally many votes) is read
+as the first matching row of the key, in the order the old full read saw them
+(SQLite: rowid order along ix_entities_entity_key), so it stops at the first match
+instead of reading every row.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ FIRST_ARTICLES = 200
 
 @dataclass
 class EntitySummary:
-    """One key across articles: `first_articles` are its first ids in id order (the
-    ones an entity page reads), `article_count` how many articles hold it."""
+    """One key across articles: `first_articles` are its newest article ids (by
+    published date, undated last, then id: the ones an entity page reads),
+    `article_count` how many articles hold it."""
 
     key: str
     type: str
@@ -95,10 +97,12 @@ class EntityQueries:
                 column = e.c[col]
                 has = int(row._mapping[f"n_{col}"]) > 0
                 found[col] = first_of(column, column.isnot(None), column != "") if has else None
+            # The newest `first`, undated last, then by id (`Store.get_entity`'s
+            # order): one range of ix_entity_articles_newest on both backends.
             ids = conn.execute(
                 sa.select(ea.c.article_id)
                 .where(ea.c.entity_key == key)
-                .order_by(ea.c.article_id)
+                .order_by(ea.c.published.desc().nulls_last(), ea.c.article_id)
                 .limit(first)
             ).scalars()
             return EntitySummary(

@@ -1,6 +1,6 @@
 """Entity pages and place dossiers, built from the narrow fact index.
 
-They read `Store.fact_slices`: for each of the entity's first 200 articles, the
+They read `Store.fact_slices`: for each of the entity's newest 200 articles, the
 article (to quote through its quotable set), its entity rows without mentions and
 only the facts that name the entity, or for a dossier also mention it inside their
 evidence. Whole records (every mention, fact and span) were 40–55% of an uncached
@@ -52,7 +52,7 @@ def _fact_time(record: Record, args: dict[str, Any]) -> str | None:
 
 
 def _slices(key: str, summary: EntitySummary, load: LoadSlices, mentioned: bool) -> list[Slice]:
-    """The slices of the entity's first articles (by id), in date order."""
+    """The slices of the entity's newest articles (`EntityQueries.entity`), in date order."""
     found = load(key, (summary.first_articles or [])[:MAX_ARTICLES], mentioned=mentioned)
     return sorted(
         found.values(), key=lambda s: (s.record.article.published or "", s.record.article.id)

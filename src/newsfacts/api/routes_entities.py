@@ -56,6 +56,11 @@ def search_entities(
 @router.get(
     "/entities/{key:path}",
     summary="An entity across articles",
+    description=(
+        "Positions, meetings, statements, figures, other facts, sources and aliases come "
+        "from the entity's newest 200 articles (by publication date, undated last, then "
+        "article id); `entity.article_count` counts all of them."
+    ),
     response_model=EntityView,
     responses=responses(404),
 )
@@ -69,6 +74,11 @@ def get_entity(state: State, key: str) -> dict[str, Any]:
 @router.get(
     "/dossiers/{key:path}",
     summary="A country or city dossier",
+    description=(
+        "Relations, figures, series and the timeline come from the place's newest 200 "
+        "articles (by publication date, undated last, then article id); "
+        "`entity.article_count` counts all of them."
+    ),
     response_model=DossierView,
     responses=responses(404),
 )

@@ -34,6 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from newsfacts.store.schema import (
+    articles,
     entities,
     entity_articles,
     entity_key_links,
@@ -62,9 +63,20 @@ def _key_select(ids: Sequence[str] | None) -> sa.Select[Any]:
     return stmt if ids is None else stmt.where(e.c.article_id.in_(list(ids)))
 
 
-def _pair_select(ids: Sequence[str] | None) -> sa.Select[Any]:
-    e = entities
-    stmt = sa.select(e.c.entity_key, e.c.article_id).distinct()
+def _pair_select(ids: Sequence[str] | None, dated: bool = True) -> sa.Select[Any]:
+    """(key, article, the article's date): the date orders a page's newest articles.
+    An article's rows are written only right after its row (insert or update), so
+    the copy is its date until the article is written again, which rewrites them.
+    `dated=False`: (key, article), for migration 0013, before 0020 added the date."""
+    e, a = entities, articles
+    if not dated:
+        stmt = sa.select(e.c.entity_key, e.c.article_id).distinct()
+    else:
+        stmt = (
+            sa.select(e.c.entity_key, e.c.article_id, a.c.published)
+            .select_from(e.join(a, a.c.id == e.c.article_id))
+            .distinct()
+        )
     return stmt if ids is None else stmt.where(e.c.article_id.in_(list(ids)))
 
 
@@ -205,24 +217,26 @@ def _apply_pairs(conn: Connection, wanted: list[str], sign: int) -> None:
     for i in range(0, len(wanted), _CHUNK):
         chunk = wanted[i : i + _CHUNK]
         if sign > 0:
-            cols = ["entity_key", "article_id"]
+            cols = ["entity_key", "article_id", "published"]
             conn.execute(entity_articles.insert().from_select(cols, _pair_select(chunk)))
         else:
             conn.execute(entity_articles.delete().where(entity_articles.c.article_id.in_(chunk)))
 
 
-def rebuild(conn: Connection, *, pairs: bool = True, links: bool = True) -> None:
+def rebuild(
+    conn: Connection, *, pairs: bool = True, links: bool = True, dated: bool = True
+) -> None:
     """Recompute the tables from every entity row (migration 0013, before 0014 made
-    the link counts: `links=False`; copied stores, whose `entity_articles` rows
-    were copied with their articles: `pairs=False`)."""
+    the link counts and 0020 the dates: `links=False, dated=False`; copied stores,
+    whose `entity_articles` rows were copied with their articles: `pairs=False`)."""
     conn.execute(entity_key_names.delete())
     conn.execute(entity_keys.delete())
     if links:
         rebuild_links(conn)
     if pairs:
         conn.execute(entity_articles.delete())
-        cols = ["entity_key", "article_id"]
-        conn.execute(entity_articles.insert().from_select(cols, _pair_select(None)))
+        cols = ["entity_key", "article_id", "published"][: 3 if dated else 2]
+        conn.execute(entity_articles.insert().from_select(cols, _pair_select(None, dated)))
     conn.execute(entity_keys.insert().from_select(["entity_key", *_COUNTS], _key_select(None)))
     conn.execute(
         entity_key_names.insert().from_select(["entity_key", "name", "n"], _name_select(None))

@@ -185,8 +185,8 @@ entity_keys = sa.Table(
     sa.Column("n_code", sa.Integer, nullable=False),
     sa.Column("n_country", sa.Integer, nullable=False),
 )
-# The articles of each key, so a page reads its key's first articles by id without
-# the key's other rows. A table, not an index on `entities`: a second index led by
+# The articles of each key, so a page reads its key's newest articles without the
+# key's other rows. A table, not an index on `entities`: a second index led by
 # entity_key would change the order in which SQLite reads a key's rows elsewhere.
 entity_articles = sa.Table(
     "entity_articles",
@@ -194,6 +194,18 @@ entity_articles = sa.Table(
     sa.Column("entity_key", sa.Text, primary_key=True),
     # No foreign key (as `text_runs`): `store.keysummary` deletes its rows itself.
     sa.Column("article_id", sa.String(64), primary_key=True),
+    # The article's date, copied when the row is written (`store.keysummary`: the
+    # rows of an article are rewritten whenever its row is), migration 0020.
+    sa.Column("published", sa.String(32)),
+)
+# A key's newest articles as one index range: published DESC, undated last, then
+# id (`Store.get_entity`'s order). SQLite puts NULL last in DESC by itself and has
+# no NULLS LAST in an index; PostgreSQL needs it said.
+_NEWEST = "ix_entity_articles_newest"
+_ea = entity_articles.c
+sa.Index(_NEWEST, _ea.entity_key, _ea.published.desc(), _ea.article_id).ddl_if(dialect="sqlite")
+sa.Index(_NEWEST, _ea.entity_key, _ea.published.desc().nulls_last(), _ea.article_id).ddl_if(
+    dialect="postgresql"
 )
 # The votes for a key's shown name: rows per (key, name).
 entity_key_names = sa.Table(

@@ -31,7 +31,8 @@ def upgrade() -> None:
     have = set(sa.inspect(bind).get_table_names())
     if "entity_keys" not in have:
         _create()
-    keysummary.rebuild(bind, links=False)  # entity_key_links comes with 0014
+    # entity_key_links comes with 0014, entity_articles.published with 0020
+    keysummary.rebuild(bind, links=False, dated=False)
 
 
 def _create() -> None:

@@ -17,6 +17,7 @@ from newsfacts.kb.tables import kb_entities, kb_events, kb_links
 from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
 from newsfacts.policy.verbatim import is_text
 from newsfacts.store import Store
+from newsfacts.store.schema import entities
 
 NAME = "Восточный союз производителей сельхозтехники"
 TEXT = f"{NAME} подписал соглашение с Астаной.\nПоставки начнутся летом."
@@ -58,6 +59,8 @@ def test_sync_shortens_names_an_older_kb_kept(tmp_path: Path) -> None:
                 kb_entities.update().where(kb_entities.c.type == "organization").values(name=NAME)
             )
             conn.execute(kb_events.update().values(label=f"deal: {NAME}, Астана"))
+    # the older KB is found by a process's first sync (later ones rely on the store's marks)
+    with Store.open(str(tmp_path / "kb.db")) as store:
         kb.sync(store)
         with store._read() as conn:
             names = conn.execute(sa.select(kb_entities.c.name)).scalars().all()
@@ -116,6 +119,7 @@ def test_warm_skips_the_renamed_scan_and_sync_still_relinks(tmp_path: Path) -> N
         kb.sync(store)
         with store._write() as conn:  # as a KB synced from an older store holds it
             conn.execute(kb_links.update().where(kb_links.c.local_id == "E1").values(name=NAME))
+    with Store.open(str(tmp_path / "kb.db")) as store:  # a later process
         aid = article_id(TEXT)
         with store._read() as conn:
             assert pending_articles(conn) == [aid]
@@ -127,3 +131,31 @@ def test_warm_skips_the_renamed_scan_and_sync_still_relinks(tmp_path: Path) -> N
             links = conn.execute(sa.select(kb_links.c.name)).scalars().all()
             assert pending_articles(conn) == []
         assert links and NAME not in links
+
+
+def test_names_the_store_shortens_are_relinked_without_the_scan(tmp_path: Path) -> None:
+    """An article stored with a long name and linked under it (an older store and KB):
+    `rebuild_quotable` shortens its entity rows and marks it for relinking, so a sync
+    of the same process, which no longer joins every link to its entity row (a
+    whole-store scan after the first sync, issue 13), relinks it under the short name."""
+    aid = article_id(TEXT)
+    with Store.open(str(tmp_path / "kb.db")) as store:
+        store.save(_record())
+        kb.sync(store)  # this process has checked the store's names
+        with store._write() as conn:  # the store and its KB as older code left them
+            conn.execute(
+                entities.update()
+                .where(entities.c.article_id == aid, entities.c.local_id == "E1")
+                .values(name=NAME)
+            )
+            conn.execute(kb_links.update().where(kb_links.c.local_id == "E1").values(name=NAME))
+        assert kb.sync(store).linked == 0  # unmarked: left to a process's first sync
+        store.rebuild_quotable([aid])  # shortens the stored names, marks the article
+        with store._read() as conn:
+            stored = conn.execute(sa.select(entities.c.name)).scalars().all()
+        assert NAME not in stored
+        assert kb.sync(store).linked == 1
+        with store._read() as conn:
+            links = conn.execute(sa.select(kb_links.c.name)).scalars().all()
+        assert links and NAME not in links
+        assert not any(is_text(n) for n in links)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,8 @@ from newsfacts.kb.tables import kb_stories
 # Articles linked per transaction by `sync`: enough to share the knowledge-base
 # reads of a batch, few enough that a crash costs little to redo.
 SYNC_BATCH = 100
+# Stores whose links this process has checked against their entities' names (`sync`).
+_NAMES_CHECKED: weakref.WeakSet[Any] = weakref.WeakSet()
 
 
 @dataclass
@@ -94,8 +97,12 @@ def sync(
     read and worked out before the caller took the `kb` lock.
     """
     report = SyncReport()
+    # Articles whose names changed since their links: the store marks those it renames
+    # (`eventmarks.relink_articles`); the whole-store join that finds them unmarked
+    # (a KB linked before that) runs on a store's first sync in this process only.
+    renamed = store not in _NAMES_CHECKED
     with store._read() as conn:
-        todo = pending_articles(conn)
+        todo = pending_articles(conn, renamed=renamed)
         gone = orphaned_articles(conn)
     for aid in gone:
         with store._write() as conn:
@@ -104,6 +111,7 @@ def sync(
             conn.execute(kb_stories.delete().where(kb_stories.c.article_id == aid))
         report.removed += 1
     start = time.perf_counter()
+    complete = not limit or len(todo) <= limit  # every article the scan found is linked
     todo = todo[:limit] if limit else todo
     if todo:  # before linking: event labels are composed from these names
         with store._write() as conn:
@@ -146,6 +154,8 @@ def sync(
     if stale:
         with store._write() as conn:
             refresh_stale(conn)
+    if renamed and complete:
+        _NAMES_CHECKED.add(store)
     report.seconds = time.perf_counter() - start
     return report
 

@@ -1,4 +1,5 @@
-"""Mark the KB's merged events a store write may change, for `kb.event_stats`.
+"""Mark what of the KB a store write changes: merged events, for `kb.event_stats`,
+and articles to relink (`relink_articles`).
 
 An event's counts and figures (`kb_event_stats`) are over its sources whose article
 and fact are stored, with each article's outlet and duplicate link: a store write
@@ -23,6 +24,18 @@ _CHUNK = 500  # article ids per IN (...)
 # store layer names only the columns it reads and writes).
 _sources = sa.table("kb_event_sources", sa.column("event_id"), sa.column("article_id"))
 _stale = sa.table("kb_event_stale", sa.column("event_id"))
+_linked = sa.table("kb_articles", sa.column("article_id"))
+
+
+def relink_articles(conn: Connection, article_ids: Sequence[str]) -> None:
+    """Note articles whose entity names the store rewrote (`WriteMixin._shorten_names`,
+    issue 12) for relinking: their KB links still carry the old names. Without its
+    `kb_articles` row an article is pending for `kb.sync` (which takes back its old
+    links first), so `sync` need not join every link to its entity row to find it
+    (a whole-store scan, issue 13)."""
+    ids = sorted(set(article_ids))
+    for i in range(0, len(ids), _CHUNK):
+        conn.execute(_linked.delete().where(_linked.c.article_id.in_(ids[i : i + _CHUNK])))
 
 
 def mark_articles(conn: Connection, article_ids: Sequence[str]) -> None:

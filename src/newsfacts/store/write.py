@@ -229,6 +229,7 @@ class WriteMixin(ReadMixin):
         self._write_facts(conn, rows)
         index_articles(conn, [aid])
         keysummary.add_articles(conn, [aid])
+        eventmarks.relink_articles(conn, [aid])  # its KB links hold the old names
         return shown
 
     def _write_fingerprint(

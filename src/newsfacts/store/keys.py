@@ -39,6 +39,8 @@ def entity_key(entity: Entity) -> str:
 def ident_from_key(key: str, type_: str, name: str) -> str | None:
     """The `Entity.ident` a stored key carries beyond its name (None: none), so an
     entity read back from the store derives the key it was stored under."""
+    if "-" not in key:  # most keys («location:RU»): no name to fold (a page reads ~600)
+        return None
     base = f"{type_}:{fold(name)}-"
     return (key[len(base) :] or None) if key.startswith(base) else None
 

@@ -69,10 +69,9 @@ def test_a_response_reads_the_grants_once_whatever_the_number_of_sources(
 
 
 def test_the_grants_a_response_reads_are_those_of_its_first_question(fresh_store: Store) -> None:
-    state = create_app(fresh_store, token=TOKEN).state.newsfacts
     fresh_store.grant_permission("kapital.kz")
-    permitted = state._permitted()
+    permitted = fresh_store.permission_check()
     assert permitted(" Kapital.KZ ") and not permitted("forbes.kz") and not permitted(" ")
     fresh_store.grant_permission("forbes.kz")
     assert not permitted("forbes.kz")  # one response, one reading of the grants
-    assert state._permitted()("forbes.kz")  # the next response sees the new grant
+    assert fresh_store.permission_check()("forbes.kz")  # the next response sees it

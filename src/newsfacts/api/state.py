@@ -7,7 +7,6 @@ depend on this small module, never on the application factory.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, Request
@@ -50,30 +49,13 @@ class AppState:
         # Active for the response being built: pages check composed wording with it.
         return QuoteBudget(
             self.registry,
-            permitted=self._permitted(),
+            permitted=self.store.permission_check(),
             articles=self._articles,
             holding=self.store.texts_holding,
             holding_many=self.store.texts_holding_many,
             unseen=self.store.texts_unseen,
             texts=self.store.texts_of,
         ).activate()
-
-    def _permitted(self) -> Callable[[str], bool]:
-        """`Store.has_permission` for one response, every grant read in one query at its
-        first question: a dossier asked it for each of ~12 sources, each question its own
-        read transaction (4-5 ms of the page at 200k, issue 13). The grants are the
-        editors' few; a failing read fails closed in `QuoteBudget._grant`."""
-        granted: set[str] | None = None
-
-        def permitted(source: str) -> bool:
-            nonlocal granted
-            if not source or not source.strip():
-                return False
-            if granted is None:
-                granted = {p["source"] for p in self.store.permissions()}
-            return source.strip().lower() in granted
-
-        return permitted
 
     def _articles(self, ids: list[str]) -> dict[str, Article]:
         return self.store.get_articles(ids)

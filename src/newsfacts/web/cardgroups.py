@@ -21,7 +21,7 @@ GROUPS = ("meetings", "statements", "figures", "other_facts")
 
 
 @dataclass(frozen=True)
-class Cards:
+class Section:
     """The cards a section shows (oldest first, as the view orders them) and how
     many facts the section has in all."""
 
@@ -29,12 +29,12 @@ class Cards:
     total: int
 
 
-def latest(items: list[dict[str, Any]]) -> Cards:
+def latest(items: list[dict[str, Any]]) -> Section:
     """The last `MAX_CARDS` of `items` (read at call time: tests shrink it)."""
     size = MAX_CARDS
-    return Cards(items[-size:] if len(items) > size else list(items), len(items))
+    return Section(items[-size:] if len(items) > size else list(items), len(items))
 
 
-def sections(view: dict[str, Any]) -> dict[str, Cards]:
+def sections(view: dict[str, Any]) -> dict[str, Section]:
     """Each card section of an entity view, cut to its latest cards."""
     return {group: latest(view[group]) for group in GROUPS}

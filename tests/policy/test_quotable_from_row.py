@@ -52,3 +52,29 @@ def test_offsets_stored_as_other_json_become_integers_and_empty_rows_no_pieces()
     assert QuotableSet.from_row(200, 60, "", 5).pieces == []
     with pytest.raises(AttributeError):
         _read().not_a_field  # noqa: B018
+
+
+TITLE = "Аким Алматы встретился с послом Италии"
+
+
+@pytest.mark.parametrize(
+    "pieces",
+    [
+        [Piece("title", 0, 38, None), Piece("near", 0, 0, "a1")],
+        [Piece("name", 0, 4), Piece("quote", 50, 90, 1), Piece("title", 0, 20, None)],
+        [Piece("title", 0, 38, "t0:11,25:38"), Piece("title", 0, 5, None)],
+        [Piece("title", 0, 0, -1)],
+        [Piece("quote", 50, 90, 1), Piece("near", 0, 0, '["title",0,38,null]')],
+        [],
+    ],
+)
+def test_a_title_is_read_from_the_stored_row_as_from_the_parsed_pieces(
+    pieces: list[Piece],
+) -> None:
+    written = QuotableSet(200, 60, pieces)
+    read = QuotableSet.from_row(200, 60, written.to_json(), written.version)
+    assert read.title(TITLE) == written.title(TITLE)
+    assert read.title("Без слов") == written.title("Без слов")
+    assert "_raw" in read.__dict__  # the title alone parsed no piece (issue 13)
+    assert read == written  # and the pieces, read later, are the same
+    assert read.title(TITLE) == written.title(TITLE)

@@ -53,6 +53,9 @@ MIN_TITLE = 12
 # stored before such titles were weighed (`policy.title`): shown only when it holds
 # no run of text. Titles weighed since carry their shown spans (`policy.title.encode`).
 NOT_IN_TEXT = -1
+# Where a stored set's first title piece starts (`QuotableSet._title_piece`).
+_TITLE_START = '["title",'
+_DECODER = json.JSONDecoder()
 # Confidence bands: within a band the cheaper sentence goes first.
 BAND = 0.1
 
@@ -155,7 +158,7 @@ class QuotableSet:
         """The title as far as the set holds it: whole, cut (with "…"), or None."""
         if not title or self.allowance is None:
             return title
-        piece = next((p for p in self.pieces if p.kind == "title"), None)
+        piece = self._title_piece()
         if piece is None:  # shown only when it holds no run of text
             return title if next(windows(title), None) is None else None
         spans = loose.decode(piece.ref)
@@ -165,6 +168,24 @@ class QuotableSet:
             return title if next(windows(title), None) is None else None
         shown = title[: piece.end - piece.start]
         return shown if len(shown) >= len(title) else shown.rstrip() + "…"
+
+    def _title_piece(self) -> Piece | None:
+        """The set's first title piece, read from the stored JSON alone while the
+        pieces are not parsed yet: an entity page shows the titles of its 200
+        sources and quotes from fewer of them (issue 13). Inside a JSON string a
+        quote is escaped, so `["title",` starts the first title element and
+        nothing else."""
+        raw = self.__dict__.get("_raw")
+        if raw is None:
+            return next((p for p in self.pieces if p.kind == "title"), None)
+        at = raw.find(_TITLE_START)
+        if at < 0:
+            return None
+        row, _ = _DECODER.raw_decode(raw, at)
+        piece = Piece._make(row)
+        if type(piece.start) is not int or type(piece.end) is not int:
+            piece = Piece(row[0], int(row[1]), int(row[2]), row[3])
+        return piece
 
     def quoted_facts(self) -> set[int]:
         return {p.ref for p in self.pieces if p.kind == "quote" and isinstance(p.ref, int)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from api_stores import store_location
@@ -61,6 +62,35 @@ def _assert_index_exact(store: Store) -> None:
     assert _stored(store) == expected
 
 
+GROUPS = ("positions", "meetings", "statements", "figures", "other_facts")
+
+
+def _assert_lazy_equal(eager: dict[str, Any] | None, key: str, state: Any) -> None:
+    """The page's lazy view (issue 13) reads as the eager one: each group's cards,
+    the chronology in the page's order, and the occupation reports «Должности» reads."""
+    lazy = entity_views.entity_view(
+        key, state.queries, state.store.fact_slices, state.budget(), lazy=True
+    )
+    if eager is None:
+        assert lazy is None
+        return
+    assert lazy is not None
+    for group in GROUPS:
+        assert len(lazy[group]) == len(eager[group])
+    # The chronology first, as the page reads it (a slice), then every group.
+    everything = [f for g in GROUPS for f in eager[g]]
+    order = sorted(everything, key=lambda f: (f["time"] or "9999", f["article_id"], f["seq"]))
+    assert lazy["timeline"][1:3] == order[1:3]
+    assert list(lazy["timeline"]) == order
+    for group in GROUPS:
+        assert list(lazy[group]) == eager[group], (key, group)
+    keep = ("article_id", "seq", "type", "args", "confidence", "time")
+    assert lazy["post_reports"] == [{k: f[k] for k in keep} for f in eager["positions"]]
+    assert {k: v for k, v in lazy.items() if k not in (*GROUPS, "timeline", "post_reports")} == {
+        k: v for k, v in eager.items() if k not in GROUPS
+    }
+
+
 def _assert_views_equal(store: Store) -> int:
     """Every entity page and every place dossier equals the full-record view."""
     state = create_app(store).state.newsfacts
@@ -71,6 +101,7 @@ def _assert_views_equal(store: Store) -> int:
         new = entity_views.entity_view(key, state.queries, store.fact_slices, state.budget())
         old = old_entity(key, state.queries, state.record, state.budget(), load_many=state.records)
         assert new == old, key
+        _assert_lazy_equal(new, key, state)
         new = entity_views.dossier_view(key, state.queries, store.fact_slices, state.budget())
         old = old_dossier(key, state.queries, state.record, state.budget(), load_many=state.records)
         assert new == old, key

@@ -23,8 +23,8 @@ from newsfacts.api.cards import Card, Cards
 from newsfacts.api.entity_queries import EntitySummary
 from newsfacts.api.present import article_meta, entity_json, fact_json, shown_aliases
 from newsfacts.api.queries import Queries
-from newsfacts.fact_args import prefetch_args
-from newsfacts.model import Record
+from newsfacts.fact_args import prefetch_args, resolve_args
+from newsfacts.model import Fact, Record
 from newsfacts.policy.quota import QuoteBudget
 from newsfacts.store.factindex import Slice
 from newsfacts.store.keys import entity_key
@@ -76,59 +76,120 @@ def summary_json(
     return out
 
 
-def entity_view(
-    key: str, queries: Queries, load: LoadSlices, budget: QuoteBudget
-) -> dict[str, Any] | None:
-    """An entity across articles: names, posts over time, meetings, statements, sources."""
-    summary = queries.entity(key)
-    if summary is None:
-        return None
-    positions: list[dict[str, Any]] = []
-    meetings: list[dict[str, Any]] = []
-    statements: list[dict[str, Any]] = []
-    figures: list[dict[str, Any]] = []
-    other: list[dict[str, Any]] = []
-    sources: list[dict[str, Any]] = []
-    slices = _slices(key, summary, load, mentioned=False)
-    prefetch_args(budget, ((s.record, f) for s in slices for f in s.facts.values()))
-    for part in slices:
-        record = part.record
-        local = {e.id for e in record.entities if entity_key(e) == key}
-        sources.append(article_meta(record.article, budget))
-        for seq in sorted(part.facts):
-            fact = part.facts[seq]
-            roles = [role for role, value in fact.args.items() if local & set(_ids_in(value))]
-            if not roles:
-                continue
-            item = fact_json(record, seq, budget, fact)
-            item["roles"] = roles
-            item["time"] = _fact_time(record, fact.args)
-            if fact.type == "occupation":
-                positions.append(item)
-            elif fact.type == "meeting":
+_GROUPS = ("positions", "meetings", "statements", "figures", "other_facts")
+
+
+def _group(fact_type: str) -> str:
+    if fact_type == "occupation":
+        return "positions"
+    if fact_type == "meeting":
+        return "meetings"
+    if fact_type in STATEMENT_TYPES:
+        return "statements"
+    return "figures" if fact_type == "quantity" else "other_facts"
+
+
+def _local_ids(record: Record, key: str) -> set[str]:
+    return {e.id for e in record.entities if entity_key(e) == key}
+
+
+def _roles(fact: Fact, local: set[str]) -> list[str]:
+    return [role for role, value in fact.args.items() if local & set(_ids_in(value))]
+
+
+class _EntityCards:
+    """Each card of an entity view presented once, as the API lists it (`fact_json`
+    with its roles and time, a meeting's other participants in `with`); the page's
+    sections and its chronology share the one dict of a fact."""
+
+    def __init__(self, key: str, budget: QuoteBudget) -> None:
+        self.key = key
+        self.budget = budget
+        self._done: dict[tuple[str, int], dict[str, Any]] = {}
+        self._local: dict[str, set[str]] = {}
+
+    def local(self, record: Record) -> set[str]:
+        found = self._local.get(record.article.id)
+        if found is None:
+            found = self._local[record.article.id] = _local_ids(record, self.key)
+        return found
+
+    def present(self, card: Card) -> dict[str, Any]:
+        ref = (card.record.article.id, card.seq)
+        item = self._done.get(ref)
+        if item is None:
+            item = self._done[ref] = fact_json(card.record, card.seq, self.budget, card.fact)
+            item["roles"] = _roles(card.fact, self.local(card.record))
+            item["time"] = card.time
+            if card.fact.type == "meeting":
                 item["with"] = [
                     p
                     for p in item["args"].get("participants", [])
-                    if isinstance(p, dict) and p["key"] != key
+                    if isinstance(p, dict) and p["key"] != self.key
                 ]
-                meetings.append(item)
-            elif fact.type in STATEMENT_TYPES:
-                statements.append(item)
-            elif fact.type == "quantity":
-                figures.append(item)
-            else:
-                other.append(item)
-    for group in (positions, meetings, statements, figures, other):
-        group.sort(key=lambda f: (f["time"] or "", f["article_id"], f["seq"]))
-    return {
-        "entity": summary_json(summary, [s.record for s in slices], key, budget),
-        "positions": positions,
-        "meetings": meetings,
-        "statements": statements,
-        "figures": figures,
-        "other_facts": other,
-        "sources": sources,
+        return item
+
+    def report(self, card: Card) -> dict[str, Any]:
+        """An occupation fact as the page's «Должности» reads it (`web.positions`):
+        its arguments, confidence and time, as `present` shows them, without quotes."""
+        return {
+            "article_id": card.record.article.id,
+            "seq": card.seq,
+            "type": card.fact.type,
+            "args": resolve_args(card.record, card.fact.args, self.budget),
+            "confidence": round(float(card.fact.confidence), 3),
+            "time": card.time,
+        }
+
+
+def entity_view(
+    key: str, queries: Queries, load: LoadSlices, budget: QuoteBudget, *, lazy: bool = False
+) -> dict[str, Any] | None:
+    """An entity across articles: names, posts over time, meetings, statements, sources.
+
+    With `lazy` (the HTML page, which shows ~70 of «Путин»'s 205 cards at 200k) the
+    card groups are `Cards` presented when read, `timeline` holds every card in the
+    page's chronological order and `post_reports` each occupation fact without its
+    quotes (all «Должности» reads); a card read is the same dict as the eager list's
+    (issue 13)."""
+    summary = queries.entity(key)
+    if summary is None:
+        return None
+    sources: list[dict[str, Any]] = []
+    entries: list[Card] = []
+    slices = _slices(key, summary, load, mentioned=False)
+    prefetch_args(budget, ((s.record, f) for s in slices for f in s.facts.values()))
+    shown = _EntityCards(key, budget)
+    for part in slices:
+        record = part.record
+        local = shown.local(record)
+        sources.append(article_meta(record.article, budget))
+        for seq in sorted(part.facts):
+            fact = part.facts[seq]
+            if _roles(fact, local):
+                entries.append(Card(_fact_time(record, fact.args), record, seq, fact))
+    if not lazy:
+        for card in entries:  # in the order the eager view always presented them
+            shown.present(card)
+    groups: dict[str, list[Card]] = {g: [] for g in _GROUPS}
+    for card in entries:
+        groups[_group(card.fact.type)].append(card)
+    for group in groups.values():
+        group.sort(key=lambda c: (c.time or "", c.record.article.id, c.seq))
+    view: dict[str, Any] = {
+        "entity": summary_json(summary, [s.record for s in slices], key, budget)
     }
+    for name, group in groups.items():
+        view[name] = (
+            Cards(group, shown.present, budget) if lazy else list(map(shown.present, group))
+        )
+    view["sources"] = sources
+    if lazy:
+        timeline = Cards(entries, shown.present, budget)
+        timeline.sort(key=lambda c: (c.time or "9999", c.record.article.id, c.seq))
+        view["timeline"] = timeline
+        view["post_reports"] = [shown.report(c) for c in groups["positions"]]
+    return view
 
 
 def dossier_view(

@@ -71,20 +71,21 @@ class AppState:
         """Each article behind a page of facts, loaded once however many facts it has."""
         return self.records(list(dict.fromkeys(a for a, _ in refs)))
 
-    def entity_page(self, key: str) -> dict[str, Any] | None:
+    def entity_page(self, key: str, *, lazy: bool = False) -> dict[str, Any] | None:
         """The entity view plus the KB's canonical entity and merged events.
 
         `key` may be a store key of one article ("person:ерболат досаев") or a KB
         id; for a KB id the view is built on the store key most of its links carry.
+        `lazy`: its cards presented as read (`entity_views.entity_view`; a page).
         """
         budget = self.budget()
         canonical = aggregate.canonical_block(self.store, key)
         slices = self.store.fact_slices
-        view = entity_views.entity_view(key, self.queries, slices, budget)
+        view = entity_views.entity_view(key, self.queries, slices, budget, lazy=lazy)
         if view is None and canonical is not None:
             local = aggregate.local_key_for(self.store, canonical["id"])
             if local is not None:
-                view = entity_views.entity_view(local, self.queries, slices, budget)
+                view = entity_views.entity_view(local, self.queries, slices, budget, lazy=lazy)
         if view is None:
             return None
         view["canonical"] = canonical

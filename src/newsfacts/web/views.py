@@ -91,26 +91,18 @@ def build_page_router() -> APIRouter:
 
     @pages.get("/entities/{key:path}")
     def entity(request: Request, state: State, key: str, cards: Cards = 0) -> HTMLResponse:
-        view = state.entity_page(key)
+        view = state.entity_page(key, lazy=True)  # only the cards shown are presented
         if view is None:
             raise HTTPException(404, f"entity {key!r} not found")
         titles = {a["id"]: a["title"] for a in view["sources"]}
-        for group in ("positions", "meetings", "statements", "figures", "other_facts"):
-            for fact in view[group]:
-                fact.setdefault("title", titles.get(fact["article_id"]))
-        timeline = sorted(
-            (
-                f
-                for g in ("positions", "meetings", "statements", "figures", "other_facts")
-                for f in view[g]
-            ),
-            key=lambda f: (f.get("time") or "9999", f["article_id"], f["seq"]),
-        )
-        timeline, part = cut(timeline, cards, request)
+        timeline, part = cut(view["timeline"], cards, request)
         shown = sections(view)
-        prefetch_statements([*(f for c in shown.values() for f in c.shown), *timeline])
+        facts = [*(f for c in shown.values() for f in c.shown), *timeline]
+        for fact in facts:
+            fact.setdefault("title", titles.get(fact["article_id"]))
+        prefetch_statements(facts)
         verdicts = Verdicts(state)
-        held, n_posts = posts(view["positions"], view["entity"]["key"], verdicts.of, curated)
+        held, n_posts = posts(view["post_reports"], view["entity"]["key"], verdicts.of, curated)
         return page(
             request,
             "entity.html",

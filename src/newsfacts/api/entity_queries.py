@@ -64,16 +64,6 @@ class EntityQueries:
         with self.engine.connect() as conn:
             return list(conn.execute(stmt))
 
-    def article_ids_for_entity(self, key: str, limit: int = 500) -> list[str]:
-        ea = t.entity_articles
-        stmt = (
-            sa.select(ea.c.article_id)
-            .where(ea.c.entity_key == key)
-            .order_by(ea.c.article_id)
-            .limit(limit)
-        )
-        return [r[0] for r in self._rows(stmt)]
-
     def entity(self, key: str, first: int = FIRST_ARTICLES) -> EntitySummary | None:
         """The key's summary, from the per-key tables; None for a key no row holds."""
         k, ekn, ea, e = t.entity_keys, t.entity_key_names, t.entity_articles, t.entities

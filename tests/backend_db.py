@@ -43,3 +43,23 @@ def fresh_db(backend: str, tmp_path_factory: pytest.TempPathFactory, name: str) 
     finally:
         engine.dispose()
     return PG_URL
+
+
+def empty_pg_tables(conn: sa.Connection) -> None:
+    """Empty every table of a PostgreSQL store as a new store has them, far cheaper
+    than dropping the schema and migrating again: rows gone, sequences restarted, and
+    the version counter's one row back (store/fresh.py writes it; without it every
+    write's bump updates nothing and the store reads version 0 for ever, so a test
+    run after another one that had emptied the tables saw no version move)."""
+    names = conn.execute(
+        sa.text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version'"
+        )
+    ).scalars()
+    names = list(names)
+    if names:
+        quoted = ", ".join(f'"{n}"' for n in names)
+        conn.execute(sa.text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+    if "store_version" in names:
+        conn.execute(sa.text("INSERT INTO store_version (id, version) VALUES (1, 1)"))

@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 from test_ingest_workers_same import CLOCK_COLUMNS, SKIP_TABLES, dump
 
+from backend_db import empty_pg_tables
 from newsfacts.cli import main
 from newsfacts.ingest import bulksave, runner, workers
 from newsfacts.model import Record
@@ -136,9 +137,8 @@ def test_same_rows_as_in_one_process_on_postgresql(
     seen = []
     for workers_ in (0, 1):
         with Store.open(url) as store:
-            names = ", ".join(t.name for t in metadata.sorted_tables)
             with store.engine.begin() as conn:
-                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                empty_pg_tables(conn)
             report = runner.ingest_paths([examples_dir], store, workers=workers_)
             seen.append((report.summary(), rows(store)))
     assert seen[0][1]["kb_links"] and "1 near-duplicates" in seen[0][0]

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
+from backend_db import empty_pg_tables
 from newsfacts.ingest.dedupe import NEAR_DUPLICATE, similarity
 from newsfacts.model import Article, Entity, Fact, Record, article_id
 from newsfacts.store import Store
@@ -123,12 +123,9 @@ def open_empty(backend: str, tmp_path: Path) -> Store:
     """An empty store: a SQLite file under tmp_path, or NEWSFACTS_TEST_PG emptied."""
     import os
 
-    from newsfacts.store.schema import metadata
-
     if backend == "sqlite":
         return Store.open(str(tmp_path / "kb.db"))
     store = Store.open(os.environ["NEWSFACTS_TEST_PG"])
-    names = ", ".join(t.name for t in metadata.sorted_tables)
     with store.engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {names} CASCADE"))
+        empty_pg_tables(conn)
     return store

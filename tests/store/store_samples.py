@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from backend_db import empty_pg_tables
 from newsfacts.model import Article, Entity, Fact, Policy, Record, Repair, article_id
 from newsfacts.store import Store, database_url
 
@@ -23,9 +24,7 @@ def wipe_pg(url: str) -> None:
 
     The first time in a session the schema is dropped and rebuilt by the
     migrations (so a stale test database from an older schema never lingers);
-    after that every table is emptied, which is far cheaper than re-migrating.
-    Tables come from the database itself, not from `metadata`, which other
-    packages extend (the KB registers its tables there).
+    after that every table is emptied (`backend_db.empty_pg_tables`).
     """
     global _pg_fresh
     engine = sa.create_engine(database_url(url))
@@ -35,15 +34,7 @@ def wipe_pg(url: str) -> None:
                 conn.execute(sa.text("DROP SCHEMA public CASCADE"))
                 conn.execute(sa.text("CREATE SCHEMA public"))
             else:
-                names = conn.execute(
-                    sa.text(
-                        "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-                        "AND tablename <> 'alembic_version'"
-                    )
-                ).scalars()
-                quoted = ", ".join(f'"{n}"' for n in names)
-                if quoted:
-                    conn.execute(sa.text(f"TRUNCATE {quoted} CASCADE"))
+                empty_pg_tables(conn)
     finally:
         engine.dispose()
     _pg_fresh = True

@@ -99,9 +99,10 @@ def test_a_new_store_is_opened_and_written_without_alembic(tmp_path: Path) -> No
         f"from store_samples import record_a; s = Store.open({str(db)!r}); "
         "assert s.save(record_a()); print('alembic' in sys.modules)"
     )
-    env_path = str(Path(__file__).parent)
+    # tests/store for store_samples, tests/ for what it imports (pytest's pythonpath)
+    paths = [str(Path(__file__).parent), str(Path(__file__).parents[1])]
     out = subprocess.run(
-        [sys.executable, "-c", f"import sys; sys.path.insert(0, {env_path!r}); {probe}"],
+        [sys.executable, "-c", f"import sys; sys.path[:0] = {paths!r}; {probe}"],
         capture_output=True,
         text=True,
         check=True,

@@ -29,7 +29,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from newsfacts.api.app import ENV_TOKEN
     from newsfacts.policy.registry import PolicyRegistry, PolicyRegistryError
-    from newsfacts.server import create_app
+    from newsfacts.server import create_app, for_serving
 
     try:
         registry = PolicyRegistry.load(args.policy_registry)
@@ -65,7 +65,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             log_level=args.log_level,
         )
         return 0
-    app = create_app(store, token=token, policy_registry=registry, hosts=hosts)
+    app = for_serving(create_app(store, token=token, policy_registry=registry, hosts=hosts))
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     finally:

@@ -19,6 +19,12 @@ def _vocab() -> Any:
     return MorphVocab()
 
 
+def preload() -> None:
+    """Load the vocabulary now (`newsfacts serve` at start-up) rather than on the first
+    page that inflects a name."""
+    _vocab()
+
+
 def _forms(word: str, grams: set[str], want: str | None = None) -> str | None:
     """`word` inflected to `grams`, choosing a parse tagged `want` (e.g. Geox) if any."""
     vocab = _vocab()

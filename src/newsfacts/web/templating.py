@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from newsfacts.web import labels
-from newsfacts.web.morph import gender
+from newsfacts.web.morph import gender, preload
 from newsfacts.web.render import entity_href, key_url, segments
 from newsfacts.web.statements import figure, guarded
 
@@ -85,6 +85,16 @@ def _templates() -> Jinja2Templates:
 
 
 TEMPLATES = _templates()
+
+
+def warm() -> None:
+    """Compile every template and load the morphology a page uses, before the first
+    request, so what a server keeps for its lifetime exists when it starts
+    (`newsfacts.server.for_serving` then freezes it out of the garbage collector)."""
+    env = TEMPLATES.env
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+    preload()
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

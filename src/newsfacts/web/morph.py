@@ -27,13 +27,20 @@ def preload() -> None:
 
 def _forms(word: str, grams: set[str], want: str | None = None) -> str | None:
     """`word` inflected to `grams`, choosing a parse tagged `want` (e.g. Geox) if any."""
+    return _inflected(word, frozenset(grams), want)
+
+
+@lru_cache(maxsize=4096)
+def _inflected(word: str, grams: frozenset[str], want: str | None) -> str | None:
+    # Cached as `place_case` and `gender` are: a dossier agrees ~25 counted nouns per
+    # figure list («3 предприятия»), each a pymorphy2 parse and lexeme (issue 13).
     vocab = _vocab()
     parses = [p for p in vocab.parse(word) if "nomn" in p.tag]
     if want is not None:
         parses = [p for p in parses if want in p.tag]
     if not parses:
         return None
-    found = vocab._inflect(parses[0], grams)  # MorphForm.inflect wants UD names
+    found = vocab._inflect(parses[0], set(grams))  # MorphForm.inflect wants UD names
     return found[0].word if found else None
 
 

@@ -1,6 +1,7 @@
 """Phases of one `newsfacts load` in this process: start-up, save, quotable pass, KB.
 
-The same steps as `cli.cmd_load` (bulk saver, deferred quotable pass, KB linking),
+The same steps as `cli.cmd_load` (`ingest.loadprep.load_rows`: the bulk saver with
+its forked worker, the deferred quotable pass; then KB linking),
 each timed by wall clock, so a change can be placed: the quotable pass is the part
 that runs under the `quotable` advisory lock when loaders run in parallel. Each phase
 also gets this process's CPU seconds and, for a PostgreSQL server on this machine,
@@ -8,12 +9,15 @@ the CPU seconds of the server backends serving this database (read from /proc, a
 scripts/load_waits.py does): on a loaded machine wall clock says little, and a load
 into PostgreSQL spends a third of its CPU in the server.
 
-    PYTHONPATH=src .venv/bin/python scripts/load_phases.py DIR DB
+    PYTHONPATH=src .venv/bin/python scripts/load_phases.py DIR DB [WORKERS]
+
+The worker's CPU (`load --workers 1`, the default) is printed apart: "worker CPU".
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -21,9 +25,9 @@ from pathlib import Path
 START = time.perf_counter()
 START_CPU = time.process_time()
 
-from newsfacts.ingest.bulksave import BatchSaver  # noqa: E402
-from newsfacts.ingest.runner import Extracted, IngestReport, link_knowledge_base  # noqa: E402
-from newsfacts.scale.ray_batch import iter_parquet_records  # noqa: E402
+from newsfacts.ingest.loadprep import load_rows  # noqa: E402
+from newsfacts.ingest.runner import IngestReport, link_knowledge_base  # noqa: E402
+from newsfacts.scale.ray_batch import parquet_rows  # noqa: E402
 from newsfacts.store import Store  # noqa: E402
 
 
@@ -57,9 +61,10 @@ class ServerCpu:
 
 
 def main() -> int:
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4):
         raise SystemExit(__doc__)
     source, db = sys.argv[1], sys.argv[2]
+    workers = int(sys.argv[3]) if len(sys.argv) == 4 else 1
     server = ServerCpu(db)
     marks: list[tuple[str, float, float, float]] = [("", START, START_CPU, 0.0)]
 
@@ -78,9 +83,7 @@ def main() -> int:
         return n
 
     store.reconcile_quotable = timed  # type: ignore[method-assign]
-    with store.deferred_sets(), BatchSaver(store, report, size=200) as saver:
-        for record, origin in iter_parquet_records(source):
-            saver.add(Extracted(record.article, origin, record=record))
+    load_rows(store, parquet_rows(source), report, size=200, workers=workers)
     if marks[-1][0] != "pass":  # nothing saved: no pass ran
         mark("save")
     link_knowledge_base(store, report)
@@ -90,6 +93,8 @@ def main() -> int:
         for (_, w0, c0, s0), (name, w, c, s) in zip(marks, marks[1:], strict=False)
     ]
     _, w, c, s = marks[-1]
+    child = resource.getrusage(resource.RUSAGE_CHILDREN)
+    parts.append(f"worker CPU {child.ru_utime + child.ru_stime:.2f}")
     print(
         "wall/loader CPU/server CPU s: " + " ".join(parts) + f" total {w - START:.2f}/"
         f"{c - START_CPU:.2f}/{s:.2f} ({report.summary()})"

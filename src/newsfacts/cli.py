@@ -110,24 +110,33 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_load(args: argparse.Namespace) -> int:
-    from newsfacts.ingest.bulksave import BatchSaver
-    from newsfacts.ingest.runner import Extracted, IngestReport, link_knowledge_base
-    from newsfacts.scale.ray_batch import iter_parquet_records
-    from newsfacts.urls import http_url
+    from newsfacts.ingest.loadprep import load_rows
+    from newsfacts.ingest.runner import IngestReport, link_knowledge_base
+    from newsfacts.ingest.workers import WorkerDied
+    from newsfacts.scale.ray_batch import parquet_rows
 
     report = IngestReport()
+    try:
+        rows = parquet_rows(args.parquet_dir)
+    except (ValueError, OSError) as exc:
+        raise CliError(str(exc)) from exc
     with open_store(args.db) as store:
         try:
-            # A batch of articles per transaction (ingest.bulksave); the quotable
-            # sets' cross-article pass once at the end.
-            with store.deferred_sets(), BatchSaver(store, report, size=args.batch) as saver:
-                for record, origin in iter_parquet_records(args.parquet_dir):
-                    if record.article.url and http_url(record.article.url) is None:
-                        print(f"{origin}: URL is not http(s), stored without it", file=sys.stderr)
-                        record.article.url = None
-                    saver.add(Extracted(record.article, origin, record=record))
+            # A batch of articles per transaction (ingest.bulksave), each batch's
+            # per-article work done ahead in a worker (ingest.loadprep); the
+            # quotable sets' cross-article pass once at the end.
+            load_rows(
+                store,
+                rows,
+                report,
+                size=args.batch,
+                workers=args.workers,
+                warn=lambda line: print(line, file=sys.stderr),
+            )
         except (ValueError, OSError) as exc:
             raise CliError(str(exc)) from exc
+        except WorkerDied as exc:
+            raise CliError(str(exc)) from None
         link_knowledge_base(store, report)
         print(report.summary())
     return 0
@@ -247,6 +256,13 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--db", help=DB_HELP)
     p.add_argument(
         "--batch", type=int, default=200, help="articles per store transaction (default 200)"
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="1 (default): decode the records and build their rows in a forked process "
+        "while this one writes; 0: all in this process",
     )
     p.set_defaults(func=cmd_load)
 

@@ -90,7 +90,10 @@ class BatchSaver:
         that needs `save_extracted` to it; return what is left after it."""
         report = self.report
         good = [d for d in batch if d.error is None and d.record is not None]
-        keys = {id(d): fingerprint(d.article.text) for d in good}
+        keys = {
+            id(d): d.fingerprint if d.fingerprint is not None else fingerprint(d.article.text)
+            for d in good
+        }
         store = self.store
         versions, by_key, known = _lookups(store, [d.article.id for d in good], keys.values())
         accepted: list[tuple[Extracted, BulkItem]] = []
@@ -113,7 +116,7 @@ class BatchSaver:
                 if canonical_rank(article) > canonical_rank(known[duplicate_of].article):
                     return self._special(accepted, done, batch[at + 1 :])
                 record = Record(article=article, extractor_version=record.extractor_version)
-            item = BulkItem(record, fp, duplicate_of, done.origin)
+            item = BulkItem(record, fp, duplicate_of, done.origin, done.ready)
             accepted.append((done, item))
             seen[aid] = record.extractor_version or ""
             known[aid] = _Known(article, fp)

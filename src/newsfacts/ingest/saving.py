@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from newsfacts.ingest.dedupe import NEAR_DUPLICATE, fingerprint, similarity
 from newsfacts.model import Article, Record
 from newsfacts.store import Store
+from newsfacts.store.bulk import Ready
 from newsfacts.urls import http_url
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,10 @@ class Extracted:
     origin: str
     record: Record | None = None
     error: str | None = None
+    # Computed ahead, beside the writer (`ingest.loadprep`): the article's dedupe
+    # fingerprint, and the store's work on `record` that reads nothing (`store.bulk.Ready`).
+    fingerprint: list[str] | None = None
+    ready: Ready | None = None
 
 
 def find_near_duplicate(store: Store, article: Article, keys: list[str]) -> str | None:

@@ -151,6 +151,16 @@ def start_pool(workers: int, pipeline: Pipeline | None = None) -> ProcessPoolExe
     global _WORKER_PIPELINE
     _WORKER_PIPELINE = pipeline or default_pipeline()
     _load_models(_WORKER_PIPELINE)
+    try:
+        return fork_pool(workers)
+    finally:
+        _WORKER_PIPELINE = None  # the workers have their copy; this process needs none
+
+
+def fork_pool(workers: int) -> ProcessPoolExecutor:
+    """`workers` processes forked from this one now, with everything it holds (the
+    pipeline and models for `ingest`, the input rows for `load`); call only where
+    `start_method()` is "fork"."""
     # No full collection first: it walked the whole heap (models, memos) before the
     # first extraction of every ingest; garbage frozen here stays only in the workers'
     # copies, and this process collects it again once unfrozen below.
@@ -173,7 +183,6 @@ def start_pool(workers: int, pipeline: Pipeline | None = None) -> ProcessPoolExe
     finally:
         if not frozen_before:  # else leave the host's frozen objects as they were
             gc.unfreeze()
-        _WORKER_PIPELINE = None  # the workers have their copy; this process needs none
     return pool
 
 

@@ -203,14 +203,21 @@ def _run(
 
 
 def iter_parquet_records(parquet_dir: str):  # -> Iterator[tuple[Record, str]]
-    """The records of an `articles/` dataset, in a stable order (by origin).
+    """The records of an `articles/` dataset, in a stable order (by origin)."""
+    from newsfacts.model import Record
+
+    for record_json, origin in parquet_rows(parquet_dir):
+        yield Record.from_dict(json.loads(record_json)), origin
+
+
+def parquet_rows(parquet_dir: str) -> list[tuple[str, str]]:
+    """(record JSON, origin) of each record of an `articles/` dataset, in a stable
+    order (by origin); `newsfacts load` decodes them in a worker process.
 
     Each file is read with `ParquetFile`, not `pq.read_table`: the latter goes
     through `pyarrow.dataset`, whose import pulls in pandas (~0.7 s of every `load`'s
     start-up, a seventh of a 300-article load) for the same columns."""
     import pyarrow.parquet as pq
-
-    from newsfacts.model import Record
 
     root = Path(parquet_dir)
     if (root / "articles").is_dir():
@@ -222,6 +229,8 @@ def iter_parquet_records(parquet_dir: str):  # -> Iterator[tuple[Record, str]]
     for file in files:
         table = pq.ParquetFile(file).read(columns=["order", "origin", "record_json"])
         rows.extend(table.to_pylist())
-    for row in sorted(rows, key=lambda r: r["order"]):
-        if row["record_json"]:
-            yield Record.from_dict(json.loads(row["record_json"])), row["origin"]
+    return [
+        (row["record_json"], row["origin"])
+        for row in sorted(rows, key=lambda r: r["order"])
+        if row["record_json"]
+    ]

@@ -27,13 +27,13 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from newsfacts.model import Record
+from newsfacts.model import Policy, Record
 from newsfacts.policy.names import shown_record
 from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import source_key
-from newsfacts.store import eventmarks, fts_order, keysummary, linkdates, shown
+from newsfacts.store import eventmarks, fts_order, keysummary, linkdates, newruns
 from newsfacts.store import quotable as qset
-from newsfacts.store.base import _now
+from newsfacts.store.base import StoreError, _now
 from newsfacts.store.factindex import index_articles
 from newsfacts.store.keys import is_newer
 from newsfacts.store.passio import MAX_SAVED
@@ -47,6 +47,24 @@ _ARTICLE_CHUNK = 200
 
 
 @dataclass
+class Ready:
+    """What `save_many` computes of one record that needs no read of the store, done
+    ahead (`ready`), in a `load` worker process beside the writer (issue 13).
+
+    It holds for `source` only (the record object it was computed from), and its set
+    and shown runs for `policy` only: the writer takes them where the article's
+    effective policy, read in its transaction, is that one, else computes them."""
+
+    source: Record
+    record: Record  # `source` with its entities in their shown form
+    rows: _Rows
+    keys: list[str]
+    policy: Policy
+    set_row: dict[str, Any]
+    runs: newruns.NewRuns
+
+
+@dataclass
 class BulkItem:
     """One article to save, with what `save` takes as keyword arguments."""
 
@@ -54,6 +72,7 @@ class BulkItem:
     fingerprint: Sequence[str] = ()
     duplicate_of: str | None = None
     origin: str | None = None
+    ready: Ready | None = None  # of `record`, computed ahead
 
 
 @dataclass
@@ -61,6 +80,36 @@ class _Prepared:
     item: BulkItem
     rows: _Rows
     keys: list[str]
+    ready: Ready | None = None
+
+    def fits(self) -> bool:
+        """Whether the set and runs computed ahead hold for the policy now set."""
+        return self.ready is not None and self.ready.policy == self.item.record.article.policy
+
+    def set_row(self) -> dict[str, Any]:
+        if self.fits():
+            return self.ready.set_row  # type: ignore[union-attr]
+        return _set_row(self.item.record, self.item.record.article.policy)
+
+
+def ready(
+    record: Record, fingerprint: Sequence[str], registry: Any, granted: set[str]
+) -> Ready | None:
+    """`save_many`'s work on `record` that reads nothing from the store, assuming
+    the sources in `granted` are the granted ones (None: a record `save_many` will
+    refuse; it then refuses it itself, with its reason). Pure: a `load` worker
+    process runs it on its copy of the records."""
+    try:
+        p = _prepare(BulkItem(record, fingerprint))
+    except StoreError:
+        return None
+    rec = p.item.record
+    art = rec.article
+    policy = qset.effective_policy(rec, registry, source_key(art.source, art.url) in granted)
+    row = _set_row(rec, policy)
+    names = newruns.entity_names(p.rows.entities)
+    runs = newruns.runs_of(art.id, art.text, art.title, row["pieces"], names)
+    return Ready(record, rec, p.rows, p.keys, policy, row, runs)
 
 
 class BulkMixin(WriteMixin):
@@ -109,7 +158,8 @@ class BulkMixin(WriteMixin):
                 eventmarks.mark_articles(conn, sorted(new))  # KB sources of earlier copies
                 # Their text runs too, outside the cross-article pass's lock.
                 texts = {p.item.record.article.id: p.item.record.article.text for _, p in fresh}
-                shown.index_new(conn, {aid: texts[aid] for aid in sorted(new)})
+                ahead = {p.item.record.article.id: p.ready.runs for _, p in fresh if p.fits()}
+                newruns.index(conn, {aid: texts[aid] for aid in sorted(new)}, ahead)  # type: ignore[union-attr]
                 # Last before the commit: parallel loaders wait on these hot rows. The
                 # fact index adds the batch's names to `entity_names`, where another
                 # loader's batch inserting one of the same names waits until this one
@@ -180,7 +230,7 @@ class BulkMixin(WriteMixin):
         tables[lsh_keys] = [
             {"key": k, "article_id": p.item.record.article.id} for p in batch for k in p.keys
         ]
-        tables[quotable] = [_set_row(p.item.record) for p in batch]
+        tables[quotable] = [p.set_row() for p in batch]
         for table, rows in tables.items():
             if rows:
                 self._bulk_insert(conn, table, rows)
@@ -214,7 +264,11 @@ class BulkMixin(WriteMixin):
 
 def _prepare(item: BulkItem) -> _Prepared:
     """Validate and build the rows before the transaction opens, as `save` does
-    (entities in the form they may be shown, `policy.names`)."""
+    (entities in the form they may be shown, `policy.names`): done already where
+    the item carries its record's `Ready`."""
+    done = item.ready
+    if done is not None and done.source is item.record:
+        return _Prepared(replace(item, record=done.record), done.rows, done.keys, done)
     _validate(item.record)
     item = replace(item, record=shown_record(item.record))
     record = item.record
@@ -243,10 +297,11 @@ def _granted(conn: Connection) -> set[str]:
     return set(conn.execute(sa.select(permissions.c.source)).scalars())
 
 
-def _set_row(record: Record) -> dict[str, Any]:
-    """The article's quotable set judged alone, as `quotable.write_set` stores it."""
+def _set_row(record: Record, policy: Policy) -> dict[str, Any]:
+    """The article's quotable set judged alone under `policy` (its effective one),
+    as `quotable.write_set` stores it."""
     art = record.article
-    chosen = choose(record, art.policy, has_url=bool(art.url))
+    chosen = choose(record, policy, has_url=bool(art.url))
     return {
         "article_id": art.id,
         "version": chosen.version,

@@ -49,7 +49,13 @@ def unpack(blob: bytes) -> list[int]:
 
 def write(conn: Connection, runs: dict[str, Collection[int]]) -> None:
     """Insert the runs of articles that have none stored (`remove` them first)."""
-    runs = {aid: found for aid, found in runs.items() if found}
+    write_packed(conn, {aid: pack(found) for aid, found in runs.items() if found})
+
+
+def write_packed(conn: Connection, runs: dict[str, bytes]) -> None:
+    """`write` of runs given as `pack` made them (a `load` worker packs them beside
+    the writer, `store.newruns`)."""
+    runs = {aid: blob for aid, blob in runs.items() if blob}
     if not runs:
         return
     if conn.dialect.name == "sqlite":
@@ -57,11 +63,13 @@ def write(conn: Connection, runs: dict[str, Collection[int]]) -> None:
         # its json_each) and inserts the rows in key order, a run of neighbouring
         # pages. Binding ~250,000 (hash, id) tuples by executemany, sorted in Python
         # first, cost 0.43 s of CPU a 300-article load against 0.31 s (issue 13).
-        batch = json.dumps({aid: list(found) for aid, found in runs.items()}, ensure_ascii=False)
+        batch = json.dumps({aid: unpack(blob) for aid, blob in runs.items()}, ensure_ascii=False)
         conn.exec_driver_sql(_FROM_JSON, (batch,))
     else:
-        insert_runs(conn, "text_runs", [(h, aid) for aid, found in runs.items() for h in found])
-    rows = [(aid, pack(found)) for aid, found in runs.items()]
+        insert_runs(
+            conn, "text_runs", [(h, aid) for aid, blob in runs.items() for h in unpack(blob)]
+        )
+    rows = list(runs.items())
     if conn.dialect.name == "postgresql":
         raw = conn.connection.driver_connection
         with (

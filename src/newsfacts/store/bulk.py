@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Policy, Record
@@ -33,7 +32,7 @@ from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import source_key
 from newsfacts.store import eventmarks, fts_order, keysummary, linkdates, newruns
 from newsfacts.store import quotable as qset
-from newsfacts.store.base import StoreError, _now
+from newsfacts.store.base import StoreError, _now, dialect_insert
 from newsfacts.store.factindex import index_articles
 from newsfacts.store.keys import is_newer
 from newsfacts.store.passio import MAX_SAVED
@@ -206,12 +205,12 @@ class BulkMixin(WriteMixin):
             ),
             key=lambda row: row["id"],
         )
-        dialect = postgresql if self.dialect == "postgresql" else sqlite
+        insert = dialect_insert(self.dialect)
         out: list[str] = []
         for i in range(0, len(rows), _ARTICLE_CHUNK):
             chunk = rows[i : i + _ARTICLE_CHUNK]
             stmt = (
-                dialect.insert(articles)
+                insert(articles)
                 .values(chunk)
                 .on_conflict_do_nothing(index_elements=["id"])
                 .returning(articles.c.id)

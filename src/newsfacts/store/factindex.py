@@ -22,12 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Entity, Fact, Record
 from newsfacts.policy.quotable import QuotableSet
-from newsfacts.store.base import _natural
+from newsfacts.store.base import _natural, dialect_insert
 from newsfacts.store.schema import (
     articles,
     entities,
@@ -109,13 +108,13 @@ def add_names(conn: Connection, article_ids: Sequence[str] | None, *, hidden: bo
     """Add the entity names of `article_ids` (None: all) that `entity_names` lacks,
     with `hidden` also the full names short names stand for (`search_norm`, issue 12:
     searched, never shown; False for stores older than that column)."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect_insert(conn.dialect.name)
     # A WHERE keeps SQLite from reading ON CONFLICT as part of the SELECT's join.
     where = sa.true() if article_ids is None else entities.c.article_id.in_(list(article_ids))
     columns = [entities.c.name_norm, entities.c.search_norm] if hidden else [entities.c.name_norm]
     for column in columns:
         names = sa.select(column).distinct().where(where, column.is_not(None))
-        stmt = dialect.insert(entity_names).from_select(["name_norm"], names)
+        stmt = insert(entity_names).from_select(["name_norm"], names)
         conn.execute(stmt.on_conflict_do_nothing(index_elements=["name_norm"]))
 
 

@@ -30,9 +30,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from newsfacts.store.base import dialect_insert
 from newsfacts.store.schema import (
     articles,
     entities,
@@ -127,9 +127,9 @@ def _apply(conn: Connection, article_ids: Sequence[str], sign: int) -> None:
     _apply_links(conn, wanted, sign)
     if not keys:
         return
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect_insert(conn.dialect.name)
     rows = [{"entity_key": k, **dict(zip(_COUNTS, keys[k], strict=True))} for k in sorted(keys)]
-    stmt = dialect.insert(entity_keys)
+    stmt = insert(entity_keys)
     conn.execute(
         stmt.on_conflict_do_update(
             index_elements=["entity_key"],
@@ -138,7 +138,7 @@ def _apply(conn: Connection, article_ids: Sequence[str], sign: int) -> None:
         rows,
     )
     pairs = [{"entity_key": k, "name": n, "n": names[(k, n)]} for k, n in sorted(names)]
-    stmt = dialect.insert(entity_key_names)
+    stmt = insert(entity_key_names)
     conn.execute(
         stmt.on_conflict_do_update(
             index_elements=["entity_key", "name"],
@@ -223,12 +223,12 @@ def _apply_pairs(conn: Connection, wanted: list[str], sign: int) -> None:
     PostgreSQL either) (issue 13). A pair left behind because its entity rows were
     rewritten without counting out (only a hand-altered store) is dated anew, not
     refused, when its key comes back."""
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    insert = dialect_insert(conn.dialect.name)
     for i in range(0, len(wanted), _CHUNK):
         chunk = wanted[i : i + _CHUNK]
         if sign > 0:
             cols = ["entity_key", "article_id", "published"]
-            stmt = dialect.insert(entity_articles).from_select(cols, _pair_select(chunk))
+            stmt = insert(entity_articles).from_select(cols, _pair_select(chunk))
             conn.execute(
                 stmt.on_conflict_do_update(
                     index_elements=["entity_key", "article_id"],

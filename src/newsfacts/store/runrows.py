@@ -6,9 +6,14 @@ SQLite, one COPY text block on PostgreSQL (issue 13).
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 from sqlalchemy.engine import Connection
+
+# PostgreSQL's binary COPY framing: signature, flags, header extension; end marker.
+_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+_TRAILER = struct.pack(">h", -1)
 
 
 def insert_runs(conn: Connection, table: str, rows: list[tuple[Any, ...]]) -> None:
@@ -51,3 +56,33 @@ def _copy_text(value: str) -> str:
     for raw, coded in (("\\", "\\\\"), ("\t", "\\t"), ("\n", "\\n"), ("\r", "\\r")):
         value = value.replace(raw, coded)
     return value
+
+
+def copy_packed_runs(conn: Connection, table: str, runs: dict[str, bytes]) -> bool:
+    """PostgreSQL: COPY the (hash, article_id) rows of `runs` ({id: `textruns.pack`ed
+    hashes}) in binary, every row laid out by numpy at once, in the order
+    `insert_runs` sends them (by hash, stable). Building COPY's text row by row cost
+    ~0.2 s of the loader's CPU for the ~260,000 text runs of 300 articles, the most
+    of any part of its save (issue 13). False, nothing sent, where the ids differ in
+    length (one fixed-width column); the caller then takes `insert_runs`."""
+    import numpy as np
+
+    ids = [aid.encode() for aid in runs]
+    if not ids or len({len(i) for i in ids}) != 1:
+        return False
+    hashes = [np.frombuffer(bytes(blob), dtype="<i8") for blob in runs.values()]
+    owner = np.repeat(np.arange(len(ids)), [len(h) for h in hashes])
+    every = np.concatenate(hashes)
+    order = np.argsort(every, kind="stable")
+    width = len(ids[0])
+    # A row: field count, then each field's byte length and its value (big-endian).
+    row = np.dtype([("n", ">i2"), ("l1", ">i4"), ("h", ">i8"), ("l2", ">i4"), ("a", f"S{width}")])
+    data = np.empty(len(every), dtype=row)
+    data["n"], data["l1"], data["l2"] = 2, 8, width
+    data["h"] = every[order]
+    data["a"] = np.array(ids, dtype=f"S{width}")[owner[order]]
+    raw = conn.connection.driver_connection
+    sql = f"COPY {table} (hash, article_id) FROM STDIN WITH (FORMAT BINARY)"
+    with raw.cursor() as cur, cur.copy(sql) as copy:
+        copy.write(_HEADER + data.tobytes() + _TRAILER)
+    return True

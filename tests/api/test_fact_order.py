@@ -13,9 +13,13 @@ import pytest
 import sqlalchemy as sa
 
 from newsfacts.api import fact_order
+from newsfacts.api.entity_search import like
 from newsfacts.api.queries import Queries
 from newsfacts.model import Article, Fact, Policy, Record, article_id
 from newsfacts.store import Store, trigram
+from newsfacts.store import verdicts as V
+from newsfacts.store.keys import fold
+from newsfacts.store.schema import facts
 
 WORD = "соглашение"
 # Sort keys of every kind: none, days, a month, a year, and strings that are no
@@ -179,3 +183,65 @@ def test_buckets_order_like_the_keys() -> None:
         for odd in ("2024-02-31", "20245", "2024-1", "позже", ""):
             assert bucket(odd) == trigram.TOP, odd
         assert bucket("2021") == bucket("2021-01") == bucket("2021-01-01")
+
+
+def _like_count(store: Store, text: str) -> int:
+    """The text filter's total as the full query counts it: every fact read and
+    LIKE-tested, less those marked wrong."""
+    stmt = sa.select(sa.func.count()).where(
+        facts.c.args_text.like(like(fold(text)), escape="\\"), V.not_wrong()
+    )
+    with store.engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def _odd_record() -> Record:
+    """Arguments with LIKE's wildcards, Latin capitals, «ё» and quotes in them."""
+    text = "Сделка века. Kaspi_Bank купил 100% «Ёлки» за один день, сообщили в банке."
+    article = Article(id=article_id(text), text=text, title="Сделка века", policy=Policy())
+    at = text.index("Kaspi")
+    args = {"topic": "Kaspi_Bank купил 100% «Ёлки»", "buyer": 'ООО "Ёлка" и KASPI'}
+    facts_ = [Fact(type="deal", args=args, evidence=[(at, at + 20)])]
+    return Record(article=article, entities=[], facts=facts_, extractor_version="t")
+
+
+TOTAL_TEXTS = [WORD, "о сотрудничестве 1", "поставки", "нет такого", "СОГЛАШЕНИЕ о"]
+TOTAL_TEXTS += ["Kaspi_B", "100%", "ЁЛКИ", "i_b", "kaspi", '"ёлка"', "0%", "a_b", "%»"]
+
+
+def test_text_total_counted_in_the_index(dated: Store) -> None:
+    """A text-only list's total comes from the trigram index (eighth session of
+    2026-12-07) and equals the full query's LIKE count, wildcards, capitals and «ё»
+    included; facts marked wrong, once or twice, are left out of it."""
+    dated.save(_odd_record())
+    queries = Queries(dated.engine)
+    seen: list[str] = []
+
+    def spy(conn, cursor, statement, params, context, many) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    sa.event.listen(dated.engine, "before_cursor_execute", spy)
+    totals = [queries.facts(text=text, limit=3).total for text in TOTAL_TEXTS]
+    sa.event.remove(dated.engine, "before_cursor_execute", spy)
+    counted = [s for s in seen if "count(" in s]  # two texts are too short for trigrams
+    in_index = [s for s in counted if f"count(*) FROM {trigram.TABLE} WHERE" in s]
+    assert len(in_index) == len(TOTAL_TEXTS) - 2 == len(counted) - 2, counted
+    assert totals == [_like_count(dated, text) for text in TOTAL_TEXTS]
+    with dated.engine.begin() as conn:
+        held = conn.execute(
+            sa.select(facts.c.article_id, facts.c.seq).where(facts.c.args_text.like(f"%{WORD}%"))
+        ).first()
+        assert held is not None
+        V.add_fact_verdict(conn, held[0], held[1], "wrong")
+        V.add_fact_verdict(conn, held[0], held[1], "wrong")
+        other = conn.execute(
+            sa.select(facts.c.article_id, facts.c.seq).where(facts.c.args_text.like("%поставки%"))
+        ).first()
+        V.add_fact_verdict(conn, other[0], other[1], "wrong")
+    before = len(_index_rows(dated))
+    for text in TOTAL_TEXTS:
+        assert queries.facts(text=text, limit=3).total == _like_count(dated, text), text
+    assert queries.facts(text=WORD, limit=500).total == len(
+        queries.facts(text=WORD, limit=500).items
+    )
+    assert len(_index_rows(dated)) == before

@@ -182,6 +182,26 @@ def phrase(folded: str) -> str | None:
     return '"' + folded.replace('"', '""') + '"'
 
 
+def count_holding(conn: Connection, folded: str) -> int | None:
+    """How many facts' folded args hold `folded`, counted in the index alone; None
+    when the query is too short for trigrams or holds a NUL.
+
+    The facts list's total for a text filter read and LIKE-tested every matching
+    fact: 47,200 for «россия» at 200,000 articles, 0.37 s (issue 13, eighth
+    session). The index holds one row per fact (the triggers above, in the writing
+    transaction) with a copy of its `args_text`, and a phrase of the trigram
+    tokenizer matches exactly the texts holding the phrase's characters in a row;
+    its case folding is the identity on `args_text` and on the query, which are
+    both `keys.fold`ed (casefolded) already, so this count is the LIKE's count. A
+    VACUUM that renumbers facts leaves each row's text, so the count stays right
+    even then (only `narrowing` needs a `rebuild`)."""
+    quoted = phrase(folded)
+    if quoted is None:
+        return None
+    stmt = f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH ?"
+    return int(conn.exec_driver_sql(stmt, (quoted,)).scalar_one())
+
+
 def narrowing(folded: str) -> sa.ColumnElement[bool] | None:
     """A condition on `facts` keeping the rows whose folded args hold `folded`,
     answered by the SQLite trigram index; None when the query is too short for it

@@ -193,3 +193,18 @@ def wrong_conds(conn: Connection) -> list[sa.ColumnElement[bool]]:
         verdicts.c.target == "fact", verdicts.c.verdict == "wrong", active()
     )
     return [not_wrong()] if conn.execute(stmt.limit(1)).first() else []
+
+
+def wrong_holding(conn: Connection, pattern: str) -> int:
+    """How many facts marked wrong have `args_text` LIKE `pattern` (escape '\\'):
+    what a count of the facts holding a text subtracts (`trigram.count_holding`).
+    Read from the active verdicts, a few rows, not from the facts."""
+    wrong = (
+        sa.select(facts.c.article_id, facts.c.seq)
+        .select_from(verdicts.join(facts, _same_fact()))
+        .where(active(), verdicts.c.verdict == "wrong")
+        .where(facts.c.args_text.like(pattern, escape="\\"))
+        .distinct()
+        .subquery()
+    )
+    return int(conn.execute(sa.select(sa.func.count()).select_from(wrong)).scalar_one())

@@ -39,3 +39,17 @@ def test_pages_of_a_text_search_neither_overlap_nor_skip(
     assert paged == ids
     dates = [a["published"] or "" for a in whole["items"]]
     assert dates == sorted(dates, reverse=True)  # listed newest first
+
+
+def test_a_page_past_the_end_keeps_the_total(client: TestClient) -> None:
+    """The total comes with the page's rows (a window count) or, on a page without
+    rows, from a count of its own (eighth session of 2026-12-07)."""
+    for params in ({"q": "Казахстан"}, {}, {"source": "no-such-source.kz"}):
+        whole = client.get("/api/articles", params={**params, "limit": 100}).json()
+        ids = [a["id"] for a in whole["items"]]
+        assert len(ids) == whole["total"]
+        last = client.get("/api/articles", params={**params, "offset": max(len(ids) - 1, 0)})
+        assert last.json()["total"] == whole["total"]
+        assert [a["id"] for a in last.json()["items"]] == ids[-1:]
+        past = client.get("/api/articles", params={**params, "offset": len(ids) + 3}).json()
+        assert past["items"] == [] and past["total"] == whole["total"], params

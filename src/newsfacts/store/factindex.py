@@ -42,6 +42,11 @@ from newsfacts.store.schema import (
 _CHUNK = 500  # ids per IN (...): far below any bind-parameter cap
 _LOCAL_ID = 32  # entities.local_id is at most this long
 _SEP = "\x1f"  # between an article id and a local id in one string (`_attach_entities`)
+# The slices' statements are built once with these parameters (SQLAlchemy's expanding
+# IN): built per request with the ids as literals, their ~2,500 values were each
+# coerced into a bind, about a tenth of a 200k dossier's Python time (issue 13).
+_IDS = sa.bindparam("ids", expanding=True)
+_KEY = sa.bindparam("key")
 # Whole records of some ids (`ReadMixin._read_records`): only for articles stored
 # before quotable sets existed, whose set is chosen from the whole record.
 Whole = Callable[[Connection, list[str]], dict[str, Record]]
@@ -149,7 +154,7 @@ def _read_chunk(
 ) -> dict[str, Slice]:
     from newsfacts.store.read import _article_from_row
 
-    rows = conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).all()
+    rows = conn.execute(_ARTICLES, {"ids": ids}).all()
     if not rows:
         return {}
     slices: dict[str, Slice] = {}
@@ -165,17 +170,29 @@ def _read_chunk(
 
 
 def _of_wanted(
-    table: sa.Table, key: str, ids: list[str], mentioned: bool, *columns: sa.ColumnElement[Any]
+    table: sa.FromClause, mentioned: bool, *columns: sa.ColumnElement[Any]
 ) -> sa.Select[Any]:
     """`columns` of `table`'s rows of the facts the page shows (by article and seq),
-    joined from the fact index's covering range of `key`, so no other fact's rows are
-    read (issue 13)."""
+    joined from the fact index's covering range of the key `_KEY` in articles `_IDS`,
+    so no other fact's rows are read (issue 13)."""
     fi = fact_index
     on = sa.and_(table.c.article_id == fi.c.article_id, table.c.seq == fi.c.seq)
-    wanted = [fi.c.entity_key == key, fi.c.article_id.in_(ids)]
+    wanted = [fi.c.entity_key == _KEY, fi.c.article_id.in_(_IDS)]
     if not mentioned:
         wanted.append(fi.c.role.is_not(None))
     return sa.select(*columns).select_from(fi.join(table, on)).where(*wanted).distinct()
+
+
+_ARTICLES = sa.select(articles).where(articles.c.id.in_(_IDS))
+_EV = (evidence.c.article_id, evidence.c.seq, evidence.c.n, evidence.c.start, evidence.c.end)
+_EVIDENCE = {  # by `mentioned`
+    m: _of_wanted(evidence, m, *_EV).order_by(*_EV[:3]) for m in (False, True)
+}
+_F = (facts.c.article_id, facts.c.seq, facts.c.type, facts.c.args, facts.c.confidence)
+_FACTS = {m: _of_wanted(facts, m, *_F, facts.c.modality, facts.c.extractor) for m in (False, True)}
+_SEEN_FI = fact_index.alias("seen")
+_SEEN = _of_wanted(_SEEN_FI, True, _SEEN_FI.c.article_id, _SEEN_FI.c.seq, _SEEN_FI.c.local_id)
+_SEEN = _SEEN.where(_SEEN_FI.c.role.is_(None))
 
 
 def _attach_facts(
@@ -184,13 +201,10 @@ def _attach_facts(
     """The facts the page shows and their evidence; the articles' other facts and
     spans are not read (they were, and dropped in Python)."""
     spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-    ev, f = evidence, facts
-    cols = (ev.c.article_id, ev.c.seq, ev.c.n, ev.c.start, ev.c.end)
-    stmt = _of_wanted(ev, key, ids, mentioned, *cols).order_by(ev.c.article_id, ev.c.seq, ev.c.n)
-    for r in conn.execute(stmt):
+    params = {"key": key, "ids": ids}
+    for r in conn.execute(_EVIDENCE[mentioned], params):
         spans[(r.article_id, int(r.seq))].append((r.start, r.end))
-    cols = (f.c.article_id, f.c.seq, f.c.type, f.c.args, f.c.confidence, f.c.modality)
-    for r in conn.execute(_of_wanted(f, key, ids, mentioned, *cols, f.c.extractor)):
+    for r in conn.execute(_FACTS[mentioned], params):
         ref = (r.article_id, int(r.seq))
         slices[r.article_id].facts[ref[1]] = Fact(
             type=r.type,
@@ -204,10 +218,7 @@ def _attach_facts(
 
 def _attach_seen(conn: Connection, slices: dict[str, Slice], key: str, ids: list[str]) -> None:
     """Each shown fact's entities mentioned inside its evidence (role None rows)."""
-    seen = fact_index.alias("seen")
-    cols = (seen.c.article_id, seen.c.seq, seen.c.local_id)
-    stmt = _of_wanted(seen, key, ids, True, *cols).where(seen.c.role.is_(None))
-    for r in conn.execute(stmt):
+    for r in conn.execute(_SEEN, {"key": key, "ids": ids}):
         slices[r.article_id].seen.setdefault(int(r.seq), set()).add(r.local_id)
 
 
@@ -223,6 +234,20 @@ def _strings(value: Any) -> Iterator[str]:
             yield from _strings(v)
 
 
+_E = entities
+_ENTITY_ROWS = sa.select(
+    *(_E.c[n] for n in ("article_id", "local_id", "entity_key", "type", "subtype", "code")),
+    *(_E.c[n] for n in ("country", "name", "aliases")),
+)
+# `entity_key || ''` keeps SQLite off ix_entities_entity_key, which it chose for a long
+# IN list: every row of «Россия», 250 ms at 200,000 articles, against 2 ms.
+_KEY_ROWS = _ENTITY_ROWS.where(_E.c.article_id.in_(_IDS), _E.c.entity_key.concat("") == _KEY)
+_PAIR = _E.c.article_id.concat(_SEP).concat(_E.c.local_id)
+_NAMED_ROWS = _ENTITY_ROWS.where(
+    _E.c.article_id.in_(_IDS), _PAIR.in_(sa.bindparam("pairs", expanding=True))
+)
+
+
 def _attach_entities(conn: Connection, key: str, slices: dict[str, Slice]) -> None:
     """The entity rows a page reads of each slice: those of `key` (its names and
     aliases) and those its facts name in an argument or mention in their evidence;
@@ -235,25 +260,20 @@ def _attach_entities(conn: Connection, key: str, slices: dict[str, Slice]) -> No
         for seq, fact in part.facts.items():
             named.update((aid, s) for s in _strings(fact.args) if len(s) <= _LOCAL_ID)
             named.update((aid, s) for s in part.seen.get(seq, ()))
-    e = entities
-    cols = (e.c.article_id, e.c.local_id, e.c.entity_key, e.c.type, e.c.subtype, e.c.code)
-    select = sa.select(*cols, e.c.country, e.c.name, e.c.aliases)
-    # Two primary-key ranges: the key's rows of every article, and of the articles
-    # with shown facts the rows a fact names (the pair test filters inside the range).
-    # `entity_key || ''` keeps SQLite off ix_entities_entity_key, which it chose for a
-    # long IN list: every row of «Россия», 250 ms at 200,000 articles, against 2 ms.
-    conds = [e.c.article_id.in_(list(slices)) & (e.c.entity_key.concat("") == key)]
+    # Two primary-key ranges: the key's rows of every article (`_KEY_ROWS`), and of the
+    # articles with shown facts the rows a fact names (`_NAMED_ROWS`: the pair test
+    # filters inside the range).
+    reads = [(_KEY_ROWS, {"key": key, "ids": list(slices)})]
     if named:
         # One string per pair: a row-value IN of ~1,200 pairs (RU at 200k) was built
         # and expanded bind by bind, 8% of an uncached dossier (issue 13). The test
         # below keeps only the pairs named (a joined string may match a wider set).
         aids = sorted({a for a, _ in named})
         joined = sorted({f"{a}{_SEP}{i}" for a, i in named})
-        pair = e.c.article_id.concat(_SEP).concat(e.c.local_id)
-        conds.append(e.c.article_id.in_(aids) & pair.in_(joined))
+        reads.append((_NAMED_ROWS, {"ids": aids, "pairs": joined}))
     found: dict[tuple[str, str], Entity] = {}
-    for cond in conds:
-        for r in conn.execute(select.where(cond)):
+    for stmt, params in reads:
+        for r in conn.execute(stmt, params):
             ref = (r.article_id, r.local_id)
             if ref in found or (r.entity_key != key and ref not in named):
                 continue
@@ -267,6 +287,12 @@ def _attach_entities(conn: Connection, key: str, slices: dict[str, Slice]) -> No
         part.record.entities = sorted(ents.get(aid, []), key=lambda x: _natural(x.id))
 
 
+_Q = quotable
+_SETS = sa.select(_Q.c.article_id, _Q.c.allowance, _Q.c.pieces, _Q.c.version).where(
+    _Q.c.article_id.in_(_IDS)
+)
+
+
 def attach_sets(conn: Connection, records: dict[str, Record], whole: Whole) -> None:
     """Each record's article gets its stored quotable set. An article stored before
     the sets has none; its set is then chosen from its whole record, as
@@ -274,12 +300,7 @@ def attach_sets(conn: Connection, records: dict[str, Record], whole: Whole) -> N
 
     One read of the sets (it asked first which exist, then read them: two queries
     per page of slices)."""
-    q = quotable
-    cols = (q.c.article_id, q.c.allowance, q.c.pieces, q.c.version)
-    found = {
-        r.article_id: r
-        for r in conn.execute(sa.select(*cols).where(q.c.article_id.in_(list(records))))
-    }
+    found = {r.article_id: r for r in conn.execute(_SETS, {"ids": list(records)})}
     for aid, row in found.items():
         art = records[aid].article
         art.quotable = QuotableSet.from_row(len(art.text), row.allowance, row.pieces, row.version)
@@ -297,7 +318,7 @@ def read_articles(conn: Connection, article_ids: Sequence[str], whole: Whole) ->
     wanted = list(dict.fromkeys(article_ids))
     out: dict[str, Article] = {}
     for i in range(0, len(wanted), _CHUNK):
-        rows = conn.execute(sa.select(articles).where(articles.c.id.in_(wanted[i : i + _CHUNK])))
+        rows = conn.execute(_ARTICLES, {"ids": wanted[i : i + _CHUNK]})
         records = {r.id: Record(article=_article_from_row(r)) for r in rows}
         if records:
             attach_sets(conn, records, whole)

@@ -78,3 +78,16 @@ def test_a_title_is_read_from_the_stored_row_as_from_the_parsed_pieces(
     assert "_raw" in read.__dict__  # the title alone parsed no piece (issue 13)
     assert read == written  # and the pieces, read later, are the same
     assert read.title(TITLE) == written.title(TITLE)
+
+
+def test_coverage_and_near_read_the_stored_rows_as_the_pieces_would() -> None:
+    odd = '[["quote", 40.0, "90", 3], ["near", 0, 0, "a1"], ["name", 5, 5, null]]'
+    for pieces in (WRITTEN.to_json(), odd, "[]"):
+        read = QuotableSet.from_row(200, 60, pieces, 5)
+        parsed = QuotableSet.from_row(200, 60, pieces, 5)
+        parsed.pieces  # noqa: B018 (built first: the pieces' own path)
+        assert read.coverage().mask == parsed.coverage().mask
+        assert read.near() == parsed.near()
+        assert "pieces" not in read.__dict__  # neither built a piece (issue 13)
+        assert read == parsed
+        assert read.near() == parsed.near()

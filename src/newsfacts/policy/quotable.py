@@ -103,16 +103,30 @@ class QuotableSet:
         raw = self.__dict__.pop("_raw", None) if name == "pieces" else None
         if raw is None:
             raise AttributeError(name)
-        self.pieces = self._parse(raw)
+        rows = self.__dict__.pop("_rows", None)
+        self.pieces = self._parse(raw if rows is None else rows)
         return self.pieces
 
+    def _stored_rows(self) -> list[list[Any]] | None:
+        """The JSON rows of a stored set whose pieces are not built yet, parsed once;
+        None when the pieces are built. `coverage` and `near` read them as they are:
+        a set holds ~39 pieces, ~35 of them `near`, and building every piece was 60%
+        of reading a set, for the answers that quote from it (issue 13)."""
+        found = self.__dict__.get("_rows")
+        if found is None:
+            raw = self.__dict__.get("_raw")
+            if raw is None:
+                return None
+            found = self.__dict__["_rows"] = json.loads(raw)
+        return found
+
     @staticmethod
-    def _parse(pieces: str) -> list[Piece]:
+    def _parse(pieces: str | list[list[Any]]) -> list[Piece]:
         """Stored offsets are JSON integers (`to_json`), so the rows become pieces as
         they are; only a row holding anything else is converted field by field (an
         entity page parses 200 sets of ~35 pieces, most `near`, and the conversion was
         40% of that, issue 13)."""
-        rows = json.loads(pieces)
+        rows = json.loads(pieces) if isinstance(pieces, str) else pieces
         items = [Piece._make(row) for row in rows]
         if not all(type(p.start) is int and type(p.end) is int for p in items):
             items = [Piece(k, int(a), int(b), r) for k, a, b, r in rows]
@@ -150,7 +164,11 @@ class QuotableSet:
     def coverage(self) -> Coverage:
         if self._coverage is None:
             # `near` pieces are (0, 0): most of a set, and they cover nothing
-            spans = ((p.start, p.end) for p in self.pieces if p.end > p.start)
+            rows = self._stored_rows()
+            if rows is None:
+                spans = ((p.start, p.end) for p in self.pieces if p.end > p.start)
+            else:  # the offsets as `_parse` makes them, without building the pieces
+                spans = ((a, b) for a, b in ((int(r[1]), int(r[2])) for r in rows) if b > a)
             self._coverage = Coverage(self.length, spans)
         return self._coverage
 
@@ -195,7 +213,9 @@ class QuotableSet:
         cross-article pass found them: wording composed later is checked on them too.
         Listed once per set (like `coverage`): a page asks it for every statement."""
         if self._near is None:
-            self._near = [str(p.ref) for p in self.pieces if p.kind == "near"]
+            rows = self._stored_rows()
+            found = self.pieces if rows is None else rows  # (kind, start, end, ref) alike
+            self._near = [str(p[3]) for p in found if p[0] == "near"]
         return list(self._near)
 
     def with_near(self, ids: list[str]) -> QuotableSet:

@@ -24,9 +24,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.model import Article, Entity, Fact, Record
+from newsfacts.model import Article, Entity, Fact, Policy, Record, Repair
 from newsfacts.policy.quotable import QuotableSet
 from newsfacts.store.base import _natural, dialect_insert
+from newsfacts.store.keys import ident_from_key
 from newsfacts.store.schema import (
     articles,
     entities,
@@ -50,6 +51,77 @@ _KEY = sa.bindparam("key")
 # Whole records of some ids (`ReadMixin._read_records`): only for articles stored
 # before quotable sets existed, whose set is chosen from the whole record.
 Whole = Callable[[Connection, list[str]], dict[str, Record]]
+# The article columns `article_of` takes, in its order. Rows here are unpacked as
+# tuples: a SQLAlchemy Row's attribute costs ~1.3 us against ~0.04 us a field
+# unpacked, and a page reads ~1,000 rows of ~8 fields (issue 13).
+ARTICLE_COLUMNS = tuple(
+    articles.c[name]
+    for name in (
+        "id",
+        "text",
+        "title",
+        "source",
+        "url",
+        "published",
+        "language",
+        "policy",
+        "repairs",
+    )
+)
+
+
+def article_of(
+    id_: str,
+    text: str,
+    title: str | None,
+    source: str | None,
+    url: str | None,
+    published: str | None,
+    language: str,
+    policy: str,
+    repairs: str,
+) -> Article:
+    """An article from the values of `ARTICLE_COLUMNS` (`read._article_from_row`)."""
+    return Article(
+        id=id_,
+        text=text,
+        title=title,
+        source=source,
+        url=url,
+        published=published,
+        language=language,
+        policy=Policy.from_dict(json.loads(policy)),
+        repairs=[Repair.from_dict(r) for r in json.loads(repairs)],
+    )
+
+
+def entity_of(
+    local_id: str,
+    key: str,
+    type_: str,
+    subtype: str | None,
+    code: str | None,
+    country: str | None,
+    name: str,
+    *,
+    aliases: list[str],
+    mentions: list[tuple[int, int]] | None = None,
+    search_name: str | None = None,
+) -> Entity:
+    """An `entities` row's values as the record's entity; the identity a generated
+    short name keeps comes back from its key (`read.entity_from_row`)."""
+    return Entity(
+        id=local_id,
+        type=type_,
+        name=name,
+        mentions=mentions or [],
+        subtype=subtype,
+        code=code,
+        country=country,
+        aliases=aliases,
+        ident=ident_from_key(key, type_, name),
+        search_name=search_name,
+    )
 
 
 def _index_selects(ids: Sequence[str] | None) -> tuple[sa.Select[Any], sa.Select[Any]]:
@@ -152,15 +224,12 @@ def read_slices(
 def _read_chunk(
     conn: Connection, key: str, ids: list[str], mentioned: bool, whole: Whole
 ) -> dict[str, Slice]:
-    from newsfacts.store.read import _article_from_row
-
-    rows = conn.execute(_ARTICLES, {"ids": ids}).all()
-    if not rows:
-        return {}
     slices: dict[str, Slice] = {}
-    for row in rows:
-        record = Record(article=_article_from_row(row), extractor_version=row.extractor_version)
-        slices[row.id] = Slice(record)
+    for *values, version in conn.execute(_ARTICLES, {"ids": ids}):
+        record = Record(article=article_of(*values), extractor_version=version)
+        slices[record.article.id] = Slice(record)
+    if not slices:
+        return {}
     _attach_facts(conn, slices, key, ids, mentioned)
     if mentioned:
         _attach_seen(conn, slices, key, ids)
@@ -183,7 +252,7 @@ def _of_wanted(
     return sa.select(*columns).select_from(fi.join(table, on)).where(*wanted).distinct()
 
 
-_ARTICLES = sa.select(articles).where(articles.c.id.in_(_IDS))
+_ARTICLES = sa.select(*ARTICLE_COLUMNS, articles.c.extractor_version).where(articles.c.id.in_(_IDS))
 _EV = (evidence.c.article_id, evidence.c.seq, evidence.c.n, evidence.c.start, evidence.c.end)
 _EVIDENCE = {  # by `mentioned`
     m: _of_wanted(evidence, m, *_EV).order_by(*_EV[:3]) for m in (False, True)
@@ -202,24 +271,25 @@ def _attach_facts(
     spans are not read (they were, and dropped in Python)."""
     spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     params = {"key": key, "ids": ids}
-    for r in conn.execute(_EVIDENCE[mentioned], params):
-        spans[(r.article_id, int(r.seq))].append((r.start, r.end))
-    for r in conn.execute(_FACTS[mentioned], params):
-        ref = (r.article_id, int(r.seq))
-        slices[r.article_id].facts[ref[1]] = Fact(
-            type=r.type,
-            args=json.loads(r.args),
-            evidence=spans.get(ref, []),
-            confidence=r.confidence,
-            modality=r.modality,
-            extractor=r.extractor,
+    for aid, seq, _, start, end in conn.execute(_EVIDENCE[mentioned], params):
+        spans[(aid, int(seq))].append((start, end))
+    rows = conn.execute(_FACTS[mentioned], params)
+    for aid, seq, type_, args, confidence, modality, extractor in rows:
+        n = int(seq)
+        slices[aid].facts[n] = Fact(
+            type=type_,
+            args=json.loads(args),
+            evidence=spans.get((aid, n), []),
+            confidence=confidence,
+            modality=modality,
+            extractor=extractor,
         )
 
 
 def _attach_seen(conn: Connection, slices: dict[str, Slice], key: str, ids: list[str]) -> None:
     """Each shown fact's entities mentioned inside its evidence (role None rows)."""
-    for r in conn.execute(_SEEN, {"key": key, "ids": ids}):
-        slices[r.article_id].seen.setdefault(int(r.seq), set()).add(r.local_id)
+    for aid, seq, local_id in conn.execute(_SEEN, {"key": key, "ids": ids}):
+        slices[aid].seen.setdefault(int(seq), set()).add(local_id)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -253,8 +323,6 @@ def _attach_entities(conn: Connection, key: str, slices: dict[str, Slice]) -> No
     aliases) and those its facts name in an argument or mention in their evidence;
     an article holds ~14 entities, and building every one was a fifth of a dossier's
     slices (issue 13). Any other entity is looked up by no view."""
-    from newsfacts.store.read import entity_from_row
-
     named: set[tuple[str, str]] = set()
     for aid, part in slices.items():
         for seq, fact in part.facts.items():
@@ -273,13 +341,14 @@ def _attach_entities(conn: Connection, key: str, slices: dict[str, Slice]) -> No
         reads.append((_NAMED_ROWS, {"ids": aids, "pairs": joined}))
     found: dict[tuple[str, str], Entity] = {}
     for stmt, params in reads:
-        for r in conn.execute(stmt, params):
-            ref = (r.article_id, r.local_id)
-            if ref in found or (r.entity_key != key and ref not in named):
+        rows = conn.execute(stmt, params)
+        for aid, local, ekey, type_, subtype, code, country, name, aliases in rows:
+            ref = (aid, local)
+            if ref in found or (ekey != key and ref not in named):
                 continue
             # Aliases are parsed only where the page shows them (its own key's entities).
-            aliases = json.loads(r.aliases) if r.entity_key == key else []
-            found[ref] = entity_from_row(r, aliases=aliases)
+            shown = json.loads(aliases) if ekey == key else []
+            found[ref] = entity_of(local, ekey, type_, subtype, code, country, name, aliases=shown)
     ents: dict[str, list[Entity]] = defaultdict(list)
     for (aid, _), ent in found.items():
         ents[aid].append(ent)
@@ -300,10 +369,11 @@ def attach_sets(conn: Connection, records: dict[str, Record], whole: Whole) -> N
 
     One read of the sets (it asked first which exist, then read them: two queries
     per page of slices)."""
-    found = {r.article_id: r for r in conn.execute(_SETS, {"ids": list(records)})}
-    for aid, row in found.items():
+    found: set[str] = set()
+    for aid, allowance, pieces, version in conn.execute(_SETS, {"ids": list(records)}):
+        found.add(aid)
         art = records[aid].article
-        art.quotable = QuotableSet.from_row(len(art.text), row.allowance, row.pieces, row.version)
+        art.quotable = QuotableSet.from_row(len(art.text), allowance, pieces, version)
     missing = [a for a in records if a not in found]
     if missing:
         for aid, record in whole(conn, missing).items():
@@ -313,13 +383,11 @@ def attach_sets(conn: Connection, records: dict[str, Record], whole: Whole) -> N
 def read_articles(conn: Connection, article_ids: Sequence[str], whole: Whole) -> dict[str, Article]:
     """Articles with their quotable sets and nothing else: what `QuoteBudget` needs
     of the neighbours it checks composed wording against (`wording_reveals`)."""
-    from newsfacts.store.read import _article_from_row
-
     wanted = list(dict.fromkeys(article_ids))
     out: dict[str, Article] = {}
     for i in range(0, len(wanted), _CHUNK):
         rows = conn.execute(_ARTICLES, {"ids": wanted[i : i + _CHUNK]})
-        records = {r.id: Record(article=_article_from_row(r)) for r in rows}
+        records = {r[0]: Record(article=article_of(*r[:-1])) for r in rows}
         if records:
             attach_sets(conn, records, whole)
         out.update({a: r.article for a, r in records.items()})

@@ -10,12 +10,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.model import Article, Entity, Fact, Policy, Record, Repair
+from newsfacts.model import Article, Entity, Fact, Record
 from newsfacts.store import quotable as qset
 from newsfacts.store import shown
 from newsfacts.store.base import StoreBase, _bounds, _limit, _natural
-from newsfacts.store.factindex import Slice, read_articles, read_slices
-from newsfacts.store.keys import ident_from_key
+from newsfacts.store.factindex import (
+    Slice,
+    article_of,
+    entity_of,
+    read_articles,
+    read_slices,
+)
 from newsfacts.store.schema import (
     articles,
     entities,
@@ -257,19 +262,18 @@ def entity_from_row(
     mentions: list[tuple[int, int]] | None = None,
     search_name: str | None = None,
 ) -> Entity:
-    """An `entities` row as the record's entity; the identity a generated short name
-    keeps comes back from its key. Callers that read few columns (the fact index's
-    slices) pass what they have."""
-    return Entity(
-        id=row.local_id,
-        type=row.type,
-        name=row.name,
-        mentions=mentions or [],
-        subtype=row.subtype,
-        code=row.code,
-        country=row.country,
+    """An `entities` row as the record's entity (`factindex.entity_of`). Callers
+    that read few columns (the fact index's slices) pass what they have."""
+    return entity_of(
+        row.local_id,
+        row.entity_key,
+        row.type,
+        row.subtype,
+        row.code,
+        row.country,
+        row.name,
         aliases=aliases,
-        ident=ident_from_key(row.entity_key, row.type, row.name),
+        mentions=mentions,
         search_name=search_name,
     )
 
@@ -312,14 +316,7 @@ def _record_from_rows(
 
 
 def _article_from_row(row: Any) -> Article:
-    return Article(
-        id=row.id,
-        text=row.text,
-        title=row.title,
-        source=row.source,
-        url=row.url,
-        published=row.published,
-        language=row.language,
-        policy=Policy.from_dict(json.loads(row.policy)),
-        repairs=[Repair.from_dict(r) for r in json.loads(row.repairs)],
+    r = row
+    return article_of(
+        r.id, r.text, r.title, r.source, r.url, r.published, r.language, r.policy, r.repairs
     )

@@ -25,6 +25,7 @@ from sqlalchemy.pool import StaticPool
 from newsfacts.model import Record
 from newsfacts.store import version
 from newsfacts.store.keys import period_bounds
+from newsfacts.store.schema import quotable_pending
 
 DEFAULT_DB = "./newsfacts.db"
 
@@ -144,11 +145,15 @@ class StoreBase:
     def deferred_sets(self) -> Iterator[Self]:
         """Run the cross-article pass over the quotable sets once, when the block
         ends, instead of after each save: a bulk ingest reads the store's texts once.
-        Until then a new article's set is judged against its own text only."""
+        Until then a new article's set is judged against its own text only. The pass
+        also takes the articles an earlier process left waiting, killed before its
+        own pass (`quotable_pending`)."""
         if self._unreconciled is not None:  # nested: the outer block reconciles
             yield self
             return
-        self._unreconciled = []
+        waiting = sa.select(quotable_pending.c.article_id).order_by(quotable_pending.c.article_id)
+        with self._read() as conn:
+            self._unreconciled = list(conn.execute(waiting).scalars())
         try:
             yield self
         finally:

@@ -37,7 +37,7 @@ from newsfacts.store.factindex import index_articles
 from newsfacts.store.keys import is_newer
 from newsfacts.store.passio import MAX_SAVED
 from newsfacts.store.rows import _article_values, _check_fit, _Rows, _validate
-from newsfacts.store.schema import articles, lsh_keys, permissions, quotable
+from newsfacts.store.schema import articles, lsh_keys, permissions, quotable, quotable_pending
 from newsfacts.store.write import WriteMixin
 
 # Articles per multi-row INSERT: 13 columns x 200 stays far below SQLite's 32,766
@@ -230,6 +230,8 @@ class BulkMixin(WriteMixin):
             {"key": k, "article_id": p.item.record.article.id} for p in batch for k in p.keys
         ]
         tables[quotable] = [p.set_row() for p in batch]
+        # chosen alone: noted until the cross-article pass weighs them (`qset.mark_pending`)
+        tables[quotable_pending] = [{"article_id": p.item.record.article.id} for p in batch]
         for table, rows in tables.items():
             if rows:
                 self._bulk_insert(conn, table, rows)

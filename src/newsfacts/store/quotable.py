@@ -25,6 +25,8 @@ from newsfacts.policy.registry import PolicyRegistry, default_registry, source_k
 from newsfacts.policy.verbatim import windows
 from newsfacts.store import shown, titleruns, withdraw
 from newsfacts.store.passio import PassRecords, ReadRecords, set_spans, store_sets
+from newsfacts.store.pending import clear as clear_pending
+from newsfacts.store.pending import mark as mark_pending
 from newsfacts.store.schema import articles, entities, permissions, quotable
 
 
@@ -62,6 +64,7 @@ def write_set(conn: Connection, record: Record) -> QuotableSet:
     art = record.article
     chosen = choose(record, art.policy, has_url=bool(art.url))
     _store_set(conn, art.id, chosen, art.text, title=art.title)
+    mark_pending(conn, [art.id])
     return chosen
 
 
@@ -136,6 +139,8 @@ def reconcile(
     bulk saver wrote). Returns the number of sets rewritten.
     """
     ids = list(dict.fromkeys(changed))
+    if not _fresh:  # weighed in this transaction: no longer waiting
+        clear_pending(conn, ids)
     bounded = _too_big(conn, len(ids))
     step = BOUNDED_CHUNK
     chunked = bounded and len(ids) > step

@@ -269,6 +269,21 @@ quotable = sa.Table(
     sa.Column("pieces", sa.Text, nullable=False),
 )
 
+# Articles whose set was chosen alone and still waits for the cross-article pass
+# (`store.quotable.reconcile`), written in the transaction that writes the set and
+# deleted in the pass's: a process killed in between leaves the row, and the next
+# deferred pass (`Store.deferred_sets`: every `load` and `ingest`) takes it up.
+quotable_pending = sa.Table(
+    "quotable_pending",
+    metadata,
+    sa.Column(
+        "article_id",
+        sa.String(64),
+        sa.ForeignKey("articles.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
+
 # Issue 12: 64-bit hashes of the countable runs each article's set shows ('p') and of
 # its entity names long enough to be text ('n'), and of the runs of each text, for the
 # cross-article pass at any store size (`store.shown`, migration 0010).

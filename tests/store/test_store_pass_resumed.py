@@ -17,11 +17,12 @@ import pytest
 import sqlalchemy as sa
 from test_store_share_across import _over, _union
 
-from newsfacts.model import Article, Fact, Policy, Record, article_id
+from newsfacts.model import Fact, Record
 from newsfacts.policy.quota import QuoteBudget
 from newsfacts.store import Store
 from newsfacts.store.bulk import BulkItem
 from newsfacts.store.schema import quotable_pending
+from policy_articles import footer_article
 
 FIRST = "Казахстан и Узбекистан договорились построить совместный логистический центр у границы."
 SECOND = "Стороны рассчитывают, что грузооборот через центр превысит миллион тонн в год."
@@ -34,20 +35,12 @@ TAILS = (
 )
 
 
-def _retelling(opening: str, tail: str, source: str, favourite: int, n: int) -> Record:
+def _retelling(opening: str, tail: str, source: str, favourite: int) -> Record:
     """An outlet's retelling of the same two sentences, each within its 30% share but
     not both; each outlet's facts rank a different one first, so the sets chosen
     alone quote different sentences, and together reveal both of either article."""
-    text = f"{opening} {FIRST} {SECOND} {tail} {tail.upper()}"
-    art = Article(
-        id=article_id(text),
-        text=text,
-        title=opening,
-        source=source,
-        url=f"https://{source}/news/{n}",
-        published="2024-05-01",
-        policy=Policy(max_share=0.3, link_required=True, full_text="permission", origin="footer"),
-    )
+    text = f"{opening}\n{FIRST} {SECOND} {tail} {tail.upper()}"
+    art = footer_article(text, source, 0.3)  # the opening line is its title
     spans = [(text.index(s), text.index(s) + len(s)) for s in (FIRST, SECOND)]
     conf = [0.9, 0.6] if favourite == 0 else [0.6, 0.9]
     facts = [
@@ -59,8 +52,8 @@ def _retelling(opening: str, tail: str, source: str, favourite: int, n: int) -> 
 
 def _records() -> list[Record]:
     return [
-        _retelling("Соседи построят хаб.", TAILS[0], "kapital.kz", 0, 1),
-        _retelling("Новый хаб на границе.", TAILS[1], "kun.uz", 1, 2),
+        _retelling("Соседи построят хаб.", TAILS[0], "kapital.kz", 0),
+        _retelling("Новый хаб на границе.", TAILS[1], "kun.uz", 1),
     ]
 
 

@@ -22,12 +22,11 @@ import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 
 from newsfacts.ingest.bulksave import BatchSaver
 from newsfacts.ingest.dedupe import fingerprint
 from newsfacts.ingest.saving import Extracted, IngestReport
-from newsfacts.ingest.workers import WorkerDied, fork_pool, start_method
+from newsfacts.ingest.workers import fork_pool, result_of, start_method
 from newsfacts.model import Record
 from newsfacts.store import Store
 from newsfacts.store.bulk import ready
@@ -129,7 +128,7 @@ def _next(jobs: deque[tuple[int, Job]], here: Callable[[int], Done]) -> Done:
             break  # the worker has taken this one, and so every one before it
         if not stolen:
             break
-    return _result(head)
+    return result_of(head, "a load worker", "load")
 
 
 def _decode_slice(start: int, stop: int) -> list[tuple[Extracted, str | None]]:
@@ -149,13 +148,3 @@ def _decode(row: Row, registry: object, granted: set[str]) -> tuple[Extracted, s
     done = Extracted(record.article, origin, record=record, fingerprint=keys)
     done.ready = ready(record, keys, registry, granted)
     return done, warning
-
-
-def _result(future: Future[Done]) -> Done:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise WorkerDied(
-            "a load worker died (killed, or out of memory); the articles saved so far "
-            "are kept: run the same load again to go on"
-        ) from None

@@ -28,11 +28,14 @@ from collections import deque
 from collections.abc import Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
 
 from newsfacts.ingest.saving import Extracted
 from newsfacts.model import Article
 from newsfacts.pipeline import REGISTRY, Pipeline, default_pipeline
 from newsfacts.timebudget import OverBudget, time_limit
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -197,9 +200,9 @@ def parallel(
             for job in jobs:
                 pending.append(pool.submit(_worker_extract, job))
                 if len(pending) >= workers * QUEUE_PER_WORKER:
-                    yield _result(pending.popleft())
+                    yield result_of(pending.popleft())
             while pending:
-                yield _result(pending.popleft())
+                yield result_of(pending.popleft())
         finally:
             # Stopped early (the caller's save failed, Ctrl-C): the queued articles
             # are not extracted for nothing before the pool shuts down.
@@ -212,11 +215,15 @@ class WorkerDied(RuntimeError):
     with this one line; what was saved before stays, and a rerun goes on from there."""
 
 
-def _result(future: Future[Extracted]) -> Extracted:
+def result_of(
+    future: Future[T], worker: str = "an extraction worker", command: str = "ingest"
+) -> T:
+    """The future's result; a dead worker process becomes `WorkerDied`, one line
+    that says the saved articles stay and a rerun of `command` goes on."""
     try:
         return future.result()
     except BrokenProcessPool:
         raise WorkerDied(
-            "an extraction worker died (killed, or out of memory); the articles saved "
-            "so far are kept: run the same ingest again to go on"
+            f"{worker} died (killed, or out of memory); the articles saved so far "
+            f"are kept: run the same {command} again to go on"
         ) from None

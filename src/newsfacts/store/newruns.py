@@ -11,7 +11,6 @@ article without them to `shown.index_new`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,7 +19,6 @@ from sqlalchemy.engine import Connection
 from newsfacts.policy.verbatim import MIN_RUN
 from newsfacts.store import shown, textruns
 from newsfacts.store.runrows import insert_runs
-from newsfacts.store.titleruns import TITLE, title_hashes
 
 
 @dataclass
@@ -36,16 +34,8 @@ def runs_of(aid: str, text: str, title: str | None, pieces: str, names: Iterable
     its set's `pieces` (JSON, as stored) and its entity rows' `names` (each row's
     name and the name part of its key): the same hashes, from the same functions."""
     runs = shown.TextRuns(text) if len(text) >= MIN_RUN else None
-    spans = [(int(p[1]), int(p[2])) for p in json.loads(pieces or "[]")]
     table = runs.table if runs is not None else None
-    rows = shown._rows(
-        aid, shown.PIECE, shown._hashes(text, [s for s in spans if s[1] > s[0]], table)
-    )
-    rows += shown._rows(aid, TITLE, title_hashes(title, pieces))
-    found = set(names)
-    if found:
-        hashed = set().union(*(shown._hashes(n, [(0, len(n))]) for n in found))
-        rows += shown._rows(aid, shown.NAME, hashed)
+    rows = shown.set_rows(aid, text, title, pieces, table) + shown.name_rows(aid, set(names))
     return NewRuns(rows, textruns.pack(runs.findable) if runs is not None else b"")
 
 

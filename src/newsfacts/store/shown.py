@@ -121,20 +121,40 @@ def show(conn: Connection, ids: Sequence[str], runs: Runs | None = None) -> None
             .where(articles.c.id.in_(chunk))
         )
         for r in conn.execute(query):
-            spans = [(int(p[1]), int(p[2])) for p in json.loads(r.pieces or "[]")]
             table = runs.table(r.id, r.text) if runs is not None else None
-            rows += _rows(r.id, PIECE, _hashes(r.text, [s for s in spans if s[1] > s[0]], table))
-            rows += _rows(r.id, TITLE, title_hashes(r.title, r.pieces))
+            rows += set_rows(r.id, r.text, r.title, r.pieces, table)
         names: dict[str, set[str]] = {}
         query = sa.select(entities.c.article_id, entities.c.name, entities.c.entity_key)
         for r in conn.execute(query.where(entities.c.article_id.in_(chunk))):
             names.setdefault(r.article_id, set()).update({r.name, r.entity_key.split(":", 1)[-1]})
         hashed: dict[str, set[int]] = {}  # a name recurs across articles: hashed once
         for aid, found in names.items():
-            for n in found - hashed.keys():
-                hashed[n] = _hashes(n, [(0, len(n))])
-            rows += _rows(aid, NAME, set().union(*(hashed[n] for n in found)))
+            rows += name_rows(aid, found, hashed)
         _insert(conn, "shown_runs", rows)
+
+
+def set_rows(
+    aid: str, text: str, title: str | None, pieces: str | None, table: Any = None
+) -> list[tuple[Any, ...]]:
+    """The `shown_runs` rows of what article `aid`'s set shows: its pieces' runs of
+    `text` and its title's (`pieces`: the set as stored, JSON; `table`: `text`'s
+    runs hashed already, if any)."""
+    spans = [(int(p[1]), int(p[2])) for p in json.loads(pieces or "[]")]
+    rows = _rows(aid, PIECE, _hashes(text, [s for s in spans if s[1] > s[0]], table))
+    return rows + _rows(aid, TITLE, title_hashes(title, pieces))
+
+
+def name_rows(
+    aid: str, names: set[str], hashed: dict[str, set[int]] | None = None
+) -> list[tuple[Any, ...]]:
+    """The `shown_runs` rows of the entity names article `aid` shows (`hashed`: names
+    hashed already, filled in as it goes; a name recurs across articles)."""
+    if not names:
+        return []
+    hashed = {} if hashed is None else hashed
+    for n in names - hashed.keys():
+        hashed[n] = _hashes(n, [(0, len(n))])
+    return _rows(aid, NAME, set().union(*(hashed[n] for n in names)))
 
 
 def index_new(conn: Connection, texts: dict[str, str]) -> None:

@@ -200,10 +200,7 @@ class QuotableSet:
         if at < 0:
             return None
         row, _ = _DECODER.raw_decode(raw, at)
-        piece = Piece._make(row)
-        if type(piece.start) is not int or type(piece.end) is not int:
-            piece = Piece(row[0], int(row[1]), int(row[2]), row[3])
-        return piece
+        return self._parse([row])[0]
 
     def quoted_facts(self) -> set[int]:
         return {p.ref for p in self.pieces if p.kind == "quote" and isinstance(p.ref, int)}

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsfacts.model import Article, Fact, Policy, Record
+from newsfacts.policy.choose import choose
 from newsfacts.policy.quota import REASONS, QuoteBudget
-from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import PolicyRegistry, PolicyRegistryError, source_key
 
 TEXT = (

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from newsfacts.model import Article, Policy, Record, article_id
 from newsfacts.policy import title as loose
+from newsfacts.policy.choose import choose
 from newsfacts.policy.measure import RevealMeter
-from newsfacts.policy.quotable import NOT_IN_TEXT, Piece, QuotableSet, allowance_of, choose
+from newsfacts.policy.quotable import NOT_IN_TEXT, Piece, QuotableSet, allowance_of
 
 TEXT = (
     "Аким Алматы Бакытжан Сагинтаев провёл совещание по подготовке городских сетей к "

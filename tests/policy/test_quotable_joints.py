@@ -16,10 +16,11 @@ from __future__ import annotations
 from math import floor
 
 from newsfacts.model import Article, Fact, Policy, Record, article_id
+from newsfacts.policy.choose import choose
 from newsfacts.policy.measure import RevealMeter
 from newsfacts.policy.overlap import single
 from newsfacts.policy.quota import QuoteBudget
-from newsfacts.policy.quotable import Piece, QuotableSet, choose
+from newsfacts.policy.quotable import Piece, QuotableSet
 from newsfacts.store.shown import _hashes, run_hash
 
 TEXT = "встреча посол встреча посол встреча Алматы аким."

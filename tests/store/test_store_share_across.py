@@ -13,9 +13,10 @@ from __future__ import annotations
 import pytest
 
 from newsfacts.model import Article, Entity, Fact, Policy, Record, article_id
+from newsfacts.policy.choose import choose
 from newsfacts.policy.measure import RevealMeter
 from newsfacts.policy.quota import QuoteBudget
-from newsfacts.policy.quotable import allowance_of, choose
+from newsfacts.policy.quotable import allowance_of
 from newsfacts.store import Store
 
 SHARED = (

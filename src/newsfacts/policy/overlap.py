@@ -9,7 +9,7 @@ article's set that occurs in B) stays within B's allowance (issue 12).
 `SharedText` finds, for a group of texts, every countable run (`verbatim.windows`)
 that occurs more than once, within one text or across texts. `Exposure` keeps each
 article's revealed offsets and answers whether showing one more span keeps every
-article it touches within its allowance. The chooser of `policy.quotable` takes a
+article it touches within its allowance. The chooser (`policy.chooser`) takes a
 span only when it does, so sets chosen one after another, each against the
 exposure left by those before, keep the union within every share.
 """

@@ -1,7 +1,7 @@
 """A title its article's text does not hold (hand-built records), weighed like text.
 
 Ingest makes the title the text's first line, so it is a span of the text and is
-chosen as one (`policy.quotable`). A `Record` built by hand may carry a title its
+chosen as one (`policy.choose`). A `Record` built by hand may carry a title its
 text does not hold, and such a title still reveals every text holding its runs: its
 own article's (a headline paraphrasing the lead) or another stored article's (a
 headline copied from a retelling). Shown whole and unweighed, it read 9 of the 33

@@ -27,8 +27,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from newsfacts.model import Policy, Record
+from newsfacts.policy.choose import choose
 from newsfacts.policy.names import shown_record
-from newsfacts.policy.quotable import choose
 from newsfacts.policy.registry import source_key
 from newsfacts.store import eventmarks, fts_order, keysummary, linkdates, newruns
 from newsfacts.store import quotable as qset

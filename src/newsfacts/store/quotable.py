@@ -19,8 +19,9 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Policy, Record
 from newsfacts.policy import title as loose
+from newsfacts.policy.choose import choose
 from newsfacts.policy.overlap import Exposure, SharedText
-from newsfacts.policy.quotable import MIN_QUOTE, VERSION, QuotableSet, allowance_of, choose
+from newsfacts.policy.quotable import MIN_QUOTE, VERSION, QuotableSet, allowance_of
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
 from newsfacts.policy.verbatim import windows
 from newsfacts.store import shown, titleruns, withdraw

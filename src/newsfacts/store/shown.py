@@ -31,7 +31,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Record
 from newsfacts.policy import title as loose
-from newsfacts.policy.quotable import candidate_spans
+from newsfacts.policy.choose import candidate_spans
 from newsfacts.policy.runhash import code_points, hash_table, run_hash, run_hashes
 from newsfacts.policy.verbatim import (
     LONG_RUN,

@@ -11,8 +11,9 @@ article (the analyst keeps what of the headline reveals nothing of that text).
 from __future__ import annotations
 
 from newsfacts.policy import title as loose
+from newsfacts.policy.chooser import MIN_TITLE
 from newsfacts.policy.overlap import SharedText
-from newsfacts.policy.quotable import MIN_TITLE, Piece, QuotableSet
+from newsfacts.policy.quotable import Piece, QuotableSet
 
 
 def without(

@@ -2,7 +2,7 @@
 
 Existing articles get their set (and their effective policy) from
 `Store.rebuild_quotable`, which `Store.open` runs after this migration: the set is
-chosen by Python code (`policy.quotable.choose`) that a migration should not import.
+chosen by Python code (`policy.choose.choose`) that a migration should not import.
 
 Revision ID: 0005
 Revises: 0004

@@ -21,7 +21,8 @@ from newsfacts.policy.measure import RevealMeter
 from newsfacts.policy.overlap import single
 from newsfacts.policy.quota import QuoteBudget
 from newsfacts.policy.quotable import Piece, QuotableSet
-from newsfacts.store.shown import _hashes, run_hash
+from newsfacts.policy.runhash import run_hash
+from newsfacts.store.runkeys import shown_hashes
 
 TEXT = "встреча посол встреча посол встреча Алматы аким."
 FIRST, SECOND, BOTH = (14, 22), (22, 35), (14, 35)  # «встреча », «посол встреча», both
@@ -69,8 +70,8 @@ def test_stored_pieces_count_the_runs_across_their_joint() -> None:
     exp = single("a", TEXT, None)
     exp.show("a", [FIRST, SECOND])
     assert exp.cov["a"].size() == 35  # 14..35 and the opening it repeats
-    assert run_hash(TEXT[14:34]) in _hashes(TEXT, [FIRST, SECOND])
-    assert run_hash(TEXT[14:34]) not in _hashes(TEXT, [FIRST, (23, 35)])  # a gap: two quotes
+    assert run_hash(TEXT[14:34]) in shown_hashes(TEXT, [FIRST, SECOND])
+    assert run_hash(TEXT[14:34]) not in shown_hashes(TEXT, [FIRST, (23, 35)])  # a gap: two quotes
 
 
 def test_a_stricter_serving_policy_weighs_joints_and_repeats() -> None:

@@ -11,7 +11,7 @@ from store_samples import record_a, record_b, record_c, wipe_articles
 from newsfacts.model import Record
 from newsfacts.store import Store, StoreError
 from newsfacts.store.bulk import BulkItem
-from newsfacts.store.shown import TextRuns
+from newsfacts.store.runkeys import TextRuns
 
 TABLES = ("articles", "entities", "mentions", "facts", "evidence", "fact_entities", "lsh_keys")
 IGNORED = {"ingested_at", "tsv"}  # the time of the save; PostgreSQL's generated column

@@ -28,12 +28,12 @@ def test_many_is_each_alone(filled: Store) -> None:
 
 
 def test_plain_python_probes_equal_the_numpy_ones() -> None:
-    """A statement is probed in plain Python (`shown.probe_hashes`), a text with numpy
+    """A statement is probed in plain Python (`runkeys.probe_hashes`), a text with numpy
     (`TextRuns`): the same hashes, or a statement would miss the texts holding it."""
     import random
 
     from newsfacts.policy.runhash import run_hash, run_hashes
-    from newsfacts.store.shown import TextRuns, probe_hashes
+    from newsfacts.store.runkeys import TextRuns, probe_hashes
 
     rnd = random.Random(13)
     alphabet = "абвгд еёжзий-клмн, оп.рст 12 ЯБ-😀 уф"

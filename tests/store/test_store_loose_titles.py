@@ -91,7 +91,7 @@ def test_a_later_text_holding_the_title_elides_it(
     db_url: str, bounded: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The note arrives after the report: its pass finds the report through the
-    title's runs (`shown_runs` kind 't', `store.shown.scope` in the bounded pass)."""
+    title's runs (`shown_runs` kind 't', `store.runlookup.scope` in the bounded pass)."""
     from newsfacts.store import quotable as qset
 
     if bounded:

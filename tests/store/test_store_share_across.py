@@ -147,7 +147,7 @@ def test_a_big_store_weighs_sets_against_near_duplicates(
     db_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Above MAX_PASS_ARTICLES and MAX_PASS_CHARS the pass holds only the changed
-    articles and the texts they relate to (`store.shown.scope`): retellings are still
+    articles and the texts they relate to (`store.runlookup.scope`): retellings are still
     weighed."""
     from newsfacts.ingest.dedupe import fingerprint
     from newsfacts.store import quotable as qset

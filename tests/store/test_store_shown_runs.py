@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import random
 
+from newsfacts.policy.runhash import run_hash
 from newsfacts.policy.verbatim import windows
-from newsfacts.store.shown import TextRuns, _hashes, run_hash, text_runs
+from newsfacts.store.runkeys import TextRuns, shown_hashes, text_runs
 
 ALPHABET = "аб вг-д.Ё1 x-é😀\n—-abЖж, "
 
@@ -28,10 +29,10 @@ def test_a_run_hashes_alike_alone_in_a_text_and_in_a_span() -> None:
         runs = text_runs(text)
         assert [(i, size) for i, size, _ in runs] == list(windows(text))
         assert all(run_hash(text[i : i + size]) == h for i, size, h in runs)
-        assert _hashes(text, [(0, len(text))]) == {h for _, _, h in runs}
+        assert shown_hashes(text, [(0, len(text))]) == {h for _, _, h in runs}
         a, b = len(text) // 3, len(text)
         piece = text[a:b]
-        assert _hashes(text, [(a, b)]) == {h for _, _, h in text_runs(piece)}
+        assert shown_hashes(text, [(a, b)]) == {h for _, _, h in text_runs(piece)}
 
 
 def test_every_text_holding_a_run_is_found_by_its_probe() -> None:

@@ -42,7 +42,7 @@ def title_span(record: Record) -> Span | None:
 def candidate_spans(record: Record) -> list[Span]:
     """Every span `choose` may take a piece from (each piece lies inside one): the
     occurrences of entity names, the title, the facts' evidence. The store looks up
-    only these in other texts (`store.shown.scope`)."""
+    only these in other texts (`store.runlookup.scope`)."""
     text = record.article.text
     n = len(text)
     out: list[Span] = []

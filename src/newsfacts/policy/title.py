@@ -17,7 +17,7 @@ removes the text from the page, so a reader cannot join the runs back.
 
 The set keeps the shown spans of the title string in its title piece (`encode`:
 "t0:16,27:50"); the store writes their runs to `shown_runs` (kind 't') so a later
-article holding them finds this one (`store.shown.scope`) and the cross-article pass
+article holding them finds this one (`store.runlookup.scope`) and the cross-article pass
 can elide further. An older piece with ref -1 (`NOT_IN_TEXT`, stored unweighed) is
 shown only when the title holds no run of text at all, until the set is chosen again
 (`newsfacts policy rebuild`, or any re-save).

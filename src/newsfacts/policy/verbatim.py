@@ -267,7 +267,7 @@ def hyphen_edged(value: str) -> list[str]:
 
     A hyphen is part of a word only between two letters, so the same characters in
     another text ("… -западный край …" for "северо-западный край") need not be a
-    countable run there: a look-up of runs by hash (`store.shown.holding`) does not
+    countable run there: a look-up of runs by hash (`store.runlookup.holding`) does not
     find that text, and a wording check looks for these strings themselves (issue 13).
     Every other run of `value` is a countable run of any text holding it: whether a
     character belongs to a word depends only on its neighbours, inside the run."""

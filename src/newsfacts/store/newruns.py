@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Connection
 
 from newsfacts.policy.verbatim import MIN_RUN
-from newsfacts.store import shown, textruns
+from newsfacts.store import runkeys, shown, textruns
 from newsfacts.store.runrows import insert_runs
 
 
@@ -33,7 +33,7 @@ def runs_of(aid: str, text: str, title: str | None, pieces: str, names: Iterable
     """What `shown.index_new` writes for article `aid` stored with `text`, `title`,
     its set's `pieces` (JSON, as stored) and its entity rows' `names` (each row's
     name and the name part of its key): the same hashes, from the same functions."""
-    runs = shown.TextRuns(text) if len(text) >= MIN_RUN else None
+    runs = runkeys.TextRuns(text) if len(text) >= MIN_RUN else None
     table = runs.table if runs is not None else None
     rows = shown.set_rows(aid, text, title, pieces, table) + shown.name_rows(aid, set(names))
     return NewRuns(rows, textruns.pack(runs.findable) if runs is not None else b"")

@@ -24,7 +24,7 @@ from newsfacts.policy.overlap import Exposure, SharedText
 from newsfacts.policy.quotable import MIN_QUOTE, VERSION, QuotableSet, allowance_of
 from newsfacts.policy.registry import PolicyRegistry, default_registry, source_key
 from newsfacts.policy.verbatim import windows
-from newsfacts.store import shown, titleruns, withdraw
+from newsfacts.store import runkeys, runlookup, shown, titleruns, withdraw
 from newsfacts.store.passio import PassRecords, ReadRecords, set_spans, store_sets
 from newsfacts.store.pending import clear as clear_pending
 from newsfacts.store.pending import mark as mark_pending
@@ -96,7 +96,7 @@ def _store_set(
 
 
 # Stores with more articles than this hold in memory only the texts a changed article
-# relates to (`store.shown.scope`): the full pass indexes every run of every text
+# relates to (`store.runlookup.scope`): the full pass indexes every run of every text
 # (~200 bytes a character, measured 15 s and 355 MB for 500 texts of 2,300 characters).
 MAX_PASS_ARTICLES = 200
 # ...unless the texts are short and a quarter of them changed: the full pass's memory
@@ -133,9 +133,9 @@ def reconcile(
 
     Up to `MAX_PASS_ARTICLES` stored articles the pass holds every text in memory.
     Above, it holds the changed articles, the articles whose sets show runs of them
-    and those holding a run a candidate piece would newly show (`store.shown.scope`,
+    and those holding a run a candidate piece would newly show (`store.runlookup.scope`,
     exact through the shown-runs table and the texts' substring index), and counts
-    what names and sets outside that scope show of them (`store.shown.external`).
+    what names and sets outside that scope show of them (`store.runlookup.external`).
     `indexed`: changed articles whose text runs are already stored (new ones the
     bulk saver wrote). Returns the number of sets rewritten.
     """
@@ -145,7 +145,7 @@ def reconcile(
     bounded = _too_big(conn, len(ids))
     step = BOUNDED_CHUNK
     chunked = bounded and len(ids) > step
-    runs = shown.Runs()  # each text's runs hashed once per pass (not kept across chunks)
+    runs = runkeys.Runs()  # each text's runs hashed once per pass (not kept across chunks)
     if not _fresh:  # sets written alone (any path), the new names, the new texts
         shown.refresh(conn, ids, None if chunked else runs, indexed)
     if chunked:  # a bulk load: in chunks
@@ -156,7 +156,7 @@ def reconcile(
     scope: set[str] | None = None
     records = PassRecords(conn, read_records)
     if bounded:
-        scope = shown.scope(conn, ids, records.get(ids), runs)
+        scope = runlookup.scope(conn, ids, records.get(ids), runs)
     query = sa.select(
         articles.c.id,
         articles.c.text,
@@ -191,7 +191,7 @@ def reconcile(
     texts.update(titles)
     shared = SharedText(texts)
     outside = (
-        {} if scope is None else shown.external(conn, {r.id: r.text for r in rows}, scope, runs)
+        {} if scope is None else runlookup.external(conn, {r.id: r.text for r in rows}, scope, runs)
     )
     todo = [
         aid

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.model import Article, Entity, Fact, Record
 from newsfacts.store import quotable as qset
-from newsfacts.store import shown
+from newsfacts.store import runlookup
 from newsfacts.store.base import StoreBase, _bounds, _limit, _natural
 from newsfacts.store.factindex import (
     Slice,
@@ -103,12 +103,12 @@ class ReadMixin(StoreBase):
     def texts_holding(self, value: str) -> list[str]:
         """Stored articles whose text holds a verbatim run of `value` (`store.shown`)."""
         with self._read() as conn:
-            return sorted(shown.holding(conn, value))
+            return sorted(runlookup.holding(conn, value))
 
     def texts_holding_many(self, values: Sequence[str]) -> dict[str, list[str]]:
         """`texts_holding` of each value, in one read (a page's statements at once)."""
         with self._read() as conn:
-            return {v: sorted(ids) for v, ids in shown.holding_many(conn, values).items()}
+            return {v: sorted(ids) for v, ids in runlookup.holding_many(conn, values).items()}
 
     def texts_unseen(self, article_ids: Sequence[str], strings: Sequence[str] = ()) -> set[str]:
         """Of `article_ids`, those `texts_holding` may not see: without indexed runs,

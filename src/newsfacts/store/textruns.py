@@ -1,7 +1,7 @@
 """Each text's runs in `text_runs`, and the list of them per article in `text_run_sets`.
 
 `text_runs` is the look-up the cross-article pass and the wording checks make: which
-articles hold a run with this hash (`store.shown.holders`). It is one B-tree keyed
+articles hold a run with this hash (`store.runlookup.holders`). It is one B-tree keyed
 (hash, article_id) — on SQLite a WITHOUT ROWID table, on PostgreSQL the primary key —
 with no index by article: a load writes ~820 rows an article, and the rowid table with
 its hash and article indexes (three B-trees) cost most of a SQLite save (issue 13).

@@ -2,9 +2,9 @@
 
 Such a title (hand-built records, `policy.title`) is weighed as a text of its own;
 what it shows is written with the article's id like its set's pieces, so a text
-saved later that holds one of its runs finds the article (`store.shown.scope`) and
+saved later that holds one of its runs finds the article (`store.runlookup.scope`) and
 the cross-article pass can elide the title further, and articles outside a pass's
-scope count it (`store.shown.external`).
+scope count it (`store.runlookup.external`).
 """
 
 from __future__ import annotations

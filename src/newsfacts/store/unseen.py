@@ -1,4 +1,4 @@
-"""Which of some texts may hold a run of a statement that `shown.holding` cannot see.
+"""Which of some texts may hold a run of a statement that `runlookup.holding` cannot see.
 
 The wording check (`QuoteBudget.wording_reveals`) tests a page's statement on the
 fact's article, on its neighbours (retellings sharing text) and on every text the

@@ -89,7 +89,6 @@ def _templates() -> Jinja2Templates:
         key_url=key_url,
         human=labels.human,
         number=labels.number,
-        ru_date=labels.date,
         place_kind=labels.place_kind,
         statement=guarded,
         figure=figure,
@@ -100,6 +99,9 @@ def _templates() -> Jinja2Templates:
         L=labels,
         LOW_CONFIDENCE=labels.LOW_CONFIDENCE,
     )
+    # A filter, not a global: a filter is called directly, a global through Jinja's
+    # Context.call, and a page prints a date 400 times (issue 13).
+    env.filters["ru_date"] = labels.date
     env.filters["qs"] = lambda params: urlencode({k: v for k, v in params.items() if v})
     env.filters["raw_record"] = raw_record
     return Jinja2Templates(env=env)

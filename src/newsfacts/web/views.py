@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from newsfacts.api import aggregate
 from newsfacts.api.params import MAX_QUERY_LEN, DateParam
-from newsfacts.api.present import article_meta, fact_json, prefetch_wording, record_json
+from newsfacts.api.present import article_meta, fact_json, record_json
 from newsfacts.api.state import State
 from newsfacts.fact_args import prefetch_args, ref_facts
 from newsfacts.kb.verdicts import links_of as kb_links_of
@@ -32,7 +32,7 @@ from newsfacts.web.kbpages import build_kb_router
 from newsfacts.web.lists import build_list_router
 from newsfacts.web.positions import posts
 from newsfacts.web.render import entity_href, segments
-from newsfacts.web.statements import plain, statement
+from newsfacts.web.statements import Statements
 from newsfacts.web.templating import HERE, page, quote_runs
 from newsfacts.web.timeline import Cards, cut
 
@@ -67,9 +67,14 @@ def build_page_router() -> APIRouter:
                     facts.append(item)
         else:
             articles = state.queries.articles(limit=10).items
-        prefetch_statements(facts)
         return page(
-            request, "search.html", q=q or "", articles=articles, entities=entities, facts=facts
+            request,
+            "search.html",
+            q=q or "",
+            articles=articles,
+            entities=entities,
+            facts=facts,
+            statement=Statements(facts),
         )
 
     @pages.get("/articles/{article_id}")
@@ -100,7 +105,7 @@ def build_page_router() -> APIRouter:
         facts = [*(f for c in shown.values() for f in c.shown), *timeline]
         for fact in facts:
             fact.setdefault("title", titles.get(fact["article_id"]))
-        prefetch_statements(facts)
+        said = Statements(facts)
         verdicts = Verdicts(state)
         held, n_posts = posts(view["post_reports"], view["entity"]["key"], verdicts.of, curated)
         return page(
@@ -113,6 +118,7 @@ def build_page_router() -> APIRouter:
             posts=held,
             n_posts=n_posts,
             cards=shown,
+            statement=said,
         )
 
     @pages.get("/dossiers/{key:path}")
@@ -126,8 +132,16 @@ def build_page_router() -> APIRouter:
         stored = stored_indicators(state, {f["article_id"] for f in view["figures"]})
         series = figure_series(view["figures"], view["entity"]["key"], stored)
         timeline, part = cut(view["timeline"], cards, request)
-        prefetch_statements([*timeline, *series.get("nearby", [])])
-        return page(request, "dossier.html", view=view, series=series, timeline=timeline, part=part)
+        said = Statements([*timeline, *series.get("nearby", [])])
+        return page(
+            request,
+            "dossier.html",
+            view=view,
+            series=series,
+            timeline=timeline,
+            part=part,
+            statement=said,
+        )
 
     @pages.get("/graph")
     def graph(
@@ -156,13 +170,6 @@ def build_page_router() -> APIRouter:
         )
 
     return pages
-
-
-def prefetch_statements(facts: list[dict[str, Any]]) -> None:
-    """The statements the template will compose for `facts`, looked up at once for
-    the texts holding their runs (`QuoteBudget.prefetch`): one read per page instead
-    of one per statement. The template's own checks decide, as before."""
-    prefetch_wording(plain(statement(f)) for f in facts)
 
 
 def published_dates(state: Any, ids: set[str]) -> dict[str, str | None]:

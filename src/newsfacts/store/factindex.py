@@ -24,10 +24,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from newsfacts.model import Article, Entity, Fact, Policy, Record, Repair
+from newsfacts.model import Article, Entity, Fact, Record
 from newsfacts.policy.quotable import QuotableSet
 from newsfacts.store.base import _natural, dialect_insert
-from newsfacts.store.keys import ident_from_key
+from newsfacts.store.fromrows import ARTICLE_COLUMNS, article_of, entity_of
+from newsfacts.store.idlist import among
 from newsfacts.store.schema import (
     articles,
     entities,
@@ -40,88 +41,19 @@ from newsfacts.store.schema import (
     quotable,
 )
 
-_CHUNK = 500  # ids per IN (...): far below any bind-parameter cap
+_CHUNK = 500  # ids per IN (...) of the index writes, per statement of the reads
 _LOCAL_ID = 32  # entities.local_id is at most this long
 _SEP = "\x1f"  # between an article id and a local id in one string (`_attach_entities`)
-# The slices' statements are built once with these parameters (SQLAlchemy's expanding
-# IN): built per request with the ids as literals, their ~2,500 values were each
-# coerced into a bind, about a tenth of a 200k dossier's Python time (issue 13).
-_IDS = sa.bindparam("ids", expanding=True)
+# The slices' statements are built once; their ids are ONE parameter (`idlist.among`:
+# a JSON array read by json_each on SQLite, a text[] on PostgreSQL). Built per
+# request with the ids as literals, their ~2,500 values were each coerced into a
+# bind, about a tenth of a 200k dossier's Python time; an expanding IN still
+# rendered ~200 binds per statement per call, ~2 ms of a 20 ms page of slices
+# (issue 13).
 _KEY = sa.bindparam("key")
 # Whole records of some ids (`ReadMixin._read_records`): only for articles stored
 # before quotable sets existed, whose set is chosen from the whole record.
 Whole = Callable[[Connection, list[str]], dict[str, Record]]
-# The article columns `article_of` takes, in its order. Rows here are unpacked as
-# tuples: a SQLAlchemy Row's attribute costs ~1.3 us against ~0.04 us a field
-# unpacked, and a page reads ~1,000 rows of ~8 fields (issue 13).
-ARTICLE_COLUMNS = tuple(
-    articles.c[name]
-    for name in (
-        "id",
-        "text",
-        "title",
-        "source",
-        "url",
-        "published",
-        "language",
-        "policy",
-        "repairs",
-    )
-)
-
-
-def article_of(
-    id_: str,
-    text: str,
-    title: str | None,
-    source: str | None,
-    url: str | None,
-    published: str | None,
-    language: str,
-    policy: str,
-    repairs: str,
-) -> Article:
-    """An article from the values of `ARTICLE_COLUMNS` (`read._article_from_row`)."""
-    return Article(
-        id=id_,
-        text=text,
-        title=title,
-        source=source,
-        url=url,
-        published=published,
-        language=language,
-        policy=Policy.from_dict(json.loads(policy)),
-        repairs=[Repair.from_dict(r) for r in json.loads(repairs)],
-    )
-
-
-def entity_of(
-    local_id: str,
-    key: str,
-    type_: str,
-    subtype: str | None,
-    code: str | None,
-    country: str | None,
-    name: str,
-    *,
-    aliases: list[str],
-    mentions: list[tuple[int, int]] | None = None,
-    search_name: str | None = None,
-) -> Entity:
-    """An `entities` row's values as the record's entity; the identity a generated
-    short name keeps comes back from its key (`read.entity_from_row`)."""
-    return Entity(
-        id=local_id,
-        type=type_,
-        name=name,
-        mentions=mentions or [],
-        subtype=subtype,
-        code=code,
-        country=country,
-        aliases=aliases,
-        ident=ident_from_key(key, type_, name),
-        search_name=search_name,
-    )
 
 
 def _index_selects(ids: Sequence[str] | None) -> tuple[sa.Select[Any], sa.Select[Any]]:
@@ -224,44 +156,99 @@ def read_slices(
 def _read_chunk(
     conn: Connection, key: str, ids: list[str], mentioned: bool, whole: Whole
 ) -> dict[str, Slice]:
-    slices: dict[str, Slice] = {}
-    for *values, version in conn.execute(_ARTICLES, {"ids": ids}):
-        record = Record(article=article_of(*values), extractor_version=version)
-        slices[record.article.id] = Slice(record)
-    if not slices:
+    records = _with_sets(conn, ids, whole)
+    if not records:
         return {}
+    slices = {aid: Slice(record) for aid, record in records.items()}
     _attach_facts(conn, slices, key, ids, mentioned)
     if mentioned:
         _attach_seen(conn, slices, key, ids)
     _attach_entities(conn, key, slices)
-    attach_sets(conn, {a: s.record for a, s in slices.items()}, whole)
     return slices
 
 
-def _of_wanted(
-    table: sa.FromClause, mentioned: bool, *columns: sa.ColumnElement[Any]
-) -> sa.Select[Any]:
-    """`columns` of `table`'s rows of the facts the page shows (by article and seq),
-    joined from the fact index's covering range of the key `_KEY` in articles `_IDS`,
-    so no other fact's rows are read (issue 13)."""
+_Q = quotable
+# Each article with its stored quotable set in one statement (the sets were a second
+# read of the same 200 ids per page).
+_ARTICLES = (
+    sa.select(*ARTICLE_COLUMNS, articles.c.extractor_version)
+    .add_columns(_Q.c.article_id, _Q.c.allowance, _Q.c.pieces, _Q.c.version)
+    .select_from(articles.outerjoin(_Q, _Q.c.article_id == articles.c.id))
+    .where(among(articles.c.id, "ids"))
+)
+
+
+def _with_sets(conn: Connection, ids: list[str], whole: Whole) -> dict[str, Record]:
+    """Records of `ids` holding only their article, with its stored quotable set. An
+    article stored before the sets has none; its set is then chosen from its whole
+    record, as `get_records` does, so a slice or a bare article quotes exactly as it
+    would."""
+    records: dict[str, Record] = {}
+    missing: list[str] = []
+    for *values, version, set_of, allowance, pieces, set_version in conn.execute(
+        _ARTICLES, {"ids": ids}
+    ):
+        art = article_of(*values)
+        records[art.id] = Record(article=art, extractor_version=version)
+        if set_of is None:
+            missing.append(art.id)
+        else:
+            art.quotable = QuotableSet.from_row(len(art.text), allowance, pieces, set_version)
+    if missing:
+        for aid, record in whole(conn, missing).items():
+            records[aid].article.quotable = record.article.quotable
+    return records
+
+
+def _shown(mentioned: bool) -> sa.CTE:
+    """The (article, seq) of the facts a page shows, from the fact index's covering
+    range of the key `_KEY` in articles `ids`. MATERIALIZED keeps SQLite reading this
+    range first and each fact by its key: joined directly, it read every fact of the
+    200 articles and probed the index with each (1.5 against 2.1 ms, issue 13)."""
     fi = fact_index
-    on = sa.and_(table.c.article_id == fi.c.article_id, table.c.seq == fi.c.seq)
-    wanted = [fi.c.entity_key == _KEY, fi.c.article_id.in_(_IDS)]
+    wanted = [fi.c.entity_key == _KEY, among(fi.c.article_id, "ids")]
     if not mentioned:
         wanted.append(fi.c.role.is_not(None))
-    return sa.select(*columns).select_from(fi.join(table, on)).where(*wanted).distinct()
+    shown = sa.select(fi.c.article_id, fi.c.seq).where(*wanted).distinct()
+    return shown.cte(f"shown_{int(mentioned)}").prefix_with("MATERIALIZED")
 
 
-_ARTICLES = sa.select(*ARTICLE_COLUMNS, articles.c.extractor_version).where(articles.c.id.in_(_IDS))
-_EV = (evidence.c.article_id, evidence.c.seq, evidence.c.n, evidence.c.start, evidence.c.end)
-_EVIDENCE = {  # by `mentioned`
-    m: _of_wanted(evidence, m, *_EV).order_by(*_EV[:3]) for m in (False, True)
-}
+def _facts_statement(mentioned: bool) -> sa.Select[Any]:
+    """The shown facts with their evidence spans, a row per span (one with NULLs for
+    a fact without any), in article, seq and span order: one statement where facts
+    and evidence were two, each joined from the index."""
+    w, f, ev = _shown(mentioned), facts, evidence
+    fact_of = sa.and_(f.c.article_id == w.c.article_id, f.c.seq == w.c.seq)
+    span_of = sa.and_(ev.c.article_id == w.c.article_id, ev.c.seq == w.c.seq)
+    return (
+        sa.select(*_F, ev.c.start, ev.c.end)
+        .select_from(w.join(f, fact_of).outerjoin(ev, span_of))
+        .order_by(f.c.article_id, f.c.seq, ev.c.n)
+    )
+
+
 _F = (facts.c.article_id, facts.c.seq, facts.c.type, facts.c.args, facts.c.confidence)
-_FACTS = {m: _of_wanted(facts, m, *_F, facts.c.modality, facts.c.extractor) for m in (False, True)}
+_F += (facts.c.modality, facts.c.extractor)
+_FACTS = {m: _facts_statement(m) for m in (False, True)}  # by `mentioned`
 _SEEN_FI = fact_index.alias("seen")
-_SEEN = _of_wanted(_SEEN_FI, True, _SEEN_FI.c.article_id, _SEEN_FI.c.seq, _SEEN_FI.c.local_id)
-_SEEN = _SEEN.where(_SEEN_FI.c.role.is_(None))
+_SEEN = (
+    sa.select(_SEEN_FI.c.article_id, _SEEN_FI.c.seq, _SEEN_FI.c.local_id)
+    .select_from(
+        fact_index.join(
+            _SEEN_FI,
+            sa.and_(
+                _SEEN_FI.c.article_id == fact_index.c.article_id,
+                _SEEN_FI.c.seq == fact_index.c.seq,
+            ),
+        )
+    )
+    .where(
+        fact_index.c.entity_key == _KEY,
+        among(fact_index.c.article_id, "ids"),
+        _SEEN_FI.c.role.is_(None),
+    )
+    .distinct()
+)
 
 
 def _attach_facts(
@@ -269,21 +256,22 @@ def _attach_facts(
 ) -> None:
     """The facts the page shows and their evidence; the articles' other facts and
     spans are not read (they were, and dropped in Python)."""
-    spans: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-    params = {"key": key, "ids": ids}
-    for aid, seq, _, start, end in conn.execute(_EVIDENCE[mentioned], params):
-        spans[(aid, int(seq))].append((start, end))
-    rows = conn.execute(_FACTS[mentioned], params)
-    for aid, seq, type_, args, confidence, modality, extractor in rows:
+    rows = conn.execute(_FACTS[mentioned], {"key": key, "ids": ids})
+    for aid, seq, type_, args, confidence, modality, extractor, start, end in rows:
+        shown = slices[aid].facts
         n = int(seq)
-        slices[aid].facts[n] = Fact(
-            type=type_,
-            args=json.loads(args),
-            evidence=spans.get((aid, n), []),
-            confidence=confidence,
-            modality=modality,
-            extractor=extractor,
-        )
+        fact = shown.get(n)
+        if fact is None:
+            fact = shown[n] = Fact(
+                type=type_,
+                args=json.loads(args),
+                evidence=[],
+                confidence=confidence,
+                modality=modality,
+                extractor=extractor,
+            )
+        if start is not None:
+            fact.evidence.append((start, end))
 
 
 def _attach_seen(conn: Connection, slices: dict[str, Slice], key: str, ids: list[str]) -> None:
@@ -305,16 +293,18 @@ def _strings(value: Any) -> Iterator[str]:
 
 
 _E = entities
+_PAIR = _E.c.article_id.concat(_SEP).concat(_E.c.local_id)
+# One primary-key range per article: its rows of `key` and those its shown facts name
+# (`pairs`, one string per article and local id). `entity_key || ''` keeps SQLite off
+# ix_entities_entity_key, which it chose for a long id list: every row of «Россия»,
+# 250 ms at 200,000 articles, against 2 ms. The key's rows and the named ones were two
+# reads of the same ranges (3.7 against 4.6 ms of SQLite for «Путин» at 200k).
 _ENTITY_ROWS = sa.select(
     *(_E.c[n] for n in ("article_id", "local_id", "entity_key", "type", "subtype", "code")),
     *(_E.c[n] for n in ("country", "name", "aliases")),
-)
-# `entity_key || ''` keeps SQLite off ix_entities_entity_key, which it chose for a long
-# IN list: every row of «Россия», 250 ms at 200,000 articles, against 2 ms.
-_KEY_ROWS = _ENTITY_ROWS.where(_E.c.article_id.in_(_IDS), _E.c.entity_key.concat("") == _KEY)
-_PAIR = _E.c.article_id.concat(_SEP).concat(_E.c.local_id)
-_NAMED_ROWS = _ENTITY_ROWS.where(
-    _E.c.article_id.in_(_IDS), _PAIR.in_(sa.bindparam("pairs", expanding=True))
+).where(
+    among(_E.c.article_id, "ids"),
+    sa.or_(_E.c.entity_key.concat("") == _KEY, among(_PAIR, "pairs")),
 )
 
 
@@ -328,56 +318,21 @@ def _attach_entities(conn: Connection, key: str, slices: dict[str, Slice]) -> No
         for seq, fact in part.facts.items():
             named.update((aid, s) for s in _strings(fact.args) if len(s) <= _LOCAL_ID)
             named.update((aid, s) for s in part.seen.get(seq, ()))
-    # Two primary-key ranges: the key's rows of every article (`_KEY_ROWS`), and of the
-    # articles with shown facts the rows a fact names (`_NAMED_ROWS`: the pair test
-    # filters inside the range).
-    reads = [(_KEY_ROWS, {"key": key, "ids": list(slices)})]
-    if named:
-        # One string per pair: a row-value IN of ~1,200 pairs (RU at 200k) was built
-        # and expanded bind by bind, 8% of an uncached dossier (issue 13). The test
-        # below keeps only the pairs named (a joined string may match a wider set).
-        aids = sorted({a for a, _ in named})
-        joined = sorted({f"{a}{_SEP}{i}" for a, i in named})
-        reads.append((_NAMED_ROWS, {"ids": aids, "pairs": joined}))
-    found: dict[tuple[str, str], Entity] = {}
-    for stmt, params in reads:
-        rows = conn.execute(stmt, params)
-        for aid, local, ekey, type_, subtype, code, country, name, aliases in rows:
-            ref = (aid, local)
-            if ref in found or (ekey != key and ref not in named):
-                continue
-            # Aliases are parsed only where the page shows them (its own key's entities).
-            shown = json.loads(aliases) if ekey == key else []
-            found[ref] = entity_of(local, ekey, type_, subtype, code, country, name, aliases=shown)
+    # One string per pair: a row-value IN of ~1,200 pairs (RU at 200k) was built and
+    # expanded bind by bind, 8% of an uncached dossier (issue 13). The test below keeps
+    # only the pairs named (a joined string may match a wider set).
+    pairs = sorted({f"{a}{_SEP}{i}" for a, i in named})
     ents: dict[str, list[Entity]] = defaultdict(list)
-    for (aid, _), ent in found.items():
+    rows = conn.execute(_ENTITY_ROWS, {"key": key, "ids": list(slices), "pairs": pairs})
+    for aid, local, ekey, type_, subtype, code, country, name, aliases in rows:
+        if ekey != key and (aid, local) not in named:
+            continue
+        # Aliases are parsed only where the page shows them (its own key's entities).
+        shown = json.loads(aliases) if ekey == key else []
+        ent = entity_of(local, ekey, type_, subtype, code, country, name, aliases=shown)
         ents[aid].append(ent)
     for aid, part in slices.items():
         part.record.entities = sorted(ents.get(aid, []), key=lambda x: _natural(x.id))
-
-
-_Q = quotable
-_SETS = sa.select(_Q.c.article_id, _Q.c.allowance, _Q.c.pieces, _Q.c.version).where(
-    _Q.c.article_id.in_(_IDS)
-)
-
-
-def attach_sets(conn: Connection, records: dict[str, Record], whole: Whole) -> None:
-    """Each record's article gets its stored quotable set. An article stored before
-    the sets has none; its set is then chosen from its whole record, as
-    `get_records` does, so a slice or a bare article quotes exactly as it would.
-
-    One read of the sets (it asked first which exist, then read them: two queries
-    per page of slices)."""
-    found: set[str] = set()
-    for aid, allowance, pieces, version in conn.execute(_SETS, {"ids": list(records)}):
-        found.add(aid)
-        art = records[aid].article
-        art.quotable = QuotableSet.from_row(len(art.text), allowance, pieces, version)
-    missing = [a for a in records if a not in found]
-    if missing:
-        for aid, record in whole(conn, missing).items():
-            records[aid].article.quotable = record.article.quotable
 
 
 def read_articles(conn: Connection, article_ids: Sequence[str], whole: Whole) -> dict[str, Article]:
@@ -386,9 +341,6 @@ def read_articles(conn: Connection, article_ids: Sequence[str], whole: Whole) ->
     wanted = list(dict.fromkeys(article_ids))
     out: dict[str, Article] = {}
     for i in range(0, len(wanted), _CHUNK):
-        rows = conn.execute(_ARTICLES, {"ids": wanted[i : i + _CHUNK]})
-        records = {r[0]: Record(article=article_of(*r[:-1])) for r in rows}
-        if records:
-            attach_sets(conn, records, whole)
+        records = _with_sets(conn, wanted[i : i + _CHUNK], whole)
         out.update({a: r.article for a, r in records.items()})
     return out

@@ -14,13 +14,8 @@ from newsfacts.model import Article, Entity, Fact, Record
 from newsfacts.store import quotable as qset
 from newsfacts.store import runlookup
 from newsfacts.store.base import StoreBase, _bounds, _limit, _natural
-from newsfacts.store.factindex import (
-    Slice,
-    article_of,
-    entity_of,
-    read_articles,
-    read_slices,
-)
+from newsfacts.store.factindex import Slice, read_articles, read_slices
+from newsfacts.store.fromrows import article_of, entity_of
 from newsfacts.store.schema import (
     articles,
     entities,

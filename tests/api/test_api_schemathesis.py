@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,23 @@ def _app():
 
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_schemathesis_loop() -> Iterator[None]:
+    """Schemathesis serves every ASGI call through one event-loop thread it keeps
+    until the interpreter exits (`schemathesis.python.asgi`, opened by `from_asgi`
+    above). Closed after this module: a later test that forks (`ingest`, `load`
+    with workers) finds another thread alive and spawns instead, and the tests of
+    the fork path skipped in every full run."""
+    yield
+    from schemathesis.python import asgi
+
+    shutdown = getattr(asgi, "_shutdown", None)  # private: absent, the thread stays
+    if shutdown is not None:
+        shutdown()
+
+
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

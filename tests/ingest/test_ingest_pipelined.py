@@ -24,9 +24,14 @@ from newsfacts.model import Record
 from newsfacts.store import Store
 from newsfacts.store.schema import metadata
 
-pytestmark = pytest.mark.skipif(
-    not workers.extracts_apart(1), reason="no safe fork here: one worker is this process"
-)
+
+@pytest.fixture(autouse=True)
+def _forking() -> None:
+    """Asked when each test runs, not at collection: while the suite is collected,
+    schemathesis's event-loop thread is alive (tests/api), and a mark evaluated then
+    skipped these tests in every full run."""
+    if not workers.extracts_apart(1):
+        pytest.skip("no safe fork here: one worker is this process")
 
 
 def _ingest(batch: Path, db: Path, workers_: int = 1) -> runner.IngestReport:

@@ -108,9 +108,9 @@ def test_work_done_in_the_worker_stores_what_the_writer_would(
         expected = tables(store)
 
     monkeypatch.setattr(loadprep, "CHUNK", 2)  # several jobs, the first batch over three
-    # In a full test run earlier API tests leave idle TestClient portal threads alive,
-    # and `load` (single-threaded as a command) would not fork beside them; the worker
-    # only decodes and hashes, so forking past idle threads is safe here.
+    # A thread an earlier test left alive would keep `load` (single-threaded as a
+    # command) from forking and this test from reaching the worker path; the worker
+    # only decodes and hashes, so forking past an idle thread is safe here.
     monkeypatch.setattr(loadprep, "start_method", lambda: "fork")
     forks: list[int] = []
     real_fork = loadprep.fork_pool

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Connection
 
 from newsfacts.kb.raw import IN_CHUNK, Raw, in_chunks, marks
 from newsfacts.kb.tables import kb_aliases, kb_entities, kb_keys, kb_links
+from newsfacts.kb.writesql import KEY_LINKS, KEY_LINKS_PG, UPDATE_FEATURES_PG, upsert_sql
 from newsfacts.store import keysummary
 
 CANDIDATE_ROWS = 200  # at most this many (entity, key) rows per lookup, as before
@@ -286,7 +287,7 @@ class KBView:
             return
         cols = list(rows[0])
         self.raw.many(
-            _upsert_sql(table, tuple(cols), tuple(update)), ([r[c] for c in cols] for r in rows)
+            upsert_sql(table, tuple(cols), tuple(update)), ([r[c] for c in cols] for r in rows)
         )
 
     def flush(self, *, features: bool = False) -> None:
@@ -336,7 +337,7 @@ class KBView:
         if not self._key_links:
             return
         rows = [(k, i, n) for (k, i), n in sorted(self._key_links.items()) if n]
-        self.raw.many(_KEY_LINKS, rows, arrays=_KEY_LINKS_PG)
+        self.raw.many(KEY_LINKS, rows, arrays=KEY_LINKS_PG)
         self._key_links = {}
 
     def _flush_features(self) -> None:
@@ -361,7 +362,7 @@ class KBView:
         self.raw.many(
             "UPDATE kb_features SET n = n + ? WHERE kb_id = ? AND feature = ?",
             updated,
-            arrays=_UPDATE_FEATURES_PG,
+            arrays=UPDATE_FEATURES_PG,
         )
         self.raw.many(
             "INSERT INTO kb_features (kb_id, feature, n) VALUES (?, ?, ?)"
@@ -370,45 +371,3 @@ class KBView:
         )
         self._inserted.update((k, f) for k, f, _ in created if k in self._created)
         self._deltas, self._changed = {}, {}
-
-
-# PostgreSQL: the same with one array per column, as one statement (`Raw.many`)
-_UPDATE_FEATURES_PG = (
-    "UPDATE kb_features SET n = kb_features.n + u.s"
-    " FROM unnest(?::bigint[], ?::text[], ?::text[]) AS u(s, kb_id, feature)"
-    " WHERE kb_features.kb_id = u.kb_id AND kb_features.feature = u.feature"
-)
-
-# keysummary's upsert of link counts; on PostgreSQL from arrays (`Raw.many`), the
-# pairs being distinct
-_KEY_LINKS = (
-    "INSERT INTO entity_key_links (entity_key, kb_id, n) VALUES (?, ?, ?)"
-    " ON CONFLICT (entity_key, kb_id) DO UPDATE SET n = entity_key_links.n + excluded.n"
-)
-_KEY_LINKS_PG = (
-    "INSERT INTO entity_key_links (entity_key, kb_id, n)"
-    " SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[])"
-    " ON CONFLICT (entity_key, kb_id) DO UPDATE SET n = entity_key_links.n + excluded.n"
-)
-
-_UPSERTS: dict[tuple[str, tuple[str, ...], tuple[str, ...]], str] = {}
-
-
-def _upsert_sql(table: sa.Table, cols: tuple[str, ...], update: tuple[str, ...]) -> str:
-    """`INSERT … ON CONFLICT (primary key) DO NOTHING | DO UPDATE`, the same text on
-    SQLite and PostgreSQL, built once per table and column list."""
-    key = (table.name, cols, update)
-    sql = _UPSERTS.get(key)
-    if sql is None:
-        pk = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
-        names = ", ".join(f'"{c}"' for c in cols)
-        action = (
-            "DO UPDATE SET " + ", ".join(f'"{c}" = excluded."{c}"' for c in update)
-            if update
-            else "DO NOTHING"
-        )
-        sql = _UPSERTS[key] = (
-            f'INSERT INTO "{table.name}" ({names}) VALUES {marks(len(cols))}'
-            f" ON CONFLICT ({pk}) {action}"
-        )
-    return sql

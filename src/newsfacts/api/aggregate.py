@@ -173,8 +173,12 @@ def merged_events(
     type: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    canonical: dict[str, Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Facts several articles report, merged by the KB, with their first sources.
+
+    `canonical`: the entity's `canonical_block`, read just before (a page): its id
+    and the ids merged into it are the entity's family, not looked up again.
 
     Each event lists its earliest `MAX_SOURCES` reports and `n_sources`, the count
     of all; `/api/events/{id}/sources` pages through the rest (issue 13: a list of
@@ -182,8 +186,15 @@ def merged_events(
     ids, outlets, dates and arguments), so nothing here is quoted and no
     `QuoteBudget` is spent.
     """
+    family = None if canonical is None else [canonical["id"], *canonical["merged"]]
     found = kb.events(
-        store, entity=entity, type=type, limit=limit, offset=offset, max_sources=MAX_SOURCES
+        store,
+        entity=entity,
+        type=type,
+        limit=limit,
+        offset=offset,
+        max_sources=MAX_SOURCES,
+        family=family,
     )
     return [_event_json(event) for event in found]
 

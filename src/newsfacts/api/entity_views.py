@@ -60,17 +60,24 @@ def _slices(key: str, summary: EntitySummary, load: LoadSlices, mentioned: bool)
 
 
 def summary_json(
-    summary: EntitySummary, records: list[Record], key: str, budget: QuoteBudget
+    summary: EntitySummary,
+    records: list[Record],
+    key: str,
+    budget: QuoteBudget,
+    local: Callable[[Record], set[str]] | None = None,
 ) -> dict[str, Any]:
     """The entity summary, its aliases only those the articles' quotable sets allow.
 
     Every alias shown is one of the key's rows' own (`shown_aliases` of an entity
-    of the key), so no list of all the key's aliases is read to check against."""
+    of the key), so no list of all the key's aliases is read to check against.
+    `local(record)`: the ids of the record's entities of `key` (`_local_ids`), when
+    the view has them already."""
     out = summary.to_dict()
     names: dict[str, None] = {summary.name: None}
     for record in records:
+        ids = _local_ids(record, key) if local is None else local(record)
         for ent in record.entities:
-            if entity_key(ent) == key:
+            if ent.id in ids:  # an article's entity ids are unique (the rows' key)
                 names.update(dict.fromkeys(shown_aliases(record, ent, budget)))
     out["aliases"] = list(names)
     return out
@@ -107,6 +114,7 @@ class _EntityCards:
         self.budget = budget
         self._done: dict[tuple[str, int], dict[str, Any]] = {}
         self._local: dict[str, set[str]] = {}
+        self._roles: dict[tuple[str, int], list[str]] = {}
 
     def local(self, record: Record) -> set[str]:
         found = self._local.get(record.article.id)
@@ -114,12 +122,21 @@ class _EntityCards:
             found = self._local[record.article.id] = _local_ids(record, self.key)
         return found
 
+    def roles(self, record: Record, seq: int, fact: Fact) -> list[str]:
+        """The roles the entity fills in the fact, found once (a card is chosen by
+        them and shows them)."""
+        ref = (record.article.id, seq)
+        found = self._roles.get(ref)
+        if found is None:
+            found = self._roles[ref] = _roles(fact, self.local(record))
+        return found
+
     def present(self, card: Card) -> dict[str, Any]:
         ref = (card.record.article.id, card.seq)
         item = self._done.get(ref)
         if item is None:
             item = self._done[ref] = fact_json(card.record, card.seq, self.budget, card.fact)
-            item["roles"] = _roles(card.fact, self.local(card.record))
+            item["roles"] = list(self.roles(card.record, card.seq, card.fact))
             item["time"] = card.time
             if card.fact.type == "meeting":
                 item["with"] = [
@@ -162,11 +179,10 @@ def entity_view(
     shown = _EntityCards(key, budget)
     for part in slices:
         record = part.record
-        local = shown.local(record)
         sources.append(article_meta(record.article, budget))
         for seq in sorted(part.facts):
             fact = part.facts[seq]
-            if _roles(fact, local):
+            if shown.roles(record, seq, fact):
                 entries.append(Card(_fact_time(record, fact.args), record, seq, fact))
     if not lazy:
         for card in entries:  # in the order the eager view always presented them
@@ -177,7 +193,7 @@ def entity_view(
     for group in groups.values():
         group.sort(key=lambda c: (c.time or "", c.record.article.id, c.seq))
     view: dict[str, Any] = {
-        "entity": summary_json(summary, [s.record for s in slices], key, budget)
+        "entity": summary_json(summary, [s.record for s in slices], key, budget, shown.local)
     }
     for name, group in groups.items():
         view[name] = (
@@ -212,9 +228,11 @@ def dossier_view(
     relation_names: dict[str, dict[str, Any]] = {}
     entries: list[Card] = []
     slices = _slices(key, summary, load, mentioned=True)
+    locals_: dict[str, set[str]] = {}
     for part in slices:
         record = part.record
-        local = {e.id for e in record.entities if entity_key(e) == key}
+        keys = {e.id: entity_key(e) for e in record.entities}  # once per entity, not fact
+        local = locals_[record.article.id] = {i for i, k in keys.items() if k == key}
         for seq in sorted(part.facts):
             fact = part.facts[seq]
             named = {i for v in fact.args.values() for i in _ids_in(v)}
@@ -228,11 +246,12 @@ def dossier_view(
                 ent = record.entity(local_id)
                 if ent is None or ent.type != "location":
                     continue
-                other = entity_key(ent)
+                other = keys[ent.id]
                 if other == key:
                     continue
                 relations[other][fact.type] += 1
-                relation_names.setdefault(other, entity_json(ent))
+                if other not in relation_names:  # its first entity names it
+                    relation_names[other] = entity_json(ent)
     cards = Cards(entries, lambda c: _dossier_card(c, budget), budget)
     if not lazy:
         cards.present(entries)  # all at once: one look-up of their arguments
@@ -250,7 +269,9 @@ def dossier_view(
         key=lambda r: (-r["total"], r["name"]),
     )
     return {
-        "entity": summary_json(summary, [s.record for s in slices], key, budget),
+        "entity": summary_json(
+            summary, [s.record for s in slices], key, budget, lambda r: locals_[r.article.id]
+        ),
         "relations": related,
         "figures": figures,
         "series": series_from_facts(figures),

@@ -89,7 +89,11 @@ class AppState:
         if view is None:
             return None
         view["canonical"] = canonical
-        view["events"] = aggregate.merged_events(self.store, canonical["id"]) if canonical else []
+        view["events"] = (
+            aggregate.merged_events(self.store, canonical["id"], canonical=canonical)
+            if canonical
+            else []
+        )
         return view
 
     def dossier_page(self, key: str, *, lazy: bool = False) -> dict[str, Any] | None:
@@ -102,7 +106,11 @@ class AppState:
             return None
         canonical = aggregate.canonical_block(self.store, key)
         view["canonical"] = canonical
-        view["events"] = aggregate.merged_events(self.store, canonical["id"]) if canonical else []
+        view["events"] = (
+            aggregate.merged_events(self.store, canonical["id"], canonical=canonical)
+            if canonical
+            else []
+        )
         return view
 
     def event_of(self, refs: list[tuple[str, int]]) -> dict[tuple[str, int], str]:

@@ -219,17 +219,22 @@ def events(
     limit: int = 200,
     offset: int = 0,
     max_sources: int | None = None,
+    family: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Merged events (newest period first) with entities, sources and source counts.
 
     `entity` is anything `canonical_entity` accepts; `type` a fact type. Figures
     carry `values` (one per distinct value, with its sources) and `conflict`.
     `max_sources`: list only each event's first sources, plus `n_sources`
-    (`event_reads.describe_bounded`); None lists every source.
+    (`event_reads.describe_bounded`); None lists every source. `family`: the
+    entity's id and those merged into it, when the caller has just read them
+    (`canonical_entity`'s id and `merged`): a page asks for its entity's events
+    right after its canonical block, and finding the family again cost two more
+    look-ups (issue 13).
     """
     with store._read() as conn:
-        kb_ids = None
-        if entity is not None:
+        kb_ids = family
+        if entity is not None and family is None:
             kb_id = _find(conn, entity)
             if kb_id is None:
                 return []

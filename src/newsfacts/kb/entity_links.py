@@ -52,6 +52,8 @@ def _query(dialect: str, n_ids: int, articles: bool, evidence: bool) -> sa.TextC
         "evidence": "l.evidence" if evidence else "CAST(NULL AS TEXT)",
     }
     arms = " UNION ALL ".join(_ARM.format(i=i, **fields) for i in range(n_ids))
+    if n_ids == 1:  # the arm's order already, kb_id being one: no second sort (0.5 ms)
+        return sa.text(arms)
     return sa.text(
         f"SELECT * FROM ({arms}) AS page ORDER BY published, article_id, kb_id, tie LIMIT :n"
     )

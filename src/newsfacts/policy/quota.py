@@ -118,6 +118,7 @@ class QuoteBudget:
         self._windows: dict[str, list[tuple[int, int]]] = {}
         self._reveals: dict[tuple[str, str], bool] = {}
         self._wordings: dict[tuple[str, str], bool] = {}  # `wording_reveals`' verdicts
+        self._titles: dict[str, str | None] = {}
 
     def activate(self) -> QuoteBudget:
         """Make this the budget of the response being built (`current`)."""
@@ -235,7 +236,9 @@ class QuoteBudget:
         return self._note(article, a, b, end)
 
     def _note(self, article: Article, start: int, cut: int, end: int) -> Quote:
-        cov = self._quoted.setdefault(article.id, Coverage(len(article.text)))
+        cov = self._quoted.get(article.id)
+        if cov is None:  # not `setdefault`: that built a mask per quote (~1,300 a page)
+            cov = self._quoted[article.id] = Coverage(len(article.text))
         cov.add((start, cut))
         text = article.text[start:cut]
         return Quote(article.id, start, cut, text, self.link(article), truncated=cut < end)
@@ -414,7 +417,13 @@ class QuoteBudget:
         )
 
     def title(self, article: Article) -> str | None:
-        """The title as the quotable set holds it (whole, cut short, or None)."""
+        """The title as the quotable set holds it (whole, cut short, or None); once
+        per article and response: a dossier shows it on each of an article's cards."""
+        if article.id in self._titles:
+            return self._titles[article.id]
         if self.full_text_allowed(article):
-            return article.title
-        return self.quotable(article).title(article.title)
+            found = article.title
+        else:
+            found = self.quotable(article).title(article.title)
+        self._titles[article.id] = found
+        return found

@@ -9,6 +9,7 @@ unknown source is quoted conservatively rather than in full.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -19,6 +20,9 @@ from urllib.parse import urlsplit
 from newsfacts.model import Article, Policy
 
 FULL_TEXT_VALUES = ("allowed", "permission", "forbidden")
+# An URL whose host urlsplit would return unchanged: a scheme, "//", then letters,
+# digits, dots and hyphens up to the path, query, fragment or the end.
+_PLAIN_URL = re.compile(r"[a-z][a-z0-9+.-]*://([a-z0-9.-]+)(?=[/?#]|$)")
 ENV_REGISTRY = "NEWSFACTS_POLICY_REGISTRY"
 
 
@@ -36,7 +40,14 @@ def source_key(source: str | None, url: str | None = None) -> str | None:
         if not candidate:
             continue
         text = candidate.strip().lower()
-        text = (urlsplit(text).hostname or "") if "//" in text else text.split("/", 1)[0]
+        if "//" in text:
+            # A plain «scheme://host/…» is urlsplit's hostname as it stands (a third
+            # of the look-up for each of a page's 200 articles); anything else
+            # (user, port, brackets, a tab) goes through urlsplit.
+            plain = _PLAIN_URL.match(text)
+            text = plain.group(1) if plain else (urlsplit(text).hostname or "")
+        else:
+            text = text.split("/", 1)[0]
         text = text.split(":", 1)[0].strip(".")
         if text.startswith("www."):
             text = text[4:]
@@ -75,6 +86,10 @@ class PolicyRegistry:
             max_share=0.2, link_required=True, full_text="permission", origin="default"
         )
     )
+    # lookup's answers by (source key, URL key); the table is not changed once loaded
+    _found: dict[tuple[str | None, str | None], Policy] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def from_toml(cls, text: str, where: str = "policy registry") -> PolicyRegistry:
@@ -103,15 +118,24 @@ class PolicyRegistry:
         return cls.from_toml(data.read_text(encoding="utf-8"), "data/policy_registry.toml")
 
     def lookup(self, source: str | None, url: str | None = None) -> Policy:
-        """The most specific domain entry ("a.b.kz" falls back to "b.kz"), else default."""
-        keys = dict.fromkeys((source_key(source), source_key(None, url)))
-        for key in (k for k in keys if k):
+        """The most specific domain entry ("a.b.kz" falls back to "b.kz"), else default.
+
+        Found once per (source, URL host) and registry: a page resolves each of its
+        ~200 articles, from a dozen outlets (issue 13). Each call gets its own copy."""
+        keys = (source_key(source), source_key(None, url))
+        found = self._found.get(keys)
+        if found is None:
+            found = self._found[keys] = self._entry(keys)
+        return replace(found)
+
+    def _entry(self, keys: tuple[str | None, str | None]) -> Policy:
+        for key in (k for k in dict.fromkeys(keys) if k):
             parts = key.split(".")
             for i in range(len(parts) - 1):
                 hit = self.domains.get(".".join(parts[i:]))
                 if hit is not None:
-                    return replace(hit)
-        return replace(self.default)
+                    return hit
+        return self.default
 
     def resolve(self, article: Article) -> Policy:
         """The policy that governs `article`: its own footer first, then this table."""

@@ -14,6 +14,8 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import quote as _quote
 
+from markupsafe import Markup, escape
+
 from newsfacts.model import Record
 from newsfacts.store.keys import entity_key
 from newsfacts.web.labels import human
@@ -33,6 +35,23 @@ def entity_href(ref: dict[str, Any]) -> str:
     if ref.get("type") == "location" and ref.get("subtype") in ("country", "city", "region"):
         return f"/dossiers/{key_url(ref['key'])}"
     return f"/entities/{key_url(ref['key'])}"
+
+
+def runs_html(runs: Sequence[dict[str, Any]]) -> Markup:
+    """A statement's runs (`web.statements`) as HTML: a name links to its page, every
+    text escaped. Here rather than a macro: an entity page prints ~100 statements of
+    a dozen runs each, and a macro's loop cost 2 µs a run where this costs 0.5 (issue 13)."""
+    out: list[str] = []
+    for run in runs:
+        text = escape(run.get("text", ""))
+        if "ref" in run:
+            ref = run["ref"]
+            kind = escape(ref.get("type", "") if isinstance(ref, dict) else "")
+            href = escape(run.get("href", ""))
+            out.append(f'<a class="ent ent-{kind}" href="{href}">{text}</a>')
+        else:
+            out.append(text)
+    return Markup("".join(out))
 
 
 def segments(

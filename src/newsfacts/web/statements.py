@@ -316,57 +316,39 @@ def guarded(fact: dict[str, Any], published: str | None = None) -> list[Run]:
     """The statement, unless its wording repeats the article's own text beyond the
     quotable set («Данияр Сапаров предложил создать …» is often the article's
     sentence): then the fact's label and its names, else the label alone (issue 12)."""
-    runs = statement(fact, published)
+    return _checked(fact, statement(fact, published))
+
+
+def _checked(fact: dict[str, Any], runs: list[Run]) -> list[Run]:
     check = wording_check(fact)
     if check is None or check(plain(runs)):
         return runs
-    listed = _names(fact, runs)
-    return listed if check(plain(listed)) else _label(fact)
-
-
-def _names(fact: dict[str, Any], runs: list[Run]) -> list[Run]:
-    """«Встреча: Владимир Путин; Си Цзиньпин»: the label and the statement's names."""
     label = L.FACT_TYPE.get(str(fact.get("type")), "факт")
     out = _Out().text(label[:1].upper() + label[1:] + ":")
     for i, run in enumerate(r for r in runs if "ref" in r):
         if i:
             out.text(";")
         out.runs.append(run)
-    return out.done()
-
-
-def _label(fact: dict[str, Any]) -> list[Run]:
-    label = L.FACT_TYPE.get(str(fact.get("type")), "факт")
+    listed = out.done()
+    if check(plain(listed)):
+        return listed
     return _Out().text(label[:1].upper() + label[1:]).done()
 
 
 class Statements:
-    """`guarded` for the facts a page shows, worded and checked once for the page.
-
-    The page's statements are looked up together (`prefetch_wording`: one read for
-    the texts holding them), then the names-only wording of those that repeat
-    their article in one more read, instead of one read each while the template
-    renders; and each statement is composed once, not once to prefetch and again
-    to print (issue 13). A page gives it to its template as `statement`, in place
-    of the `guarded` global; a fact it was not given (a card with an analyst's
-    fixes is a new dict, `curation.curated`) goes to `guarded`. The answers are
-    `guarded`'s: the same checks, in another order."""
+    """`guarded` for the facts a page shows, each worded once, and checked before
+    the template renders: the statements are looked up together first
+    (`prefetch_wording`: one read for the texts holding them), and a statement was
+    composed twice, to prefetch and again to print (issue 13). A page gives it to
+    its template as `statement`, in place of the `guarded` global; a fact it was
+    not given (a card with an analyst's fixes is a new dict, `curation.curated`)
+    goes to `guarded`. The answers are `guarded`'s."""
 
     def __init__(self, facts: Iterable[dict[str, Any]]) -> None:
         page = list({id(f): f for f in facts}.values())
         runs = [statement(f) for f in page]
         prefetch_wording(plain(r) for r in runs)
-        said: list[list[Run]] = []
-        doubtful: list[tuple[int, Callable[[str], bool], list[Run]]] = []
-        for i, (fact, composed) in enumerate(zip(page, runs, strict=True)):
-            check = wording_check(fact)
-            said.append(composed)
-            if check is not None and not check(plain(composed)):
-                doubtful.append((i, check, _names(fact, composed)))
-        prefetch_wording(plain(listed) for _, _, listed in doubtful)
-        for i, check, listed in doubtful:
-            said[i] = listed if check(plain(listed)) else _label(page[i])
-        self._said = {id(f): (f, r) for f, r in zip(page, said, strict=True)}
+        self._said = {id(f): (f, _checked(f, r)) for f, r in zip(page, runs, strict=True)}
 
     def __call__(self, fact: dict[str, Any]) -> list[Run]:
         found = self._said.get(id(fact))

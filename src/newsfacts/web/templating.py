@@ -19,7 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from newsfacts.web import labels
 from newsfacts.web.morph import gender, preload
-from newsfacts.web.render import entity_href, key_url, segments
+from newsfacts.web.render import entity_href, key_url, runs_html, segments
 from newsfacts.web.statements import figure, guarded
 
 HERE = Path(__file__).parent
@@ -91,6 +91,7 @@ def _templates() -> Jinja2Templates:
         number=labels.number,
         place_kind=labels.place_kind,
         statement=guarded,
+        runs=runs_html,
         figure=figure,
         fact_date=fact_date,
         gender=gender,

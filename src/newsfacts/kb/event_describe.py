@@ -163,10 +163,12 @@ def _figure(value: float, qualifier: str | None) -> str:
 def _events_query(kb_ids: list[str] | None, fact_type: str | None) -> sa.Select[Any]:
     query = sa.select(kb_events.c.id)
     if kb_ids is not None:
+        # The entity's events from its (kb_id) index, then each by primary key: as a
+        # correlated EXISTS, SQLite scanned every event and probed each (1.3 ms of
+        # an entity page at 200k, growing with the KB; 0.06-0.2 ms this way).
         query = query.where(
-            sa.exists().where(
-                kb_event_entities.c.event_id == kb_events.c.id,
-                kb_event_entities.c.kb_id.in_(kb_ids),
+            kb_events.c.id.in_(
+                sa.select(kb_event_entities.c.event_id).where(kb_event_entities.c.kb_id.in_(kb_ids))
             )
         )
     if fact_type:

@@ -119,6 +119,10 @@ class QuoteBudget:
         self._reveals: dict[tuple[str, str], bool] = {}
         self._wordings: dict[tuple[str, str], bool] = {}  # `wording_reveals`' verdicts
         self._titles: dict[str, str | None] = {}
+        # Articles remembered (those the response quotes or shows strings of), and
+        # those whose neighbours `prefetch` has taught the neighbour filter.
+        self._subjects: dict[str, None] = {}
+        self._taught: set[str] = set()
 
     def activate(self) -> QuoteBudget:
         """Make this the budget of the response being built (`current`)."""
@@ -132,6 +136,7 @@ class QuoteBudget:
     def remember(self, article: Article) -> None:
         """Keep `article` at hand for `reveals_beyond` checks by id later in the response."""
         self._articles[article.id] = article
+        self._subjects.setdefault(article.id, None)
 
     def article(self, article_id: str) -> Article | None:
         return self._articles.get(article_id)
@@ -345,8 +350,12 @@ class QuoteBudget:
             if value in found:
                 self._held[value] = list(found[value])
         if self._neighbours is not None:
-            near = [n for a in self._articles.values() for n in self.quotable(a).near()]
-            self._neighbours.learn(near)
+            # The neighbours of the articles the page quotes, each article's once:
+            # the loaded neighbours' own neighbours (a dossier's ~10,000 ids, asked
+            # again at each prefetch) are never the ones `_others` filters (issue 13).
+            new = [i for i in self._subjects if i not in self._taught]
+            self._taught.update(new)
+            self._neighbours.learn(n for i in new for n in self.quotable(self._articles[i]).near())
 
     def wording_reveals(self, article: Article, value: str) -> bool:
         """`reveals_beyond` on the article, on every stored article sharing text

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import chain, repeat
 from typing import Any
 
 Span = tuple[int, int]
@@ -69,6 +70,9 @@ def windows(value: str) -> Iterator[tuple[int, int]]:
     same windows (tests/policy/test_verbatim_windows.py)."""
     if len(value) < MIN_RUN:
         return iter(())
+    if LONG_RUN < len(value) <= _REMEMBERED:
+        short, long = _starts(value)
+        return chain(zip(short, repeat(MIN_RUN)), zip(long, repeat(LONG_RUN)))
     if len(value) < _NUMPY_FROM:
         return _windows_py(value)
     return iter(_windows_np(value))
@@ -76,6 +80,23 @@ def windows(value: str) -> Iterator[tuple[int, int]]:
 
 # Strings at least this long are scanned with numpy.
 _NUMPY_FROM = 64
+# Strings up to this long (statements, arguments, titles) keep their windows.
+_REMEMBERED = 256
+
+
+@lru_cache(maxsize=2048)
+def _starts(value: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The starts of `value`'s `MIN_RUN` and `LONG_RUN` windows, remembered: a page
+    asks for each statement's windows 3-4 times (its article, the edge strings of
+    `hyphen_edged`, the run index's look-up, `is_text`) and for an argument's once
+    per article showing it (issue 13). Starts below 256 are Python's shared small
+    integers, so an entry costs ~8 bytes a window."""
+    wins = _windows_py(value) if len(value) < _NUMPY_FROM else _windows_np(value)
+    short: list[int] = []
+    long: list[int] = []
+    for start, size in wins:
+        (short if size == MIN_RUN else long).append(start)
+    return tuple(short), tuple(long)
 
 
 def _windows_py(value: str) -> Iterator[tuple[int, int]]:

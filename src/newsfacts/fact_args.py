@@ -42,10 +42,10 @@ def resolve_args(record: Record, value: Any, budget: QuoteBudget | None = None) 
 
     Without a `budget` (callers that show no article text) phrases are cut below
     one verbatim run."""
-    return _resolve(value, _by_id(record), record.article, budget)
+    return _resolve(value, entities_by_id(record), record.article, budget)
 
 
-def _by_id(record: Record) -> dict[str, Entity]:
+def entities_by_id(record: Record) -> dict[str, Entity]:
     """The record's entities by id, the first of an id as `Record.entity` finds it:
     a card looks up each of its strings, and `Record.entity` scanned the list for
     each (~4,000 scans a dossier, issue 13)."""
@@ -79,7 +79,7 @@ def _resolve(
 def arg_strings(record: Record, value: Any) -> Iterator[str]:
     """The phrases of `value` (a fact's args) as `resolve_args` shows them through
     `QuoteBudget.shown`: entity ids left out, long phrases capped."""
-    return _strings(value, _by_id(record))
+    return _strings(value, entities_by_id(record))
 
 
 def _strings(value: Any, ents: dict[str, Entity]) -> Iterator[str]:
@@ -109,7 +109,7 @@ def _arg_pairs(facts: Iterable[tuple[Record, Fact]]) -> Iterator[tuple[Article, 
     for record, fact in facts:
         found = indexed.get(id(record))
         if found is None:
-            found = indexed[id(record)] = (record, _by_id(record))
+            found = indexed[id(record)] = (record, entities_by_id(record))
         for s in _strings(fact.args, found[1]):
             yield record.article, s
 

@@ -23,7 +23,7 @@ from newsfacts.api.cards import Card, Cards
 from newsfacts.api.entity_queries import EntitySummary
 from newsfacts.api.present import article_meta, entity_json, fact_json, shown_aliases
 from newsfacts.api.queries import Queries
-from newsfacts.fact_args import prefetch_args, resolve_args
+from newsfacts.fact_args import entities_by_id, prefetch_args, resolve_args
 from newsfacts.model import Fact, Record
 from newsfacts.policy.quota import QuoteBudget
 from newsfacts.store.factindex import Slice
@@ -231,7 +231,8 @@ def dossier_view(
     locals_: dict[str, set[str]] = {}
     for part in slices:
         record = part.record
-        keys = {e.id: entity_key(e) for e in record.entities}  # once per entity, not fact
+        ents = entities_by_id(record)  # each entity's key found once, not per fact
+        keys = {i: entity_key(e) for i, e in ents.items()}
         local = locals_[record.article.id] = {i for i, k in keys.items() if k == key}
         for seq in sorted(part.facts):
             fact = part.facts[seq]
@@ -243,10 +244,10 @@ def dossier_view(
             if fact.type not in RELATION_TYPES:
                 continue
             for local_id in sorted((named | seen) - local):
-                ent = record.entity(local_id)
+                ent = ents.get(local_id)
                 if ent is None or ent.type != "location":
                     continue
-                other = keys[ent.id]
+                other = keys[local_id]
                 if other == key:
                     continue
                 relations[other][fact.type] += 1

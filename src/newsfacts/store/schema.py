@@ -267,6 +267,8 @@ quotable = sa.Table(
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("allowance", sa.Integer),
     sa.Column("pieces", sa.Text, nullable=False),
+    # `Store.open` asks for the oldest version without reading every set (0022)
+    sa.Index("ix_quotable_version", "version"),
 )
 
 # Articles whose set was chosen alone and still waits for the cross-article pass

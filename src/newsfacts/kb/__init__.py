@@ -178,7 +178,7 @@ def canonical_entity(
         links = first_links(conn, ids, max_links + 1, articles=articles, evidence=evidence)
         complete = len(links) <= max_links
         links = links[:max_links]
-        on_review = [r.article_id for r in links if r.status == "ambiguous"]
+        on_review = [r[0] for r in links if r[6] == "ambiguous"]  # article_id, status
         titles = None if articles else titles_of(conn, on_review)
     return {
         "id": row.id,

@@ -269,15 +269,14 @@ class TextIndex:
     def first_leak(self, value: str, coverage: Coverage, run: int = ARG_RUN) -> int | None:
         """Start of the first `run`-character window of `value` (any words) that
         reveals text outside `coverage`."""
+        text, mask = self.text, coverage.mask
         for i in range(len(value) - run + 1):
             window = value[i : i + run]
-            found, at = [], self.text.find(window)
-            while at >= 0:
-                found.append(at)
-                at = self.text.find(window, at + 1)
-            for at in found:
-                if coverage.mask[at : at + run].count(0):
+            at = text.find(window)
+            while at >= 0:  # each occurrence checked as found, none listed first
+                if mask[at : at + run].count(0):
                     return i
+                at = text.find(window, at + 1)
         return None
 
 

@@ -78,7 +78,12 @@ def summary_json(
         ids = _local_ids(record, key) if local is None else local(record)
         for ent in record.entities:
             if ent.id in ids:  # an article's entity ids are unique (the rows' key)
-                names.update(dict.fromkeys(shown_aliases(record, ent, budget)))
+                # The list is the union over the articles: an alias one article has
+                # shown is not checked again on the others (~200 «Путин» articles
+                # name him in the same few forms). The budget's checks are caches.
+                new = [a for a in ent.aliases if a not in names]
+                if new:
+                    names.update(dict.fromkeys(shown_aliases(record, ent, budget, new)))
     out["aliases"] = list(names)
     return out
 

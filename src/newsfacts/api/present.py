@@ -40,9 +40,13 @@ def article_meta(article: Article, budget: QuoteBudget) -> dict[str, Any]:
     }
 
 
-def shown_aliases(record: Record, entity: Entity, budget: QuoteBudget) -> list[str]:
-    """The surface forms that reveal nothing outside the quotable set (others are left out)."""
-    return [a for a in entity.aliases if budget.shown(record.article, a) == a]
+def shown_aliases(
+    record: Record, entity: Entity, budget: QuoteBudget, aliases: list[str] | None = None
+) -> list[str]:
+    """The surface forms that reveal nothing outside the quotable set (others are left
+    out); of `aliases` (some of the entity's) when given."""
+    forms = entity.aliases if aliases is None else aliases
+    return [a for a in forms if budget.shown(record.article, a) == a]
 
 
 def fact_json(

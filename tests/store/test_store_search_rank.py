@@ -103,6 +103,8 @@ def test_few_matches_keep_the_exact_ranking(ranked: Store) -> None:
         want = _expected(ranked, len(_matches(ranked)), duplicates)
         for limit in (1, 2, 5, 12, 40):
             assert _ids(ranked, limit, duplicates) == want[:limit], (limit, duplicates)
+            bare = ranked.search_article_ids(WORD, limit, include_duplicates=duplicates)
+            assert bare == want[:limit], (limit, duplicates)
     scores = {r[0]: r[1] for r in _matches(ranked)}
     got = [scores[i] for i in _ids(ranked, 40)]
     assert got == sorted(got)  # best score first, whatever the dates
@@ -117,6 +119,11 @@ def test_a_window_ranks_the_newest_matches_and_the_rest_follow_newest_first(
         want = _expected(ranked, window, duplicates)
         assert _ids(ranked, 40, duplicates) == want, (window, duplicates)
         assert _ids(ranked, 40, duplicates, snippets=True) == want
+        # the ids alone (what the article list and the search page ask for), read
+        # without the hits' listed columns, in the same order and batches
+        for limit in (1, 7, 9, 40):
+            bare = ranked.search_article_ids(WORD, limit, include_duplicates=duplicates)
+            assert bare == want[:limit], (window, duplicates, limit)
         if window < N - 1:  # the window matters here: not the global ranking
             assert want != _expected(ranked, N, duplicates)
 

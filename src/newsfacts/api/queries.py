@@ -22,6 +22,7 @@ from newsfacts.policy.quotable import QuotableSet
 from newsfacts.policy.verbatim import is_text
 from newsfacts.store import schema as t
 from newsfacts.store import trigram
+from newsfacts.store.idlist import among
 from newsfacts.store.keys import fold
 from newsfacts.store.verdicts import wrong_conds, wrong_holding
 from newsfacts.urls import http_url
@@ -142,8 +143,12 @@ class Queries(EntityQueries):
         if fact_type:
             sub = sa.select(t.facts.c.article_id).where(t.facts.c.type == fact_type)
             conds.append(a.c.id.in_(sub))
+        params: dict[str, Any] = {}
         if ids is not None:
-            conds.append(a.c.id.in_(ids))
+            # one parameter, not an expanding IN rendered with 500 binds per request
+            # (the hits of a text search): ~0.5 ms of /api/articles?q= (issue 13)
+            conds.append(among(a.c.id, "article_ids"))
+            params["article_ids"] = ids
         # The page's ids and the total in one pass over the matching rows (a window
         # count), then the listed columns for the page's rows only: sorting every
         # match with its quotable set and text length, then counting them again,
@@ -163,11 +168,13 @@ class Queries(EntityQueries):
             .select_from(page.join(a, a.c.id == page.c.id).outerjoin(qs, qs.c.article_id == a.c.id))
             .order_by(*order)
         )
-        rows = self._rows(stmt)
-        if rows:
-            total = rows[0].total
-        else:  # no row on this page: the total comes from a count of its own
-            total = self._rows(sa.select(sa.func.count()).select_from(a).where(*conds))[0][0]
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(stmt, params))
+            if rows:
+                total = rows[0].total
+            else:  # no row on this page: the total comes from a count of its own
+                count = sa.select(sa.func.count()).select_from(a).where(*conds)
+                total = conn.execute(count, params).scalar_one()
         return Page([_card(r) for r in rows], int(total), limit, offset)
 
     def search_articles(self, query: str, limit: int = 50) -> list[str]:

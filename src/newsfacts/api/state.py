@@ -133,10 +133,10 @@ class AppState:
         # Articles only, ids only: the full search's entity and fact sections and its
         # snippets were most of a search request's cost (docs/latency.md).
         try:
-            hits = self.store.search_articles(query, limit=limit, snippets=False)
+            ids = self.store.search_article_ids(query, limit=limit)
         except Exception:  # e.g. a backend without a full-text index
             return self.queries.search_articles(query, limit)
-        return list(dict.fromkeys(hit["id"] for hit in hits))[:limit]
+        return list(dict.fromkeys(ids))[:limit]
 
 
 def state_of(request: Request) -> AppState:

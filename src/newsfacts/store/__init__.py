@@ -23,7 +23,8 @@ The API (all dates are ISO strings; a period "2021" means the whole year):
 - `list_articles(source, date_from, date_to, entity_key, fact_type, limit, offset)`
   → cards {id, title, source, url, published, extractor_version, duplicate_of,
   ingested_at, policy, facts (count)}, newest first.
-- `search_articles(query, limit) -> [article hit]`: only the "articles" part of `search`.
+- `search_articles(query, limit) -> [article hit]`: only the "articles" part of `search`;
+  `search_article_ids(query, limit) -> [id]`: only their ids, in the same order.
 - `search(query, limit) -> {"articles": [{id, title, snippet, published, source,
   url}], "entities": [{entity_key, name, type, articles}], "facts": [fact]}`.
   Any query string is safe; snippets never exceed the source's `max_share`.

@@ -22,7 +22,8 @@ the hits actually returned, in order, as far as `limit` needs.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -52,6 +53,14 @@ _ROWS_SQL = (
     "FROM json_each(?) j JOIN articles_fts f ON f.rowid = j.value "
     "JOIN articles a ON a.id = f.article_id"
 )
+# The same for callers that want ids only (`sqlite_ranked_ids`): no listed columns.
+_IDS_SQL = (
+    "SELECT j.key, a.id, a.duplicate_of FROM json_each(?) j "
+    "JOIN articles_fts f ON f.rowid = j.value JOIN articles a ON a.id = f.article_id"
+)
+_Hit = TypeVar("_Hit")
+# Reads the hits of a batch of rowids: (conn, rowids, include_duplicates, limit).
+_Reader = Callable[[Connection, list[int], bool, int], list[_Hit]]
 
 
 def sqlite_ranked(
@@ -60,17 +69,7 @@ def sqlite_ranked(
     """The first `limit` article hits of `tsq` in the two-phase order above."""
     try:
         with conn.begin_nested():
-            window = [r[0] for r in conn.exec_driver_sql(_WINDOW_SQL, (tsq, WINDOW))]
-            more = len(window) == WINDOW  # matches may lie outside the window
-            low = min(window, default=0)
-            rows = _read(conn, window, include_duplicates, limit)
-            while more and len(rows) < limit:
-                beyond = [r[0] for r in conn.exec_driver_sql(_BEYOND_SQL, (tsq, low, _BEYOND))]
-                more = len(beyond) == _BEYOND
-                if beyond:
-                    low = beyond[-1]
-                rows += _read(conn, beyond, include_duplicates, limit - len(rows))
-            rows = rows[:limit]
+            rows = _ranked(conn, tsq, limit, include_duplicates, _read)
             if snippets:
                 _add_snippets(conn, tsq, rows)
     except sa.exc.DBAPIError:
@@ -79,6 +78,63 @@ def sqlite_ranked(
         # keeps the rest of the transaction usable).
         return []
     return rows
+
+
+def sqlite_ranked_ids(
+    conn: Connection, tsq: str, limit: int, include_duplicates: bool
+) -> list[str]:
+    """The ids of `sqlite_ranked`'s hits, in its order, without their listed columns:
+    what the article list and the search page ask for (they read the rows they show
+    themselves). Each candidate's row is still read for `duplicate_of`."""
+    try:
+        with conn.begin_nested():
+            return _ranked(conn, tsq, limit, include_duplicates, _read_ids)
+    except sa.exc.DBAPIError:  # as in `sqlite_ranked`
+        return []
+
+
+def _ranked(
+    conn: Connection, tsq: str, limit: int, include_duplicates: bool, read: _Reader[_Hit]
+) -> list[_Hit]:
+    """The window, then the matches beyond it while `limit` hits are missing; `read`
+    turns each batch of rowids (in answer order) into hits."""
+    window = [r[0] for r in conn.exec_driver_sql(_WINDOW_SQL, (tsq, WINDOW))]
+    more = len(window) == WINDOW  # matches may lie outside the window
+    low = min(window, default=0)
+    rows = read(conn, window, include_duplicates, limit)
+    while more and len(rows) < limit:
+        beyond = [r[0] for r in conn.exec_driver_sql(_BEYOND_SQL, (tsq, low, _BEYOND))]
+        more = len(beyond) == _BEYOND
+        if beyond:
+            low = beyond[-1]
+        rows += read(conn, beyond, include_duplicates, limit - len(rows))
+    return rows[:limit]
+
+
+def _batches(rowids: list[int], limit: int) -> Iterator[list[int]]:
+    """`rowids` in batches, the first large enough for `limit` hits when under a
+    quarter are duplicates, each later one twice the last."""
+    done, step = 0, max(_READ_FIRST, limit + limit // 4 + 1)
+    while done < len(rowids):
+        yield rowids[done : done + step]
+        done += step
+        step *= 2
+
+
+def _read_ids(
+    conn: Connection, rowids: list[int], include_duplicates: bool, limit: int
+) -> list[str]:
+    """The article ids of FTS `rowids` (in answer order), as far as `limit` originals."""
+    ids: list[str] = []
+    for batch in _batches(rowids, limit):
+        found = {r[0]: r for r in conn.exec_driver_sql(_IDS_SQL, (json.dumps(batch),))}
+        for i in range(len(batch)):
+            r = found.get(i)
+            if r is not None and (r[2] is None or include_duplicates):
+                ids.append(r[1])
+        if len(ids) >= limit:
+            break
+    return ids[:limit]
 
 
 def _read(
@@ -90,10 +146,7 @@ def _read(
     FTS content, no MATCH); before, Python looked the ids up, then the articles, as
     SQLAlchemy rows: ~40% of the API's search request at 200,000 articles."""
     rows: list[dict[str, Any]] = []
-    done, step = 0, max(_READ_FIRST, limit + limit // 4 + 1)
-    while done < len(rowids) and len(rows) < limit:
-        batch = rowids[done : done + step]
-        done += len(batch)
+    for batch in _batches(rowids, limit):
         found = {r[0]: r for r in conn.exec_driver_sql(_ROWS_SQL, (json.dumps(batch),))}
         for i, rowid in enumerate(batch):
             r = found.get(i)
@@ -110,7 +163,8 @@ def _read(
                     "fts_rowid": rowid,
                 }
             )
-        step *= 2
+        if len(rows) >= limit:
+            break
     return rows[:limit]
 
 

@@ -32,24 +32,7 @@ def pg_ranked(
 ) -> list[dict[str, Any]]:
     """The first `limit` article hits of `tsq` (raises on a database error; the
     caller keeps it inside a savepoint)."""
-    originals = "" if include_duplicates else "WHERE w.duplicate_of IS NULL "
-    # The window is sorted on (published, id) only; the ranked columns are read for
-    # its rows alone.
-    ranked = sa.text(
-        "WITH w AS (SELECT a.id, a.published, a.duplicate_of FROM articles a "
-        f"WHERE a.tsv @@ {_Q} {_NEWEST} LIMIT :w) "
-        f"SELECT w.id, ts_rank(a.tsv, {_Q}) AS rank FROM w JOIN articles a ON a.id = w.id "
-        + originals
-        + "ORDER BY rank DESC, w.published DESC NULLS LAST, w.id DESC LIMIT :limit"
-    )
-    before = conn.execute(sa.text("SELECT current_setting('enable_seqscan')")).scalar()
-    conn.execute(sa.text(_SEQSCAN), {"v": "off"})
-    try:
-        ids = list(conn.execute(ranked, {"q": tsq, "w": fts_rank.WINDOW, "limit": limit}).scalars())
-        if len(ids) < limit:
-            ids += _beyond(conn, tsq, limit - len(ids), include_duplicates)
-    finally:
-        conn.execute(sa.text(_SEQSCAN), {"v": before})
+    ids = pg_ranked_ids(conn, tsq, limit, include_duplicates)
     if not ids:
         return []
     snippet = (
@@ -68,6 +51,30 @@ def pg_ranked(
     )
     found = {r.id: dict(r._mapping) for r in rows}
     return [found[i] for i in ids if i in found]
+
+
+def pg_ranked_ids(conn: Connection, tsq: str, limit: int, include_duplicates: bool) -> list[str]:
+    """The ids of `pg_ranked`'s hits, in its order, without reading their rows
+    (raises on a database error, as `pg_ranked`)."""
+    originals = "" if include_duplicates else "WHERE w.duplicate_of IS NULL "
+    # The window is sorted on (published, id) only; the ranked columns are read for
+    # its rows alone.
+    ranked = sa.text(
+        "WITH w AS (SELECT a.id, a.published, a.duplicate_of FROM articles a "
+        f"WHERE a.tsv @@ {_Q} {_NEWEST} LIMIT :w) "
+        f"SELECT w.id, ts_rank(a.tsv, {_Q}) AS rank FROM w JOIN articles a ON a.id = w.id "
+        + originals
+        + "ORDER BY rank DESC, w.published DESC NULLS LAST, w.id DESC LIMIT :limit"
+    )
+    before = conn.execute(sa.text("SELECT current_setting('enable_seqscan')")).scalar()
+    conn.execute(sa.text(_SEQSCAN), {"v": "off"})
+    try:
+        ids = list(conn.execute(ranked, {"q": tsq, "w": fts_rank.WINDOW, "limit": limit}).scalars())
+        if len(ids) < limit:
+            ids += _beyond(conn, tsq, limit - len(ids), include_duplicates)
+    finally:
+        conn.execute(sa.text(_SEQSCAN), {"v": before})
+    return ids
 
 
 def _beyond(conn: Connection, tsq: str, n: int, include_duplicates: bool) -> list[str]:

@@ -16,6 +16,7 @@ from newsfacts.store import runlookup
 from newsfacts.store.base import StoreBase, _bounds, _limit, _natural
 from newsfacts.store.factindex import Slice, read_articles, read_slices
 from newsfacts.store.fromrows import article_of, entity_of
+from newsfacts.store.idlist import among
 from newsfacts.store.schema import (
     articles,
     entities,
@@ -28,6 +29,23 @@ from newsfacts.store.schema import (
 from newsfacts.store.unseen import unseen
 
 _RECORD_CHUNK = 500  # ids per IN (...) in get_records; far below any bind-parameter cap
+
+
+def _of_ids(table: sa.Table, *order: Any) -> sa.Select[Any]:
+    """A table's rows for the articles of the list parameter `ids` (`idlist.among`):
+    built once, so no statement is compiled, nor an expanding IN rendered, per read."""
+    return sa.select(table).where(among(table.c.article_id, "ids")).order_by(*order)
+
+
+# `_read_records`' statements: the search page reads the records behind its 30 facts
+# at every request (issue 13).
+_ARTICLES = sa.select(articles).where(among(articles.c.id, "ids"))
+_GROUPED = (
+    _of_ids(entities),
+    _of_ids(mentions, mentions.c.local_id, mentions.c.n),
+    _of_ids(facts, facts.c.seq),
+    _of_ids(evidence, evidence.c.seq, evidence.c.n),
+)
 
 
 class ReadMixin(StoreBase):
@@ -135,21 +153,11 @@ class ReadMixin(StoreBase):
             )
 
     def _read_records(self, conn: Connection, ids: list[str]) -> dict[str, Record]:
-        rows = conn.execute(sa.select(articles).where(articles.c.id.in_(ids))).all()
+        params = {"ids": ids}
+        rows = conn.execute(_ARTICLES, params).all()
         if not rows:
             return {}
-
-        def grouped(table: sa.Table, *order: Any) -> dict[str, list[Any]]:
-            out: dict[str, list[Any]] = defaultdict(list)
-            stmt = sa.select(table).where(table.c.article_id.in_(ids)).order_by(*order)
-            for r in conn.execute(stmt):
-                out[r.article_id].append(r)
-            return out
-
-        ents = grouped(entities)
-        mens = grouped(mentions, mentions.c.local_id, mentions.c.n)
-        fs = grouped(facts, facts.c.seq)
-        evs = grouped(evidence, evidence.c.seq, evidence.c.n)
+        ents, mens, fs, evs = (_grouped(conn, stmt, params) for stmt in _GROUPED)
         records = {
             row.id: _record_from_rows(row, ents[row.id], mens[row.id], fs[row.id], evs[row.id])
             for row in rows
@@ -273,6 +281,16 @@ def entity_from_row(
     )
 
 
+def _grouped(
+    conn: Connection, stmt: sa.Select[Any], params: dict[str, Any]
+) -> dict[str, list[Any]]:
+    """A statement's rows by article id, in the statement's order."""
+    out: dict[str, list[Any]] = defaultdict(list)
+    for r in conn.execute(stmt, params).all():
+        out[r.article_id].append(r)
+    return out
+
+
 def _record_from_rows(
     row: Any, ent_rows: list[Any], men_rows: list[Any], fact_rows: list[Any], ev_rows: list[Any]
 ) -> Record:
@@ -283,7 +301,7 @@ def _record_from_rows(
         entity_from_row(
             e,
             mentions=spans.get(e.local_id, []),
-            aliases=json.loads(e.aliases),
+            aliases=[] if e.aliases == "[]" else json.loads(e.aliases),
             search_name=e.search_norm,  # kept on re-save; never shown
         )
         for e in sorted(ent_rows, key=lambda e: _natural(e.local_id))

@@ -231,23 +231,18 @@ _F = (facts.c.article_id, facts.c.seq, facts.c.type, facts.c.args, facts.c.confi
 _F += (facts.c.modality, facts.c.extractor)
 _FACTS = {m: _facts_statement(m) for m in (False, True)}  # by `mentioned`
 _SEEN_FI = fact_index.alias("seen")
+_SHOWN = _shown(True)
+# The entities mentioned inside the shown facts' evidence, from the same range of the
+# index as the facts (no DISTINCT: each lands in a set).
 _SEEN = (
     sa.select(_SEEN_FI.c.article_id, _SEEN_FI.c.seq, _SEEN_FI.c.local_id)
     .select_from(
-        fact_index.join(
+        _SHOWN.join(
             _SEEN_FI,
-            sa.and_(
-                _SEEN_FI.c.article_id == fact_index.c.article_id,
-                _SEEN_FI.c.seq == fact_index.c.seq,
-            ),
+            sa.and_(_SEEN_FI.c.article_id == _SHOWN.c.article_id, _SEEN_FI.c.seq == _SHOWN.c.seq),
         )
     )
-    .where(
-        fact_index.c.entity_key == _KEY,
-        among(fact_index.c.article_id, "ids"),
-        _SEEN_FI.c.role.is_(None),
-    )
-    .distinct()
+    .where(_SEEN_FI.c.role.is_(None))
 )
 
 
@@ -321,7 +316,7 @@ def _attach_entities(conn: Connection, key: str, slices: dict[str, Slice]) -> No
     # One string per pair: a row-value IN of ~1,200 pairs (RU at 200k) was built and
     # expanded bind by bind, 8% of an uncached dossier (issue 13). The test below keeps
     # only the pairs named (a joined string may match a wider set).
-    pairs = sorted({f"{a}{_SEP}{i}" for a, i in named})
+    pairs = [f"{a}{_SEP}{i}" for a, i in named]
     ents: dict[str, list[Entity]] = defaultdict(list)
     rows = conn.execute(_ENTITY_ROWS, {"key": key, "ids": list(slices), "pairs": pairs})
     for aid, local, ekey, type_, subtype, code, country, name, aliases in rows:

@@ -11,7 +11,7 @@ import random
 import pytest
 
 from newsfacts.model import Article, Policy
-from newsfacts.policy import quota
+from newsfacts.policy import wording
 from newsfacts.policy.quota import QuoteBudget
 from newsfacts.policy.quotable import Piece, QuotableSet
 
@@ -67,7 +67,7 @@ def _reference(store: dict[str, Article]) -> bool:
 def test_batched_verdict_is_the_verdict_over_every_text(
     monkeypatch: pytest.MonkeyPatch, first: int
 ) -> None:
-    monkeypatch.setattr(quota, "_LOAD_FIRST", first)
+    monkeypatch.setattr(wording, "_LOAD_FIRST", first)
     rng = random.Random(first)
     seen = set()
     for _ in range(60):
@@ -80,7 +80,7 @@ def test_batched_verdict_is_the_verdict_over_every_text(
 
 
 def test_a_revealing_holder_stops_the_loading(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(quota, "_LOAD_FIRST", 4)
+    monkeypatch.setattr(wording, "_LOAD_FIRST", 4)
     store = {"a000": _article("a000", holds=True, covered=True, near=[])}
     for i in range(1, 200):
         # the second holder shows the phrase outside its set; the others within

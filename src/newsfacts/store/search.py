@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -58,19 +59,35 @@ class SearchMixin(AggregateMixin):
         (read for up to 626 candidates of the API's 500 hits) were read and dropped."""
         limit = _limit(limit)
         with self._read() as conn:
-            if self.dialect == "postgresql":
-                tsq = fts.pg_tsquery(query)
-                if tsq is None:
-                    return []
-                try:
-                    with conn.begin_nested():
-                        return pg_ranked_ids(conn, tsq, limit, include_duplicates)
-                except sa.exc.DBAPIError:  # as in `_search_articles`
-                    return []
-            tsq = fts.sqlite_match(query)
+            return self._ranked(
+                conn,
+                query,
+                lambda tsq: pg_ranked_ids(conn, tsq, limit, include_duplicates),
+                lambda tsq: sqlite_ranked_ids(conn, tsq, limit, include_duplicates),
+            )
+
+    def _ranked(
+        self,
+        conn: Connection,
+        query: str,
+        on_pg: Callable[[str], list[Any]],
+        on_sqlite: Callable[[str], list[Any]],
+    ) -> list[Any]:
+        """`query` made a full-text query for the backend and ranked by `on_pg` or
+        `on_sqlite`; [] when nothing of it is searchable. The query is sanitised, so a
+        PostgreSQL error should not happen; if it does, the user sees no article hits
+        rather than a database error, and the savepoint keeps the transaction usable."""
+        if self.dialect == "postgresql":
+            tsq = fts.pg_tsquery(query)
             if tsq is None:
                 return []
-            return sqlite_ranked_ids(conn, tsq, limit, include_duplicates)
+            try:
+                with conn.begin_nested():
+                    return on_pg(tsq)
+            except sa.exc.DBAPIError:
+                return []
+        tsq = fts.sqlite_match(query)
+        return [] if tsq is None else on_sqlite(tsq)
 
     def _search_articles(
         self,
@@ -81,23 +98,12 @@ class SearchMixin(AggregateMixin):
         *,
         snippets: bool = True,
     ) -> list[dict[str, Any]]:
-        if self.dialect == "postgresql":
-            tsq = fts.pg_tsquery(query)
-            if tsq is None:
-                return []
-            try:
-                with conn.begin_nested():
-                    rows = pg_ranked(conn, tsq, limit, include_duplicates, snippets)
-            except sa.exc.DBAPIError:
-                # The query is sanitised, so this should not happen; if it does, the
-                # user sees no article hits rather than a database error (and the
-                # savepoint keeps the rest of the transaction usable).
-                return []
-        else:
-            tsq = fts.sqlite_match(query)
-            if tsq is None:
-                return []
-            rows = sqlite_ranked(conn, tsq, limit, include_duplicates, snippets)
+        rows = self._ranked(
+            conn,
+            query,
+            lambda tsq: pg_ranked(conn, tsq, limit, include_duplicates, snippets),
+            lambda tsq: sqlite_ranked(conn, tsq, limit, include_duplicates, snippets),
+        )
         out = [
             {
                 "id": r["id"],

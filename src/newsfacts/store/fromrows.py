@@ -8,8 +8,8 @@ Rows are unpacked as tuples: a SQLAlchemy Row's attribute costs ~1.3 us against
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from functools import lru_cache
-from typing import Any
 
 from newsfacts.model import Article, Entity, Policy, Repair
 from newsfacts.store.keys import ident_from_key
@@ -52,20 +52,18 @@ def article_of(
         url=url,
         published=published,
         language=language,
-        policy=Policy(**_policy_fields(policy)),
+        policy=replace(_policy(policy)),
         # most articles have no repairs: "[]" is not parsed
         repairs=[Repair.from_dict(r) for r in json.loads(repairs)] if repairs != "[]" else [],
     )
 
 
 # A store holds a handful of distinct policy strings (one per source's terms): a page
-# of slices parsed the same JSON 200 times. The parsed fields are cached by string and
-# each article still gets its own Policy (a caller may change its copy).
+# of slices parsed the same JSON 200 times. The parsed policy is cached by string and
+# each article still gets its own copy (a caller may change it).
 @lru_cache(maxsize=256)
-def _policy_fields(text: str) -> dict[str, Any]:
-    """`Policy.from_dict(json.loads(text))`'s arguments."""
-    data = json.loads(text) or {}
-    return {k: v for k, v in data.items() if k in Policy.__dataclass_fields__}
+def _policy(text: str) -> Policy:
+    return Policy.from_dict(json.loads(text))
 
 
 def entity_of(

@@ -265,7 +265,7 @@ def entity_from_row(
     mentions: list[tuple[int, int]] | None = None,
     search_name: str | None = None,
 ) -> Entity:
-    """An `entities` row as the record's entity (`factindex.entity_of`). Callers
+    """An `entities` row as the record's entity (`fromrows.entity_of`). Callers
     that read few columns (the fact index's slices) pass what they have."""
     return entity_of(
         row.local_id,
